@@ -1,0 +1,140 @@
+"""The ``draftkit`` command line: parse, call the library, print.
+
+Start-up stays fast: this module imports only typer at load time; each command imports
+what it needs (docxtpl, pydantic, rich...) when it runs. All errors pass through
+:func:`guarded`, the one place that turns them into Vietnamese messages and exit codes.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from .errors import EXIT_INTERRUPTED, DraftkitError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+app = typer.Typer(
+    name="draftkit",
+    help="Soạn văn bản cuối năm đúng thể thức: báo cáo tổng kết, quyết định khen thưởng, "
+    "danh sách và giấy khen (NĐ 30/2020/NĐ-CP, HD 36-HD/VPTW).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def stderr_console() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def stdout_console() -> Console:
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=True)
+
+
+def print_error(console: Console, error: DraftkitError) -> None:
+    """Print a draftkit error the way every command does: message, problems, hint."""
+    from rich.markup import escape
+
+    from .errors import InputError
+
+    console.print(f"[bold red]Lỗi:[/] {escape(error.message)}")
+    if isinstance(error, InputError):
+        for problem in error.problems:
+            where = problem.location()
+            prefix = f"[bold]{escape(where)}:[/] " if where else ""
+            console.print(f"  • {prefix}{escape(problem.message)}")
+            if problem.hint:
+                console.print(f"    [cyan]Gợi ý:[/] {escape(problem.hint)}")
+    if error.hint:
+        console.print(f"[cyan]Gợi ý:[/] {escape(error.hint)}")
+
+
+@contextmanager
+def guarded(console: Console | None = None, on_interrupt: Callable[[], None] | None = None) -> Iterator[None]:
+    """The one funnel from exceptions to messages and exit codes."""
+    try:
+        yield
+    except DraftkitError as error:
+        print_error(console or stderr_console(), error)
+        raise typer.Exit(error.exit_code) from None
+    except KeyboardInterrupt:
+        if on_interrupt is not None:
+            on_interrupt()
+        (console or stderr_console()).print("\n[yellow]Đã dừng theo yêu cầu (Ctrl-C).[/]")
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+
+
+def print_written(console: Console, paths: list[Path], warnings: list[Any]) -> None:
+    from rich.markup import escape
+
+    for warning in warnings:
+        where = f"mục “{warning.field}”: " if warning.field else ""
+        console.print(f"[yellow]Cảnh báo:[/] {escape(where + warning.message)}")
+    for path in paths:
+        console.print(f"[green]Đã tạo:[/] {escape(str(path))}")
+
+
+OutputDir = Annotated[
+    Path,
+    typer.Option("--output", "-o", help="Thư mục ghi văn bản (mặc định: thư mục hiện tại).", file_okay=False),
+]
+Force = Annotated[bool, typer.Option("--force", help="Ghi đè tệp đã có.")]
+
+
+@app.command()
+def render(
+    file: Annotated[Path, typer.Argument(help="Tệp dữ liệu .yaml, .json hoặc .toml.", dir_okay=False)],
+    output: OutputDir = Path("."),
+    force: Force = False,
+) -> None:
+    """Dựng văn bản từ tệp dữ liệu, không hỏi gì thêm.
+
+    Ví dụ: draftkit render bao-cao-2023.yaml -o van-ban
+    """
+    from .pipeline import render_file
+
+    with guarded():
+        result = render_file(file, output, force=force)
+    print_written(stdout_console(), result.documents, result.warnings)
+
+
+@app.command("new-report")
+def new_report(
+    output: OutputDir = Path("."),
+    name: Annotated[
+        str | None,
+        typer.Option("--name", help="Tên tệp (không có đuôi) cho tệp dữ liệu và văn bản, ví dụ bao-cao-2023."),
+    ] = None,
+    force: Force = False,
+) -> None:
+    """Hỏi từng phần của báo cáo tổng kết, xem lại, rồi lưu tệp dữ liệu và tạo văn bản .docx.
+
+    Ví dụ: draftkit new-report -o van-ban
+    """
+    from .interview import run_new_report
+
+    console = stdout_console()
+    with guarded():
+        result = run_new_report(console=console, out_dir=output, name=name, force=force)
+    if result is not None:
+        print_written(console, result.documents, result.warnings)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

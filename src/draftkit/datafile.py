@@ -1,0 +1,274 @@
+"""Read a data file (YAML, JSON or TOML) into plain Python data, remembering lines.
+
+The loader knows nothing of documents: it returns the data with every string in NFC and
+a map from key paths to the 1-based line where each value starts, so that validation
+can say "dòng 12, mục results[0].heading". Syntax errors become :class:`InputError`
+with the line and, for the mistakes clerks make most, a hint.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import InputError, Problem
+
+Path_ = tuple[str | int, ...]
+
+SUFFIXES = (".yaml", ".yml", ".json", ".toml")
+
+
+@dataclass
+class DataFile:
+    """The parsed content of one data file."""
+
+    path: Path
+    data: dict[str, Any]
+    lines: dict[Path_, int] = field(default_factory=dict)
+
+    def line_of(self, path: Path_) -> int | None:
+        """The line of ``path`` or of its nearest ancestor that has one."""
+        for end in range(len(path), -1, -1):
+            line = self.lines.get(tuple(path[:end]))
+            if line is not None:
+                return line
+        return None
+
+
+def normalize(value: Any) -> Any:
+    """NFC every string in a nested structure (keys included)."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, dict):
+        return {normalize(k): normalize(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [normalize(v) for v in value]
+    return value
+
+
+def decode_text(raw: bytes, source: Path | str) -> str:
+    """Decode a text file: UTF-8 (with or without BOM), or UTF-16 with a BOM."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    if b"\x00" in raw[:4096]:
+        raise InputError(
+            source,
+            [
+                Problem(
+                    "Tệp không phải là tệp văn bản (có thể là tệp nhị phân hoặc tệp Word/Excel).",
+                    hint="Tệp dữ liệu phải là tệp văn bản .yaml, .json hoặc .toml.",
+                )
+            ],
+        )
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(
+            source,
+            [
+                Problem(
+                    "Tệp không được lưu theo bảng mã UTF-8 (có thể là Windows-1258 hoặc TCVN3).",
+                    line=line,
+                    hint="Mở tệp bằng Notepad hoặc trình soạn thảo, chọn Lưu thành (Save As) với "
+                    "bảng mã UTF-8, rồi chạy lại.",
+                ),
+            ],
+        ) from None
+
+
+def load_data_file(path: Path) -> DataFile:
+    """Read and parse ``path``; raise :class:`InputError` for anything unreadable."""
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise InputError(
+            path,
+            [
+                Problem(
+                    f"Không đọc được tệp có đuôi “{path.suffix or '(không có)'}”.",
+                    hint="Tệp dữ liệu phải có đuôi .yaml, .yml, .json hoặc .toml.",
+                )
+            ],
+        )
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(path, [Problem("Không tìm thấy tệp.")]) from None
+    except IsADirectoryError:
+        raise InputError(path, [Problem("Đây là một thư mục, không phải tệp dữ liệu.")]) from None
+    except OSError as exc:
+        raise InputError(path, [Problem(f"Không đọc được tệp: {exc.strerror}.")]) from None
+    text = decode_text(raw, path)
+    if not text.strip():
+        raise InputError(path, [Problem("Tệp trống, chưa có dữ liệu nào.")])
+    if suffix == ".toml":
+        data, lines = _parse_toml(text, path), {}
+    elif suffix == ".json":
+        data, lines = _parse_json(text, path), _yaml_lines(text)
+    else:
+        data, lines = _parse_yaml(text, path)
+    if not isinstance(data, dict):
+        raise InputError(
+            path,
+            [
+                Problem(
+                    "Tệp phải là một nhóm mục dạng “khóa: giá trị” (ví dụ “document: report”), "
+                    "không phải một danh sách hay một giá trị đơn lẻ.",
+                    line=1,
+                )
+            ],
+        )
+    return DataFile(path=path, data=normalize(data), lines=lines)
+
+
+def _parse_toml(text: str, path: Path) -> Any:
+    from .rules import tomllib
+
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None)
+        raise InputError(path, [Problem(f"Lỗi cú pháp TOML: {exc}.", line=line)]) from None
+
+
+def _parse_json(text: str, path: Path) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(path, [Problem(f"Lỗi cú pháp JSON: {exc.msg}.", line=exc.lineno)]) from None
+
+
+def _parse_yaml(text: str, path: Path) -> tuple[Any, dict[Path_, int]]:
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.load(text, Loader=_UniqueKeyLoader)
+    except _DuplicateKey as exc:
+        raise InputError(
+            path,
+            [
+                Problem(
+                    f"Khóa “{exc.key}” xuất hiện hai lần trong cùng một nhóm.",
+                    line=exc.line,
+                    hint="Xóa hoặc đổi tên một trong hai dòng; nếu giữ cả hai, dòng sau sẽ ghi đè dòng trước.",
+                )
+            ],
+        ) from None
+    except yaml.MarkedYAMLError as exc:
+        raise InputError(path, [_yaml_problem(exc, text)]) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - every YAML parse error carries a mark
+        raise InputError(path, [Problem(f"Lỗi cú pháp YAML: {exc}.")]) from None
+    lines: dict[Path_, int] = {}
+    if node is not None:
+        _collect_lines(node, (), lines)
+    return data, lines
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark is not None else None
+    problem = exc.problem or "không đọc được"
+    if "mapping values are not allowed" in problem and line is not None:
+        source_line = text.splitlines()[line - 1] if line <= len(text.splitlines()) else ""
+        key, _, value = source_line.partition(":")
+        fixed = f'{key}: "{value.strip()}"' if value.strip() else source_line
+        return Problem(
+            "Dòng này có dấu hai chấm “:” ở giữa câu (ví dụ “... như sau:”), YAML hiểu nhầm là một khóa mới.",
+            line=line,
+            hint=f"Đặt cả câu trong dấu ngoặc kép:  {fixed.strip()}",
+        )
+    if "found character '\\t'" in problem:
+        return Problem(
+            "Dòng này thụt lề bằng phím Tab; YAML chỉ chấp nhận dấu cách.",
+            line=line,
+            hint="Thay mỗi Tab ở đầu dòng bằng dấu cách (thường là 2 dấu cách).",
+        )
+    return Problem(
+        f"Lỗi cú pháp YAML: {problem}.",
+        line=line,
+        hint="Kiểm tra thụt lề (dùng dấu cách), dấu hai chấm sau mỗi khóa và dấu ngoặc kép.",
+    )
+
+
+def _yaml_lines(text: str) -> dict[Path_, int]:
+    """Line map for JSON, which YAML can read too; empty when it cannot."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return {}
+    lines: dict[Path_, int] = {}
+    if node is not None:
+        _collect_lines(node, (), lines)
+    return lines
+
+
+def _collect_lines(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> None:
+    lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value
+            child = (*path, key)
+            # A key's own line is where a reader looks, even when its value starts below;
+            # the recursive call only fills paths not yet set.
+            lines[child] = key_node.start_mark.line + 1
+            _collect_lines(value_node, child, lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            lines[(*path, index)] = item.start_mark.line + 1
+            _collect_lines(item, (*path, index), lines)
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: str, line: int) -> None:
+        self.key = key
+        self.line = line
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """SafeLoader that refuses a key given twice instead of silently keeping the last."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+            if key in seen:
+                raise _DuplicateKey(str(key), key_node.start_mark.line + 1)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+# Dates stay text for the validator to judge: PyYAML's own date constructor crashes on an
+# impossible date such as 2023-02-30 instead of reporting it.
+_UniqueKeyLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def dump_yaml(data: dict[str, Any]) -> str:
+    """Serialise answers as the YAML a clerk can read and edit (Vietnamese kept as is)."""
+    return yaml.dump(
+        data,
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=100,
+        default_flow_style=False,
+    )
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _str_presenter(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    # Multi-line paragraphs read best as literal blocks; everything else as YAML decides.
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str_presenter)

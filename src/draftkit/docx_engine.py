@@ -1,0 +1,73 @@
+"""The one door to docxtpl, Jinja2 and python-docx for rendering.
+
+Rendering is strict (an undefined variable is an error, never a blank), escaped (every
+string comes out exactly, ``&``, ``<`` and ``{{ }}`` included) and sandboxed (a template
+cannot reach Python internals or files). Errors come back as :class:`TemplateError`
+naming the template and the text around the faulty tag.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from docxtpl import DocxTemplate
+from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
+from jinja2 import TemplateError as JinjaTemplateError
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
+
+from .errors import TemplateError
+
+def make_environment() -> SandboxedEnvironment:
+    return SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+
+
+class _ExactTemplate(DocxTemplate):  # type: ignore[misc]
+    """docxtpl, minus the post-render rewriting that would alter user text.
+
+    docxtpl turns ``{_{`` into ``{{`` in the *rendered* XML (a template-author escape),
+    which would change a value that contains it. Applying that escape to the template
+    source instead keeps the feature and leaves values alone.
+    """
+
+    _ESCAPES = (("{_{", "{{ '{{' }}"), ("}_}", "{{ '}}' }}"), ("{_%", "{{ '{%' }}"), ("%_}", "{{ '%}' }}"))
+
+    def patch_xml(self, src_xml: str) -> str:
+        patched: str = super().patch_xml(src_xml)
+        for escape, literal in self._ESCAPES:
+            patched = patched.replace(escape, literal)
+        return patched
+
+
+def render_docx(template: Path, context: dict[str, Any], *, name: str | None = None) -> bytes:
+    """Render ``template`` with ``context`` and return the .docx bytes."""
+    label = name or template.name
+    try:
+        doc = _ExactTemplate(str(template))
+        doc.render(context, jinja_env=make_environment(), autoescape=True)
+        buffer = io.BytesIO()
+        doc.save(buffer)
+    except TemplateSyntaxError as exc:
+        raise TemplateError(
+            f"Mẫu {label} có lỗi cú pháp: {exc.message}.",
+            hint=_where(exc),
+        ) from None
+    except UndefinedError as exc:
+        raise TemplateError(
+            f"Mẫu {label} dùng biến không có trong dữ liệu: {exc.message}.",
+            hint=_where(exc),
+        ) from None
+    except SecurityError as exc:
+        raise TemplateError(f"Mẫu {label} dùng lệnh không được phép: {exc}.") from None
+    except JinjaTemplateError as exc:
+        raise TemplateError(f"Mẫu {label} không dựng được: {exc}.", hint=_where(exc)) from None
+    return buffer.getvalue()
+
+
+def _where(exc: Exception) -> str | None:
+    context = getattr(exc, "docx_context", None)
+    if not context:
+        return None
+    text = " ".join(line.strip() for line in context if line.strip())
+    return f"Gần đoạn: “{text[:200]}”" if text else None

@@ -1,0 +1,78 @@
+"""The one error tree of draftkit.
+
+Every failure a user can cause or fix is a :class:`DraftkitError` carrying a Vietnamese
+message (and, where it helps, a hint). Only :mod:`draftkit.cli` turns these into printed
+messages and exit codes; library code raises and never prints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+EXIT_OK = 0
+EXIT_FAILED = 1  # bad input, or a check that found problems
+EXIT_USAGE = 2  # unreadable file given to `check`, or a usage error
+EXIT_INTERRUPTED = 130
+
+
+class DraftkitError(Exception):
+    """Root of every error draftkit raises on purpose."""
+
+    exit_code = EXIT_FAILED
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input, located as precisely as we can."""
+
+    message: str
+    field: str | None = None  # key path in the data file, e.g. "results[0].indicators[1].value"
+    line: int | None = None  # 1-based line in the file, when known
+    column: str | None = None  # spreadsheet column header, when the input is a table
+    hint: str | None = None
+
+    def location(self) -> str:
+        parts = []
+        if self.line is not None:
+            parts.append(f"dòng {self.line}")
+        if self.column is not None:
+            parts.append(f"cột “{self.column}”")
+        if self.field:
+            parts.append(f"mục “{self.field}”")
+        return ", ".join(parts)
+
+
+class InputError(DraftkitError):
+    """A data file, spreadsheet or answer that cannot be used; lists every problem at once."""
+
+    def __init__(self, source: Path | str | None, problems: list[Problem]) -> None:
+        self.source = str(source) if source is not None else None
+        self.problems = problems
+        count = len(problems)
+        where = f" trong tệp {self.source}" if self.source else ""
+        summary = "Có 1 lỗi" if count == 1 else f"Có {count} lỗi"
+        super().__init__(f"{summary}{where}, chưa tạo văn bản nào.")
+
+
+class TemplateError(DraftkitError):
+    """A Word template that cannot be rendered (syntax error, unknown variable...)."""
+
+
+class OutputError(DraftkitError):
+    """An output that cannot be written, or would overwrite a file without --force."""
+
+
+class ConversionError(DraftkitError):
+    """LibreOffice is missing or failed to produce a PDF."""
+
+
+class UnreadableDocumentError(DraftkitError):
+    """A file given to `check` that is not a readable .docx."""
+
+    exit_code = EXIT_USAGE

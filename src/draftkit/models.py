@@ -1,0 +1,243 @@
+"""The data-file contract as pydantic models: the one spec per document.
+
+Field titles are the Vietnamese labels that prompts, error messages, the review and
+`templates vars` show; ``json_schema_extra`` carries prompt hints (``multiline`` for long
+paragraphs, ``item`` for the label of one list item). Keys and types follow
+``shared/contract/data-format.md`` version 1: keys may be added here, never renamed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    model_validator,
+)
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("blank")
+    return value
+
+
+# Text exactly as typed (only NFC-normalised by the loader), but never empty: a missing
+# value must be an error, never a blank in a signed document.
+Text = Annotated[str, AfterValidator(_not_blank)]
+
+
+def _extra(**hints: Any) -> dict[str, Any]:
+    return dict(hints)
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, frozen=False)
+
+
+class Issuer(Model):
+    parent: Text | None = Field(
+        None,
+        title="Cơ quan chủ quản (cấp trên trực tiếp)",
+        description="Dòng trên cùng bên trái, chữ in hoa; bỏ trống nếu không có.",
+        examples=["UBND TỈNH THANH HÓA"],
+    )
+    name: Text = Field(
+        title="Tên cơ quan ban hành",
+        description="Chữ in hoa, như trên con dấu.",
+        examples=["ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC"],
+    )
+    code: Annotated[Text, Field(pattern=r"^[A-ZĐ0-9]+([-/][A-ZĐ0-9]+)*$")] = Field(
+        title="Chữ viết tắt tên cơ quan (trong ký hiệu văn bản)",
+        description="Phần sau dấu gạch trong “285/BC-UBND” hoặc sau “/” trong “125-BC/HU”.",
+        examples=["UBND"],
+    )
+    place: Text = Field(
+        title="Địa danh ghi ở dòng ngày tháng",
+        examples=["Ngọc Lặc"],
+    )
+
+
+class Signer(Model):
+    authority: Text | None = Field(
+        None,
+        title="Quyền hạn ký (TM., KT., Q. ...)",
+        description="Văn bản Đảng dùng T/M, K/T; bỏ trống khi người đứng đầu ký trực tiếp.",
+        examples=["TM. ỦY BAN NHÂN DÂN"],
+    )
+    title: Text = Field(title="Chức vụ người ký", examples=["CHỦ TỊCH"])
+    name: Text = Field(title="Họ và tên người ký", examples=["Nguyễn Văn Hòa"])
+
+
+class DocumentData(Model):
+    """Keys every document shares."""
+
+    version: Literal[1] = Field(1, title="Phiên bản định dạng tệp dữ liệu")
+    document: str = Field(title="Loại văn bản")
+    style: Literal["state", "party"] = Field(
+        "state",
+        title="Thể thức",
+        description="state: văn bản hành chính (NĐ 30/2020/NĐ-CP); party: văn bản của Đảng "
+        "(HD 36-HD/VPTW).",
+    )
+    issuer: Issuer = Field(title="Cơ quan ban hành")
+    number: int | None = Field(
+        None,
+        ge=1,
+        title="Số văn bản",
+        description="Bỏ trống để văn thư điền số khi phát hành.",
+        examples=[285],
+    )
+    date: dt.date = Field(title="Ngày ký (năm-tháng-ngày)", examples=["2023-12-12"])
+    signer: Signer = Field(title="Người ký")
+    recipients: list[Text] = Field(
+        min_length=1,
+        title="Nơi nhận",
+        description="Mỗi dòng một nơi; dấu “-”, “;” và “.” được thêm tự động.",
+        examples=[["Thường trực Huyện ủy", "Lưu: VT, VP"]],
+        json_schema_extra=_extra(item="Nơi nhận"),
+    )
+
+
+# --- document: report ----------------------------------------------------------------
+
+
+class Indicator(Model):
+    label: Text = Field(title="Tên chỉ tiêu", examples=["Thu nhập bình quân đầu người"])
+    value: Decimal = Field(title="Kết quả năm nay", examples=[50.24])
+    unit: Text | None = Field(None, title="Đơn vị tính", examples=["triệu đồng"])
+    previous: Decimal | None = Field(
+        None, title="Kết quả cùng kỳ năm trước (để tính tăng/giảm)", examples=[47.72]
+    )
+    target: Decimal | None = Field(
+        None, title="Kế hoạch năm (để tính % kế hoạch)", examples=[50]
+    )
+
+    @model_validator(mode="after")
+    def _bases_not_zero(self) -> Indicator:
+        # A percentage of zero is undefined; say so here rather than print "inf%".
+        if self.previous is not None and self.previous == 0:
+            raise ValueError("previous_zero")
+        if self.target is not None and self.target == 0:
+            raise ValueError("target_zero")
+        return self
+
+
+class ResultSection(Model):
+    heading: Text = Field(title="Tên lĩnh vực", examples=["Công tác lãnh đạo, chỉ đạo"])
+    paragraphs: list[Text] = Field(
+        default_factory=list,
+        title="Các đoạn văn",
+        json_schema_extra=_extra(item="Đoạn văn", multiline=True),
+    )
+    indicators: list[Indicator] = Field(
+        default_factory=list, title="Các chỉ tiêu", json_schema_extra=_extra(item="Chỉ tiêu")
+    )
+    sections: list[ResultSection] = Field(
+        default_factory=list,
+        title="Các mục nhỏ",
+        json_schema_extra=_extra(item="Mục nhỏ"),
+    )
+
+
+class Assessment(Model):
+    strengths: list[Text] = Field(
+        default_factory=list, title="Ưu điểm", json_schema_extra=_extra(item="Ưu điểm", multiline=True)
+    )
+    limitations: list[Text] = Field(
+        default_factory=list,
+        title="Hạn chế",
+        json_schema_extra=_extra(item="Hạn chế", multiline=True),
+    )
+    causes: list[Text] = Field(
+        default_factory=list,
+        title="Nguyên nhân",
+        json_schema_extra=_extra(item="Nguyên nhân", multiline=True),
+    )
+    lessons: list[Text] = Field(
+        default_factory=list,
+        title="Bài học kinh nghiệm",
+        json_schema_extra=_extra(item="Bài học", multiline=True),
+    )
+
+
+class PlanTask(Model):
+    heading: Text = Field(title="Tên nhiệm vụ")
+    paragraphs: list[Text] = Field(
+        default_factory=list,
+        title="Nội dung",
+        json_schema_extra=_extra(item="Đoạn văn", multiline=True),
+    )
+
+
+def _task_kind(value: Any) -> str:
+    return "task" if isinstance(value, (dict, PlanTask)) else "text"
+
+
+Task = Annotated[
+    Union[Annotated[Text, Tag("text")], Annotated[PlanTask, Tag("task")]],
+    Discriminator(_task_kind),
+]
+
+
+class Plan(Model):
+    goals: list[Text] = Field(
+        default_factory=list,
+        title="Mục tiêu, chỉ tiêu",
+        json_schema_extra=_extra(item="Mục tiêu", multiline=True),
+    )
+    tasks: list[Task] = Field(
+        default_factory=list,
+        title="Nhiệm vụ, giải pháp",
+        json_schema_extra=_extra(item="Nhiệm vụ", multiline=True),
+    )
+
+
+class ReportData(DocumentData):
+    document: Literal["report"] = Field(title="Loại văn bản")
+    title: Text = Field(
+        title="Trích yếu (tên báo cáo)",
+        examples=[
+            "Tổng kết công tác xây dựng cơ sở và thực hiện Quy chế dân chủ năm 2023, "
+            "phương hướng, nhiệm vụ năm 2024"
+        ],
+    )
+    year: int | None = Field(
+        None, ge=1945, le=2200, title="Năm được tổng kết", description="Mặc định: năm của ngày ký."
+    )
+    opening: Text = Field(
+        title="Đoạn mở đầu",
+        examples=["Ủy ban nhân dân huyện báo cáo kết quả ... như sau:"],
+        json_schema_extra=_extra(multiline=True),
+    )
+    situation: list[Text] = Field(
+        default_factory=list,
+        title="Đặc điểm tình hình",
+        json_schema_extra=_extra(item="Đoạn văn", multiline=True),
+    )
+    results: list[ResultSection] = Field(
+        min_length=1,
+        title="Kết quả thực hiện (mỗi lĩnh vực một mục)",
+        json_schema_extra=_extra(item="Lĩnh vực"),
+    )
+    assessment: Assessment = Field(default_factory=Assessment, title="Đánh giá chung")
+    plan: Plan = Field(default_factory=Plan, title="Phương hướng, nhiệm vụ năm sau")
+    proposals: list[Text] = Field(
+        default_factory=list,
+        title="Đề xuất, kiến nghị",
+        json_schema_extra=_extra(item="Đề xuất", multiline=True),
+    )
+
+    @property
+    def review_year(self) -> int:
+        return self.year if self.year is not None else self.date.year
+
+
+DOCUMENT_MODELS: dict[str, type[DocumentData]] = {"report": ReportData}

@@ -1,0 +1,87 @@
+"""Writing results: all or nothing, never over a file without ``force``.
+
+Every document of a job is rendered in memory first; only then are the files written,
+each through a temporary file in the same folder and an atomic rename, so a failure
+never leaves a half-written .docx and a crash never truncates an older one.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+
+from .errors import OutputError
+
+_WINDOWS_RESERVED = {
+    "CON", "PRN", "AUX", "NUL",
+    *(f"COM{i}" for i in range(1, 10)),
+    *(f"LPT{i}" for i in range(1, 10)),
+}
+
+
+def safe_stem(text: str, fallback: str = "van-ban") -> str:
+    """A file-name stem safe on Windows and Linux: ASCII, lowercase, hyphens.
+
+    "Lê Văn Bình" → "le-van-binh"; đ/Đ have no decomposition, so they are mapped by hand.
+    """
+    text = text.replace("đ", "d").replace("Đ", "D")
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-").lower()[:80].strip("-")
+    if not stem or stem.upper() in _WINDOWS_RESERVED:
+        return fallback
+    return stem
+
+
+def ensure_writable(targets: Iterable[Path], force: bool) -> None:
+    """Refuse before anything is written: existing files (without force) or a bad folder."""
+    targets = list(targets)
+    existing = [t for t in targets if t.exists()]
+    if existing and not force:
+        names = ", ".join(str(t) for t in existing)
+        raise OutputError(
+            f"Tệp đã có: {names}. Không ghi đè.",
+            hint="Thêm --force để ghi đè, hoặc chọn thư mục khác bằng -o.",
+        )
+    for folder in {t.parent for t in targets}:
+        if folder.exists() and not folder.is_dir():
+            raise OutputError(f"“{folder}” là một tệp, không phải thư mục.")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"Không tạo được thư mục “{folder}”: {exc.strerror}.") from None
+        if not os.access(folder, os.W_OK):
+            raise OutputError(
+                f"Không có quyền ghi vào thư mục “{folder}”.",
+                hint="Chọn thư mục khác bằng -o.",
+            )
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` via a temporary file and a rename."""
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+
+
+def write_all(files: dict[Path, bytes], force: bool) -> list[Path]:
+    """Write every file of a job, or none when any target is in the way."""
+    ensure_writable(files, force)
+    written = []
+    for path, data in files.items():
+        try:
+            write_atomic(path, data)
+        except OSError as exc:
+            raise OutputError(f"Không ghi được tệp “{path}”: {exc.strerror}.") from None
+        written.append(path)
+    return written

@@ -1,0 +1,163 @@
+"""The summary report (báo cáo tổng kết): from the validated model to template variables.
+
+The outline is computed here, not in the template: parts and sections without data are
+left out and the numbering closes up, so the Word template only loops over ``blocks``
+and picks a paragraph style by ``block.kind``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .common import header_context, signature_context, with_ending
+from .models import PlanTask, ReportData, ResultSection
+from .rules import RuleSet, rules_for
+from .wording import indicator_sentence, lower_first, roman, sentence_case_first, vi_letter
+
+DOC_CODE = "BC"
+ORDINALS = ("nhất", "hai", "ba", "tư", "năm")
+
+# Block kinds, each a paragraph form in the template.
+PART_LABEL = "part_label"
+PART_TITLE = "part_title"
+HEADING1 = "heading1"
+HEADING2 = "heading2"
+HEADING3 = "heading3"
+PARAGRAPH = "paragraph"
+BULLET = "bullet"
+KINDS = (PART_LABEL, PART_TITLE, HEADING1, HEADING2, HEADING3, PARAGRAPH, BULLET)
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph of the report body."""
+
+    kind: str
+    text: str
+
+
+@dataclass
+class _Section:
+    title: str
+    blocks: list[Block]
+
+
+def heading_number(rules: RuleSet, level: int, index: int) -> str:
+    """The number of the ``index``-th (0-based) heading at ``level`` (1 = "I.")."""
+    formats: list[str] = rules.forms["heading_formats"]
+    if level > len(formats):
+        return "-"
+    return formats[level - 1].format(
+        roman=roman(index + 1), number=index + 1, letter=vi_letter(index)
+    )
+
+
+def _result_blocks(section: ResultSection, level: int, index: int, rules: RuleSet) -> list[Block]:
+    kind = HEADING2 if level == 2 else HEADING3
+    blocks = [Block(kind, f"{heading_number(rules, level, index)} {section.heading}")]
+    blocks += [Block(PARAGRAPH, text) for text in section.paragraphs]
+    blocks += [
+        Block(
+            BULLET,
+            "- "
+            + indicator_sentence(ind.label, ind.value, ind.unit, ind.previous, ind.target),
+        )
+        for ind in section.indicators
+    ]
+    for sub_index, sub in enumerate(section.sections):
+        blocks += _result_blocks(sub, level + 1, sub_index, rules)
+    return blocks
+
+
+def _numbered_lists(items: list[tuple[str, list[str]]], rules: RuleSet) -> list[Block]:
+    """Sub-headings "1. Ưu điểm" each followed by "- " items; empty ones left out."""
+    blocks: list[Block] = []
+    present = [(title, entries) for title, entries in items if entries]
+    for index, (title, entries) in enumerate(present):
+        blocks.append(Block(HEADING2, f"{heading_number(rules, 2, index)} {title}"))
+        blocks += [Block(BULLET, f"- {entry}") for entry in entries]
+    return blocks
+
+
+def _task_blocks(tasks: list[str | PlanTask], rules: RuleSet) -> list[Block]:
+    blocks: list[Block] = []
+    for index, task in enumerate(tasks):
+        number = heading_number(rules, 2, index)
+        if isinstance(task, PlanTask):
+            blocks.append(Block(HEADING2, f"{number} {task.heading}"))
+            blocks += [Block(PARAGRAPH, text) for text in task.paragraphs]
+        else:
+            blocks.append(Block(PARAGRAPH, f"{number} {task}"))
+    return blocks
+
+
+def outline(data: ReportData, rules: RuleSet) -> list[Block]:
+    """Every body paragraph of the report, numbered, in reading order."""
+    year = data.review_year
+    assessment = data.assessment
+    part_one = [
+        _Section("ĐẶC ĐIỂM TÌNH HÌNH", [Block(PARAGRAPH, t) for t in data.situation]),
+        _Section(
+            "KẾT QUẢ THỰC HIỆN",
+            [b for i, r in enumerate(data.results) for b in _result_blocks(r, 2, i, rules)],
+        ),
+        _Section(
+            "ĐÁNH GIÁ CHUNG",
+            _numbered_lists(
+                [
+                    ("Ưu điểm", assessment.strengths),
+                    ("Hạn chế", assessment.limitations),
+                    ("Nguyên nhân", assessment.causes),
+                    ("Bài học kinh nghiệm", assessment.lessons),
+                ],
+                rules,
+            ),
+        ),
+    ]
+    part_two = [
+        _Section("MỤC TIÊU, CHỈ TIÊU", [Block(BULLET, f"- {g}") for g in data.plan.goals]),
+        _Section("NHIỆM VỤ, GIẢI PHÁP", _task_blocks(list(data.plan.tasks), rules)),
+        _Section("ĐỀ XUẤT, KIẾN NGHỊ", [Block(PARAGRAPH, p) for p in data.proposals]),
+    ]
+    parts = [
+        (f"KẾT QUẢ THỰC HIỆN NĂM {year}", [s for s in part_one if s.blocks]),
+        (f"PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM {year + 1}", [s for s in part_two if s.blocks]),
+    ]
+    parts = [(title, sections) for title, sections in parts if sections]
+
+    blocks = [Block(PARAGRAPH, data.opening)]
+    # "Phần thứ nhất" only makes sense when a "Phần thứ hai" follows.
+    labelled = len(parts) > 1
+    for part_index, (part_title, sections) in enumerate(parts):
+        if labelled:
+            label = rules.forms["part_label"].format(ordinal=ORDINALS[part_index])
+            blocks += [Block(PART_LABEL, label), Block(PART_TITLE, part_title)]
+        for index, section in enumerate(sections):
+            blocks.append(Block(HEADING1, f"{heading_number(rules, 1, index)} {section.title}"))
+            blocks += section.blocks
+    last = blocks[-1]
+    blocks[-1] = Block(last.kind, with_ending(last.text, rules.forms["ending"]))
+    return blocks
+
+
+def subject_line(data: ReportData) -> str:
+    """The trích yếu: sentence case for the state form, first word lowercase for the Party."""
+    if data.style == "party":
+        return lower_first(data.title)
+    return sentence_case_first(data.title)
+
+
+def report_context(data: ReportData) -> dict[str, Any]:
+    """All variables of the report template."""
+    rules = rules_for(data.style, data.date)
+    *body, closing = outline(data, rules)
+    return {
+        **header_context(data, DOC_CODE, rules),
+        **signature_context(data),
+        "doc_type": "BÁO CÁO",
+        "subject": subject_line(data),
+        "blocks": [{"kind": b.kind, "text": b.text} for b in body],
+        # The last paragraph (ending "./.") is kept on the page of the signature block.
+        "closing": closing.text,
+    }

@@ -1,0 +1,113 @@
+"""The format rules as data: one TOML file per rule set under ``draftkit/rules/``.
+
+A rule set belongs to a style (``state`` or ``party``) and applies from its ``valid_from``
+date; a document uses the newest rule set of its style in force on its date, so a new
+guidance is a new file, never an edit of code. The template builder writes the ``size``
+and ``default_*`` values; the format checker accepts the ranges.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from importlib import resources
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+STYLES = ("state", "party")
+
+
+@dataclass(frozen=True)
+class ElementRule:
+    """How one element of the form looks: size in points, weight, case and alignment."""
+
+    name: str
+    size: float
+    sizes: tuple[float, float]
+    bold: bool
+    italic: bool
+    underline: bool
+    case: str
+    align: str
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    id: str
+    style: str
+    title: str
+    valid_from: date
+    page: dict[str, Any]
+    font: str
+    body: dict[str, Any]
+    page_number: dict[str, Any]
+    forms: dict[str, Any]
+    elements: dict[str, ElementRule]
+
+    def element(self, name: str) -> ElementRule:
+        return self.elements[name]
+
+    @property
+    def margins_mm(self) -> dict[str, float]:
+        return dict(self.page["default_margins_mm"])
+
+
+def _parse(raw: dict[str, Any]) -> RuleSet:
+    elements = {
+        name: ElementRule(
+            name=name,
+            size=float(spec["size"]),
+            sizes=(float(spec["sizes"][0]), float(spec["sizes"][1])),
+            bold=bool(spec.get("bold", False)),
+            italic=bool(spec.get("italic", False)),
+            underline=bool(spec.get("underline", False)),
+            case=str(spec.get("case", "any")),
+            align=str(spec.get("align", "left")),
+            text=spec.get("text"),
+        )
+        for name, spec in raw["elements"].items()
+    }
+    return RuleSet(
+        id=raw["id"],
+        style=raw["style"],
+        title=raw["title"],
+        valid_from=raw["valid_from"],
+        page=raw["page"],
+        font=raw["font"]["name"],
+        body=raw["body"],
+        page_number=raw["page_number"],
+        forms=raw["forms"],
+        elements=elements,
+    )
+
+
+@cache
+def all_rule_sets() -> tuple[RuleSet, ...]:
+    """Every rule set shipped with draftkit, oldest first."""
+    folder = resources.files("draftkit") / "rules"
+    sets = [
+        _parse(tomllib.loads(entry.read_text(encoding="utf-8")))
+        for entry in folder.iterdir()
+        if entry.name.endswith(".toml")
+    ]
+    return tuple(sorted(sets, key=lambda s: (s.style, s.valid_from)))
+
+
+def rules_for(style: str, on: date | None = None) -> RuleSet:
+    """The rule set of ``style`` in force on ``on`` (the newest one when ``on`` is None)."""
+    candidates = [s for s in all_rule_sets() if s.style == style]
+    if not candidates:
+        raise ValueError(f"unknown style {style!r}")
+    if on is not None:
+        in_force = [s for s in candidates if s.valid_from <= on]
+        # A date before the oldest rule set still gets the oldest one: better an older
+        # form than none, and the checker reports what it used.
+        candidates = in_force or candidates[:1]
+    return candidates[-1]

@@ -1,0 +1,78 @@
+"""Checks on user text that never block a document but must never be silent.
+
+Characters that XML cannot hold (control characters) are removed with a warning naming
+the field; letters that betray text pasted from a PDF ("ƣ" for "ư") are reported with the
+fix. Everything else is left exactly as typed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .datafile import Path_
+
+# Tab and line breaks are fine (a tab stays a tab, a newline becomes a line break).
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+# Vietnamese fonts in old PDFs map ư/Ư to these look-alikes (Latin "oi" with hook).
+PDF_LOOKALIKES = {"\u01a3": "ư", "\u01a2": "Ư"}
+
+
+@dataclass(frozen=True)
+class TextWarning:
+    field: str
+    message: str
+
+
+def _format_path(path: Path_) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def sanitize(value: Any, path: Path_ = ()) -> tuple[Any, list[TextWarning]]:
+    """Drop XML-illegal characters from every string; report them and PDF look-alikes."""
+    warnings: list[TextWarning] = []
+    if isinstance(value, str):
+        found = _XML_ILLEGAL.findall(value)
+        if found:
+            codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in found}))
+            warnings.append(
+                TextWarning(
+                    _format_path(path),
+                    f"đã bỏ {len(found)} ký tự điều khiển không in được ({codes}).",
+                )
+            )
+            value = _XML_ILLEGAL.sub("", value)
+        if any(c in value for c in PDF_LOOKALIKES):
+            fixed = fix_pdf_lookalikes(value)
+            warnings.append(
+                TextWarning(
+                    _format_path(path),
+                    "có chữ “ƣ” (thường gặp khi sao chép từ PDF) thay cho “ư”; "
+                    f"nên sửa thành: “{fixed[:80]}”.",
+                )
+            )
+        return value, warnings
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            out[key], found_warnings = sanitize(item, (*path, key))
+            warnings += found_warnings
+        return out, warnings
+    if isinstance(value, list):
+        items = []
+        for index, item in enumerate(value):
+            clean, found_warnings = sanitize(item, (*path, index))
+            items.append(clean)
+            warnings += found_warnings
+        return items, warnings
+    return value, warnings
+
+
+def fix_pdf_lookalikes(text: str) -> str:
+    for wrong, right in PDF_LOOKALIKES.items():
+        text = text.replace(wrong, right)
+    return text

@@ -1,0 +1,507 @@
+"""Vietnamese wording rules for official documents, as pure functions.
+
+Dates, numbers, percentages, money in words, document numbers, list markers and header
+lines follow NĐ 30/2020/NĐ-CP (state documents) and HD 36-HD/VPTW (Party documents); see
+``shared/reference/vn-document-rules.md`` §1.3, §1.4 and §5.1–5.4.
+
+Every function here is pure and raises :class:`ValueError` (or :class:`TypeError` for a
+wrong type) on input it cannot word; callers validate user input and turn those into
+:class:`draftkit.errors.DraftkitError` with a Vietnamese message.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
+from typing import TypeAlias
+
+__all__ = [
+    "Number",
+    "agency_lines",
+    "change_phrase",
+    "count_phrase",
+    "document_number",
+    "format_date",
+    "format_number",
+    "format_percent",
+    "indicator_sentence",
+    "lower_first",
+    "money_figure",
+    "money_words",
+    "number_words",
+    "pad2",
+    "place_date",
+    "recipient_lines",
+    "roman",
+    "sentence_case_first",
+    "target_phrase",
+    "vi_letter",
+]
+
+Number: TypeAlias = int | float | Decimal | str
+"""Anything a figure may arrive as: data files give ints, floats or numeric strings."""
+
+# The default decimal context has 28 digits, which is too few to quantize large money
+# sums with two decimals without InvalidOperation; 60 digits covers any realistic figure.
+_CTX = Context(prec=60, rounding=ROUND_HALF_UP)
+
+
+# --------------------------------------------------------------------------- integers
+
+
+def _require_int(n: object, name: str) -> int:
+    # bool is an int subclass; True would otherwise be worded as "một" without complaint.
+    if not isinstance(n, int) or isinstance(n, bool):
+        raise TypeError(f"{name} must be an int, got {type(n).__name__}")
+    return n
+
+
+def pad2(n: int) -> str:
+    """Write a non-negative integer with at least two digits: 5 → "05", 125 → "125"."""
+    n = _require_int(n, "n")
+    if n < 0:
+        raise ValueError(f"pad2 needs a non-negative integer, got {n}")
+    return f"{n:02d}"
+
+
+# ------------------------------------------------------------------------------ dates
+
+
+def format_date(d: date) -> str:
+    """Official long date: "ngày 05 tháng 01 năm 2024", "ngày 29 tháng 6 năm 2019".
+
+    Days below 10 and the months 1 and 2 get a leading zero; months 3–12 do not
+    (NĐ 30 Phụ lục I II.4.b).
+    """
+    month = pad2(d.month) if d.month <= 2 else str(d.month)
+    return f"ngày {pad2(d.day)} tháng {month} năm {d.year}"
+
+
+def place_date(place: str, d: date) -> str:
+    """Place-and-date line: "Ngọc Lặc, ngày 05 tháng 01 năm 2024"."""
+    place = place.strip()
+    if not place:
+        raise ValueError("place must not be empty")
+    return f"{place}, {format_date(d)}"
+
+
+# ---------------------------------------------------------------------------- numbers
+
+
+def _to_decimal(value: Number) -> Decimal:
+    if isinstance(value, bool):
+        raise TypeError("a number is expected, got bool")
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, int):
+        result = Decimal(value)
+    elif isinstance(value, float):
+        # str() gives the shortest repr, so 50.24 stays 50.24 instead of 50.2399999…
+        result = Decimal(str(value))
+    elif isinstance(value, str):
+        try:
+            result = Decimal(value.strip())
+        except InvalidOperation:
+            raise ValueError(f"not a number: {value!r}") from None
+    else:
+        raise TypeError(f"a number is expected, got {type(value).__name__}")
+    if not result.is_finite():
+        raise ValueError(f"not a finite number: {value!r}")
+    return result
+
+
+def _round(d: Decimal, decimals: int) -> Decimal:
+    if decimals < 0:
+        raise ValueError(f"decimals must be >= 0, got {decimals}")
+    return d.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP, context=_CTX)
+
+
+def _strip_zeros(d: Decimal) -> Decimal:
+    # normalize() alone would turn 1500 into 1.5E+3; integers are quantized instead.
+    if d == d.to_integral_value(context=_CTX):
+        return d.quantize(Decimal(1), context=_CTX)
+    return d.normalize(context=_CTX)
+
+
+def _render(d: Decimal) -> str:
+    text = format(abs(d), "f")
+    whole, _, frac = text.partition(".")
+    groups: list[str] = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    out = ".".join(groups)
+    if frac:
+        out += "," + frac
+    # A value that rounds to zero must not print as "-0".
+    if d < 0 and d != 0:
+        out = "-" + out
+    return out
+
+
+def format_number(value: Number, decimals: int | None = None) -> str:
+    """Vietnamese figure: thousands dot, decimal comma: 1520.4 → "1.520,4".
+
+    ``decimals=None`` keeps the value's own fractional digits minus trailing zeros
+    (50.10 → "50,1", 1500.0 → "1.500"). ``decimals=n`` rounds half up and shows exactly
+    ``n`` fractional digits (5.2849 → "5,28", 5.2 → "5,20"), as a table column needs.
+    Years and document numbers must not be passed here: they take no separator.
+    """
+    d = _to_decimal(value)
+    d = _strip_zeros(d) if decimals is None else _round(d, decimals)
+    return _render(d)
+
+
+def format_percent(value: Number, decimals: int = 2) -> str:
+    """Percentage with the sign attached: "5,28%", "101,36%"; whole values drop ",00"."""
+    d = _strip_zeros(_round(_to_decimal(value), decimals))
+    return _render(d) + "%"
+
+
+def change_phrase(value: Number, previous: Number) -> str:
+    """Change against the same period last year: "tăng 5,28% so với cùng kỳ".
+
+    A change that rounds to 0,00% is worded "bằng cùng kỳ": "tăng 0%" reads as nonsense.
+    A negative ``previous`` is measured against its magnitude, so the direction word
+    always follows the sign of ``value - previous``.
+    """
+    v = _to_decimal(value)
+    p = _to_decimal(previous)
+    if p == 0:
+        raise ValueError("previous must not be zero: no percentage change against zero")
+    diff = _CTX.subtract(v, p)
+    pct = _round(_CTX.multiply(_CTX.divide(abs(diff), abs(p)), Decimal(100)), 2)
+    if pct == 0:
+        return "bằng cùng kỳ"
+    verb = "tăng" if diff > 0 else "giảm"
+    return f"{verb} {format_percent(pct)} so với cùng kỳ"
+
+
+def target_phrase(value: Number, target: Number) -> str:
+    """Share of the plan reached: "đạt 101,36% kế hoạch"."""
+    v = _to_decimal(value)
+    t = _to_decimal(target)
+    if t == 0:
+        raise ValueError("target must not be zero")
+    pct = _CTX.multiply(_CTX.divide(v, t), Decimal(100))
+    return f"đạt {format_percent(pct)} kế hoạch"
+
+
+def indicator_sentence(
+    label: str,
+    value: Number,
+    unit: str | None,
+    previous: Number | None = None,
+    target: Number | None = None,
+) -> str:
+    """One report sentence for an indicator.
+
+    "Giá trị sản xuất đạt 1.520,4 tỷ đồng, tăng 5,28% so với cùng kỳ, đạt 101,36% kế hoạch."
+    The label is used verbatim: it may hold proper names and quotes the clerk typed.
+    """
+    head = f"{label} đạt {format_number(value)}"
+    unit = (unit or "").strip()
+    if unit:
+        # The percent sign sticks to its number ("52,5%"); every other unit is a word.
+        head += unit if unit == "%" else " " + unit
+    parts = [head]
+    if previous is not None:
+        parts.append(change_phrase(value, previous))
+    if target is not None:
+        parts.append(target_phrase(value, target))
+    return ", ".join(parts) + "."
+
+
+# ----------------------------------------------------------------------- number words
+
+_DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
+_BILLION = 10**9
+# Below a billion the groups are read with these scale words; larger numbers repeat
+# "tỷ" (1.000 tỷ = "một nghìn tỷ"), the usual formal reading.
+_SCALES = ((10**6, "triệu"), (10**3, "nghìn"), (1, ""))
+
+
+def _read_group(n: int, leading: bool) -> list[str]:
+    """Words for 0 < n < 1000; a non-leading group always says its hundreds."""
+    hundreds, rest = divmod(n, 100)
+    tens, units = divmod(rest, 10)
+    words: list[str] = []
+    said_hundreds = not leading or hundreds > 0
+    if said_hundreds:
+        words += [_DIGITS[hundreds], "trăm"]
+    if tens == 0:
+        if units:
+            if said_hundreds:
+                words.append("linh")
+            words.append(_DIGITS[units])
+        return words
+    if tens == 1:
+        words.append("mười")
+    else:
+        words += [_DIGITS[tens], "mươi"]
+    if units == 1:
+        words.append("mốt" if tens >= 2 else "một")
+    elif units == 5:
+        words.append("lăm")
+    elif units:
+        words.append(_DIGITS[units])
+    return words
+
+
+def _read_below_billion(n: int, leading: bool) -> list[str]:
+    words: list[str] = []
+    for size, scale in _SCALES:
+        group, n = divmod(n, size)
+        if group == 0:
+            continue  # all-zero groups are skipped: 1.000.500 = "một triệu năm trăm"
+        words += _read_group(group, leading)
+        if scale:
+            words.append(scale)
+        leading = False
+    return words
+
+
+def _read(n: int, leading: bool) -> list[str]:
+    if n >= _BILLION:
+        high, low = divmod(n, _BILLION)
+        words = [*_read(high, leading), "tỷ"]
+        if low:
+            words += _read_below_billion(low, leading=False)
+        return words
+    return _read_below_billion(n, leading)
+
+
+def number_words(n: int) -> str:
+    """Formal lowercase reading of a non-negative integer, as used for "bằng chữ".
+
+    2025 → "hai nghìn không trăm hai mươi lăm"; 105 → "một trăm linh năm";
+    1.050.000 → "một triệu không trăm năm mươi nghìn". "linh" (not "lẻ"), "nghìn" (not
+    "ngàn") and "bốn" (not "tư") are used throughout.
+    """
+    n = _require_int(n, "n")
+    if n < 0:
+        raise ValueError(f"number_words needs a non-negative integer, got {n}")
+    if n == 0:
+        return "không"
+    return " ".join(_read(n, leading=True))
+
+
+def money_words(amount: int) -> str:
+    """Amount in words for the parentheses after a figure: "Năm trăm bốn mươi nghìn đồng"."""
+    amount = _require_int(amount, "amount")
+    if amount < 0:
+        raise ValueError(f"amount must not be negative, got {amount}")
+    return sentence_case_first(number_words(amount)) + " đồng"
+
+
+def money_figure(amount: int) -> str:
+    """Amount in figures: "1.080.000 đồng"."""
+    amount = _require_int(amount, "amount")
+    if amount < 0:
+        raise ValueError(f"amount must not be negative, got {amount}")
+    return f"{format_number(amount)} đồng"
+
+
+# ------------------------------------------------------------------ ordinals, markers
+
+_ROMAN = (
+    (1000, "M"),
+    (900, "CM"),
+    (500, "D"),
+    (400, "CD"),
+    (100, "C"),
+    (90, "XC"),
+    (50, "L"),
+    (40, "XL"),
+    (10, "X"),
+    (9, "IX"),
+    (5, "V"),
+    (4, "IV"),
+    (1, "I"),
+)
+
+
+def roman(n: int) -> str:
+    """Roman numeral for 1..3999: the heading numbers "I.", "II." and "Phần IV"."""
+    n = _require_int(n, "n")
+    if not 1 <= n <= 3999:
+        raise ValueError(f"roman numerals cover 1..3999, got {n}")
+    out: list[str] = []
+    for size, symbol in _ROMAN:
+        count, n = divmod(n, size)
+        out.append(symbol * count)
+    return "".join(out)
+
+
+_VI_LETTERS = (
+    *("a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m"),
+    *("n", "o", "p", "q", "r", "s", "t", "u", "v", "x", "y"),
+)
+
+
+def vi_letter(index: int) -> str:
+    """0-based letter of a "điểm": a, b, c, d, đ, e, g, … y (no f, j, w, z)."""
+    index = _require_int(index, "index")
+    if not 0 <= index < len(_VI_LETTERS):
+        raise ValueError(f"point letters cover 0..{len(_VI_LETTERS) - 1}, got {index}")
+    return _VI_LETTERS[index]
+
+
+def count_phrase(n: int, noun: str) -> str:
+    """Count of people or units: "03 tập thể", "12 cá nhân", "1.250 lượt".
+
+    Counts below 10 keep the two-digit habit of official texts; counts of a thousand or
+    more are grouped like any other figure, since a count is not a document number.
+    """
+    n = _require_int(n, "n")
+    if n < 0:
+        raise ValueError(f"a count must not be negative, got {n}")
+    figure = pad2(n) if n < 1000 else format_number(n)
+    return f"{figure} {noun.strip()}"
+
+
+# Six plain spaces leave room for the clerk to write the number by hand after signing.
+_BLANK_NUMBER = " " * 6
+
+
+def document_number(style: str, number: int | None, doc_code: str, issuer_code: str) -> str:
+    """The "Số" line: state "Số: 05/QĐ-UBND", Party "Số 125-BC/HU".
+
+    ``number=None`` leaves a six-space blank for the clerk. In the state style an empty
+    ``doc_code`` gives the công văn form "Số: 12/UBND-VX", which has no type abbreviation;
+    a Party number always has one.
+    """
+    doc_code = doc_code.strip()
+    issuer_code = issuer_code.strip()
+    if style not in ("state", "party"):
+        raise ValueError(f"unknown style {style!r}: expected 'state' or 'party'")
+    if not issuer_code:
+        raise ValueError("issuer_code must not be empty")
+    if number is None:
+        figure = _BLANK_NUMBER
+    else:
+        number = _require_int(number, "number")
+        if number < 1:
+            raise ValueError(f"document numbers start at 1, got {number}")
+        figure = " " + pad2(number)
+    if style == "state":
+        symbol = f"{doc_code}-{issuer_code}" if doc_code else issuer_code
+        return f"Số:{figure}/{symbol}"
+    if not doc_code:
+        raise ValueError("a Party document number needs a doc_code")
+    return f"Số{figure}-{doc_code}/{issuer_code}"
+
+
+# ------------------------------------------------------------------------ list lines
+
+# Word autocorrects a typed "-" into an en or em dash, so all three mark a bullet.
+_BULLETS = "-–—+"
+_TRAILING = ";.,"
+
+
+def recipient_lines(items: list[str]) -> list[str]:
+    """The "Nơi nhận" list: "- Như Điều 3;" … "- Lưu: VT, NV."
+
+    Bullets and end punctuation the user typed are dropped first, so they never double
+    up; a closing ")" is part of the text and stays. Blank items are skipped.
+    """
+    cleaned: list[str] = []
+    for item in items:
+        text = item.strip().lstrip(_BULLETS + " \t").rstrip(_TRAILING + " \t\r\n")
+        if text:
+            cleaned.append(text)
+    last = len(cleaned) - 1
+    return [f"- {text}{'.' if i == last else ';'}" for i, text in enumerate(cleaned)]
+
+
+# ----------------------------------------------------------------------- header lines
+
+_AGENCY_ONE_LINE_MAX = 24
+_UNIT_WORDS = frozenset({"HUYỆN", "TỈNH", "XÃ", "QUẬN", "PHƯỜNG"})
+_UNIT_PAIRS = frozenset({("THỊ", "TRẤN"), ("THỊ", "XÃ"), ("THÀNH", "PHỐ")})
+
+
+def _unit_starts(keys: list[str]) -> list[int]:
+    """Word indexes (>= 1) where an administrative-unit name begins."""
+    starts: list[int] = []
+    for i in range(1, len(keys)):
+        if tuple(keys[i : i + 2]) in _UNIT_PAIRS:
+            starts.append(i)
+        elif keys[i] in _UNIT_WORDS:
+            before = keys[i - 1]
+            after = keys[i + 1] if i + 1 < len(keys) else ""
+            # "XÃ" is also a syllable of "xã hội" and "hợp tác xã", and the second
+            # half of "thị xã"; none of those begins a unit name.
+            if keys[i] == "XÃ" and (after == "HỘI" or before in ("TÁC", "THỊ")):
+                continue
+            starts.append(i)
+    return starts
+
+
+def agency_lines(name: str) -> str:
+    """Split an agency name in caps into the two header lines, joined with "\\n".
+
+    "ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC" → "ỦY BAN NHÂN DÂN\\nHUYỆN NGỌC LẶC". Names of at most
+    24 characters stay on one line; a name the user already broke is kept as typed.
+    Only the spaces change (runs collapse to one, the break replaces one); letters never.
+    """
+    if "\n" in name:
+        return name
+    words = name.split()
+    joined = " ".join(words)
+    if len(unicodedata.normalize("NFC", joined)) <= _AGENCY_ONE_LINE_MAX:
+        return joined
+    keys = [unicodedata.normalize("NFC", w).upper() for w in words]
+    starts = _unit_starts(keys)
+    if starts:
+        cut = starts[-1]
+        return " ".join(words[:cut]) + "\n" + " ".join(words[cut:])
+    if len(words) < 2:
+        return joined
+    # Break at the space that keeps the longer line shortest; ties go to the earlier space.
+    best = min(
+        range(1, len(words)),
+        key=lambda i: max(len(" ".join(words[:i])), len(" ".join(words[i:]))),
+    )
+    return " ".join(words[:best]) + "\n" + " ".join(words[best:])
+
+
+# --------------------------------------------------------------------------- casing
+
+
+def _first_alnum(s: str) -> int:
+    for i, ch in enumerate(s):
+        if ch.isalnum():
+            return i
+    return -1
+
+
+def sentence_case_first(s: str) -> str:
+    """Capitalise the first letter only ("về công tác …" → "Về công tác …").
+
+    Leading spaces, quotes and brackets are skipped; a text that starts with a digit is
+    left alone.
+    """
+    i = _first_alnum(s)
+    if i < 0 or not s[i].isalpha():
+        return s
+    return s[:i] + s[i].upper() + s[i + 1 :]
+
+
+def lower_first(s: str) -> str:
+    """Lowercase the first letter only, for Party trích yếu ("Tổng kết …" → "tổng kết …").
+
+    A first word with two or more capitals is an abbreviation ("UBND", "QP-AN", "HĐND",
+    "TTr") and is kept as written.
+    """
+    i = _first_alnum(s)
+    if i < 0 or not s[i].isalpha():
+        return s
+    end = i
+    while end < len(s) and not s[end].isspace():
+        end += 1
+    if sum(1 for ch in s[i:end] if ch.isupper()) >= 2:
+        return s
+    return s[:i] + s[i].lower() + s[i + 1 :]
