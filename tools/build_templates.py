@@ -39,7 +39,9 @@ ALIGN = {
 }
 
 # Layout choices the rules leave open, in one place.
-HEADER_COLUMNS_CM = (6.3, 10.2)  # NĐ 30 header: agency block | national block
+# Header columns, agency block | national (Party) block: the Party header's 14 pt agency
+# lines need the wider left column ("ĐẢNG BỘ TỈNH THANH HÓA" on one line).
+HEADER_COLUMNS_CM = {"state": (6.3, 10.2), "party": (7.8, 8.7)}
 SIGNATURE_COLUMNS_CM = (7.5, 9.0)  # Nơi nhận | signature
 ISSUER_RULE_CM = 2.2  # 1/3–1/2 of a typical agency line
 SUBJECT_RULE_CM = 3.0
@@ -133,7 +135,9 @@ def add_paragraph(
     paragraph.alignment = ALIGN[chosen_align]
     fmt.space_before = Pt(before)
     fmt.space_after = Pt(after)
-    fmt.line_spacing_rule = WD_LINE_SPACING.MULTIPLE if line_spacing != 1.0 else WD_LINE_SPACING.SINGLE
+    fmt.line_spacing_rule = (
+        WD_LINE_SPACING.MULTIPLE if line_spacing != 1.0 else WD_LINE_SPACING.SINGLE
+    )
     if line_spacing != 1.0:
         fmt.line_spacing = line_spacing
     if first_line_indent_cm is not None:
@@ -166,9 +170,7 @@ def add_tag(container: DocumentObject | _Cell, tag: str) -> Paragraph:
     return paragraph
 
 
-def add_rule(
-    container: DocumentObject | _Cell, width_cm: float, column_cm: float
-) -> Paragraph:
+def add_rule(container: DocumentObject | _Cell, width_cm: float, column_cm: float) -> Paragraph:
     """A centred solid line ``width_cm`` long under the paragraph above.
 
     It is the bottom border of an empty 5 pt paragraph: a paragraph border (not underscores,
@@ -203,13 +205,42 @@ def add_rule(
 
 
 PPR_ORDER = [
-    "w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl",
-    "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens",
-    "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE",
-    "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
-    "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection",
-    "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr",
-    "w:sectPr", "w:pPrChange",
+    "w:pStyle",
+    "w:keepNext",
+    "w:keepLines",
+    "w:pageBreakBefore",
+    "w:framePr",
+    "w:widowControl",
+    "w:numPr",
+    "w:suppressLineNumbers",
+    "w:pBdr",
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
 ]
 
 
@@ -238,12 +269,12 @@ def borderless_table(doc: DocumentObject, widths_cm: tuple[float, ...], rows: in
     layout.set(qn("w:type"), "fixed")
     tbl_pr.append(layout)
     for row in table.rows:
-        for cell, width in zip(row.cells, widths_cm):
+        for cell, width in zip(row.cells, widths_cm, strict=True):
             cell.width = Cm(width)
             # A new cell holds one empty paragraph; content is added after it, so drop it.
             for p in cell._tc.findall(qn("w:p")):
                 cell._tc.remove(p)
-    for col, width in zip(table.columns, widths_cm):
+    for col, width in zip(table.columns, widths_cm, strict=True):
         col.width = Cm(width)
     return table
 
@@ -263,7 +294,13 @@ def add_page_number_header(doc: DocumentObject, rules: RuleSet) -> None:
     paragraph = section.header.paragraphs[0]
     paragraph.alignment = ALIGN[rules.page_number["align"]]
     size = Pt(rules.page_number["size"])
-    for instr, kind in (("begin", None), (" PAGE ", "instr"), ("separate", None), ("2", "text"), ("end", None)):
+    for instr, kind in (
+        ("begin", None),
+        (" PAGE ", "instr"),
+        ("separate", None),
+        ("2", "text"),
+        ("end", None),
+    ):
         run = paragraph.add_run()
         run.font.size = size
         if kind == "instr":
@@ -284,10 +321,13 @@ def add_page_number_header(doc: DocumentObject, rules: RuleSet) -> None:
 # --- shared blocks ---------------------------------------------------------------------
 
 
-def add_header_block(doc: DocumentObject, rules: RuleSet, *, with_number_and_date: bool = True) -> None:
+def add_header_block(
+    doc: DocumentObject, rules: RuleSet, *, with_number_and_date: bool = True
+) -> None:
     """The two-column header: agencies | national (or Party) title, then Số | date."""
-    left_cm, right_cm = HEADER_COLUMNS_CM
-    table = borderless_table(doc, HEADER_COLUMNS_CM, rows=2 if with_number_and_date else 1)
+    columns = HEADER_COLUMNS_CM[rules.style]
+    left_cm, right_cm = columns
+    table = borderless_table(doc, columns, rows=2 if with_number_and_date else 1)
     left, right = table.rows[0].cells
     el = rules.element
     add_tag(left, "{%p if parent_body %}")
@@ -326,7 +366,9 @@ def text_width_cm(doc: DocumentObject) -> float:
     return float((section.page_width - section.left_margin - section.right_margin) / 360000)
 
 
-def body_paragraph(doc: DocumentObject, text: str, rules: RuleSet, rule: ElementRule | None = None, **kw: object) -> Paragraph:
+def body_paragraph(
+    doc: DocumentObject, text: str, rules: RuleSet, rule: ElementRule | None = None, **kw: object
+) -> Paragraph:
     body = rules.body
     options: dict[str, object] = {
         "align": body["align"],

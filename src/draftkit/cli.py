@@ -7,7 +7,6 @@ what it needs (docxtpl, pydantic, rich...) when it runs. All errors pass through
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -61,7 +60,9 @@ def print_error(console: Console, error: DraftkitError) -> None:
 
 
 @contextmanager
-def guarded(console: Console | None = None, on_interrupt: Callable[[], None] | None = None) -> Iterator[None]:
+def guarded(
+    console: Console | None = None, on_interrupt: Callable[[], None] | None = None
+) -> Iterator[None]:
     """The one funnel from exceptions to messages and exit codes."""
     try:
         yield
@@ -87,14 +88,18 @@ def print_written(console: Console, paths: list[Path], warnings: list[Any]) -> N
 
 OutputDir = Annotated[
     Path,
-    typer.Option("--output", "-o", help="Thư mục ghi văn bản (mặc định: thư mục hiện tại).", file_okay=False),
+    typer.Option(
+        "--output", "-o", help="Thư mục ghi văn bản (mặc định: thư mục hiện tại).", file_okay=False
+    ),
 ]
 Force = Annotated[bool, typer.Option("--force", help="Ghi đè tệp đã có.")]
 
 
 @app.command()
 def render(
-    file: Annotated[Path, typer.Argument(help="Tệp dữ liệu .yaml, .json hoặc .toml.", dir_okay=False)],
+    file: Annotated[
+        Path, typer.Argument(help="Tệp dữ liệu .yaml, .json hoặc .toml.", dir_okay=False)
+    ],
     output: OutputDir = Path("."),
     force: Force = False,
 ) -> None:
@@ -114,7 +119,9 @@ def new_report(
     output: OutputDir = Path("."),
     name: Annotated[
         str | None,
-        typer.Option("--name", help="Tên tệp (không có đuôi) cho tệp dữ liệu và văn bản, ví dụ bao-cao-2023."),
+        typer.Option(
+            "--name", help="Tên tệp (không có đuôi) cho tệp dữ liệu và văn bản, ví dụ bao-cao-2023."
+        ),
     ] = None,
     force: Force = False,
 ) -> None:
@@ -137,4 +144,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

@@ -130,8 +130,8 @@ def _levels(s: str) -> Levels:
         if kind == _LETTER:
             syllable.extend(marks)
         else:
-            # Sorting the marks makes their position inside the syllable irrelevant,
-            # which is what makes "Hòa" equal "Hoà" and "Thủy" equal "Thuỷ".
+            # Tones are collected per syllable, not per letter, so "Hòa" equals "Hoà"
+            # and "Thủy" equals "Thuỷ"; sorting extends that to stacked foreign marks.
             tones.append(tuple(sorted(syllable)))
             syllable = []
     tones.append(tuple(sorted(syllable)))

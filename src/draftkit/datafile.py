@@ -127,11 +127,11 @@ def load_data_file(path: Path) -> DataFile:
 
 
 def _parse_toml(text: str, path: Path) -> Any:
-    from .rules import tomllib
+    from . import _toml
 
     try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        return _toml.loads(text)
+    except _toml.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", None)
         raise InputError(path, [Problem(f"Lỗi cú pháp TOML: {exc}.", line=line)]) from None
 
@@ -140,7 +140,9 @@ def _parse_json(text: str, path: Path) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(path, [Problem(f"Lỗi cú pháp JSON: {exc.msg}.", line=exc.lineno)]) from None
+        raise InputError(
+            path, [Problem(f"Lỗi cú pháp JSON: {exc.msg}.", line=exc.lineno)]
+        ) from None
 
 
 def _parse_yaml(text: str, path: Path) -> tuple[Any, dict[Path_, int]]:
@@ -218,8 +220,9 @@ def _collect_lines(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> Non
             _collect_lines(value_node, child, lines)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            lines[(*path, index)] = item.start_mark.line + 1
-            _collect_lines(item, (*path, index), lines)
+            child = (*path, index)
+            lines[child] = item.start_mark.line + 1
+            _collect_lines(item, child, lines)
 
 
 class _DuplicateKey(Exception):
@@ -234,7 +237,7 @@ class _UniqueKeyLoader(yaml.SafeLoader):
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
         for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+            key = self.construct_object(key_node, deep=deep)
             if key in seen:
                 raise _DuplicateKey(str(key), key_node.start_mark.line + 1)
             seen.add(key)

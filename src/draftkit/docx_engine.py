@@ -9,15 +9,18 @@ naming the template and the text around the faulty tag.
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from typing import Any
 
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
 from jinja2 import TemplateError as JinjaTemplateError
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import TemplateError
+
 
 def make_environment() -> SandboxedEnvironment:
     return SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
@@ -26,18 +29,38 @@ def make_environment() -> SandboxedEnvironment:
 class _ExactTemplate(DocxTemplate):  # type: ignore[misc]
     """docxtpl, minus the post-render rewriting that would alter user text.
 
-    docxtpl turns ``{_{`` into ``{{`` in the *rendered* XML (a template-author escape),
-    which would change a value that contains it. Applying that escape to the template
-    source instead keeps the feature and leaves values alone.
+    docxtpl turns ``{_{`` into ``{{`` in the *rendered* XML (an escape for template
+    authors), which would also change a value that contains it. Here the escape is applied
+    to the template source instead, so the feature stays and values are left alone.
     """
 
-    _ESCAPES = (("{_{", "{{ '{{' }}"), ("}_}", "{{ '}}' }}"), ("{_%", "{{ '{%' }}"), ("%_}", "{{ '%}' }}"))
+    _ESCAPES = (
+        ("{_{", "{{ '{{' }}"),
+        ("}_}", "{{ '}}' }}"),
+        ("{_%", "{{ '{%' }}"),
+        ("%_}", "{{ '%}' }}"),
+    )
 
-    def patch_xml(self, src_xml: str) -> str:
-        patched: str = super().patch_xml(src_xml)
+    def render_xml_part(
+        self, src_xml: str, part: Any, context: dict[str, Any], jinja_env: Any = None
+    ) -> str:
         for escape, literal in self._ESCAPES:
-            patched = patched.replace(escape, literal)
-        return patched
+            src_xml = src_xml.replace(escape, literal)
+        src_xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)
+        try:
+            self.current_rendering_part = part
+            dst_xml: str = jinja_env.from_string(src_xml).render(context)
+        except JinjaTemplateError as exc:
+            lineno = getattr(exc, "lineno", None)
+            if lineno is not None:
+                start = max(lineno - 4, 0)
+                exc.docx_context = [  # type: ignore[attr-defined]
+                    re.sub(r"<[^>]+>", "", line) for line in src_xml.splitlines()[start : start + 7]
+                ]
+            raise
+        dst_xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", dst_xml)
+        resolved: str = self.resolve_listing(dst_xml)
+        return resolved
 
 
 def render_docx(template: Path, context: dict[str, Any], *, name: str | None = None) -> bytes:

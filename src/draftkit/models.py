@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -116,9 +116,7 @@ class Indicator(Model):
     previous: Decimal | None = Field(
         None, title="Kết quả cùng kỳ năm trước (để tính tăng/giảm)", examples=[47.72]
     )
-    target: Decimal | None = Field(
-        None, title="Kế hoạch năm (để tính % kế hoạch)", examples=[50]
-    )
+    target: Decimal | None = Field(None, title="Kế hoạch năm (để tính % kế hoạch)", examples=[50])
 
     @model_validator(mode="after")
     def _bases_not_zero(self) -> Indicator:
@@ -149,7 +147,9 @@ class ResultSection(Model):
 
 class Assessment(Model):
     strengths: list[Text] = Field(
-        default_factory=list, title="Ưu điểm", json_schema_extra=_extra(item="Ưu điểm", multiline=True)
+        default_factory=list,
+        title="Ưu điểm",
+        json_schema_extra=_extra(item="Ưu điểm", multiline=True),
     )
     limitations: list[Text] = Field(
         default_factory=list,
@@ -182,7 +182,7 @@ def _task_kind(value: Any) -> str:
 
 
 Task = Annotated[
-    Union[Annotated[Text, Tag("text")], Annotated[PlanTask, Tag("task")]],
+    Annotated[Text, Tag("text")] | Annotated[PlanTask, Tag("task")],
     Discriminator(_task_kind),
 ]
 

@@ -13,10 +13,11 @@ from typing import Any
 from .common import header_context, signature_context, with_ending
 from .models import PlanTask, ReportData, ResultSection
 from .rules import RuleSet, rules_for
-from .wording import indicator_sentence, lower_first, roman, sentence_case_first, vi_letter
+from .wording import indicator_sentence, lower_first, roman, vi_letter
 
 DOC_CODE = "BC"
 ORDINALS = ("nhất", "hai", "ba", "tư", "năm")
+LETTER_COUNT = 23  # a, b, c, d, đ, e, g, h, i, k, l, m, n, o, p, q, r, s, t, u, v, x, y
 
 # Block kinds, each a paragraph form in the template.
 PART_LABEL = "part_label"
@@ -48,9 +49,16 @@ def heading_number(rules: RuleSet, level: int, index: int) -> str:
     formats: list[str] = rules.forms["heading_formats"]
     if level > len(formats):
         return "-"
-    return formats[level - 1].format(
-        roman=roman(index + 1), number=index + 1, letter=vi_letter(index)
-    )
+    pattern = formats[level - 1]
+    if "{letter}" in pattern and index >= LETTER_COUNT:
+        # Past "y" the Vietnamese point letters run out; numbers keep the order readable.
+        pattern = pattern.replace("{letter}", "{number}")
+    values: dict[str, object] = {"number": index + 1}
+    if "{roman}" in pattern:
+        values["roman"] = roman(index + 1)
+    if "{letter}" in pattern:
+        values["letter"] = vi_letter(index)
+    return pattern.format(**values)
 
 
 def _result_blocks(section: ResultSection, level: int, index: int, rules: RuleSet) -> list[Block]:
@@ -60,8 +68,7 @@ def _result_blocks(section: ResultSection, level: int, index: int, rules: RuleSe
     blocks += [
         Block(
             BULLET,
-            "- "
-            + indicator_sentence(ind.label, ind.value, ind.unit, ind.previous, ind.target),
+            "- " + indicator_sentence(ind.label, ind.value, ind.unit, ind.previous, ind.target),
         )
         for ind in section.indicators
     ]
@@ -142,10 +149,14 @@ def outline(data: ReportData, rules: RuleSet) -> list[Block]:
 
 
 def subject_line(data: ReportData) -> str:
-    """The trích yếu: sentence case for the state form, first word lowercase for the Party."""
+    """The trích yếu, as typed; the Party form writes its first word in lowercase.
+
+    HD 36's own example is "về quy hoạch cán bộ ...", while the same data file may be
+    rendered in the state form, whose trích yếu starts with a capital as typed.
+    """
     if data.style == "party":
         return lower_first(data.title)
-    return sentence_case_first(data.title)
+    return data.title
 
 
 def report_context(data: ReportData) -> dict[str, Any]:

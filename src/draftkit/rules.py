@@ -8,17 +8,13 @@ and ``default_*`` values; the format checker accepts the ranges.
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from importlib import resources
 from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+from . import _toml
 
 STYLES = ("state", "party")
 
@@ -93,7 +89,7 @@ def all_rule_sets() -> tuple[RuleSet, ...]:
     """Every rule set shipped with draftkit, oldest first."""
     folder = resources.files("draftkit") / "rules"
     sets = [
-        _parse(tomllib.loads(entry.read_text(encoding="utf-8")))
+        _parse(_toml.loads(entry.read_text(encoding="utf-8")))
         for entry in folder.iterdir()
         if entry.name.endswith(".toml")
     ]

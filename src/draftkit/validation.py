@@ -29,7 +29,9 @@ def validate(source: DataFile) -> DocumentData:
             message = f"Thiếu mục “document” (loại văn bản): một trong {known}."
         else:
             message = f"“document: {kind}” không phải loại văn bản draftkit biết ({known})."
-        raise InputError(source.path, [Problem(message, field="document", line=source.line_of(("document",)))])
+        raise InputError(
+            source.path, [Problem(message, field="document", line=source.line_of(("document",)))]
+        )
     model = DOCUMENT_MODELS[kind]
     try:
         return model.model_validate(data)
@@ -88,9 +90,13 @@ def problem_from_error(err: Any, model: type[BaseModel], source: DataFile | None
     elif kind == "too_short":
         message = f"{named} cần ít nhất {ctx.get('min_length', 1)} mục."
     elif kind in ("greater_than_equal", "greater_than"):
-        message = f"{named} phải lớn hơn hoặc bằng {ctx.get('ge', ctx.get('gt'))}, không phải “{value}”."
+        message = (
+            f"{named} phải lớn hơn hoặc bằng {ctx.get('ge', ctx.get('gt'))}, không phải “{value}”."
+        )
     elif kind in ("less_than_equal", "less_than"):
-        message = f"{named} phải nhỏ hơn hoặc bằng {ctx.get('le', ctx.get('lt'))}, không phải “{value}”."
+        message = (
+            f"{named} phải nhỏ hơn hoặc bằng {ctx.get('le', ctx.get('lt'))}, không phải “{value}”."
+        )
     elif kind == "string_pattern_mismatch":
         message = f"{named} chỉ gồm chữ in hoa và số, nối bằng “-” (ví dụ UBND, HU), không phải “{value}”."
     elif kind == "value_error":
@@ -106,9 +112,15 @@ def _value_error(err: Any, named: str) -> tuple[str, str | None]:
     if reason == "blank":
         return f"{named} không được để trống.", None
     if reason == "previous_zero":
-        return "Kết quả cùng kỳ bằng 0 nên không tính được tỷ lệ tăng, giảm.", "Bỏ mục “previous” hoặc sửa số liệu."
+        return (
+            "Kết quả cùng kỳ bằng 0 nên không tính được tỷ lệ tăng, giảm.",
+            "Bỏ mục “previous” hoặc sửa số liệu.",
+        )
     if reason == "target_zero":
-        return "Kế hoạch bằng 0 nên không tính được tỷ lệ đạt kế hoạch.", "Bỏ mục “target” hoặc sửa số liệu."
+        return (
+            "Kế hoạch bằng 0 nên không tính được tỷ lệ đạt kế hoạch.",
+            "Bỏ mục “target” hoặc sửa số liệu.",
+        )
     return f"{named} không hợp lệ: {reason}.", None
 
 

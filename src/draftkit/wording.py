@@ -490,11 +490,15 @@ def sentence_case_first(s: str) -> str:
     return s[:i] + s[i].upper() + s[i + 1 :]
 
 
+_ALWAYS_CAPITALISED = ("Nhà nước", "Nhân dân")
+
+
 def lower_first(s: str) -> str:
     """Lowercase the first letter only, for Party trích yếu ("Tổng kết …" → "tổng kết …").
 
     A first word with two or more capitals is an abbreviation ("UBND", "QP-AN", "HĐND",
-    "TTr") and is kept as written.
+    "TTr") and is kept as written; so are the words NĐ 30 Phụ lục II always capitalises
+    ("Đảng", "Nhà nước", "Nhân dân").
     """
     i = _first_alnum(s)
     if i < 0 or not s[i].isalpha():
@@ -503,5 +507,8 @@ def lower_first(s: str) -> str:
     while end < len(s) and not s[end].isspace():
         end += 1
     if sum(1 for ch in s[i:end] if ch.isupper()) >= 2:
+        return s
+    first_two = " ".join(s[i:].split()[:2])
+    if s[i:end].strip(",.;:") == "Đảng" or first_two.startswith(_ALWAYS_CAPITALISED):
         return s
     return s[:i] + s[i].lower() + s[i + 1 :]

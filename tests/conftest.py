@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+CASES = SHARED / "cases"
+EXAMPLES = ROOT / "examples"
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+
+@pytest.fixture
+def ngoc_lac_report() -> Path:
+    path = CASES / "ngoc-lac-2023" / "report.yaml"
+    if not path.exists():  # the shared folder sits beside the clone in CI and here
+        path = EXAMPLES / "ngoc-lac-2023-bao-cao.yaml"
+    return path
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+needs_libreoffice = pytest.mark.skipif(
+    soffice() is None or shutil.which("pdftotext") is None,
+    reason="LibreOffice (soffice) and poppler-utils (pdftotext) are not installed; "
+    "apt-get install libreoffice-writer-nogui fonts-liberation2 poppler-utils",
+)

@@ -1,0 +1,145 @@
+"""The command line as a user meets it: messages, exit codes, files left behind."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from draftkit.cli import app
+
+runner = CliRunner()
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.output
+
+
+def test_render_writes_the_report_and_says_where(ngoc_lac_report: Path, tmp_path: Path) -> None:
+    code, output = run("render", str(ngoc_lac_report), "-o", str(tmp_path))
+    assert code == 0, output
+    target = tmp_path / f"{ngoc_lac_report.stem}.docx"
+    assert f"Đã tạo: {target}" in output.replace("\n", "")
+    assert target.stat().st_size > 5000
+
+
+def test_render_refuses_to_overwrite_without_force(ngoc_lac_report: Path, tmp_path: Path) -> None:
+    target = tmp_path / f"{ngoc_lac_report.stem}.docx"
+    target.write_bytes(b"the clerk's own edits")
+    code, output = run("render", str(ngoc_lac_report), "-o", str(tmp_path))
+    assert code == 1
+    assert "Không ghi đè" in output and "--force" in output
+    assert target.read_bytes() == b"the clerk's own edits"
+    code, output = run("render", str(ngoc_lac_report), "-o", str(tmp_path), "--force")
+    assert code == 0, output
+    assert target.read_bytes().startswith(b"PK")
+
+
+BAD_FILE = """\
+version: 1
+document: report
+style: state
+issuer:
+  name: ỦY BAN NHÂN DÂN XÃ A
+  code: UBND
+  place: A
+date: 2023-13-01
+title: Báo cáo
+opening: Mở đầu
+results:
+  - heading: Kinh tế
+    indicators:
+      - {label: Thu nhập, value: "50,24"}
+signer: {title: CHỦ TỊCH, name: Nguyễn Văn A}
+recipients: [Lưu VT]
+recipents: [x]
+"""
+
+
+def test_every_problem_reported_with_line_and_nothing_written(tmp_path: Path) -> None:
+    data = tmp_path / "bad.yaml"
+    data.write_text(BAD_FILE, encoding="utf-8")
+    code, output = run("render", str(data), "-o", str(tmp_path / "out"))
+    assert code == 1
+    flat = " ".join(output.split())
+    assert "Có 3 lỗi" in flat
+    assert "dòng 8, mục “date”" in flat and "2023-13-01" in flat
+    assert "dòng 14, mục “results[0].indicators[0].value”" in flat
+    assert "dòng 17, mục “recipents”" in flat and "Có phải ý bạn là “recipients”?" in flat
+    assert "Traceback" not in output
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_unquoted_colon_gets_a_hint(tmp_path: Path) -> None:
+    data = tmp_path / "colon.yaml"
+    data.write_text(
+        "document: report\nopening: Ủy ban nhân dân báo cáo như sau: kết quả tốt\n",
+        encoding="utf-8",
+    )
+    code, output = run("render", str(data))
+    flat = " ".join(output.split())
+    assert code == 1
+    assert "dòng 2" in flat and "dấu ngoặc kép" in flat
+    assert 'opening: "Ủy ban nhân dân báo cáo như sau: kết quả tốt"' in flat
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "Tệp trống"),
+        (b"- a\n- b\n", "không phải một danh sách"),
+        ("document: report\ntitle: Báo cáo\n".encode("cp1258"), "UTF-8"),
+        (b"\x00\x01\x02binary", "không phải là tệp văn bản"),
+    ],
+)
+def test_unusable_files(tmp_path: Path, content: bytes, message: str) -> None:
+    data = tmp_path / "data.yaml"
+    data.write_bytes(content)
+    code, output = run("render", str(data))
+    assert code == 1
+    assert message in " ".join(output.split())
+
+
+def test_missing_file_and_wrong_suffix(tmp_path: Path) -> None:
+    code, output = run("render", str(tmp_path / "none.yaml"))
+    assert code == 1 and "Không tìm thấy tệp" in output
+    other = tmp_path / "data.docx"
+    other.write_bytes(b"PK")
+    code, output = run("render", str(other))
+    assert code == 1 and ".yaml" in output
+
+
+def test_usage_error_exit_code() -> None:
+    code, _ = run("render")
+    assert code == 2
+
+
+def test_help_lists_commands_in_vietnamese() -> None:
+    code, output = run("--help")
+    assert code == 0
+    assert "render" in output and "new-report" in output
+    code, output = run("render", "--help")
+    assert code == 0 and "Dựng văn bản từ tệp dữ liệu" in output
+
+
+def test_help_does_not_import_document_libraries() -> None:
+    """Start-up speed: --help must not pay for docx, docxtpl, pydantic or openpyxl."""
+    code = (
+        "import sys\n"
+        "from draftkit.cli import app\n"
+        "try:\n    app(['--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('docx', 'docxtpl', 'pydantic', 'openpyxl', 'jinja2', 'yaml') if m in sys.modules]\n"
+        "print('HEAVY=' + ','.join(heavy))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "100"},
+    )
+    assert "HEAVY=\n" in out.stdout, out.stdout[-300:]
