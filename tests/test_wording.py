@@ -14,6 +14,7 @@ from decimal import Decimal
 import pytest
 
 from draftkit.wording import (
+    authority_in_text,
     Number,
     agency_lines,
     change_phrase,
@@ -743,3 +744,19 @@ def test_sentence_case_first(text: str, expected: str) -> None:
 )
 def test_lower_first(text: str, expected: str) -> None:
     assert lower_first(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("authority", "expected"),
+    [
+        ("CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC", "Chủ tịch Ủy ban nhân dân huyện Ngọc Lặc"),
+        ("CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ NGỌC TRUNG", "Chủ tịch Ủy ban nhân dân xã Ngọc Trung"),
+        ("CHỦ TỊCH UBND THỊ XÃ BỈM SƠN", "Chủ tịch UBND thị xã Bỉm Sơn"),
+        ("BAN THƯỜNG VỤ HUYỆN ỦY NGỌC LẶC", "Ban Thường vụ Huyện ủy Ngọc Lặc"),
+        ("GIÁM ĐỐC SỞ NỘI VỤ", "Giám đốc Sở Nội vụ"),
+        ("ỦY BAN NHÂN DÂN HUYỆN  NGỌC LẶC", "Ủy ban nhân dân huyện Ngọc Lặc"),
+        ("Chủ tịch UBND huyện Ngọc Lặc", "Chủ tịch UBND huyện Ngọc Lặc"),
+    ],
+)
+def test_authority_in_text(authority: str, expected: str) -> None:
+    assert authority_in_text(authority) == expected

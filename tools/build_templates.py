@@ -16,11 +16,11 @@ from pathlib import Path
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Mm, Pt
+from docx.shared import Cm, Mm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
@@ -437,7 +437,173 @@ def build_report(rules: RuleSet) -> DocumentObject:
     return doc
 
 
-BUILDERS = {"report": build_report}
+def build_decision(rules: RuleSet) -> DocumentObject:
+    """Quyết định khen thưởng (NĐ 30 Mẫu 1.2, quyết định cá biệt)."""
+    doc = setup_document(rules)
+    el = rules.element
+    add_header_block(doc, rules)
+    add_title_block(doc, rules)
+    add_paragraph(doc, "{{ authority }}", el("authority_line"), before=12, after=6, keep_with_next=True)
+    add_tag(doc, "{%p for line in bases %}")
+    body_paragraph(doc, "{{ line }}", rules, el("basis"), align="justify", first_line_indent_cm=rules.body["default_first_line_indent_cm"])
+    add_tag(doc, "{%p endfor %}")
+    add_paragraph(doc, "QUYẾT ĐỊNH:", el("doc_type"), before=12, after=0, keep_with_next=True)
+    add_tag(doc, "{%p for article in articles %}")
+    add_article(doc, rules, "{{ article.number }}", "{{ article.text }}")
+    add_tag(doc, "{%p endfor %}")
+    add_article(doc, rules, "{{ final_article.number }}", "{{ final_article.text }}", keep_with_next=True)
+    add_signature_block(doc, rules)
+    add_page_number_header(doc, rules)
+    return doc
+
+
+def add_article(doc: DocumentObject, rules: RuleSet, number: str, text: str, keep_with_next: bool = False) -> None:
+    """"Điều 1." in bold, then the article's text in the body style, in one paragraph."""
+    paragraph = body_paragraph(doc, number + " ", rules, rules.element("article"), align="justify", first_line_indent_cm=rules.body["default_first_line_indent_cm"], keep_with_next=keep_with_next)
+    run = paragraph.add_run(text)
+    run.font.size = Pt(rules.body["size"])
+    run.font.bold = False
+
+
+LIST_COLUMNS_CM = {True: (1.3, 15.2), False: (1.3, 6.2, 9.0)}  # collectives | individuals
+LIST_HEADINGS = {True: ("STT", "Tên tập thể"), False: ("STT", "Họ và tên", "Chức vụ, đơn vị công tác")}
+LIST_CELLS = {True: ("{{ row.no }}", "{{ row.name }}"), False: ("{{ row.no }}", "{{ row.name }}", "{{ row.position }}")}
+LIST_TABLE_SIZE = 13
+
+
+def add_list_table(doc: DocumentObject, rules: RuleSet, collective: bool) -> None:
+    """A bordered table whose header row repeats on every page and whose rows never split."""
+    widths = LIST_COLUMNS_CM[collective]
+    table = doc.add_table(rows=4, cols=len(widths))
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "single")
+        element.set(qn("w:sz"), "4")
+        element.set(qn("w:color"), "000000")
+        borders.append(element)
+    table._tbl.tblPr.append(borders)
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    table._tbl.tblPr.append(layout)
+    for col, width in zip(table.columns, widths, strict=True):
+        col.width = Cm(width)
+    for row in table.rows:
+        tr_pr = row._tr.get_or_add_trPr()
+        tr_pr.append(OxmlElement("w:cantSplit"))
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Cm(width)
+            for p in cell._tc.findall(qn("w:p")):
+                cell._tc.remove(p)
+    header_tr_pr = table.rows[0]._tr.get_or_add_trPr()
+    header_tr_pr.append(OxmlElement("w:tblHeader"))
+    for cell, text in zip(table.rows[0].cells, LIST_HEADINGS[collective], strict=True):
+        add_paragraph(cell, text, None, align="center", size=LIST_TABLE_SIZE, bold=True, before=3, after=3)
+    add_paragraph(table.rows[1].cells[0], "{%tr for row in group.rows %}", None, size=LIST_TABLE_SIZE)
+    for index, (cell, text) in enumerate(zip(table.rows[2].cells, LIST_CELLS[collective], strict=True)):
+        add_paragraph(cell, text, None, align="center" if index == 0 else "left", size=LIST_TABLE_SIZE, before=3, after=3)
+    add_paragraph(table.rows[3].cells[0], "{%tr endfor %}", None, size=LIST_TABLE_SIZE)
+    fix_cells(table)
+
+
+def build_list(rules: RuleSet) -> DocumentObject:
+    """Danh sách kèm theo quyết định (NĐ 30 Phụ lục III): header without number or date."""
+    doc = setup_document(rules)
+    el = rules.element
+    add_header_block(doc, rules, with_number_and_date=False)
+    add_paragraph(doc, "{{ doc_type }}", el("doc_type"), before=18, keep_with_next=True)
+    add_paragraph(doc, "{{ subject }}", el("subject"), keep_with_next=True)
+    add_paragraph(doc, "{{ attachment }}", el("attachment_ref"), keep_with_next=True)
+    add_rule(doc, SUBJECT_RULE_CM, text_width_cm(doc))
+    add_tag(doc, "{%p for group in groups %}")
+    body_paragraph(doc, "{{ group.heading }}", rules, el("heading1"), before=12, after=6, keep_with_next=True, first_line_indent_cm=None)
+    add_tag(doc, "{%p if group.collective %}")
+    add_list_table(doc, rules, collective=True)
+    add_tag(doc, "{%p else %}")
+    add_list_table(doc, rules, collective=False)
+    add_tag(doc, "{%p endif %}")
+    add_tag(doc, "{%p endfor %}")
+    add_page_number_header(doc, rules)
+    return doc
+
+
+# Certificate layout (the form is not fixed by a rule we could read: vn-document-rules §3.5).
+CERT_MARGINS_MM = {"top": 18, "bottom": 15, "left": 22, "right": 22}
+CERT_RED = "C00000"
+CERT_BOTTOM_COLUMNS_CM = (11.0, 14.3)
+CERT_SIGNATURE_SPACE_LINES = 6  # about 30 mm for the signature and the seal
+
+
+def add_page_border(doc: DocumentObject, color: str) -> None:
+    """A double frame around the page; `fields` mode removes it (the form has its own)."""
+    sect_pr = doc.sections[0]._sectPr
+    borders = OxmlElement("w:pgBorders")
+    borders.set(qn("w:offsetFrom"), "page")
+    for edge in ("top", "left", "bottom", "right"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "double")
+        element.set(qn("w:sz"), "12")
+        element.set(qn("w:space"), "24")
+        element.set(qn("w:color"), color)
+        borders.append(element)
+    # pgBorders follows pgMar in the schema order of sectPr.
+    sect_pr.find(qn("w:pgMar")).addnext(borders)
+
+
+def build_certificate(rules: RuleSet) -> DocumentObject:
+    """Giấy khen: one landscape page per awardee, every one starting on a new page."""
+    doc = setup_document(rules, landscape=True)
+    section = doc.sections[0]
+    section.top_margin = Mm(CERT_MARGINS_MM["top"])
+    section.bottom_margin = Mm(CERT_MARGINS_MM["bottom"])
+    section.left_margin = Mm(CERT_MARGINS_MM["left"])
+    section.right_margin = Mm(CERT_MARGINS_MM["right"])
+    add_page_border(doc, CERT_RED)
+    el = rules.element
+    add_tag(doc, "{%p for c in certificates %}")
+    title_rule = el("party_title" if rules.style == "party" else "national_title")
+    first = add_paragraph(doc, "{{ national_title }}", title_rule, size=14)
+    # "Page break before" on the first line of each certificate, not a break after the last
+    # line: the page ends where the certificate ends, so no blank page can follow.
+    first.paragraph_format.page_break_before = True
+    add_paragraph(doc, "{{ motto }}", el("motto") if rules.style == "state" else title_rule, size=14)
+    add_rule(doc, 6.5, text_width_cm(doc))
+    authority = add_paragraph(doc, "{{ authority }}", None, align="center", size=16, bold=True, before=22)
+    add_paragraph(doc, "{{ give }}", None, align="center", size=16, bold=True, before=10)
+    award = add_paragraph(doc, "{{ award }}", None, align="center", size=44, bold=True, before=4)
+    for paragraph in (authority, award):
+        for run in paragraph.runs:
+            run.font.color.rgb = RGBColor.from_string(CERT_RED)
+    add_paragraph(doc, "{{ c.name }}", None, align="center", size=26, bold=True, italic=True, before=14)
+    add_paragraph(doc, "{{ c.position }}", None, align="center", size=16, before=6)
+    reason = add_paragraph(doc, "{{ c.reason }}", None, align="center", size=16, italic=True, before=12, line_spacing=1.1)
+    reason.paragraph_format.left_indent = reason.paragraph_format.right_indent = Cm(2)
+    table = borderless_table(doc, CERT_BOTTOM_COLUMNS_CM, rows=1)
+    left, right = table.rows[0].cells
+    left.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
+    add_paragraph(left, "{{ decision_line }}", None, align="center", size=13)
+    add_paragraph(left, "{{ c.gold_book }}", None, align="center", size=13, after=14)
+    add_paragraph(right, "{{ place_date }}", el("place_date"), before=14)
+    add_tag(right, "{%p if signer_authority %}")
+    add_paragraph(right, "{{ signer_authority }}", el("signer_authority"))
+    add_tag(right, "{%p endif %}")
+    add_paragraph(right, "{{ signer_title }}", el("signer_title"))
+    for _ in range(CERT_SIGNATURE_SPACE_LINES):
+        add_paragraph(right, "", el("signer_title"), bold=False)
+    add_paragraph(right, "{{ signer_name }}", el("signer_name"))
+    fix_cells(table)
+    add_tag(doc, "{%p endfor %}")
+    return doc
+
+
+BUILDERS = {
+    "report": build_report,
+    "decision": build_decision,
+    "list": build_list,
+    "certificate": build_certificate,
+}
 
 
 def template_name(kind: str, style: str) -> str:

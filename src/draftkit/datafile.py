@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from .errors import InputError, Problem
+from .errors import InputError, Problem, TextWarning
 
 Path_ = tuple[str | int, ...]
 
@@ -30,6 +30,7 @@ class DataFile:
     path: Path
     data: dict[str, Any]
     lines: dict[Path_, int] = field(default_factory=dict)
+    warnings: list[TextWarning] = field(default_factory=list)
 
     def line_of(self, path: Path_) -> int | None:
         """The line of ``path`` or of its nearest ancestor that has one."""
@@ -106,12 +107,13 @@ def load_data_file(path: Path) -> DataFile:
     text = decode_text(raw, path)
     if not text.strip():
         raise InputError(path, [Problem("Tệp trống, chưa có dữ liệu nào.")])
+    warnings: list[TextWarning] = []
     if suffix == ".toml":
         data, lines = _parse_toml(text, path), {}
     elif suffix == ".json":
         data, lines = _parse_json(text, path), _yaml_lines(text)
     else:
-        data, lines = _parse_yaml(text, path)
+        data, lines = _parse_yaml(text, path, warnings)
     if not isinstance(data, dict):
         raise InputError(
             path,
@@ -123,7 +125,7 @@ def load_data_file(path: Path) -> DataFile:
                 )
             ],
         )
-    return DataFile(path=path, data=normalize(data), lines=lines)
+    return DataFile(path=path, data=normalize(data), lines=lines, warnings=warnings)
 
 
 def _parse_toml(text: str, path: Path) -> Any:
@@ -145,10 +147,15 @@ def _parse_json(text: str, path: Path) -> Any:
         ) from None
 
 
-def _parse_yaml(text: str, path: Path) -> tuple[Any, dict[Path_, int]]:
+def _parse_yaml(
+    text: str, path: Path, warnings: list[TextWarning]
+) -> tuple[Any, dict[Path_, int]]:
+    loader = _UniqueKeyLoader(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.load(text, Loader=_UniqueKeyLoader)
+        node = loader.get_single_node()
+        if node is not None:
+            _rejoin_flow_commas(node, warnings)
+        data = loader.construct_document(node) if node is not None else None
     except _DuplicateKey as exc:
         raise InputError(
             path,
@@ -164,10 +171,59 @@ def _parse_yaml(text: str, path: Path) -> tuple[Any, dict[Path_, int]]:
         raise InputError(path, [_yaml_problem(exc, text)]) from None
     except yaml.YAMLError as exc:  # pragma: no cover - every YAML parse error carries a mark
         raise InputError(path, [Problem(f"Lỗi cú pháp YAML: {exc}.")]) from None
+    finally:
+        loader.dispose()  # type: ignore[no-untyped-call]
     lines: dict[Path_, int] = {}
     if node is not None:
         _collect_lines(node, (), lines)
     return data, lines
+
+
+def _rejoin_flow_commas(node: yaml.Node, warnings: list[TextWarning]) -> None:
+    """Repair the commonest slip in one-line entries: a comma inside an unquoted value.
+
+    In ``{name: A, unit: thôn Minh Thành, xã Minh Tiến}`` YAML reads "xã Minh Tiến" as a
+    new key without a value. A key with no value right after a text value can only be the
+    rest of that text, so it is joined back (", ") and the user is told to add quotes.
+    """
+    if isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _rejoin_flow_commas(item, warnings)
+        return
+    if not isinstance(node, yaml.MappingNode):
+        return
+    if node.flow_style:
+        repaired: list[tuple[yaml.Node, yaml.Node]] = []
+        for key, value in node.value:
+            previous = repaired[-1][1] if repaired else None
+            if (
+                isinstance(key, yaml.ScalarNode)
+                and key.style is None
+                and isinstance(value, yaml.ScalarNode)
+                and value.tag == "tag:yaml.org,2002:null"
+                and value.value == ""
+                and isinstance(previous, yaml.ScalarNode)
+                and previous.tag == "tag:yaml.org,2002:str"
+                and previous.style is None
+            ):
+                joined = f"{previous.value}, {key.value}"
+                repaired[-1] = (
+                    repaired[-1][0],
+                    yaml.ScalarNode(previous.tag, joined, previous.start_mark, key.end_mark),
+                )
+                warnings.append(
+                    TextWarning(
+                        str(repaired[-1][0].value),
+                        f"hiểu “{joined}” là một giá trị (dấu phẩy trong {{...}} ngắt giá trị); "
+                        f'nên viết trong ngoặc kép: {repaired[-1][0].value}: "{joined}".',
+                        line=key.start_mark.line + 1,
+                    )
+                )
+                continue
+            repaired.append((key, value))
+        node.value = repaired
+    for _, value in node.value:
+        _rejoin_flow_commas(value, warnings)
 
 
 def _yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> Problem:

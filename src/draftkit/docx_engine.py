@@ -94,3 +94,27 @@ def _where(exc: Exception) -> str | None:
         return None
     text = " ".join(line.strip() for line in context if line.strip())
     return f"Gần đoạn: “{text[:200]}”" if text else None
+
+
+def adapt_for_form(data: bytes, top_mm: float, left_mm: float, keep_frame: bool) -> bytes:
+    """Fit a rendered page to pre-printed forms: shift everything, drop the drawn frame.
+
+    Shifting the margins moves every line by the same distance, so a printer that feeds
+    the form a few millimetres off can be corrected without touching the template.
+    """
+    from docx import Document
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
+    document = Document(io.BytesIO(data))
+    for section in document.sections:
+        section.top_margin = section.top_margin + Mm(top_mm)
+        section.bottom_margin = max(section.bottom_margin - Mm(top_mm), 0)
+        section.left_margin = section.left_margin + Mm(left_mm)
+        section.right_margin = max(section.right_margin - Mm(left_mm), 0)
+        frame = section._sectPr.find(qn("w:pgBorders"))
+        if frame is not None and not keep_frame:
+            section._sectPr.remove(frame)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

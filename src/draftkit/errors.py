@@ -48,6 +48,15 @@ class Problem:
         return ", ".join(parts)
 
 
+@dataclass(frozen=True)
+class TextWarning:
+    """Something in the input that did not stop the job but that the user must hear about."""
+
+    field: str
+    message: str
+    line: int | None = None
+
+
 class InputError(DraftkitError):
     """A data file, spreadsheet or answer that cannot be used; lists every problem at once."""
 

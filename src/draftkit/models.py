@@ -241,3 +241,108 @@ class ReportData(DocumentData):
 
 
 DOCUMENT_MODELS: dict[str, type[DocumentData]] = {"report": ReportData}
+
+
+# --- document: awards ----------------------------------------------------------------
+
+
+class Awardee(Model):
+    name: Text = Field(title="Họ và tên / tên tập thể", examples=["Lê Văn Bình"])
+    kind: Literal["collective", "individual"] = Field(
+        "individual",
+        title="Loại (tập thể / cá nhân)",
+        description="collective = tập thể, individual = cá nhân.",
+    )
+    gender: Literal["male", "female"] | None = Field(
+        None, title="Giới tính (để ghi Ông/Bà)", description="male = Ông, female = Bà."
+    )
+    position: Text | None = Field(None, title="Chức vụ", examples=["Chỉ huy trưởng Ban Chỉ huy Quân sự xã"])
+    unit: Text | None = Field(None, title="Đơn vị công tác", examples=["xã Ngọc Trung"])
+    reason: Text | None = Field(
+        None, title="Thành tích riêng (nếu khác thành tích chung)", json_schema_extra=_extra(multiline=True)
+    )
+    gold_book: Text | None = Field(None, title="Số sổ vàng", examples=["125"])
+    note: Text | None = Field(None, title="Ghi chú")
+
+
+class Money(Model):
+    individual: int = Field(ge=0, title="Tiền thưởng mỗi cá nhân (đồng)", examples=[540000])
+    collective: int = Field(ge=0, title="Tiền thưởng mỗi tập thể (đồng)", examples=[1080000])
+
+
+class CertificateLayout(Model):
+    """How certificates are printed: on plain paper, or onto pre-printed forms."""
+
+    mode: Literal["full", "fields"] = Field(
+        "full",
+        title="Cách in giấy khen",
+        description="full: in cả khung chữ (Quốc hiệu, GIẤY KHEN...); fields: chỉ in phần điền "
+        "(tên, thành tích, ngày, chữ ký) lên phôi giấy khen in sẵn.",
+    )
+    offset_top_mm: float = Field(0, ge=-30, le=30, title="Dịch xuống (mm, âm là dịch lên)")
+    offset_left_mm: float = Field(0, ge=-30, le=30, title="Dịch sang phải (mm, âm là sang trái)")
+
+
+class AwardsData(DocumentData):
+    document: Literal["awards"] = Field(title="Loại văn bản")
+    authority: Text = Field(
+        title="Thẩm quyền quyết định (dòng trên “Căn cứ”)",
+        examples=["CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC"],
+    )
+    award: Text = Field("Giấy khen", title="Hình thức khen thưởng", examples=["Giấy khen"])
+    reason: Text = Field(
+        title="Thành tích (viết tiếp sau tên người được khen)",
+        examples=["đã có thành tích xuất sắc trong thực hiện nhiệm vụ năm 2023"],
+        json_schema_extra=_extra(multiline=True),
+    )
+    subject: Text | None = Field(
+        None,
+        title="Trích yếu của quyết định",
+        description="Mặc định: “Về việc khen thưởng tập thể, cá nhân có thành tích ...”.",
+    )
+    bases: list[Text] | None = Field(
+        None,
+        title="Các dòng “Căn cứ ...”",
+        description="Mặc định theo ngày ký: luật và nghị định về thi đua, khen thưởng đang có hiệu lực.",
+        json_schema_extra=_extra(item="Căn cứ", multiline=True),
+    )
+    proposal: Text | None = Field(
+        None, title="Dòng đề nghị (Xét đề nghị của ...)", examples=["Xét đề nghị của Trưởng phòng Nội vụ huyện"]
+    )
+    level: Literal["district", "commune"] | None = Field(
+        None,
+        title="Cấp khen thưởng (district = huyện, commune = xã)",
+        description="Mặc định: suy ra từ dòng thẩm quyền; quyết định mức tiền thưởng.",
+    )
+    money: Money | None = Field(None, title="Tiền thưởng", description="Mặc định theo mức lương cơ sở tại ngày ký.")
+    fund: Text | None = Field(
+        None,
+        title="Nguồn chi tiền thưởng",
+        description="Mặc định: Quỹ thi đua, khen thưởng của huyện (hoặc xã).",
+    )
+    executors: list[Text] | None = Field(
+        None,
+        title="Người thi hành (Điều 3)",
+        description="Mặc định: Chánh Văn phòng, Trưởng phòng Nội vụ, Trưởng phòng Tài chính - Kế hoạch...",
+        json_schema_extra=_extra(item="Người thi hành"),
+    )
+    awardees: list[Awardee] | Text = Field(
+        title="Danh sách được khen thưởng",
+        description="Liệt kê trong tệp, hoặc tên tệp .xlsx / .csv nằm cùng thư mục.",
+        json_schema_extra=_extra(item="Người/tập thể được khen"),
+    )
+    order: Literal["given", "name"] = Field(
+        "given",
+        title="Thứ tự trong danh sách",
+        description="given: giữ thứ tự đã nhập; name: cá nhân xếp theo tên (A, Ă, Â, B...).",
+    )
+    certificate: CertificateLayout = Field(default_factory=CertificateLayout, title="In giấy khen")
+
+    def awardee_list(self) -> list[Awardee]:
+        """The awardees, once a spreadsheet path has been read in (see awards.resolve)."""
+        if isinstance(self.awardees, str):
+            raise ValueError("awardees not resolved")  # pragma: no cover - resolved before use
+        return self.awardees
+
+
+DOCUMENT_MODELS["awards"] = AwardsData

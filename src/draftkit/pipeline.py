@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from .datafile import DataFile, load_data_file
-from .docx_engine import render_docx
-from .models import DocumentData, ReportData
+from .docx_engine import adapt_for_form, render_docx
+from .models import AwardsData, DocumentData, ReportData
 from .output import write_all
 from .templates_path import builtin_template
-from .textcheck import TextWarning, sanitize
+from .errors import TextWarning
+from .textcheck import sanitize
 from .validation import validate
 
 
@@ -42,6 +43,14 @@ def plan_documents(model: DocumentData) -> list[PlannedDocument]:
         from .report import report_context
 
         return [PlannedDocument("", "report", lambda: report_context(model))]
+    if isinstance(model, AwardsData):
+        from .awards import certificate_context, decision_context, list_context
+
+        return [
+            PlannedDocument("-quyet-dinh", "decision", lambda: decision_context(model)),
+            PlannedDocument("-danh-sach", "list", lambda: list_context(model)),
+            PlannedDocument("-giay-khen", "certificate", lambda: certificate_context(model)),
+        ]
     raise AssertionError(f"no documents planned for {type(model).__name__}")  # pragma: no cover
 
 
@@ -50,7 +59,14 @@ def build_documents(model: DocumentData, stem: str, out_dir: Path) -> dict[Path,
     files: dict[Path, bytes] = {}
     for planned in plan_documents(model):
         template = builtin_template(planned.kind, model.style)
-        files[out_dir / f"{stem}{planned.suffix}.docx"] = render_docx(template, planned.context())
+        data = render_docx(template, planned.context())
+        if planned.kind == "certificate" and isinstance(model, AwardsData):
+            layout = model.certificate
+            if layout.offset_top_mm or layout.offset_left_mm or layout.mode == "fields":
+                data = adapt_for_form(
+                    data, layout.offset_top_mm, layout.offset_left_mm, keep_frame=layout.mode == "full"
+                )
+        files[out_dir / f"{stem}{planned.suffix}.docx"] = data
     return files
 
 
@@ -59,7 +75,11 @@ def load_model(path: Path) -> tuple[DocumentData, list[TextWarning]]:
     source = load_data_file(path)
     clean, warnings = sanitize(source.data)
     model = validate(DataFile(path=source.path, data=clean, lines=source.lines))
-    return model, warnings
+    if isinstance(model, AwardsData):
+        from .awards import resolve_awardees
+
+        model = resolve_awardees(model, path.parent)
+    return model, source.warnings + warnings
 
 
 def render_model(

@@ -91,7 +91,7 @@ def all_rule_sets() -> tuple[RuleSet, ...]:
     sets = [
         _parse(_toml.loads(entry.read_text(encoding="utf-8")))
         for entry in folder.iterdir()
-        if entry.name.endswith(".toml")
+        if entry.name.endswith(".toml") and entry.name != "awards.toml"
     ]
     return tuple(sorted(sets, key=lambda s: (s.style, s.valid_from)))
 
@@ -107,3 +107,16 @@ def rules_for(style: str, on: date | None = None) -> RuleSet:
         # form than none, and the checker reports what it used.
         candidates = in_force or candidates[:1]
     return candidates[-1]
+
+
+@cache
+def award_rules() -> dict[str, Any]:
+    """Money and default wording of commendations, as dated entries (rules/awards.toml)."""
+    text = (resources.files("draftkit") / "rules" / "awards.toml").read_text(encoding="utf-8")
+    return _toml.loads(text)
+
+
+def in_force(entries: list[dict[str, Any]], on: date) -> dict[str, Any] | None:
+    """The entry with the latest ``from`` on or before ``on``."""
+    valid = [e for e in entries if e["from"] <= on]
+    return max(valid, key=lambda e: e["from"]) if valid else None

@@ -8,21 +8,15 @@ fix. Everything else is left exactly as typed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from .datafile import Path_
+from .errors import TextWarning
 
 # Tab and line breaks are fine (a tab stays a tab, a newline becomes a line break).
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 # Vietnamese fonts in old PDFs map ư/Ư to these look-alikes (Latin "oi" with hook).
 PDF_LOOKALIKES = {"\u01a3": "ư", "\u01a2": "Ư"}
-
-
-@dataclass(frozen=True)
-class TextWarning:
-    field: str
-    message: str
 
 
 def _format_path(path: Path_) -> str:

@@ -512,3 +512,76 @@ def lower_first(s: str) -> str:
     if s[i:end].strip(",.;:") == "Đảng" or first_two.startswith(_ALWAYS_CAPITALISED):
         return s
     return s[:i] + s[i].lower() + s[i + 1 :]
+
+
+# Phrases of an authority line written in capitals, as they read inside a sentence
+# (NĐ 30 Phụ lục II: organisation words capitalised, administrative-unit words not).
+_PHRASES_IN_TEXT = (
+    ("ỦY BAN NHÂN DÂN", "Ủy ban nhân dân"),
+    ("UỶ BAN NHÂN DÂN", "Uỷ ban nhân dân"),
+    ("HỘI ĐỒNG NHÂN DÂN", "Hội đồng nhân dân"),
+    ("BAN THƯỜNG VỤ", "Ban Thường vụ"),
+    ("BAN CHẤP HÀNH", "Ban Chấp hành"),
+    ("BAN CHỈ ĐẠO", "Ban Chỉ đạo"),
+    ("CHỦ TỊCH", "Chủ tịch"),
+    ("GIÁM ĐỐC", "Giám đốc"),
+    ("TRƯỞNG BAN", "Trưởng ban"),
+    ("BÍ THƯ", "Bí thư"),
+    ("HUYỆN ỦY", "Huyện ủy"),
+    ("HUYỆN UỶ", "Huyện uỷ"),
+    ("TỈNH ỦY", "Tỉnh ủy"),
+    ("ĐẢNG ỦY", "Đảng ủy"),
+    ("ĐẢNG BỘ", "Đảng bộ"),
+    ("THỊ TRẤN", "thị trấn"),
+    ("THỊ XÃ", "thị xã"),
+    ("THÀNH PHỐ", "thành phố"),
+    ("HUYỆN", "huyện"),
+    ("TỈNH", "tỉnh"),
+    ("QUẬN", "quận"),
+    ("PHƯỜNG", "phường"),
+    ("XÃ", "xã"),
+    ("SỞ", "Sở"),
+    ("PHÒNG", "Phòng"),
+)
+_ABBREVIATIONS = frozenset({"UBND", "HĐND", "MTTQ", "QP-AN", "BCH"})
+_OFFICE_WORDS = frozenset({"Sở", "Phòng"})
+
+
+def authority_in_text(authority: str) -> str:
+    """An authority line in capitals as it reads in a sentence.
+
+    "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC" → "Chủ tịch Ủy ban nhân dân huyện Ngọc Lặc".
+    Known organisation words take their official case, unit words go lowercase, and what
+    is left (the proper name) is capitalised syllable by syllable; text that is not all
+    capitals is returned unchanged.
+    """
+    text = " ".join(authority.split())
+    if text != text.upper():
+        return text
+    words = text.split(" ")
+    out: list[str] = []
+    # After "Sở"/"Phòng" comes an office name ("Sở Nội vụ": one capital); after a unit
+    # word, a place name ("huyện Ngọc Lặc": every syllable capitalised).
+    office_name = first_of_name = False
+    i = 0
+    while i < len(words):
+        for caps, written in _PHRASES_IN_TEXT:
+            size = caps.count(" ") + 1
+            if " ".join(words[i : i + size]) == caps:
+                out.append(written)
+                office_name = written in _OFFICE_WORDS
+                first_of_name = True
+                i += size
+                break
+        else:
+            word = words[i]
+            if word in _ABBREVIATIONS:
+                out.append(word)
+            elif office_name and not first_of_name:
+                out.append(word.lower())
+            else:
+                out.append(word[:1] + word[1:].lower())
+            first_of_name = False
+            i += 1
+    result = " ".join(out)
+    return result[:1].upper() + result[1:]

@@ -1,0 +1,304 @@
+"""A commendation round: the decision, its attached list and the certificates.
+
+From the validated model to the variables of the three templates. Money, the default
+legal bases and the executors come from ``rules/awards.toml`` by the decision's date;
+the wording rules from :mod:`draftkit.wording`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from .collation import name_sort_key
+from .common import header_context, signature_context, with_ending
+from .errors import InputError, Problem
+from .models import Awardee, AwardsData
+from .rules import award_rules, in_force, rules_for
+from .wording import (
+    authority_in_text,
+    count_phrase,
+    document_number,
+    format_date,
+    money_figure,
+    money_words,
+    sentence_case_first,
+)
+
+DOC_CODE = "QĐ"
+
+
+@dataclass(frozen=True)
+class Amounts:
+    individual: int
+    collective: int
+
+
+def resolve_awardees(model: AwardsData, base_dir: Path) -> AwardsData:
+    """Read the awardees from the spreadsheet the data file names, when it names one."""
+    if not isinstance(model.awardees, str):
+        return model
+    from pydantic import ValidationError
+
+    from .awardees import read_awardees
+    from .validation import problem_from_error
+
+    path = (base_dir / model.awardees).resolve()
+    rows = read_awardees(path)
+    people: list[Awardee] = []
+    problems: list[Problem] = []
+    for row in rows:
+        try:
+            people.append(Awardee.model_validate(row.values))
+        except ValidationError as exc:
+            for err in exc.errors():
+                problem = problem_from_error(err, Awardee, None)
+                problems.append(Problem(problem.message, field=problem.field, line=row.row, hint=problem.hint))
+    if not people and not problems:
+        problems.append(Problem("Danh sách không có người hay tập thể nào."))
+    if problems:
+        raise InputError(path, problems)
+    return model.model_copy(update={"awardees": people})
+
+
+def level_of(model: AwardsData) -> str:
+    """District or commune: from ``level``, else from the words of the authority line."""
+    if model.level is not None:
+        return model.level
+    words = f" {' '.join(model.authority.upper().split())} "
+    if " THỊ XÃ " in words:
+        return "district"
+    if any(unit in words for unit in (" XÃ ", " PHƯỜNG ", " THỊ TRẤN ")):
+        return "commune"
+    return "district"
+
+
+def amounts(model: AwardsData) -> Amounts:
+    """Money per individual and per collective: the file's ``money``, else the rules."""
+    if model.money is not None:
+        return Amounts(model.money.individual, model.money.collective)
+    problem = None
+    if model.style == "party":
+        problem = "Văn bản khen thưởng của Đảng cần ghi mức tiền thưởng ở mục “money”."
+    elif model.award.strip().lower() != "giấy khen":
+        problem = f"Chưa có quy định mức tiền thưởng cho “{model.award}” trong draftkit."
+    rules = award_rules()
+    salary = in_force(rules["base_salary"], model.date)
+    coefficients = in_force(rules["giay_khen"], model.date)
+    if problem is None and (salary is None or coefficients is None):
+        problem = "Không có mức lương cơ sở cho ngày ký này."
+    if problem is not None:
+        raise InputError(
+            None,
+            [
+                Problem(
+                    problem,
+                    field="money",
+                    hint="Thêm vào tệp dữ liệu:  money: {individual: 540000, collective: 1080000}",
+                )
+            ],
+        )
+    assert salary is not None and coefficients is not None
+    step = int(coefficients["round_up_to"])
+    base = Decimal(salary["amount"]) * Decimal(str(coefficients[level_of(model)]))
+
+    def round_up(value: Decimal) -> int:
+        return math.ceil(value / step) * step
+
+    return Amounts(
+        individual=round_up(base),
+        collective=round_up(base * Decimal(str(coefficients["collective_factor"]))),
+    )
+
+
+def ordered(model: AwardsData) -> tuple[list[Awardee], list[Awardee]]:
+    """Collectives (as given) and individuals (as given, or by Vietnamese name order)."""
+    people = model.awardee_list()
+    collectives = [a for a in people if a.kind == "collective"]
+    individuals = [a for a in people if a.kind == "individual"]
+    if model.order == "name":
+        individuals.sort(key=lambda a: name_sort_key(a.name))
+    return collectives, individuals
+
+
+def display_name(awardee: Awardee) -> str:
+    honorific = {"male": "Ông", "female": "Bà"}.get(awardee.gender or "")
+    return f"{honorific} {awardee.name}" if honorific and awardee.kind == "individual" else awardee.name
+
+
+def position_line(awardee: Awardee) -> str:
+    return ", ".join(part for part in (awardee.position, awardee.unit) if part)
+
+
+def _who(collectives: int, individuals: int) -> str:
+    return ", ".join(w for w, n in (("tập thể", collectives), ("cá nhân", individuals)) if n)
+
+
+def _counts(collectives: int, individuals: int) -> str:
+    parts = [count_phrase(n, noun) for n, noun in ((collectives, "tập thể"), (individuals, "cá nhân")) if n]
+    return " và ".join(parts)
+
+
+def _without_da(reason: str) -> str:
+    """"đã có thành tích ..." → "có thành tích ..." for the trích yếu."""
+    stripped = reason.strip()
+    return stripped[3:] if stripped.lower().startswith("đã ") else stripped
+
+
+def _sentence(text: str, end: str) -> str:
+    return text.rstrip().rstrip(";,.") + end
+
+
+def decision_reference(model: AwardsData) -> str:
+    """"Quyết định số 3150/QĐ-UBND ngày 14 tháng 12 năm 2023 của Chủ tịch ..."."""
+    number = document_number(model.style, model.number, DOC_CODE, model.issuer.code)
+    number = number.removeprefix("Số:").removeprefix("Số").strip()
+    return f"Quyết định số {number} ngày {format_date(model.date).removeprefix('ngày ')} của {authority_in_text(model.authority)}"
+
+
+def bases_lines(model: AwardsData) -> list[str]:
+    """The italic "Căn cứ" lines: ";" after each, "." after the last (the proposal)."""
+    if model.bases is not None:
+        lines = list(model.bases)
+    elif model.style == "party":
+        raise InputError(
+            None,
+            [
+                Problem(
+                    "Quyết định khen thưởng của Đảng cần các dòng “Căn cứ ...” ở mục “bases” "
+                    "(Điều lệ Đảng, quy chế làm việc, quy định về thi đua, khen thưởng của Đảng).",
+                    field="bases",
+                )
+            ],
+        )
+    else:
+        entry = in_force(award_rules()["bases"], model.date)
+        lines = list(entry["lines"]) if entry else []
+    if model.proposal:
+        lines.append(model.proposal)
+    return [_sentence(line, ";" if i < len(lines) - 1 else ".") for i, line in enumerate(lines)]
+
+
+def articles(model: AwardsData, collectives: list[Awardee], individuals: list[Awardee]) -> list[dict[str, str]]:
+    """Điều 1 (who and why), Điều 2 (money, left out when there is none), Điều 3."""
+    rules = award_rules()
+    level = level_of(model)
+    authority = authority_in_text(model.authority)
+    texts = [
+        f"Tặng {model.award} của {authority} cho {_counts(len(collectives), len(individuals))} "
+        f"(có danh sách kèm theo), {_sentence(model.reason, '.')}"
+    ]
+    money = amounts(model)
+    parts = []
+    if collectives and money.collective:
+        parts.append(f"mỗi tập thể được thưởng {money_figure(money.collective)} ({money_words(money.collective)})")
+    if individuals and money.individual:
+        parts.append(f"mỗi cá nhân được thưởng {money_figure(money.individual)} ({money_words(money.individual)})")
+    if parts:
+        total = money.collective * len(collectives) + money.individual * len(individuals)
+        fund = model.fund or rules["fund"][level]
+        texts.append(
+            f"Kèm theo {model.award}, {', '.join(parts)}. Tổng số tiền thưởng là {money_figure(total)} "
+            f"({money_words(total)}), trích từ {fund}."
+        )
+    executors = model.executors if model.executors is not None else rules["executors"][level]
+    ending = rules_for(model.style, model.date).forms["ending"]
+    texts.append(
+        with_ending(
+            "Quyết định này có hiệu lực kể từ ngày ký. "
+            + ", ".join(executors)
+            + " và các tập thể, cá nhân có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này.",
+            ending,
+        )
+    )
+    return [{"number": f"Điều {i}.", "text": text} for i, text in enumerate(texts, start=1)]
+
+
+def decision_context(model: AwardsData) -> dict[str, Any]:
+    rules = rules_for(model.style, model.date)
+    collectives, individuals = ordered(model)
+    all_articles = articles(model, collectives, individuals)
+    subject = model.subject or (
+        f"Về việc khen thưởng {_who(len(collectives), len(individuals))} {_without_da(model.reason)}"
+    )
+    return {
+        **header_context(model, DOC_CODE, rules),
+        **signature_context(model),
+        "doc_type": "QUYẾT ĐỊNH",
+        "subject": subject.rstrip(". "),
+        "authority": " ".join(model.authority.split()),
+        "bases": bases_lines(model),
+        # The last article is kept on the page of the signature block.
+        "articles": all_articles[:-1],
+        "final_article": all_articles[-1],
+    }
+
+
+def list_context(model: AwardsData) -> dict[str, Any]:
+    rules = rules_for(model.style, model.date)
+    collectives, individuals = ordered(model)
+    groups = []
+    for title, noun, people in (("TẬP THỂ", "tập thể", collectives), ("CÁ NHÂN", "cá nhân", individuals)):
+        if people:
+            groups.append(
+                {
+                    "title": title,
+                    "count": count_phrase(len(people), noun),
+                    "collective": noun == "tập thể",
+                    "rows": [
+                        {"no": str(i), "name": display_name(a), "position": position_line(a), "note": a.note or ""}
+                        for i, a in enumerate(people, start=1)
+                    ],
+                }
+            )
+    from .wording import roman
+
+    for index, group in enumerate(groups, start=1):
+        group["heading"] = f"{roman(index)}. {group['title']}: {group['count']}"
+    return {
+        **header_context(model, DOC_CODE, rules),
+        "doc_type": "DANH SÁCH",
+        "subject": f"{_who(len(collectives), len(individuals)).capitalize()} được tặng {model.award} "
+        f"của {authority_in_text(model.authority)}",
+        "attachment": f"(Kèm theo {decision_reference(model)})",
+        "groups": groups,
+    }
+
+
+def certificate_context(model: AwardsData) -> dict[str, Any]:
+    rules = rules_for(model.style, model.date)
+    collectives, individuals = ordered(model)
+    number = document_number(model.style, model.number, DOC_CODE, model.issuer.code)
+    number = number.removeprefix("Số:").removeprefix("Số").strip()
+    fields_only = model.certificate.mode == "fields"
+    head = header_context(model, DOC_CODE, rules)
+    certificates = [
+        {
+            "name": display_name(a),
+            "position": position_line(a),
+            "reason": sentence_case_first((a.reason or model.reason).strip().rstrip(".")),
+            "gold_book": f"Số sổ vàng: {a.gold_book}" if a.gold_book else "",
+        }
+        for a in (*collectives, *individuals)
+    ]
+    static = {
+        "national_title": "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" if model.style == "state" else "ĐẢNG CỘNG SẢN VIỆT NAM",
+        "motto": "Độc lập - Tự do - Hạnh phúc" if model.style == "state" else "",
+        "authority": " ".join(model.authority.split()),
+        "give": "TẶNG",
+        "award": model.award.upper(),
+    }
+    if fields_only:
+        # The pre-printed form carries these; blank lines keep every field where it was.
+        static = {key: "" for key in static}
+    return {
+        **static,
+        "fields_only": fields_only,
+        "decision_line": f"Quyết định số {number}, ngày {model.date.day:02d}/{model.date.month:02d}/{model.date.year}",
+        "place_date": head["place_date"],
+        **{k: v for k, v in signature_context(model).items() if k != "recipients"},
+        "certificates": certificates,
+    }
