@@ -152,10 +152,15 @@ def _sentence(text: str, end: str) -> str:
     return text.rstrip().rstrip(";,.") + end
 
 
+def bare_number(model: AwardsData) -> str:
+    """"3150/QĐ-UBND" (state) or "125-QĐ/HU" (Party); blanks kept when there is no number."""
+    line = document_number(model.style, model.number, DOC_CODE, model.issuer.code)
+    return line.removeprefix(rules_for(model.style, model.date).forms["number_prefix"])
+
+
 def decision_reference(model: AwardsData) -> str:
     """"Quyết định số 3150/QĐ-UBND ngày 14 tháng 12 năm 2023 của Chủ tịch ..."."""
-    number = document_number(model.style, model.number, DOC_CODE, model.issuer.code)
-    number = number.removeprefix("Số:").removeprefix("Số").strip()
+    number = bare_number(model)
     return f"Quyết định số {number} ngày {format_date(model.date).removeprefix('ngày ')} của {authority_in_text(model.authority)}"
 
 
@@ -271,8 +276,7 @@ def list_context(model: AwardsData) -> dict[str, Any]:
 def certificate_context(model: AwardsData) -> dict[str, Any]:
     rules = rules_for(model.style, model.date)
     collectives, individuals = ordered(model)
-    number = document_number(model.style, model.number, DOC_CODE, model.issuer.code)
-    number = number.removeprefix("Số:").removeprefix("Số").strip()
+    number = bare_number(model)
     fields_only = model.certificate.mode == "fields"
     head = header_context(model, DOC_CODE, rules)
     certificates = [

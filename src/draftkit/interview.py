@@ -62,6 +62,7 @@ __all__ = [
     "parse_number",
     "parse_yes_no",
     "review_tree",
+    "revive",
     "run_new_report",
 ]
 
@@ -155,7 +156,7 @@ def parse_number(text: str) -> Decimal:
     if body.endswith((",", ".")):
         raise AnswerError(f"“{raw}” thiếu phần sau dấu phẩy.", _NUMBER_HINT)
     try:
-        return Decimal(f"{sign}{whole or '0'}.{fraction or '0'}").normalize() + 0
+        return Decimal(f"{sign}{whole or '0'}.{fraction or '0'}")
     except InvalidOperation:  # pragma: no cover - the pattern above admits only digits
         raise AnswerError(f"“{raw}” không phải là một số.", _NUMBER_HINT) from None
 
@@ -398,6 +399,40 @@ def final_data(answers: dict[str, Any]) -> dict[str, Any]:
     ordered = {k: answers[k] for k in order if k in answers}
     data: dict[str, Any] = {**FIXED, **_prune(ordered)}
     return data
+
+
+def revive(model: type[BaseModel], data: dict[str, Any]) -> dict[str, Any]:
+    """Answers read back from a draft, with values typed as the interview stores them.
+
+    YAML gives dates as text (the loader keeps them so); each value that its field type
+    accepts is converted, anything else is left for the questions and checks to catch.
+    """
+    revived: dict[str, Any] = {}
+    for name, value in data.items():
+        if name not in model.model_fields:
+            continue
+        spec = field_spec(model, name)
+        if spec.kind == "model" and spec.model is not None and isinstance(value, dict):
+            revived[name] = revive(spec.model, value)
+        elif spec.kind == "model_list" and spec.model is not None and isinstance(value, list):
+            item_model = spec.model
+            revived[name] = [revive(item_model, v) if isinstance(v, dict) else v for v in value]
+        elif spec.kind == "list" and isinstance(value, list):
+            revived[name] = [_typed(spec.item_adapter, v) for v in value]
+        elif value is None:
+            revived[name] = None
+        else:
+            revived[name] = _typed(spec.adapter, value)
+    return revived
+
+
+def _typed(adapter: TypeAdapter[Any] | None, value: Any) -> Any:
+    if adapter is None:  # pragma: no cover - every field has one
+        return value
+    try:
+        return _plain(adapter.validate_python(value))
+    except ValidationError:
+        return value
 
 
 def _review_year(answers: dict[str, Any]) -> int | None:
@@ -1009,6 +1044,8 @@ class _Session:
         if existing is None:
             return ()
         ask = self.interview
+        # Until the first new answer, the old draft is where the answers are.
+        self.draft.path = existing
         loaded: dict[str, Any] | None = None
         try:
             data = load_data_file(existing).data
@@ -1020,15 +1057,12 @@ class _Session:
             ask.error(f"Không đọc được bản nháp {existing}.")
             if not ask.confirm("Bắt đầu lại từ đầu? Bản nháp cũ sẽ bị ghi đè.", default=None):
                 return None
-            self.draft.path = existing
             return ()
         self.console.print(Text(f"Có bản nháp chưa xong: {existing}", style="yellow"))
         if not ask.confirm("Tiếp tục từ bản nháp? (k: bắt đầu lại, bản nháp cũ sẽ bị ghi đè)", default=True):
-            self.draft.path = existing
             return ()
         order = model_order(ReportData)
-        ask.answers.update({k: loaded[k] for k in order if k in loaded})
-        self.draft.path = existing
+        ask.answers.update(revive(ReportData, {k: loaded[k] for k in order if k in loaded}))
         try:
             ReportData.model_validate(final_data(ask.answers))
             return order  # complete: straight to the review
@@ -1042,7 +1076,8 @@ class _Session:
         order = model_order(ReportData)
         while True:
             self.console.print()
-            self.console.print(review_tree(ask.answers))
+            # Wrapped inside the tree guides, whatever the console's soft-wrap setting.
+            self.console.print(review_tree(ask.answers), soft_wrap=False)
             answer = ask.ask_line("Lưu và tạo văn bản? c = có, s = sửa một phần, k = không").strip()
             decision = parse_yes_no(answer)
             if answer.casefold() in ("s", "sửa", "sua"):

@@ -1,0 +1,267 @@
+"""The commendation round, end to end, read back as the clerk and the print shop see it."""
+
+from __future__ import annotations
+
+import copy
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import CASES
+from docx.oxml.ns import qn
+from docx_helpers import body_paragraphs, cell_paragraphs, open_docx
+
+from draftkit.awards import amounts, bases_lines, level_of, ordered
+from draftkit.datafile import DataFile
+from draftkit.errors import InputError
+from draftkit.models import AwardsData
+from draftkit.pipeline import render_file, render_model
+from draftkit.validation import validate
+
+AWARDS = CASES / "ngoc-lac-2023" / "awards.yaml"
+
+BASE = {
+    "version": 1,
+    "document": "awards",
+    "issuer": {"parent": "UBND TỈNH THANH HÓA", "name": "ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC", "code": "UBND", "place": "Ngọc Lặc"},
+    "number": 3150,
+    "date": "2023-12-14",
+    "authority": "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC",
+    "reason": "đã có thành tích xuất sắc trong công tác năm 2023",
+    "awardees": [
+        {"name": "Ủy ban nhân dân xã Ngọc Trung", "kind": "collective"},
+        {"name": "Lê Văn Bình", "gender": "male", "position": "Chỉ huy trưởng", "unit": "xã Ngọc Trung"},
+    ],
+    "signer": {"authority": "KT. CHỦ TỊCH", "title": "PHÓ CHỦ TỊCH", "name": "Trịnh Văn Dũng"},
+    "recipients": ["Như Điều 3", "Lưu: VT, NV"],
+}
+
+
+def model(**changes: object) -> AwardsData:
+    data = copy.deepcopy(BASE)
+    data.update(changes)
+    result = validate(DataFile(Path("awards.yaml"), data))
+    assert isinstance(result, AwardsData)
+    return result
+
+
+@pytest.mark.parametrize(
+    ("signed", "authority", "individual", "collective"),
+    [
+        ("2023-12-14", "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC", 540_000, 1_080_000),
+        ("2024-01-10", "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC", 540_000, 1_080_000),
+        ("2024-07-01", "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC", 710_000, 1_410_000),  # 702.000 / 1.404.000 rounded up
+        ("2026-06-30", "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC", 710_000, 1_410_000),
+        ("2026-07-01", "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC", 760_000, 1_520_000),  # 759.000 / 1.518.000
+        ("2023-06-30", "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC", 450_000, 900_000),  # 447.000 / 894.000
+        ("2023-12-14", "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ NGỌC TRUNG", 270_000, 540_000),
+        ("2024-07-01", "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ NGỌC TRUNG", 360_000, 710_000),  # 351.000 / 702.000
+        ("2023-12-14", "CHỦ TỊCH UBND THỊ XÃ BỈM SƠN", 540_000, 1_080_000),
+    ],
+)
+def test_money_by_date_and_level(signed: str, authority: str, individual: int, collective: int) -> None:
+    result = amounts(model(date=signed, authority=authority))
+    assert (result.individual, result.collective) == (individual, collective)
+
+
+def test_money_in_the_file_wins_and_level_can_be_set() -> None:
+    assert amounts(model(money={"individual": 500_000, "collective": 1_000_000})).individual == 500_000
+    assert level_of(model(level="commune")) == "commune"
+    assert level_of(model(authority="CHỦ TỊCH ỦY BAN NHÂN DÂN PHƯỜNG AN HẢI")) == "commune"
+
+
+def test_other_awards_and_party_need_money_in_the_file() -> None:
+    with pytest.raises(InputError) as error:
+        amounts(model(award="Bằng khen"))
+    assert "money" in error.value.problems[0].hint  # type: ignore[operator]
+
+
+def test_bases_follow_the_law_in_force_on_the_date() -> None:
+    before = bases_lines(model(date="2023-12-14", proposal="Xét đề nghị của Trưởng phòng Nội vụ huyện"))
+    assert "Luật Thi đua, khen thưởng ngày 26 tháng 11 năm 2003" in before[1]
+    assert before[2].startswith("Căn cứ Nghị định số 91/2017/NĐ-CP")
+    assert all(line.endswith(";") for line in before[:-1])
+    assert before[-1] == "Xét đề nghị của Trưởng phòng Nội vụ huyện."
+    after = bases_lines(model(date="2024-01-01"))
+    assert after[1] == "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;"
+    assert after[2].startswith("Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023")
+    assert after[-1].endswith(".")
+    own = bases_lines(model(bases=["Căn cứ A;", "Căn cứ B"]))
+    assert own == ["Căn cứ A;", "Căn cứ B."]
+
+
+def test_order_by_name_sorts_individuals_the_vietnamese_way() -> None:
+    people = [
+        {"name": "Tổ dân phố 3", "kind": "collective"},
+        {"name": "Lê Văn Bình"},
+        {"name": "Phạm Thị Ánh"},
+        {"name": "Hoàng Thị Ðào"},  # U+00D0, typed for Đ
+        {"name": "Đỗ Văn Ân"},
+        {"name": "Lê Thị Dung"},
+        {"name": "Nguyễn Văn An"},
+        {"name": "Ban Chỉ huy Quân sự xã", "kind": "collective"},
+    ]
+    collectives, individuals = ordered(model(awardees=people, order="name"))
+    assert [a.name for a in collectives] == ["Tổ dân phố 3", "Ban Chỉ huy Quân sự xã"]
+    assert [a.name.split()[-1] for a in individuals] == ["An", "Ánh", "Ân", "Bình", "Dung", "Ðào"]
+    _, given = ordered(model(awardees=people, order="given"))
+    assert [a.name for a in given][:2] == ["Lê Văn Bình", "Phạm Thị Ánh"]
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("awards")
+    result = render_file(AWARDS, out)
+    names = [p.name for p in result.documents]
+    assert names == ["awards-quyet-dinh.docx", "awards-danh-sach.docx", "awards-giay-khen.docx"]
+    # The case file writes "unit: thôn Minh Thành, xã Minh Tiến" unquoted inside {...}.
+    assert any("thôn Minh Thành, xã Minh Tiến" in w.message for w in result.warnings)
+    return {p.name.split("-", 1)[1].removesuffix(".docx"): p for p in result.documents}
+
+
+def test_decision(rendered: dict[str, Path]) -> None:
+    doc = open_docx(rendered["quyet-dinh"])
+    header = doc.tables[0]
+    assert cell_paragraphs(header, 1, 0)[0].text == "Số: 3150/QĐ-UBND"
+    assert cell_paragraphs(header, 1, 1)[0].text == "Ngọc Lặc, ngày 14 tháng 12 năm 2023"
+    paras = body_paragraphs(doc)
+    texts = [p.text for p in paras]
+    assert texts[:3] == [
+        "QUYẾT ĐỊNH",
+        "Về việc khen thưởng tập thể, cá nhân có thành tích xuất sắc trong thực hiện nhiệm vụ công tác "
+        "quốc phòng - an ninh, xây dựng cơ sở và thực hiện Quy chế dân chủ năm 2023",
+        "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC",
+    ]
+    authority = paras[2]
+    assert (authority.bold, authority.align) == (True, "center")
+    bases = paras[3:7]
+    assert [b.text[:12] for b in bases] == ["Căn cứ Luật ", "Căn cứ Luật ", "Căn cứ Nghị ", "Xét đề nghị "]
+    assert all(b.italic and not b.bold for b in bases)
+    assert bases[-1].text == "Xét đề nghị của Trưởng phòng Nội vụ huyện."
+    assert texts[7] == "QUYẾT ĐỊNH:"
+    assert texts[8] == (
+        "Điều 1. Tặng Giấy khen của Chủ tịch Ủy ban nhân dân huyện Ngọc Lặc cho 03 tập thể và 04 cá nhân "
+        "(có danh sách kèm theo), đã có thành tích xuất sắc trong thực hiện nhiệm vụ công tác quốc phòng - "
+        "an ninh, xây dựng cơ sở và thực hiện Quy chế dân chủ năm 2023."
+    )
+    assert texts[9] == (
+        "Điều 2. Kèm theo Giấy khen, mỗi tập thể được thưởng 1.080.000 đồng (Một triệu không trăm tám mươi "
+        "nghìn đồng), mỗi cá nhân được thưởng 540.000 đồng (Năm trăm bốn mươi nghìn đồng). Tổng số tiền "
+        "thưởng là 5.400.000 đồng (Năm triệu bốn trăm nghìn đồng), trích từ Quỹ thi đua, khen thưởng của huyện."
+    )
+    assert texts[10].startswith("Điều 3. Quyết định này có hiệu lực kể từ ngày ký.")
+    assert texts[10].endswith("chịu trách nhiệm thi hành Quyết định này./.")
+    article = doc.paragraphs[[p.text for p in doc.paragraphs].index(texts[8])]
+    assert article.runs[0].text == "Điều 1. " and article.runs[0].bold
+    assert not article.runs[1].bold
+    signature = doc.tables[-1]
+    assert [p.text for p in cell_paragraphs(signature, 0, 0)] == ["Nơi nhận:", "- Như Điều 3;", "- Lưu: VT, NV."]
+    assert [p.text for p in cell_paragraphs(signature, 0, 1)] == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Trịnh Văn Dũng"]
+
+
+def test_list(rendered: dict[str, Path]) -> None:
+    doc = open_docx(rendered["danh-sach"])
+    header = doc.tables[0]
+    assert len(header.rows) == 1  # no number, no date
+    texts = [p.text for p in body_paragraphs(doc)]
+    assert texts == [
+        "DANH SÁCH",
+        "Tập thể, cá nhân được tặng Giấy khen của Chủ tịch Ủy ban nhân dân huyện Ngọc Lặc",
+        "(Kèm theo Quyết định số 3150/QĐ-UBND ngày 14 tháng 12 năm 2023 của Chủ tịch Ủy ban nhân dân huyện Ngọc Lặc)",
+        "I. TẬP THỂ: 03 tập thể",
+        "II. CÁ NHÂN: 04 cá nhân",
+    ]
+    attachment = body_paragraphs(doc)[2]
+    assert attachment.italic and attachment.align == "center"
+    collectives, individuals = doc.tables[1], doc.tables[2]
+    rows = [[c.text for c in row.cells] for row in collectives.rows]
+    assert rows == [
+        ["STT", "Tên tập thể"],
+        ["1", "Ủy ban nhân dân xã Ngọc Trung"],
+        ["2", "Ban Chỉ huy Quân sự xã Thúy Sơn"],
+        ["3", "Công an thị trấn Ngọc Lặc"],
+    ]
+    rows = [[c.text for c in row.cells] for row in individuals.rows]
+    assert rows[0] == ["STT", "Họ và tên", "Chức vụ, đơn vị công tác"]
+    assert rows[1:] == [
+        ["1", "Ông Lê Văn Bình", "Chỉ huy trưởng Ban Chỉ huy Quân sự xã, xã Ngọc Trung"],
+        ["2", "Bà Phạm Thị Ánh", "Chủ tịch Ủy ban Mặt trận Tổ quốc xã, xã Thúy Sơn"],
+        ["3", "Ông Đỗ Văn Ân", "Trưởng Công an xã, xã Quang Trung"],
+        ["4", "Bà Hoàng Thị Đào", "Bí thư Chi bộ, thôn Minh Thành, xã Minh Tiến"],
+    ]
+    for table in (collectives, individuals):
+        first = table.rows[0]._tr.trPr
+        assert first.find(qn("w:tblHeader")) is not None  # the header row repeats on every page
+        assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
+
+
+def test_certificates(rendered: dict[str, Path]) -> None:
+    doc = open_docx(rendered["giay-khen"])
+    section = doc.sections[0]
+    assert section.page_width > section.page_height  # landscape
+    assert round(section.page_width / 36000) == 297
+    starts = [p for p in doc.paragraphs if p.paragraph_format.page_break_before]
+    assert len(starts) == 7
+    assert all(p.text == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" for p in starts)
+    texts = [p.text for p in doc.paragraphs]
+    names = [t for t in texts if t.startswith(("Ông ", "Bà ", "Ủy ban", "Ban Chỉ", "Công an"))]
+    assert names == [
+        "Ủy ban nhân dân xã Ngọc Trung",
+        "Ban Chỉ huy Quân sự xã Thúy Sơn",
+        "Công an thị trấn Ngọc Lặc",
+        "Ông Lê Văn Bình",
+        "Bà Phạm Thị Ánh",
+        "Ông Đỗ Văn Ân",
+        "Bà Hoàng Thị Đào",
+    ]
+    assert texts.count("GIẤY KHEN") == 7 and texts.count("TẶNG") == 7
+    assert texts.count(
+        "Đã có thành tích xuất sắc trong thực hiện nhiệm vụ công tác quốc phòng - an ninh, xây dựng cơ sở "
+        "và thực hiện Quy chế dân chủ năm 2023"
+    ) == 7
+    signature_cells = [t for t in doc.tables if "Ngọc Lặc, ngày 14 tháng 12 năm 2023" in t.rows[0].cells[1].text]
+    assert len(signature_cells) == 7
+    assert "Quyết định số 3150/QĐ-UBND, ngày 14/12/2023" in signature_cells[0].rows[0].cells[0].text
+    assert section._sectPr.find(qn("w:pgBorders")) is not None
+
+
+def test_fields_only_keeps_positions_and_drops_printed_parts(tmp_path: Path) -> None:
+    full = open_docx(render_model(model(), "full", tmp_path)[2])
+    fields = open_docx(
+        render_model(model(certificate={"mode": "fields", "offset_top_mm": 3, "offset_left_mm": -2}), "f", tmp_path)[2]
+    )
+    full_texts = [p.text for p in full.paragraphs]
+    field_texts = [p.text for p in fields.paragraphs]
+    assert len(full_texts) == len(field_texts)  # every line keeps its place
+    assert "GIẤY KHEN" in full_texts and "GIẤY KHEN" not in field_texts
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" not in field_texts
+    assert "Ông Lê Văn Bình" in field_texts
+    full_section, field_section = full.sections[0], fields.sections[0]
+    assert round((field_section.top_margin - full_section.top_margin) / 36000) == 3
+    assert round((field_section.left_margin - full_section.left_margin) / 36000) == -2
+    assert field_section._sectPr.find(qn("w:pgBorders")) is None
+
+
+def test_only_individuals_and_no_money(tmp_path: Path) -> None:
+    data = model(awardees=[{"name": "Lê Văn Bình"}], money={"individual": 0, "collective": 0}, number=None)
+    decision, listing, _ = render_model(data, "x", tmp_path)
+    texts = [p.text for p in open_docx(decision).paragraphs]
+    articles = [t for t in texts if t.startswith("Điều ")]
+    assert [a[:7] for a in articles] == ["Điều 1.", "Điều 2."]
+    assert "cho 01 cá nhân (có danh sách kèm theo)" in articles[0]
+    assert "Về việc khen thưởng cá nhân có thành tích" in texts[texts.index("QUYẾT ĐỊNH") + 1]
+    list_texts = [p.text for p in body_paragraphs(open_docx(listing))]
+    assert "I. CÁ NHÂN: 01 cá nhân" in list_texts
+    assert "(Kèm theo Quyết định số" + " " * 6 + "/QĐ-UBND ngày 14 tháng 12 năm 2023" in list_texts[2]
+
+
+def test_exact_text_in_names(tmp_path: Path) -> None:
+    tricky = "Hội LHPN & Đoàn TN <xã> “A” {{ b }} 🎉"
+    data = model(awardees=[{"name": tricky, "kind": "collective"}])
+    decision, listing, certificates = render_model(data, "t", tmp_path)
+    assert open_docx(listing).tables[1].rows[1].cells[1].text == tricky
+    assert tricky in [p.text for p in open_docx(certificates).paragraphs]
+
+
+def test_signing_date_before_known_rules_still_renders() -> None:
+    assert level_of(model(date=date(2020, 1, 1).isoformat())) == "district"

@@ -1,0 +1,523 @@
+"""Specification of ``draftkit new-report`` (draftkit.interview).
+
+The end-to-end tests type answers into the real command through typer's CliRunner, then
+read back what a clerk would: the saved YAML (with the loader `draftkit render` uses) and
+the text of the .docx (with python-docx). Expected values are written by hand.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+from rich.console import Console
+from typer.testing import CliRunner
+
+from draftkit.cli import app
+from draftkit.datafile import load_data_file
+from draftkit.interview import (
+    FIXED,
+    REPORT_ORDER,
+    AnswerError,
+    final_data,
+    launch_editor,
+    parse_date,
+    parse_number,
+    parse_yes_no,
+    run_new_report,
+)
+from draftkit.models import ReportData
+
+TITLE = "Tổng kết công tác xây dựng cơ sở năm 2023, phương hướng, nhiệm vụ năm 2024"
+HEADING = "Công tác xây dựng cơ sở và thực hiện Quy chế dân chủ"
+OPENING = "Ủy ban nhân dân huyện Ngọc Lặc báo cáo kết quả năm 2023 như sau:"
+
+# One answer per prompt, in the order the interview asks; comments name the prompt.
+ANSWERS: list[str] = [
+    "",  # Thể thức [state]
+    "UBND TỈNH THANH HÓA",  # Cơ quan chủ quản
+    "ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC",  # Tên cơ quan ban hành
+    "UBND",  # Chữ viết tắt
+    "Ngọc Lặc",  # Địa danh
+    "285",  # Số văn bản
+    "12/12/2023",  # Ngày ký
+    TITLE,  # Trích yếu
+    "",  # Năm được tổng kết (default: year of the date)
+    OPENING,  # Đoạn mở đầu
+    "Huyện có 21 xã, thị trấn.",  # Đặc điểm tình hình: Đoạn văn 1
+    "",  # end of the list
+    HEADING,  # Lĩnh vực 1: Tên lĩnh vực
+    "Việc thực hiện Quy chế dân chủ ở cơ sở đi vào thực chất.",  # Đoạn văn 1
+    "",  # end of paragraphs
+    "c",  # Thêm chỉ tiêu?
+    "Thu nhập bình quân đầu người",  # Tên chỉ tiêu
+    "50,24",  # Kết quả năm nay
+    "triệu đồng",  # Đơn vị tính
+    "",  # Kết quả cùng kỳ
+    "",  # Kế hoạch năm
+    "k",  # Thêm chỉ tiêu?
+    "k",  # Thêm mục nhỏ?
+    "k",  # Thêm lĩnh vực?
+    "Công tác phối hợp được chú trọng.",  # Ưu điểm 1
+    "",  # end of Ưu điểm
+    "",  # Hạn chế
+    "",  # Nguyên nhân
+    "",  # Bài học
+    "",  # Mục tiêu
+    "Tuyên truyền cho cán bộ, đảng viên và Nhân dân.",  # Nhiệm vụ 1
+    "",  # end of Nhiệm vụ
+    "",  # Đề xuất
+    "TM. ỦY BAN NHÂN DÂN",  # Quyền hạn ký
+    "CHỦ TỊCH",  # Chức vụ
+    "Nguyễn Văn Hòa",  # Họ và tên
+    "Thường trực Huyện ủy",  # Nơi nhận 1
+    "Lưu: VT, VP",  # Nơi nhận 2
+    "",  # end of Nơi nhận
+]
+SAVE = ["c"]  # Lưu và tạo văn bản?
+
+
+def typed(lines: list[str]) -> str:
+    return "\n".join(lines) + "\n"
+
+
+def at(answer: str) -> int:
+    """Index of an answer in ANSWERS, to splice mistakes in before it."""
+    return ANSWERS.index(answer)
+
+
+def invoke(args: list[str], lines: list[str]) -> Any:
+    return CliRunner().invoke(app, args, input=typed(lines))
+
+
+def docx_text(path: Path) -> list[str]:
+    """Every paragraph of the body and of the header tables, in order."""
+    document = docx.Document(str(path))
+    texts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                texts += cell.text.split("\n")
+    return texts
+
+
+@pytest.fixture
+def out(tmp_path: Path) -> Path:
+    return tmp_path / "van-ban"
+
+
+# ------------------------------------------------------------------ end to end
+
+
+def test_typed_answers_become_a_data_file_and_a_document(out: Path) -> None:
+    lines = list(ANSWERS)
+    # A bad date, a bad number and an empty required answer, each asked again.
+    lines.insert(lines.index("12/12/2023"), "31/02/2023")
+    lines.insert(lines.index("50,24"), "50,2x")
+    lines.insert(lines.index(TITLE), "")
+
+    result = invoke(["new-report", "-o", str(out)], lines + SAVE)
+
+    assert result.exit_code == 0, result.output
+    output = result.output
+    assert "“31/02/2023” không phải là một ngày có thật: tháng 2 năm 2023 chỉ có 28 ngày." in output
+    assert "“50,2x” không phải là một số." in output
+    assert "“Trích yếu (tên báo cáo)” không được để trống." in output
+
+    yaml_path, docx_path = out / "bao-cao-2023.yaml", out / "bao-cao-2023.docx"
+    assert f"Đã tạo: {yaml_path}" in output
+    assert f"Đã tạo: {docx_path}" in output
+    assert not (out / "bao-cao-2023.draft.yaml").exists()
+
+    raw = yaml_path.read_text(encoding="utf-8")
+    assert "date: 2023-12-12\n" in raw
+    assert "value: 50.24\n" in raw
+    data = load_data_file(yaml_path).data
+    assert data == {
+        "version": 1,
+        "document": "report",
+        "style": "state",
+        "issuer": {
+            "parent": "UBND TỈNH THANH HÓA",
+            "name": "ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC",
+            "code": "UBND",
+            "place": "Ngọc Lặc",
+        },
+        "number": 285,
+        "date": "2023-12-12",
+        "title": TITLE,
+        "opening": OPENING,
+        "situation": ["Huyện có 21 xã, thị trấn."],
+        "results": [
+            {
+                "heading": HEADING,
+                "paragraphs": ["Việc thực hiện Quy chế dân chủ ở cơ sở đi vào thực chất."],
+                "indicators": [
+                    {"label": "Thu nhập bình quân đầu người", "value": 50.24, "unit": "triệu đồng"}
+                ],
+            }
+        ],
+        "assessment": {"strengths": ["Công tác phối hợp được chú trọng."]},
+        "plan": {"tasks": ["Tuyên truyền cho cán bộ, đảng viên và Nhân dân."]},
+        "signer": {"authority": "TM. ỦY BAN NHÂN DÂN", "title": "CHỦ TỊCH", "name": "Nguyễn Văn Hòa"},
+        "recipients": ["Thường trực Huyện ủy", "Lưu: VT, VP"],
+    }
+
+    text = docx_text(docx_path)
+    assert "Tổng kết công tác xây dựng cơ sở năm 2023, phương hướng, nhiệm vụ năm 2024" in text
+    assert f"1. {HEADING}" in text
+    assert "- Thu nhập bình quân đầu người đạt 50,24 triệu đồng." in text
+    assert "Ngọc Lặc, ngày 12 tháng 12 năm 2023" in text
+    assert "Số: 285/BC-UBND" in text
+
+    # The saved data file renders again, with `draftkit render`, to the same document.
+    again = CliRunner().invoke(app, ["render", str(yaml_path), "-o", str(out / "lai")])
+    assert again.exit_code == 0, again.output
+    assert docx_text(out / "lai" / "bao-cao-2023.docx") == text
+
+
+def test_end_of_input_mid_interview_keeps_the_answers_in_a_draft(out: Path) -> None:
+    lines = ANSWERS[: at(HEADING) + 1]  # stops after the first result heading
+
+    result = invoke(["new-report", "-o", str(out), "--name", "bc"], lines)
+
+    assert result.exit_code == 130, result.output
+    draft = out / "bc.draft.yaml"
+    assert f"bản nháp {draft}" in result.output
+    data = load_data_file(draft).data
+    assert data["issuer"]["name"] == "ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC"
+    assert data["date"] == "2023-12-12"
+    assert data["title"] == TITLE
+    assert data["situation"] == ["Huyện có 21 xã, thị trấn."]
+    assert data["results"][0]["heading"] == HEADING
+    assert "signer" not in data
+    assert not (out / "bc.yaml").exists()
+    assert not (out / "bc.docx").exists()
+
+
+def test_the_next_run_continues_from_the_draft(out: Path) -> None:
+    cut = at(HEADING) + 1
+    first = invoke(["new-report", "-o", str(out)], ANSWERS[:cut])
+    assert first.exit_code == 130
+    assert (out / "bao-cao-2023.draft.yaml").exists()
+
+    # Continue: the section in progress (results) is offered again; "s" edits the
+    # half-typed entry, whose answers come back as defaults (Enter keeps them).
+    rest = ["c", "s", "", *ANSWERS[cut:]]
+    second = invoke(["new-report", "-o", str(out)], rest + SAVE)
+
+    assert second.exit_code == 0, second.output
+    assert "Có bản nháp chưa xong" in second.output
+    data = load_data_file(out / "bao-cao-2023.yaml").data
+    assert data["title"] == TITLE
+    assert data["results"][0]["heading"] == HEADING
+    assert data["results"][0]["indicators"][0]["value"] == 50.24
+    assert data["recipients"] == ["Thường trực Huyện ủy", "Lưu: VT, VP"]
+    assert not (out / "bao-cao-2023.draft.yaml").exists()
+
+
+def test_sua_re_asks_one_section_and_keeps_the_others(out: Path) -> None:
+    new_title = "Tổng kết công tác quốc phòng - an ninh năm 2023"
+    review = ["s", "5", new_title, "s", "14", "", "", "Các xã, thị trấn", "", "c"]
+
+    result = invoke(["new-report", "-o", str(out), "--name", "bc"], ANSWERS + review)
+
+    assert result.exit_code == 0, result.output
+    assert result.output.count("Xem lại báo cáo") == 3
+    data = load_data_file(out / "bc.yaml").data
+    assert data["title"] == new_title
+    assert data["recipients"] == ["Thường trực Huyện ủy", "Lưu: VT, VP", "Các xã, thị trấn"]
+    assert data["opening"] == OPENING
+    assert data["results"][0]["heading"] == HEADING
+    assert new_title in docx_text(out / "bc.docx")
+    assert TITLE not in docx_text(out / "bc.docx")
+
+
+def test_answering_no_at_the_review_keeps_the_draft_and_writes_nothing(out: Path) -> None:
+    result = invoke(["new-report", "-o", str(out), "--name", "bc"], [*ANSWERS, "k"])
+
+    assert result.exit_code == 0, result.output
+    assert "Chưa tạo văn bản" in result.output
+    assert sorted(p.name for p in out.iterdir()) == ["bc.draft.yaml"]
+    draft = load_data_file(out / "bc.draft.yaml").data
+    assert ReportData.model_validate(final_data(draft)).title == TITLE
+
+
+def test_existing_outputs_are_refused_before_the_first_question(out: Path) -> None:
+    out.mkdir()
+    (out / "bc.docx").write_bytes(b"old document")
+
+    result = invoke(["new-report", "-o", str(out), "--name", "bc"], ANSWERS + SAVE)
+
+    assert result.exit_code == 1, result.output
+    assert "Không ghi đè" in result.output
+    assert "Thể thức" not in result.output  # nothing was asked
+    assert (out / "bc.docx").read_bytes() == b"old document"
+    assert sorted(p.name for p in out.iterdir()) == ["bc.docx"]
+
+
+def test_existing_outputs_under_the_default_name_are_refused_at_the_end(out: Path) -> None:
+    out.mkdir()
+    (out / "bao-cao-2023.yaml").write_text("# mine\n", encoding="utf-8")
+
+    result = invoke(["new-report", "-o", str(out)], ANSWERS + SAVE)
+
+    assert result.exit_code == 1, result.output
+    assert "Không ghi đè" in result.output
+    assert (out / "bao-cao-2023.yaml").read_text(encoding="utf-8") == "# mine\n"
+    assert not (out / "bao-cao-2023.docx").exists()
+    assert (out / "bao-cao-2023.draft.yaml").exists()  # the answers are not lost
+
+
+def test_force_overwrites_existing_outputs(out: Path) -> None:
+    out.mkdir()
+    (out / "bc.yaml").write_text("# old\n", encoding="utf-8")
+    (out / "bc.docx").write_bytes(b"old document")
+
+    result = invoke(["new-report", "-o", str(out), "--name", "bc", "--force"], ANSWERS + SAVE)
+
+    assert result.exit_code == 0, result.output
+    assert load_data_file(out / "bc.yaml").data["title"] == TITLE
+    assert f"1. {HEADING}" in docx_text(out / "bc.docx")
+
+
+# ----------------------------------------------------------- the engine, directly
+
+
+def run(tmp_path: Path, lines: list[str], **kwargs: Any) -> tuple[Any, str]:
+    console = Console(file=io.StringIO(), width=100, highlight=False, soft_wrap=True)
+    result = run_new_report(
+        console,
+        tmp_path,
+        kwargs.pop("name", "bc"),
+        False,
+        stream=io.StringIO(typed(lines)),
+        today=date(2024, 1, 5),
+        **kwargs,
+    )
+    file = console.file
+    assert isinstance(file, io.StringIO)
+    return result, file.getvalue()
+
+
+def test_party_style_number_formats_default_date_and_optional_fields(tmp_path: Path) -> None:
+    lines = list(ANSWERS)
+    lines[0] = "2"  # party
+    lines[at("UBND TỈNH THANH HÓA")] = ""  # no parent body
+    lines[at("UBND")] = "HU"
+    lines[at("285")] = ""  # number left for the clerk
+    lines[at("12/12/2023")] = ""  # Enter: today's date
+    lines[at("50,24")] = "1.520,4"
+    index = at("50,24") + 2
+    lines[index : index + 2] = ["1.444,2", "1500"]  # previous, target
+
+    result, output = run(tmp_path, lines + SAVE)
+
+    assert result is not None, output
+    data = load_data_file(tmp_path / "bc.yaml").data
+    assert data["style"] == "party"
+    assert "parent" not in data["issuer"]
+    assert "number" not in data
+    assert data["date"] == "2024-01-05"
+    indicator = data["results"][0]["indicators"][0]
+    assert (indicator["value"], indicator["previous"], indicator["target"]) == (1520.4, 1444.2, 1500)
+    assert "= 1.520,4" not in output  # typed the Vietnamese way: nothing to confirm
+    text = docx_text(tmp_path / "bc.docx")
+    assert any("đạt 1.520,4 triệu đồng, tăng 5,28% so với cùng kỳ, đạt 101,36% kế hoạch" in t for t in text)
+
+
+def test_a_base_of_zero_is_explained_and_the_indicator_asked_again(tmp_path: Path) -> None:
+    lines = list(ANSWERS)
+    index = at("50,24") + 2
+    # previous = 0 passes the field type but not the indicator; Enter keeps the others.
+    lines[index : index + 2] = ["0", "", "", "", "", "-", ""]
+
+    result, output = run(tmp_path, lines + SAVE)
+
+    assert result is not None, output
+    assert "Kết quả cùng kỳ bằng 0 nên không tính được tỷ lệ tăng, giảm." in output
+    indicator = load_data_file(tmp_path / "bc.yaml").data["results"][0]["indicators"][0]
+    assert indicator == {"label": "Thu nhập bình quân đầu người", "value": 50.24, "unit": "triệu đồng"}
+
+
+def test_nested_sections_and_several_results(tmp_path: Path) -> None:
+    lines = list(ANSWERS)
+    index = at("k") + 1  # the "Thêm mục nhỏ?" answer
+    assert lines[index] == "k"
+    lines[index : index + 2] = [
+        "c", "Ở cấp xã", "Các xã tổ chức hội nghị.", "", "k", "k", "k",  # a sub-section
+        "c", "Công tác quốc phòng - an ninh", "", "k", "k", "k",  # a second result
+    ]
+
+    result, output = run(tmp_path, lines + SAVE)
+
+    assert result is not None, output
+    results = load_data_file(tmp_path / "bc.yaml").data["results"]
+    assert results[0]["sections"] == [{"heading": "Ở cấp xã", "paragraphs": ["Các xã tổ chức hội nghị."]}]
+    assert results[1] == {"heading": "Công tác quốc phòng - an ninh"}
+    text = docx_text(tmp_path / "bc.docx")
+    assert "a) Ở cấp xã" in text
+    assert "2. Công tác quốc phòng - an ninh" in text
+
+
+def test_slash_e_opens_the_editor_for_long_texts(tmp_path: Path) -> None:
+    seen: list[str] = []
+
+    def editor(initial: str) -> str:
+        seen.append(initial)
+        if len(seen) == 1:
+            return "Mở đầu soạn trong trình soạn thảo:\n"
+        return "Đoạn một.\n\nĐoạn hai,\nhai dòng.\n"
+
+    lines = list(ANSWERS)
+    lines[at(OPENING)] = "/e"
+    index = at("Huyện có 21 xã, thị trấn.")
+    lines[index] = "/e"
+
+    result, _ = run(tmp_path, lines + SAVE, editor=editor)
+
+    assert result is not None
+    assert seen == ["", ""]
+    data = load_data_file(tmp_path / "bc.yaml").data
+    assert data["opening"] == "Mở đầu soạn trong trình soạn thảo:"
+    assert data["situation"] == ["Đoạn một.", "Đoạn hai,\nhai dòng."]
+
+
+def test_launch_editor_runs_visual_on_a_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    script = tmp_path / "edit.py"
+    script.write_text(
+        "import sys\n"
+        "path = sys.argv[1]\n"
+        "old = open(path, encoding='utf-8').read()\n"
+        "open(path, 'w', encoding='utf-8').write(old + ' đã sửa')\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("VISUAL", f"{sys.executable} {script}")
+
+    assert launch_editor("Đoạn văn") == "Đoạn văn đã sửa"
+
+
+def test_ctrl_c_says_where_the_draft_is_and_re_raises(tmp_path: Path) -> None:
+    class Interrupting(io.StringIO):
+        def readline(self, size: int | None = -1) -> str:
+            line = super().readline()
+            if line.startswith("Ngọc Lặc"):
+                raise KeyboardInterrupt
+            return line
+
+    console = Console(file=io.StringIO(), width=100, soft_wrap=True)
+    with pytest.raises(KeyboardInterrupt):
+        run_new_report(console, tmp_path, "bc", False, stream=Interrupting(typed(ANSWERS)))
+
+    draft = load_data_file(tmp_path / "bc.draft.yaml").data
+    assert draft["issuer"] == {
+        "parent": "UBND TỈNH THANH HÓA",
+        "name": "ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC",
+        "code": "UBND",
+    }
+    file = console.file
+    assert isinstance(file, io.StringIO)
+    assert f"bản nháp {tmp_path / 'bc.draft.yaml'}" in file.getvalue()
+
+
+def test_the_order_covers_every_field_of_the_model() -> None:
+    assert set(REPORT_ORDER) | set(FIXED) == set(ReportData.model_fields)
+    assert len(set(REPORT_ORDER)) == len(REPORT_ORDER)
+
+
+# -------------------------------------------------------------------- parsers
+
+NUMBERS = [
+    ("50,24", Decimal("50.24")),
+    ("50.24", Decimal("50.24")),
+    ("1.520,4", Decimal("1520.4")),
+    ("1,520.4", Decimal("1520.4")),
+    ("1.520.000", Decimal("1520000")),
+    ("1 520,4", Decimal("1520.4")),
+    ("18", Decimal("18")),
+    ("0,5", Decimal("0.5")),
+    ("0.520", Decimal("0.52")),
+    ("-3,5", Decimal("-3.5")),
+    ("+7", Decimal("7")),
+    ("12.5", Decimal("12.5")),
+    ("1.444,20", Decimal("1444.2")),
+]
+
+
+@pytest.mark.parametrize(("typed_text", "expected"), NUMBERS)
+def test_parse_number(typed_text: str, expected: Decimal) -> None:
+    assert parse_number(typed_text) == expected
+
+
+BAD_NUMBERS = [
+    ("", "không phải là một số"),
+    ("abc", "không phải là một số"),
+    ("50,2x", "không phải là một số"),
+    ("1.520", "chưa rõ là 1520 hay 1,520"),
+    ("1.52.0", "đúng 3 chữ số"),
+    ("1,2,3", "đúng 3 chữ số"),
+    ("1,5.2", "đúng 3 chữ số"),
+    ("1,2.3,4", "hai dấu thập phân"),
+    ("5,", "thiếu phần sau dấu phẩy"),
+    ("1e5", "không phải là một số"),
+]
+
+
+@pytest.mark.parametrize(("typed_text", "message"), BAD_NUMBERS)
+def test_parse_number_refuses(typed_text: str, message: str) -> None:
+    with pytest.raises(AnswerError) as caught:
+        parse_number(typed_text)
+    assert message in caught.value.message
+
+
+DATES = [
+    ("12/12/2023", date(2023, 12, 12)),
+    ("12-12-2023", date(2023, 12, 12)),
+    ("2023-12-12", date(2023, 12, 12)),
+    ("5/1/2024", date(2024, 1, 5)),
+    ("05.01.2024", date(2024, 1, 5)),
+    ("29/02/2024", date(2024, 2, 29)),
+    ("ngày 15 tháng 12 năm 2023", date(2023, 12, 15)),
+]
+
+
+@pytest.mark.parametrize(("typed_text", "expected"), DATES)
+def test_parse_date(typed_text: str, expected: date) -> None:
+    assert parse_date(typed_text) == expected
+
+
+BAD_DATES = [
+    ("31/02/2023", "tháng 2 năm 2023 chỉ có 28 ngày"),
+    ("29/02/2023", "tháng 2 năm 2023 chỉ có 28 ngày"),
+    ("31/04/2024", "tháng 4 năm 2024 chỉ có 30 ngày"),
+    ("12/13/2023", "không có tháng 13"),
+    ("2023-02-30", "chỉ có 28 ngày"),
+    ("12/12/23", "năm phải viết đủ 4 chữ số"),
+    ("hôm nay", "không phải là một ngày"),
+    ("", "không phải là một ngày"),
+]
+
+
+@pytest.mark.parametrize(("typed_text", "message"), BAD_DATES)
+def test_parse_date_refuses(typed_text: str, message: str) -> None:
+    with pytest.raises(AnswerError) as caught:
+        parse_date(typed_text)
+    assert message in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("typed_text", "expected"),
+    [("c", True), ("có", True), ("Có", True), ("y", True), ("co", True),
+     ("k", False), ("không", False), ("KHÔNG", False), ("n", False), ("khong", False),
+     ("", None), ("x", None), ("có lẽ", None)],
+)
+def test_parse_yes_no(typed_text: str, expected: bool | None) -> None:
+    assert parse_yes_no(typed_text) is expected
