@@ -249,6 +249,19 @@ def test_answering_no_at_the_review_keeps_the_draft_and_writes_nothing(out: Path
     assert ReportData.model_validate(final_data(draft)).title == TITLE
 
 
+def test_a_complete_draft_goes_straight_to_the_review(out: Path) -> None:
+    first = invoke(["new-report", "-o", str(out), "--name", "bc"], [*ANSWERS, "k"])
+    assert first.exit_code == 0, first.output
+
+    second = invoke(["new-report", "-o", str(out), "--name", "bc"], ["", *SAVE])
+
+    assert second.exit_code == 0, second.output
+    assert "Thể thức [" not in second.output  # nothing asked again
+    assert "Ngày ký (năm-tháng-ngày): 12/12/2023" in second.output
+    assert load_data_file(out / "bc.yaml").data["date"] == "2023-12-12"
+    assert sorted(p.name for p in out.iterdir()) == ["bc.docx", "bc.yaml"]
+
+
 def test_existing_outputs_are_refused_before_the_first_question(out: Path) -> None:
     out.mkdir()
     (out / "bc.docx").write_bytes(b"old document")
@@ -364,6 +377,17 @@ def test_nested_sections_and_several_results(tmp_path: Path) -> None:
     text = docx_text(tmp_path / "bc.docx")
     assert "a) Ở cấp xã" in text
     assert "2. Công tác quốc phòng - an ninh" in text
+
+
+def test_sua_can_delete_and_replace_an_entry_of_a_list(tmp_path: Path) -> None:
+    review = ["s", "9", "x", "Công tác quốc phòng - an ninh", "", "k", "k", "k", "c"]
+
+    result, output = run(tmp_path, ANSWERS + review)
+
+    assert result is not None, output
+    data = load_data_file(tmp_path / "bc.yaml").data
+    assert data["results"] == [{"heading": "Công tác quốc phòng - an ninh"}]
+    assert data["situation"] == ["Huyện có 21 xã, thị trấn."]
 
 
 def test_slash_e_opens_the_editor_for_long_texts(tmp_path: Path) -> None:

@@ -689,17 +689,14 @@ class Interview:
             current = container.get(name)
             data: dict[str, Any] = current if isinstance(current, dict) else {}
             container[name] = data
-            self.console.rule(Text(spec.label, style="bold"), align="left")
+            self._heading(owner, spec.label)
             self._hint(spec)
             self.ask_model(spec.model, data, context)
         elif spec.kind in ("model_list", "list"):
             current = container.get(name)
             items: list[Any] = current if isinstance(current, list) else []
             container[name] = items
-            if owner is ReportData:
-                self.console.rule(Text(spec.label, style="bold"), align="left")
-            else:
-                self.console.print(Text(spec.label, style="bold"))
+            self._heading(owner, spec.label)
             self._hint(spec)
             if spec.kind == "model_list":
                 self._ask_model_list(owner, spec, items, context)
@@ -724,6 +721,13 @@ class Interview:
                 # Rules across fields (e.g. a base of 0 for a percentage) show only here.
                 self.show_problems(_problems(exc, model, ()))
                 self.note("Nhập lại phần này; Enter để giữ câu trả lời cũ.")
+
+    def _heading(self, owner: type[BaseModel], label: str) -> None:
+        # A rule marks each top-level section; inside one, a bold line is enough.
+        if owner is ReportData:
+            self.console.rule(Text(label, style="bold"), align="left")
+        else:
+            self.console.print(Text(label, style="bold"))
 
     def _hint(self, spec: FieldSpec) -> None:
         parts: list[str] = []

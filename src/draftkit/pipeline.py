@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -59,13 +60,17 @@ def build_documents(model: DocumentData, stem: str, out_dir: Path) -> dict[Path,
     files: dict[Path, bytes] = {}
     for planned in plan_documents(model):
         template = builtin_template(planned.kind, model.style)
-        data = render_docx(template, planned.context())
+        post = None
         if planned.kind == "certificate" and isinstance(model, AwardsData):
             layout = model.certificate
             if layout.offset_top_mm or layout.offset_left_mm or layout.mode == "fields":
-                data = adapt_for_form(
-                    data, layout.offset_top_mm, layout.offset_left_mm, keep_frame=layout.mode == "full"
+                post = partial(
+                    adapt_for_form,
+                    top_mm=layout.offset_top_mm,
+                    left_mm=layout.offset_left_mm,
+                    keep_frame=layout.mode == "full",
                 )
+        data = render_docx(template, planned.context(), post_process=post)
         files[out_dir / f"{stem}{planned.suffix}.docx"] = data
     return files
 
