@@ -80,7 +80,10 @@ def print_written(console: Console, paths: list[Path], warnings: list[Any]) -> N
     from rich.markup import escape
 
     for warning in warnings:
-        where = f"mục “{warning.field}”: " if warning.field else ""
+        line = getattr(warning, "line", None)
+        parts = [f"dòng {line}"] if line else []
+        parts += [f"mục “{warning.field}”"] if warning.field else []
+        where = f"{', '.join(parts)}: " if parts else ""
         console.print(f"[yellow]Cảnh báo:[/] {escape(where + warning.message)}")
     for path in paths:
         console.print(f"[green]Đã tạo:[/] {escape(str(path))}")
@@ -93,6 +96,7 @@ OutputDir = Annotated[
     ),
 ]
 Force = Annotated[bool, typer.Option("--force", help="Ghi đè tệp đã có.")]
+Pdf = Annotated[bool, typer.Option("--pdf", help="Chuyển thêm sang PDF bằng LibreOffice.")]
 
 
 @app.command()
@@ -102,16 +106,40 @@ def render(
     ],
     output: OutputDir = Path("."),
     force: Force = False,
+    pdf: Pdf = False,
 ) -> None:
     """Dựng văn bản từ tệp dữ liệu, không hỏi gì thêm.
 
-    Ví dụ: draftkit render bao-cao-2023.yaml -o van-ban
+    Ví dụ: draftkit render bao-cao-2023.yaml -o van-ban --pdf
     """
     from .pipeline import render_file
 
     with guarded():
-        result = render_file(file, output, force=force)
+        result = render_file(file, output, force=force, pdf=pdf)
     print_written(stdout_console(), result.documents, result.warnings)
+
+
+@app.command("pdf")
+def to_pdf(
+    files: Annotated[list[Path], typer.Argument(help="Các tệp .docx cần chuyển.", exists=True, dir_okay=False)],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Thư mục ghi PDF (mặc định: cạnh tệp .docx).", file_okay=False),
+    ] = None,
+    force: Force = False,
+) -> None:
+    """Chuyển tệp .docx sang PDF bằng LibreOffice.
+
+    Ví dụ: draftkit pdf van-ban/bao-cao-2023.docx
+    """
+    from .pdf import convert_to_pdf, font_warnings
+
+    with guarded():
+        written: list[Path] = []
+        for folder in dict.fromkeys(output or f.parent for f in files):
+            batch = [f for f in files if (output or f.parent) == folder]
+            written += convert_to_pdf(batch, folder, force=force)
+    print_written(stdout_console(), written, font_warnings())
 
 
 @app.command("new-report")

@@ -16,9 +16,9 @@ from typing import Any
 from .datafile import DataFile, load_data_file
 from .docx_engine import adapt_for_form, render_docx
 from .models import AwardsData, DocumentData, ReportData
-from .output import write_all
+from .output import ensure_writable, write_all
 from .templates_path import builtin_template
-from .errors import TextWarning
+from .errors import ConversionError, TextWarning
 from .textcheck import sanitize
 from .validation import validate
 
@@ -94,8 +94,23 @@ def render_model(
     return write_all(files, force=force)
 
 
-def render_file(path: Path, out_dir: Path, *, force: bool = False) -> RenderResult:
-    """``draftkit render``: validate everything, render everything, then write."""
+def render_file(path: Path, out_dir: Path, *, force: bool = False, pdf: bool = False) -> RenderResult:
+    """``draftkit render``: validate everything, render everything, then write.
+
+    With ``pdf``, LibreOffice's presence is checked before any .docx is written, and a
+    ``.pdf`` is written beside each ``.docx``.
+    """
     model, warnings = load_model(path)
+    if pdf:
+        from .pdf import INSTALL_HINT, find_soffice, font_warnings
+
+        if find_soffice() is None:
+            raise ConversionError("Chưa cài LibreOffice nên không tạo được PDF (--pdf).", hint=INSTALL_HINT)
+        ensure_writable([out_dir / f"{path.stem}{p.suffix}.pdf" for p in plan_documents(model)], force)
     documents = render_model(model, path.stem, out_dir, force=force)
+    if pdf:
+        from .pdf import convert_to_pdf
+
+        documents += convert_to_pdf(documents, out_dir, force=force)
+        warnings += font_warnings()
     return RenderResult(documents=documents, warnings=warnings)

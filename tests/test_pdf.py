@@ -1,0 +1,102 @@
+"""PDF through LibreOffice: checked results, clear failures, safe in parallel."""
+
+from __future__ import annotations
+
+import os
+import stat
+import threading
+from pathlib import Path
+
+import pytest
+from conftest import needs_libreoffice
+from pdf_helpers import page_text
+from test_awards import AWARDS
+from typer.testing import CliRunner
+
+from draftkit.cli import app
+from draftkit.errors import ConversionError
+from draftkit.pdf import convert_to_pdf, font_warnings, pdf_page_count
+from draftkit.pipeline import render_file
+
+runner = CliRunner()
+
+
+@needs_libreoffice
+def test_render_with_pdf_writes_a_pdf_beside_each_docx(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["render", str(AWARDS), "-o", str(tmp_path), "--pdf"])
+    assert result.exit_code == 0, result.output
+    pdfs = sorted(tmp_path.glob("*.pdf"))
+    assert [p.name for p in pdfs] == ["awards-danh-sach.pdf", "awards-giay-khen.pdf", "awards-quyet-dinh.pdf"]
+    assert pdf_page_count(tmp_path / "awards-giay-khen.pdf") == 7
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in page_text(tmp_path / "awards-quyet-dinh.pdf", 1)
+
+
+@needs_libreoffice
+def test_pdf_command_and_no_overwrite(tmp_path: Path) -> None:
+    docx = render_file(AWARDS, tmp_path).documents[1]
+    result = runner.invoke(app, ["pdf", str(docx)])
+    assert result.exit_code == 0, result.output
+    assert pdf_page_count(docx.with_suffix(".pdf")) >= 1
+    again = runner.invoke(app, ["pdf", str(docx)])
+    assert again.exit_code == 1 and "--force" in again.output
+
+
+@needs_libreoffice
+def test_two_conversions_at_once_both_succeed(tmp_path: Path) -> None:
+    documents = render_file(AWARDS, tmp_path).documents
+    results: dict[int, list[Path]] = {}
+    errors: list[BaseException] = []
+
+    def convert(index: int) -> None:
+        try:
+            results[index] = convert_to_pdf([documents[index]], tmp_path / f"out{index}")
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=convert, args=(i,)) for i in (0, 2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert pdf_page_count(results[0][0]) >= 1 and pdf_page_count(results[2][0]) == 7
+
+
+def test_without_libreoffice_nothing_is_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
+    result = runner.invoke(app, ["render", str(AWARDS), "-o", str(tmp_path / "out"), "--pdf"])
+    assert result.exit_code == 1
+    flat = " ".join(result.output.split())
+    assert "Chưa cài LibreOffice" in flat and "apt-get install libreoffice-writer-nogui fonts-liberation2" in flat
+    assert not (tmp_path / "out").exists()
+    with pytest.raises(ConversionError):
+        convert_to_pdf([tmp_path / "x.docx"], tmp_path)
+
+
+def _fake_tool(folder: Path, name: str, output: str) -> None:
+    folder.mkdir(exist_ok=True)
+    script = folder / name
+    script.write_text(f"#!/bin/sh\nprintf '%s' '{output}'\n", encoding="utf-8")
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+
+
+def test_font_warnings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bin_dir = tmp_path / "bin"
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}/usr/bin:/bin")
+    _fake_tool(bin_dir, "fc-match", "Times New Roman")
+    _fake_tool(bin_dir, "fc-list", "")
+    assert font_warnings() == []
+    _fake_tool(bin_dir, "fc-match", "Liberation Serif")
+    _fake_tool(bin_dir, "fc-list", "Liberation Serif\nDejaVu Serif\n")
+    (only,) = font_warnings()
+    assert "Liberation Serif" in only.message
+    _fake_tool(bin_dir, "fc-list", "DejaVu Serif\n")
+    substitute, missing = font_warnings()
+    assert "fonts-liberation2" in missing.message
+
+
+def test_page_count_of_a_non_pdf_is_zero(tmp_path: Path) -> None:
+    fake = tmp_path / "x.pdf"
+    fake.write_bytes(b"not a pdf")
+    assert pdf_page_count(fake) == 0
+    assert pdf_page_count(tmp_path / "missing.pdf") == 0
