@@ -7,10 +7,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import CASES
 from docx.oxml.ns import qn
-from docx_helpers import body_paragraphs, cell_paragraphs, open_docx
 
+from conftest import CASES
+from docx_helpers import body_paragraphs, cell_paragraphs, open_docx
 from draftkit.awards import amounts, bases_lines, level_of, ordered
 from draftkit.datafile import DataFile
 from draftkit.errors import InputError
@@ -258,7 +258,7 @@ def test_only_individuals_and_no_money(tmp_path: Path) -> None:
 def test_exact_text_in_names(tmp_path: Path) -> None:
     tricky = "Hội LHPN & Đoàn TN <xã> “A” {{ b }} 🎉"
     data = model(awardees=[{"name": tricky, "kind": "collective"}])
-    decision, listing, certificates = render_model(data, "t", tmp_path)
+    _, listing, certificates = render_model(data, "t", tmp_path)
     assert open_docx(listing).tables[1].rows[1].cells[1].text == tricky
     assert tricky in [p.text for p in open_docx(certificates).paragraphs]
 

@@ -6,10 +6,9 @@ import copy
 from pathlib import Path
 
 from conftest import needs_libreoffice
+from draftkit.pipeline import render_file, render_model
 from pdf_helpers import page_count, page_text, to_pdf
 from test_awards import AWARDS, model
-
-from draftkit.pipeline import render_file, render_model
 
 
 @needs_libreoffice

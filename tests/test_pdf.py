@@ -8,15 +8,15 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import needs_libreoffice
-from pdf_helpers import page_text
-from test_awards import AWARDS
 from typer.testing import CliRunner
 
+from conftest import needs_libreoffice
 from draftkit.cli import app
 from draftkit.errors import ConversionError
 from draftkit.pdf import convert_to_pdf, font_warnings, pdf_page_count
 from draftkit.pipeline import render_file
+from pdf_helpers import page_text
+from test_awards import AWARDS
 
 runner = CliRunner()
 
@@ -91,7 +91,7 @@ def test_font_warnings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (only,) = font_warnings()
     assert "Liberation Serif" in only.message
     _fake_tool(bin_dir, "fc-list", "DejaVu Serif\n")
-    substitute, missing = font_warnings()
+    _, missing = font_warnings()
     assert "fonts-liberation2" in missing.message
 
 

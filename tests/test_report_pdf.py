@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import needs_libreoffice
-from pdf_helpers import page_count, page_text, to_pdf
-
 from draftkit.pipeline import render_file
+from pdf_helpers import page_count, page_text, to_pdf
 
 
 @needs_libreoffice

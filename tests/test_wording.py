@@ -14,9 +14,9 @@ from decimal import Decimal
 import pytest
 
 from draftkit.wording import (
-    authority_in_text,
     Number,
     agency_lines,
+    authority_in_text,
     change_phrase,
     count_phrase,
     document_number,

@@ -297,7 +297,7 @@ def certificate_context(model: AwardsData) -> dict[str, Any]:
     }
     if fields_only:
         # The pre-printed form carries these; blank lines keep every field where it was.
-        static = {key: "" for key in static}
+        static = dict.fromkeys(static, "")
     return {
         **static,
         "fields_only": fields_only,

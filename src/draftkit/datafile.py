@@ -172,7 +172,7 @@ def _parse_yaml(
     except yaml.YAMLError as exc:  # pragma: no cover - every YAML parse error carries a mark
         raise InputError(path, [Problem(f"Lỗi cú pháp YAML: {exc}.")]) from None
     finally:
-        loader.dispose()  # type: ignore[no-untyped-call]
+        loader.dispose()
     lines: dict[Path_, int] = {}
     if node is not None:
         _collect_lines(node, (), lines)

@@ -202,6 +202,7 @@ def _where(lines: list[str], lineno: int | None) -> str | None:
 
 _PAGE_MARGINS = re.compile(r"<w:pgMar\b[^>]*/>")
 _PAGE_BORDERS = re.compile(r"<w:pgBorders\b.*?</w:pgBorders>", re.DOTALL)
+_MARGIN_ATTR = re.compile(r'(w:(top|bottom|left|right)=")(-?\d+)(")')
 _MM_TO_TWIPS = 1440 / 25.4
 
 
@@ -212,15 +213,14 @@ def adapt_for_form(xml: str, top_mm: float, left_mm: float, keep_frame: bool) ->
     form a few millimetres off is corrected without touching the template.
     """
 
+    deltas = {"top": top_mm, "bottom": -top_mm, "left": left_mm, "right": -left_mm}
+
+    def moved(match: re.Match[str]) -> str:
+        twips = int(match.group(3)) + round(deltas[match.group(2)] * _MM_TO_TWIPS)
+        return f"{match.group(1)}{max(twips, 0)}{match.group(4)}"
+
     def shift(match: re.Match[str]) -> str:
-        tag = match.group(0)
-        for attr, delta in (("top", top_mm), ("bottom", -top_mm), ("left", left_mm), ("right", -left_mm)):
-            tag = re.sub(
-                rf'(w:{attr}=")(-?\d+)(")',
-                lambda m, d=delta: f"{m.group(1)}{max(int(m.group(2)) + round(d * _MM_TO_TWIPS), 0)}{m.group(3)}",
-                tag,
-            )
-        return tag
+        return _MARGIN_ATTR.sub(moved, match.group(0))
 
     xml = _PAGE_MARGINS.sub(shift, xml)
     return xml if keep_frame else _PAGE_BORDERS.sub("", xml)

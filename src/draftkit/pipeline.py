@@ -15,10 +15,10 @@ from typing import Any
 
 from .datafile import DataFile, load_data_file
 from .docx_engine import adapt_for_form, render_docx
+from .errors import ConversionError, TextWarning
 from .models import AwardsData, DocumentData, ReportData
 from .output import ensure_writable, write_all
 from .templates_path import builtin_template
-from .errors import ConversionError, TextWarning
 from .textcheck import sanitize
 from .validation import validate
 

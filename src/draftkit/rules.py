@@ -113,7 +113,8 @@ def rules_for(style: str, on: date | None = None) -> RuleSet:
 def award_rules() -> dict[str, Any]:
     """Money and default wording of commendations, as dated entries (rules/awards.toml)."""
     text = (resources.files("draftkit") / "rules" / "awards.toml").read_text(encoding="utf-8")
-    return _toml.loads(text)
+    data: dict[str, Any] = _toml.loads(text)
+    return data
 
 
 def in_force(entries: list[dict[str, Any]], on: date) -> dict[str, Any] | None:
