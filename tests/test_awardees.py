@@ -205,8 +205,8 @@ def test_unknown_columns_are_ignored(tmp_path: Path) -> None:
     path = make_xlsx(
         tmp_path,
         [
-            ["Số TT", "Họ và tên", "Năm sinh", "Chức vụ, đơn vị", "Ký nhận"],
-            [1, "Đỗ Văn Ân", 1975, "Trưởng Công an xã", "x"],
+            ["Số TT", "Họ và tên", "Năm sinh", "Quê quán", "Ký nhận"],
+            [1, "Đỗ Văn Ân", 1975, "Thanh Hóa", "x"],
         ],
     )
     assert read_awardees(path) == [AwardeeRow(2, {"name": "Đỗ Văn Ân"})]
@@ -476,6 +476,11 @@ def test_name_split_in_csv_and_with_sub_headers(tmp_path: Path) -> None:
     assert read_awardees(labelled) == [AwardeeRow(3, {"name": "Trần Thị Bích", "unit": "xã B"})]
 
 
+def test_split_name_with_the_given_name_column_first(tmp_path: Path) -> None:
+    path = make_csv(tmp_path, "Tên,Họ và tên đệm,Đơn vị\nBích,Trần Thị,xã B\n")
+    assert read_awardees(path)[0].values == {"name": "Trần Thị Bích", "unit": "xã B"}
+
+
 def test_unlabelled_column_after_the_name_is_ignored_when_not_merged(tmp_path: Path) -> None:
     path = make_xlsx(tmp_path, [["Họ và tên", None, "Đơn vị"], ["Lê Văn Bình", "x", "xã A"]])
     assert read_awardees(path)[0].values == {"name": "Lê Văn Bình", "unit": "xã A"}
@@ -544,6 +549,29 @@ def test_section_headings_give_the_kind(tmp_path: Path) -> None:
         (4, "collective"),
         (6, "individual"),
         (8, None),
+    ]
+
+
+def test_section_number_in_stt_column_with_words_beside_it(tmp_path: Path) -> None:
+    path = make_csv(
+        tmp_path,
+        "TT;Họ và tên;Đơn vị\n"
+        "A;TẬP THỂ\n"
+        "1;Công an thị trấn Ngọc Lặc;\n"
+        "B.;Cá nhân\n"
+        "1;Lê Văn Bình;xã Ngọc Trung\n",
+    )
+    assert [(a.row, a.values["name"], a.values.get("kind")) for a in read_awardees(path)] == [
+        (3, "Công an thị trấn Ngọc Lặc", "collective"),
+        (5, "Lê Văn Bình", "individual"),
+    ]
+
+
+def test_a_name_that_looks_like_a_heading_stays_an_awardee(tmp_path: Path) -> None:
+    path = make_csv(tmp_path, "Họ và tên\nC. ty TNHH An Phát\nA. Lê Văn Bình\n")
+    assert [a.values for a in read_awardees(path)] == [
+        {"name": "C. ty TNHH An Phát"},
+        {"name": "A. Lê Văn Bình"},
     ]
 
 
@@ -901,10 +929,28 @@ def test_csv_not_in_utf8(tmp_path: Path) -> None:
 # ---------------------------------------------------------------------- scale and start-up
 
 
+def test_wrong_dimension_tag_does_not_cut_the_list(tmp_path: Path) -> None:
+    import zipfile
+
+    source = make_xlsx(tmp_path, [["Họ và tên"], *[[f"Người {i}"] for i in range(1, 6)]])
+    path = tmp_path / "sai-kich-thuoc.xlsx"
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(path, "w") as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                assert b'<dimension ref="A1:A6"/>' in data
+                data = data.replace(b'<dimension ref="A1:A6"/>', b'<dimension ref="A1:A2"/>')
+            new.writestr(item, data)
+    assert len(read_awardees(path)) == 5
+
+
 def test_ten_thousand_rows(tmp_path: Path) -> None:
     count = 10_000
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet("Danh sách")
+    # A normal (not write-only) workbook: shared strings and a leading <dimension>, as
+    # Excel and LibreOffice save them.
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
     sheet.append(["DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG NĂM 2023"])
     sheet.append(
         ["STT", "Họ và tên", "Loại", "Giới tính", "Chức vụ", "Đơn vị", "Thành tích", "Ghi chú"]
@@ -922,6 +968,7 @@ def test_ten_thousand_rows(tmp_path: Path) -> None:
                 None if i % 3 else "Đề nghị",
             ]
         )
+    sheet.merge_cells("A1:H1")
     path = tmp_path / "lon.xlsx"
     workbook.save(path)
 
@@ -956,3 +1003,13 @@ def test_import_does_not_load_openpyxl() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def test_combined_position_and_unit_column(tmp_path: Path) -> None:
+    path = tmp_path / "ds.csv"
+    path.write_text(
+        'STT,Họ và tên,"Chức vụ, đơn vị công tác"\n1,Lê Văn Bình,"Chỉ huy trưởng, xã Ngọc Trung"\n',
+        encoding="utf-8",
+    )
+    (row,) = read_awardees(path)
+    assert row.values == {"name": "Lê Văn Bình", "position": "Chỉ huy trưởng, xã Ngọc Trung"}

@@ -23,14 +23,24 @@ AWARDS = CASES / "ngoc-lac-2023" / "awards.yaml"
 BASE = {
     "version": 1,
     "document": "awards",
-    "issuer": {"parent": "UBND TỈNH THANH HÓA", "name": "ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC", "code": "UBND", "place": "Ngọc Lặc"},
+    "issuer": {
+        "parent": "UBND TỈNH THANH HÓA",
+        "name": "ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC",
+        "code": "UBND",
+        "place": "Ngọc Lặc",
+    },
     "number": 3150,
     "date": "2023-12-14",
     "authority": "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC",
     "reason": "đã có thành tích xuất sắc trong công tác năm 2023",
     "awardees": [
         {"name": "Ủy ban nhân dân xã Ngọc Trung", "kind": "collective"},
-        {"name": "Lê Văn Bình", "gender": "male", "position": "Chỉ huy trưởng", "unit": "xã Ngọc Trung"},
+        {
+            "name": "Lê Văn Bình",
+            "gender": "male",
+            "position": "Chỉ huy trưởng",
+            "unit": "xã Ngọc Trung",
+        },
     ],
     "signer": {"authority": "KT. CHỦ TỊCH", "title": "PHÓ CHỦ TỊCH", "name": "Trịnh Văn Dũng"},
     "recipients": ["Như Điều 3", "Lưu: VT, NV"],
@@ -50,22 +60,46 @@ def model(**changes: object) -> AwardsData:
     [
         ("2023-12-14", "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC", 540_000, 1_080_000),
         ("2024-01-10", "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC", 540_000, 1_080_000),
-        ("2024-07-01", "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC", 710_000, 1_410_000),  # 702.000 / 1.404.000 rounded up
+        (
+            "2024-07-01",
+            "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC",
+            710_000,
+            1_410_000,
+        ),  # 702.000 / 1.404.000 rounded up
         ("2026-06-30", "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC", 710_000, 1_410_000),
-        ("2026-07-01", "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC", 760_000, 1_520_000),  # 759.000 / 1.518.000
-        ("2023-06-30", "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC", 450_000, 900_000),  # 447.000 / 894.000
+        (
+            "2026-07-01",
+            "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC",
+            760_000,
+            1_520_000,
+        ),  # 759.000 / 1.518.000
+        (
+            "2023-06-30",
+            "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC",
+            450_000,
+            900_000,
+        ),  # 447.000 / 894.000
         ("2023-12-14", "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ NGỌC TRUNG", 270_000, 540_000),
-        ("2024-07-01", "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ NGỌC TRUNG", 360_000, 710_000),  # 351.000 / 702.000
+        (
+            "2024-07-01",
+            "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ NGỌC TRUNG",
+            360_000,
+            710_000,
+        ),  # 351.000 / 702.000
         ("2023-12-14", "CHỦ TỊCH UBND THỊ XÃ BỈM SƠN", 540_000, 1_080_000),
     ],
 )
-def test_money_by_date_and_level(signed: str, authority: str, individual: int, collective: int) -> None:
+def test_money_by_date_and_level(
+    signed: str, authority: str, individual: int, collective: int
+) -> None:
     result = amounts(model(date=signed, authority=authority))
     assert (result.individual, result.collective) == (individual, collective)
 
 
 def test_money_in_the_file_wins_and_level_can_be_set() -> None:
-    assert amounts(model(money={"individual": 500_000, "collective": 1_000_000})).individual == 500_000
+    assert (
+        amounts(model(money={"individual": 500_000, "collective": 1_000_000})).individual == 500_000
+    )
     assert level_of(model(level="commune")) == "commune"
     assert level_of(model(authority="CHỦ TỊCH ỦY BAN NHÂN DÂN PHƯỜNG AN HẢI")) == "commune"
 
@@ -77,7 +111,9 @@ def test_other_awards_and_party_need_money_in_the_file() -> None:
 
 
 def test_bases_follow_the_law_in_force_on_the_date() -> None:
-    before = bases_lines(model(date="2023-12-14", proposal="Xét đề nghị của Trưởng phòng Nội vụ huyện"))
+    before = bases_lines(
+        model(date="2023-12-14", proposal="Xét đề nghị của Trưởng phòng Nội vụ huyện")
+    )
     assert "Luật Thi đua, khen thưởng ngày 26 tháng 11 năm 2003" in before[1]
     assert before[2].startswith("Căn cứ Nghị định số 91/2017/NĐ-CP")
     assert all(line.endswith(";") for line in before[:-1])
@@ -135,7 +171,12 @@ def test_decision(rendered: dict[str, Path]) -> None:
     authority = paras[2]
     assert (authority.bold, authority.align) == (True, "center")
     bases = paras[3:7]
-    assert [b.text[:12] for b in bases] == ["Căn cứ Luật ", "Căn cứ Luật ", "Căn cứ Nghị ", "Xét đề nghị "]
+    assert [b.text[:12] for b in bases] == [
+        "Căn cứ Luật ",
+        "Căn cứ Luật ",
+        "Căn cứ Nghị ",
+        "Xét đề nghị ",
+    ]
     assert all(b.italic and not b.bold for b in bases)
     assert bases[-1].text == "Xét đề nghị của Trưởng phòng Nội vụ huyện."
     assert texts[7] == "QUYẾT ĐỊNH:"
@@ -155,8 +196,16 @@ def test_decision(rendered: dict[str, Path]) -> None:
     assert article.runs[0].text == "Điều 1. " and article.runs[0].bold
     assert not article.runs[1].bold
     signature = doc.tables[-1]
-    assert [p.text for p in cell_paragraphs(signature, 0, 0)] == ["Nơi nhận:", "- Như Điều 3;", "- Lưu: VT, NV."]
-    assert [p.text for p in cell_paragraphs(signature, 0, 1)] == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Trịnh Văn Dũng"]
+    assert [p.text for p in cell_paragraphs(signature, 0, 0)] == [
+        "Nơi nhận:",
+        "- Như Điều 3;",
+        "- Lưu: VT, NV.",
+    ]
+    assert [p.text for p in cell_paragraphs(signature, 0, 1)] == [
+        "KT. CHỦ TỊCH",
+        "PHÓ CHỦ TỊCH",
+        "Trịnh Văn Dũng",
+    ]
 
 
 def test_list(rendered: dict[str, Path]) -> None:
@@ -215,11 +264,16 @@ def test_certificates(rendered: dict[str, Path]) -> None:
         "Bà Hoàng Thị Đào",
     ]
     assert texts.count("GIẤY KHEN") == 7 and texts.count("TẶNG") == 7
-    assert texts.count(
-        "Đã có thành tích xuất sắc trong thực hiện nhiệm vụ công tác quốc phòng - an ninh, xây dựng cơ sở "
-        "và thực hiện Quy chế dân chủ năm 2023"
-    ) == 7
-    signature_cells = [t for t in doc.tables if "Ngọc Lặc, ngày 14 tháng 12 năm 2023" in t.rows[0].cells[1].text]
+    assert (
+        texts.count(
+            "Đã có thành tích xuất sắc trong thực hiện nhiệm vụ công tác quốc phòng - an ninh, xây dựng cơ sở "
+            "và thực hiện Quy chế dân chủ năm 2023"
+        )
+        == 7
+    )
+    signature_cells = [
+        t for t in doc.tables if "Ngọc Lặc, ngày 14 tháng 12 năm 2023" in t.rows[0].cells[1].text
+    ]
     assert len(signature_cells) == 7
     assert "Quyết định số 3150/QĐ-UBND, ngày 14/12/2023" in signature_cells[0].rows[0].cells[0].text
     assert section._sectPr.find(qn("w:pgBorders")) is not None
@@ -228,7 +282,11 @@ def test_certificates(rendered: dict[str, Path]) -> None:
 def test_fields_only_keeps_positions_and_drops_printed_parts(tmp_path: Path) -> None:
     full = open_docx(render_model(model(), "full", tmp_path)[2])
     fields = open_docx(
-        render_model(model(certificate={"mode": "fields", "offset_top_mm": 3, "offset_left_mm": -2}), "f", tmp_path)[2]
+        render_model(
+            model(certificate={"mode": "fields", "offset_top_mm": 3, "offset_left_mm": -2}),
+            "f",
+            tmp_path,
+        )[2]
     )
     full_texts = [p.text for p in full.paragraphs]
     field_texts = [p.text for p in fields.paragraphs]
@@ -243,7 +301,9 @@ def test_fields_only_keeps_positions_and_drops_printed_parts(tmp_path: Path) -> 
 
 
 def test_only_individuals_and_no_money(tmp_path: Path) -> None:
-    data = model(awardees=[{"name": "Lê Văn Bình"}], money={"individual": 0, "collective": 0}, number=None)
+    data = model(
+        awardees=[{"name": "Lê Văn Bình"}], money={"individual": 0, "collective": 0}, number=None
+    )
     decision, listing, _ = render_model(data, "x", tmp_path)
     texts = [p.text for p in open_docx(decision).paragraphs]
     articles = [t for t in texts if t.startswith("Điều ")]
@@ -252,7 +312,9 @@ def test_only_individuals_and_no_money(tmp_path: Path) -> None:
     assert "Về việc khen thưởng cá nhân có thành tích" in texts[texts.index("QUYẾT ĐỊNH") + 1]
     list_texts = [p.text for p in body_paragraphs(open_docx(listing))]
     assert "I. CÁ NHÂN: 01 cá nhân" in list_texts
-    assert "(Kèm theo Quyết định số" + " " * 6 + "/QĐ-UBND ngày 14 tháng 12 năm 2023" in list_texts[2]
+    assert (
+        "(Kèm theo Quyết định số" + " " * 6 + "/QĐ-UBND ngày 14 tháng 12 năm 2023" in list_texts[2]
+    )
 
 
 def test_exact_text_in_names(tmp_path: Path) -> None:
@@ -265,3 +327,85 @@ def test_exact_text_in_names(tmp_path: Path) -> None:
 
 def test_signing_date_before_known_rules_still_renders() -> None:
     assert level_of(model(date=date(2020, 1, 1).isoformat())) == "district"
+
+
+def test_an_office_excel_list_becomes_the_same_three_documents(tmp_path: Path) -> None:
+    """The clerk's own spreadsheet, headers in Vietnamese, in the office's column order."""
+    import yaml
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG"])
+    sheet.append([])
+    sheet.append(["STT", "Họ và tên", "Giới tính", "Chức vụ", "Đơn vị", "Loại", "Ghi chú"])
+    sheet.append([1, "Ủy ban nhân dân xã Ngọc Trung", None, None, None, "Tập thể", None])
+    sheet.append([2, "Ban Chỉ huy Quân sự xã Thúy Sơn", None, None, None, "Tập thể", None])
+    sheet.append([3, "Công an thị trấn Ngọc Lặc", None, None, None, "Tập thể", None])
+    sheet.append(
+        [
+            4,
+            "Lê Văn Bình",
+            "Nam",
+            "Chỉ huy trưởng Ban Chỉ huy Quân sự xã",
+            "xã Ngọc Trung",
+            "Cá nhân",
+            None,
+        ]
+    )
+    sheet.append(
+        [5, "Phạm Thị Ánh", "Nữ", "Chủ tịch Ủy ban Mặt trận Tổ quốc xã", "xã Thúy Sơn", None, None]
+    )
+    sheet.append([6, "Đỗ Văn Ân", "Nam", "Trưởng Công an xã", "xã Quang Trung", "", None])
+    sheet.append(
+        [
+            7,
+            "Hoàng Thị Đào",
+            "Nữ",
+            "Bí thư Chi bộ",
+            "thôn Minh Thành, xã Minh Tiến",
+            "Cá nhân",
+            None,
+        ]
+    )
+    book.save(tmp_path / "danh-sach.xlsx")
+    data = yaml.safe_load(
+        AWARDS.read_text(encoding="utf-8").replace(
+            "unit: thôn Minh Thành, xã Minh Tiến", 'unit: "thôn Minh Thành, xã Minh Tiến"'
+        )
+    )
+    data["awardees"] = "danh-sach.xlsx"
+    (tmp_path / "awards.yaml").write_text(
+        yaml.safe_dump(data, allow_unicode=True), encoding="utf-8"
+    )
+    from_sheet = render_file(tmp_path / "awards.yaml", tmp_path / "sheet").documents
+    inline = render_file(AWARDS, tmp_path / "inline").documents
+    for sheet_doc, inline_doc in zip(from_sheet, inline, strict=True):
+        assert [p.text for p in open_docx(sheet_doc).paragraphs] == [
+            p.text for p in open_docx(inline_doc).paragraphs
+        ]
+        sheet_tables = [
+            [c.text for r in t.rows for c in r.cells] for t in open_docx(sheet_doc).tables
+        ]
+        inline_tables = [
+            [c.text for r in t.rows for c in r.cells] for t in open_docx(inline_doc).tables
+        ]
+        assert sheet_tables == inline_tables
+
+
+def test_spreadsheet_problems_name_file_row_and_column(tmp_path: Path) -> None:
+    import yaml
+
+    (tmp_path / "ds.csv").write_text(
+        "STT;Họ và tên;Loại;Giới tính\n1;Lê Văn Bình;Cá nhân;Nam\n2;;Cá nhân;Nữ\n3;Phạm Thị Ánh;Đơn vị;Nữ\n",
+        encoding="utf-8",
+    )
+    data = copy.deepcopy(BASE)
+    data["awardees"] = "ds.csv"
+    (tmp_path / "a.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(InputError) as error:
+        render_file(tmp_path / "a.yaml", tmp_path / "out")
+    assert error.value.source is not None and error.value.source.endswith("ds.csv")
+    located = {(p.line, p.column) for p in error.value.problems}
+    assert (3, "Họ và tên") in located and (4, "Loại") in located
+    assert not (tmp_path / "out").exists()

@@ -19,7 +19,7 @@ import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -53,7 +53,8 @@ _HEADERS: dict[str, tuple[str, ...]] = {
     "name": _NAME_HEADERS,
     "kind": ("Loại", "Đối tượng", "kind"),
     "gender": ("Giới tính", "gender"),
-    "position": ("Chức vụ", "position"),
+    # "Chức vụ, đơn vị" is the combined column of many lists (and of the list we print).
+    "position": ("Chức vụ", "Chức vụ, đơn vị", "Chức vụ, đơn vị công tác", "position"),
     "unit": ("Đơn vị", "Đơn vị công tác", "unit"),
     "reason": ("Thành tích", "reason"),
     "gold_book": ("Số sổ vàng", "Sổ vàng"),
@@ -434,8 +435,10 @@ def _header_score(text: str, delimiter: str) -> int:
 # --------------------------------------------------------------------------- the table
 
 _NUMBER = re.compile(r"\d+\.?")
-# "I. TẬP THỂ", "B) Cá nhân": a heading that groups the rows below it.
-_SECTION = re.compile(r"(?:[IVXLC]+|[A-Z])\s*[.)]\s*\S.*", re.DOTALL)
+# "I. TẬP THỂ", "B) Cá nhân": a heading that groups the rows below it; or its number
+# alone in the STT column ("I", "II.", "A") with the words in another cell.
+_SECTION = re.compile(r"(?:[IVX]+|[A-Z])\s*[.)]\s*\S.*", re.DOTALL)
+_SECTION_NUMBER = re.compile(r"(?:[IVX]+|[A-Z])[.)]?")
 _COLUMN_NUMBER = re.compile(r"\(?\d{1,2}\)?|\([A-Za-z]\)")
 
 
@@ -466,7 +469,7 @@ def _parse_table(path: Path, rows: list[_Row], merges: list[_Range] | None) -> l
     for number, cells in rows[body_start:]:
         if _numbered_blank(cells, layout.stt_columns):
             continue
-        heading = _section(cells)
+        heading = _section(cells, layout.name_columns, layout.stt_columns)
         if heading is not None:
             # Lists without a kind column group collectives and individuals under
             # headings; the heading says the kind of the rows it heads.
@@ -560,8 +563,13 @@ def _layout(
         # A header merged over "Họ đệm" / "Tên" sub-headers lost its "Tên" part.
         problems.append(_no_name_column(rows[header_index : header_index + 1]))
         name_column = 0
-    name_columns = {name_column, *by_key.get(_NAME_PART, [])}
-    name_columns.update(_name_spill(name_column, labels, header_rows, merges))
+    # Family and middle names first, whatever side their column is on; then the given
+    # name (or the whole name), then what a merged name header spreads over.
+    name_columns = [
+        *by_key.get(_NAME_PART, []),
+        name_column,
+        *sorted(_name_spill(name_column, labels, header_rows, merges)),
+    ]
 
     fills: dict[int, dict[int, str]] = {}
     data_keys = {c: role for c, role in enumerate(roles) if role in _KEYS and role != "name"}
@@ -586,7 +594,7 @@ def _layout(
     layout = _Layout(
         labels=labels,
         name_header=labels[name_column] or _NAME_HEADERS[0],
-        name_columns=sorted(name_columns),
+        name_columns=name_columns,
         columns={role: c for c, role in sorted(data_keys.items(), reverse=True)},
         stt_columns=set(by_key.get(_STT, [])),
         fills=fills,
@@ -623,7 +631,9 @@ def _second_header_line(cells: list[str], labels: list[str]) -> bool:
     in the name and known columns, it holds only words (sub-headers under a group such as
     "Giấy khen" / "Bằng khen"); a numbered row without a name stays a row to report.
     """
-    if _section(cells) is not None:
+    roles = [_role(label) for label in labels]
+    names = [c for c, role in enumerate(roles) if role == "name"]
+    if _section(cells, names, [c for c, role in enumerate(roles) if role == _STT]) is not None:
         return False
     if any(_role(cell) is not None for cell in cells if cell):
         return True
@@ -660,11 +670,26 @@ def _column_numbers(cells: list[str], name_column: int) -> bool:
     )
 
 
-def _section(cells: list[str]) -> str | None:
-    """The text of a section heading row ("I. TẬP THỂ" alone on its row), else None."""
-    filled = [cell for cell in cells if cell]
-    if len(filled) == 1 and _SECTION.fullmatch(filled[0]):
-        return filled[0]
+def _section(
+    cells: list[str], name_columns: Collection[int], stt_columns: Collection[int]
+) -> str | None:
+    """The text of a section heading row, else None.
+
+    Awardees are numbered 1, 2, 3; groups I, II or A, B. A lone "X. text" in the name
+    column counts only when it reads as a heading (capitals, or naming a kind), so that
+    a name such as "C. ty TNHH An Phát" stays an awardee.
+    """
+    filled = [(column, cell) for column, cell in enumerate(cells) if cell]
+    if len(filled) == 1:
+        column, text = filled[0]
+        if _SECTION.fullmatch(text) and (
+            column not in name_columns or text.isupper() or _section_kind(text) is not None
+        ):
+            return text
+    elif (
+        len(filled) == 2 and filled[0][0] in stt_columns and _SECTION_NUMBER.fullmatch(filled[0][1])
+    ):
+        return filled[1][1]
     return None
 
 
