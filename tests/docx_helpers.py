@@ -118,10 +118,10 @@ def find(paras: list[Para], text: str) -> Para:
     raise AssertionError(f"no paragraph {text!r} in {[p.text for p in paras]}")
 
 
-def all_text(doc: DocumentObject) -> str:
+def all_text(doc: DocumentObject, sep: str = "\n") -> str:
     parts = [p.text for p in doc.paragraphs]
     for table in doc.tables:
         for row in table.rows:
             for cell in row.cells:
                 parts += [p.text for p in cell.paragraphs]
-    return "\n".join(parts)
+    return sep.join(parts)

@@ -12,7 +12,7 @@ from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from .datafile import DataFile, Path_
+from .datafile import DataFile, Path_, normalize
 from .errors import InputError, Problem
 from .models import DOCUMENT_MODELS, DocumentData
 
@@ -21,7 +21,9 @@ TAGS = {"text", "task"}  # discriminator tags pydantic adds to error locations
 
 def validate(source: DataFile) -> DocumentData:
     """The typed model for ``source``; :class:`InputError` listing all problems otherwise."""
-    data = source.data
+    # NFC here as well as in the loader: answers typed at a prompt or built by another
+    # tool reach validation without passing through the file loader.
+    data = normalize(source.data)
     kind = data.get("document")
     if kind not in DOCUMENT_MODELS:
         known = ", ".join(DOCUMENT_MODELS)
