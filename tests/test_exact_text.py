@@ -7,10 +7,10 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from docx_helpers import all_text, open_docx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from docx_helpers import all_text, open_docx
 from draftkit.datafile import DataFile
 from draftkit.docx_engine import render_docx
 from draftkit.errors import TemplateError
