@@ -31,3 +31,11 @@ needs_libreoffice = pytest.mark.skipif(
     reason="LibreOffice (soffice) and poppler-utils (pdftotext) are not installed; "
     "apt-get install libreoffice-writer-nogui fonts-liberation2 poppler-utils",
 )
+
+
+@pytest.fixture(autouse=True)
+def private_config_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Keep every test away from the real user's config folder (office templates, profile)."""
+    home = tmp_path_factory.mktemp("config-home")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home))
+    return home

@@ -97,6 +97,16 @@ OutputDir = Annotated[
 ]
 Force = Annotated[bool, typer.Option("--force", help="Ghi đè tệp đã có.")]
 Pdf = Annotated[bool, typer.Option("--pdf", help="Chuyển thêm sang PDF bằng LibreOffice.")]
+Templates = Annotated[
+    Path | None,
+    typer.Option(
+        "--templates",
+        help="Thư mục chứa mẫu Word riêng (report-state.docx, certificate-state.docx...); "
+        "mẫu không có ở đây được tìm tiếp trong thư mục templates cạnh tệp dữ liệu, "
+        "thư mục mẫu của cơ quan, rồi mẫu có sẵn.",
+        file_okay=False,
+    ),
+]
 
 
 @app.command()
@@ -107,15 +117,18 @@ def render(
     output: OutputDir = Path("."),
     force: Force = False,
     pdf: Pdf = False,
+    templates: Templates = None,
 ) -> None:
     """Dựng văn bản từ tệp dữ liệu, không hỏi gì thêm.
 
     Ví dụ: draftkit render bao-cao-2023.yaml -o van-ban --pdf
     """
     from .pipeline import render_file
+    from .template_search import search_path
 
     with guarded():
-        result = render_file(file, output, force=force, pdf=pdf)
+        folders = search_path(templates, data_file=file)
+        result = render_file(file, output, force=force, pdf=pdf, templates=folders)
     print_written(stdout_console(), result.documents, result.warnings)
 
 

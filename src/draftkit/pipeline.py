@@ -7,7 +7,7 @@ errors are raised from :mod:`draftkit.errors`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -18,7 +18,7 @@ from .docx_engine import adapt_for_form, render_docx
 from .errors import ConversionError, TextWarning
 from .models import AwardsData, DocumentData, ReportData
 from .output import ensure_writable, write_all
-from .templates_path import builtin_template
+from .template_search import TemplateFolder, find_template
 from .textcheck import sanitize
 from .validation import validate
 
@@ -55,11 +55,14 @@ def plan_documents(model: DocumentData) -> list[PlannedDocument]:
     raise AssertionError(f"no documents planned for {type(model).__name__}")  # pragma: no cover
 
 
-def build_documents(model: DocumentData, stem: str, out_dir: Path) -> dict[Path, bytes]:
+def build_documents(
+    model: DocumentData, stem: str, out_dir: Path, templates: Sequence[TemplateFolder] = ()
+) -> dict[Path, bytes]:
     """Render every document of ``model`` in memory, keyed by its output path."""
     files: dict[Path, bytes] = {}
     for planned in plan_documents(model):
-        template = builtin_template(planned.kind, model.style)
+        found = find_template(planned.kind, model.style, templates)
+        template = found.path
         post = None
         if planned.kind == "certificate" and isinstance(model, AwardsData):
             layout = model.certificate
@@ -70,7 +73,7 @@ def build_documents(model: DocumentData, stem: str, out_dir: Path) -> dict[Path,
                     left_mm=layout.offset_left_mm,
                     keep_frame=layout.mode == "full",
                 )
-        data = render_docx(template, planned.context(), post_process=post)
+        data = render_docx(template, planned.context(), post_process=post, name=str(template) if not found.builtin else None)
         files[out_dir / f"{stem}{planned.suffix}.docx"] = data
     return files
 
@@ -88,13 +91,25 @@ def load_model(path: Path) -> tuple[DocumentData, list[TextWarning]]:
 
 
 def render_model(
-    model: DocumentData, stem: str, out_dir: Path, *, force: bool = False
+    model: DocumentData,
+    stem: str,
+    out_dir: Path,
+    *,
+    force: bool = False,
+    templates: Sequence[TemplateFolder] = (),
 ) -> list[Path]:
-    files = build_documents(model, stem, out_dir)
+    files = build_documents(model, stem, out_dir, templates)
     return write_all(files, force=force)
 
 
-def render_file(path: Path, out_dir: Path, *, force: bool = False, pdf: bool = False) -> RenderResult:
+def render_file(
+    path: Path,
+    out_dir: Path,
+    *,
+    force: bool = False,
+    pdf: bool = False,
+    templates: Sequence[TemplateFolder] = (),
+) -> RenderResult:
     """``draftkit render``: validate everything, render everything, then write.
 
     With ``pdf``, LibreOffice's presence is checked before any .docx is written, and a
@@ -107,7 +122,7 @@ def render_file(path: Path, out_dir: Path, *, force: bool = False, pdf: bool = F
         if find_soffice() is None:
             raise ConversionError("Chưa cài LibreOffice nên không tạo được PDF (--pdf).", hint=INSTALL_HINT)
         ensure_writable([out_dir / f"{path.stem}{p.suffix}.pdf" for p in plan_documents(model)], force)
-    documents = render_model(model, path.stem, out_dir, force=force)
+    documents = render_model(model, path.stem, out_dir, force=force, templates=templates)
     if pdf:
         from .pdf import convert_to_pdf
 
