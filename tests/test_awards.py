@@ -409,3 +409,23 @@ def test_spreadsheet_problems_name_file_row_and_column(tmp_path: Path) -> None:
     located = {(p.line, p.column) for p in error.value.problems}
     assert (3, "Họ và tên") in located and (4, "Loại") in located
     assert not (tmp_path / "out").exists()
+
+
+def test_split_writes_one_certificate_file_per_person(tmp_path: Path) -> None:
+    documents = render_file(AWARDS, tmp_path, split=True).documents
+    singles = sorted((tmp_path / "awards-giay-khen").glob("*.docx"))
+    assert [p.name for p in singles] == [
+        "01-uy-ban-nhan-dan-xa-ngoc-trung.docx",
+        "02-ban-chi-huy-quan-su-xa-thuy-son.docx",
+        "03-cong-an-thi-tran-ngoc-lac.docx",
+        "04-le-van-binh.docx",
+        "05-pham-thi-anh.docx",
+        "06-do-van-an.docx",
+        "07-hoang-thi-dao.docx",
+    ]
+    assert set(singles) <= set(documents)
+    fourth = open_docx(singles[3])
+    texts = [p.text for p in fourth.paragraphs]
+    assert "Ông Lê Văn Bình" in texts and texts.count("GIẤY KHEN") == 1
+    assert not any("Phạm Thị Ánh" in t for t in texts)
+    assert fourth.sections[0].page_width > fourth.sections[0].page_height

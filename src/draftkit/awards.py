@@ -282,6 +282,7 @@ def certificate_context(model: AwardsData) -> dict[str, Any]:
     certificates = [
         {
             "name": display_name(a),
+            "person": a.name,
             "position": position_line(a),
             "reason": sentence_case_first((a.reason or model.reason).strip().rstrip(".")),
             "gold_book": f"Số sổ vàng: {a.gold_book}" if a.gold_book else "",

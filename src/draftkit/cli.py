@@ -85,8 +85,17 @@ def print_written(console: Console, paths: list[Path], warnings: list[Any]) -> N
         parts += [f"mục “{warning.field}”"] if warning.field else []
         where = f"{', '.join(parts)}: " if parts else ""
         console.print(f"[yellow]Cảnh báo:[/] {escape(where + warning.message)}")
+    # A folder of per-person files is one line, not a thousand.
+    by_folder: dict[Path, list[Path]] = {}
     for path in paths:
-        console.print(f"[green]Đã tạo:[/] {escape(str(path))}")
+        by_folder.setdefault(path.parent, []).append(path)
+    top = {paths[0].parent} if paths else set()
+    for path in paths:
+        group = by_folder.get(path.parent, [])
+        if path.parent in top or len(group) <= 5:
+            console.print(f"[green]Đã tạo:[/] {escape(str(path))}")
+        elif path == group[0]:
+            console.print(f"[green]Đã tạo:[/] {escape(str(path.parent))}{escape('/')} ({len(group)} tệp)")
 
 
 OutputDir = Annotated[
@@ -118,6 +127,10 @@ def render(
     force: Force = False,
     pdf: Pdf = False,
     templates: Templates = None,
+    split: Annotated[
+        bool,
+        typer.Option("--split", help="Ghi thêm mỗi giấy khen thành một tệp riêng (thư mục TÊN-giay-khen/)."),
+    ] = False,
 ) -> None:
     """Dựng văn bản từ tệp dữ liệu, không hỏi gì thêm.
 
@@ -128,7 +141,7 @@ def render(
 
     with guarded():
         folders = search_path(templates, data_file=file)
-        result = render_file(file, output, force=force, pdf=pdf, templates=folders)
+        result = render_file(file, output, force=force, pdf=pdf, templates=folders, split=split)
     print_written(stdout_console(), result.documents, result.warnings)
 
 

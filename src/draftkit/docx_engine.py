@@ -17,7 +17,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -133,6 +133,48 @@ def render_docx(
     that a template cannot express with tags).
     """
     compiled = compile_template(template, name)
+    rendered = _render_parts(compiled, context, post_process)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for info, data in compiled.members:
+            if info.filename in rendered:
+                data = rendered[info.filename].encode("utf-8")
+            out.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
+
+
+def render_docx_each(
+    template: Path,
+    contexts: Iterable[dict[str, Any]],
+    *,
+    name: str | None = None,
+    post_process: Callable[[str], str] | None = None,
+) -> Iterator[bytes]:
+    """One .docx per context, for offices that want one file per person.
+
+    The template is compiled once, and every part but the rendered ones is compressed once
+    into a base package; each file is a copy of that base with its rendered parts appended,
+    so the unchanged parts (styles, fonts, images) are never compressed again.
+    """
+    compiled = compile_template(template, name)
+    base = io.BytesIO()
+    with zipfile.ZipFile(base, "w", zipfile.ZIP_DEFLATED) as out:
+        for info, data in compiled.members:
+            if info.filename not in compiled.parts:
+                out.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+    base_bytes = base.getvalue()
+    infos = {info.filename: info for info, _ in compiled.members}
+    for context in contexts:
+        buffer = io.BytesIO(base_bytes)
+        with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as out:
+            for part, xml in _render_parts(compiled, context, post_process).items():
+                out.writestr(infos[part], xml.encode("utf-8"), compress_type=zipfile.ZIP_DEFLATED)
+        yield buffer.getvalue()
+
+
+def _render_parts(
+    compiled: CompiledTemplate, context: dict[str, Any], post_process: Callable[[str], str] | None
+) -> dict[str, str]:
     rendered: dict[str, str] = {}
     for part, (jinja_template, lines) in compiled.parts.items():
         try:
@@ -145,13 +187,7 @@ def render_docx(
             if post_process is not None:
                 xml = post_process(xml)
         rendered[part] = xml
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
-        for info, data in compiled.members:
-            if info.filename in rendered:
-                data = rendered[info.filename].encode("utf-8")
-            out.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
-    return buffer.getvalue()
+    return rendered
 
 
 def _renumber_drawings(xml: str) -> str:

@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from .datafile import DataFile, load_data_file
-from .docx_engine import adapt_for_form, render_docx
+from .docx_engine import adapt_for_form, render_docx, render_docx_each
 from .errors import ConversionError, TextWarning
 from .models import AwardsData, DocumentData, ReportData
-from .output import ensure_writable, write_all
+from .output import ensure_writable, safe_stem, write_all
 from .template_search import TemplateFolder, find_template
 from .textcheck import sanitize
 from .validation import validate
@@ -55,26 +55,53 @@ def plan_documents(model: DocumentData) -> list[PlannedDocument]:
     raise AssertionError(f"no documents planned for {type(model).__name__}")  # pragma: no cover
 
 
+def _certificate_post(model: DocumentData, kind: str) -> Callable[[str], str] | None:
+    """Page changes for certificates printed onto pre-printed forms."""
+    if kind != "certificate" or not isinstance(model, AwardsData):
+        return None
+    layout = model.certificate
+    if not (layout.offset_top_mm or layout.offset_left_mm or layout.mode == "fields"):
+        return None
+    return partial(
+        adapt_for_form,
+        top_mm=layout.offset_top_mm,
+        left_mm=layout.offset_left_mm,
+        keep_frame=layout.mode == "full",
+    )
+
+
 def build_documents(
-    model: DocumentData, stem: str, out_dir: Path, templates: Sequence[TemplateFolder] = ()
+    model: DocumentData,
+    stem: str,
+    out_dir: Path,
+    templates: Sequence[TemplateFolder] = (),
+    *,
+    split: bool = False,
 ) -> dict[Path, bytes]:
-    """Render every document of ``model`` in memory, keyed by its output path."""
+    """Render every document of ``model`` in memory, keyed by its output path.
+
+    With ``split``, every certificate is also written as a file of its own in
+    ``STEM-giay-khen/`` (named from its number in the list and the name), for e-office
+    systems that want one file per person.
+    """
     files: dict[Path, bytes] = {}
     for planned in plan_documents(model):
         found = find_template(planned.kind, model.style, templates)
-        template = found.path
-        post = None
-        if planned.kind == "certificate" and isinstance(model, AwardsData):
-            layout = model.certificate
-            if layout.offset_top_mm or layout.offset_left_mm or layout.mode == "fields":
-                post = partial(
-                    adapt_for_form,
-                    top_mm=layout.offset_top_mm,
-                    left_mm=layout.offset_left_mm,
-                    keep_frame=layout.mode == "full",
-                )
-        data = render_docx(template, planned.context(), post_process=post, name=str(template) if not found.builtin else None)
-        files[out_dir / f"{stem}{planned.suffix}.docx"] = data
+        label = None if found.builtin else str(found.path)
+        post = _certificate_post(model, planned.kind)
+        context = planned.context()
+        files[out_dir / f"{stem}{planned.suffix}.docx"] = render_docx(
+            found.path, context, post_process=post, name=label
+        )
+        if split and planned.kind == "certificate":
+            people = context["certificates"]
+            folder = out_dir / f"{stem}{planned.suffix}"
+            width = max(2, len(str(len(people))))
+            singles = render_docx_each(
+                found.path, ({**context, "certificates": [p]} for p in people), post_process=post, name=label
+            )
+            for index, (person, data) in enumerate(zip(people, singles, strict=True), start=1):
+                files[folder / f"{index:0{width}d}-{safe_stem(person['person'], 'giay-khen')}.docx"] = data
     return files
 
 
@@ -97,8 +124,9 @@ def render_model(
     *,
     force: bool = False,
     templates: Sequence[TemplateFolder] = (),
+    split: bool = False,
 ) -> list[Path]:
-    files = build_documents(model, stem, out_dir, templates)
+    files = build_documents(model, stem, out_dir, templates, split=split)
     return write_all(files, force=force)
 
 
@@ -109,6 +137,7 @@ def render_file(
     force: bool = False,
     pdf: bool = False,
     templates: Sequence[TemplateFolder] = (),
+    split: bool = False,
 ) -> RenderResult:
     """``draftkit render``: validate everything, render everything, then write.
 
@@ -122,10 +151,12 @@ def render_file(
         if find_soffice() is None:
             raise ConversionError("Chưa cài LibreOffice nên không tạo được PDF (--pdf).", hint=INSTALL_HINT)
         ensure_writable([out_dir / f"{path.stem}{p.suffix}.pdf" for p in plan_documents(model)], force)
-    documents = render_model(model, path.stem, out_dir, force=force, templates=templates)
+    documents = render_model(model, path.stem, out_dir, force=force, templates=templates, split=split)
     if pdf:
         from .pdf import convert_to_pdf
 
-        documents += convert_to_pdf(documents, out_dir, force=force)
+        # The combined documents only: a PDF per person would be the same pages again.
+        combined = [d for d in documents if d.parent == out_dir]
+        documents += convert_to_pdf(combined, out_dir, force=force)
         warnings += font_warnings()
     return RenderResult(documents=documents, warnings=warnings)
