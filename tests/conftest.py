@@ -38,4 +38,5 @@ def private_config_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     """Keep every test away from the real user's config folder (office templates, profile)."""
     home = tmp_path_factory.mktemp("config-home")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     return home

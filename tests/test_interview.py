@@ -431,7 +431,7 @@ def test_launch_editor_runs_visual_on_a_temporary_file(
 
 def test_ctrl_c_says_where_the_draft_is_and_re_raises(tmp_path: Path) -> None:
     class Interrupting(io.StringIO):
-        def readline(self, size: int | None = -1) -> str:
+        def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
             line = super().readline()
             if line.startswith("Ngọc Lặc"):
                 raise KeyboardInterrupt

@@ -14,7 +14,9 @@ and 1 GB that way, against well under a second and a few hundred MB this way.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import os
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
@@ -24,7 +26,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, Template, TemplateSyntaxError, UndefinedError
 from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.exceptions import SecurityError
@@ -52,8 +53,6 @@ _PARAGRAPH_START = re.compile(r"<w:p([ >])")
 _TAGS = re.compile(r"<[^>]+>")
 _DOC_PR_ID = re.compile(r'(<wp:docPr\b[^>]*?\bid=")(\d+)(")')
 
-# patch_xml uses no instance state; one bare instance serves every template.
-_PATCHER = DocxTemplate.__new__(DocxTemplate)
 
 
 def _finalize(value: Any) -> Any:
@@ -78,13 +77,67 @@ class CompiledTemplate:
 
 
 def _prepare(xml: str) -> str:
-    source: str = _PATCHER.patch_xml(xml)
+    from docxtpl import DocxTemplate
+
+    # patch_xml uses no instance state, so a bare instance serves.
+    source: str = DocxTemplate.__new__(DocxTemplate).patch_xml(xml)
     for escape_tag, literal in _AUTHOR_ESCAPES:
         source = source.replace(escape_tag, literal)
     # Keep spaces at the edges of a value, as typed.
     source = source.replace("<w:t>", '<w:t xml:space="preserve">')
     # One paragraph per source line, so that a Jinja line number names a paragraph.
     return _PARAGRAPH_START.sub(r"\n<w:p\1", source)
+
+
+def _prepare_cached(xml: bytes) -> str:
+    """``_prepare`` through a small disk cache keyed by the part's bytes.
+
+    Preparing needs docxtpl, whose import (python-docx with it) is a third of the start-up
+    of a one-report run; a template that has not changed since the last run skips it.
+    The cache is an optimisation only: any failure to read or write it is ignored.
+    """
+    folder = _cache_folder()
+    key = hashlib.sha256(_cache_salt() + xml).hexdigest()
+    cached = folder / f"{key}.xml" if folder is not None else None
+    if cached is not None:
+        try:
+            return cached.read_text(encoding="utf-8")
+        except OSError:
+            pass
+    source = _prepare(xml.decode("utf-8"))
+    if cached is not None:
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(source, encoding="utf-8")
+            os.replace(tmp, cached)
+        except OSError:
+            pass
+    return source
+
+
+def _cache_folder() -> Path | None:
+    if os.environ.get("DRAFTKIT_NO_CACHE"):
+        return None
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("draftkit", appauthor=False)) / "prepared"
+
+
+@lru_cache(maxsize=1)
+def _cache_salt() -> bytes:
+    """What else decides the prepared source: this code and docxtpl's, by version and file."""
+    from importlib.util import find_spec
+
+    from . import __version__
+
+    spec = find_spec("docxtpl.template")
+    origin = Path(spec.origin) if spec is not None and spec.origin else None
+    stamp = f"{origin.stat().st_mtime_ns}:{origin.stat().st_size}" if origin and origin.exists() else "?"
+    return f"{__version__}|{_PREPARE_VERSION}|{stamp}|".encode()
+
+
+_PREPARE_VERSION = 1  # bump when _prepare changes what it produces
 
 
 def compile_template(path: Path, name: str | None = None) -> CompiledTemplate:
@@ -107,7 +160,7 @@ def _compile_cached(path: Path, _mtime: int, _size: int, name: str) -> CompiledT
             data = archive.read(info)
             members.append((info, data))
             if _RENDERED_PARTS.match(info.filename):
-                source = _prepare(data.decode("utf-8"))
+                source = _prepare_cached(data)
                 try:
                     parts[info.filename] = (env.from_string(source), source.splitlines())
                 except TemplateSyntaxError as exc:

@@ -512,13 +512,22 @@ def terminal_reader(console: Console, stream: TextIO | None) -> Reader:
     """
     source = stream if stream is not None else sys.stdin
     echo = not _isatty(source)
+    line_editing = False
     if stream is None and not echo:
         # Arrow keys and history for long Vietnamese answers, where the platform has it.
-        with contextlib.suppress(ImportError):
+        try:
             import readline  # noqa: F401
 
+            line_editing = not console.legacy_windows
+        except ImportError:
+            pass
+
     def read(prompt: Text) -> str:
-        if stream is None:
+        if line_editing:
+            # readline must own the prompt: printed separately, an empty answer leaves
+            # the cursor on the prompt line and the next question runs on after it.
+            line = input(_readline_prompt(console, prompt))
+        elif stream is None:
             line = console.input(prompt)
         else:
             console.print(prompt, end="")
@@ -531,6 +540,13 @@ def terminal_reader(console: Console, stream: TextIO | None) -> Reader:
         return unicodedata.normalize("NFC", line)
 
     return read
+
+
+def _readline_prompt(console: Console, prompt: Text) -> str:
+    """The prompt as ANSI text, escapes fenced with \\x01 \\x02 so readline can measure it."""
+    with console.capture() as captured:
+        console.print(prompt, end="")
+    return re.sub(r"(\x1b\[[0-9;]*m)", "\x01\\1\x02", captured.get())
 
 
 def _isatty(stream: Any) -> bool:
@@ -764,6 +780,8 @@ class Interview:
             return "; ".join(f"“{e}”" for e in example)
         if spec.kind == "number" and isinstance(example, (int, float, Decimal)):
             return format_number(Decimal(str(example)))
+        if spec.kind == "int":
+            return str(example)
         return f"“{example}”"
 
     # --- scalars

@@ -8,6 +8,7 @@ text boxes and fields, all of which a clerk's own document may hold.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -16,7 +17,8 @@ from typing import Any
 
 from docx.oxml.ns import qn
 
-from ..errors import UnreadableDocumentError
+from draftkit.errors import UnreadableDocumentError
+
 from ._styles import Element, ParaFormat, RunFormat, StyleResolver
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -47,7 +49,7 @@ class Place:
     part: str = ""  # header/footer: default | first | even
 
 
-@dataclass
+@dataclass(eq=False)
 class Run:
     text: str
     start: int
@@ -55,7 +57,7 @@ class Run:
     fmt: RunFormat
 
 
-@dataclass
+@dataclass(eq=False)  # identity: two equal-looking lines are still two lines
 class Para:
     text: str
     runs: list[Run]
@@ -78,7 +80,7 @@ class Para:
         ]
 
 
-@dataclass
+@dataclass(eq=False)
 class Table:
     number: int
     rows: list[list[list[Para]]]  # row -> cell -> paragraphs
@@ -112,7 +114,6 @@ class Section:
     headers: dict[str, list[Para]] = field(default_factory=dict)
     footers: dict[str, list[Para]] = field(default_factory=dict)
     page_fields: list[PageField] = field(default_factory=list)
-    has_tables: bool = False
 
 
 @dataclass
@@ -159,7 +160,7 @@ def open_package(path: Path) -> Any:
         raise UnreadableDocumentError(f"{path} là một thư mục, không phải tệp .docx.")
     if not zipfile.is_zipfile(path):
         raise UnreadableDocumentError(
-            f"Tệp {path} không phải văn bản Word (.docx): không đọc được như một tệp nén .docx.",
+            f"Tệp {path} không phải văn bản Word (.docx) hoặc đã bị hỏng: không mở được như một tệp .docx.",
             hint="Lưu lại văn bản bằng Word hoặc LibreOffice với định dạng “Word (.docx)”.",
         )
     try:
@@ -174,8 +175,10 @@ def open_package(path: Path) -> Any:
     except PackageNotFoundError:
         raise UnreadableDocumentError(f"Tệp {path} không phải văn bản Word (.docx).") from None
     except KeyError as error:
+        missing = re.search(r"'([^']+)'", str(error))
+        name = missing.group(1) if missing else str(error)
         raise UnreadableDocumentError(
-            f"Tệp {path} không phải văn bản Word (.docx) hoàn chỉnh: thiếu phần {error}."
+            f"Tệp {path} không phải văn bản Word (.docx) hoàn chỉnh: thiếu phần “{name}”."
         ) from None
     except ValueError as error:  # python-docx: another Office format (.xlsx, .pptx...)
         raise UnreadableDocumentError(
@@ -459,9 +462,6 @@ def read_document(path: Path) -> DocModel:
                 paras, fields = reader.story(part, kind, which)
                 target[which] = paras
                 section.page_fields.extend(fields)
-        section.has_tables = any(
-            isinstance(b, Table) and b.section == number for b in blocks
-        )
         sections.append(section)
     if not sections:  # a body without sectPr: Word uses its defaults; report them as unset
         sections.append(

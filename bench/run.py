@@ -1,0 +1,306 @@
+#!/usr/bin/env python3
+"""draftkit's speed, each figure beside its anchor measured in the same run.
+
+    .venv/bin/python bench/run.py            # the full table (a few minutes: the naive loop)
+    .venv/bin/python bench/run.py --quick    # fewer repeats, naive loop on 200 people
+
+Machines here are noisy, so every goal is a ratio within one run, and every figure is a
+median of several runs. CLI figures time whole processes from outside. Not a test: CI
+does not run it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zlib
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+BIN = Path(sys.executable).parent
+DRAFTKIT = str(BIN / "draftkit")
+PY = sys.executable
+AWARDS = ROOT / "examples" / "ngoc-lac-2023-khen-thuong.yaml"
+REPORT = ROOT / "examples" / "ngoc-lac-2023-bao-cao.yaml"
+
+
+def median_time(run: Callable[[], object], repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def process(*args: str, env: dict[str, str] | None = None) -> Callable[[], None]:
+    def run() -> None:
+        subprocess.run(args, check=True, capture_output=True, env=env)
+
+    return run
+
+
+def paired(a: Callable[[], None], b: Callable[[], None], repeats: int) -> tuple[float, float]:
+    """Medians of two commands run alternately, so machine noise falls on both alike."""
+    times_a, times_b = [], []
+    for _ in range(repeats):
+        for run, times in ((a, times_a), (b, times_b)):
+            start = time.perf_counter()
+            run()
+            times.append(time.perf_counter() - start)
+    return statistics.median(times_a), statistics.median(times_b)
+
+
+def awards_data(people: int) -> Path:
+    """The Ngọc Lặc round with ``people`` awardees, written as a data file."""
+    import yaml
+
+    data = yaml.safe_load(AWARDS.read_text(encoding="utf-8"))
+    data["awardees"] = [
+        {
+            "name": f"Nguyễn Văn Người {i}",
+            "kind": "collective" if i % 10 == 0 else "individual",
+            "gender": "male" if i % 2 else "female",
+            "position": "Chỉ huy trưởng Ban Chỉ huy Quân sự xã",
+            "unit": f"xã Số {i}, huyện Ngọc Lặc",
+        }
+        for i in range(1, people + 1)
+    ]
+    folder = Path(tempfile.mkdtemp(prefix="dk-bench-"))
+    path = folder / f"round-{people}.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+class Table:
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, str, str, str, str, bool]] = []
+
+    def add(self, workload: str, ours: str, anchor: str, ratio: str, goal: str, ok: bool) -> None:
+        self.rows.append((workload, ours, anchor, ratio, goal, ok))
+        print(f"  {workload}: {ours} | {anchor} | {ratio} | {goal} | {'đạt' if ok else 'CHƯA ĐẠT'}", flush=True)
+
+    def markdown(self) -> str:
+        lines = [
+            "| workload | draftkit | anchor (same run) | ratio | goal | met |",
+            "| --- | --- | --- | --- | --- | --- |",
+        ]
+        lines += [f"| {w} | {o} | {a} | {r} | {g} | {'yes' if ok else 'NO'} |" for w, o, a, r, g, ok in self.rows]
+        return "\n".join(lines)
+
+
+def bench_startup(table: Table, repeats: int) -> None:
+    typer_import = process(PY, "-c", "import typer")
+    for args, label in ((["--help"], "draftkit --help"), (["render", "--help"], "draftkit render --help")):
+        ours, anchor = paired(process(DRAFTKIT, *args), typer_import, repeats)
+        ratio = ours / anchor
+        table.add(f"start-up: `{label}`", f"{ours * 1000:.0f} ms", f"`python -c 'import typer'` {anchor * 1000:.0f} ms", f"{ratio:.2f}×", "≤ 1.3×", ratio <= 1.3)
+
+
+PLAIN_DOCXTPL = """
+import json, sys
+from docxtpl import DocxTemplate
+context = json.load(open(sys.argv[1], encoding="utf-8"))
+template = DocxTemplate(sys.argv[2])
+template.render(context, autoescape=True)
+template.save(sys.argv[3])
+"""
+
+
+def bench_report(table: Table, repeats: int) -> None:
+    from draftkit.pipeline import load_model
+    from draftkit.report import report_context
+    from draftkit.template_search import builtin_template
+
+    work = Path(tempfile.mkdtemp(prefix="dk-bench-report-"))
+    model, _ = load_model(REPORT)
+    context_file = work / "context.json"
+    context_file.write_text(json.dumps(report_context(model), ensure_ascii=False), encoding="utf-8")  # type: ignore[arg-type]
+    script = work / "plain.py"
+    script.write_text(PLAIN_DOCXTPL, encoding="utf-8")
+    ours, anchor = paired(
+        process(DRAFTKIT, "render", str(REPORT), "-o", str(work / "out"), "--force"),
+        process(PY, str(script), str(context_file), str(builtin_template("report", "state")), str(work / "plain.docx")),
+        repeats,
+    )
+    ratio = ours / anchor
+    table.add("Ngọc Lặc report, `draftkit render` end to end", f"{ours * 1000:.0f} ms", f"plain docxtpl script {anchor * 1000:.0f} ms", f"{ratio:.2f}×", "≤ 1.5×", ratio <= 1.5)
+
+
+def naive_loop(people: int, folder: Path) -> float:
+    """The mail-merge way: load the template, render one person, save; once per person."""
+    from docxtpl import DocxTemplate
+
+    from draftkit.awards import certificate_context
+    from draftkit.pipeline import load_model
+    from draftkit.template_search import builtin_template
+
+    model, _ = load_model(awards_data(people))
+    context = certificate_context(model)  # type: ignore[arg-type]
+    template = str(builtin_template("certificate", "state"))
+    start = time.perf_counter()
+    for index, person in enumerate(context["certificates"]):
+        doc = DocxTemplate(template)
+        doc.render({**context, "certificates": [person]}, autoescape=True)
+        doc.save(str(folder / f"{index}.docx"))
+    return time.perf_counter() - start
+
+
+def round_time(people: int, out: Path, split: bool = False) -> float:
+    from draftkit.pipeline import render_file
+
+    data = awards_data(people)
+    start = time.perf_counter()
+    render_file(data, out, force=True, split=split)
+    return time.perf_counter() - start
+
+
+def floor_time(people: int) -> float:
+    """Serialise and deflate the same certificates' document.xml alone: the physical floor."""
+    import zipfile
+
+    from lxml import etree
+
+    out = Path(tempfile.mkdtemp(prefix="dk-bench-floor-"))
+    round_time(people, out)
+    xml = zipfile.ZipFile(next(out.glob("*-giay-khen.docx"))).read("word/document.xml")
+    tree = etree.fromstring(xml)
+    return median_time(lambda: zlib.compress(etree.tostring(tree), 6), 5)
+
+
+def bench_round(table: Table, repeats: int, naive_people: int) -> None:
+    out = Path(tempfile.mkdtemp(prefix="dk-bench-round-"))
+    ours = statistics.median(round_time(1000, out) for _ in range(repeats))
+    naive_dir = Path(tempfile.mkdtemp(prefix="dk-bench-naive-"))
+    naive = naive_loop(naive_people, naive_dir) * 1000 / naive_people
+    ratio = naive / ours
+    scaled = "" if naive_people == 1000 else f" (measured on {naive_people}, scaled)"
+    table.add("1,000-awardee round (decision + list + 1,000 certificates)", f"{ours:.2f} s", f"naive docxtpl loop {naive:.1f} s{scaled}", f"{ratio:.0f}× faster", "≥ 20× faster", ratio >= 20)
+    floor = floor_time(1000)
+    certificates_only = statistics.median(_certificates_only(1000) for _ in range(repeats))
+    ratio = certificates_only / floor
+    table.add("1,000 certificates against the floor", f"{certificates_only * 1000:.0f} ms", f"serialise + deflate document.xml {floor * 1000:.0f} ms", f"{ratio:.1f}×", "≤ 3×", ratio <= 3)
+    split_out = Path(tempfile.mkdtemp(prefix="dk-bench-split-"))
+    split = statistics.median(_split_only(1000, split_out) for _ in range(repeats))
+    ratio = naive / split
+    table.add("`--split`: 1,000 certificate files", f"{split:.2f} s", f"naive docxtpl loop {naive:.1f} s{scaled}", f"{ratio:.0f}× faster", "≥ 20× faster", ratio >= 20)
+
+
+def _certificates_only(people: int) -> float:
+    from draftkit.awards import certificate_context
+    from draftkit.docx_engine import render_docx
+    from draftkit.pipeline import load_model
+    from draftkit.template_search import builtin_template
+
+    model, _ = load_model(awards_data(people))
+    start = time.perf_counter()
+    render_docx(builtin_template("certificate", "state"), certificate_context(model))  # type: ignore[arg-type]
+    return time.perf_counter() - start
+
+
+def _split_only(people: int, out: Path) -> float:
+    from draftkit.awards import certificate_context
+    from draftkit.docx_engine import render_docx_each
+    from draftkit.pipeline import load_model
+    from draftkit.template_search import builtin_template
+
+    model, _ = load_model(awards_data(people))
+    context = certificate_context(model)  # type: ignore[arg-type]
+    start = time.perf_counter()
+    for index, data in enumerate(
+        render_docx_each(builtin_template("certificate", "state"), ({**context, "certificates": [c]} for c in context["certificates"]))
+    ):
+        (out / f"{index:04d}.docx").write_bytes(data)
+    return time.perf_counter() - start
+
+
+MEASURE_ROUND = """
+import resource, sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[3])
+from draftkit.pipeline import render_file
+start = time.perf_counter()
+render_file(Path(sys.argv[1]), Path(sys.argv[2]), force=True)
+print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
+def bench_scaling(table: Table, sizes: tuple[int, ...]) -> None:
+    results = {}
+    for people in sizes:
+        data = awards_data(people)
+        out = Path(tempfile.mkdtemp(prefix="dk-bench-scale-"))
+        line = subprocess.run(
+            [PY, "-c", MEASURE_ROUND, str(data), str(out), str(ROOT / "src")], check=True, capture_output=True, text=True
+        ).stdout.split()
+        results[people] = (float(line[0]), float(line[1]))
+        shutil.rmtree(out, ignore_errors=True)
+    seconds, peak = results[10_000]
+    table.add("10,000-awardee round", f"{seconds:.2f} s, peak {peak:.0f} MB", "—", "—", "< 10 s, < 500 MB", seconds < 10 and peak < 500)
+    per = {n: results[n][0] / n * 1000 for n in sizes}
+    growth = ", ".join(f"{n:,}: {results[n][0]:.2f} s ({per[n]:.3f} ms each)" for n in sizes)
+    linear = max(per.values()) / min(per.values()) < 1.6
+    table.add("cost per awardee as the round grows", growth, "—", f"{max(per.values()) / min(per.values()):.2f}× spread", "linear (spread < 1.6×)", linear)
+
+
+def bench_pdf(table: Table, repeats: int) -> None:
+    from draftkit.pdf import convert_to_pdf, find_soffice
+
+    soffice = find_soffice()
+    if soffice is None:
+        table.add("`--pdf` of 1,000 certificates", "skipped", "LibreOffice not installed", "—", "≤ 1.1×", False)
+        return
+    out = Path(tempfile.mkdtemp(prefix="dk-bench-pdf-"))
+    round_time(1000, out)
+    docx = next(out.glob("*-giay-khen.docx"))
+    profile = Path(tempfile.mkdtemp(prefix="dk-bench-profile-"))
+
+    def direct() -> None:
+        subprocess.run(
+            [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf", "--outdir", str(out / "direct"), str(docx)],
+            check=True,
+            capture_output=True,
+        )
+
+    def ours() -> None:
+        convert_to_pdf([docx], out / "ours", force=True)
+
+    direct()  # the first start builds the profile; not what is compared
+    mine, anchor = paired(ours, direct, repeats)
+    ratio = mine / anchor
+    table.add("`--pdf` of 1,000 certificates", f"{mine:.2f} s", f"`soffice --convert-to pdf` {anchor:.2f} s", f"{ratio:.2f}×", "≤ 1.1×", ratio <= 1.1)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="fewer repeats; naive loop on 200 people")
+    parser.add_argument("--markdown", type=Path, help="also write the table as Markdown to this file")
+    args = parser.parse_args()
+    repeats = 3 if args.quick else 7
+    table = Table()
+    print(f"draftkit benchmark, {date.today()}, {platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} CPU")
+    bench_startup(table, repeats * 3)
+    bench_report(table, repeats)
+    bench_round(table, 3, 200 if args.quick else 1000)
+    bench_scaling(table, (1_000, 10_000, 30_000))
+    bench_pdf(table, 3)
+    print()
+    print(table.markdown())
+    if args.markdown:
+        args.markdown.write_text(table.markdown() + "\n", encoding="utf-8")
+    sys.exit(0 if all(row[5] for row in table.rows) else 1)
+
+
+if __name__ == "__main__":
+    main()
