@@ -7,18 +7,17 @@ what it needs (docxtpl, pydantic, rich...) when it runs. All errors pass through
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
-import os
-
 # pydantic looks up plugins through package metadata at first use (~10 ms); draftkit uses none.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
-import typer  # noqa: E402
+import typer
 
 from .errors import EXIT_INTERRUPTED, DraftkitError
 
