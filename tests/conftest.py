@@ -14,12 +14,20 @@ EXAMPLES = ROOT / "examples"
 sys.path.insert(0, str(Path(__file__).parent))
 
 
+def shared_case(name: str, fallback: str) -> Path:
+    """A case file from ../shared/cases (beside the clone in CI and here), else our copy."""
+    path = CASES / "ngoc-lac-2023" / name
+    return path if path.exists() else EXAMPLES / fallback
+
+
+NGOC_LAC_REPORT = shared_case("report.yaml", "ngoc-lac-2023-bao-cao.yaml")
+# The shared awards case writes one value unquoted inside {...}; our example quotes it.
+NGOC_LAC_AWARDS = shared_case("awards.yaml", "ngoc-lac-2023-khen-thuong.yaml")
+
+
 @pytest.fixture
 def ngoc_lac_report() -> Path:
-    path = CASES / "ngoc-lac-2023" / "report.yaml"
-    if not path.exists():  # the shared folder sits beside the clone in CI and here
-        path = EXAMPLES / "ngoc-lac-2023-bao-cao.yaml"
-    return path
+    return NGOC_LAC_REPORT
 
 
 def soffice() -> str | None:

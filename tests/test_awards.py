@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from docx.oxml.ns import qn
 
-from conftest import CASES
+from conftest import NGOC_LAC_AWARDS
 from docx_helpers import body_paragraphs, cell_paragraphs, open_docx
 from draftkit.awards import amounts, bases_lines, level_of, ordered
 from draftkit.datafile import DataFile
@@ -18,7 +18,7 @@ from draftkit.models import AwardsData
 from draftkit.pipeline import render_file, render_model
 from draftkit.validation import validate
 
-AWARDS = CASES / "ngoc-lac-2023" / "awards.yaml"
+AWARDS = NGOC_LAC_AWARDS
 
 BASE = {
     "version": 1,
@@ -149,10 +149,12 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("awards")
     result = render_file(AWARDS, out)
     names = [p.name for p in result.documents]
-    assert names == ["awards-quyet-dinh.docx", "awards-danh-sach.docx", "awards-giay-khen.docx"]
-    # The case file writes "unit: thôn Minh Thành, xã Minh Tiến" unquoted inside {...}.
-    assert any("thôn Minh Thành, xã Minh Tiến" in w.message for w in result.warnings)
-    return {p.name.split("-", 1)[1].removesuffix(".docx"): p for p in result.documents}
+    stem = AWARDS.stem
+    assert names == [f"{stem}-quyet-dinh.docx", f"{stem}-danh-sach.docx", f"{stem}-giay-khen.docx"]
+    if AWARDS.name == "awards.yaml":
+        # The shared case writes "unit: thôn Minh Thành, xã Minh Tiến" unquoted inside {...}.
+        assert any("thôn Minh Thành, xã Minh Tiến" in w.message for w in result.warnings)
+    return {p.name.removeprefix(f"{AWARDS.stem}-").removesuffix(".docx"): p for p in result.documents}
 
 
 def test_decision(rendered: dict[str, Path]) -> None:
@@ -413,7 +415,7 @@ def test_spreadsheet_problems_name_file_row_and_column(tmp_path: Path) -> None:
 
 def test_split_writes_one_certificate_file_per_person(tmp_path: Path) -> None:
     documents = render_file(AWARDS, tmp_path, split=True).documents
-    singles = sorted((tmp_path / "awards-giay-khen").glob("*.docx"))
+    singles = sorted((tmp_path / f"{AWARDS.stem}-giay-khen").glob("*.docx"))
     assert [p.name for p in singles] == [
         "01-uy-ban-nhan-dan-xa-ngoc-trung.docx",
         "02-ban-chi-huy-quan-su-xa-thuy-son.docx",

@@ -26,9 +26,10 @@ def test_render_with_pdf_writes_a_pdf_beside_each_docx(tmp_path: Path) -> None:
     result = runner.invoke(app, ["render", str(AWARDS), "-o", str(tmp_path), "--pdf"])
     assert result.exit_code == 0, result.output
     pdfs = sorted(tmp_path.glob("*.pdf"))
-    assert [p.name for p in pdfs] == ["awards-danh-sach.pdf", "awards-giay-khen.pdf", "awards-quyet-dinh.pdf"]
-    assert pdf_page_count(tmp_path / "awards-giay-khen.pdf") == 7
-    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in page_text(tmp_path / "awards-quyet-dinh.pdf", 1)
+    stem = AWARDS.stem
+    assert [p.name for p in pdfs] == [f"{stem}-danh-sach.pdf", f"{stem}-giay-khen.pdf", f"{stem}-quyet-dinh.pdf"]
+    assert pdf_page_count(tmp_path / f"{stem}-giay-khen.pdf") == 7
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in page_text(tmp_path / f"{stem}-quyet-dinh.pdf", 1)
 
 
 @needs_libreoffice
