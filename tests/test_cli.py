@@ -143,3 +143,57 @@ def test_help_does_not_import_document_libraries() -> None:
         env={**os.environ, "COLUMNS": "100"},
     )
     assert "HEAVY=\n" in out.stdout, out.stdout[-300:]
+
+
+AWARDS_HEAD = """\
+version: 1
+document: awards
+issuer: {name: ỦY BAN NHÂN DÂN HUYỆN A, code: UBND, place: A}
+date: 2023-12-14
+authority: CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN A
+reason: đã có thành tích
+signer: {title: CHỦ TỊCH, name: Nguyễn Văn A}
+recipients: [Như Điều 3]
+"""
+
+
+@pytest.mark.parametrize(
+    ("tail", "expected"),
+    [
+        ("money: {individual: -540000, collective: 1080000}\nawardees: [{name: A}]\n", "dòng 9, mục “money.individual”"),
+        ("money: {individual: năm trăm nghìn, collective: 1080000}\nawardees: [{name: A}]\n", "phải là số nguyên"),
+        ("awardees:\n  - Lê Văn Bình\n", "dòng 10, mục “awardees[0]”"),
+        ("awardees: [{name: A, kind: tập thể}]\n", "collective"),
+        ("awardees: [{name: ''}]\n", "không được để trống"),
+        ("awardees: []\norder: alphabet\n", "“order”"),
+    ],
+)
+def test_bad_awards_values_are_explained(tmp_path: Path, tail: str, expected: str) -> None:
+    data = tmp_path / "a.yaml"
+    data.write_text(AWARDS_HEAD + tail, encoding="utf-8")
+    code, output = run("render", str(data), "-o", str(tmp_path / "out"))
+    assert code == 1
+    assert expected in " ".join(output.split())
+    assert not (tmp_path / "out").exists()
+
+
+def test_utf16_file_with_bom_is_read(ngoc_lac_report: Path, tmp_path: Path) -> None:
+    data = tmp_path / "utf16.yaml"
+    data.write_bytes(ngoc_lac_report.read_text(encoding="utf-8").encode("utf-16"))
+    code, output = run("render", str(data), "-o", str(tmp_path))
+    assert code == 0, output
+
+
+def test_json_and_toml_data_files(ngoc_lac_report: Path, tmp_path: Path) -> None:
+    import json
+
+    import yaml
+
+    data = yaml.safe_load(ngoc_lac_report.read_text(encoding="utf-8"))
+    data["date"] = str(data["date"])
+    (tmp_path / "r.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    code, output = run("render", str(tmp_path / "r.json"), "-o", str(tmp_path / "out"))
+    assert code == 0, output
+    (tmp_path / "bad.json").write_text('{"document": "report",\n "title": }', encoding="utf-8")
+    code, output = run("render", str(tmp_path / "bad.json"))
+    assert code == 1 and "dòng 2" in output and "JSON" in output

@@ -101,3 +101,19 @@ def test_page_count_of_a_non_pdf_is_zero(tmp_path: Path) -> None:
     fake.write_bytes(b"not a pdf")
     assert pdf_page_count(fake) == 0
     assert pdf_page_count(tmp_path / "missing.pdf") == 0
+
+
+@needs_libreoffice
+def test_vietnamese_letters_print_in_one_serif_font(tmp_path: Path) -> None:
+    """fonts-liberation 1.x lacks ơ, ư, ệ...: LibreOffice then mixes in DejaVu per letter."""
+    import shutil
+    import subprocess
+
+    if shutil.which("pdffonts") is None:
+        pytest.skip("pdffonts (poppler-utils) is not installed")
+    documents = render_file(AWARDS, tmp_path).documents
+    pdf = convert_to_pdf([documents[0]], tmp_path)[0]
+    listing = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    names = [line.split()[0] for line in listing.splitlines()[2:] if line.strip()]
+    families = {name.split("+")[-1].split("-")[0] for name in names}
+    assert families <= {"LiberationSerif", "TimesNewRomanPSMT", "TimesNewRoman"}, listing

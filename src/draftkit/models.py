@@ -283,6 +283,18 @@ class CertificateLayout(Model):
     offset_left_mm: float = Field(0, ge=-30, le=30, title="Dịch sang phải (mm, âm là sang trái)")
 
 
+def _awardee_source(value: Any) -> str:
+    return "file" if isinstance(value, str) else "list"
+
+
+# Awardees are listed in the file, or named by the spreadsheet that holds them; the tag
+# keeps an error in a listed awardee from also being reported as "not a file name".
+AwardeeSource = Annotated[
+    Annotated[list[Awardee], Tag("list")] | Annotated[Text, Tag("file")],
+    Discriminator(_awardee_source),
+]
+
+
 class AwardsData(DocumentData):
     document: Literal["awards"] = Field(title="Loại văn bản")
     authority: Text = Field(
@@ -326,7 +338,7 @@ class AwardsData(DocumentData):
         description="Mặc định: Chánh Văn phòng, Trưởng phòng Nội vụ, Trưởng phòng Tài chính - Kế hoạch...",
         json_schema_extra=_extra(item="Người thi hành"),
     )
-    awardees: list[Awardee] | Text = Field(
+    awardees: AwardeeSource = Field(
         title="Danh sách được khen thưởng",
         description="Liệt kê trong tệp, hoặc tên tệp .xlsx / .csv nằm cùng thư mục.",
         json_schema_extra=_extra(item="Người/tập thể được khen"),

@@ -63,28 +63,45 @@ def ensure_writable(targets: Iterable[Path], force: bool) -> None:
             )
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file and a rename."""
+def _write_temporary(path: Path, data: bytes) -> Path:
+    """``data`` in a hidden temporary file beside ``path`` (same folder: the rename is atomic)."""
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise
+    return Path(tmp_name)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` via a temporary file and a rename."""
+    os.replace(_write_temporary(path, data), path)
 
 
 def write_all(files: dict[Path, bytes], force: bool) -> list[Path]:
-    """Write every file of a job, or none when any target is in the way."""
+    """Write every file of a job, or none.
+
+    Two phases: every file is first written to a temporary file beside its target; only
+    when all of them are on disk are they renamed into place. A full disk or a folder that
+    refuses a file in the middle of a job leaves nothing behind, not two of three documents.
+    """
     ensure_writable(files, force)
-    written = []
-    for path, data in files.items():
-        try:
-            write_atomic(path, data)
-        except OSError as exc:
-            raise OutputError(f"Không ghi được tệp “{path}”: {exc.strerror}.") from None
-        written.append(path)
-    return written
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, data in files.items():
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                staged.append((_write_temporary(path, data), path))
+            except OSError as exc:
+                raise OutputError(f"Không ghi được tệp “{path}”: {exc.strerror}.") from None
+    except BaseException:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        raise
+    for tmp, path in staged:
+        os.replace(tmp, path)
+    return [path for _, path in staged]

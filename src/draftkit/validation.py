@@ -16,7 +16,7 @@ from .datafile import DataFile, Path_, normalize
 from .errors import InputError, Problem
 from .models import DOCUMENT_MODELS, DocumentData
 
-TAGS = {"text", "task"}  # discriminator tags pydantic adds to error locations
+TAGS = {"text", "task", "list", "file"}  # discriminator tags pydantic adds to error locations
 
 
 def validate(source: DataFile) -> DocumentData:
