@@ -399,14 +399,20 @@ def add_signature_block(doc: DocumentObject, rules: RuleSet) -> None:
     add_tag(left, "{%p for line in recipients %}")
     add_paragraph(left, "{{ line }}", el("recipients"))
     add_tag(left, "{%p endfor %}")
-    add_tag(right, "{%p if signer_authority %}")
-    add_paragraph(right, "{{ signer_authority }}", el("signer_authority"), before=12)
-    add_tag(right, "{%p endif %}")
-    add_paragraph(right, "{{ signer_title }}", el("signer_title"))
-    for _ in range(SIGNATURE_SPACE_LINES):
-        add_paragraph(right, "", el("signer_title"), bold=False)
-    add_paragraph(right, "{{ signer_name }}", el("signer_name"))
+    add_signer(right, rules, SIGNATURE_SPACE_LINES, before=12)
     fix_cells(table)
+
+
+def add_signer(cell: _Cell, rules: RuleSet, space_lines: int, before: float = 0) -> None:
+    """Quyền hạn (when there is one), chức vụ, room for signature and seal, họ tên."""
+    el = rules.element
+    add_tag(cell, "{%p if signer_authority %}")
+    add_paragraph(cell, "{{ signer_authority }}", el("signer_authority"), before=before)
+    add_tag(cell, "{%p endif %}")
+    add_paragraph(cell, "{{ signer_title }}", el("signer_title"))
+    for _ in range(space_lines):
+        add_paragraph(cell, "", el("signer_title"), bold=False)
+    add_paragraph(cell, "{{ signer_name }}", el("signer_name"))
 
 
 # --- documents -------------------------------------------------------------------------
@@ -586,13 +592,7 @@ def build_certificate(rules: RuleSet) -> DocumentObject:
     add_paragraph(left, "{{ decision_line }}", None, align="center", size=13)
     add_paragraph(left, "{{ c.gold_book }}", None, align="center", size=13, after=14)
     add_paragraph(right, "{{ place_date }}", el("place_date"), before=14)
-    add_tag(right, "{%p if signer_authority %}")
-    add_paragraph(right, "{{ signer_authority }}", el("signer_authority"))
-    add_tag(right, "{%p endif %}")
-    add_paragraph(right, "{{ signer_title }}", el("signer_title"))
-    for _ in range(CERT_SIGNATURE_SPACE_LINES):
-        add_paragraph(right, "", el("signer_title"), bold=False)
-    add_paragraph(right, "{{ signer_name }}", el("signer_name"))
+    add_signer(right, rules, CERT_SIGNATURE_SPACE_LINES)
     fix_cells(table)
     add_tag(doc, "{%p endfor %}")
     return doc
