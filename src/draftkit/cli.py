@@ -263,6 +263,126 @@ def check(
     raise typer.Exit(1)
 
 
+templates_app = typer.Typer(
+    name="templates",
+    help="Mẫu Word riêng của cơ quan: xem mẫu nào đang dùng, chép mẫu có sẵn ra để sửa, "
+    "kiểm tra mẫu đã sửa, xem các biến dùng được.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(templates_app, name="templates")
+
+KIND_HELP = "Loại mẫu: report (báo cáo), decision (quyết định), list (danh sách), certificate (giấy khen)."
+
+
+def print_lines(lines: list[str]) -> None:
+    from rich.markup import escape
+
+    console = stdout_console()
+    for line in lines:
+        console.print(escape(line))
+
+
+@templates_app.command("list")
+def templates_list(
+    templates: Templates = None,
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            "--data",
+            show_default=False,
+            help="Tệp dữ liệu: tính cả thư mục templates cạnh tệp này, như khi render.",
+            dir_okay=False,
+        ),
+    ] = None,
+) -> None:
+    """Liệt kê mọi loại mẫu: tệp nào được dùng, lấy từ đâu, và các bản bị che.
+
+    Ví dụ: draftkit templates list --templates mau-cua-toi
+    """
+    from .template_tools import listing_lines
+
+    with guarded():
+        lines = listing_lines(templates, data)
+    print_lines(lines)
+
+
+@templates_app.command("copy")
+def templates_copy(
+    kind: Annotated[str, typer.Argument(show_default=False, help=KIND_HELP)],
+    folder: Annotated[
+        Path | None,
+        typer.Argument(
+            show_default=False,
+            help="Thư mục chép mẫu vào (mặc định: thư mục mẫu của cơ quan, draftkit tự dùng).",
+            file_okay=False,
+        ),
+    ] = None,
+    style: Annotated[
+        str,
+        typer.Option(
+            "--style", help="Thể thức: state (văn bản hành chính) hoặc party (văn bản của Đảng)."
+        ),
+    ] = "state",
+    force: Force = False,
+) -> None:
+    """Chép một mẫu có sẵn ra để sửa bằng Word hoặc LibreOffice.
+
+    Ví dụ: draftkit templates copy certificate
+    """
+    from .template_tools import copy_lines, copy_template
+
+    with guarded():
+        copied = copy_template(kind, style, folder, force=force)
+    print_lines(copy_lines(copied))
+
+
+@templates_app.command("check")
+def templates_check(
+    file: Annotated[
+        Path, typer.Argument(show_default=False, help="Tệp mẫu .docx cần kiểm tra.", dir_okay=False)
+    ],
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind",
+            show_default=False,
+            help=KIND_HELP + " Mặc định: lấy từ tên tệp (certificate-state.docx → certificate).",
+        ),
+    ] = None,
+) -> None:
+    """Kiểm tra mẫu đã sửa: biến, vòng lặp, điều kiện; báo biến lạ, lỗi cú pháp, thẻ bị tách.
+
+    Mã thoát: 0 khi không có lỗi, 1 khi có lỗi, 2 khi không đọc được tệp.
+
+    Ví dụ: draftkit templates check certificate-state.docx
+    """
+    from .template_tools import check_lines, check_template
+
+    with guarded():
+        report = check_template(file, kind)
+    print_lines(check_lines(report))
+    raise typer.Exit(0 if report.ok else 1)
+
+
+@templates_app.command("vars")
+def templates_vars(
+    kind: Annotated[str, typer.Argument(show_default=False, help=KIND_HELP)],
+    markdown: Annotated[
+        bool, typer.Option("--markdown", show_default=False, help="In thành bảng Markdown.")
+    ] = False,
+) -> None:
+    """Liệt kê các biến một mẫu dùng được: tên, kiểu, ý nghĩa, ví dụ.
+
+    Ví dụ: draftkit templates vars certificate
+    """
+    from .template_tools import variables_lines
+
+    with guarded():
+        lines = variables_lines(kind, markdown=markdown)
+    print_lines(lines)
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

@@ -118,5 +118,3 @@ def check_document(path: Path, style: str = "auto", rules_date: date | None = No
         style_detected=detected,
         findings=findings,
     )
-
-

@@ -352,7 +352,9 @@ def _find_title_block(model: DocModel, layout: Layout, paragraphs: list[Para]) -
             break
         layout.subject.append(para)
     after = [p for p in following if p.text.strip() and p not in layout.subject]
-    if after and any(pattern.match(tidy(after[0].text)) for pattern in vocabulary().attachment_patterns):
+    if after and any(
+        pattern.match(tidy(after[0].text)) for pattern in vocabulary().attachment_patterns
+    ):
         layout.attachment_ref = after[0]
         if layout.kind == "document":
             layout.kind = "attachment"
@@ -404,6 +406,8 @@ def _find_recipients_and_signature(model: DocModel, layout: Layout, paragraphs: 
         signature_lines = _signature_by_prefix(model, start)
     if not signature_lines and label is not None and label.para.place.kind == "body":
         signature_lines = _signature_beside_body(paragraphs, label)
+    if not signature_lines and layout.kind == "document":
+        signature_lines = _signature_at_end(paragraphs, start)
     if signature_lines:
         layout.signature = _read_signature(signature_lines)
     # Tables that only lay out the form (header, recipients | signature) hold no data: a
@@ -440,7 +444,11 @@ def _recipient_lines(model: DocModel, label: Line) -> list[Line]:
         return lines
     # Typed with tabs: the left piece of each following line, while it is a list line.
     paragraphs = list(model.body_paragraphs())
-    rest = [line for line in split_lines(label.para) if line.start > label.start and line.column == "left"]
+    rest = [
+        line
+        for line in split_lines(label.para)
+        if line.start > label.start and line.column == "left"
+    ]
     lines.extend(rest)
     for para in paragraphs:
         if para.order <= label.order or not para.text.strip():
@@ -488,6 +496,21 @@ def _signature_beside_body(paragraphs: list[Para], label: Line) -> list[Line]:
     ]
 
 
+def _signature_at_end(paragraphs: list[Para], start: int) -> list[Line]:
+    """Short right-hand or centred lines closing the document: a signature typed plainly."""
+    lines: list[Line] = []
+    for para in reversed(paragraphs):
+        if para.order <= start:
+            break
+        if not para.text.strip():
+            continue
+        piece = _right_piece(para)
+        if piece is None or len(para.text.strip()) > BODY_MIN_CHARS:
+            break
+        lines.append(piece)
+    return lines[::-1]
+
+
 def _read_signature(lines: list[Line]) -> Signature:
     signature = Signature(lines=lines)
     # A certificate's signature cell opens with the place and date; notes like "(Đã ký)"
@@ -516,7 +539,11 @@ def _find_body(layout: Layout, paragraphs: list[Para]) -> None:
     if layout.kind == "certificate":
         return
     start = _title_end(layout)
-    stops = [line.order for line in (layout.recipients_label,) if line is not None and line.para.place.kind == "body"]
+    stops = [
+        line.order
+        for line in (layout.recipients_label,)
+        if line is not None and line.para.place.kind == "body"
+    ]
     if layout.signature is not None:
         stops += [line.order for line in layout.signature.lines if line.para.place.kind == "body"]
     stop = min(stops, default=None)

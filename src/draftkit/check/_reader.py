@@ -15,13 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from docx.oxml.ns import qn
-
 from draftkit.errors import UnreadableDocumentError
 
-from ._styles import Element, ParaFormat, RunFormat, StyleResolver
+from ._styles import Element, ParaFormat, RunFormat, StyleResolver, qn
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 WP_ANCHOR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}anchor"
 WP_NS = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
@@ -31,7 +28,6 @@ TXBX = qn("w:txbxContent")
 # (its preferred copy is read instead), and text boxes (read as their own paragraphs).
 _SKIP_ANCESTORS = {TXBX, MC_FALLBACK, qn("w:del"), qn("w:moveFrom")}
 TWIPS_PER_MM = 1440 / 25.4
-EMU_PER_TWIP = 635
 
 
 @dataclass(frozen=True)
@@ -190,6 +186,11 @@ def open_package(path: Path) -> Any:
         ) from None
     except (zipfile.BadZipFile, OSError, EOFError) as error:
         raise UnreadableDocumentError(f"Tệp {path} bị hỏng, không đọc được ({error}).") from None
+    except Exception as error:  # python-docx trips in many ways on a malformed package
+        raise UnreadableDocumentError(
+            f"Tệp {path} không phải văn bản Word (.docx) đọc được: cấu trúc gói bị hỏng "
+            f"({type(error).__name__})."
+        ) from None
 
 
 # --- reading -----------------------------------------------------------------------------
@@ -229,12 +230,8 @@ def _run_text(r: Element) -> tuple[str, bool]:
 class _Reader:
     def __init__(self, document: Any) -> None:
         self.document = document
-        styles_part = None
-        try:
-            styles_part = document.part._styles_part  # present when the file has styles.xml
-        except (AttributeError, KeyError):
-            styles_part = None
-        self.resolver = StyleResolver(styles_part.element if styles_part is not None else None)
+        # python-docx supplies default styles when the file has none.
+        self.resolver = StyleResolver(document.styles.element)
         self.order = 0
         self.body_count = 0
         self.table_count = 0
@@ -465,7 +462,14 @@ def read_document(path: Path) -> DocModel:
         sections.append(section)
     if not sections:  # a body without sectPr: Word uses its defaults; report them as unset
         sections.append(
-            Section(1, None, None, None, dict.fromkeys(("top", "bottom", "left", "right", "gutter")), False)
+            Section(
+                1,
+                None,
+                None,
+                None,
+                dict.fromkeys(("top", "bottom", "left", "right", "gutter")),
+                False,
+            )
         )
     return DocModel(
         blocks=blocks,

@@ -9,9 +9,14 @@ paragraph style makes it bold, so every value here walks that chain.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from docx.oxml.ns import qn
+from docx.oxml.ns import qn as _qn
+from docx.oxml.xmlchemy import serialize_for_reading
+
+# Clark names are looked up millions of times on a long document; compute each once.
+qn = cache(_qn)
 
 Element = Any  # an lxml element from python-docx; lxml ships no type information
 
@@ -60,6 +65,8 @@ class ParaFormat:
     line_rule: str  # auto | exact | atLeast
     line_value: float  # auto: multiple of a line; exact/atLeast: points
     numbered: bool
+    style_id: str | None = None
+    contextual: bool = False  # no space between this and a neighbour of the same style
 
 
 def on_off(element: Element | None) -> bool | None:
@@ -99,6 +106,9 @@ class StyleResolver:
     def __init__(self, styles: Element | None) -> None:
         self._styles: dict[str, Element] = {}
         self._default: dict[str, str] = {}
+        # Formats by what decides them: a long document repeats a few formats many times.
+        self._run_cache: dict[tuple[str | None, str, str | None], RunFormat] = {}
+        self._para_cache: dict[tuple[str, str | None], ParaFormat] = {}
         self._rpr_default: Element | None = None
         self._ppr_default: Element | None = None
         if styles is None:
@@ -159,8 +169,19 @@ class StyleResolver:
     # --- runs -----------------------------------------------------------------------
 
     def run_format(self, p: Element, r: Element, table_style: str | None) -> RunFormat:
-        para_chain, table_chain = self._layers(p, table_style)
         rpr = r.find(qn("w:rPr"))
+        key = (
+            self.paragraph_style_id(p),
+            str(serialize_for_reading(rpr)) if rpr is not None else "",
+            table_style,
+        )
+        cached = self._run_cache.get(key)
+        if cached is None:
+            cached = self._run_cache[key] = self._run_format(p, rpr, table_style)
+        return cached
+
+    def _run_format(self, p: Element, rpr: Element | None, table_style: str | None) -> RunFormat:
+        para_chain, table_chain = self._layers(p, table_style)
         char_id = None
         if rpr is not None:
             rstyle = rpr.find(qn("w:rStyle"))
@@ -211,7 +232,11 @@ class StyleResolver:
                 value = on_off(props.find(qn(tag)))
                 if value is not None:
                     return value
-            result = bool(on_off(self._rpr_default.find(qn(tag)))) if self._rpr_default is not None else False
+            result = (
+                bool(on_off(self._rpr_default.find(qn(tag))))
+                if self._rpr_default is not None
+                else False
+            )
             for layer in (table_props, para_props, char_props):
                 value = None
                 for props in layer:  # nearest style in the basedOn chain wins within a layer
@@ -243,8 +268,15 @@ class StyleResolver:
     # --- paragraphs -----------------------------------------------------------------
 
     def para_format(self, p: Element, table_style: str | None) -> ParaFormat:
-        para_chain, table_chain = self._layers(p, table_style)
         ppr = p.find(qn("w:pPr"))
+        key = (str(serialize_for_reading(ppr)) if ppr is not None else "", table_style)
+        cached = self._para_cache.get(key)
+        if cached is None:
+            cached = self._para_cache[key] = self._para_format(p, ppr, table_style)
+        return cached
+
+    def _para_format(self, p: Element, ppr: Element | None, table_style: str | None) -> ParaFormat:
+        para_chain, table_chain = self._layers(p, table_style)
         ordered = ([ppr] if ppr is not None else []) + self._props(para_chain, "w:pPr")
         ordered += self._props(table_chain, "w:pPr")
         if self._ppr_default is not None:
@@ -313,6 +345,15 @@ class StyleResolver:
             line_rule=rule if rule in ("exact", "atLeast") else "auto",
             line_value=value,
             numbered=numbered,
+            style_id=self.paragraph_style_id(p),
+            contextual=next(
+                (
+                    bool(on_off(props.find(qn("w:contextualSpacing"))))
+                    for props in ordered
+                    if props.find(qn("w:contextualSpacing")) is not None
+                ),
+                False,
+            ),
         )
 
 
