@@ -453,7 +453,7 @@ def build_decision(rules: RuleSet) -> DocumentObject:
     add_tag(doc, "{%p for line in bases %}")
     body_paragraph(doc, "{{ line }}", rules, el("basis"), align="justify", first_line_indent_cm=rules.body["default_first_line_indent_cm"])
     add_tag(doc, "{%p endfor %}")
-    add_paragraph(doc, "QUYẾT ĐỊNH:", el("doc_type"), before=12, after=0, keep_with_next=True)
+    add_paragraph(doc, "QUYẾT ĐỊNH:", el("authority_line"), before=12, after=0, keep_with_next=True)
     add_tag(doc, "{%p for article in articles %}")
     add_article(doc, rules, "{{ article.number }}", "{{ article.text }}")
     add_tag(doc, "{%p endfor %}")

@@ -23,6 +23,7 @@ from .wording import (
     count_phrase,
     document_number,
     format_date,
+    lower_first,
     money_figure,
     money_words,
     sentence_case_first,
@@ -204,10 +205,13 @@ def articles(model: AwardsData, collectives: list[Awardee], individuals: list[Aw
         parts.append(f"mỗi cá nhân được thưởng {money_figure(money.individual)} ({money_words(money.individual)})")
     if parts:
         total = money.collective * len(collectives) + money.individual * len(individuals)
-        fund = model.fund or rules["fund"][level]
+        # A state decision names the district's or commune's fund by default; a Party
+        # committee's fund has no default here, so it is named only when the file says.
+        fund = model.fund or (rules["fund"][level] if model.style == "state" else None)
+        source = f", trích từ {fund}" if fund else ""
         texts.append(
             f"Kèm theo {model.award}, {', '.join(parts)}. Tổng số tiền thưởng là {money_figure(total)} "
-            f"({money_words(total)}), trích từ {fund}."
+            f"({money_words(total)}){source}."
         )
     executors = model.executors if model.executors is not None else rules["executors"][level]
     ending = rules_for(model.style, model.date).forms["ending"]
@@ -222,6 +226,11 @@ def articles(model: AwardsData, collectives: list[Awardee], individuals: list[Aw
     return [{"number": f"Điều {i}.", "text": text} for i, text in enumerate(texts, start=1)]
 
 
+def _subject_case(model: AwardsData, subject: str) -> str:
+    """HD 36 writes the Party trích yếu with a lowercase first word ("về việc ...")."""
+    return lower_first(subject) if model.style == "party" else subject
+
+
 def decision_context(model: AwardsData) -> dict[str, Any]:
     rules = rules_for(model.style, model.date)
     collectives, individuals = ordered(model)
@@ -233,7 +242,7 @@ def decision_context(model: AwardsData) -> dict[str, Any]:
         **header_context(model, DOC_CODE, rules),
         **signature_context(model),
         "doc_type": "QUYẾT ĐỊNH",
-        "subject": subject.rstrip(". "),
+        "subject": _subject_case(model, subject.rstrip(". ")),
         "authority": " ".join(model.authority.split()),
         "bases": bases_lines(model),
         # The last article is kept on the page of the signature block.
@@ -266,8 +275,11 @@ def list_context(model: AwardsData) -> dict[str, Any]:
     return {
         **header_context(model, DOC_CODE, rules),
         "doc_type": "DANH SÁCH",
-        "subject": f"{_who(len(collectives), len(individuals)).capitalize()} được tặng {model.award} "
-        f"của {authority_in_text(model.authority)}",
+        "subject": _subject_case(
+            model,
+            f"{_who(len(collectives), len(individuals)).capitalize()} được tặng {model.award} "
+            f"của {authority_in_text(model.authority)}",
+        ),
         "attachment": f"(Kèm theo {decision_reference(model)})",
         "groups": groups,
     }
