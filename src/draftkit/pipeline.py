@@ -18,6 +18,7 @@ from .docx_engine import adapt_for_form, render_docx, render_docx_each
 from .errors import ConversionError, TextWarning
 from .models import AwardsData, DocumentData, ReportData
 from .output import ensure_writable, safe_stem, write_all
+from .profile import fill_from_profile
 from .template_search import TemplateFolder, find_template
 from .textcheck import sanitize
 from .validation import validate
@@ -90,6 +91,12 @@ def build_documents(
         label = None if found.builtin else str(found.path)
         post = _certificate_post(model, planned.kind)
         context = planned.context()
+        if not found.builtin:
+            # An office's own template is checked whole before rendering: every fault at
+            # once, each with its paragraph, instead of the first one Jinja trips over.
+            from .template_tools import ensure_template_ok
+
+            ensure_template_ok(found.path, planned.kind, context)
         files[out_dir / f"{stem}{planned.suffix}.docx"] = render_docx(
             found.path, context, post_process=post, name=label
         )
@@ -107,7 +114,7 @@ def build_documents(
 
 def load_model(path: Path) -> tuple[DocumentData, list[TextWarning]]:
     """Read, clean and validate a data file."""
-    source = load_data_file(path)
+    source = fill_from_profile(load_data_file(path))
     clean, warnings = sanitize(source.data)
     model = validate(DataFile(path=source.path, data=clean, lines=source.lines))
     if isinstance(model, AwardsData):

@@ -1,0 +1,618 @@
+"""The office's own templates: list, copy, check and the variables each kind receives.
+
+The variables a template may use are never written down by hand: they are read from the
+context the code really builds for the example data files (``examples/``), so the check,
+``templates vars`` and the documentation cannot drift from what rendering passes. Only the
+Vietnamese descriptions are kept here, in :data:`DESCRIPTIONS`; a test fails when a
+variable has none.
+
+Jinja itself is read by :func:`draftkit.docx_engine.analyze_template`; this module decides
+what is wrong with what it found and says it in Vietnamese.
+"""
+
+from __future__ import annotations
+
+import difflib
+import shutil
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import EXIT_USAGE, DraftkitError, OutputError, TemplateError, UnreadableDocumentError
+from .template_search import (
+    BUILTIN,
+    KIND_LABELS,
+    KINDS,
+    STYLES,
+    FoundTemplate,
+    TemplateFolder,
+    builtin_template,
+    find_template,
+    search_path,
+    template_file_name,
+    user_templates_folder,
+)
+
+if TYPE_CHECKING:
+    from .docx_engine import VariableUse
+
+ITEM = "[]"  # as in docx_engine: "each item of the list"
+
+STYLE_LABELS = {"state": "văn bản hành chính", "party": "văn bản của Đảng"}
+
+# The data each kind's variables are read from: one real-looking file per document type,
+# whose values `templates vars` shows as examples.
+KIND_EXAMPLES = {
+    "report": "ngoc-lac-2023-bao-cao.yaml",
+    "decision": "ngoc-lac-2023-khen-thuong.yaml",
+    "list": "ngoc-lac-2023-khen-thuong.yaml",
+    "certificate": "ngoc-lac-2023-khen-thuong.yaml",
+}
+# The same documents in the Party style: a variable only that style gets is known too.
+MORE_EXAMPLES = ("ngoc-lac-2023-bao-cao-dang.yaml", "huyen-uy-ngoc-lac-2023-khen-thuong.yaml")
+
+# What every variable means, for the clerk. Keys are variable names as `templates vars`
+# shows them: "a.b" is field b of a, "a[].b" field b of each item of the list a.
+DESCRIPTIONS: dict[str, str] = {
+    # header and signature, shared by every kind
+    "style": "Thể thức: “state” (văn bản hành chính, NĐ 30) hoặc “party” (văn bản của Đảng, HD 36).",
+    "rules": "Mã bộ quy tắc thể thức đang áp dụng (theo thể thức và ngày ký).",
+    "parent_body": "Tên cơ quan chủ quản (dòng trên cùng bên trái), đã tách dòng; rỗng khi không có.",
+    "issuer_name": "Tên cơ quan ban hành, chữ in hoa, đã tách thành hai dòng cân đối.",
+    "number_line": "Dòng “Số: 285/BC-UBND” (Đảng: “Số 125-BC/HU”); để trống chỗ số khi chưa có số.",
+    "place_date": "Dòng địa danh, ngày tháng: “Ngọc Lặc, ngày 12 tháng 12 năm 2023”.",
+    "signer_authority": "Quyền hạn ký (TM., KT., Q. ...); rỗng khi người đứng đầu ký trực tiếp.",
+    "signer_title": "Chức vụ người ký, chữ in hoa.",
+    "signer_name": "Họ và tên người ký.",
+    "recipients": "Các dòng Nơi nhận, đã có “- ” ở đầu và “;” hoặc “.” ở cuối.",
+    "doc_type": "Tên loại văn bản, chữ in hoa: BÁO CÁO, QUYẾT ĐỊNH, DANH SÁCH.",
+    "subject": "Trích yếu nội dung (dòng dưới tên loại văn bản).",
+    # report
+    "blocks": "Các đoạn của thân báo cáo theo thứ tự, đã đánh số đề mục; phần không có dữ liệu đã được bỏ.",
+    "blocks[].kind": "Loại đoạn, để chọn định dạng: part_label (Phần thứ ...), part_title (tên phần), "
+    "heading1 (I.), heading2 (1.), heading3 (a)), paragraph (đoạn văn), bullet (gạch đầu dòng).",
+    "blocks[].text": "Chữ của đoạn, đã có số đề mục hoặc “- ” ở đầu.",
+    "closing": "Đoạn cuối của thân văn bản, đã có dấu kết thúc (“./.” hoặc “.”); đặt sát khối chữ ký.",
+    # decision
+    "authority": "Thẩm quyền khen thưởng, chữ in hoa: “CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC”.",
+    "bases": "Các dòng “Căn cứ ...” và dòng đề nghị, đã có “;” và “.” ở cuối.",
+    "articles": "Các Điều của quyết định, trừ Điều cuối.",
+    "articles[].number": "Số điều: “Điều 1.”.",
+    "articles[].text": "Nội dung điều (số tiền đã viết bằng số và bằng chữ).",
+    "final_article": "Điều cuối (hiệu lực, trách nhiệm thi hành), đặt sát khối chữ ký.",
+    "final_article.number": "Số điều cuối: “Điều 3.”.",
+    "final_article.text": "Nội dung điều cuối, đã có dấu kết thúc “./.”.",
+    # list
+    "attachment": "Dòng “(Kèm theo Quyết định số ... ngày ... của ...)”.",
+    "groups": "Các nhóm của danh sách: tập thể trước, cá nhân sau; nhóm không có ai đã được bỏ.",
+    "groups[].title": "Tên nhóm: TẬP THỂ hoặc CÁ NHÂN.",
+    "groups[].count": "Số lượng: “03 tập thể”, “04 cá nhân”.",
+    "groups[].collective": "Đúng khi nhóm là tập thể (để chọn bảng hai cột), sai khi là cá nhân.",
+    "groups[].heading": "Đề mục của nhóm: “I. TẬP THỂ: 03 tập thể”.",
+    "groups[].rows": "Các hàng của bảng trong nhóm (dùng với {%tr for row in group.rows %}).",
+    "groups[].rows[].no": "Số thứ tự trong nhóm.",
+    "groups[].rows[].name": "Tên tập thể, hoặc “Ông/Bà” và họ tên cá nhân.",
+    "groups[].rows[].position": "Chức vụ, đơn vị công tác (rỗng với tập thể).",
+    "groups[].rows[].note": "Ghi chú (rỗng khi không có).",
+    # certificate
+    "national_title": "Quốc hiệu (hoặc “ĐẢNG CỘNG SẢN VIỆT NAM”); rỗng khi in lên phôi có sẵn.",
+    "motto": "Tiêu ngữ “Độc lập - Tự do - Hạnh phúc”; rỗng với văn bản của Đảng và khi in lên phôi.",
+    "give": "Chữ “TẶNG”; rỗng khi in lên phôi có sẵn.",
+    "award": "Tên hình thức khen, chữ in hoa: “GIẤY KHEN”; rỗng khi in lên phôi có sẵn.",
+    "fields_only": "Đúng khi chỉ in phần điền vào phôi giấy khen in sẵn (certificate.mode: fields).",
+    "decision_line": "Dòng “Quyết định số 3150/QĐ-UBND, ngày 14/12/2023”.",
+    "certificates": "Các giấy khen, mỗi tập thể hoặc cá nhân một tờ: tập thể trước, cá nhân sau.",
+    "certificates[].name": "Tên tập thể, hoặc “Ông/Bà” và họ tên cá nhân.",
+    "certificates[].person": "Tên tập thể hoặc họ tên cá nhân, không có “Ông/Bà”.",
+    "certificates[].position": "Chức vụ, đơn vị công tác (rỗng với tập thể).",
+    "certificates[].reason": "Thành tích, viết hoa chữ đầu, không có dấu chấm cuối.",
+    "certificates[].gold_book": "Dòng “Số sổ vàng: ...”; rỗng khi không có.",
+}
+
+_TYPE_LABELS: tuple[tuple[type, str], ...] = (
+    (bool, "đúng/sai"),  # before int: a bool is an int to Python
+    (str, "văn bản"),
+    (int, "số"),
+    (float, "số"),
+    (Decimal, "số"),
+    (list, "danh sách"),
+    (dict, "nhóm"),
+)
+
+
+class TemplateUsageError(DraftkitError):
+    """A wrong kind or style name, or a file whose kind cannot be told: a usage error."""
+
+    exit_code = EXIT_USAGE
+
+
+# --- the variables of each kind ----------------------------------------------------------
+
+
+@dataclass
+class Shape:
+    """What a value looks like: its type, its fields or items, one example."""
+
+    python_type: type
+    example: Any
+    fields: dict[str, Shape] = field(default_factory=dict)
+    item: Shape | None = None
+    count: int = 0  # items in the example list
+
+    @property
+    def is_record(self) -> bool:
+        return issubclass(self.python_type, dict)
+
+    @property
+    def is_list(self) -> bool:
+        return issubclass(self.python_type, list | tuple)
+
+
+def shape_of(value: Any) -> Shape:
+    if isinstance(value, dict):
+        return Shape(dict, None, {str(k): shape_of(v) for k, v in value.items()})
+    if isinstance(value, list | tuple):
+        item = None
+        for element in value:
+            item = merge_shapes(item, shape_of(element))
+        return Shape(list, None, item=item, count=len(value))
+    return Shape(type(value), value)
+
+
+def merge_shapes(first: Shape | None, second: Shape | None) -> Shape | None:
+    """Both shapes in one: every field either has, the first non-empty example."""
+    if first is None or second is None:
+        return first or second
+    fields = dict(first.fields)
+    for name, shape in second.fields.items():
+        fields[name] = merge_shapes(fields.get(name), shape) or shape
+    example = first.example if first.example not in ("", None) else second.example
+    return Shape(
+        first.python_type,
+        example,
+        fields,
+        merge_shapes(first.item, second.item),
+        max(first.count, second.count),
+    )
+
+
+def _example_file(name: str) -> Path | None:
+    """An example data file: shipped in the package, or in the source tree's examples/."""
+    candidates = [
+        Path(str(resources.files("draftkit") / "examples" / name)),
+        Path(__file__).resolve().parents[2] / "examples" / name,
+    ]
+    return next((c for c in candidates if c.is_file()), None)
+
+
+@lru_cache(maxsize=1)
+def _example_shapes() -> dict[str, Shape]:
+    """The context of every kind built from the example data, by the code that renders."""
+    from .pipeline import load_model, plan_documents
+
+    shapes: dict[str, Shape] = {}
+    for example in dict.fromkeys((*KIND_EXAMPLES.values(), *MORE_EXAMPLES)):
+        path = _example_file(example)
+        if path is None:
+            continue
+        model, _ = load_model(path)
+        for planned in plan_documents(model):
+            merged = merge_shapes(shapes.get(planned.kind), shape_of(planned.context()))
+            assert merged is not None
+            shapes[planned.kind] = merged
+    return shapes
+
+
+def kind_shape(kind: str, context: dict[str, Any] | None = None) -> Shape:
+    """The variables of ``kind``: from the example data, plus ``context`` when given."""
+    shape = _example_shapes().get(kind)
+    merged = merge_shapes(shape, shape_of(context) if context is not None else None)
+    if merged is None:
+        raise TemplateError(
+            f"Không tìm thấy dữ liệu mẫu {KIND_EXAMPLES[kind]} để biết các biến của {KIND_LABELS[kind]}.",
+            hint="Cài lại draftkit (tệp ví dụ nằm trong thư mục examples/ của mã nguồn).",
+        )
+    return merged
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str  # "certificates[].name"
+    type: str  # Vietnamese
+    description: str
+    example: str
+
+
+def _type_label(shape: Shape) -> str:
+    label = next((text for kind, text in _TYPE_LABELS if issubclass(shape.python_type, kind)), "giá trị")
+    if shape.is_list and shape.item is not None and not shape.item.is_record and not shape.item.is_list:
+        return f"{label} {_type_label(shape.item)}"
+    return label
+
+
+def _example_text(shape: Shape) -> str:
+    if shape.is_list:
+        if shape.item is not None and not shape.item.is_record and not shape.item.is_list:
+            return f"{shape.count} mục, như {_example_text(shape.item)}"
+        return f"{shape.count} mục"
+    if shape.is_record:
+        return ", ".join(shape.fields)
+    value = shape.example
+    if isinstance(value, bool):
+        return "đúng" if value else "sai"
+    if value == "":
+        return "(rỗng)"
+    if isinstance(value, str):
+        text = value.replace("\n", " ↵ ")
+        return f"“{text[:90]}…”" if len(text) > 90 else f"“{text}”"
+    return str(value)
+
+
+def _flatten(shape: Shape, prefix: str = "") -> Iterable[tuple[str, Shape]]:
+    for name, child in shape.fields.items():
+        full = f"{prefix}{name}"
+        yield full, child
+        if child.is_record:
+            yield from _flatten(child, f"{full}.")
+        elif child.is_list and child.item is not None and child.item.is_record:
+            yield from _flatten(child.item, f"{full}{ITEM}.")
+
+
+def template_variables(kind: str) -> list[Variable]:
+    """Every variable a template of ``kind`` may use, in the order the code builds them."""
+    _require_kind(kind)
+    return [
+        Variable(name, _type_label(shape), DESCRIPTIONS.get(name, ""), _example_text(shape))
+        for name, shape in _flatten(kind_shape(kind))
+    ]
+
+
+# --- checking a template -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TemplateProblem:
+    message: str
+    where: str
+
+    def __str__(self) -> str:
+        return f"{self.message} {self.where}".strip()
+
+
+@dataclass(frozen=True)
+class TemplateCheck:
+    path: Path
+    kind: str
+    variables: list[str]
+    loops: list[str]
+    conditions: list[str]
+    problems: list[TemplateProblem]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def kind_from_name(path: Path) -> str | None:
+    """``certificate-state.docx`` → "certificate"; None when the name says nothing."""
+    stem = path.stem.lower()
+    for kind in KINDS:
+        if stem == kind or any(stem == f"{kind}-{style}" for style in STYLES):
+            return kind
+    return None
+
+
+def check_template(path: Path, kind: str | None = None, context: dict[str, Any] | None = None) -> TemplateCheck:
+    """What ``path`` uses and everything wrong with it, for a template of ``kind``.
+
+    ``context`` (the variables about to be rendered) adds to those of the example data;
+    the check before rendering passes it.
+    """
+    from .docx_engine import analyze_template
+
+    kind = kind or kind_from_name(path)
+    if kind is None:
+        raise TemplateUsageError(
+            f"Không biết mẫu {path.name} là loại văn bản nào.",
+            hint=f"Thêm --kind (một trong: {', '.join(KINDS)}), hoặc đặt tên tệp theo loại, ví dụ certificate-state.docx.",
+        )
+    _require_kind(kind)
+    if not path.is_file():
+        raise UnreadableDocumentError(f"Không có tệp {path}.")
+    if not zipfile.is_zipfile(path):
+        raise UnreadableDocumentError(f"Không đọc được {path}: không phải tệp .docx.")
+    analysis = analyze_template(path, str(path))
+    shape = kind_shape(kind, context)
+    problems = [TemplateProblem(flaw.message, flaw.spot.describe()) for flaw in analysis.flaws]
+    for use in analysis.uses:
+        message = _unknown(use.path, use, shape, kind)
+        if message is not None:
+            problems.append(TemplateProblem(message, use.spot.describe()))
+    statements = analysis.statements
+    return TemplateCheck(
+        path=path,
+        kind=kind,
+        variables=sorted({use.text for use in analysis.uses}),
+        loops=list(dict.fromkeys(s.text for s in statements if s.keyword == "for")),
+        conditions=list(dict.fromkeys(s.text for s in statements if s.keyword == "if")),
+        problems=list(dict.fromkeys(problems)),
+    )
+
+
+def _unknown(path: tuple[str, ...], use: VariableUse, root: Shape, kind: str) -> str | None:
+    """Why ``path`` does not exist in the variables of ``kind``; None when it does."""
+    shape = root
+    for index, segment in enumerate(path):
+        written = use.written(index)
+        if index == 0 and segment not in shape.fields:
+            if written is None:
+                return None  # a loop over an unknown list: reported where the loop is
+            return _unknown_name(use.text, segment, shape, kind, use.local_names)
+        if shape.is_record:
+            if segment in shape.fields:
+                shape = shape.fields[segment]
+                continue
+            if segment == ITEM or (hasattr(dict, segment) and not segment.startswith("_")):
+                return None  # a dict method or a computed key: nothing more to know
+            if written is None:
+                return None
+            return _unknown_field(written, segment, list(shape.fields), use.written(index - 1) or "")
+        if shape.is_list:
+            if segment == ITEM:
+                if shape.item is None:
+                    return None
+                shape = shape.item
+                continue
+            if hasattr(list, segment) and not segment.startswith("_"):
+                return None
+            if written is None:
+                return None
+            owner = use.written(index - 1) or ""
+            item_fields = list(shape.item.fields) if shape.item is not None else []
+            if segment in item_fields:
+                return (
+                    f"Biến “{written}” không có: “{owner}” là một danh sách, “{segment}” là trường của "
+                    f"từng mục. Dùng trong vòng lặp: {{%p for x in {owner} %}} … {{{{ x.{segment} }}}} … {{%p endfor %}}."
+                )
+            return f"Biến “{written}” không có: “{owner}” là một danh sách."
+        # A plain value: its own methods ({{ c.name.upper() }}) are allowed, nothing else.
+        if segment == ITEM or (hasattr(shape.python_type, segment) and not segment.startswith("_")):
+            return None
+        if written is None:
+            return None
+        return f"Biến “{written}” không có: “{use.written(index - 1) or ''}” là {_type_label(shape)}, không có trường “{segment}”."
+    return None
+
+
+def _unknown_name(written: str, name: str, root: Shape, kind: str, local_names: Sequence[str]) -> str:
+    label = KIND_LABELS[kind].lower()
+    candidates = [*root.fields, *(n for n in local_names if n != "loop")]
+    missing = f": không có “{name}”" if written != name else ""
+    message = f"Biến “{written}” không có trong dữ liệu của {label}{missing}."
+    near = _nearest(name, candidates)
+    if near:
+        message += f" Có phải ý bạn là “{near}”?"
+    elsewhere = [k for k, shape in _example_shapes().items() if k != kind and name in shape.fields]
+    if elsewhere:
+        message += f" (Biến này chỉ có trong mẫu {', '.join(KIND_LABELS[k] for k in elsewhere)}.)"
+    return message
+
+
+def _unknown_field(written: str, segment: str, fields: list[str], owner: str) -> str:
+    near = _nearest(segment, fields)
+    listed = ", ".join(fields)
+    message = f"Biến “{written}” không có: “{owner}” chỉ có các trường {listed}."
+    if near:
+        message += f" Có phải ý bạn là “{near}” ({{{{ {owner}.{near} }}}})?"
+    return message
+
+
+def _nearest(name: str, candidates: Sequence[str]) -> str | None:
+    """The known name closest to ``name``, if any is close enough to be a slip."""
+    # Word's AutoCorrect capitalises the first letter of a paragraph: "{{ C.name }}".
+    same = [c for c in candidates if c.lower() == name.lower()]
+    if same:
+        return same[0]
+    near = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
+    return near[0] if near else None
+
+
+def problems_message(path: Path | str, problems: Sequence[TemplateProblem]) -> str:
+    """The message of the check before rendering: every problem, one per line."""
+    count = "1 lỗi" if len(problems) == 1 else f"{len(problems)} lỗi"
+    lines = [f"Mẫu {path} có {count}, chưa tạo văn bản nào:"]
+    lines += [f"  • {problem}" for problem in problems]
+    return "\n".join(lines)
+
+
+def ensure_template_ok(path: Path, kind: str, context: dict[str, Any]) -> None:
+    """Refuse a user template with any problem, before anything is rendered or written."""
+    try:
+        report = check_template(path, kind, context)
+    except UnreadableDocumentError as exc:
+        raise TemplateError(f"Mẫu {path} không dùng được: {exc.message}") from None
+    if not report.ok:
+        raise TemplateError(
+            problems_message(path, report.problems),
+            hint=f"Sửa mẫu trong Word hoặc LibreOffice rồi kiểm tra lại: draftkit templates check {path}",
+        )
+
+
+# --- listing and copying -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TemplateEntry:
+    kind: str
+    style: str
+    used: FoundTemplate
+    shadowed: list[FoundTemplate]
+
+    @property
+    def label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+
+def list_templates(folders: Sequence[TemplateFolder]) -> list[TemplateEntry]:
+    """Every kind and style: the template used, and the copies further down the path it hides."""
+    entries = []
+    for kind in KINDS:
+        for style in STYLES:
+            used = find_template(kind, style, folders)
+            name = template_file_name(kind, style)
+            found = [
+                FoundTemplate(kind, style, folder.path / name, folder.origin)
+                for folder in folders
+                if (folder.path / name).is_file()
+            ]
+            found.append(FoundTemplate(kind, style, builtin_template(kind, style), BUILTIN))
+            entries.append(TemplateEntry(kind, style, used, [f for f in found if f.path != used.path]))
+    return entries
+
+
+def listing_lines(cli_folder: Path | None = None, data_file: Path | None = None) -> list[str]:
+    """What ``draftkit templates list`` prints."""
+    folders = search_path(cli_folder, data_file)
+    lines = ["Thứ tự tìm mẫu (mẫu tìm thấy trước được dùng):"]
+    lines += [f"  {i}. {folder.origin}" for i, folder in enumerate(folders, start=1)]
+    lines.append(f"  {len(folders) + 1}. mẫu {BUILTIN}")
+    for entry in list_templates(folders):
+        lines.append("")
+        lines.append(f"{entry.label} ({entry.kind}), {STYLE_LABELS[entry.style]} ({entry.style}):")
+        lines.append(f"  dùng: {entry.used.path}")
+        lines.append(f"        nguồn: {_origin(entry.used)}")
+        for hidden in entry.shadowed:
+            lines.append(f"  bị che: {hidden.path} ({_origin(hidden)})")
+    return lines
+
+
+def _origin(found: FoundTemplate) -> str:
+    return f"mẫu {BUILTIN}" if found.builtin else found.origin
+
+
+def _require_kind(kind: str) -> None:
+    if kind not in KINDS:
+        near = difflib.get_close_matches(kind, KINDS, n=1)
+        guess = f" Có phải ý bạn là “{near[0]}”?" if near else ""
+        raise TemplateUsageError(
+            f"Không có loại mẫu “{kind}”.{guess}",
+            hint="Các loại: " + ", ".join(f"{k} ({KIND_LABELS[k]})" for k in KINDS) + ".",
+        )
+
+
+def _require_style(style: str) -> None:
+    if style not in STYLES:
+        raise TemplateUsageError(
+            f"Không có thể thức “{style}”.",
+            hint="Dùng --style state (văn bản hành chính) hoặc --style party (văn bản của Đảng).",
+        )
+
+
+@dataclass(frozen=True)
+class CopiedTemplate:
+    kind: str
+    style: str
+    path: Path
+    office_folder: bool  # draftkit uses it without --templates
+
+
+def copy_template(kind: str, style: str = "state", folder: Path | None = None, *, force: bool = False) -> CopiedTemplate:
+    """Copy a built-in template out for editing; never over a file without ``force``."""
+    _require_kind(kind)
+    _require_style(style)
+    office = user_templates_folder()
+    target_folder = folder if folder is not None else office
+    target = target_folder / template_file_name(kind, style)
+    if target.exists() and not force:
+        raise OutputError(
+            f"Tệp đã có: {target}. Không ghi đè (có thể đó là mẫu cơ quan đã sửa).",
+            hint="Thêm --force để chép đè bằng mẫu có sẵn, hoặc chọn thư mục khác.",
+        )
+    if target_folder.exists() and not target_folder.is_dir():
+        raise OutputError(f"“{target_folder}” là một tệp, không phải thư mục.")
+    try:
+        target_folder.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(builtin_template(kind, style), target)
+    except OSError as exc:
+        raise OutputError(f"Không chép được mẫu vào “{target}”: {exc.strerror}.") from None
+    return CopiedTemplate(kind, style, target, _same_folder(target_folder, office))
+
+
+def _same_folder(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+def copy_lines(copied: CopiedTemplate) -> list[str]:
+    """What ``draftkit templates copy`` prints: where the copy is and how to use it."""
+    label = f"{KIND_LABELS[copied.kind]} ({STYLE_LABELS[copied.style]})"
+    lines = [
+        f"Đã chép mẫu {label} ra: {copied.path}",
+        "",
+        "Cách sửa:",
+        "  1. Mở tệp bằng Word hoặc LibreOffice Writer; sửa câu chữ, phông, cỡ chữ, lề, bố cục tùy ý.",
+        "  2. Giữ nguyên các thẻ trong ngoặc {{ }} và {% %}: không sửa bên trong thẻ; muốn đổi thẻ "
+        "thì xóa cả thẻ rồi gõ lại liền một lần.",
+        f"  3. Kiểm tra: draftkit templates check {copied.path}",
+        f"     (các biến dùng được: draftkit templates vars {copied.kind})",
+    ]
+    if copied.office_folder:
+        lines.append(
+            "  4. Mẫu nằm trong thư mục mẫu của cơ quan nên draftkit tự dùng cho mọi lần "
+            "render, không cần thêm gì: draftkit render DU-LIEU.yaml"
+        )
+    else:
+        lines.append(f"  4. Dùng mẫu: draftkit render DU-LIEU.yaml --templates {copied.path.parent}")
+    return lines
+
+
+# --- printing a check and the variables --------------------------------------------------
+
+
+def check_lines(report: TemplateCheck) -> list[str]:
+    """What ``draftkit templates check`` prints."""
+    lines = [
+        f"Mẫu: {report.path} ({KIND_LABELS[report.kind]}, {report.kind})",
+        f"Biến dùng: {', '.join(report.variables) or '(không có)'}",
+        f"Vòng lặp: {'; '.join(report.loops) or '(không có)'}",
+        f"Điều kiện: {'; '.join(report.conditions) or '(không có)'}",
+    ]
+    if report.ok:
+        lines.append("Không có lỗi: mẫu dùng được.")
+    else:
+        count = "1 lỗi" if len(report.problems) == 1 else f"{len(report.problems)} lỗi"
+        lines.append(f"Có {count}:")
+        lines += [f"  • {problem}" for problem in report.problems]
+    return lines
+
+
+def variables_lines(kind: str, markdown: bool = False) -> list[str]:
+    """What ``draftkit templates vars`` prints; ``markdown`` gives a table for the docs."""
+    variables = template_variables(kind)
+    if markdown:
+        lines = ["| Biến | Kiểu | Ý nghĩa | Ví dụ |", "|---|---|---|---|"]
+        lines += [
+            f"| `{v.name}` | {v.type} | {_cell(v.description)} | {_cell(v.example)} |" for v in variables
+        ]
+        return lines
+    lines = [
+        f"Biến dùng được trong mẫu {KIND_LABELS[kind]} ({kind}), lấy từ dữ liệu ví dụ {KIND_EXAMPLES[kind]}.",
+        "Viết {{ tên }} để in; “a[].b” là trường b của từng mục trong danh sách a: "
+        "{%p for x in a %} … {{ x.b }} … {%p endfor %}.",
+        "",
+    ]
+    for v in variables:
+        lines.append(f"{v.name} ({v.type}): {v.description}")
+        lines.append(f"    ví dụ: {v.example}")
+    return lines
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
