@@ -7,8 +7,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 
+from conftest import ROOT
 from draftkit.template_search import KINDS, STYLES, builtin_template
 
 

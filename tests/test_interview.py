@@ -545,3 +545,151 @@ def test_parse_date_refuses(typed_text: str, message: str) -> None:
 )
 def test_parse_yes_no(typed_text: str, expected: bool | None) -> None:
     assert parse_yes_no(typed_text) is expected
+
+
+# ------------------------------------------------------- --data, --templates
+
+
+def prompts(output: str) -> list[str]:
+    """The questions asked, in order: lines that are neither notes, tree lines nor rules."""
+    asked = []
+    for line in output.splitlines():
+        if not line or line[0] in " │├└" or "───" in line or ": " not in line:
+            continue
+        asked.append(line.split(": ")[0])
+    return asked
+
+
+def without_signer(source: Path, target: Path) -> Path:
+    data = load_data_file(source).data
+    del data["signer"]
+    from draftkit.datafile import dump_yaml
+
+    target.write_text(dump_yaml(data), encoding="utf-8")
+    return target
+
+
+def test_data_file_missing_only_the_signer_asks_only_for_the_signer(
+    tmp_path: Path, ngoc_lac_report: Path
+) -> None:
+    old = without_signer(ngoc_lac_report, tmp_path / "bao-cao-2023.yaml")
+    signer = ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Phạm Văn An"]
+
+    result = invoke(["new-report", "-o", str(out := tmp_path / "moi"), "--data", str(old), "--name", "bao-cao-2024"],
+                    [*signer, *SAVE])
+
+    assert result.exit_code == 0, result.output
+    assert "Đã có trong tệp bao-cao-2023.yaml" in result.output
+    assert "Chỉ hỏi những phần còn thiếu hoặc chưa hợp lệ: “Người ký”." in result.output
+    assert prompts(result.output)[:4] == [
+        "Quyền hạn ký (TM., KT., Q. ...)",
+        "Chức vụ người ký",
+        "Họ và tên người ký",
+        "Lưu và tạo văn bản? c = có, s = sửa một phần, k = không",
+    ]
+    before = load_data_file(old).data
+    after = load_data_file(out / "bao-cao-2024.yaml").data
+    assert after["signer"] == {"authority": "TM. ỦY BAN NHÂN DÂN", "title": "CHỦ TỊCH", "name": "Phạm Văn An"}
+    assert {k: v for k, v in after.items() if k != "signer"} == before
+    assert "Phạm Văn An" in docx_text(out / "bao-cao-2024.docx")
+
+
+def test_data_file_with_invalid_values_asks_them_and_offers_the_review(tmp_path: Path) -> None:
+    old = tmp_path / "cu.yaml"
+    old.write_text(
+        "version: 1\ndocument: report\nissuer: {name: UBND XÃ A, code: ubnd, place: A}\n"
+        "date: 2023-02-30\ntitle: Tổng kết năm 2023\nopening: Mở đầu.\nresults: [{heading: Kết quả}]\n"
+        "signer: {title: CHỦ TỊCH, name: Lê B}\nrecipients: [Lưu VT]\nextra_key: 1\n",
+        encoding="utf-8",
+    )
+    # issuer: parent (Enter), name (Enter keeps), code (invalid: Enter shows why, then UBND),
+    # place (Enter); date; then at the review, "s" 5 changes the title.
+    lines = ["", "", "", "UBND", "", "15/12/2023", "s", "5", "Tổng kết năm 2023 (sửa)", "c"]
+
+    result = invoke(["new-report", "-o", str(tmp_path), "--data", str(old), "--name", "bc"], lines)
+
+    assert result.exit_code == 0, result.output
+    assert "Bỏ qua mục “extra_key”: không có trong định dạng tệp dữ liệu." in result.output
+    assert "“Cơ quan ban hành”, “Ngày ký (năm-tháng-ngày)”" in result.output
+    assert "chỉ gồm chữ in hoa và số" in result.output
+    data = load_data_file(tmp_path / "bc.yaml").data
+    assert data["issuer"] == {"name": "UBND XÃ A", "code": "UBND", "place": "A"}
+    assert data["date"] == "2023-12-15"
+    assert data["title"] == "Tổng kết năm 2023 (sửa)"
+    assert "extra_key" not in data
+
+
+def test_a_complete_data_file_goes_straight_to_the_review(tmp_path: Path, ngoc_lac_report: Path) -> None:
+    result = invoke(["new-report", "-o", str(tmp_path), "--data", str(ngoc_lac_report), "--name", "bc"], ["k"])
+
+    assert result.exit_code == 0, result.output
+    assert "Tệp đã đủ thông tin" in result.output
+    assert "Ngày ký trong tệp là 12/12/2023" in result.output  # an old date is pointed out
+    assert prompts(result.output) == ["Lưu và tạo văn bản? c = có, s = sửa một phần, k = không"]
+    assert (tmp_path / "bc.draft.yaml").exists()  # kept: the next run continues from it
+
+
+def test_a_data_file_of_another_kind_or_broken_is_refused_before_any_question(tmp_path: Path) -> None:
+    broken = tmp_path / "hong.yaml"
+    broken.write_text("document: report\ntitle: a: b\n", encoding="utf-8")
+
+    result = invoke(["new-report", "-o", str(tmp_path), "--data", str(broken)], ANSWERS)
+
+    assert result.exit_code == 1
+    assert "dòng 2" in result.output
+    assert "Thể thức" not in result.output
+
+
+def test_templates_folder_is_used_for_the_document(tmp_path: Path) -> None:
+    from draftkit.template_search import builtin_template
+
+    folder = tmp_path / "mau"
+    folder.mkdir()
+    template = docx.Document(str(builtin_template("report", "state")))
+    template.add_paragraph("Mẫu riêng của Văn phòng")
+    template.save(str(folder / "report-state.docx"))
+
+    result = invoke(["new-report", "-o", str(tmp_path / "out"), "--name", "bc", "--templates", str(folder)],
+                    ANSWERS + SAVE)
+
+    assert result.exit_code == 0, result.output
+    assert "Mẫu riêng của Văn phòng" in docx_text(tmp_path / "out" / "bc.docx")
+
+
+def test_a_missing_templates_folder_is_refused_before_any_question(tmp_path: Path) -> None:
+    result = invoke(["new-report", "-o", str(tmp_path), "--templates", str(tmp_path / "khong-co")], ANSWERS)
+
+    assert result.exit_code == 1
+    assert "Không có thư mục mẫu" in result.output
+    assert "Thể thức" not in result.output
+
+
+def test_whole_numbers_may_be_typed_with_thousands_dots(tmp_path: Path) -> None:
+    lines = list(ANSWERS)
+    lines[at("285")] = "1.285"
+
+    result, _ = run(tmp_path, lines + SAVE)
+
+    assert result is not None
+    assert load_data_file(tmp_path / "bc.yaml").data["number"] == 1285
+
+
+def test_a_draft_begun_from_a_data_file_continues_with_what_is_still_missing(
+    tmp_path: Path, ngoc_lac_report: Path
+) -> None:
+    old = without_signer(ngoc_lac_report, tmp_path / "bao-cao-2023.yaml")
+    args = ["new-report", "-o", str(tmp_path / "moi"), "--data", str(old), "--name", "bc"]
+
+    first = invoke(args, ["TM. ỦY BAN NHÂN DÂN"])  # the input ends inside the signer
+    assert first.exit_code == 130, first.output
+
+    second = invoke(args, ["c", "", "CHỦ TỊCH", "Phạm Văn An", *SAVE])
+
+    assert second.exit_code == 0, second.output
+    assert "Tiếp tục từ bản nháp? (k: bắt đầu từ tệp" in second.output
+    assert prompts(second.output)[2:5] == [
+        "Quyền hạn ký (TM., KT., Q. ...) [TM. ỦY BAN NHÂN DÂN]",
+        "Chức vụ người ký",
+        "Họ và tên người ký",
+    ]
+    assert load_data_file(tmp_path / "moi" / "bc.yaml").data["signer"]["name"] == "Phạm Văn An"

@@ -175,28 +175,93 @@ def to_pdf(
     print_written(stdout_console(), written, font_warnings())
 
 
+DataStart = Annotated[
+    Path | None,
+    typer.Option(
+        "--data",
+        show_default=False,
+        help="Bắt đầu từ một tệp dữ liệu có sẵn (ví dụ của năm trước): chỉ hỏi những phần còn thiếu "
+        "hoặc chưa hợp lệ, rồi xem lại.",
+        dir_okay=False,
+    ),
+]
+
+
+def _name_option(example: str) -> Any:
+    return typer.Option(
+        "--name", show_default=False, help=f"Tên tệp (không có đuôi) cho tệp dữ liệu và văn bản, ví dụ {example}."
+    )
+
+
 @app.command("new-report")
 def new_report(
     output: OutputDir = Path("."),
-    name: Annotated[
-        str | None,
-        typer.Option(
-            "--name", show_default=False, help="Tên tệp (không có đuôi) cho tệp dữ liệu và văn bản, ví dụ bao-cao-2023."
-        ),
-    ] = None,
+    name: Annotated[str | None, _name_option("bao-cao-2023")] = None,
     force: Force = False,
+    data: DataStart = None,
+    templates: Templates = None,
 ) -> None:
     """Hỏi từng phần của báo cáo tổng kết, xem lại, rồi lưu tệp dữ liệu và tạo văn bản .docx.
 
     Ví dụ: draftkit new-report -o van-ban
+    Năm sau: draftkit new-report --data bao-cao-2023.yaml --name bao-cao-2024
     """
     from .interview import run_new_report
 
     console = stdout_console()
     with guarded():
-        result = run_new_report(console=console, out_dir=output, name=name, force=force)
+        result = run_new_report(
+            console=console, out_dir=output, name=name, force=force, data_file=data, templates=templates
+        )
     if result is not None:
         print_written(console, result.documents, result.warnings)
+
+
+@app.command("new-awards")
+def new_awards(
+    output: OutputDir = Path("."),
+    name: Annotated[str | None, _name_option("khen-thuong-2023")] = None,
+    force: Force = False,
+    data: DataStart = None,
+    templates: Templates = None,
+) -> None:
+    """Hỏi đợt khen thưởng (danh sách gõ vào hoặc đọc từ Excel/CSV), xem lại, rồi lưu tệp dữ liệu
+    và tạo quyết định, danh sách kèm theo và giấy khen (.docx).
+
+    Ví dụ: draftkit new-awards -o van-ban
+    """
+    from .interview import run_new_awards
+
+    console = stdout_console()
+    with guarded():
+        result = run_new_awards(
+            console=console, out_dir=output, name=name, force=force, data_file=data, templates=templates
+        )
+    if result is not None:
+        print_written(console, result.documents, result.warnings)
+
+
+@app.command("profile")
+def profile(
+    show: Annotated[bool, typer.Option("--show", show_default=False, help="Chỉ in hồ sơ hiện có, không hỏi gì.")] = False,
+) -> None:
+    """Hồ sơ cơ quan: thể thức, cơ quan ban hành, người ký, nơi nhận thường dùng.
+
+    Các câu hỏi của new-report, new-awards được điền sẵn từ hồ sơ; tệp dữ liệu thiếu các mục
+    này thì render lấy từ hồ sơ.
+
+    Ví dụ: draftkit profile --show
+    """
+    from .interview import run_profile, show_profile
+
+    console = stdout_console()
+    with guarded():
+        if show:
+            show_profile(console)
+            return
+        path = run_profile(console)
+    if path is not None:
+        console.print(f"[green]Đã lưu hồ sơ cơ quan:[/] {path}")
 
 
 class CheckStyle(str, Enum):

@@ -1,0 +1,392 @@
+"""The question engine: walk a pydantic model, ask each field, validate each answer.
+
+The questions are not written here: each field's label, hint, example, default and "long
+text" flag come from its metadata (:func:`~draftkit.interview.fields.field_spec`), and
+every answer is validated with the very type the data file uses. The console, the line
+reader, the editor and today's date are passed in, so tests need no terminal.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+from rich.console import Console
+from rich.text import Text
+
+from draftkit.errors import Problem
+from draftkit.models import DocumentData
+from draftkit.validation import problem_from_error
+from draftkit.wording import format_number, lower_first
+
+from .fields import FieldSpec, Kind, field_spec, model_order, plain, prune, short
+from .parsers import (
+    DATE_HINT,
+    NUMBER_HINT,
+    AnswerError,
+    format_day,
+    parse_date,
+    parse_number,
+    parse_yes_no,
+    ungroup_integer,
+)
+from .terminal import EditorError, Reader, launch_editor, paragraphs
+
+__all__ = ["CLEAR_ANSWER", "EDIT_COMMAND", "Interview", "problems_of"]
+
+EDIT_COMMAND = "/e"
+CLEAR_ANSWER = "-"
+
+
+class _Invalid(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(problems)
+        self.problems = problems
+
+
+def problems_of(exc: ValidationError, owner: type[BaseModel], prefix: tuple[str | int, ...]) -> list[Problem]:
+    return [
+        problem_from_error({**err, "loc": (*prefix, *err["loc"])}, owner, None)
+        for err in exc.errors()
+    ]
+
+
+class Interview:
+    """Ask the fields of a model; ``answers`` holds the data-file dict so far.
+
+    ``save`` is called after every answer (the draft). Answers already present are
+    offered as defaults: Enter keeps them, which is how "sửa" and resuming work.
+    """
+
+    def __init__(
+        self,
+        console: Console,
+        read: Reader,
+        *,
+        editor: Callable[[str], str] = launch_editor,
+        today: date | None = None,
+        save: Callable[[dict[str, Any]], None] | None = None,
+        answers: dict[str, Any] | None = None,
+    ) -> None:
+        self.console = console
+        self.read = read
+        self.editor = editor
+        self.today = today or date.today()
+        self._save = save
+        self.answers: dict[str, Any] = answers if answers is not None else {}
+
+    # --- output helpers
+
+    def save(self) -> None:
+        if self._save is not None:
+            self._save(self.answers)
+
+    def error(self, message: str, hint: str | None = None) -> None:
+        self.console.print(Text("  ✗ ", style="bold red") + Text(message, style="red"))
+        if hint:
+            self.console.print(Text("    Gợi ý: ", style="cyan") + Text(hint))
+
+    def show_problems(self, problems: list[Problem]) -> None:
+        for problem in problems:
+            self.error(problem.message, problem.hint)
+
+    def note(self, text: str) -> None:
+        self.console.print(Text(f"  {text}", style="dim"))
+
+    def ask_line(self, prompt: str, default: str | None = None) -> str:
+        label = Text(prompt, style="bold")
+        if default:
+            label += Text(f" [{default}]", style="cyan")
+        return self.read(label + Text(": "))
+
+    def confirm(self, question: str, default: bool | None = None) -> bool:
+        shown = {True: "c", False: "k", None: None}[default]
+        while True:
+            answer = self.ask_line(f"{question} (c/k)", shown)
+            if not answer.strip() and default is not None:
+                return default
+            parsed = parse_yes_no(answer)
+            if parsed is not None:
+                return parsed
+            self.error("Gõ c (có) hoặc k (không).")
+
+    # --- the walk
+
+    def ask_field(self, owner: type[BaseModel], name: str, container: dict[str, Any], context: str = "") -> None:
+        spec = field_spec(owner, name)
+        if spec.kind == "model":
+            assert spec.model is not None
+            current = container.get(name)
+            data: dict[str, Any] = current if isinstance(current, dict) else {}
+            container[name] = data
+            self._heading(owner, spec.label)
+            self._hint(spec)
+            self.ask_model(spec.model, data, context)
+        elif spec.kind in ("model_list", "list"):
+            current = container.get(name)
+            items: list[Any] = current if isinstance(current, list) else []
+            container[name] = items
+            self._heading(owner, spec.label)
+            self._hint(spec)
+            if spec.kind == "model_list":
+                self._ask_model_list(owner, spec, items, context)
+            else:
+                self._ask_list(owner, spec, items)
+        else:
+            self._hint(spec)
+            container[name] = self.ask_scalar(owner, spec, container.get(name))
+        self.save()
+
+    def ask_model(self, model: type[BaseModel], data: dict[str, Any], context: str = "") -> None:
+        """Ask every field of a nested model, then check the whole of it."""
+        for stale in [k for k in data if k not in model.model_fields]:
+            del data[stale]
+        while True:
+            for name in model_order(model):
+                self.ask_field(model, name, data, context)
+            try:
+                model.model_validate(prune(data))
+                return
+            except ValidationError as exc:
+                # Rules across fields (e.g. a base of 0 for a percentage) show only here.
+                self.show_problems(problems_of(exc, model, ()))
+                self.note("Nhập lại phần này; Enter để giữ câu trả lời cũ.")
+
+    def _heading(self, owner: type[BaseModel], label: str) -> None:
+        # A rule marks each top-level section; inside one, a bold line is enough.
+        if issubclass(owner, DocumentData):
+            self.console.rule(Text(label, style="bold"), align="left")
+        else:
+            self.console.print(Text(label, style="bold"))
+
+    def _hint(self, spec: FieldSpec) -> None:
+        parts: list[str] = []
+        if spec.kind == "choice":
+            for index, choice in enumerate(spec.choices, 1):
+                explained = spec.explanations.get(choice)
+                line = f"{index}. {choice}" + (f" — {explained}" if explained else "")
+                self.console.print(Text(f"  {line}"))
+            if spec.description and len(spec.explanations) < len(spec.choices):
+                parts.append(spec.description)
+        elif spec.description:
+            parts.append(spec.description)
+        example = self._example(spec)
+        if example:
+            parts.append(f"Ví dụ: {example}.")
+        if spec.kind == "date":
+            parts.append(DATE_HINT)
+        elif spec.kind == "number":
+            parts.append(NUMBER_HINT)
+        if spec.kind == "list":
+            parts.append("Mỗi lần một mục; Enter (để trống) để kết thúc danh sách.")
+        elif not spec.required and spec.kind not in ("model", "model_list", "choice"):
+            parts.append("Không bắt buộc: Enter để bỏ qua.")
+        if spec.multiline:
+            parts.append(f"Gõ {EDIT_COMMAND} để soạn trong trình soạn thảo.")
+        if parts:
+            self.note(" ".join(parts))
+
+    def _example(self, spec: FieldSpec) -> str | None:
+        example = spec.example
+        if example is None or spec.kind == "date":
+            return None
+        if isinstance(example, list):
+            return "; ".join(f"“{e}”" for e in example)
+        if spec.kind == "number" and isinstance(example, (int, float, Decimal)):
+            return format_number(Decimal(str(example)))
+        if spec.kind == "int":
+            return str(example)
+        return f"“{example}”"
+
+    # --- scalars
+
+    def _display(self, kind: Kind, value: Any) -> str:
+        if isinstance(value, date):
+            return format_day(value)
+        if kind == "number" and isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+            return format_number(Decimal(str(value)))
+        if isinstance(value, dict):
+            return short(str(next(iter(value.values()), "")))
+        return short(str(value), 50)
+
+    def ask_scalar(self, owner: type[BaseModel], spec: FieldSpec, current: Any) -> Any:
+        default = current
+        if default is None and spec.kind == "date":
+            default = self.today
+        if default is None and (spec.kind == "choice" or isinstance(spec.default, str)):
+            # A text default ("Giấy khen") is offered like a choice's: Enter takes it.
+            default = spec.default
+        can_clear = not spec.required and current is not None
+        label = spec.label
+        if spec.kind == "date":
+            # "(năm-tháng-ngày)" tells file authors to write ISO; here the day comes first.
+            label = re.sub(r"\s*\([^)]*\)$", "", label)
+        if can_clear:
+            self.note(f"Enter để giữ, “{CLEAR_ANSWER}” để bỏ trống.")
+        while True:
+            shown = self._display(spec.kind, default) if default is not None else None
+            answer = self.ask_line(label, shown)
+            if spec.multiline and answer.strip() == EDIT_COMMAND:
+                edited = self._edit(str(current or ""))
+                if edited is None:
+                    continue
+                answer = edited
+            answer = answer.strip()
+            if not answer:
+                if default is not None:
+                    try:
+                        return self._validate(owner, spec, spec.adapter, default)
+                    except _Invalid as invalid:  # a hand-edited draft
+                        self.show_problems(invalid.problems)
+                        default = None
+                        continue
+                if not spec.required:
+                    return None
+                self.error(f"“{spec.label}” không được để trống.")
+                continue
+            if answer == CLEAR_ANSWER and can_clear:
+                return None
+            try:
+                return self._validate(owner, spec, spec.adapter, self._convert(spec, spec.kind, answer))
+            except AnswerError as bad:
+                self.error(bad.message, bad.hint)
+            except _Invalid as invalid:
+                self.show_problems(invalid.problems)
+
+    def _convert(self, spec: FieldSpec, kind: Kind, answer: str) -> Any:
+        if kind == "int":
+            return ungroup_integer(answer)
+        if kind == "number":
+            number = parse_number(answer)
+            shown = format_number(number)
+            if shown != answer:
+                self.note(f"= {shown}")
+            return number
+        if kind == "date":
+            return parse_date(answer)
+        if kind == "choice":
+            if answer.isdigit() and 1 <= int(answer) <= len(spec.choices):
+                return spec.choices[int(answer) - 1]
+            lowered = answer.casefold()
+            for choice in spec.choices:
+                if choice.casefold() == lowered:
+                    return choice
+            numbers = "/".join(str(i) for i in range(1, len(spec.choices) + 1))
+            raise AnswerError(
+                f"Chọn {numbers} hoặc gõ một trong: {', '.join(spec.choices)}; không phải “{answer}”."
+            )
+        return answer
+
+    def _validate(self, owner: type[BaseModel], spec: FieldSpec, adapter: TypeAdapter[Any] | None, value: Any) -> Any:
+        assert adapter is not None
+        try:
+            return plain(adapter.validate_python(value))
+        except ValidationError as exc:
+            raise _Invalid(problems_of(exc, owner, (spec.name,))) from None
+
+    def _edit(self, initial: str) -> str | None:
+        try:
+            text = self.editor(initial)
+        except EditorError as exc:
+            self.error(str(exc), "Gõ thẳng câu trả lời trên một dòng.")
+            return None
+        text = unicodedata.normalize("NFC", text).strip()
+        if not text:
+            self.error("Chưa có nội dung nào trong trình soạn thảo.")
+            return None
+        return text
+
+    # --- lists
+
+    def _ask_list(self, owner: type[BaseModel], spec: FieldSpec, items: list[Any]) -> None:
+        """Items one per prompt until an empty answer; existing ones kept, replaced or dropped."""
+        if items:
+            self.note(f"Enter để giữ, gõ nội dung mới để thay, “{CLEAR_ANSWER}” để xóa.")
+        index = 0
+        while True:
+            existing = index < len(items)
+            shown = self._display(spec.item_kind, items[index]) if existing else None
+            answer = self.ask_line(f"{spec.item_label} {index + 1}", shown)
+            if spec.multiline and answer.strip() == EDIT_COMMAND:
+                edited = self._edit(str(items[index]) if existing and isinstance(items[index], str) else "")
+                if edited is None:
+                    continue
+                new = paragraphs(edited)
+            else:
+                new = [answer.strip()] if answer.strip() else []
+            if not new:
+                if existing:
+                    try:
+                        items[index] = self._validate(owner, spec, spec.item_adapter, items[index])
+                    except _Invalid as invalid:
+                        self.show_problems(invalid.problems)
+                        continue
+                    index += 1
+                    continue
+                if len(items) < spec.min_items:
+                    self.error(f"“{spec.label}” cần ít nhất {spec.min_items} mục.")
+                    continue
+                return
+            if existing and new == [CLEAR_ANSWER]:
+                del items[index]
+                self.save()
+                continue
+            try:
+                values = [
+                    self._validate(owner, spec, spec.item_adapter, self._convert(spec, spec.item_kind, v))
+                    for v in new
+                ]
+            except AnswerError as bad:
+                self.error(bad.message, bad.hint)
+                continue
+            except _Invalid as invalid:
+                self.show_problems(invalid.problems)
+                continue
+            items[index : index + 1 if existing else index] = values
+            index += len(values)
+            self.save()
+
+    def _ask_model_list(self, owner: type[BaseModel], spec: FieldSpec, items: list[Any], context: str) -> None:
+        assert spec.model is not None
+        item_model = spec.model
+        noun = lower_first(spec.item_label)
+        index = 0
+        while index < len(items):
+            if not isinstance(items[index], dict):
+                items[index] = {}
+            title = f"{context}{spec.item_label} {index + 1}"
+            summary = short(str(next(iter(items[index].values()), "")), 50)
+            choice = self.ask_line(
+                f"{title}: “{summary}” — Enter để giữ, s để sửa, x để xóa"
+            ).strip().casefold()
+            if choice in ("", "g"):
+                try:
+                    item_model.model_validate(prune(items[index]))
+                except ValidationError:
+                    # Cut short by Ctrl-C last time: finish it rather than keep half an entry.
+                    self.note(f"{title} chưa đủ thông tin; hỏi tiếp.")
+                    self._ask_item(item_model, items[index], title)
+                index += 1
+            elif choice == "s":
+                self._ask_item(item_model, items[index], title)
+                index += 1
+            elif choice == "x":
+                del items[index]
+                self.save()
+            else:
+                self.error("Gõ Enter (giữ), s (sửa) hoặc x (xóa).")
+        while True:
+            if len(items) >= spec.min_items and not self.confirm(f"Thêm {noun}?", default=False):
+                return
+            data: dict[str, Any] = {}
+            items.append(data)
+            self._ask_item(item_model, data, f"{context}{spec.item_label} {len(items)}")
+
+    def _ask_item(self, model: type[BaseModel], data: dict[str, Any], title: str) -> None:
+        self.console.print(Text(f"▸ {title}", style="bold magenta"))
+        self.ask_model(model, data, f"{title} › ")

@@ -1,0 +1,239 @@
+"""What the interview knows of a pydantic model: one question per field, plain answers.
+
+:func:`field_spec` reads a field's Vietnamese label, hint, example, default and flags
+(``item``, ``multiline``) from its metadata; :func:`plain` and :func:`prune` turn validated
+values into what a data file stores; :func:`revive` types a loaded file or draft again.
+"""
+
+from __future__ import annotations
+
+import re
+import types
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+__all__ = [
+    "FIXED_KEYS",
+    "FieldSpec",
+    "Kind",
+    "field_spec",
+    "model_order",
+    "plain",
+    "prune",
+    "revive",
+    "short",
+]
+
+# Keys of every data file that the interview never asks: set once per document kind.
+FIXED_KEYS = frozenset({"version", "document"})
+
+Kind = Literal["text", "int", "number", "date", "choice", "model", "model_list", "list"]
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """Everything the engine needs to ask one model field, read from its metadata."""
+
+    name: str
+    label: str
+    kind: Kind
+    required: bool
+    default: Any = None
+    description: str | None = None
+    example: Any = None
+    multiline: bool = False
+    item_label: str = ""
+    item_kind: Kind = "text"  # the scalar kind of one item of a "list"
+    min_items: int = 0
+    choices: tuple[str, ...] = ()
+    explanations: dict[str, str] = field(default_factory=dict)
+    model: type[BaseModel] | None = None
+    adapter: TypeAdapter[Any] | None = None  # the whole field, as the data file has it
+    item_adapter: TypeAdapter[Any] | None = None  # one item of a list
+
+
+def _unwrap(annotation: Any) -> Any:
+    while get_origin(annotation) is Annotated:
+        annotation = get_args(annotation)[0]
+    return annotation
+
+
+def _is_union(annotation: Any) -> bool:
+    return get_origin(annotation) in (Union, types.UnionType)
+
+
+def _without_none(annotation: Any) -> Any:
+    annotation = _unwrap(annotation)
+    if _is_union(annotation):
+        members = [a for a in get_args(annotation) if a is not type(None)]
+        if len(members) == 1:
+            return _unwrap(members[0])
+    return annotation
+
+
+def _is_model(annotation: Any) -> bool:
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
+
+
+def _scalar_kind(annotation: Any) -> Kind:
+    annotation = _without_none(annotation)
+    if _is_union(annotation):
+        # A union such as plan.tasks (text or {heading, paragraphs}) is typed as text.
+        members = [_unwrap(a) for a in get_args(annotation)]
+        if str in members:
+            return "text"
+        annotation = next(m for m in members if m is not type(None))
+    if get_origin(annotation) is Literal:
+        return "choice"
+    if annotation is bool:  # pragma: no cover - no yes/no field in the contract yet
+        return "choice"
+    if isinstance(annotation, type):
+        if issubclass(annotation, int):
+            return "int"
+        if issubclass(annotation, (Decimal, float)):
+            return "number"
+        if issubclass(annotation, date):
+            return "date"
+    return "text"
+
+
+def _min_length(metadata: list[Any]) -> int:
+    for item in metadata:
+        value = getattr(item, "min_length", None)
+        if isinstance(value, int):
+            return value
+    return 0
+
+
+def _explanations(description: str | None, choices: tuple[str, ...]) -> dict[str, str]:
+    """"state: văn bản hành chính (...); party: ..." → one explanation per choice."""
+    found: dict[str, str] = {}
+    for choice in choices:
+        match = re.search(rf"(?:^|[;\n])\s*{re.escape(choice)}\s*:\s*([^;\n]+)", description or "")
+        if match:
+            found[choice] = match.group(1).strip().rstrip(".")
+    return found
+
+
+@cache
+def field_spec(model: type[BaseModel], name: str) -> FieldSpec:
+    """The question for field ``name`` of ``model``."""
+    info = model.model_fields[name]
+    annotation = info.annotation
+    # The field's own constraints (min_length, pattern...) ride along as Annotated metadata.
+    params: Any = (annotation, *info.metadata)
+    full: Any = Annotated[params] if info.metadata else annotation
+    extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+    label = info.title or name
+    default = None if info.is_required() else info.get_default(call_default_factory=True)
+    common: dict[str, Any] = {
+        "name": name,
+        "label": label,
+        "required": info.is_required(),
+        "default": default,
+        "description": info.description,
+        "example": info.examples[0] if info.examples else None,
+        "multiline": bool(extra.get("multiline", False)),
+        "item_label": str(extra.get("item", label)),
+        "adapter": TypeAdapter(full),
+    }
+    inner = _without_none(annotation)
+    if _is_model(inner):
+        return FieldSpec(kind="model", model=inner, **common)
+    if get_origin(inner) is list:
+        item = get_args(inner)[0]
+        items: dict[str, Any] = {"min_items": _min_length(info.metadata), "item_adapter": TypeAdapter(item)}
+        if _is_model(_unwrap(item)):
+            return FieldSpec(kind="model_list", model=_unwrap(item), **items, **common)
+        return FieldSpec(kind="list", item_kind=_scalar_kind(item), **items, **common)
+    kind = _scalar_kind(inner)
+    if kind == "choice":
+        choices = tuple(str(c) for c in get_args(inner))
+        return FieldSpec(
+            kind=kind,
+            choices=choices,
+            explanations=_explanations(info.description, choices),
+            **common,
+        )
+    return FieldSpec(kind=kind, **common)
+
+
+def plain(value: Any) -> Any:
+    """A validated value as the data file stores it (numbers as int/float, dates kept)."""
+    if isinstance(value, BaseModel):
+        return plain(value.model_dump(exclude_defaults=True))
+    if isinstance(value, Decimal):
+        if value == value.to_integral_value():
+            return int(value)
+        as_float = float(value)
+        # Past float precision the exact digits are kept as text, which the model reads too.
+        return as_float if Decimal(repr(as_float)) == value else str(value)
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
+def prune(value: Any) -> Any:
+    """Drop "answered empty" markers (None, [], {}): absent keys take the model default."""
+    if isinstance(value, dict):
+        pruned = {k: prune(v) for k, v in value.items()}
+        return {k: v for k, v in pruned.items() if v is not None and v != [] and v != {}}
+    if isinstance(value, list):
+        return [prune(v) for v in value]
+    return value
+
+
+def revive(model: type[BaseModel], data: dict[str, Any]) -> dict[str, Any]:
+    """Answers read back from a draft, with values typed as the interview stores them.
+
+    YAML gives dates as text (the loader keeps them so); each value that its field type
+    accepts is converted, anything else is left for the questions and checks to catch.
+    """
+    revived: dict[str, Any] = {}
+    for name, value in data.items():
+        if name not in model.model_fields:
+            continue
+        spec = field_spec(model, name)
+        if spec.kind == "model" and spec.model is not None and isinstance(value, dict):
+            revived[name] = revive(spec.model, value)
+        elif spec.kind == "model_list" and spec.model is not None and isinstance(value, list):
+            item_model = spec.model
+            revived[name] = [revive(item_model, v) if isinstance(v, dict) else v for v in value]
+        elif spec.kind == "list" and isinstance(value, list):
+            revived[name] = [_typed(spec.item_adapter, v) for v in value]
+        elif value is None:
+            revived[name] = None
+        else:
+            revived[name] = _typed(spec.adapter, value)
+    return revived
+
+
+def _typed(adapter: TypeAdapter[Any] | None, value: Any) -> Any:
+    if adapter is None:  # pragma: no cover - every field has one
+        return value
+    try:
+        return plain(adapter.validate_python(value))
+    except ValidationError:
+        return value
+
+
+def model_order(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of ``model`` in declaration order, fixed keys left out.
+
+    A document's top-level sections have an order of their own (see ``DocumentKind``);
+    nested models are asked as they are declared.
+    """
+    return tuple(n for n in model.model_fields if n not in FIXED_KEYS)
+
+
+def short(text: str, limit: int = 70) -> str:
+    """One line of at most ``limit`` characters, for prompts and the review."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"

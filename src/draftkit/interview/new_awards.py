@@ -1,0 +1,288 @@
+"""``draftkit new-awards``: a commendation round (decision, attached list, certificates).
+
+Most sections are asked by the generic engine from :class:`draftkit.models.AwardsData`.
+What is asked here: the order of the sections (a Party decision adds its "Căn cứ" lines,
+an award without a money rule adds the money), the suggested authority and recipients,
+and the awardees (:mod:`.awardees_step`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any, TextIO
+
+from pydantic import ValidationError
+from rich.console import Console
+from rich.text import Text
+from rich.tree import Tree
+
+from draftkit.awards import Amounts, amounts, bases_lines, resolve_awardees
+from draftkit.errors import InputError
+from draftkit.models import Awardee, AwardsData, DocumentData, Money
+from draftkit.pipeline import RenderResult
+from draftkit.wording import money_figure
+
+from .awardees_step import AwardeesStep
+from .engine import Interview
+from .fields import revive
+from .review import add_field
+from .session import DocumentKind, Questions, run_interview
+
+__all__ = [
+    "AWARDS",
+    "AWARDS_ASKED",
+    "SUGGESTED_RECIPIENTS",
+    "run_new_awards",
+    "suggested_authority",
+]
+
+# The order a clerk fills in a decision: who issues it, its number and date, who decides,
+# what and why, on whose proposal, for whom, then who signs and who receives it.
+AWARDS_ASKED: tuple[str, ...] = (
+    "style",
+    "issuer",
+    "number",
+    "date",
+    "authority",
+    "award",
+    "reason",
+    "proposal",
+    "awardees",
+    "order",
+    "signer",
+    "recipients",
+)
+# Sections with a sensible default (from the rules in force on the date): not asked,
+# but shown in the review, where any of them can be set.
+AWARDS_OPTIONAL: tuple[str, ...] = ("subject", "bases", "level", "money", "fund", "executors", "certificate")
+
+AWARDS = DocumentKind(
+    document="awards",
+    model=AwardsData,
+    order=AWARDS_ASKED + AWARDS_OPTIONAL,
+    command="new-awards",
+    default_stem="khen-thuong",
+    intro="Soạn đợt khen thưởng: quyết định, danh sách kèm theo và giấy khen.",
+    review_title="Xem lại đợt khen thưởng",
+    suffixes=("-quyet-dinh", "-danh-sach", "-giay-khen"),
+)
+
+SUGGESTED_RECIPIENTS: tuple[str, ...] = ("Như Điều 3", "Lưu: VT, NV")
+
+# The administrative unit in an issuer's name: "ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC" → "HUYỆN
+# NGỌC LẶC". "THỊ XÃ" and "THÀNH PHỐ" come first so they are not read as "XÃ" or cut short.
+_UNIT = re.compile(r"(?<!\w)(?:THÀNH PHỐ|THỊ XÃ|THỊ TRẤN|TỈNH|HUYỆN|QUẬN|XÃ|PHƯỜNG)(?!\w).*")
+
+
+def suggested_authority(issuer: Any, style: Any) -> str | None:
+    """"CHỦ TỊCH ỦY BAN NHÂN DÂN " + the issuer's unit, for a state decision.
+
+    The unit is read from the issuer's name, else from its parent body (a Phòng of the
+    district proposes, but the district's chairman decides). A Party decision is decided
+    by a standing committee whose wording varies: nothing is suggested.
+    """
+    if style == "party" or not isinstance(issuer, dict):
+        return None
+    for key in ("name", "parent"):
+        text = issuer.get(key)
+        if isinstance(text, str):
+            match = _UNIT.search(" ".join(unicodedata.normalize("NFC", text).upper().split()))
+            if match:
+                return f"CHỦ TỊCH ỦY BAN NHÂN DÂN {match.group(0)}"
+    return None
+
+
+class AwardsQuestions(Questions):
+    """The sections of a commendation round that the generic engine cannot ask well."""
+
+    def __init__(
+        self,
+        kind: DocumentKind,
+        interview: Interview,
+        out_dir: Path,
+        profile: Mapping[str, Any],
+        cwd: Path | None = None,
+    ) -> None:
+        super().__init__(kind, interview, out_dir, profile)
+        self.awardees = AwardeesStep(interview, out_dir, self._amounts, cwd)
+
+    # --- which sections, in which order
+
+    def asked(self) -> tuple[str, ...]:
+        order = list(AWARDS_ASKED)
+        if self.answers.get("style") == "party":
+            # A Party decision has no default "Căn cứ" lines: they must be written out.
+            order.insert(order.index("proposal"), "bases")
+        if self._amounts_problem() is not None:
+            # No rule gives the money (Party style, or an award other than Giấy khen):
+            # ask for it before the list, whose table shows the money.
+            order.insert(order.index("awardees"), "money")
+        return tuple(order)
+
+    def ask(self, name: str) -> None:
+        if name == "awardees":
+            self.awardees.ask()
+        else:
+            super().ask(name)
+
+    def prefill(self, name: str) -> None:
+        answers = self.answers
+        if name in answers:
+            return
+        if name == "authority":
+            suggestion = suggested_authority(answers.get("issuer"), answers.get("style"))
+            if suggestion is not None:
+                answers[name] = suggestion
+        elif name == "recipients":
+            usual = list(self.profile.get("recipients") or [])
+            if usual:
+                # The office's usual recipients, but a decision always goes to its executors.
+                answers[name] = usual if "Như Điều 3" in usual else ["Như Điều 3", *usual]
+            else:
+                answers[name] = list(SUGGESTED_RECIPIENTS)
+        else:
+            super().prefill(name)
+
+    def profile_values(self) -> dict[str, Any]:
+        values = super().profile_values()
+        # "Như Điều 3" only means something in a decision; the report would inherit it.
+        usual = [r for r in values.get("recipients", []) if r != "Như Điều 3"]
+        if usual:
+            values["recipients"] = usual
+        else:
+            values.pop("recipients", None)
+        return values
+
+    # --- loading, checking, rendering
+
+    def adopt(self, data: dict[str, Any], source_dir: Path) -> dict[str, Any]:
+        listed = data.get("awardees")
+        answers = revive(AwardsData, {k: v for k, v in data.items() if k != "awardees"})
+        if isinstance(listed, str) and listed.strip():
+            # Named relative to the file it came from; the new file is in out_dir.
+            answers["awardees"] = self.awardees.stored_path(source_dir / listed.strip())
+        elif isinstance(listed, list):
+            answers["awardees"] = [revive(Awardee, a) if isinstance(a, dict) else a for a in listed]
+        elif listed is not None:
+            answers["awardees"] = listed
+        return answers
+
+    def invalid(self) -> set[str]:
+        bad: set[str] = set()
+        if self.awardees.unreadable():
+            bad.add("awardees")
+        try:
+            model = AwardsData.model_validate(self.kind.final_data(self.answers))
+        except ValidationError:
+            return bad  # the model's own errors are found by the caller
+        # What only rendering would find: no rule for the money, no default "Căn cứ".
+        for check in (amounts, bases_lines):
+            try:
+                check(model)
+            except InputError as missing:
+                bad |= {p.field for p in missing.problems if p.field}
+        return bad
+
+    def prepare(self, model: DocumentData) -> DocumentData:
+        assert isinstance(model, AwardsData)
+        return resolve_awardees(model, self.out_dir)
+
+    def absent_texts(self) -> Mapping[str, str]:
+        return dict.fromkeys(AWARDS_OPTIONAL, "(theo mặc định)")
+
+    def review_nodes(self) -> Mapping[str, Callable[[Tree, str], None]]:
+        return {"awardees": self.awardees.review_node, "money": self._review_money}
+
+    def _review_money(self, tree: Tree, label: str) -> None:
+        if self.answers.get("money") is not None:
+            add_field(tree, AwardsData, "money", self.answers, label)
+            return
+        try:
+            money = self._amounts()
+        except InputError as missing:
+            tree.add(Text(label, style="bold") + Text(f": {missing.problems[0].message}", style="red"))
+            return
+        shown = (
+            f"{money_figure(money.individual)} mỗi cá nhân, {money_figure(money.collective)} mỗi tập thể"
+            if money is not None
+            else "chưa tính được"
+        )
+        tree.add(Text(label, style="bold") + Text(f": (theo mặc định: {shown})", style="dim"))
+
+    # --- the money that goes with the list
+
+    def _amounts(self) -> Amounts | None:
+        """Money per person from the answers so far; None while the date is unknown."""
+        answers = self.answers
+        signed, authority = answers.get("date"), answers.get("authority")
+        if not isinstance(signed, date) or not isinstance(authority, str):
+            return None
+        money = None
+        if isinstance(answers.get("money"), dict):
+            try:
+                money = Money.model_validate(answers["money"])
+            except ValidationError:
+                money = None
+        level = answers.get("level") if answers.get("level") in ("district", "commune") else None
+        # Only what the money depends on: the list and the rest may still be missing.
+        known: dict[str, Any] = {
+            "style": answers.get("style") or "state",
+            "award": answers.get("award") or "Giấy khen",
+            "date": signed,
+            "authority": authority,
+            "level": level,
+            "money": money,
+        }
+        model = AwardsData.model_construct(**known)
+        return amounts(model)
+
+    def _amounts_problem(self) -> str | None:
+        try:
+            self._amounts()
+        except InputError as missing:
+            return missing.problems[0].message
+        return None
+
+
+def run_new_awards(
+    console: Console,
+    out_dir: Path,
+    name: str | None = None,
+    force: bool = False,
+    *,
+    stream: TextIO | None = None,
+    today: date | None = None,
+    editor: Callable[[str], str] | None = None,
+    data_file: Path | None = None,
+    templates: Path | None = None,
+    config_dir: Path | None = None,
+    cwd: Path | None = None,
+) -> RenderResult | None:
+    """Interview for a commendation round, then write ``<name>.yaml`` and its three
+    documents (``-quyet-dinh``, ``-danh-sach``, ``-giay-khen``) in ``out_dir``.
+
+    ``cwd`` is where a typed spreadsheet path starts from (the current folder when None).
+    See :func:`~draftkit.interview.session.run_interview` for the rest.
+    """
+
+    def make(kind: DocumentKind, interview: Interview, out: Path, profile: Mapping[str, Any]) -> Questions:
+        return AwardsQuestions(kind, interview, out, profile, cwd)
+
+    return run_interview(
+        AWARDS,
+        make,
+        console,
+        out_dir,
+        name,
+        force,
+        stream=stream,
+        today=today,
+        editor=editor,
+        data_file=data_file,
+        templates=templates,
+        config_dir=config_dir,
+    )

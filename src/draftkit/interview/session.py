@@ -1,0 +1,558 @@
+"""One interview, from the first question to the written documents.
+
+What differs between documents is data (:class:`DocumentKind`: model, section order,
+names of files) plus a :class:`Questions` object for the sections that need more than
+the generic engine (the awardees of a commendation round). The rest is shared: the draft
+saved after every answer and offered again on the next run, starting from an existing
+data file (``--data``), the office profile's defaults, the review and the writing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import re
+from collections.abc import Callable, Collection, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, TextIO
+
+from pydantic import TypeAdapter, ValidationError
+from rich.console import Console
+from rich.text import Text
+from rich.tree import Tree
+
+from draftkit.datafile import DataFile, dump_yaml, load_data_file
+from draftkit.errors import InputError, OutputError, Problem
+from draftkit.models import DocumentData
+from draftkit.output import ensure_writable, write_atomic
+from draftkit.pipeline import RenderResult, render_model
+from draftkit.profile import PROFILE_KEYS, load_profile, profile_path, save_profile
+from draftkit.template_search import search_path
+from draftkit.textcheck import sanitize
+from draftkit.validation import validate
+
+from .engine import Interview
+from .fields import FIXED_KEYS, field_spec, model_order, prune, revive
+from .parsers import format_day, parse_yes_no
+from .review import ReviewNode, review_tree
+from .terminal import launch_editor, terminal_reader
+
+__all__ = [
+    "DRAFT_SUFFIX",
+    "DocumentKind",
+    "Draft",
+    "Questions",
+    "Session",
+    "run_interview",
+]
+
+DRAFT_SUFFIX = ".draft.yaml"
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    """What one ``new-...`` command writes."""
+
+    document: str  # the data file's ``document`` key
+    model: type[DocumentData]
+    order: tuple[str, ...]  # top-level sections in asking and review order
+    command: str  # "new-report": for the draft's header
+    default_stem: str  # file name before the year is known: "bao-cao"
+    intro: str
+    review_title: str
+    suffixes: tuple[str, ...]  # one per document written: "" or "-quyet-dinh"...
+
+    @property
+    def fixed(self) -> dict[str, Any]:
+        """Keys the interview never asks: the same for every file of this kind."""
+        return {"version": 1, "document": self.document}
+
+    @property
+    def sections(self) -> tuple[str, ...]:
+        # Anything added to the model later is still asked, after the known sections.
+        return self.order + tuple(n for n in model_order(self.model) if n not in self.order)
+
+    def final_data(self, answers: dict[str, Any]) -> dict[str, Any]:
+        """The data file for ``answers``: fixed keys first, sections in order."""
+        ordered = {k: answers[k] for k in self.sections if k in answers}
+        return {**self.fixed, **prune(ordered)}
+
+    def year(self, answers: dict[str, Any]) -> int | None:
+        """The year in the default file name: the report's year, else the date's."""
+        year = answers.get("year")
+        if isinstance(year, int) and not isinstance(year, bool):
+            return year
+        signed = answers.get("date")
+        if isinstance(signed, date):
+            return signed.year
+        try:
+            return TypeAdapter(date).validate_python(signed).year
+        except ValidationError:
+            return None
+
+    def label(self, name: str) -> str:
+        return field_spec(self.model, name).label
+
+
+class Questions:
+    """How the top-level sections of one document are asked, checked and reviewed.
+
+    This base asks every section with the generic engine, pre-filled from the office
+    profile; a document with sections of its own (the awardees) overrides what differs.
+    """
+
+    def __init__(
+        self, kind: DocumentKind, interview: Interview, out_dir: Path, profile: Mapping[str, Any]
+    ) -> None:
+        self.kind = kind
+        self.interview = interview
+        self.out_dir = out_dir
+        self.profile = profile
+
+    @property
+    def answers(self) -> dict[str, Any]:
+        return self.interview.answers
+
+    def asked(self) -> tuple[str, ...]:
+        """The sections a new interview walks, in order (may depend on earlier answers)."""
+        return self.kind.sections
+
+    def ask(self, name: str) -> None:
+        self.prefill(name)
+        self.interview.ask_field(self.kind.model, name, self.answers)
+
+    def prefill(self, name: str) -> None:
+        """Offer the profile's value as the default of a section not answered yet."""
+        if name not in self.answers and name in self.profile:
+            self.answers[name] = copy.deepcopy(self.profile[name])
+
+    def adopt(self, data: dict[str, Any], source_dir: Path) -> dict[str, Any]:
+        """Answers from a loaded file (a draft, or ``--data`` in ``source_dir``)."""
+        return revive(self.kind.model, data)
+
+    def invalid(self) -> set[str]:
+        """Sections that cannot be used as they are, beyond what the model checks."""
+        return set()
+
+    def prepare(self, model: DocumentData) -> DocumentData:
+        """The validated model, made ready to render (the awardees read from their file)."""
+        return model
+
+    def review_nodes(self) -> Mapping[str, ReviewNode]:
+        return {}
+
+    def absent_texts(self) -> Mapping[str, str]:
+        """What the review shows for a section left out, where "(bỏ trống)" would mislead."""
+        return {}
+
+    def profile_values(self) -> dict[str, Any]:
+        """What the office profile keeps of these answers (offered after the first run)."""
+        return {key: copy.deepcopy(self.answers[key]) for key in PROFILE_KEYS if self.answers.get(key) is not None}
+
+    def incomplete(self) -> list[str]:
+        """The sections still missing or invalid, in section order."""
+        bad = self.invalid()
+        try:
+            self.kind.model.model_validate(self.kind.final_data(self.answers))
+        except ValidationError as exc:
+            bad |= {str(err["loc"][0]) for err in exc.errors() if err["loc"]}
+        return [name for name in self.kind.sections if name in bad]
+
+
+class Draft:
+    """The autosaved answers: ``<out_dir>/<name>.draft.yaml``.
+
+    Without ``--name`` the file name follows the year (bao-cao-2023) as soon as it is
+    known, and is ``bao-cao.draft.yaml`` before that.
+    """
+
+    def __init__(self, kind: DocumentKind, out_dir: Path, stem: str | None) -> None:
+        self.kind = kind
+        self.out_dir = out_dir
+        self.stem = stem
+        self.path: Path | None = None  # where the answers were last written
+
+    def stem_for(self, answers: dict[str, Any]) -> str:
+        if self.stem is not None:
+            return self.stem
+        year = self.kind.year(answers)
+        base = self.kind.default_stem
+        return f"{base}-{year}" if year is not None else base
+
+    def path_for(self, answers: dict[str, Any]) -> Path:
+        return self.out_dir / f"{self.stem_for(answers)}{DRAFT_SUFFIX}"
+
+    def find_existing(self) -> Path | None:
+        if self.stem is not None:
+            path = self.out_dir / f"{self.stem}{DRAFT_SUFFIX}"
+            return path if path.is_file() else None
+        base = self.kind.default_stem
+        pattern = re.compile(rf"{re.escape(base)}(-\d{{4}})?{re.escape(DRAFT_SUFFIX)}")
+        found = [
+            p for p in self.out_dir.glob(f"{base}*{DRAFT_SUFFIX}") if pattern.fullmatch(p.name) and p.is_file()
+        ]
+        return max(found, key=lambda p: p.stat().st_mtime) if found else None
+
+    def save(self, answers: dict[str, Any]) -> None:
+        path = self.path_for(answers)
+        header = (
+            f"# Bản nháp của “draftkit {self.kind.command}”: chạy lại lệnh để tiếp tục.\n"
+            "# Tệp này tự xóa khi văn bản được tạo.\n"
+        )
+        text = header + dump_yaml({**self.kind.fixed, **answers})
+        try:
+            write_atomic(path, text.encode("utf-8"))
+        except OSError as exc:
+            raise OutputError(f"Không ghi được bản nháp “{path}”: {exc.strerror}.") from None
+        if self.path is not None and self.path != path:
+            self.path.unlink(missing_ok=True)
+        self.path = path
+
+    def delete(self) -> None:
+        if self.path is not None:
+            self.path.unlink(missing_ok=True)
+
+
+def check_name(name: str, kind: DocumentKind) -> str:
+    stem = name.strip()
+    for suffix in (".yaml", ".yml", ".docx"):
+        if stem.lower().endswith(suffix):
+            stem = stem[: -len(suffix)]
+    if not stem or any(sep in stem for sep in ("/", "\\")) or stem in (".", ".."):
+        raise OutputError(
+            f"Tên tệp “{name}” không dùng được.",
+            hint=f"Chỉ ghi tên, không có thư mục, ví dụ --name {kind.default_stem}-2023; "
+            "thư mục chọn bằng -o.",
+        )
+    return stem
+
+
+def load_start(kind: DocumentKind, path: Path) -> DataFile:
+    """The ``--data`` file, read before the first question: only its syntax must be right."""
+    source = load_data_file(path)
+    document = source.data.get("document")
+    if document not in (None, kind.document):
+        raise InputError(
+            path,
+            [
+                Problem(
+                    f"Tệp này là loại văn bản “{document}”, không phải “{kind.document}”.",
+                    field="document",
+                    line=source.line_of(("document",)),
+                    hint="Báo cáo dùng draftkit new-report --data, đợt khen thưởng dùng "
+                    "draftkit new-awards --data.",
+                )
+            ],
+        )
+    return source
+
+
+@dataclass
+class Session:
+    kind: DocumentKind
+    console: Console
+    out_dir: Path
+    force: bool
+    draft: Draft
+    interview: Interview
+    questions: Questions
+    templates: Path | None = None
+    config_dir: Path | None = None
+
+    @property
+    def profile_file(self) -> Path:
+        return profile_path(self.config_dir)
+
+    def outputs(self) -> tuple[str, Path, list[Path]]:
+        stem = self.draft.stem_for(self.interview.answers)
+        documents = [self.out_dir / f"{stem}{suffix}.docx" for suffix in self.kind.suffixes]
+        return stem, self.out_dir / f"{stem}.yaml", documents
+
+    def draft_note(self) -> str:
+        where = self.draft.path
+        if where is None or not where.exists():
+            return "Chưa có câu trả lời nào được lưu."
+        return f"Các câu trả lời đã được lưu trong bản nháp {where}; chạy lại lệnh để tiếp tục."
+
+    def tree(self, title: str) -> Tree:
+        return review_tree(
+            title,
+            self.kind.model,
+            self.kind.sections,
+            self.interview.answers,
+            self.questions.review_nodes(),
+            self.questions.absent_texts(),
+        )
+
+    # --- where the answers start from
+
+    def resume(self, data_file: Path | None = None) -> tuple[bool, Collection[str]] | None:
+        """Offer an unfinished draft: (resumed, sections to skip), or None to stop."""
+        existing = self.draft.find_existing()
+        if existing is None:
+            return False, ()
+        ask = self.interview
+        instead = f"bắt đầu từ tệp {data_file}" if data_file is not None else "bắt đầu lại"
+        # Until the first new answer, the old draft is where the answers are.
+        self.draft.path = existing
+        loaded: dict[str, Any] | None = None
+        try:
+            data = load_data_file(existing).data
+            if data.get("document") == self.kind.document:
+                loaded = data
+        except InputError:
+            loaded = None
+        if loaded is None:
+            ask.error(f"Không đọc được bản nháp {existing}.")
+            if not ask.confirm(f"{instead.capitalize()}? Bản nháp cũ sẽ bị ghi đè.", default=None):
+                return None
+            return False, ()
+        self.console.print(Text(f"Có bản nháp chưa xong: {existing}", style="yellow"))
+        if not ask.confirm(f"Tiếp tục từ bản nháp? (k: {instead}, bản nháp cũ sẽ bị ghi đè)", default=True):
+            return False, ()
+        known = {k: v for k, v in loaded.items() if k in self.kind.model.model_fields and k not in FIXED_KEYS}
+        ask.answers.update(self.questions.adopt(known, self.out_dir))
+        bad = set(self.questions.incomplete())
+        if not bad:
+            return True, self.kind.sections  # complete: straight to the review
+        asked = self.questions.asked()
+        present = [k for k in asked if k in ask.answers]
+        if len(present) < len(asked):
+            # The last section answered may have been cut short: ask it again, with defaults.
+            present = present[:-1]
+        # A section that is there but not valid is asked too (a draft begun from --data).
+        return True, [k for k in present if k not in bad]
+
+    def start_from(self, source: DataFile) -> list[str]:
+        """Take the answers of an existing data file; the sections still to ask."""
+        ask = self.interview
+        fields = self.kind.model.model_fields
+        known = {k: v for k, v in source.data.items() if k in fields and k not in FIXED_KEYS}
+        ask.answers.update(self.questions.adopt(known, source.path.parent))
+        # What the file leaves to the office profile is taken from it, as `render` would.
+        from_profile = [k for k in PROFILE_KEYS if k not in known and k in self.questions.profile]
+        for key in from_profile:
+            self.questions.prefill(key)
+        self.console.print()
+        self.console.print(self.tree(f"Đã có trong tệp {source.path.name}"), soft_wrap=False)
+        for key in source.data:
+            if key not in fields:
+                ask.note(f"Bỏ qua mục “{key}”: không có trong định dạng tệp dữ liệu.")
+        if from_profile:
+            names = ", ".join(f"“{self.kind.label(k)}”" for k in from_profile)
+            ask.note(f"Tệp không có {names}: lấy từ hồ sơ cơ quan {self.profile_file}.")
+        signed = ask.answers.get("date")
+        if isinstance(signed, date) and signed.year < ask.today.year:
+            number = self.kind.sections.index("date") + 1
+            ask.note(
+                f"Ngày ký trong tệp là {format_day(signed)}: nếu đây là văn bản mới, sửa ở bước "
+                f"xem lại (s, phần {number})."
+            )
+        missing = self.questions.incomplete()
+        for name in self.kind.sections:
+            # Left out on purpose: recorded as answered empty, so that a draft begun here
+            # and resumed asks only what is still missing, like this run.
+            if name not in ask.answers and name not in missing:
+                ask.answers[name] = None
+        if missing:
+            names = ", ".join(f"“{self.kind.label(n)}”" for n in missing)
+            ask.note(f"Chỉ hỏi những phần còn thiếu hoặc chưa hợp lệ: {names}.")
+        else:
+            ask.note("Tệp đã đủ thông tin: xem lại, sửa phần cần sửa, rồi lưu.")
+        ask.save()
+        return missing
+
+    # --- asking
+
+    def walk(self, skip: Collection[str] = (), only: Collection[str] | None = None) -> None:
+        """Ask the sections in order: all but ``skip``, or just ``only``.
+
+        The order is looked up again after every section, because an answer may add
+        sections (a Party decision needs its "Căn cứ" lines written out).
+        """
+        done = set(skip)
+        while True:
+            order = self.questions.asked() if only is None else [n for n in self.kind.sections if n in only]
+            name = next((n for n in order if n not in done), None)
+            if name is None:
+                return
+            self.questions.ask(name)
+            done.add(name)
+
+    def review(self) -> RenderResult | None:
+        ask = self.interview
+        sections = self.kind.sections
+        while True:
+            self.console.print()
+            # Wrapped inside the tree guides, whatever the console's soft-wrap setting.
+            self.console.print(self.tree(self.kind.review_title), soft_wrap=False)
+            answer = ask.ask_line("Lưu và tạo văn bản? c = có, s = sửa một phần, k = không").strip()
+            decision = parse_yes_no(answer)
+            if answer.casefold() in ("s", "sửa", "sua"):
+                section = self._pick_section(len(sections))
+                if section is not None:
+                    self.questions.ask(sections[section - 1])
+            elif decision is True:
+                try:
+                    result = self.write()
+                except InputError as invalid:
+                    ask.error("Chưa tạo được văn bản: " + invalid.message)
+                    for problem in invalid.problems:
+                        where = problem.location()
+                        ask.error(f"{problem.message} ({where})" if where else problem.message, problem.hint)
+                    ask.note("Chọn s để sửa phần có lỗi.")
+                    continue
+                self.offer_profile()
+                return result
+            elif decision is False:
+                self.console.print(Text("Chưa tạo văn bản. " + self.draft_note(), style="yellow"))
+                return None
+            else:
+                ask.error("Gõ c (lưu), s (sửa) hoặc k (dừng, giữ bản nháp).")
+
+    def _pick_section(self, count: int) -> int | None:
+        answer = self.interview.ask_line(f"Sửa phần số (1–{count}, Enter để quay lại)").strip()
+        if not answer:
+            return None
+        if answer.isdigit() and 1 <= int(answer) <= count:
+            return int(answer)
+        self.interview.error(f"Gõ một số từ 1 đến {count}.")
+        return None
+
+    # --- writing
+
+    def write(self) -> RenderResult:
+        """Validate everything, refuse to overwrite, then write the data file and documents."""
+        stem, yaml_path, documents = self.outputs()
+        data, warnings = sanitize(self.kind.final_data(self.interview.answers))
+        model = self.questions.prepare(validate(DataFile(path=yaml_path, data=data)))
+        try:
+            ensure_writable([yaml_path, *documents], self.force)
+        except OutputError as refused:
+            hint = " ".join(filter(None, [refused.hint, self.draft_note()]))
+            raise OutputError(refused.message, hint=hint) from None
+        config_templates = self.config_dir / "templates" if self.config_dir is not None else None
+        folders = search_path(self.templates, data_file=yaml_path, config_folder=config_templates)
+        existed = yaml_path.exists()
+        try:
+            write_atomic(yaml_path, dump_yaml(data).encode("utf-8"))
+        except OSError as exc:
+            raise OutputError(f"Không ghi được tệp “{yaml_path}”: {exc.strerror}.") from None
+        try:
+            written = render_model(model, stem, self.out_dir, force=self.force, templates=folders)
+        except BaseException:
+            # All or nothing: a data file without its documents would block the next run.
+            if not existed:
+                yaml_path.unlink(missing_ok=True)
+            raise
+        self.draft.delete()
+        return RenderResult(documents=[yaml_path, *written], warnings=warnings)
+
+    def offer_profile(self) -> None:
+        """First run without a profile: offer to keep the office's answers as the profile."""
+        values = self.questions.profile_values()
+        if not values or self.profile_file.exists():
+            return
+        ask = self.interview
+        names = ", ".join(self.kind.label(key).lower() for key in values)
+        try:
+            keep = ask.confirm(
+                f"Lưu {names} vừa nhập làm hồ sơ cơ quan, để lần sau được điền sẵn?", default=True
+            )
+        except (EOFError, KeyboardInterrupt):
+            # The documents are written: a question left unanswered only means "no".
+            self.console.print()
+            return
+        if keep:
+            save_profile(self.profile_file, values)
+            ask.note(f"Đã lưu hồ sơ cơ quan: {self.profile_file} (xem bằng draftkit profile --show).")
+
+
+@contextlib.contextmanager
+def keep_draft_on_interrupt(session: Session) -> Iterator[None]:
+    try:
+        yield
+    except (KeyboardInterrupt, EOFError):
+        session.console.print()
+        session.console.print(Text(session.draft_note(), style="yellow"))
+        # The CLI turns an interrupt into exit code 130; end of input is the same to it.
+        raise KeyboardInterrupt from None
+
+
+QuestionsFactory = Callable[[DocumentKind, Interview, Path, Mapping[str, Any]], Questions]
+
+
+def _read_profile(interview: Interview, path: Path) -> dict[str, Any]:
+    try:
+        return load_profile(path) or {}
+    except InputError as broken:
+        # A broken profile must not block the interview: its defaults are only a help.
+        interview.error(f"Bỏ qua hồ sơ cơ quan {path}: {broken.message}")
+        interview.show_problems(broken.problems)
+        interview.note("Sửa tệp đó, hoặc tạo lại bằng: draftkit profile")
+        return {}
+
+
+def run_interview(
+    kind: DocumentKind,
+    make_questions: QuestionsFactory,
+    console: Console,
+    out_dir: Path,
+    name: str | None = None,
+    force: bool = False,
+    *,
+    stream: TextIO | None = None,
+    today: date | None = None,
+    editor: Callable[[str], str] | None = None,
+    data_file: Path | None = None,
+    templates: Path | None = None,
+    config_dir: Path | None = None,
+) -> RenderResult | None:
+    """Interview for one document, then write ``<name>.yaml`` and its documents in ``out_dir``.
+
+    Returns the written paths, or None when the user stops at the review (the draft is
+    kept). Raises :class:`KeyboardInterrupt` on Ctrl-C or end of input, after saying
+    where the draft is, and :class:`OutputError` for outputs that are in the way.
+    ``config_dir`` holds the office profile and templates (None: the user's).
+    """
+    stem = check_name(name, kind) if name is not None else None
+    # Everything that can be refused is refused before the first question, not after
+    # twenty minutes of typing.
+    if templates is not None and not templates.is_dir():
+        raise InputError(
+            None,
+            [Problem(f"Không có thư mục mẫu “{templates}” (--templates).", hint="Kiểm tra lại đường dẫn.")],
+        )
+    source = load_start(kind, data_file) if data_file is not None else None
+    if stem is not None:
+        targets = [out_dir / f"{stem}.yaml", *(out_dir / f"{stem}{s}.docx" for s in kind.suffixes)]
+        ensure_writable(targets, force)
+    ensure_writable([out_dir / f"{stem or kind.default_stem}{DRAFT_SUFFIX}"], force=True)
+    draft = Draft(kind, out_dir, stem)
+    interview = Interview(
+        console,
+        terminal_reader(console, stream),
+        editor=editor or launch_editor,
+        today=today,
+        save=draft.save,
+    )
+    profile = _read_profile(interview, profile_path(config_dir))
+    questions = make_questions(kind, interview, out_dir, profile)
+    session = Session(kind, console, out_dir, force, draft, interview, questions, templates, config_dir)
+    console.print(
+        Text(kind.intro + " ", style="bold")
+        + Text("Mỗi câu trả lời được lưu ngay vào bản nháp; Ctrl-C để dừng, chạy lại để tiếp tục.")
+    )
+    with keep_draft_on_interrupt(session):
+        start = session.resume(data_file)
+        if start is None:
+            return None
+        resumed, skip = start
+        if source is not None and not resumed:
+            session.walk(only=session.start_from(source))
+        else:
+            session.walk(skip=skip)
+        return session.review()
+
