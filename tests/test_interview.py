@@ -693,3 +693,28 @@ def test_a_draft_begun_from_a_data_file_continues_with_what_is_still_missing(
         "Họ và tên người ký",
     ]
     assert load_data_file(tmp_path / "moi" / "bc.yaml").data["signer"]["name"] == "Phạm Văn An"
+
+
+def test_resume_names_the_draft_to_continue(out: Path, tmp_path: Path) -> None:
+    cut = at(HEADING) + 1
+    first = invoke(["new-report", "-o", str(out)], ANSWERS[:cut])
+    assert first.exit_code == 130
+    draft = out / "bao-cao-2023.draft.yaml"
+    assert draft.exists()
+
+    # From another folder, with no -o: the draft says where the work goes on.
+    rest = ["c", "s", "", *ANSWERS[cut:]]
+    second = invoke(["new-report", "--resume", str(draft)], rest + SAVE)
+
+    assert second.exit_code == 0, second.output
+    assert load_data_file(out / "bao-cao-2023.yaml").data["results"][0]["heading"] == HEADING
+    assert f"1. {HEADING}" in docx_text(out / "bao-cao-2023.docx")
+    assert not draft.exists()
+
+
+def test_resume_refuses_a_file_that_is_not_a_draft(tmp_path: Path) -> None:
+    other = tmp_path / "bao-cao-2023.yaml"
+    other.write_text("document: report\n", encoding="utf-8")
+    result = invoke(["new-report", "--resume", str(other)], [])
+    assert result.exit_code == 1
+    assert ".draft.yaml" in result.output and "Traceback" not in result.output

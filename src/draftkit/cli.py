@@ -187,6 +187,26 @@ DataStart = Annotated[
 ]
 
 
+Resume = Annotated[
+    Path | None,
+    typer.Option(
+        "--resume",
+        show_default=False,
+        help="Tiếp tục một bản nháp (tệp .draft.yaml) của lần hỏi trước bị dừng giữa chừng.",
+        dir_okay=False,
+    ),
+]
+
+
+def _resumed(resume: Path | None, output: Path, name: str | None, default_stem: str) -> tuple[Path, str | None]:
+    """Folder and name to run in: those of the draft given with --resume, else the options."""
+    if resume is None:
+        return output, name
+    from .interview.session import draft_location
+
+    return draft_location(resume, default_stem)
+
+
 def _name_option(example: str) -> Any:
     return typer.Option(
         "--name", show_default=False, help=f"Tên tệp (không có đuôi) cho tệp dữ liệu và văn bản, ví dụ {example}."
@@ -200,16 +220,19 @@ def new_report(
     force: Force = False,
     data: DataStart = None,
     templates: Templates = None,
+    resume: Resume = None,
 ) -> None:
     """Hỏi từng phần của báo cáo tổng kết, xem lại, rồi lưu tệp dữ liệu và tạo văn bản .docx.
 
     Ví dụ: draftkit new-report -o van-ban
     Năm sau: draftkit new-report --data bao-cao-2023.yaml --name bao-cao-2024
+    Tiếp tục bản nháp: draftkit new-report --resume van-ban/bao-cao-2023.draft.yaml
     """
     from .interview import run_new_report
 
     console = stdout_console()
     with guarded():
+        output, name = _resumed(resume, output, name, "bao-cao")
         result = run_new_report(
             console=console, out_dir=output, name=name, force=force, data_file=data, templates=templates
         )
@@ -224,16 +247,19 @@ def new_awards(
     force: Force = False,
     data: DataStart = None,
     templates: Templates = None,
+    resume: Resume = None,
 ) -> None:
     """Hỏi đợt khen thưởng (danh sách gõ vào hoặc đọc từ Excel/CSV), xem lại, rồi lưu tệp dữ liệu
     và tạo quyết định, danh sách kèm theo và giấy khen (.docx).
 
     Ví dụ: draftkit new-awards -o van-ban
+    Tiếp tục bản nháp: draftkit new-awards --resume van-ban/khen-thuong-2023.draft.yaml
     """
     from .interview import run_new_awards
 
     console = stdout_console()
     with guarded():
+        output, name = _resumed(resume, output, name, "khen-thuong")
         result = run_new_awards(
             console=console, out_dir=output, name=name, force=force, data_file=data, templates=templates
         )

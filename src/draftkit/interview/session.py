@@ -51,6 +51,26 @@ __all__ = [
 DRAFT_SUFFIX = ".draft.yaml"
 
 
+def draft_location(draft: Path, default_stem: str) -> tuple[Path, str | None]:
+    """Where ``--resume FILE`` continues: the draft's folder and the name it was saved under.
+
+    "bao-cao-2023.draft.yaml" continues as "bao-cao-2023"; the unnamed "bao-cao.draft.yaml"
+    (saved before the year was known) continues with no name, as the first run had.
+    """
+    if not draft.name.endswith(DRAFT_SUFFIX) or not draft.is_file():
+        raise InputError(
+            draft,
+            [
+                Problem(
+                    f"Không phải bản nháp của draftkit (tệp có đuôi {DRAFT_SUFFIX}).",
+                    hint="Bản nháp nằm trong thư mục -o của lần chạy trước, ví dụ bao-cao-2023.draft.yaml.",
+                )
+            ],
+        )
+    stem = draft.name.removesuffix(DRAFT_SUFFIX)
+    return draft.parent, (None if stem == default_stem else stem)
+
+
 @dataclass(frozen=True)
 class DocumentKind:
     """What one ``new-...`` command writes."""
