@@ -136,7 +136,7 @@ def test_ten_thousand_character_paragraph(tmp_path: Path) -> None:
     assert long in render_paragraphs(data, tmp_path)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=2000, deadline=None)
 @given(value=TEXT)
 def test_characters_xml_cannot_hold_are_dropped_with_a_warning(value: str) -> None:
     cleaned, warnings = sanitize({"results": [{"heading": value}]})

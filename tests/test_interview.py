@@ -718,3 +718,17 @@ def test_resume_refuses_a_file_that_is_not_a_draft(tmp_path: Path) -> None:
     result = invoke(["new-report", "--resume", str(other)], [])
     assert result.exit_code == 1
     assert ".draft.yaml" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(("choice", "expected"), [("", "Công tác phối hợp được chú trọng."), ("k", "Công tác phối hợp đƣợc chú trọng.")])
+def test_pdf_lookalike_letters_are_offered_a_fix(out: Path, choice: str, expected: str) -> None:
+    pasted = "Công tác phối hợp đƣợc chú trọng."  # "ƣ" (U+01B0's look-alike U+01A3), as PDFs paste it
+    lines = list(ANSWERS)
+    index = at("Công tác phối hợp được chú trọng.")
+    lines[index : index + 1] = [pasted, choice]
+
+    result = invoke(["new-report", "-o", str(out), "--name", "bc"], lines + SAVE)
+
+    assert result.exit_code == 0, result.output
+    assert "sao chép từ PDF" in result.output
+    assert load_data_file(out / "bc.yaml").data["assessment"]["strengths"] == [expected]

@@ -21,6 +21,7 @@ from rich.text import Text
 
 from draftkit.errors import Problem
 from draftkit.models import DocumentData
+from draftkit.textcheck import fix_pdf_lookalikes
 from draftkit.validation import problem_from_error
 from draftkit.wording import format_number, lower_first
 
@@ -280,7 +281,15 @@ class Interview:
             raise AnswerError(
                 f"Chọn {numbers} hoặc gõ một trong: {', '.join(spec.choices)}; không phải “{answer}”."
             )
-        return answer
+        return self._offer_lookalike_fix(answer)
+
+    def _offer_lookalike_fix(self, answer: str) -> str:
+        """Text pasted from a PDF often has "ƣ" for "ư": offer the fix, keep it if refused."""
+        fixed = fix_pdf_lookalikes(answer)
+        if fixed == answer:
+            return answer
+        self.note(f"Có chữ “ƣ” (thường gặp khi sao chép từ PDF) thay cho “ư”: “{fixed}”.")
+        return fixed if self.confirm("Sửa thành “ư”?", default=True) else answer
 
     def _validate(self, owner: type[BaseModel], spec: FieldSpec, adapter: TypeAdapter[Any] | None, value: Any) -> Any:
         assert adapter is not None
