@@ -89,7 +89,7 @@ def render_text(data: dict[str, object], tmp_path: Path) -> str:
 
 
 @settings(
-    max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(value=CLEAN)
 def test_report_fields_come_out_exactly(value: str, tmp_path: Path) -> None:
@@ -106,7 +106,7 @@ def test_report_fields_come_out_exactly(value: str, tmp_path: Path) -> None:
 
 
 @settings(
-    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=600, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(name=CLEAN, position=CLEAN)
 def test_awardee_fields_come_out_exactly(name: str, position: str, tmp_path: Path) -> None:
