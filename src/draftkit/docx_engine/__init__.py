@@ -5,15 +5,8 @@ what a template uses, for ``draftkit templates check``. Nothing else in draftkit
 docxtpl or jinja2 (ruff enforces it).
 """
 
-from ._analysis import (
-    ITEM,
-    TemplateAnalysis,
-    TemplateFlaw,
-    TemplateSpot,
-    TemplateStatement,
-    VariableUse,
-    analyze_template,
-)
+from typing import TYPE_CHECKING, Any
+
 from ._render import (
     CompiledTemplate,
     adapt_for_form,
@@ -22,6 +15,37 @@ from ._render import (
     render_docx,
     render_docx_each,
 )
+
+if TYPE_CHECKING:
+    from ._analysis import (
+        ITEM,
+        TemplateAnalysis,
+        TemplateFlaw,
+        TemplateSpot,
+        TemplateStatement,
+        VariableUse,
+        analyze_template,
+    )
+
+_ANALYSIS = {
+    "ITEM",
+    "TemplateAnalysis",
+    "TemplateFlaw",
+    "TemplateSpot",
+    "TemplateStatement",
+    "VariableUse",
+    "analyze_template",
+}
+
+
+def __getattr__(name: str) -> Any:
+    # Template analysis is for `templates check`; rendering should not pay for its import.
+    if name in _ANALYSIS:
+        from . import _analysis
+
+        return getattr(_analysis, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "ITEM",

@@ -131,8 +131,10 @@ def _cache_salt() -> bytes:
 
     from draftkit import __version__
 
-    spec = find_spec("docxtpl.template")
-    origin = Path(spec.origin) if spec is not None and spec.origin else None
+    # find_spec of "docxtpl.template" would import docxtpl, the very cost being saved.
+    spec = find_spec("docxtpl")
+    folders = list(spec.submodule_search_locations or []) if spec is not None else []
+    origin = Path(folders[0]) / "template.py" if folders else None
     stamp = f"{origin.stat().st_mtime_ns}:{origin.stat().st_size}" if origin and origin.exists() else "?"
     return f"{__version__}|{_PREPARE_VERSION}|{stamp}|".encode()
 
