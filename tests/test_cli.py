@@ -197,3 +197,20 @@ def test_json_and_toml_data_files(ngoc_lac_report: Path, tmp_path: Path) -> None
     (tmp_path / "bad.json").write_text('{"document": "report",\n "title": }', encoding="utf-8")
     code, output = run("render", str(tmp_path / "bad.json"))
     assert code == 1 and "dòng 2" in output and "JSON" in output
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("document: report\nissuer:\n\tname: A\n", "dòng 3: Dòng này thụt lề bằng phím Tab"),
+        ('document: report\ntitle: "Báo cáo\n', "tệp kết thúc giữa chừng"),
+        ("document: report\ntitle: @Báo cáo\n", "dòng 2: Lỗi cú pháp: có ký tự không được đứng đầu"),
+        ("document: report\ntitle: A\ntitle: B\n", "dòng 3: Khóa “title” xuất hiện hai lần"),
+    ],
+)
+def test_yaml_mistakes_in_vietnamese(tmp_path: Path, content: str, expected: str) -> None:
+    data = tmp_path / "x.yaml"
+    data.write_text(content, encoding="utf-8")
+    code, output = run("render", str(data))
+    assert code == 1
+    assert expected in " ".join(output.split())
