@@ -95,7 +95,11 @@ class DocumentData(Model):
         description="Bỏ trống để văn thư điền số khi phát hành.",
         examples=[285],
     )
-    date: dt.date = Field(title="Ngày ký (năm-tháng-ngày)", examples=["2023-12-12"])
+    date: dt.date = Field(
+        title="Ngày ký",
+        description="Trong tệp dữ liệu viết năm-tháng-ngày, ví dụ 2023-12-12.",
+        examples=["2023-12-12"],
+    )
     signer: Signer = Field(title="Người ký")
     recipients: list[Text] = Field(
         min_length=1,

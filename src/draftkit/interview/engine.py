@@ -8,7 +8,6 @@ reader, the editor and today's date are passed in, so tests need no terminal.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Callable
 from datetime import date
@@ -174,7 +173,8 @@ class Interview:
                 self.console.print(Text(f"  {line}"))
             if spec.description and len(spec.explanations) < len(spec.choices):
                 parts.append(spec.description)
-        elif spec.description:
+        elif spec.description and spec.kind != "date":
+            # A date's description is for file authors (ISO); DATE_HINT below is for typing.
             parts.append(spec.description)
         example = self._example(spec)
         if example:
@@ -224,9 +224,6 @@ class Interview:
             default = spec.default
         can_clear = not spec.required and current is not None
         label = spec.label
-        if spec.kind == "date":
-            # "(năm-tháng-ngày)" tells file authors to write ISO; here the day comes first.
-            label = re.sub(r"\s*\([^)]*\)$", "", label)
         if can_clear:
             self.note(f"Enter để giữ, “{CLEAR_ANSWER}” để bỏ trống.")
         while True:
