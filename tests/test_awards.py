@@ -235,10 +235,10 @@ def test_list(rendered: dict[str, Path]) -> None:
     rows = [[c.text for c in row.cells] for row in individuals.rows]
     assert rows[0] == ["STT", "Họ và tên", "Chức vụ, đơn vị công tác"]
     assert rows[1:] == [
-        ["1", "Ông Lê Văn Bình", "Chỉ huy trưởng Ban Chỉ huy Quân sự xã, xã Ngọc Trung"],
-        ["2", "Bà Phạm Thị Ánh", "Chủ tịch Ủy ban Mặt trận Tổ quốc xã, xã Thúy Sơn"],
-        ["3", "Ông Đỗ Văn Ân", "Trưởng Công an xã, xã Quang Trung"],
-        ["4", "Bà Hoàng Thị Đào", "Bí thư Chi bộ, thôn Minh Thành, xã Minh Tiến"],
+        ["1", "Ông Lê Văn Bình", "Chỉ huy trưởng Ban Chỉ huy Quân sự xã Ngọc Trung"],
+        ["2", "Bà Phạm Thị Ánh", "Chủ tịch Ủy ban Mặt trận Tổ quốc xã Thúy Sơn"],
+        ["3", "Ông Đỗ Văn Ân", "Trưởng Công an xã Quang Trung"],
+        ["4", "Bà Hoàng Thị Đào", "Bí thư Chi bộ thôn Minh Thành, xã Minh Tiến"],
     ]
     for table in (collectives, individuals):
         first = table.rows[0]._tr.trPr
@@ -277,7 +277,7 @@ def test_certificates(rendered: dict[str, Path]) -> None:
         t for t in doc.tables if "Ngọc Lặc, ngày 14 tháng 12 năm 2023" in t.rows[0].cells[1].text
     ]
     assert len(signature_cells) == 7
-    assert "Quyết định số 3150/QĐ-UBND, ngày 14/12/2023" in signature_cells[0].rows[0].cells[0].text
+    assert "Quyết định số 3150/QĐ-UBND\nngày 14 tháng 12 năm 2023" in signature_cells[0].rows[0].cells[0].text
     assert section._sectPr.find(qn("w:pgBorders")) is not None
 
 

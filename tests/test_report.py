@@ -85,12 +85,11 @@ def test_state_report_body(ngoc_lac_report: Path, tmp_path: Path) -> None:
     assert headings == [
         "Phần thứ nhất",
         "KẾT QUẢ THỰC HIỆN NĂM 2023",
-        "I. KẾT QUẢ THỰC HIỆN",
+        # Each part has one section: no "I." heading repeating the part's title.
         "1. Công tác xây dựng cơ sở và thực hiện Quy chế dân chủ",
         "2. Công tác quốc phòng - an ninh",
         "Phần thứ hai",
         "PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2024",
-        "I. NHIỆM VỤ, GIẢI PHÁP",
     ]
     opening = paras[texts.index(subject.text) + 1]
     assert opening.text.startswith("Ủy ban nhân dân huyện Ngọc Lặc báo cáo")
@@ -142,7 +141,7 @@ def test_party_report(tmp_path: Path) -> None:
     subject = paras[texts.index("BÁO CÁO") + 1]
     assert subject.text.startswith("tổng kết công tác xây dựng cơ sở")
     assert texts[texts.index(subject.text) + 1] == "-----"
-    assert "I- KẾT QUẢ THỰC HIỆN" in texts
+    assert "1. Công tác quốc phòng - an ninh" not in texts and "2. Công tác quốc phòng - an ninh" in texts
     assert texts[-1].endswith("giải ngân vốn đầu tư công.")
     assert not texts[-1].endswith("./.")
     sign = cell_paragraphs(doc.tables[-1], 0, 1)
@@ -229,7 +228,6 @@ def test_outline_two_parts_nested_sections_and_tasks() -> None:
         "Mở đầu.",
         "Phần thứ nhất",
         "KẾT QUẢ THỰC HIỆN NĂM 2023",
-        "I. KẾT QUẢ THỰC HIỆN",
         "1. Kinh tế",
         "- Giá trị sản xuất đạt 1.520,4 tỷ đồng, tăng 5,28% so với cùng kỳ, đạt 101,36% kế hoạch.",
         "a) Nông nghiệp",
@@ -245,6 +243,13 @@ def test_outline_two_parts_nested_sections_and_tasks() -> None:
         "II. ĐỀ XUẤT, KIẾN NGHỊ",
         "Tỉnh hỗ trợ kinh phí./.",
     ]
+
+
+def test_party_headings_use_roman_numeral_and_hyphen() -> None:
+    model = _model(style="party", situation=["Tình hình."], plan={"goals": ["Mục tiêu."]})
+    texts = texts_of(model)
+    assert "I- ĐẶC ĐIỂM TÌNH HÌNH" in texts and "II- KẾT QUẢ THỰC HIỆN" in texts
+    assert texts[-1] == "- Mục tiêu."  # the Party text ends with "." only
 
 
 def test_year_defaults_to_date_and_can_be_set() -> None:
@@ -295,3 +300,9 @@ def test_nfc_normalised(tmp_path: Path) -> None:
     doc = open_docx(render_file(model_path, tmp_path / "out").documents[0])
     assert "Hòa Bình" in all_text(doc)
     assert decomposed not in all_text(doc)
+
+
+def test_a_lone_section_keeps_its_heading_unless_the_part_title_says_it() -> None:
+    texts = texts_of(_model(year=2023, proposals=["Tỉnh hỗ trợ kinh phí."]))
+    assert texts[-3:] == ["PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2024", "I. ĐỀ XUẤT, KIẾN NGHỊ", "Tỉnh hỗ trợ kinh phí./."]
+    assert "I. KẾT QUẢ THỰC HIỆN" not in texts

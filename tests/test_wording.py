@@ -30,6 +30,7 @@ from draftkit.wording import (
     number_words,
     pad2,
     place_date,
+    position_and_unit,
     recipient_lines,
     roman,
     sentence_case_first,
@@ -760,3 +761,23 @@ def test_lower_first(text: str, expected: str) -> None:
 )
 def test_authority_in_text(authority: str, expected: str) -> None:
     assert authority_in_text(authority) == expected
+
+
+@pytest.mark.parametrize(
+    ("position", "unit", "expected"),
+    [
+        ("Chỉ huy trưởng Ban Chỉ huy Quân sự xã", "xã Ngọc Trung", "Chỉ huy trưởng Ban Chỉ huy Quân sự xã Ngọc Trung"),
+        ("Chủ tịch Ủy ban Mặt trận Tổ quốc xã", "xã Thúy Sơn", "Chủ tịch Ủy ban Mặt trận Tổ quốc xã Thúy Sơn"),
+        ("Trưởng Công an xã", "xã Quang Trung", "Trưởng Công an xã Quang Trung"),
+        ("Bí thư Chi bộ", "thôn Minh Thành, xã Minh Tiến", "Bí thư Chi bộ thôn Minh Thành, xã Minh Tiến"),
+        ("Chủ tịch UBND thị trấn", "thị trấn Ngọc Lặc", "Chủ tịch UBND thị trấn Ngọc Lặc"),
+        ("Chuyên viên", "Phòng Nội vụ huyện", "Chuyên viên Phòng Nội vụ huyện"),
+        ("Giáo viên", "trường Tiểu học A", "Giáo viên, trường Tiểu học A"),
+        ("Trưởng thôn", None, "Trưởng thôn"),
+        (None, "xã Ngọc Trung", "xã Ngọc Trung"),
+        (None, None, ""),
+        ("Chủ tịch Hội Nông dân xã", "xã", "Chủ tịch Hội Nông dân xã"),
+    ],
+)
+def test_position_and_unit(position: str | None, unit: str | None, expected: str) -> None:
+    assert position_and_unit(position, unit) == expected

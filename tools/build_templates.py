@@ -44,7 +44,7 @@ ALIGN = {
 HEADER_COLUMNS_CM = {"state": (6.3, 10.2), "party": (7.8, 8.7)}
 SIGNATURE_COLUMNS_CM = (7.5, 9.0)  # Nơi nhận | signature
 ISSUER_RULE_CM = 2.2  # 1/3–1/2 of a typical agency line
-SUBJECT_RULE_CM = 3.0
+SUBJECT_RULE_CM = 5.0  # 1/3–1/2 of a full trích yếu line (NĐ 30 Phụ lục I)
 MOTTO_RULE_CM = {"state": 6.0}  # as long as "Độc lập - Tự do - Hạnh phúc" at 13 pt bold
 PARTY_TITLE_RULE_CM = 7.6  # as long as "ĐẢNG CỘNG SẢN VIỆT NAM" at 15 pt bold
 SIGNATURE_SPACE_LINES = 4  # room for the signature and the seal
@@ -570,12 +570,14 @@ def build_certificate(rules: RuleSet) -> DocumentObject:
     el = rules.element
     add_tag(doc, "{%p for c in certificates %}")
     title_rule = el("party_title" if rules.style == "party" else "national_title")
-    first = add_paragraph(doc, "{{ national_title }}", title_rule, size=14)
+    first = add_paragraph(doc, "{{ national_title }}", title_rule, size=title_rule.size + 1)
     # "Page break before" on the first line of each certificate, not a break after the last
     # line: the page ends where the certificate ends, so no blank page can follow.
     first.paragraph_format.page_break_before = True
-    add_paragraph(doc, "{{ motto }}", el("motto") if rules.style == "state" else title_rule, size=14)
-    add_rule(doc, 6.5, text_width_cm(doc))
+    if rules.style == "state":
+        add_paragraph(doc, "{{ motto }}", el("motto"), size=el("motto").size + 1)
+    # The rule sits right under the Tiêu ngữ (state) or under ĐẢNG CỘNG SẢN VIỆT NAM (Party).
+    add_rule(doc, 6.5 if rules.style == "state" else PARTY_TITLE_RULE_CM + 0.6, text_width_cm(doc))
     authority = add_paragraph(doc, "{{ authority }}", None, align="center", size=16, bold=True, before=22)
     add_paragraph(doc, "{{ give }}", None, align="center", size=16, bold=True, before=10)
     award = add_paragraph(doc, "{{ award }}", None, align="center", size=44, bold=True, before=4)

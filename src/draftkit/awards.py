@@ -26,6 +26,7 @@ from .wording import (
     lower_first,
     money_figure,
     money_words,
+    position_and_unit,
     sentence_case_first,
 )
 
@@ -125,13 +126,19 @@ def ordered(model: AwardsData) -> tuple[list[Awardee], list[Awardee]]:
     return collectives, individuals
 
 
-def display_name(awardee: Awardee) -> str:
+def display_name(awardee: Awardee, style: str = "state") -> str:
+    """The name as the list and the certificate print it: "Ông ...", "Bà ...", or in Party
+    documents "Đồng chí ..." (vn-document-rules §5.4)."""
+    if awardee.kind != "individual":
+        return awardee.name
+    if style == "party":
+        return f"Đồng chí {awardee.name}"
     honorific = {"male": "Ông", "female": "Bà"}.get(awardee.gender or "")
-    return f"{honorific} {awardee.name}" if honorific and awardee.kind == "individual" else awardee.name
+    return f"{honorific} {awardee.name}" if honorific else awardee.name
 
 
 def position_line(awardee: Awardee) -> str:
-    return ", ".join(part for part in (awardee.position, awardee.unit) if part)
+    return position_and_unit(awardee.position, awardee.unit)
 
 
 def _who(collectives: int, individuals: int) -> str:
@@ -263,7 +270,7 @@ def list_context(model: AwardsData) -> dict[str, Any]:
                     "count": count_phrase(len(people), noun),
                     "collective": noun == "tập thể",
                     "rows": [
-                        {"no": str(i), "name": display_name(a), "position": position_line(a), "note": a.note or ""}
+                        {"no": str(i), "name": display_name(a, model.style), "position": position_line(a), "note": a.note or ""}
                         for i, a in enumerate(people, start=1)
                     ],
                 }
@@ -293,7 +300,7 @@ def certificate_context(model: AwardsData) -> dict[str, Any]:
     head = header_context(model, DOC_CODE, rules)
     certificates = [
         {
-            "name": display_name(a),
+            "name": display_name(a, model.style),
             "person": a.name,
             "position": position_line(a),
             "reason": sentence_case_first((a.reason or model.reason).strip().rstrip(".")),
@@ -314,7 +321,9 @@ def certificate_context(model: AwardsData) -> dict[str, Any]:
     return {
         **static,
         "fields_only": fields_only,
-        "decision_line": f"Quyết định số {number}, ngày {model.date.day:02d}/{model.date.month:02d}/{model.date.year}",
+        # Two lines under the signature's left column: "Quyết định số 3150/QĐ-UBND" and
+        # "ngày 14 tháng 12 năm 2023", the form the Bằng khen specimen uses.
+        "decision_line": f"Quyết định số {number}\n{format_date(model.date)}",
         "place_date": head["place_date"],
         **{k: v for k, v in signature_context(model).items() if k != "recipients"},
         "certificates": certificates,

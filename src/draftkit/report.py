@@ -42,6 +42,9 @@ class Block:
 class _Section:
     title: str
     blocks: list[Block]
+    # The part's own title already says it ("KẾT QUẢ THỰC HIỆN NĂM 2023" over "I. KẾT QUẢ
+    # THỰC HIỆN"): alone in its part, such a section needs no heading of its own.
+    repeats_part: bool = False
 
 
 def heading_number(rules: RuleSet, level: int, index: int) -> str:
@@ -108,6 +111,7 @@ def outline(data: ReportData, rules: RuleSet) -> list[Block]:
         _Section(
             "KẾT QUẢ THỰC HIỆN",
             [b for i, r in enumerate(data.results) for b in _result_blocks(r, 2, i, rules)],
+            repeats_part=True,
         ),
         _Section(
             "ĐÁNH GIÁ CHUNG",
@@ -124,7 +128,7 @@ def outline(data: ReportData, rules: RuleSet) -> list[Block]:
     ]
     part_two = [
         _Section("MỤC TIÊU, CHỈ TIÊU", [Block(BULLET, f"- {g}") for g in data.plan.goals]),
-        _Section("NHIỆM VỤ, GIẢI PHÁP", _task_blocks(list(data.plan.tasks), rules)),
+        _Section("NHIỆM VỤ, GIẢI PHÁP", _task_blocks(list(data.plan.tasks), rules), repeats_part=True),
         _Section("ĐỀ XUẤT, KIẾN NGHỊ", [Block(PARAGRAPH, p) for p in data.proposals]),
     ]
     parts = [
@@ -141,7 +145,8 @@ def outline(data: ReportData, rules: RuleSet) -> list[Block]:
             label = rules.forms["part_label"].format(ordinal=ORDINALS[part_index])
             blocks += [Block(PART_LABEL, label), Block(PART_TITLE, part_title)]
         for index, section in enumerate(sections):
-            blocks.append(Block(HEADING1, f"{heading_number(rules, 1, index)} {section.title}"))
+            if len(sections) > 1 or not labelled or not section.repeats_part:
+                blocks.append(Block(HEADING1, f"{heading_number(rules, 1, index)} {section.title}"))
             blocks += section.blocks
     last = blocks[-1]
     blocks[-1] = Block(last.kind, with_ending(last.text, rules.forms["ending"]))

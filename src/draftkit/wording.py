@@ -585,3 +585,30 @@ def authority_in_text(authority: str) -> str:
             i += 1
     result = " ".join(out)
     return result[:1].upper() + result[1:]
+
+
+# Words that start the name of a place where people work ("xã Ngọc Trung", "thôn Minh
+# Thành"): a position is followed by its place with a space, as clerks write it.
+_PLACE_WORDS = (
+    "thị trấn", "thị xã", "thành phố", "tổ dân phố", "khu phố",
+    "xã", "phường", "huyện", "quận", "tỉnh", "thôn", "bản", "làng", "ấp", "khu", "tổ", "xóm",
+)  # fmt: skip
+
+
+def position_and_unit(position: str | None, unit: str | None) -> str:
+    """Chức vụ and đơn vị as one phrase, the way a list or a certificate reads them.
+
+    "Trưởng Công an xã" + "xã Quang Trung" → "Trưởng Công an xã Quang Trung" (the unit word
+    is not said twice); "Bí thư Chi bộ" + "thôn Minh Thành, xã Minh Tiến" → "Bí thư Chi bộ
+    thôn Minh Thành, xã Minh Tiến". Both parts are kept as typed otherwise.
+    """
+    if not position or not unit:
+        return position or unit or ""
+    lowered = unit.lower()
+    for word in _PLACE_WORDS:
+        if lowered == word or lowered.startswith(word + " "):
+            if position.lower().endswith(" " + word) or position.lower() == word:
+                return f"{position} {unit[len(word) + 1 :]}".rstrip()
+            return f"{position} {unit}"
+    # An office or organisation: "Chuyên viên" + "Phòng Nội vụ huyện".
+    return f"{position} {unit}" if unit[:1].isupper() else f"{position}, {unit}"
