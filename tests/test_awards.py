@@ -13,7 +13,7 @@ from conftest import NGOC_LAC_AWARDS
 from docx_helpers import body_paragraphs, cell_paragraphs, open_docx
 from draftkit.awards import amounts, bases_lines, level_of, ordered
 from draftkit.datafile import DataFile
-from draftkit.errors import InputError
+from draftkit.errors import InputError, OutputError
 from draftkit.models import AwardsData
 from draftkit.pipeline import render_file, render_model
 from draftkit.validation import validate
@@ -431,3 +431,45 @@ def test_split_writes_one_certificate_file_per_person(tmp_path: Path) -> None:
     assert "Ông Lê Văn Bình" in texts and texts.count("GIẤY KHEN") == 1
     assert not any("Phạm Thị Ánh" in t for t in texts)
     assert fourth.sections[0].page_width > fourth.sections[0].page_height
+
+
+def test_spreadsheet_text_is_cleaned_like_data_file_text(tmp_path: Path) -> None:
+    """Word's manual line break (\\x0b) pasted into a cell must not corrupt the documents."""
+    import yaml
+
+    from draftkit.check import check_document
+
+    (tmp_path / "ds.csv").write_text(
+        "Họ và tên,Chức vụ,Đơn vị\nLê Văn Bình,Chỉ huy trưởng\x0bBan CHQS,xã Ngọc Trung\nPhạm Thị Ánh,Chủ tịch,phƣờng An Hải\n",
+        encoding="utf-8",
+    )
+    data = copy.deepcopy(BASE)
+    data["awardees"] = "ds.csv"
+    (tmp_path / "a.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = render_file(tmp_path / "a.yaml", tmp_path / "out")
+    messages = [(w.line, w.field, w.message) for w in result.warnings]
+    assert any(line == 2 and field == "awardees[0].position" and "U+000B" in m for line, field, m in messages)
+    # Word's manual line break stays a line break.
+    assert any(line == 3 and "phường An Hải" in m for line, _, m in messages)
+    rows = [[c.text for c in r.cells] for r in open_docx(result.documents[1]).tables[1].rows]
+    assert rows[1] == ["1", "Lê Văn Bình", "Chỉ huy trưởng\nBan CHQS xã Ngọc Trung"]
+    for document in result.documents:
+        assert check_document(document).ok
+
+
+def test_split_again_after_the_list_changed(tmp_path: Path) -> None:
+    first = model()
+    render_model(first, "kt", tmp_path, split=True)
+    assert len(list((tmp_path / "kt-giay-khen").glob("*.docx"))) == 2
+    fewer = model(awardees=[{"name": "Lê Văn Bình"}])
+    with pytest.raises(OutputError):
+        render_model(fewer, "kt", tmp_path, split=True)
+    render_model(fewer, "kt", tmp_path, split=True, force=True)
+    assert [p.name for p in (tmp_path / "kt-giay-khen").glob("*.docx")] == ["01-le-van-binh.docx"]
+
+
+def test_a_folder_where_a_document_goes_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "kt-giay-khen.docx").mkdir()
+    with pytest.raises(OutputError):
+        render_model(model(), "kt", tmp_path, force=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kt-giay-khen.docx"]

@@ -214,3 +214,60 @@ def test_yaml_mistakes_in_vietnamese(tmp_path: Path, content: str, expected: str
     code, output = run("render", str(data))
     assert code == 1
     assert expected in " ".join(output.split())
+
+
+def test_a_mistyped_templates_folder_is_refused(ngoc_lac_report: Path, tmp_path: Path) -> None:
+    code, output = run("render", str(ngoc_lac_report), "-o", str(tmp_path), "--templates", str(tmp_path / "mau"))
+    assert code == 1 and "Không có thư mục mẫu" in output
+    assert not any(tmp_path.glob("*.docx"))
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("document: [report]\n", "không phải loại văn bản"),
+        ("? [a, b]\n: 1\ndocument: report\n", "Tên khóa phải là chữ"),
+        ("document: report\nsituation: &x [*x]\n", "trỏ vào chính nó"),
+    ],
+)
+def test_odd_yaml_gets_a_message_not_a_traceback(tmp_path: Path, content: str, expected: str) -> None:
+    data = tmp_path / "x.yaml"
+    data.write_text(content, encoding="utf-8")
+    code, output = run("render", str(data))
+    assert code == 1 and expected in output and "Traceback" not in output
+
+
+def test_odd_utf16_file(tmp_path: Path) -> None:
+    data = tmp_path / "x.yaml"
+    data.write_bytes(b"\xff\xfed\x00o\x00c")
+    code, output = run("render", str(data))
+    assert code == 1 and "UTF-16" in output
+
+
+def test_numbers_where_text_belongs_are_text(tmp_path: Path) -> None:
+    data = tmp_path / "a.yaml"
+    data.write_text(AWARDS_HEAD + "awardees: [{name: A, gold_book: 125, unit: 12}]\n", encoding="utf-8")
+    code, output = run("render", str(data), "-o", str(tmp_path / "out"))
+    assert code == 0, output
+
+
+@pytest.mark.parametrize(
+    ("tail", "expected"),
+    [
+        ("executors: []\nawardees: [{name: A}]\n", "“Người thi hành (Điều 3)” cần ít nhất 1 mục"),
+        ("bases: []\nawardees: [{name: A}]\n", "cần ít nhất 1 mục"),
+    ],
+)
+def test_empty_lists_that_would_leave_blanks_are_refused(tmp_path: Path, tail: str, expected: str) -> None:
+    data = tmp_path / "a.yaml"
+    data.write_text(AWARDS_HEAD + tail, encoding="utf-8")
+    code, output = run("render", str(data), "-o", str(tmp_path / "out"))
+    assert code == 1 and expected in " ".join(output.split())
+
+
+def test_money_problems_are_found_before_rendering_with_file_and_line(tmp_path: Path) -> None:
+    data = tmp_path / "a.yaml"
+    data.write_text(AWARDS_HEAD.replace("date: 2023-12-14", "date: 2016-01-05") + "awardees: [{name: A}]\n", encoding="utf-8")
+    code, output = run("render", str(data), "-o", str(tmp_path / "out"))
+    flat = " ".join(output.split())
+    assert code == 1 and str(data) in flat and "money" in flat and not (tmp_path / "out").exists()

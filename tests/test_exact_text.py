@@ -142,13 +142,14 @@ def test_characters_xml_cannot_hold_are_dropped_with_a_warning(value: str) -> No
     cleaned, warnings = sanitize({"results": [{"heading": value}]})
     out = cleaned["results"][0]["heading"]
     assert not any(ch in XML_ILLEGAL for ch in out)
-    dropped = any(ch in XML_ILLEGAL for ch in value)
-    control_warnings = [w for w in warnings if "ký tự điều khiển" in w.message]
-    assert bool(control_warnings) == dropped
-    if dropped:
-        assert control_warnings[0].field == "results[0].heading"
-    else:
-        assert out == value
+    # Word's manual line break (U+000B) becomes a line break; the rest is dropped.
+    expected = "".join(ch for ch in value.replace("\x0b", "\n") if ch not in XML_ILLEGAL)
+    assert out == expected
+    changed = value != expected
+    assert bool(warnings) >= changed
+    if changed:
+        assert all(w.field == "results[0].heading" for w in warnings)
+        assert any("U+" in w.message for w in warnings)
 
 
 def test_pdf_lookalike_letters_are_reported_with_the_fix() -> None:
@@ -190,3 +191,33 @@ def test_missing_variable_is_an_error_naming_it_and_the_paragraph(tmp_path: Path
         render_docx(path, {"recipient": "A", "person": {"name": "B"}})
     assert "mau.docx" in error.value.message and "nmae" in error.value.message
     assert error.value.hint is not None and "Họ và tên:" in error.value.hint
+
+
+def test_a_template_mistake_at_render_time_is_a_message(tmp_path: Path) -> None:
+    from docx import Document
+
+    doc = Document()
+    doc.add_paragraph("Tỷ lệ: {{ 1 // 0 }}")
+    path = tmp_path / "chia.docx"
+    doc.save(str(path))
+    with pytest.raises(TemplateError) as error:
+        render_docx(path, {})
+    assert "chia.docx" in error.value.message
+    assert error.value.hint is not None and "Tỷ lệ" in error.value.hint
+
+
+def test_a_damaged_template_is_a_message(tmp_path: Path) -> None:
+    import zipfile
+
+    from draftkit.template_search import builtin_template
+
+    data = bytearray(builtin_template("report", "state").read_bytes())
+    with zipfile.ZipFile(builtin_template("report", "state")) as archive:
+        info = archive.getinfo("word/document.xml")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    data[start + 10 : start + 60] = b"\x00" * 50  # corrupt the compressed body
+    path = tmp_path / "hong.docx"
+    path.write_bytes(bytes(data))
+    with pytest.raises(TemplateError) as error:
+        render_docx(path, {})
+    assert "hong.docx" in error.value.message and "hỏng" in error.value.message

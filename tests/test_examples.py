@@ -31,3 +31,17 @@ def test_example_renders_and_passes_check(example: Path, tmp_path: Path) -> None
         report = check_document(document)
         assert report.ok, [f"{f.rule_id}: {f.where}: {f.found}" for f in report.errors]
         assert report.style == ("party" if "dang" in example.stem or "huyen-uy" in example.stem else "state")
+
+
+@pytest.mark.parametrize("example", EXAMPLE_FILES, ids=lambda p: p.stem)
+def test_without_a_number_the_documents_still_pass_check(example: Path, tmp_path: Path) -> None:
+    """The number is often left blank for the văn thư to fill in when the document is issued."""
+    import yaml
+
+    data = yaml.safe_load(example.read_text(encoding="utf-8"))
+    data.pop("number", None)
+    blank = tmp_path / example.name
+    blank.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    for document in render_file(blank, tmp_path / "out").documents:
+        report = check_document(document)
+        assert report.ok, [f"{f.rule_id}: {f.where}: {f.found}" for f in report.errors]

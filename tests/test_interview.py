@@ -305,17 +305,21 @@ def test_force_overwrites_existing_outputs(out: Path) -> None:
 
 def run(tmp_path: Path, lines: list[str], **kwargs: Any) -> tuple[Any, str]:
     console = Console(file=io.StringIO(), width=100, highlight=False, soft_wrap=True)
-    result = run_new_report(
-        console,
-        tmp_path,
-        kwargs.pop("name", "bc"),
-        False,
-        stream=io.StringIO(typed(lines)),
-        today=date(2024, 1, 5),
-        **kwargs,
-    )
     file = console.file
     assert isinstance(file, io.StringIO)
+    try:
+        result = run_new_report(
+            console,
+            tmp_path,
+            kwargs.pop("name", "bc"),
+            False,
+            stream=io.StringIO(typed(lines)),
+            today=date(2024, 1, 5),
+            **kwargs,
+        )
+    except KeyboardInterrupt:
+        # Input ran out before the interview ended: a failed test, not a stopped test run.
+        pytest.fail("the interview wanted more answers than the test gave:\n" + file.getvalue()[-2000:])
     return result, file.getvalue()
 
 
@@ -365,7 +369,7 @@ def test_nested_sections_and_several_results(tmp_path: Path) -> None:
     assert lines[index] == "k"
     lines[index : index + 2] = [
         "c", "Ở cấp xã", "Các xã tổ chức hội nghị.", "", "k", "k", "k",  # a sub-section
-        "c", "Công tác quốc phòng - an ninh", "", "k", "k", "k",  # a second result
+        "c", "Công tác quốc phòng - an ninh", "Lực lượng vũ trang được củng cố.", "", "k", "k", "k",  # a second result
     ]
 
     result, output = run(tmp_path, lines + SAVE)
@@ -373,20 +377,25 @@ def test_nested_sections_and_several_results(tmp_path: Path) -> None:
     assert result is not None, output
     results = load_data_file(tmp_path / "bc.yaml").data["results"]
     assert results[0]["sections"] == [{"heading": "Ở cấp xã", "paragraphs": ["Các xã tổ chức hội nghị."]}]
-    assert results[1] == {"heading": "Công tác quốc phòng - an ninh"}
+    assert results[1] == {
+        "heading": "Công tác quốc phòng - an ninh",
+        "paragraphs": ["Lực lượng vũ trang được củng cố."],
+    }
     text = docx_text(tmp_path / "bc.docx")
     assert "a) Ở cấp xã" in text
     assert "2. Công tác quốc phòng - an ninh" in text
 
 
 def test_sua_can_delete_and_replace_an_entry_of_a_list(tmp_path: Path) -> None:
-    review = ["s", "9", "x", "Công tác quốc phòng - an ninh", "", "k", "k", "k", "c"]
+    review = ["s", "9", "x", "Công tác quốc phòng - an ninh", "Lực lượng vũ trang được củng cố.", "", "k", "k", "k", "c"]
 
     result, output = run(tmp_path, ANSWERS + review)
 
     assert result is not None, output
     data = load_data_file(tmp_path / "bc.yaml").data
-    assert data["results"] == [{"heading": "Công tác quốc phòng - an ninh"}]
+    assert data["results"] == [
+        {"heading": "Công tác quốc phòng - an ninh", "paragraphs": ["Lực lượng vũ trang được củng cố."]}
+    ]
     assert data["situation"] == ["Huyện có 21 xã, thị trấn."]
 
 
@@ -598,7 +607,7 @@ def test_data_file_with_invalid_values_asks_them_and_offers_the_review(tmp_path:
     old = tmp_path / "cu.yaml"
     old.write_text(
         "version: 1\ndocument: report\nissuer: {name: UBND XÃ A, code: ubnd, place: A}\n"
-        "date: 2023-02-30\ntitle: Tổng kết năm 2023\nopening: Mở đầu.\nresults: [{heading: Kết quả}]\n"
+        "date: 2023-02-30\ntitle: Tổng kết năm 2023\nopening: Mở đầu.\nresults: [{heading: Kết quả, paragraphs: [Tốt.]}]\n"
         "signer: {title: CHỦ TỊCH, name: Lê B}\nrecipients: [Lưu VT]\nextra_key: 1\n",
         encoding="utf-8",
     )

@@ -455,3 +455,12 @@ def test_an_invalid_row_from_the_data_file_is_shown_and_must_be_fixed(tmp_path: 
     assert load_data_file(out / "kt.yaml").data["awardees"] == [
         {"name": "Lê Văn Bình", "kind": "individual", "gender": "male"}
     ]
+
+
+def test_authority_is_suggested_from_the_unit_not_from_xa_hoi() -> None:
+    from draftkit.interview.new_awards import suggested_authority
+
+    office = {"name": "PHÒNG LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI", "parent": "UBND HUYỆN NGỌC LẶC"}
+    assert suggested_authority(office, "state") == "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC"
+    assert suggested_authority({"name": "ỦY BAN NHÂN DÂN XÃ NGỌC TRUNG"}, "state") == "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ NGỌC TRUNG"
+    assert suggested_authority({"name": "HUYỆN ỦY NGỌC LẶC"}, "party") is None

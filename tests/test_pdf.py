@@ -117,3 +117,42 @@ def test_vietnamese_letters_print_in_one_serif_font(tmp_path: Path) -> None:
     names = [line.split()[0] for line in listing.splitlines()[2:] if line.strip()]
     families = {name.split("+")[-1].split("-")[0] for name in names}
     assert families <= {"LiberationSerif", "TimesNewRomanPSMT", "TimesNewRoman"}, listing
+
+
+def _fake_soffice(folder: Path, writes_pdf: bool) -> None:
+    folder.mkdir(exist_ok=True)
+    body = (
+        'for a in "$@"; do case "$a" in *.docx) printf "%%PDF-1.4 /Type /Page" > "${a%.docx}.pdf";; esac; done'
+        if writes_pdf
+        else "exit 0"  # soffice's way of failing: exit 0, no PDF
+    )
+    script = folder / "soffice"
+    script.write_text(f"#!/bin/sh\n{body}\n", encoding="utf-8")
+    script.chmod(0o755)
+
+
+def test_a_failed_conversion_leaves_no_document_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _fake_soffice(tmp_path / "bin", writes_pdf=False)
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}/usr/bin:/bin")
+    out = tmp_path / "out"
+    out.mkdir()
+    old = out / f"{AWARDS.stem}-quyet-dinh.docx"
+    old.write_bytes(b"last year's signed copy")
+    result = runner.invoke(app, ["render", str(AWARDS), "-o", str(out), "--pdf", "--force"])
+    assert result.exit_code == 1 and "không tạo được PDF" in result.output
+    assert sorted(p.name for p in out.iterdir()) == [old.name]
+    assert old.read_bytes() == b"last year's signed copy"
+
+
+def test_pdf_of_two_files_with_one_name_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _fake_soffice(tmp_path / "bin", writes_pdf=True)
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}/usr/bin:/bin")
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "x.docx").write_bytes(b"PK")
+    result = runner.invoke(app, ["pdf", str(tmp_path / "a" / "x.docx"), str(tmp_path / "b" / "x.docx"), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1 and "cùng tên" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()
+    result = runner.invoke(app, ["pdf", str(tmp_path / "a" / "x.docx"), str(tmp_path / "b" / "x.docx")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "a" / "x.pdf").exists() and (tmp_path / "b" / "x.pdf").exists()

@@ -182,7 +182,7 @@ def test_render_fills_missing_keys_from_the_profile_and_the_files_own_keys_win(
         "version: 1\ndocument: report\nstyle: state\n"
         "issuer: {name: ỦY BAN NHÂN DÂN XÃ NGỌC TRUNG, code: UBND, place: Ngọc Trung}\n"
         "date: 2023-12-12\ntitle: Tổng kết năm 2023\nopening: Mở đầu.\n"
-        "results: [{heading: Kết quả}]\n",
+        "results: [{heading: Kết quả, paragraphs: [Tốt.]}]\n",
         encoding="utf-8",
     )
 
@@ -204,7 +204,7 @@ def test_render_fills_missing_keys_from_the_profile_and_the_files_own_keys_win(
 def test_without_a_profile_missing_keys_are_errors_as_before(tmp_path: Path) -> None:
     data = tmp_path / "bc.yaml"
     data.write_text(
-        "version: 1\ndocument: report\ndate: 2023-12-12\ntitle: T\nopening: M.\nresults: [{heading: K}]\n",
+        "version: 1\ndocument: report\ndate: 2023-12-12\ntitle: T\nopening: M.\nresults: [{heading: K, paragraphs: [P.]}]\n",
         encoding="utf-8",
     )
 
@@ -222,7 +222,7 @@ def test_a_broken_profile_is_reported_only_when_needed(tmp_path: Path, profile: 
     data = tmp_path / "bc.yaml"
     data.write_text(
         "version: 1\ndocument: report\nissuer: {name: UBND XÃ A, code: UBND, place: A}\n"
-        "date: 2023-12-12\ntitle: T\nopening: M.\nresults: [{heading: K}]\nrecipients: [B]\n",
+        "date: 2023-12-12\ntitle: T\nopening: M.\nresults: [{heading: K, paragraphs: [P.]}]\nrecipients: [B]\n",
         encoding="utf-8",
     )
     lacking = invoke(["render", str(data), "-o", str(tmp_path / "b")])

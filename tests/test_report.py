@@ -215,9 +215,9 @@ def test_outline_two_parts_nested_sections_and_tasks() -> None:
                     {
                         "heading": "Nông nghiệp",
                         "paragraphs": ["Được mùa."],
-                        "sections": [{"heading": "Lúa"}],
+                        "sections": [{"heading": "Lúa", "paragraphs": ["Năng suất cao."]}],
                     },
-                    {"heading": "Công nghiệp"},
+                    {"heading": "Công nghiệp", "paragraphs": ["Ổn định."]},
                 ],
             }
         ],
@@ -233,7 +233,9 @@ def test_outline_two_parts_nested_sections_and_tasks() -> None:
         "a) Nông nghiệp",
         "Được mùa.",
         "- Lúa",
+        "Năng suất cao.",
         "b) Công nghiệp",
+        "Ổn định.",
         "Phần thứ hai",
         "PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2024",
         "I. NHIỆM VỤ, GIẢI PHÁP",
@@ -306,3 +308,17 @@ def test_a_lone_section_keeps_its_heading_unless_the_part_title_says_it() -> Non
     texts = texts_of(_model(year=2023, proposals=["Tỉnh hỗ trợ kinh phí."]))
     assert texts[-3:] == ["PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2024", "I. ĐỀ XUẤT, KIẾN NGHỊ", "Tỉnh hỗ trợ kinh phí./."]
     assert "I. KẾT QUẢ THỰC HIỆN" not in texts
+
+
+def test_a_field_of_work_with_only_a_heading_is_refused() -> None:
+    from draftkit.errors import InputError
+
+    with pytest.raises(InputError) as error:
+        _model(results=[{"heading": "Kinh tế", "paragraphs": ["A."]}, {"heading": "Công tác dân vận"}])
+    (problem,) = error.value.problems
+    assert problem.field == "results[1]" and "chỉ có tên" in problem.message
+
+
+def test_a_task_with_only_a_heading_reads_as_one_sentence() -> None:
+    texts = texts_of(_model(year=2023, plan={"tasks": ["Làm tốt.", {"heading": "Chuyển đổi số"}]}))
+    assert texts[-2:] == ["1. Làm tốt.", "2. Chuyển đổi số./."]

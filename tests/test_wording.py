@@ -35,6 +35,7 @@ from draftkit.wording import (
     roman,
     sentence_case_first,
     target_phrase,
+    unit_of,
     vi_letter,
 )
 
@@ -781,3 +782,23 @@ def test_authority_in_text(authority: str, expected: str) -> None:
 )
 def test_position_and_unit(position: str | None, unit: str | None, expected: str) -> None:
     assert position_and_unit(position, unit) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC", ("district", "HUYỆN NGỌC LẶC")),
+        ("CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ NGỌC TRUNG", ("commune", "XÃ NGỌC TRUNG")),
+        ("CHỦ TỊCH UBND THỊ TRẤN NGỌC LẶC", ("commune", "THỊ TRẤN NGỌC LẶC")),
+        ("CHỦ TỊCH UBND THỊ XÃ BỈM SƠN", ("district", "THỊ XÃ BỈM SƠN")),
+        ("GIÁM ĐỐC TRUNG TÂM BẢO TRỢ XÃ HỘI HUYỆN NGỌC LẶC", ("district", "HUYỆN NGỌC LẶC")),
+        ("CHỦ TỊCH LIÊN MINH HỢP TÁC XÃ HUYỆN NGỌC LẶC", ("district", "HUYỆN NGỌC LẶC")),
+        ("CHỦ TỊCH UBND PHƯỜNG BẮC SƠN THỊ XÃ BỈM SƠN", ("commune", "PHƯỜNG BẮC SƠN THỊ XÃ BỈM SƠN")),
+        ("ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC", ("district", "HUYỆN NGỌC LẶC")),
+        ("BAN THƯỜNG VỤ HUYỆN ỦY NGỌC LẶC", None),
+        ("PHÒNG LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI", None),
+        ("Chủ tịch UBND xã Ngọc Trung", ("commune", "XÃ NGỌC TRUNG")),
+    ],
+)
+def test_unit_of(text: str, expected: tuple[str, str] | None) -> None:
+    assert unit_of(text) == expected

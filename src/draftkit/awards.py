@@ -13,9 +13,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from .awardees import AwardeeRow
 from .collation import name_sort_key
 from .common import header_context, signature_context, with_ending
-from .errors import InputError, Problem
+from .datafile import DataFile
+from .errors import InputError, Problem, TextWarning
 from .models import Awardee, AwardsData
 from .rules import award_rules, in_force, rules_for
 from .wording import (
@@ -28,6 +30,7 @@ from .wording import (
     money_words,
     position_and_unit,
     sentence_case_first,
+    unit_of,
 )
 
 DOC_CODE = "QĐ"
@@ -39,43 +42,66 @@ class Amounts:
     collective: int
 
 
-def resolve_awardees(model: AwardsData, base_dir: Path) -> AwardsData:
-    """Read the awardees from the spreadsheet the data file names, when it names one."""
-    if not isinstance(model.awardees, str):
-        return model
+def validate_rows(rows: list[AwardeeRow]) -> tuple[list[Awardee], list[Problem], list[TextWarning]]:
+    """Spreadsheet rows as awardees: every problem with its row, and the same cleaning as a
+    data file gets (characters XML cannot hold dropped with a warning, "ƣ" reported)."""
     from pydantic import ValidationError
 
-    from .awardees import read_awardees
+    from .textcheck import sanitize
     from .validation import problem_from_error
 
-    path = (base_dir / model.awardees).resolve()
-    rows = read_awardees(path)
     people: list[Awardee] = []
     problems: list[Problem] = []
-    for row in rows:
+    warnings: list[TextWarning] = []
+    for index, row in enumerate(rows):
+        values, found = sanitize(row.values, ("awardees", index))
+        warnings += [TextWarning(w.field, w.message, line=row.row) for w in found]
         try:
-            people.append(Awardee.model_validate(row.values))
+            people.append(Awardee.model_validate(values))
         except ValidationError as exc:
             for err in exc.errors():
                 problem = problem_from_error(err, Awardee, None)
                 problems.append(Problem(problem.message, field=problem.field, line=row.row, hint=problem.hint))
-    if not people and not problems:
+    if not rows:
         problems.append(Problem("Danh sách không có người hay tập thể nào."))
+    return people, problems, warnings
+
+
+def resolve_awardees(model: AwardsData, base_dir: Path) -> tuple[AwardsData, list[TextWarning]]:
+    """Read the awardees from the spreadsheet the data file names, when it names one."""
+    if not isinstance(model.awardees, str):
+        return model, []
+    from .awardees import read_awardees
+
+    path = (base_dir / model.awardees).resolve()
+    people, problems, warnings = validate_rows(read_awardees(path))
     if problems:
         raise InputError(path, problems)
-    return model.model_copy(update={"awardees": people})
+    return model.model_copy(update={"awardees": people}), warnings
+
+
+def preflight(model: AwardsData, source: DataFile) -> None:
+    """Raise now, with the file and its line, what rendering would otherwise find late:
+    money that no rule gives, or a decision without legal bases."""
+    try:
+        amounts(model)
+        bases_lines(model)
+    except InputError as error:
+        raise InputError(
+            source.path,
+            [
+                Problem(p.message, field=p.field, line=source.line_of((p.field,)) if p.field else None, hint=p.hint)
+                for p in error.problems
+            ],
+        ) from None
 
 
 def level_of(model: AwardsData) -> str:
-    """District or commune: from ``level``, else from the words of the authority line."""
+    """District or commune: from ``level``, else from the unit the authority line names."""
     if model.level is not None:
         return model.level
-    words = f" {' '.join(model.authority.upper().split())} "
-    if " THỊ XÃ " in words:
-        return "district"
-    if any(unit in words for unit in (" XÃ ", " PHƯỜNG ", " THỊ TRẤN ")):
-        return "commune"
-    return "district"
+    found = unit_of(model.authority)
+    return found[0] if found else "district"
 
 
 def amounts(model: AwardsData) -> Amounts:
@@ -189,7 +215,18 @@ def bases_lines(model: AwardsData) -> list[str]:
         )
     else:
         entry = in_force(award_rules()["bases"], model.date)
-        lines = list(entry["lines"]) if entry else []
+        if entry is None:
+            raise InputError(
+                None,
+                [
+                    Problem(
+                        f"draftkit chưa có căn cứ pháp lý cho quyết định ký ngày {model.date:%d/%m/%Y}.",
+                        field="bases",
+                        hint="Ghi các dòng “Căn cứ ...” ở mục “bases”.",
+                    )
+                ],
+            )
+        lines = list(entry["lines"])
     if model.proposal:
         lines.append(model.proposal)
     return [_sentence(line, ";" if i < len(lines) - 1 else ".") for i, line in enumerate(lines)]

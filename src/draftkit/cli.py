@@ -168,10 +168,7 @@ def to_pdf(
     from .pdf import convert_to_pdf, font_warnings
 
     with guarded():
-        written: list[Path] = []
-        for folder in dict.fromkeys(output or f.parent for f in files):
-            batch = [f for f in files if (output or f.parent) == folder]
-            written += convert_to_pdf(batch, folder, force=force)
+        written = convert_to_pdf(files, output, force=force)
     print_written(stdout_console(), written, font_warnings())
 
 

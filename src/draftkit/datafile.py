@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,17 @@ class DataFile:
         return None
 
 
+def format_path(loc: Path_) -> str:
+    """``("results", 0, "heading")`` → ``results[0].heading``, as messages name a key."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
 def normalize(value: Any) -> Any:
     """NFC every string in a nested structure (keys included)."""
     if isinstance(value, str):
@@ -55,7 +67,13 @@ def normalize(value: Any) -> Any:
 def decode_text(raw: bytes, source: Path | str) -> str:
     """Decode a text file: UTF-8 (with or without BOM), or UTF-16 with a BOM."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise InputError(
+                source,
+                [Problem("Tệp có dấu hiệu UTF-16 nhưng nội dung bị hỏng (thiếu byte ở cuối tệp).")],
+            ) from None
     if b"\x00" in raw[:4096]:
         raise InputError(
             source,
@@ -113,7 +131,13 @@ def load_data_file(path: Path) -> DataFile:
     elif suffix == ".json":
         data, lines = _parse_json(text, path), _yaml_lines(text)
     else:
-        data, lines = _parse_yaml(text, path, warnings)
+        try:
+            data, lines = _parse_yaml(text, path, warnings)
+        except RecursionError:
+            # An alias that contains itself (&x [*x]) can only be a mistake.
+            raise InputError(
+                path, [Problem("Tệp có một tham chiếu YAML (&, *) trỏ vào chính nó.")]
+            ) from None
     if not isinstance(data, dict):
         raise InputError(
             path,
@@ -166,6 +190,10 @@ def _parse_yaml(
                     hint="Xóa hoặc đổi tên một trong hai dòng; nếu giữ cả hai, dòng sau sẽ ghi đè dòng trước.",
                 )
             ],
+        ) from None
+    except _UnhashableKey as exc:
+        raise InputError(
+            path, [Problem("Tên khóa phải là chữ, không phải một danh sách hay một nhóm.", line=exc.line)]
         ) from None
     except yaml.MarkedYAMLError as exc:
         raise InputError(path, [_yaml_problem(exc, text)]) from None
@@ -296,6 +324,11 @@ def _collect_lines(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> Non
             _collect_lines(item, child, lines)
 
 
+class _UnhashableKey(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
 class _DuplicateKey(Exception):
     def __init__(self, key: str, line: int) -> None:
         self.key = key
@@ -313,6 +346,8 @@ class _UniqueKeyLoader(_FAST_LOADER):  # type: ignore[valid-type,misc]
         seen: set[Any] = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, Hashable):
+                raise _UnhashableKey(key_node.start_mark.line + 1)
             if key in seen:
                 raise _DuplicateKey(str(key), key_node.start_mark.line + 1)
             seen.add(key)

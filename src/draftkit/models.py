@@ -39,7 +39,10 @@ def _extra(**hints: Any) -> dict[str, Any]:
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, frozen=False)
+    # A number typed where text belongs ("gold_book: 125", "code: 125") is that text.
+    model_config = ConfigDict(
+        extra="forbid", str_strip_whitespace=False, frozen=False, coerce_numbers_to_str=True
+    )
 
 
 class Issuer(Model):
@@ -147,6 +150,13 @@ class ResultSection(Model):
         title="Các mục nhỏ",
         json_schema_extra=_extra(item="Mục nhỏ"),
     )
+
+    @model_validator(mode="after")
+    def _has_content(self) -> ResultSection:
+        # A heading with nothing under it would print as an empty section.
+        if not (self.paragraphs or self.indicators or self.sections):
+            raise ValueError("empty_section")
+        return self
 
 
 class Assessment(Model):
@@ -318,6 +328,7 @@ class AwardsData(DocumentData):
     )
     bases: list[Text] | None = Field(
         None,
+        min_length=1,
         title="Các dòng “Căn cứ ...”",
         description="Mặc định theo ngày ký: luật và nghị định về thi đua, khen thưởng đang có hiệu lực.",
         json_schema_extra=_extra(item="Căn cứ", multiline=True),
@@ -338,6 +349,7 @@ class AwardsData(DocumentData):
     )
     executors: list[Text] | None = Field(
         None,
+        min_length=1,
         title="Người thi hành (Điều 3)",
         description="Mặc định: Chánh Văn phòng, Trưởng phòng Nội vụ, Trưởng phòng Tài chính - Kế hoạch...",
         json_schema_extra=_extra(item="Người thi hành"),

@@ -42,6 +42,10 @@ def safe_stem(text: str, fallback: str = "van-ban") -> str:
 def ensure_writable(targets: Iterable[Path], force: bool) -> None:
     """Refuse before anything is written: existing files (without force) or a bad folder."""
     targets = list(targets)
+    folders_in_the_way = [t for t in targets if t.is_dir()]
+    if folders_in_the_way:
+        names = ", ".join(str(t) for t in folders_in_the_way)
+        raise OutputError(f"Đã có thư mục trùng tên tệp cần ghi: {names}.", hint="Đổi tên hoặc xóa thư mục đó.")
     existing = [t for t in targets if t.exists()]
     if existing and not force:
         names = ", ".join(str(t) for t in existing)
@@ -102,6 +106,13 @@ def write_all(files: dict[Path, bytes], force: bool) -> list[Path]:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
         raise
-    for tmp, path in staged:
-        os.replace(tmp, path)
+    for index, (tmp, path) in enumerate(staged):
+        try:
+            os.replace(tmp, path)
+        except OSError as exc:
+            # Renames within one folder do not fail in practice; if one does, leave no
+            # temporary files behind and say which document is missing.
+            for left, _ in staged[index:]:
+                left.unlink(missing_ok=True)
+            raise OutputError(f"Không ghi được tệp “{path}”: {exc.strerror}.") from None
     return [path for _, path in staged]

@@ -13,11 +13,11 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from .errors import ConversionError, TextWarning
-from .output import ensure_writable
+from .errors import ConversionError, OutputError, TextWarning
+from .output import ensure_writable, write_all
 
 INSTALL_HINT = "Trên Debian/Ubuntu: sudo apt-get install libreoffice-writer-nogui fonts-liberation2"
 _PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
@@ -65,28 +65,37 @@ def font_warnings(font: str = "Times New Roman") -> list[TextWarning]:
     return warnings
 
 
-def convert_to_pdf(
-    documents: Sequence[Path], out_dir: Path, *, force: bool = False, timeout: float = 600
-) -> list[Path]:
-    """Convert ``documents`` to ``out_dir/<stem>.pdf``; all or nothing, checked."""
+def convert_bytes(documents: Mapping[Path, bytes], *, timeout: float = 600) -> dict[Path, bytes]:
+    """PDF bytes for each .docx given as bytes, keyed by the PDF's target path.
+
+    The documents are written to a private folder under numbered names (two inputs may
+    share a name), converted by one soffice start, and read back; nothing is written where
+    the user looks, so a failed conversion leaves no file behind.
+    """
     soffice = find_soffice()
     if soffice is None:
         raise ConversionError("Chưa cài LibreOffice nên không chuyển được sang PDF.", hint=INSTALL_HINT)
-    targets = [out_dir / f"{doc.stem}.pdf" for doc in documents]
-    ensure_writable(targets, force)
+    targets = [path.with_suffix(".pdf") for path in documents]
+    if len(set(targets)) < len(targets):
+        doubles = sorted({str(t) for t in targets if targets.count(t) > 1})
+        raise OutputError(f"Hai tệp cùng ghi ra một PDF: {', '.join(doubles)}.", hint="Chuyển từng tệp với -o khác nhau.")
     with tempfile.TemporaryDirectory(prefix="draftkit-pdf-") as work:
         work_dir = Path(work)
-        profile = work_dir / "profile"
+        inputs = []
+        for index, data in enumerate(documents.values()):
+            source = work_dir / f"{index:05d}.docx"
+            source.write_bytes(data)
+            inputs.append(source)
         command = [
             soffice,
-            f"-env:UserInstallation={profile.as_uri()}",
+            f"-env:UserInstallation={(work_dir / 'profile').as_uri()}",
             "--headless",
             "--norestore",
             "--convert-to",
             "pdf",
             "--outdir",
             str(work_dir),
-            *[str(doc.resolve()) for doc in documents],
+            *map(str, inputs),
         ]
         try:
             completed = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
@@ -95,13 +104,34 @@ def convert_to_pdf(
                 f"LibreOffice chưa chuyển xong sau {timeout:.0f} giây nên đã dừng.",
                 hint="Thử lại, hoặc chuyển từng tệp một.",
             ) from None
-        missing = [doc for doc in documents if pdf_page_count(work_dir / f"{doc.stem}.pdf") == 0]
+        pdfs: dict[Path, bytes] = {}
+        missing = []
+        for source, original, target in zip(inputs, documents, targets, strict=True):
+            produced = source.with_suffix(".pdf")
+            if pdf_page_count(produced) == 0:
+                missing.append(original)
+            else:
+                pdfs[target] = produced.read_bytes()
         if missing:
             detail = (completed.stderr or completed.stdout).strip().splitlines()
             raise ConversionError(
                 "LibreOffice không tạo được PDF cho: " + ", ".join(str(d) for d in missing) + ".",
                 hint=detail[-1] if detail else None,
             )
-        for doc, target in zip(documents, targets, strict=True):
-            shutil.move(str(work_dir / f"{doc.stem}.pdf"), target)
-    return targets
+    return pdfs
+
+
+def convert_to_pdf(
+    documents: Sequence[Path], out_dir: Path | None = None, *, force: bool = False, timeout: float = 600
+) -> list[Path]:
+    """``draftkit pdf``: each .docx to ``<out_dir or its folder>/<stem>.pdf``, all or nothing."""
+    sources: dict[Path, bytes] = {}
+    for document in documents:
+        try:
+            sources[(out_dir or document.parent) / document.name] = document.read_bytes()
+        except OSError as exc:
+            raise ConversionError(f"Không đọc được tệp “{document}”: {exc.strerror}.") from None
+    if len(sources) < len(documents):
+        raise OutputError("Có hai tệp cùng tên sẽ ghi ra cùng một PDF.", hint="Chuyển từng tệp với -o khác nhau.")
+    ensure_writable([p.with_suffix(".pdf") for p in sources], force)
+    return write_all(convert_bytes(sources, timeout=timeout), force=force)

@@ -15,9 +15,9 @@ from typing import Any
 
 from .datafile import DataFile, load_data_file
 from .docx_engine import adapt_for_form, render_docx, render_docx_each
-from .errors import ConversionError, TextWarning
+from .errors import ConversionError, OutputError, TextWarning
 from .models import AwardsData, DocumentData, ReportData
-from .output import ensure_writable, safe_stem, write_all
+from .output import safe_stem, write_all
 from .profile import fill_from_profile
 from .template_search import TemplateFolder, find_template
 from .textcheck import sanitize
@@ -116,11 +116,14 @@ def load_model(path: Path) -> tuple[DocumentData, list[TextWarning]]:
     """Read, clean and validate a data file."""
     source = fill_from_profile(load_data_file(path))
     clean, warnings = sanitize(source.data)
-    model = validate(DataFile(path=source.path, data=clean, lines=source.lines))
+    checked = DataFile(path=source.path, data=clean, lines=source.lines)
+    model = validate(checked)
     if isinstance(model, AwardsData):
-        from .awards import resolve_awardees
+        from .awards import preflight, resolve_awardees
 
-        model = resolve_awardees(model, path.parent)
+        preflight(model, checked)
+        model, sheet_warnings = resolve_awardees(model, path.parent)
+        warnings += sheet_warnings
     return model, source.warnings + warnings
 
 
@@ -132,9 +135,33 @@ def render_model(
     force: bool = False,
     templates: Sequence[TemplateFolder] = (),
     split: bool = False,
+    pdf: bool = False,
 ) -> list[Path]:
+    """Render, convert when asked, then write everything at once (or nothing)."""
+    folder = out_dir / f"{stem}-giay-khen"
+    if split and not force and any(folder.glob("*.docx")):
+        # Old per-person files would mix with the new ones (a name removed, a number moved).
+        raise OutputError(
+            f"Thư mục “{folder}” đã có giấy khen của lần trước. Không ghi đè.",
+            hint="Thêm --force để thay cả thư mục, hoặc chọn thư mục khác bằng -o.",
+        )
     files = build_documents(model, stem, out_dir, templates, split=split)
-    return write_all(files, force=force)
+    if pdf:
+        from .pdf import convert_bytes
+
+        # The combined documents only: a PDF per person would be the same pages again.
+        files |= convert_bytes({path: data for path, data in files.items() if path.parent == out_dir})
+    written = write_all(files, force=force)
+    if split:
+        _remove_stale_certificates(folder, set(written))
+    return written
+
+
+def _remove_stale_certificates(folder: Path, kept: set[Path]) -> None:
+    """After a --split run over an older one (--force), drop files of people no longer listed."""
+    for old in folder.glob("*.docx"):
+        if old not in kept:
+            old.unlink(missing_ok=True)
 
 
 def render_file(
@@ -157,13 +184,6 @@ def render_file(
 
         if find_soffice() is None:
             raise ConversionError("Chưa cài LibreOffice nên không tạo được PDF (--pdf).", hint=INSTALL_HINT)
-        ensure_writable([out_dir / f"{path.stem}{p.suffix}.pdf" for p in plan_documents(model)], force)
-    documents = render_model(model, path.stem, out_dir, force=force, templates=templates, split=split)
-    if pdf:
-        from .pdf import convert_to_pdf
-
-        # The combined documents only: a PDF per person would be the same pages again.
-        combined = [d for d in documents if d.parent == out_dir]
-        documents += convert_to_pdf(combined, out_dir, force=force)
         warnings += font_warnings()
+    documents = render_model(model, path.stem, out_dir, force=force, templates=templates, split=split, pdf=pdf)
     return RenderResult(documents=documents, warnings=warnings)

@@ -94,11 +94,13 @@ def _task_blocks(tasks: list[str | PlanTask], rules: RuleSet) -> list[Block]:
     blocks: list[Block] = []
     for index, task in enumerate(tasks):
         number = heading_number(rules, 2, index)
-        if isinstance(task, PlanTask):
+        if isinstance(task, PlanTask) and task.paragraphs:
             blocks.append(Block(HEADING2, f"{number} {task.heading}"))
             blocks += [Block(PARAGRAPH, text) for text in task.paragraphs]
         else:
-            blocks.append(Block(PARAGRAPH, f"{number} {task}"))
+            # A task without paragraphs reads as one numbered sentence.
+            text = task.heading if isinstance(task, PlanTask) else task
+            blocks.append(Block(PARAGRAPH, f"{number} {text}"))
     return blocks
 
 

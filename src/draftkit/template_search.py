@@ -73,6 +73,13 @@ def search_path(
 ) -> list[TemplateFolder]:
     """The folders to search, in order; ``config_folder`` None means the real one."""
     folders = []
+    if cli_folder is not None and not cli_folder.is_dir():
+        # A mistyped folder must not quietly fall back to the built-in templates.
+        from .errors import InputError, Problem
+
+        raise InputError(
+            None, [Problem(f"Không có thư mục mẫu “{cli_folder}” (--templates).", hint="Kiểm tra lại đường dẫn.")]
+        )
     if cli_folder is not None:
         folders.append(TemplateFolder(cli_folder, f"thư mục --templates {cli_folder}"))
     if data_file is not None:

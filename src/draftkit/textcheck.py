@@ -10,32 +10,31 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .datafile import Path_
+from .datafile import Path_, format_path
 from .errors import TextWarning
 
 # Tab and line breaks are fine (a tab stays a tab, a newline becomes a line break).
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_WORD_LINE_BREAK = "\x0b"
 # Vietnamese fonts in old PDFs map ư/Ư to these look-alikes (Latin "oi" with hook).
 PDF_LOOKALIKES = {"\u01a3": "ư", "\u01a2": "Ư"}
-
-
-def _format_path(path: Path_) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
 
 
 def sanitize(value: Any, path: Path_ = ()) -> tuple[Any, list[TextWarning]]:
     """Drop XML-illegal characters from every string; report them and PDF look-alikes."""
     warnings: list[TextWarning] = []
     if isinstance(value, str):
+        if _WORD_LINE_BREAK in value:
+            # Word writes its manual line break (Shift+Enter) as U+000B in copied text:
+            # it is a line break, not noise.
+            value = value.replace(_WORD_LINE_BREAK, "\n")
+            warnings.append(TextWarning(format_path(path), "đã đổi dấu ngắt dòng của Word (U+000B) thành xuống dòng."))
         found = _XML_ILLEGAL.findall(value)
         if found:
             codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in found}))
             warnings.append(
                 TextWarning(
-                    _format_path(path),
+                    format_path(path),
                     f"đã bỏ {len(found)} ký tự điều khiển không in được ({codes}).",
                 )
             )
@@ -44,7 +43,7 @@ def sanitize(value: Any, path: Path_ = ()) -> tuple[Any, list[TextWarning]]:
             fixed = fix_pdf_lookalikes(value)
             warnings.append(
                 TextWarning(
-                    _format_path(path),
+                    format_path(path),
                     "có chữ “ƣ” (thường gặp khi sao chép từ PDF) thay cho “ư”; "
                     f"nên sửa thành: “{fixed[:80]}”.",
                 )

@@ -12,7 +12,7 @@ from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from .datafile import DataFile, Path_, normalize
+from .datafile import DataFile, Path_, format_path, normalize
 from .errors import InputError, Problem
 from .models import DOCUMENT_MODELS, DocumentData
 
@@ -25,12 +25,12 @@ def validate(source: DataFile) -> DocumentData:
     # tool reach validation without passing through the file loader.
     data = normalize(source.data)
     kind = data.get("document")
-    if kind not in DOCUMENT_MODELS:
+    if not isinstance(kind, str) or kind not in DOCUMENT_MODELS:
         known = ", ".join(DOCUMENT_MODELS)
         if kind is None:
             message = f"Thiếu mục “document” (loại văn bản): một trong {known}."
         else:
-            message = f"“document: {kind}” không phải loại văn bản draftkit biết ({known})."
+            message = f"“document: {kind}” không phải loại văn bản draftkit biết (một trong: {known})."
         raise InputError(
             source.path, [Problem(message, field="document", line=source.line_of(("document",)))]
         )
@@ -41,17 +41,6 @@ def validate(source: DataFile) -> DocumentData:
         problems = [problem_from_error(err, model, source) for err in exc.errors()]
         problems.sort(key=lambda p: p.line or 0)
         raise InputError(source.path, problems) from None
-
-
-def format_path(loc: Path_) -> str:
-    """``("results", 0, "heading")`` → ``results[0].heading``."""
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out
 
 
 def clean_loc(loc: tuple[Any, ...]) -> Path_:
@@ -117,6 +106,11 @@ def _value_error(err: Any, named: str) -> tuple[str, str | None]:
         return (
             "Kết quả cùng kỳ bằng 0 nên không tính được tỷ lệ tăng, giảm.",
             "Bỏ mục “previous” hoặc sửa số liệu.",
+        )
+    if reason == "empty_section":
+        return (
+            "Lĩnh vực này chỉ có tên, chưa có nội dung.",
+            "Thêm “paragraphs” (đoạn văn), “indicators” (chỉ tiêu) hoặc “sections” (mục nhỏ).",
         )
     if reason == "target_zero":
         return (

@@ -423,21 +423,41 @@ _UNIT_WORDS = frozenset({"HUYỆN", "TỈNH", "XÃ", "QUẬN", "PHƯỜNG"})
 _UNIT_PAIRS = frozenset({("THỊ", "TRẤN"), ("THỊ", "XÃ"), ("THÀNH", "PHỐ")})
 
 
+def _is_unit_start(keys: list[str], i: int) -> bool:
+    """Whether an administrative-unit name ("HUYỆN NGỌC LẶC", "THỊ XÃ BỈM SƠN") begins at ``i``."""
+    if tuple(keys[i : i + 2]) in _UNIT_PAIRS:
+        return True
+    if keys[i] not in _UNIT_WORDS:
+        return False
+    before = keys[i - 1] if i > 0 else ""
+    after = keys[i + 1] if i + 1 < len(keys) else ""
+    # "XÃ" is also a syllable of "xã hội" and "hợp tác xã", and the second half of
+    # "thị xã"; none of those begins a unit name.
+    return not (keys[i] == "XÃ" and (after == "HỘI" or before in ("TÁC", "THỊ")))
+
+
 def _unit_starts(keys: list[str]) -> list[int]:
     """Word indexes (>= 1) where an administrative-unit name begins."""
-    starts: list[int] = []
-    for i in range(1, len(keys)):
-        if tuple(keys[i : i + 2]) in _UNIT_PAIRS:
-            starts.append(i)
-        elif keys[i] in _UNIT_WORDS:
-            before = keys[i - 1]
-            after = keys[i + 1] if i + 1 < len(keys) else ""
-            # "XÃ" is also a syllable of "xã hội" and "hợp tác xã", and the second
-            # half of "thị xã"; none of those begins a unit name.
-            if keys[i] == "XÃ" and (after == "HỘI" or before in ("TÁC", "THỊ")):
-                continue
-            starts.append(i)
-    return starts
+    return [i for i in range(1, len(keys)) if _is_unit_start(keys, i)]
+
+
+_COMMUNE_UNITS = ("XÃ", "PHƯỜNG", "THỊ TRẤN")
+
+
+def unit_of(text: str) -> tuple[str, str] | None:
+    """The first administrative unit named in ``text`` (in capitals): its level and its name.
+
+    "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC" → ("district", "HUYỆN NGỌC LẶC");
+    "GIÁM ĐỐC TRUNG TÂM BẢO TRỢ XÃ HỘI HUYỆN NGỌC LẶC" → ("district", "HUYỆN NGỌC LẶC");
+    "CHỦ TỊCH UBND PHƯỜNG BẮC SƠN THỊ XÃ BỈM SƠN" → ("commune", "PHƯỜNG BẮC SƠN THỊ XÃ BỈM SƠN").
+    "HUYỆN ỦY" is a Party committee, not a unit. None when no unit is named.
+    """
+    keys = unicodedata.normalize("NFC", text).upper().split()
+    for i in range(len(keys)):
+        if _is_unit_start(keys, i) and not (i + 1 < len(keys) and keys[i + 1] in ("ỦY", "UỶ")):
+            level = "commune" if " ".join(keys[i : i + 2]) in _COMMUNE_UNITS or keys[i] in _COMMUNE_UNITS else "district"
+            return level, " ".join(keys[i:])
+    return None
 
 
 def agency_lines(name: str) -> str:

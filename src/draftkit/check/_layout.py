@@ -26,6 +26,7 @@ BODY_MIN_CHARS = 60
 SUBJECT_MAX_PARAGRAPHS = 3
 
 _SEGMENT = re.compile(r"\t+| {3,}")
+_NUMBER_BLANK = re.compile(r"\bsố:?( +)(?=[/-])", re.IGNORECASE)
 _NUMBER_LINE = re.compile(r"^số\s*[:.]?\s*[\d\s]*[-/]", re.IGNORECASE)
 _DATE_LINE = re.compile(r"^[^,]{1,60},\s*ngày\b.*\btháng\b.*\bnăm\s*\d{4}\s*$", re.IGNORECASE)
 _DATE_PARTS = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
@@ -69,7 +70,11 @@ def split_lines(para: Para) -> list[Line]:
     for visual in para.text.split("\n"):
         pieces: list[tuple[int, int]] = []
         position = 0
+        # "Số:      /BC-UBND": the blank left for the number is not a column gap.
+        blanks = [m.span(1) for m in _NUMBER_BLANK.finditer(visual)]
         for match in _SEGMENT.finditer(visual):
+            if any(start <= match.start() and match.end() <= end for start, end in blanks):
+                continue
             pieces.append((position, match.start()))
             position = match.end()
         pieces.append((position, len(visual)))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -139,7 +140,13 @@ def analyze_template(path: Path, name: str | None = None) -> TemplateAnalysis:
         # The body first: that is where a clerk looks first.
         names.sort(key=lambda part: (part != "word/document.xml", part))
         for part in names:
-            source = _prepare_cached(archive.read(part))
+            try:
+                source = _prepare_cached(archive.read(part))
+            except (zipfile.BadZipFile, zlib.error, EOFError, UnicodeDecodeError) as exc:
+                raise TemplateError(
+                    f"Mẫu {label} bị hỏng (phần {part}: {exc}).",
+                    hint="Mở mẫu bằng Word hoặc LibreOffice và lưu lại, hoặc chép lại mẫu có sẵn.",
+                ) from None
             spots = _PartSpots(part, source.splitlines())
             flaws += _broken_tags(spots)
             tree = _parse_all(env, source, spots, flaws)

@@ -19,6 +19,7 @@ import io
 import os
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,7 +28,6 @@ from types import TracebackType
 from typing import Any
 
 from jinja2 import StrictUndefined, Template, TemplateSyntaxError, UndefinedError
-from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
@@ -159,10 +159,16 @@ def _compile_cached(path: Path, _mtime: int, _size: int, name: str) -> CompiledT
     parts: dict[str, tuple[Template, list[str]]] = {}
     with archive:
         for info in archive.infolist():
-            data = archive.read(info)
+            try:
+                data = archive.read(info)
+                source = _prepare_cached(data) if _RENDERED_PARTS.match(info.filename) else ""
+            except (zipfile.BadZipFile, zlib.error, EOFError, UnicodeDecodeError) as exc:
+                raise TemplateError(
+                    f"Mẫu {name} bị hỏng (phần {info.filename}: {exc}).",
+                    hint="Mở mẫu bằng Word hoặc LibreOffice và lưu lại, hoặc chép lại mẫu có sẵn.",
+                ) from None
             members.append((info, data))
             if _RENDERED_PARTS.match(info.filename):
-                source = _prepare_cached(data)
                 try:
                     parts[info.filename] = (env.from_string(source), source.splitlines())
                 except TemplateSyntaxError as exc:
@@ -234,7 +240,7 @@ def _render_parts(
     for part, (jinja_template, lines) in compiled.parts.items():
         try:
             xml = jinja_template.render(context)
-        except (UndefinedError, SecurityError, JinjaTemplateError, TypeError) as exc:
+        except Exception as exc:
             raise _render_error(compiled.name, exc, lines) from None
         xml = xml.replace("\n<w:p", "<w:p")
         if part == "word/document.xml":

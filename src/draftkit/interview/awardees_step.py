@@ -23,7 +23,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from draftkit.awardees import read_awardees
-from draftkit.awards import Amounts, display_name, position_line
+from draftkit.awards import Amounts, display_name, position_line, validate_rows
 from draftkit.errors import InputError, Problem
 from draftkit.models import Awardee, AwardsData
 from draftkit.validation import problem_from_error
@@ -183,20 +183,10 @@ class AwardeesStep:
         except InputError as unreadable:
             result: list[dict[str, Any]] | list[Problem] = unreadable.problems
         else:
-            entries: list[dict[str, Any]] = []
-            problems: list[Problem] = []
-            for row in rows:
-                try:
-                    Awardee.model_validate(row.values)
-                except ValidationError as exc:
-                    for err in exc.errors():
-                        found = problem_from_error(err, Awardee, None)
-                        problems.append(Problem(found.message, field=found.field, line=row.row, hint=found.hint))
-                    continue
-                entries.append(_entry(row.values))
-            if not rows:
-                problems.append(Problem("Danh sách không có người hay tập thể nào."))
-            result = problems or entries
+            people, problems, warnings = validate_rows(rows)
+            for warning in warnings:
+                self.interview.note(f"dòng {warning.line}: {warning.message}")
+            result = problems or [_entry(person.model_dump(exclude_none=True)) for person in people]
         self._read_cache[key] = result
         return result
 

@@ -8,8 +8,6 @@ and the awardees (:mod:`.awardees_step`).
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
@@ -24,7 +22,7 @@ from draftkit.awards import Amounts, amounts, bases_lines, resolve_awardees
 from draftkit.errors import InputError
 from draftkit.models import Awardee, AwardsData, DocumentData, Money
 from draftkit.pipeline import RenderResult
-from draftkit.wording import money_figure
+from draftkit.wording import money_figure, unit_of
 
 from .awardees_step import AwardeesStep
 from .engine import Interview
@@ -75,9 +73,6 @@ SUGGESTED_RECIPIENTS: tuple[str, ...] = ("Như Điều 3", "Lưu: VT, NV")
 
 # The administrative unit in an issuer's name: "ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC" → "HUYỆN
 # NGỌC LẶC". "THỊ XÃ" and "THÀNH PHỐ" come first so they are not read as "XÃ" or cut short.
-_UNIT = re.compile(r"(?<!\w)(?:THÀNH PHỐ|THỊ XÃ|THỊ TRẤN|TỈNH|HUYỆN|QUẬN|XÃ|PHƯỜNG)(?!\w).*")
-
-
 def suggested_authority(issuer: Any, style: Any) -> str | None:
     """"CHỦ TỊCH ỦY BAN NHÂN DÂN " + the issuer's unit, for a state decision.
 
@@ -89,10 +84,9 @@ def suggested_authority(issuer: Any, style: Any) -> str | None:
         return None
     for key in ("name", "parent"):
         text = issuer.get(key)
-        if isinstance(text, str):
-            match = _UNIT.search(" ".join(unicodedata.normalize("NFC", text).upper().split()))
-            if match:
-                return f"CHỦ TỊCH ỦY BAN NHÂN DÂN {match.group(0)}"
+        found = unit_of(text) if isinstance(text, str) else None
+        if found:
+            return f"CHỦ TỊCH ỦY BAN NHÂN DÂN {found[1]}"
     return None
 
 
@@ -189,7 +183,9 @@ class AwardsQuestions(Questions):
 
     def prepare(self, model: DocumentData) -> DocumentData:
         assert isinstance(model, AwardsData)
-        return resolve_awardees(model, self.out_dir)
+        # Warnings about the list's text were shown when the list was read.
+        resolved, _ = resolve_awardees(model, self.out_dir)
+        return resolved
 
     def absent_texts(self) -> Mapping[str, str]:
         return dict.fromkeys(AWARDS_OPTIONAL, "(theo mặc định)")
