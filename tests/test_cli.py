@@ -25,7 +25,9 @@ def test_render_writes_the_report_and_says_where(ngoc_lac_report: Path, tmp_path
     assert code == 0, output
     target = tmp_path / f"{ngoc_lac_report.stem}.docx"
     assert f"Đã tạo: {target}" in output.replace("\n", "")
-    assert target.stat().st_size > 5000
+    from docx_helpers import body_paragraphs, open_docx
+
+    assert [p.text for p in body_paragraphs(open_docx(target))][0] == "BÁO CÁO"
 
 
 def test_render_refuses_to_overwrite_without_force(ngoc_lac_report: Path, tmp_path: Path) -> None:
@@ -194,6 +196,27 @@ def test_json_and_toml_data_files(ngoc_lac_report: Path, tmp_path: Path) -> None
     (tmp_path / "r.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     code, output = run("render", str(tmp_path / "r.json"), "-o", str(tmp_path / "out"))
     assert code == 0, output
+    toml_lines = [f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in data.items() if not isinstance(v, (dict, list))]
+    toml_lines += [f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in data.items() if isinstance(v, list) and all(isinstance(i, str) for i in v)]
+    for key in ("issuer", "signer"):
+        toml_lines += [f"\n[{key}]"] + [f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in data[key].items()]
+    results = data["results"]
+    for result in results:
+        toml_lines += ["\n[[results]]", f"heading = {json.dumps(result['heading'], ensure_ascii=False)}"]
+        toml_lines += [f"paragraphs = {json.dumps(result['paragraphs'], ensure_ascii=False)}"]
+    toml_lines += ["\n[plan]", f"tasks = {json.dumps(data['plan']['tasks'], ensure_ascii=False)}"]
+    (tmp_path / "r.toml").write_text("\n".join(toml_lines) + "\n", encoding="utf-8")
+    code, output = run("render", str(tmp_path / "r.toml"), "-o", str(tmp_path / "toml"))
+    assert code == 0, output
+    from docx_helpers import all_text, open_docx
+
+    json_text = all_text(open_docx(tmp_path / "out" / "r.docx"))
+    toml_text = all_text(open_docx(tmp_path / "toml" / "r.docx"))
+    assert "Lực lượng vũ trang địa phương" in toml_text
+    # The TOML file leaves out the indicators; everything else reads the same.
+    assert toml_text == json_text.replace("- Thu nhập bình quân đầu người đạt 50,24 triệu đồng.\n", "").replace(
+        "- Mô hình “Dân vận khéo” đăng ký và triển khai thực hiện đạt 18 mô hình.\n", ""
+    )
     (tmp_path / "bad.json").write_text('{"document": "report",\n "title": }', encoding="utf-8")
     code, output = run("render", str(tmp_path / "bad.json"))
     assert code == 1 and "dòng 2" in output and "JSON" in output

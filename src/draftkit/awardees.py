@@ -26,7 +26,7 @@ from typing import Any
 
 from .collation import normalize_text
 from .datafile import decode_text
-from .errors import InputError, Problem
+from .errors import InputError, Problem, os_reason
 
 __all__ = ["SUFFIXES", "AwardeeRow", "read_awardees"]
 
@@ -187,7 +187,7 @@ def read_awardees(path: Path) -> list[AwardeeRow]:
     except IsADirectoryError:
         raise InputError(path, [Problem("Đây là một thư mục, không phải tệp danh sách.")]) from None
     except OSError as exc:
-        raise InputError(path, [Problem(f"Không đọc được tệp: {exc.strerror}.")]) from None
+        raise InputError(path, [Problem(f"Không đọc được tệp: {os_reason(exc)}.")]) from None
     if not head:
         raise InputError(path, [Problem("Tệp trống, chưa có dữ liệu nào.")])
     if suffix == ".xlsx":

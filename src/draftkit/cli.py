@@ -102,25 +102,32 @@ def print_written(console: Console, paths: list[Path], warnings: list[Any]) -> N
         if path.parent in top or len(group) <= 5:
             console.print(f"[green]Đã tạo:[/] {escape(str(path))}")
         elif path == group[0]:
-            console.print(f"[green]Đã tạo:[/] {escape(str(path.parent))}{escape('/')} ({len(group)} tệp)")
+            console.print(
+                f"[green]Đã tạo:[/] {escape(str(path.parent))}{escape('/')} ({len(group)} tệp)"
+            )
 
 
 OutputDir = Annotated[
     Path,
     typer.Option(
-        "--output", "-o", show_default=False, help="Thư mục ghi văn bản (mặc định: thư mục hiện tại).", file_okay=False
+        "--output",
+        "-o",
+        show_default=False,
+        help="Thư mục ghi văn bản (mặc định: thư mục hiện tại).",
     ),
 ]
 Force = Annotated[bool, typer.Option("--force", show_default=False, help="Ghi đè tệp đã có.")]
-Pdf = Annotated[bool, typer.Option("--pdf", show_default=False, help="Chuyển thêm sang PDF bằng LibreOffice.")]
+Pdf = Annotated[
+    bool, typer.Option("--pdf", show_default=False, help="Chuyển thêm sang PDF bằng LibreOffice.")
+]
 Templates = Annotated[
     Path | None,
     typer.Option(
         "--templates",
-        show_default=False, help="Thư mục chứa mẫu Word riêng (report-state.docx, certificate-state.docx...); "
+        show_default=False,
+        help="Thư mục chứa mẫu Word riêng (report-state.docx, certificate-state.docx...); "
         "mẫu không có ở đây được tìm tiếp trong thư mục templates cạnh tệp dữ liệu, "
         "thư mục mẫu của cơ quan, rồi mẫu có sẵn.",
-        file_okay=False,
     ),
 ]
 
@@ -128,7 +135,7 @@ Templates = Annotated[
 @app.command()
 def render(
     file: Annotated[
-        Path, typer.Argument(show_default=False, help="Tệp dữ liệu .yaml, .json hoặc .toml.", dir_okay=False)
+        Path, typer.Argument(show_default=False, help="Tệp dữ liệu .yaml, .json hoặc .toml.")
     ],
     output: OutputDir = Path("."),
     force: Force = False,
@@ -136,7 +143,11 @@ def render(
     templates: Templates = None,
     split: Annotated[
         bool,
-        typer.Option("--split", show_default=False, help="Ghi thêm mỗi giấy khen thành một tệp riêng (thư mục TÊN-giay-khen/)."),
+        typer.Option(
+            "--split",
+            show_default=False,
+            help="Ghi thêm mỗi giấy khen thành một tệp riêng (thư mục TÊN-giay-khen/).",
+        ),
     ] = False,
 ) -> None:
     """Dựng văn bản từ tệp dữ liệu, không hỏi gì thêm.
@@ -154,10 +165,14 @@ def render(
 
 @app.command("pdf")
 def to_pdf(
-    files: Annotated[list[Path], typer.Argument(show_default=False, help="Các tệp .docx cần chuyển.", exists=True, dir_okay=False)],
+    files: Annotated[
+        list[Path], typer.Argument(show_default=False, help="Các tệp .docx cần chuyển.")
+    ],
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", show_default=False, help="Thư mục ghi PDF (mặc định: cạnh tệp .docx).", file_okay=False),
+        typer.Option(
+            "--output", "-o", show_default=False, help="Thư mục ghi PDF (mặc định: cạnh tệp .docx)."
+        ),
     ] = None,
     force: Force = False,
 ) -> None:
@@ -179,7 +194,6 @@ DataStart = Annotated[
         show_default=False,
         help="Bắt đầu từ một tệp dữ liệu có sẵn (ví dụ của năm trước): chỉ hỏi những phần còn thiếu "
         "hoặc chưa hợp lệ, rồi xem lại.",
-        dir_okay=False,
     ),
 ]
 
@@ -190,12 +204,13 @@ Resume = Annotated[
         "--resume",
         show_default=False,
         help="Tiếp tục một bản nháp (tệp .draft.yaml) của lần hỏi trước bị dừng giữa chừng.",
-        dir_okay=False,
     ),
 ]
 
 
-def _resumed(resume: Path | None, output: Path, name: str | None, default_stem: str) -> tuple[Path, str | None]:
+def _resumed(
+    resume: Path | None, output: Path, name: str | None, default_stem: str
+) -> tuple[Path, str | None]:
     """Folder and name to run in: those of the draft given with --resume, else the options."""
     if resume is None:
         return output, name
@@ -206,7 +221,9 @@ def _resumed(resume: Path | None, output: Path, name: str | None, default_stem: 
 
 def _name_option(example: str) -> Any:
     return typer.Option(
-        "--name", show_default=False, help=f"Tên tệp (không có đuôi) cho tệp dữ liệu và văn bản, ví dụ {example}."
+        "--name",
+        show_default=False,
+        help=f"Tên tệp (không có đuôi) cho tệp dữ liệu và văn bản, ví dụ {example}.",
     )
 
 
@@ -231,7 +248,12 @@ def new_report(
     with guarded():
         output, name = _resumed(resume, output, name, "bao-cao")
         result = run_new_report(
-            console=console, out_dir=output, name=name, force=force, data_file=data, templates=templates
+            console=console,
+            out_dir=output,
+            name=name,
+            force=force,
+            data_file=data,
+            templates=templates,
         )
     if result is not None:
         print_written(console, result.documents, result.warnings)
@@ -258,7 +280,12 @@ def new_awards(
     with guarded():
         output, name = _resumed(resume, output, name, "khen-thuong")
         result = run_new_awards(
-            console=console, out_dir=output, name=name, force=force, data_file=data, templates=templates
+            console=console,
+            out_dir=output,
+            name=name,
+            force=force,
+            data_file=data,
+            templates=templates,
         )
     if result is not None:
         print_written(console, result.documents, result.warnings)
@@ -266,7 +293,9 @@ def new_awards(
 
 @app.command("profile")
 def profile(
-    show: Annotated[bool, typer.Option("--show", show_default=False, help="Chỉ in hồ sơ hiện có, không hỏi gì.")] = False,
+    show: Annotated[
+        bool, typer.Option("--show", show_default=False, help="Chỉ in hồ sơ hiện có, không hỏi gì.")
+    ] = False,
 ) -> None:
     """Hồ sơ cơ quan: thể thức, cơ quan ban hành, người ký, nơi nhận thường dùng.
 
@@ -293,7 +322,11 @@ class CheckStyle(str, Enum):
     party = "party"
 
 
-SEVERITY_LABELS = {"error": "[bold red]✗ Lỗi[/]", "warning": "[yellow]! Lưu ý[/]", "info": "[cyan]i Ghi chú[/]"}
+SEVERITY_LABELS = {
+    "error": "[bold red]✗ Lỗi[/]",
+    "warning": "[yellow]! Lưu ý[/]",
+    "info": "[cyan]i Ghi chú[/]",
+}
 STYLE_NAMES = {"state": "văn bản nhà nước", "party": "văn bản của Đảng"}
 
 
@@ -360,7 +393,9 @@ templates_app = typer.Typer(
 )
 app.add_typer(templates_app, name="templates")
 
-KIND_HELP = "Loại mẫu: report (báo cáo), decision (quyết định), list (danh sách), certificate (giấy khen)."
+KIND_HELP = (
+    "Loại mẫu: report (báo cáo), decision (quyết định), list (danh sách), certificate (giấy khen)."
+)
 
 
 def print_lines(lines: list[str]) -> None:
@@ -380,7 +415,6 @@ def templates_list(
             "--data",
             show_default=False,
             help="Tệp dữ liệu: tính cả thư mục templates cạnh tệp này, như khi render.",
-            dir_okay=False,
         ),
     ] = None,
 ) -> None:
@@ -403,7 +437,6 @@ def templates_copy(
         typer.Argument(
             show_default=False,
             help="Thư mục chép mẫu vào (mặc định: thư mục mẫu của cơ quan, draftkit tự dùng).",
-            file_okay=False,
         ),
     ] = None,
     style: Annotated[
@@ -427,9 +460,7 @@ def templates_copy(
 
 @templates_app.command("check")
 def templates_check(
-    file: Annotated[
-        Path, typer.Argument(show_default=False, help="Tệp mẫu .docx cần kiểm tra.", dir_okay=False)
-    ],
+    file: Annotated[Path, typer.Argument(show_default=False, help="Tệp mẫu .docx cần kiểm tra.")],
     kind: Annotated[
         str | None,
         typer.Option(

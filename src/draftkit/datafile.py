@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from .errors import InputError, Problem, TextWarning
+from .errors import InputError, Problem, TextWarning, os_reason
 
 Path_ = tuple[str | int, ...]
 
@@ -121,7 +121,7 @@ def load_data_file(path: Path) -> DataFile:
     except IsADirectoryError:
         raise InputError(path, [Problem("Đây là một thư mục, không phải tệp dữ liệu.")]) from None
     except OSError as exc:
-        raise InputError(path, [Problem(f"Không đọc được tệp: {exc.strerror}.")]) from None
+        raise InputError(path, [Problem(f"Không đọc được tệp: {os_reason(exc)}.")]) from None
     text = decode_text(raw, path)
     if not text.strip():
         raise InputError(path, [Problem("Tệp trống, chưa có dữ liệu nào.")])

@@ -7,6 +7,7 @@ messages and exit codes; library code raises and never prints.
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,3 +86,21 @@ class UnreadableDocumentError(DraftkitError):
     """A file given to `check` that is not a readable .docx."""
 
     exit_code = EXIT_USAGE
+
+
+_OS_REASONS = {
+    errno.ENOENT: "không có tệp hoặc thư mục này",
+    errno.EACCES: "không có quyền",
+    errno.EPERM: "không được phép",
+    errno.EISDIR: "đây là một thư mục",
+    errno.ENOTDIR: "một phần của đường dẫn không phải thư mục",
+    errno.ENOSPC: "ổ đĩa đã đầy",
+    errno.EROFS: "ổ đĩa chỉ cho đọc",
+    errno.EEXIST: "đã có",
+    errno.ENAMETOOLONG: "tên quá dài",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the system refused, in Vietnamese (the system's own words when we have none)."""
+    return _OS_REASONS.get(exc.errno or -1) or exc.strerror or str(exc)

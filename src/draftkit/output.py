@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
-from .errors import OutputError
+from .errors import OutputError, os_reason
 
 _WINDOWS_RESERVED = {
     "CON",
@@ -59,7 +59,7 @@ def ensure_writable(targets: Iterable[Path], force: bool) -> None:
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise OutputError(f"Không tạo được thư mục “{folder}”: {exc.strerror}.") from None
+            raise OutputError(f"Không tạo được thư mục “{folder}”: {os_reason(exc)}.") from None
         if not os.access(folder, os.W_OK):
             raise OutputError(
                 f"Không có quyền ghi vào thư mục “{folder}”.",
@@ -101,7 +101,7 @@ def write_all(files: dict[Path, bytes], force: bool) -> list[Path]:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 staged.append((_write_temporary(path, data), path))
             except OSError as exc:
-                raise OutputError(f"Không ghi được tệp “{path}”: {exc.strerror}.") from None
+                raise OutputError(f"Không ghi được tệp “{path}”: {os_reason(exc)}.") from None
     except BaseException:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
@@ -114,5 +114,5 @@ def write_all(files: dict[Path, bytes], force: bool) -> list[Path]:
             # temporary files behind and say which document is missing.
             for left, _ in staged[index:]:
                 left.unlink(missing_ok=True)
-            raise OutputError(f"Không ghi được tệp “{path}”: {exc.strerror}.") from None
+            raise OutputError(f"Không ghi được tệp “{path}”: {os_reason(exc)}.") from None
     return [path for _, path in staged]

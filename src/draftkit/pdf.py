@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from .errors import ConversionError, OutputError, TextWarning
+from .errors import ConversionError, OutputError, TextWarning, os_reason
 from .output import ensure_writable, write_all
 
 INSTALL_HINT = "Trên Debian/Ubuntu: sudo apt-get install libreoffice-writer-nogui fonts-liberation2"
@@ -130,7 +130,7 @@ def convert_to_pdf(
         try:
             sources[(out_dir or document.parent) / document.name] = document.read_bytes()
         except OSError as exc:
-            raise ConversionError(f"Không đọc được tệp “{document}”: {exc.strerror}.") from None
+            raise ConversionError(f"Không đọc được tệp “{document}”: {os_reason(exc)}.") from None
     if len(sources) < len(documents):
         raise OutputError("Có hai tệp cùng tên sẽ ghi ra cùng một PDF.", hint="Chuyển từng tệp với -o khác nhau.")
     ensure_writable([p.with_suffix(".pdf") for p in sources], force)

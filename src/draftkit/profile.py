@@ -15,7 +15,7 @@ from typing import Any, Literal
 from pydantic import Field, ValidationError
 
 from .datafile import DataFile, dump_yaml, load_data_file
-from .errors import InputError, OutputError, TextWarning
+from .errors import InputError, OutputError, TextWarning, os_reason
 from .models import DocumentData, Issuer, Model, Signer, Text
 from .output import write_atomic
 
@@ -87,7 +87,7 @@ def save_profile(path: Path, values: Mapping[str, Any]) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, (header + dump_yaml(data)).encode("utf-8"))
     except OSError as exc:
-        raise OutputError(f"Không ghi được hồ sơ cơ quan “{path}”: {exc.strerror}.") from None
+        raise OutputError(f"Không ghi được hồ sơ cơ quan “{path}”: {os_reason(exc)}.") from None
 
 
 def _without_blanks(value: Any) -> Any:

@@ -23,7 +23,14 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import EXIT_USAGE, DraftkitError, OutputError, TemplateError, UnreadableDocumentError
+from .errors import (
+    EXIT_USAGE,
+    DraftkitError,
+    OutputError,
+    TemplateError,
+    UnreadableDocumentError,
+    os_reason,
+)
 from .template_search import (
     BUILTIN,
     KIND_LABELS,
@@ -539,7 +546,7 @@ def copy_template(kind: str, style: str = "state", folder: Path | None = None, *
         target_folder.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(builtin_template(kind, style), target)
     except OSError as exc:
-        raise OutputError(f"Không chép được mẫu vào “{target}”: {exc.strerror}.") from None
+        raise OutputError(f"Không chép được mẫu vào “{target}”: {os_reason(exc)}.") from None
     return CopiedTemplate(kind, style, target, _same_folder(target_folder, office))
 
 

@@ -24,7 +24,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from draftkit.datafile import DataFile, dump_yaml, load_data_file
-from draftkit.errors import InputError, OutputError, Problem
+from draftkit.errors import InputError, OutputError, Problem, os_reason
 from draftkit.models import DocumentData
 from draftkit.output import ensure_writable, write_atomic
 from draftkit.pipeline import RenderResult, render_model
@@ -225,7 +225,7 @@ class Draft:
         try:
             write_atomic(path, text.encode("utf-8"))
         except OSError as exc:
-            raise OutputError(f"Không ghi được bản nháp “{path}”: {exc.strerror}.") from None
+            raise OutputError(f"Không ghi được bản nháp “{path}”: {os_reason(exc)}.") from None
         if self.path is not None and self.path != path:
             self.path.unlink(missing_ok=True)
         self.path = path
@@ -459,7 +459,7 @@ class Session:
         try:
             write_atomic(yaml_path, dump_yaml(data).encode("utf-8"))
         except OSError as exc:
-            raise OutputError(f"Không ghi được tệp “{yaml_path}”: {exc.strerror}.") from None
+            raise OutputError(f"Không ghi được tệp “{yaml_path}”: {os_reason(exc)}.") from None
         try:
             written = render_model(model, stem, self.out_dir, force=self.force, templates=folders)
         except BaseException:

@@ -21,6 +21,8 @@ from typing import Any, TextIO
 from rich.console import Console
 from rich.text import Text
 
+from draftkit.errors import os_reason
+
 __all__ = ["EditorError", "Reader", "launch_editor", "paragraphs", "terminal_reader"]
 
 class EditorError(Exception):
@@ -55,7 +57,7 @@ def launch_editor(initial: str) -> str:
         try:
             completed = subprocess.run([*command, str(path)], check=False)
         except OSError as exc:
-            raise EditorError(f"Không mở được trình soạn thảo “{command[0]}”: {exc.strerror}.") from None
+            raise EditorError(f"Không mở được trình soạn thảo “{command[0]}”: {os_reason(exc)}.") from None
         if completed.returncode != 0:
             raise EditorError(
                 f"Trình soạn thảo kết thúc với mã lỗi {completed.returncode}; chưa nhận nội dung."
