@@ -27,7 +27,7 @@ def test_render_writes_the_report_and_says_where(ngoc_lac_report: Path, tmp_path
     assert f"Đã tạo: {target}" in output.replace("\n", "")
     from docx_helpers import body_paragraphs, open_docx
 
-    assert [p.text for p in body_paragraphs(open_docx(target))][0] == "BÁO CÁO"
+    assert next(p.text for p in body_paragraphs(open_docx(target))) == "BÁO CÁO"
 
 
 def test_render_refuses_to_overwrite_without_force(ngoc_lac_report: Path, tmp_path: Path) -> None:
