@@ -490,8 +490,8 @@ def extra_certificate_key(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
     original = draftkit.awards.certificate_context
 
-    def with_new_key(model: object) -> dict[str, object]:
-        return {**original(model), "new_key": "Giá trị mới"}  # type: ignore[arg-type]
+    def with_new_key(model: object, people: object = None) -> dict[str, object]:
+        return {**original(model, people), "new_key": "Giá trị mới"}  # type: ignore[arg-type]
 
     monkeypatch.setattr(draftkit.awards, "certificate_context", with_new_key)
     _example_shapes.cache_clear()

@@ -29,6 +29,7 @@ from .wording import (
     money_figure,
     money_words,
     position_and_unit,
+    roman,
     sentence_case_first,
     unit_of,
 )
@@ -142,7 +143,10 @@ def amounts(model: AwardsData) -> Amounts:
     )
 
 
-def ordered(model: AwardsData) -> tuple[list[Awardee], list[Awardee]]:
+People = tuple[list[Awardee], list[Awardee]]  # collectives, individuals, in list order
+
+
+def ordered(model: AwardsData) -> People:
     """Collectives (as given) and individuals (as given, or by Vietnamese name order)."""
     people = model.awardee_list()
     collectives = [a for a in people if a.kind == "collective"]
@@ -275,9 +279,9 @@ def _subject_case(model: AwardsData, subject: str) -> str:
     return lower_first(subject) if model.style == "party" else subject
 
 
-def decision_context(model: AwardsData) -> dict[str, Any]:
+def decision_context(model: AwardsData, people: People | None = None) -> dict[str, Any]:
     rules = rules_for(model.style, model.date)
-    collectives, individuals = ordered(model)
+    collectives, individuals = people or ordered(model)
     all_articles = articles(model, collectives, individuals)
     subject = model.subject or (
         f"Về việc khen thưởng {_who(len(collectives), len(individuals))} {_without_da(model.reason)}"
@@ -295,25 +299,23 @@ def decision_context(model: AwardsData) -> dict[str, Any]:
     }
 
 
-def list_context(model: AwardsData) -> dict[str, Any]:
+def list_context(model: AwardsData, people: People | None = None) -> dict[str, Any]:
     rules = rules_for(model.style, model.date)
-    collectives, individuals = ordered(model)
+    collectives, individuals = people or ordered(model)
     groups = []
-    for title, noun, people in (("TẬP THỂ", "tập thể", collectives), ("CÁ NHÂN", "cá nhân", individuals)):
-        if people:
+    for title, noun, members in (("TẬP THỂ", "tập thể", collectives), ("CÁ NHÂN", "cá nhân", individuals)):
+        if members:
             groups.append(
                 {
                     "title": title,
-                    "count": count_phrase(len(people), noun),
+                    "count": count_phrase(len(members), noun),
                     "collective": noun == "tập thể",
                     "rows": [
                         {"no": str(i), "name": display_name(a, model.style), "position": position_line(a), "note": a.note or ""}
-                        for i, a in enumerate(people, start=1)
+                        for i, a in enumerate(members, start=1)
                     ],
                 }
             )
-    from .wording import roman
-
     for index, group in enumerate(groups, start=1):
         group["heading"] = f"{roman(index)}. {group['title']}: {group['count']}"
     return {
@@ -329,9 +331,9 @@ def list_context(model: AwardsData) -> dict[str, Any]:
     }
 
 
-def certificate_context(model: AwardsData) -> dict[str, Any]:
+def certificate_context(model: AwardsData, people: People | None = None) -> dict[str, Any]:
     rules = rules_for(model.style, model.date)
-    collectives, individuals = ordered(model)
+    collectives, individuals = people or ordered(model)
     number = bare_number(model)
     fields_only = model.certificate.mode == "fields"
     head = header_context(model, DOC_CODE, rules)
@@ -346,8 +348,8 @@ def certificate_context(model: AwardsData) -> dict[str, Any]:
         for a in (*collectives, *individuals)
     ]
     static = {
-        "national_title": "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" if model.style == "state" else "ĐẢNG CỘNG SẢN VIỆT NAM",
-        "motto": "Độc lập - Tự do - Hạnh phúc" if model.style == "state" else "",
+        "national_title": rules.element("national_title" if model.style == "state" else "party_title").text,
+        "motto": rules.element("motto").text if model.style == "state" else "",
         "authority": " ".join(model.authority.split()),
         "give": "TẶNG",
         "award": model.award.upper(),

@@ -46,12 +46,13 @@ def plan_documents(model: DocumentData) -> list[PlannedDocument]:
 
         return [PlannedDocument("", "report", lambda: report_context(model))]
     if isinstance(model, AwardsData):
-        from .awards import certificate_context, decision_context, list_context
+        from .awards import certificate_context, decision_context, list_context, ordered
 
+        people = ordered(model)  # sorted once for the three documents
         return [
-            PlannedDocument("-quyet-dinh", "decision", lambda: decision_context(model)),
-            PlannedDocument("-danh-sach", "list", lambda: list_context(model)),
-            PlannedDocument("-giay-khen", "certificate", lambda: certificate_context(model)),
+            PlannedDocument("-quyet-dinh", "decision", lambda: decision_context(model, people)),
+            PlannedDocument("-danh-sach", "list", lambda: list_context(model, people)),
+            PlannedDocument("-giay-khen", "certificate", lambda: certificate_context(model, people)),
         ]
     raise AssertionError(f"no documents planned for {type(model).__name__}")  # pragma: no cover
 

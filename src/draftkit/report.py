@@ -13,11 +13,11 @@ from typing import Any
 from .common import header_context, signature_context, with_ending
 from .models import PlanTask, ReportData, ResultSection
 from .rules import RuleSet, rules_for
-from .wording import indicator_sentence, lower_first, roman, vi_letter
+from .wording import VI_LETTERS, indicator_sentence, lower_first, roman, vi_letter
 
 DOC_CODE = "BC"
 ORDINALS = ("nhất", "hai", "ba", "tư", "năm")
-LETTER_COUNT = 23  # a, b, c, d, đ, e, g, h, i, k, l, m, n, o, p, q, r, s, t, u, v, x, y
+
 
 # Block kinds, each a paragraph form in the template.
 PART_LABEL = "part_label"
@@ -53,7 +53,7 @@ def heading_number(rules: RuleSet, level: int, index: int) -> str:
     if level > len(formats):
         return "-"
     pattern = formats[level - 1]
-    if "{letter}" in pattern and index >= LETTER_COUNT:
+    if "{letter}" in pattern and index >= len(VI_LETTERS):
         # Past "y" the Vietnamese point letters run out; numbers keep the order readable.
         pattern = pattern.replace("{letter}", "{number}")
     values: dict[str, object] = {"number": index + 1}

@@ -335,7 +335,7 @@ def roman(n: int) -> str:
     return "".join(out)
 
 
-_VI_LETTERS = (
+VI_LETTERS = (
     *("a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m"),
     *("n", "o", "p", "q", "r", "s", "t", "u", "v", "x", "y"),
 )
@@ -344,9 +344,9 @@ _VI_LETTERS = (
 def vi_letter(index: int) -> str:
     """0-based letter of a "điểm": a, b, c, d, đ, e, g, … y (no f, j, w, z)."""
     index = _require_int(index, "index")
-    if not 0 <= index < len(_VI_LETTERS):
-        raise ValueError(f"point letters cover 0..{len(_VI_LETTERS) - 1}, got {index}")
-    return _VI_LETTERS[index]
+    if not 0 <= index < len(VI_LETTERS):
+        raise ValueError(f"point letters cover 0..{len(VI_LETTERS) - 1}, got {index}")
+    return VI_LETTERS[index]
 
 
 def count_phrase(n: int, noun: str) -> str:
