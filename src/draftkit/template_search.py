@@ -60,10 +60,10 @@ def builtin_template(kind: str, style: str) -> Path:
 
 
 def user_templates_folder() -> Path:
-    """The office's own templates, in the user's config directory."""
-    from platformdirs import user_config_dir
+    """The office's own templates, in draftkit's folder of the user's config directory."""
+    from .profile import config_dir
 
-    return Path(user_config_dir("draftkit", appauthor=False)) / "templates"
+    return config_dir() / "templates"
 
 
 def search_path(
