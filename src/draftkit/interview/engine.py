@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from rich.console import Console
@@ -42,6 +42,9 @@ __all__ = ["CLEAR_ANSWER", "EDIT_COMMAND", "Interview", "problems_of"]
 EDIT_COMMAND = "/e"
 CLEAR_ANSWER = "-"
 
+
+
+ReviewChoice = Literal["save", "stop", "edit", "again"]
 
 class _Invalid(Exception):
     def __init__(self, problems: list[Problem]) -> None:
@@ -114,6 +117,26 @@ class Interview:
             if parsed is not None:
                 return parsed
             self.error("Gõ c (có) hoặc k (không).")
+
+    def review_decision(self, question: str, sections: int, retry: str) -> tuple[ReviewChoice, int]:
+        """After a review: save ("c"), stop ("k"), or change one section ("s", then its number).
+
+        Returns the choice, with the section's number (1-based) for "edit"; "again" means
+        show the review again (a mistyped answer, or Enter at the section number).
+        """
+        answer = self.ask_line(f"{question} c = có, s = sửa một phần, k = không").strip()
+        if answer.casefold() in ("s", "sửa", "sua"):
+            picked = self.ask_line(f"Sửa phần số (1–{sections}, Enter để quay lại)").strip()
+            if picked.isdigit() and 1 <= int(picked) <= sections:
+                return "edit", int(picked)
+            if picked:
+                self.error(f"Gõ một số từ 1 đến {sections}.")
+            return "again", 0
+        decision = parse_yes_no(answer)
+        if decision is None:
+            self.error(retry)
+            return "again", 0
+        return ("save" if decision else "stop"), 0
 
     # --- the walk
 

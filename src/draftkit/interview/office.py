@@ -21,7 +21,6 @@ from draftkit.models import DocumentData
 from draftkit.profile import PROFILE_KEYS, load_profile, profile_path, save_profile
 
 from .engine import Interview
-from .parsers import parse_yes_no
 from .review import review_tree
 from .terminal import launch_editor, terminal_reader
 
@@ -78,19 +77,14 @@ def run_profile(
     while True:
         console.print()
         console.print(profile_tree("Xem lại hồ sơ cơ quan", answers), soft_wrap=False)
-        answer = interview.ask_line("Lưu hồ sơ? c = có, s = sửa một phần, k = không").strip()
-        decision = parse_yes_no(answer)
-        if answer.casefold() in ("s", "sửa", "sua"):
-            picked = interview.ask_line(f"Sửa phần số (1–{len(PROFILE_KEYS)}, Enter để quay lại)").strip()
-            if picked.isdigit() and 1 <= int(picked) <= len(PROFILE_KEYS):
-                interview.ask_field(DocumentData, PROFILE_KEYS[int(picked) - 1], answers)
-            elif picked:
-                interview.error(f"Gõ một số từ 1 đến {len(PROFILE_KEYS)}.")
-        elif decision is True:
+        choice, section = interview.review_decision(
+            "Lưu hồ sơ?", len(PROFILE_KEYS), "Gõ c (lưu), s (sửa) hoặc k (không lưu)."
+        )
+        if choice == "edit":
+            interview.ask_field(DocumentData, PROFILE_KEYS[section - 1], answers)
+        elif choice == "save":
             save_profile(path, answers)
             return path
-        elif decision is False:
+        elif choice == "stop":
             console.print(Text("Chưa lưu hồ sơ cơ quan.", style="yellow"))
             return None
-        else:
-            interview.error("Gõ c (lưu), s (sửa) hoặc k (không lưu).")

@@ -35,7 +35,7 @@ from draftkit.validation import validate
 
 from .engine import Interview
 from .fields import FIXED_KEYS, field_spec, model_order, prune, revive
-from .parsers import format_day, parse_yes_no
+from .parsers import format_day
 from .review import ReviewNode, review_tree
 from .terminal import launch_editor, terminal_reader
 
@@ -408,13 +408,12 @@ class Session:
             self.console.print()
             # Wrapped inside the tree guides, whatever the console's soft-wrap setting.
             self.console.print(self.tree(self.kind.review_title), soft_wrap=False)
-            answer = ask.ask_line("Lưu và tạo văn bản? c = có, s = sửa một phần, k = không").strip()
-            decision = parse_yes_no(answer)
-            if answer.casefold() in ("s", "sửa", "sua"):
-                section = self._pick_section(len(sections))
-                if section is not None:
-                    self.questions.ask(sections[section - 1])
-            elif decision is True:
+            choice, section = ask.review_decision(
+                "Lưu và tạo văn bản?", len(sections), "Gõ c (lưu), s (sửa) hoặc k (dừng, giữ bản nháp)."
+            )
+            if choice == "edit":
+                self.questions.ask(sections[section - 1])
+            elif choice == "save":
                 try:
                     result = self.write()
                 except InputError as invalid:
@@ -426,20 +425,9 @@ class Session:
                     continue
                 self.offer_profile()
                 return result
-            elif decision is False:
+            elif choice == "stop":
                 self.console.print(Text("Chưa tạo văn bản. " + self.draft_note(), style="yellow"))
                 return None
-            else:
-                ask.error("Gõ c (lưu), s (sửa) hoặc k (dừng, giữ bản nháp).")
-
-    def _pick_section(self, count: int) -> int | None:
-        answer = self.interview.ask_line(f"Sửa phần số (1–{count}, Enter để quay lại)").strip()
-        if not answer:
-            return None
-        if answer.isdigit() and 1 <= int(answer) <= count:
-            return int(answer)
-        self.interview.error(f"Gõ một số từ 1 đến {count}.")
-        return None
 
     # --- writing
 
