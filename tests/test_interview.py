@@ -79,6 +79,7 @@ ANSWERS: list[str] = [
     "Thường trực Huyện ủy",  # Nơi nhận 1
     "Lưu: VT, VP",  # Nơi nhận 2
     "",  # end of Nơi nhận
+    "",  # Kính gửi (none: reported at the conference)
 ]
 SAVE = ["c"]  # Lưu và tạo văn bản?
 

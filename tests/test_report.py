@@ -322,3 +322,23 @@ def test_a_field_of_work_with_only_a_heading_is_refused() -> None:
 def test_a_task_with_only_a_heading_reads_as_one_sentence() -> None:
     texts = texts_of(_model(year=2023, plan={"tasks": ["Làm tốt.", {"heading": "Chuyển đổi số"}]}))
     assert texts[-2:] == ["1. Làm tốt.", "2. Chuyển đổi số./."]
+
+
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        (["Ủy ban nhân dân tỉnh Thanh Hóa"], "Kính gửi:\tỦy ban nhân dân tỉnh Thanh Hóa."),
+        (["Ủy ban nhân dân tỉnh", "Sở Nội vụ tỉnh"], "Kính gửi:\t- Ủy ban nhân dân tỉnh;\n- Sở Nội vụ tỉnh."),
+    ],
+)
+def test_a_report_sent_upward_says_kinh_gui(names: list[str], expected: str, tmp_path: Path) -> None:
+    from draftkit.check import check_document
+
+    (path,) = render_model(_model(addressees=names), "r", tmp_path)
+    doc = open_docx(path)
+    texts = [p.text for p in doc.paragraphs]
+    assert expected in texts
+    assert texts.index(expected) < texts.index("Mở đầu.")
+    assert check_document(path).ok
+    (plain,) = render_model(_model(), "p", tmp_path)
+    assert not any(t.startswith("Kính gửi") for t in (p.text for p in open_docx(plain).paragraphs))

@@ -420,10 +420,25 @@ def add_signer(cell: _Cell, rules: RuleSet, space_lines: int, before: float = 0)
 BODY_FORMS = ("part_label", "part_title", "heading1", "heading2", "heading3")
 
 
+ADDRESSEE_INDENT_CM = (6.5, 2.4)  # where the names start | the width of "Kính gửi: "
+
+
+def add_addressees(doc: DocumentObject, rules: RuleSet) -> None:
+    """"Kính gửi:" for a report sent upward; the names line up after the colon (NĐ 30, ô 9a)."""
+    add_tag(doc, "{%p if addressees %}")
+    left, label = ADDRESSEE_INDENT_CM
+    paragraph = add_paragraph(doc, "Kính gửi:\t{{ addressees }}", None, size=rules.body["size"], before=12, after=6)
+    paragraph.paragraph_format.left_indent = Cm(left)
+    paragraph.paragraph_format.first_line_indent = Cm(-label)
+    paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(left))
+    add_tag(doc, "{%p endif %}")
+
+
 def build_report(rules: RuleSet) -> DocumentObject:
     doc = setup_document(rules)
     add_header_block(doc, rules)
     add_title_block(doc, rules)
+    add_addressees(doc, rules)
     add_tag(doc, "{%p for block in blocks %}")
     for index, kind in enumerate(BODY_FORMS):
         keyword = "if" if index == 0 else "elif"

@@ -248,6 +248,13 @@ class ReportData(DocumentData):
         title="Đề xuất, kiến nghị",
         json_schema_extra=_extra(item="Đề xuất", multiline=True),
     )
+    addressees: list[Text] = Field(
+        default_factory=list,
+        title="Kính gửi (khi báo cáo gửi cơ quan cấp trên)",
+        description="NĐ 30: chỉ ghi khi báo cáo gửi lên cấp trên; bỏ trống khi báo cáo tại hội nghị.",
+        examples=[["Ủy ban nhân dân tỉnh Thanh Hóa"]],
+        json_schema_extra=_extra(item="Kính gửi"),
+    )
 
     @property
     def review_year(self) -> int:

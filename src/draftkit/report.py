@@ -13,7 +13,7 @@ from typing import Any
 from .common import header_context, signature_context, with_ending
 from .models import PlanTask, ReportData, ResultSection
 from .rules import RuleSet, rules_for
-from .wording import VI_LETTERS, indicator_sentence, lower_first, roman, vi_letter
+from .wording import VI_LETTERS, addressee_text, indicator_sentence, lower_first, roman, vi_letter
 
 DOC_CODE = "BC"
 ORDINALS = ("nhất", "hai", "ba", "tư", "năm")
@@ -175,6 +175,7 @@ def report_context(data: ReportData) -> dict[str, Any]:
         **signature_context(data),
         "doc_type": "BÁO CÁO",
         "subject": subject_line(data),
+        "addressees": addressee_text(list(data.addressees)) if data.addressees else "",
         "blocks": [{"kind": b.kind, "text": b.text} for b in body],
         # The last paragraph (ending "./.") is kept on the page of the signature block.
         "closing": closing.text,

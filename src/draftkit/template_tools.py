@@ -79,6 +79,7 @@ DESCRIPTIONS: dict[str, str] = {
     "recipients": "Các dòng Nơi nhận, đã có “- ” ở đầu và “;” hoặc “.” ở cuối.",
     "doc_type": "Tên loại văn bản, chữ in hoa: BÁO CÁO, QUYẾT ĐỊNH, DANH SÁCH.",
     "subject": "Trích yếu nội dung (dòng dưới tên loại văn bản).",
+    "addressees": "Phần sau “Kính gửi:” khi báo cáo gửi cấp trên (một nơi: cùng dòng; nhiều nơi: mỗi dòng “- ...;”); rỗng khi không gửi.",
     # report
     "blocks": "Các đoạn của thân báo cáo theo thứ tự, đã đánh số đề mục; phần không có dữ liệu đã được bỏ.",
     "blocks[].kind": "Loại đoạn, để chọn định dạng: part_label (Phần thứ ...), part_title (tên phần), "

@@ -632,3 +632,12 @@ def position_and_unit(position: str | None, unit: str | None) -> str:
             return f"{position} {unit}"
     # An office or organisation: "Chuyên viên" + "Phòng Nội vụ huyện".
     return f"{position} {unit}" if unit[:1].isupper() else f"{position}, {unit}"
+
+
+def addressee_text(names: list[str]) -> str:
+    """What follows "Kính gửi:" (NĐ 30 Phụ lục I, ô 9a): one addressee on the same line,
+    several one per line with "- ", ";" after each and "." after the last."""
+    names = [n for n in names if n.strip()]
+    if len(names) == 1:
+        return names[0].strip().rstrip(";.,") + "."
+    return "\n".join(recipient_lines(names))

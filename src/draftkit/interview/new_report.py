@@ -37,6 +37,7 @@ REPORT_ORDER: tuple[str, ...] = (
     "proposals",
     "signer",
     "recipients",
+    "addressees",
 )
 
 REPORT = DocumentKind(
