@@ -208,15 +208,27 @@ Resume = Annotated[
 ]
 
 
-def _resumed(
-    resume: Path | None, output: Path, name: str | None, default_stem: str
-) -> tuple[Path, str | None]:
-    """Folder and name to run in: those of the draft given with --resume, else the options."""
-    if resume is None:
-        return output, name
+def _interview(
+    document: str,
+    output: Path,
+    name: str | None,
+    force: bool,
+    data: Path | None,
+    templates: Path | None,
+    resume: Path | None,
+) -> None:
+    """new-report and new-awards: the interview, in the draft's folder when resuming."""
+    from .interview import run_new_awards, run_new_report
     from .interview.session import draft_location
 
-    return draft_location(resume, default_stem)
+    run, default_stem = (run_new_report, "bao-cao") if document == "report" else (run_new_awards, "khen-thuong")
+    console = stdout_console()
+    with guarded():
+        if resume is not None:
+            output, name = draft_location(resume, default_stem)
+        result = run(console=console, out_dir=output, name=name, force=force, data_file=data, templates=templates)
+    if result is not None:
+        print_written(console, result.documents, result.warnings)
 
 
 def _name_option(example: str) -> Any:
@@ -242,21 +254,7 @@ def new_report(
     Năm sau: draftkit new-report --data bao-cao-2023.yaml --name bao-cao-2024
     Tiếp tục bản nháp: draftkit new-report --resume van-ban/bao-cao-2023.draft.yaml
     """
-    from .interview import run_new_report
-
-    console = stdout_console()
-    with guarded():
-        output, name = _resumed(resume, output, name, "bao-cao")
-        result = run_new_report(
-            console=console,
-            out_dir=output,
-            name=name,
-            force=force,
-            data_file=data,
-            templates=templates,
-        )
-    if result is not None:
-        print_written(console, result.documents, result.warnings)
+    _interview("report", output, name, force, data, templates, resume)
 
 
 @app.command("new-awards")
@@ -274,21 +272,7 @@ def new_awards(
     Ví dụ: draftkit new-awards -o van-ban
     Tiếp tục bản nháp: draftkit new-awards --resume van-ban/khen-thuong-2023.draft.yaml
     """
-    from .interview import run_new_awards
-
-    console = stdout_console()
-    with guarded():
-        output, name = _resumed(resume, output, name, "khen-thuong")
-        result = run_new_awards(
-            console=console,
-            out_dir=output,
-            name=name,
-            force=force,
-            data_file=data,
-            templates=templates,
-        )
-    if result is not None:
-        print_written(console, result.documents, result.warnings)
+    _interview("awards", output, name, force, data, templates, resume)
 
 
 @app.command("profile")
