@@ -173,7 +173,7 @@ def add_tag(container: DocumentObject | _Cell, tag: str) -> Paragraph:
 def add_rule(container: DocumentObject | _Cell, width_cm: float, column_cm: float) -> Paragraph:
     """A centred solid line ``width_cm`` long under the paragraph above.
 
-    It is the bottom border of an empty 5 pt paragraph: a paragraph border (not underscores,
+    It is the bottom border of an empty 8 pt paragraph: a paragraph border (not underscores,
     not a drawing) looks the same in Word, LibreOffice and PDF, and a clerk can drag its
     indents to change the length.
     """
@@ -185,7 +185,7 @@ def add_rule(container: DocumentObject | _Cell, width_cm: float, column_cm: floa
     fmt.space_before = Pt(0)
     fmt.space_after = Pt(0)
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    fmt.line_spacing = Pt(5)
+    fmt.line_spacing = Pt(8)
     ppr = paragraph._p.get_or_add_pPr()
     borders = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
