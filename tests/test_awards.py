@@ -448,7 +448,7 @@ def test_spreadsheet_text_is_cleaned_like_data_file_text(tmp_path: Path) -> None
     (tmp_path / "a.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     result = render_file(tmp_path / "a.yaml", tmp_path / "out")
     messages = [(w.line, w.field, w.message) for w in result.warnings]
-    assert any(line == 2 and field == "awardees[0].position" and "U+000B" in m for line, field, m in messages)
+    assert any(line == 2 and field == "ds.csv: awardees[0].position" and "U+000B" in m for line, field, m in messages)
     # Word's manual line break stays a line break.
     assert any(line == 3 and "phường An Hải" in m for line, _, m in messages)
     rows = [[c.text for c in r.cells] for r in open_docx(result.documents[1]).tables[1].rows]
@@ -464,8 +464,12 @@ def test_split_again_after_the_list_changed(tmp_path: Path) -> None:
     fewer = model(awardees=[{"name": "Lê Văn Bình"}])
     with pytest.raises(OutputError):
         render_model(fewer, "kt", tmp_path, split=True)
+    own = tmp_path / "kt-giay-khen" / "ban da ky (sua tay).docx"  # the office's own file
+    own.write_bytes(b"signed")
     render_model(fewer, "kt", tmp_path, split=True, force=True)
-    assert [p.name for p in (tmp_path / "kt-giay-khen").glob("*.docx")] == ["01-le-van-binh.docx"]
+    names = sorted(p.name for p in (tmp_path / "kt-giay-khen").glob("*.docx"))
+    assert names == ["01-le-van-binh.docx", "ban da ky (sua tay).docx"]
+    assert own.read_bytes() == b"signed"
 
 
 def test_a_folder_where_a_document_goes_is_refused(tmp_path: Path) -> None:

@@ -267,11 +267,21 @@ def test_odd_utf16_file(tmp_path: Path) -> None:
     assert code == 1 and "UTF-16" in output
 
 
-def test_numbers_where_text_belongs_are_text(tmp_path: Path) -> None:
+def test_a_number_where_text_belongs_asks_for_quotes(tmp_path: Path) -> None:
+    # YAML reads 0125 as the octal number 85: taking it as text would print "85".
     data = tmp_path / "a.yaml"
-    data.write_text(AWARDS_HEAD + "awardees: [{name: A, gold_book: 125, unit: 12}]\n", encoding="utf-8")
+    data.write_text(AWARDS_HEAD + "awardees: [{name: A, gold_book: 0125}]\n", encoding="utf-8")
+    code, output = run("render", str(data), "-o", str(tmp_path / "out"))
+    flat = " ".join(output.split())
+    assert code == 1 and "“Số sổ vàng” phải là chữ" in flat and 'gold_book: "..."' in flat
+    data.write_text(AWARDS_HEAD + 'awardees: [{name: A, gold_book: "0125"}]\n', encoding="utf-8")
     code, output = run("render", str(data), "-o", str(tmp_path / "out"))
     assert code == 0, output
+
+
+def test_a_folder_given_as_the_data_file(tmp_path: Path) -> None:
+    code, output = run("render", str(tmp_path))
+    assert code == 1 and "Đây là một thư mục" in output
 
 
 @pytest.mark.parametrize(

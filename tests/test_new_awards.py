@@ -464,3 +464,17 @@ def test_authority_is_suggested_from_the_unit_not_from_xa_hoi() -> None:
     assert suggested_authority(office, "state") == "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC"
     assert suggested_authority({"name": "ỦY BAN NHÂN DÂN XÃ NGỌC TRUNG"}, "state") == "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ NGỌC TRUNG"
     assert suggested_authority({"name": "HUYỆN ỦY NGỌC LẶC"}, "party") is None
+
+
+def test_an_optional_list_opened_at_the_review_can_be_left_to_its_default(out: Path) -> None:
+    """"Người thi hành" is optional: Enter leaves it to the default, it is not a required list."""
+    review = ["s", "18", ""]  # section 18 = Người thi hành (Điều 3); Enter at item 1
+    result = invoke(["new-awards", "-o", str(out)], ROUND + TYPED + GO_ON + CLOSING + review + SAVE + NO_PROFILE)
+
+    assert result.exit_code == 0, result.output
+    assert "cần ít nhất 1 mục" not in result.output
+    assert "Người thi hành" in result.output
+    data = load_data_file(next(out.glob("*.yaml"))).data
+    assert "executors" not in data
+    decision = [p.text for p in body_paragraphs(open_docx(next(out.glob("*-quyet-dinh.docx"))))]
+    assert any("Trưởng phòng Nội vụ" in t for t in decision if t.startswith("Điều 3."))

@@ -329,6 +329,10 @@ def test_a_task_with_only_a_heading_reads_as_one_sentence() -> None:
     [
         (["Ủy ban nhân dân tỉnh Thanh Hóa"], "Kính gửi:\tỦy ban nhân dân tỉnh Thanh Hóa."),
         (["Ủy ban nhân dân tỉnh", "Sở Nội vụ tỉnh"], "Kính gửi:\t- Ủy ban nhân dân tỉnh;\n- Sở Nội vụ tỉnh."),
+        (
+            ["Ủy ban nhân dân tỉnh Thanh Hóa", "Ban Chỉ đạo xây dựng cơ sở và thực hiện Quy chế dân chủ tỉnh"],
+            "Kính gửi:\t- Ủy ban nhân dân tỉnh Thanh Hóa;\n- Ban Chỉ đạo xây dựng cơ sở và thực hiện Quy chế dân chủ tỉnh.",
+        ),
     ],
 )
 def test_a_report_sent_upward_says_kinh_gui(names: list[str], expected: str, tmp_path: Path) -> None:

@@ -43,7 +43,9 @@ class Amounts:
     collective: int
 
 
-def validate_rows(rows: list[AwardeeRow]) -> tuple[list[Awardee], list[Problem], list[TextWarning]]:
+def validate_rows(
+    rows: list[AwardeeRow], source: str = ""
+) -> tuple[list[Awardee], list[Problem], list[TextWarning]]:
     """Spreadsheet rows as awardees: every problem with its row, and the same cleaning as a
     data file gets (characters XML cannot hold dropped with a warning, "ƣ" reported)."""
     from pydantic import ValidationError
@@ -56,7 +58,8 @@ def validate_rows(rows: list[AwardeeRow]) -> tuple[list[Awardee], list[Problem],
     warnings: list[TextWarning] = []
     for index, row in enumerate(rows):
         values, found = sanitize(row.values, ("awardees", index))
-        warnings += [TextWarning(w.field, w.message, line=row.row) for w in found]
+        where = f"{source}: " if source else ""  # the line is the spreadsheet's, not the data file's
+        warnings += [TextWarning(f"{where}{w.field}", w.message, line=row.row) for w in found]
         try:
             people.append(Awardee.model_validate(values))
         except ValidationError as exc:
@@ -75,7 +78,7 @@ def resolve_awardees(model: AwardsData, base_dir: Path) -> tuple[AwardsData, lis
     from .awardees import read_awardees
 
     path = (base_dir / model.awardees).resolve()
-    people, problems, warnings = validate_rows(read_awardees(path))
+    people, problems, warnings = validate_rows(read_awardees(path), path.name)
     if problems:
         raise InputError(path, problems)
     return model.model_copy(update={"awardees": people}), warnings
@@ -84,17 +87,20 @@ def resolve_awardees(model: AwardsData, base_dir: Path) -> tuple[AwardsData, lis
 def preflight(model: AwardsData, source: DataFile) -> None:
     """Raise now, with the file and its line, what rendering would otherwise find late:
     money that no rule gives, or a decision without legal bases."""
-    try:
-        amounts(model)
-        bases_lines(model)
-    except InputError as error:
+    found: list[Problem] = []
+    for check in (amounts, bases_lines):
+        try:
+            check(model)
+        except InputError as error:
+            found += error.problems
+    if found:
         raise InputError(
             source.path,
             [
                 Problem(p.message, field=p.field, line=source.line_of((p.field,)) if p.field else None, hint=p.hint)
-                for p in error.problems
+                for p in found
             ],
-        ) from None
+        )
 
 
 def level_of(model: AwardsData) -> str:

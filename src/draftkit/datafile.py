@@ -72,7 +72,7 @@ def decode_text(raw: bytes, source: Path | str) -> str:
         except UnicodeDecodeError:
             raise InputError(
                 source,
-                [Problem("Tệp có dấu hiệu UTF-16 nhưng nội dung bị hỏng (thiếu byte ở cuối tệp).")],
+                [Problem("Tệp có dấu hiệu UTF-16 nhưng nội dung bị hỏng, không đọc được.")],
             ) from None
     if b"\x00" in raw[:4096]:
         raise InputError(
@@ -103,6 +103,8 @@ def decode_text(raw: bytes, source: Path | str) -> str:
 
 def load_data_file(path: Path) -> DataFile:
     """Read and parse ``path``; raise :class:`InputError` for anything unreadable."""
+    if path.is_dir():
+        raise InputError(path, [Problem("Đây là một thư mục, không phải tệp dữ liệu.")])
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise InputError(

@@ -39,10 +39,9 @@ def _extra(**hints: Any) -> dict[str, Any]:
 
 
 class Model(BaseModel):
-    # A number typed where text belongs ("gold_book: 125", "code: 125") is that text.
-    model_config = ConfigDict(
-        extra="forbid", str_strip_whitespace=False, frozen=False, coerce_numbers_to_str=True
-    )
+    # No coercion of numbers to text: YAML has already turned "0125" into 85, so the typed
+    # text is gone; the message asks for quotes instead.
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, frozen=False)
 
 
 class Issuer(Model):

@@ -7,6 +7,7 @@ errors are raised from :mod:`draftkit.errors`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -15,9 +16,9 @@ from typing import Any
 
 from .datafile import DataFile, load_data_file
 from .docx_engine import adapt_for_form, render_docx, render_docx_each
-from .errors import ConversionError, OutputError, TextWarning
+from .errors import ConversionError, OutputError, TextWarning, os_reason
 from .models import AwardsData, DocumentData, ReportData
-from .output import safe_stem, write_all
+from .output import ensure_writable, safe_stem, write_all
 from .profile import fill_from_profile
 from .template_search import TemplateFolder, find_template
 from .textcheck import sanitize
@@ -140,7 +141,7 @@ def render_model(
 ) -> list[Path]:
     """Render, convert when asked, then write everything at once (or nothing)."""
     folder = out_dir / f"{stem}-giay-khen"
-    if split and not force and any(folder.glob("*.docx")):
+    if split and not force and any(_SPLIT_NAME.fullmatch(p.name) for p in folder.glob("*.docx")):
         # Old per-person files would mix with the new ones (a name removed, a number moved).
         raise OutputError(
             f"Thư mục “{folder}” đã có giấy khen của lần trước. Không ghi đè.",
@@ -150,6 +151,9 @@ def render_model(
     if pdf:
         from .pdf import convert_bytes
 
+        # Refuse before LibreOffice spends seconds on PDFs that could not be written.
+        ensure_writable([*files, *(p.with_suffix(".pdf") for p in files if p.parent == out_dir)], force)
+
         # The combined documents only: a PDF per person would be the same pages again.
         files |= convert_bytes({path: data for path, data in files.items() if path.parent == out_dir})
     written = write_all(files, force=force)
@@ -158,11 +162,22 @@ def render_model(
     return written
 
 
+_SPLIT_NAME = re.compile(r"\d{2,}-[a-z0-9-]+\.docx")
+
+
 def _remove_stale_certificates(folder: Path, kept: set[Path]) -> None:
-    """After a --split run over an older one (--force), drop files of people no longer listed."""
+    """After a --split run over an older one (--force), drop files of people no longer listed.
+
+    Only files named the way --split names them; anything else in the folder is the
+    office's own and stays.
+    """
     for old in folder.glob("*.docx"):
-        if old not in kept:
-            old.unlink(missing_ok=True)
+        if old in kept or not _SPLIT_NAME.fullmatch(old.name) or not old.is_file():
+            continue
+        try:
+            old.unlink()
+        except OSError as exc:
+            raise OutputError(f"Không xóa được giấy khen cũ “{old}”: {os_reason(exc)}.") from None
 
 
 def render_file(

@@ -18,6 +18,7 @@ from .datafile import DataFile, dump_yaml, load_data_file
 from .errors import InputError, OutputError, TextWarning, os_reason
 from .models import DocumentData, Issuer, Model, Signer, Text
 from .output import write_atomic
+from .template_search import config_dir
 
 __all__ = [
     "PROFILE_FILE",
@@ -42,13 +43,6 @@ class OfficeProfile(Model):
     issuer: Issuer | None = Field(None, title=_TITLES["issuer"])
     signer: Signer | None = Field(None, title=_TITLES["signer"])
     recipients: list[Text] | None = Field(None, min_length=1, title=_TITLES["recipients"])
-
-
-def config_dir() -> Path:
-    """draftkit's folder in the user's config directory (XDG_CONFIG_HOME on Linux)."""
-    from platformdirs import user_config_dir
-
-    return Path(user_config_dir("draftkit", appauthor=False))
 
 
 def profile_path(folder: Path | None = None) -> Path:

@@ -59,10 +59,15 @@ def builtin_template(kind: str, style: str) -> Path:
     return builtin_folder() / template_file_name(kind, style)
 
 
+def config_dir() -> Path:
+    """draftkit's folder in the user's config directory (XDG_CONFIG_HOME on Linux)."""
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("draftkit", appauthor=False))
+
+
 def user_templates_folder() -> Path:
     """The office's own templates, in draftkit's folder of the user's config directory."""
-    from .profile import config_dir
-
     return config_dir() / "templates"
 
 

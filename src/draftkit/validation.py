@@ -65,6 +65,8 @@ def problem_from_error(err: Any, model: type[BaseModel], source: DataFile | None
             hint = f"Có phải ý bạn là “{suggestion}”?"
     elif kind in ("string_type",):
         message = f"{named} phải là chữ."
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and loc:
+            hint = f"Viết trong dấu ngoặc kép, đúng như cần in: {loc[-1]}: \"...\" (số như 0125 cũng vậy)."
     elif kind in ("int_parsing", "int_type", "int_from_float"):
         message = f"{named} phải là số nguyên (ví dụ 15), không phải “{value}”."
     elif kind in ("decimal_parsing", "decimal_type", "float_parsing", "finite_number"):

@@ -558,6 +558,8 @@ def _find_body(layout: Layout, paragraphs: list[Para]) -> None:
         text = para.text.strip()
         if len(text) <= BODY_MIN_CHARS:
             continue
+        if text.startswith("Kính gửi"):  # the addressee block (ô 9a): laid out, not running text
+            continue
         if para.fmt.align == "center":
             runs = [r for r in para.runs if r.text.strip()]
             headingish = is_upper(text) or (runs and all(r.fmt.bold for r in runs))

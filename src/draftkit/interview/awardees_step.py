@@ -66,9 +66,9 @@ def _entry(values: Mapping[str, Any]) -> dict[str, Any]:
     return {key: entry[key] for key in _ENTRY_KEYS if key in entry}
 
 
-def _shown_name(entry: Mapping[str, Any]) -> str:
+def _shown_name(entry: Mapping[str, Any], style: str = "state") -> str:
     try:
-        return display_name(Awardee.model_validate(entry))
+        return display_name(Awardee.model_validate(entry), style)
     except ValidationError:  # a hand-edited draft: show what is there
         return str(entry.get("name", "?"))
 
@@ -106,6 +106,11 @@ class AwardeesStep:
     def answers(self) -> dict[str, Any]:
         return self.interview.answers
 
+    def _style(self) -> str:
+        """The round's style, which decides "Ông/Bà" (state) or "Đồng chí" (Party)."""
+        style = self.interview.answers.get("style")
+        return style if isinstance(style, str) else "state"
+
     def unreadable(self) -> bool:
         """The data file names a spreadsheet that cannot be used as it is."""
         listed = self.answers.get("awardees")
@@ -125,7 +130,7 @@ class AwardeesStep:
         branch = tree.add(Text(label, style="bold") + Text(f": {source}{count_text(people)}"))
         for index, person in enumerate(people[:_LISTED_PREVIEW], 1):
             line = position_line(Awardee.model_construct(**person)) if person.get("name") else ""
-            branch.add(Text(f"{index}. {_shown_name(person)}") + Text(f" — {short(line, 60)}" if line else ""))
+            branch.add(Text(f"{index}. {_shown_name(person, self._style())}") + Text(f" — {short(line, 60)}" if line else ""))
         if len(people) > _LISTED_PREVIEW:
             branch.add(Text(f"… và {len(people) - _LISTED_PREVIEW} người/tập thể nữa", style="dim"))
 
@@ -304,7 +309,7 @@ class AwardeesStep:
         for index, person in enumerate(people, 1):
             table.add_row(
                 str(index),
-                _shown_name(person),
+                _shown_name(person, self._style()),
                 _KIND_SHOWN.get(str(person.get("kind", "individual")), str(person.get("kind"))),
                 str(person.get("position") or ""),
                 str(person.get("unit") or ""),
@@ -344,7 +349,7 @@ class AwardeesStep:
                 if (row.group(1) or "").startswith("x"):
                     removed = inline.pop(number - 1)
                     ask.save()
-                    ask.note(f"Đã xóa dòng {number}: {_shown_name(removed)}.")
+                    ask.note(f"Đã xóa dòng {number}: {_shown_name(removed, self._style())}.")
                 else:
                     self._ask_person(inline[number - 1], None, number)
             elif answer in ("t", "thêm", "them"):

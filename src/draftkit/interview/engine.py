@@ -357,7 +357,8 @@ class Interview:
                         continue
                     index += 1
                     continue
-                if len(items) < spec.min_items:
+                # An optional list left empty takes its default; min_items binds once it is used.
+                if len(items) < spec.min_items and (spec.required or items):
                     self.error(f"“{spec.label}” cần ít nhất {spec.min_items} mục.")
                     continue
                 return

@@ -71,8 +71,6 @@ AWARDS = DocumentKind(
 
 SUGGESTED_RECIPIENTS: tuple[str, ...] = ("Như Điều 3", "Lưu: VT, NV")
 
-# The administrative unit in an issuer's name: "ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC" → "HUYỆN
-# NGỌC LẶC". "THỊ XÃ" and "THÀNH PHỐ" come first so they are not read as "XÃ" or cut short.
 def suggested_authority(issuer: Any, style: Any) -> str | None:
     """"CHỦ TỊCH ỦY BAN NHÂN DÂN " + the issuer's unit, for a state decision.
 
