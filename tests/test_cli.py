@@ -251,6 +251,7 @@ def test_a_mistyped_templates_folder_is_refused(ngoc_lac_report: Path, tmp_path:
         ("document: [report]\n", "không phải loại văn bản"),
         ("? [a, b]\n: 1\ndocument: report\n", "Tên khóa phải là chữ"),
         ("document: report\nsituation: &x [*x]\n", "trỏ vào chính nó"),
+        ('{"document": ' + "[" * 5000 + "]" * 5000 + "}", "lồng nhau quá sâu"),
     ],
 )
 def test_odd_yaml_gets_a_message_not_a_traceback(tmp_path: Path, content: str, expected: str) -> None:

@@ -128,18 +128,21 @@ def load_data_file(path: Path) -> DataFile:
     if not text.strip():
         raise InputError(path, [Problem("Tệp trống, chưa có dữ liệu nào.")])
     warnings: list[TextWarning] = []
-    if suffix == ".toml":
-        data, lines = _parse_toml(text, path), {}
-    elif suffix == ".json":
-        data, lines = _parse_json(text, path), _yaml_lines(text)
-    else:
-        try:
+    try:
+        if suffix == ".toml":
+            data, lines = _parse_toml(text, path), {}
+        elif suffix == ".json":
+            data, lines = _parse_json(text, path), _yaml_lines(text)
+        else:
             data, lines = _parse_yaml(text, path, warnings)
-        except RecursionError:
-            # An alias that contains itself (&x [*x]) can only be a mistake.
-            raise InputError(
-                path, [Problem("Tệp có một tham chiếu YAML (&, *) trỏ vào chính nó.")]
-            ) from None
+        data = normalize(data)
+    except RecursionError:
+        # An alias that contains itself (&x [*x]), or nesting thousands of levels deep:
+        # neither can be a document.
+        raise InputError(
+            path,
+            [Problem("Tệp lồng nhau quá sâu, hoặc có một tham chiếu YAML (&, *) trỏ vào chính nó.")],
+        ) from None
     if not isinstance(data, dict):
         raise InputError(
             path,
@@ -151,7 +154,7 @@ def load_data_file(path: Path) -> DataFile:
                 )
             ],
         )
-    return DataFile(path=path, data=normalize(data), lines=lines, warnings=warnings)
+    return DataFile(path=path, data=data, lines=lines, warnings=warnings)
 
 
 def _parse_toml(text: str, path: Path) -> Any:
@@ -286,6 +289,7 @@ _YAML_HINT = "Kiểm tra thụt lề (dùng dấu cách), dấu hai chấm sau m
 # What PyYAML and libyaml say, in words a clerk can act on.
 _YAML_PROBLEMS = (
     ("end of stream", "tệp kết thúc giữa chừng (thường do thiếu dấu ngoặc kép hoặc ngoặc đóng)"),
+    ("maximum nesting depth", "tệp lồng nhau quá sâu"),
     ("could not find expected ':'", "thiếu dấu hai chấm “:” sau tên khóa"),
     ("did not find expected key", "thụt lề không thẳng hàng với các dòng cùng nhóm"),
     ("did not find expected '-'", "thụt lề không thẳng hàng với các mục “- ” cùng danh sách"),
