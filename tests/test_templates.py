@@ -513,3 +513,30 @@ def test_the_guide_lists_every_variable() -> None:
     guide = (EXAMPLES.parent / "docs" / "templates.md").read_text(encoding="utf-8")
     missing = [v.name for kind in KINDS for v in template_variables(kind) if f"| `{v.name}` |" not in guide]
     assert not missing, f"regenerate docs/templates.md §7 with `draftkit templates vars KIND --markdown`: {missing}"
+
+
+def test_data_the_office_template_never_prints_is_named(tmp_path: Path) -> None:
+    """A report template copied before "Kính gửi" existed drops it: say so, do not stay silent."""
+    import yaml
+
+    folder = tmp_path / "mau"
+    template = copied("report", folder)
+
+    def drop_addressees(doc: DocumentObject) -> None:
+        # The "{%p if addressees %}" paragraph, the "Kính gửi" line and the "{%p endif %}".
+        paragraphs = list(doc.paragraphs)
+        start = next(i for i, p in enumerate(paragraphs) if "if addressees" in p.text)
+        for p in paragraphs[start : start + 3]:
+            p._p.getparent().remove(p._p)
+
+    edit(template, drop_addressees)
+    data = yaml.safe_load((EXAMPLES / "ngoc-lac-2023-bao-cao.yaml").read_text(encoding="utf-8"))
+    data["addressees"] = ["Ủy ban nhân dân tỉnh Thanh Hóa"]
+    source = tmp_path / "bc.yaml"
+    source.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    code, output = run("render", source, "-o", tmp_path / "out", "--templates", folder)
+    flat = " ".join(output.split())
+    assert code == 0, output
+    assert "mục “addressees”" in flat and "không dùng biến này" in flat
+    code, output = run("render", EXAMPLES / "ngoc-lac-2023-bao-cao.yaml", "-o", tmp_path / "o2", "--templates", folder)
+    assert code == 0 and "không dùng biến" not in output  # no addressees, nothing lost

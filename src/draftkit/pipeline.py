@@ -80,6 +80,7 @@ def build_documents(
     templates: Sequence[TemplateFolder] = (),
     *,
     split: bool = False,
+    warnings: list[TextWarning] | None = None,
 ) -> dict[Path, bytes]:
     """Render every document of ``model`` in memory, keyed by its output path.
 
@@ -98,7 +99,15 @@ def build_documents(
             # once, each with its paragraph, instead of the first one Jinja trips over.
             from .template_tools import ensure_template_ok
 
-            ensure_template_ok(found.path, planned.kind, context)
+            for unused in ensure_template_ok(found.path, planned.kind, context):
+                if warnings is not None:
+                    warnings.append(
+                        TextWarning(
+                            unused,
+                            f"mẫu {found.path} không dùng biến này nên phần đó không có trong văn bản "
+                            f"(xem: draftkit templates vars {planned.kind}).",
+                        )
+                    )
         files[out_dir / f"{stem}{planned.suffix}.docx"] = render_docx(
             found.path, context, post_process=post, name=label
         )
@@ -138,6 +147,7 @@ def render_model(
     templates: Sequence[TemplateFolder] = (),
     split: bool = False,
     pdf: bool = False,
+    warnings: list[TextWarning] | None = None,
 ) -> list[Path]:
     """Render, convert when asked, then write everything at once (or nothing)."""
     folder = out_dir / f"{stem}-giay-khen"
@@ -147,7 +157,7 @@ def render_model(
             f"Thư mục “{folder}” đã có giấy khen của lần trước. Không ghi đè.",
             hint="Thêm --force để thay cả thư mục, hoặc chọn thư mục khác bằng -o.",
         )
-    files = build_documents(model, stem, out_dir, templates, split=split)
+    files = build_documents(model, stem, out_dir, templates, split=split, warnings=warnings)
     if pdf:
         from .pdf import convert_bytes
 
@@ -201,5 +211,7 @@ def render_file(
         if find_soffice() is None:
             raise ConversionError("Chưa cài LibreOffice nên không tạo được PDF (--pdf).", hint=INSTALL_HINT)
         warnings += font_warnings()
-    documents = render_model(model, path.stem, out_dir, force=force, templates=templates, split=split, pdf=pdf)
+    documents = render_model(
+        model, path.stem, out_dir, force=force, templates=templates, split=split, pdf=pdf, warnings=warnings
+    )
     return RenderResult(documents=documents, warnings=warnings)

@@ -300,6 +300,7 @@ class TemplateCheck:
     loops: list[str]
     conditions: list[str]
     problems: list[TemplateProblem]
+    roots: frozenset[str] = frozenset()  # the top-level variables the template uses
 
     @property
     def ok(self) -> bool:
@@ -349,6 +350,7 @@ def check_template(path: Path, kind: str | None = None, context: dict[str, Any] 
         loops=list(dict.fromkeys(s.text for s in statements if s.keyword == "for")),
         conditions=list(dict.fromkeys(s.text for s in statements if s.keyword == "if")),
         problems=list(dict.fromkeys(problems)),
+        roots=frozenset(use.path[0] for use in analysis.uses if use.path),
     )
 
 
@@ -438,8 +440,13 @@ def problems_message(path: Path | str, problems: Sequence[TemplateProblem]) -> s
     return "\n".join(lines)
 
 
-def ensure_template_ok(path: Path, kind: str, context: dict[str, Any]) -> None:
-    """Refuse a user template with any problem, before anything is rendered or written."""
+def ensure_template_ok(path: Path, kind: str, context: dict[str, Any]) -> list[str]:
+    """Refuse a user template with any problem, before anything is rendered or written.
+
+    Returns what the data holds that the template never prints (an office template copied
+    before a variable existed, say), for a warning: "Kính gửi" silently missing from a
+    report is worse than a message.
+    """
     try:
         report = check_template(path, kind, context)
     except UnreadableDocumentError as exc:
@@ -449,6 +456,8 @@ def ensure_template_ok(path: Path, kind: str, context: dict[str, Any]) -> None:
             problems_message(path, report.problems),
             hint=f"Sửa mẫu trong Word hoặc LibreOffice rồi kiểm tra lại: draftkit templates check {path}",
         )
+    technical = {"style", "rules", "fields_only"}
+    return [key for key, value in context.items() if value and key not in report.roots and key not in technical]
 
 
 # --- listing and copying -----------------------------------------------------------------
