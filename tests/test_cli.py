@@ -129,12 +129,13 @@ def test_help_lists_commands_in_vietnamese() -> None:
     assert code == 0 and "Dựng văn bản từ tệp dữ liệu" in output
 
 
-def test_help_does_not_import_document_libraries() -> None:
+@pytest.mark.parametrize("args", [["--help"], ["render", "--help"], ["new-awards", "--help"], ["check", "--help"]])
+def test_help_does_not_import_document_libraries(args: list[str]) -> None:
     """Start-up speed: --help must not pay for docx, docxtpl, pydantic or openpyxl."""
     code = (
         "import sys\n"
         "from draftkit.cli import app\n"
-        "try:\n    app(['--help'])\nexcept SystemExit:\n    pass\n"
+        f"try:\n    app({args!r})\nexcept SystemExit:\n    pass\n"
         "heavy = [m for m in ('docx', 'docxtpl', 'pydantic', 'openpyxl', 'jinja2', 'yaml') if m in sys.modules]\n"
         "print('HEAVY=' + ','.join(heavy))\n"
     )

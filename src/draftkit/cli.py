@@ -24,7 +24,23 @@ from .errors import EXIT_INTERRUPTED, DraftkitError
 if TYPE_CHECKING:
     from rich.console import Console
 
+class _Group(typer.core.TyperGroup):
+    """typer's group, with a help flag that defaults to False instead of None.
+
+    typer converts every parameter value that is not already a bool through pydantic; the
+    group's unused --help (None) would import pydantic (~50 ms) on every command, `--help`
+    included. A False default is a bool, so nothing is converted and nothing imported.
+    """
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)
+        if option is not None and option.default is None:
+            option.default = False
+        return option
+
+
 app = typer.Typer(
+    cls=_Group,
     name="draftkit",
     help="Soạn văn bản cuối năm đúng thể thức: báo cáo tổng kết, quyết định khen thưởng, "
     "danh sách và giấy khen (NĐ 30/2020/NĐ-CP, HD 36-HD/VPTW).",
