@@ -22,10 +22,9 @@ from typer.testing import CliRunner
 from draftkit.cli import app
 from draftkit.datafile import load_data_file
 from draftkit.interview import (
-    FIXED,
+    REPORT,
     REPORT_ORDER,
     AnswerError,
-    final_data,
     launch_editor,
     parse_date,
     parse_number,
@@ -247,7 +246,7 @@ def test_answering_no_at_the_review_keeps_the_draft_and_writes_nothing(out: Path
     assert "Chưa tạo văn bản" in result.output
     assert sorted(p.name for p in out.iterdir()) == ["bc.draft.yaml"]
     draft = load_data_file(out / "bc.draft.yaml").data
-    assert ReportData.model_validate(final_data(draft)).title == TITLE
+    assert ReportData.model_validate(REPORT.final_data(draft)).title == TITLE
 
 
 def test_a_complete_draft_goes_straight_to_the_review(out: Path) -> None:
@@ -463,7 +462,7 @@ def test_ctrl_c_says_where_the_draft_is_and_re_raises(tmp_path: Path) -> None:
 
 
 def test_the_order_covers_every_field_of_the_model() -> None:
-    assert set(REPORT_ORDER) | set(FIXED) == set(ReportData.model_fields)
+    assert set(REPORT_ORDER) | set(REPORT.fixed) == set(ReportData.model_fields)
     assert len(set(REPORT_ORDER)) == len(REPORT_ORDER)
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from .engine import Interview
 from .fields import FieldSpec, field_spec, revive
 from .new_awards import AWARDS, AWARDS_ASKED, run_new_awards, suggested_authority
-from .new_report import FIXED, REPORT, REPORT_ORDER, final_data, run_new_report
+from .new_report import REPORT, REPORT_ORDER, run_new_report
 from .office import run_profile, show_profile
 from .parsers import AnswerError, parse_date, parse_number, parse_yes_no
 from .session import DocumentKind, Draft
@@ -27,7 +27,6 @@ from .terminal import EditorError, launch_editor
 __all__ = [
     "AWARDS",
     "AWARDS_ASKED",
-    "FIXED",
     "REPORT",
     "REPORT_ORDER",
     "AnswerError",
@@ -37,7 +36,6 @@ __all__ = [
     "FieldSpec",
     "Interview",
     "field_spec",
-    "final_data",
     "launch_editor",
     "parse_date",
     "parse_number",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from rich.console import Console
 
@@ -18,7 +18,7 @@ from draftkit.pipeline import RenderResult
 
 from .session import DocumentKind, Questions, run_interview
 
-__all__ = ["FIXED", "REPORT", "REPORT_ORDER", "final_data", "run_new_report"]
+__all__ = ["REPORT", "REPORT_ORDER", "run_new_report"]
 
 # The order a clerk fills in a report: who writes it, which document, what it says, who
 # signs it and who receives it. Nested models are asked in their declaration order.
@@ -52,14 +52,6 @@ REPORT = DocumentKind(
 )
 
 # Keys the interview never asks: they are the same for every report.
-FIXED: dict[str, Any] = REPORT.fixed
-
-
-def final_data(answers: dict[str, Any]) -> dict[str, Any]:
-    """The report data file for ``answers``: fixed keys first, sections in asking order."""
-    return REPORT.final_data(answers)
-
-
 def run_new_report(
     console: Console,
     out_dir: Path,
