@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from draftkit.rules import all_rule_sets, award_rules, in_force, rules_for
+from draftkit.rules import STYLES, all_rule_sets, award_rules, in_force, rule_sets, rules_for
 
 
 @pytest.mark.parametrize(
@@ -44,6 +44,21 @@ def test_every_rule_set_is_complete() -> None:
             low, high = rules.page[f"margin_{side}_mm"]
             assert low <= margins[side] <= high, (rules.id, side)
         assert rules.forms["ending"] in ("./.", ".")
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_a_rule_set_lives_in_its_style_folder(style: str) -> None:
+    # rules_for reads only the document's style folder, so a file in the wrong one would
+    # never apply, or apply to the wrong style.
+    sets = rule_sets(style)
+    assert sets, style
+    assert {rules.style for rules in sets} == {style}
+    assert [rules.valid_from for rules in sets] == sorted(rules.valid_from for rules in sets)
+
+
+def test_an_unknown_style_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown style"):
+        rules_for("province")
 
 
 def test_money_rules_by_date() -> None:

@@ -7,6 +7,7 @@ what it needs (docxtpl, pydantic, rich...) when it runs. All errors pass through
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -99,15 +100,15 @@ def guarded(
         raise typer.Exit(EXIT_INTERRUPTED) from None
 
 
-def print_written(console: Console, paths: list[Path], warnings: list[Any]) -> None:
-    from rich.markup import escape
-
+def written_lines(paths: list[Path], warnings: list[Any]) -> list[tuple[str, str, str]]:
+    """What a command that wrote files reports: (label, colour, text), warnings first."""
+    lines = []
     for warning in warnings:
         line = getattr(warning, "line", None)
         parts = [f"dòng {line}"] if line else []
         parts += [f"mục “{warning.field}”"] if warning.field else []
         where = f"{', '.join(parts)}: " if parts else ""
-        console.print(f"[yellow]Cảnh báo:[/] {escape(where + warning.message)}")
+        lines.append(("Cảnh báo:", "yellow", where + warning.message))
     # A folder of per-person files is one line, not a thousand.
     by_folder: dict[Path, list[Path]] = {}
     for path in paths:
@@ -116,11 +117,25 @@ def print_written(console: Console, paths: list[Path], warnings: list[Any]) -> N
     for path in paths:
         group = by_folder.get(path.parent, [])
         if path.parent in top or len(group) <= 5:
-            console.print(f"[green]Đã tạo:[/] {escape(str(path))}")
+            lines.append(("Đã tạo:", "green", str(path)))
         elif path == group[0]:
-            console.print(
-                f"[green]Đã tạo:[/] {escape(str(path.parent))}{escape('/')} ({len(group)} tệp)"
-            )
+            lines.append(("Đã tạo:", "green", f"{path.parent}/ ({len(group)} tệp)"))
+    return lines
+
+
+def echo_written(paths: list[Path], warnings: list[Any]) -> None:
+    """``written_lines`` through typer's own echo: rich's import (~15 ms) is a tenth of a
+    one-report render, and these few coloured lines do not need it."""
+    for label, colour, text in written_lines(paths, warnings):
+        typer.echo(f"{typer.style(label, fg=colour)} {text}")
+
+
+def print_written(console: Console, paths: list[Path], warnings: list[Any]) -> None:
+    """``written_lines`` on a rich console, for the interviews, which already use one."""
+    from rich.markup import escape
+
+    for label, colour, text in written_lines(paths, warnings):
+        console.print(f"[{colour}]{label}[/] {escape(text)}")
 
 
 OutputDir = Annotated[
@@ -176,7 +191,7 @@ def render(
     with guarded():
         folders = search_path(templates, data_file=file)
         result = render_file(file, output, force=force, pdf=pdf, templates=folders, split=split)
-    print_written(stdout_console(), result.documents, result.warnings)
+    echo_written(result.documents, result.warnings)
 
 
 @app.command("pdf")
@@ -200,7 +215,7 @@ def to_pdf(
 
     with guarded():
         written = convert_to_pdf(files, output, force=force)
-    print_written(stdout_console(), written, font_warnings())
+    echo_written(written, font_warnings())
 
 
 DataStart = Annotated[
@@ -504,7 +519,14 @@ def templates_vars(
 
 def main() -> None:
     """Console-script entry point."""
-    app()
+    try:
+        app()
+    finally:
+        # On the way out, Python's last garbage collection walks every object that typer,
+        # pydantic and jinja2 made, only to free memory the operating system takes back
+        # anyway: ~35 ms, a sixth of a one-report run. Frozen objects are skipped. Nothing
+        # here waits on a finalizer: every file is written and closed before this point.
+        gc.freeze()
 
 
 if __name__ == "__main__":  # pragma: no cover

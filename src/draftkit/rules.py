@@ -1,8 +1,9 @@
-"""The format rules as data: one TOML file per rule set under ``draftkit/rules/``.
+"""The format rules as data: one TOML file per rule set under ``draftkit/rules/STYLE/``.
 
-A rule set belongs to a style (``state`` or ``party``) and applies from its ``valid_from``
-date; a document uses the newest rule set of its style in force on its date, so a new
-guidance is a new file, never an edit of code. The template builder writes the ``size``
+A rule set belongs to a style (``state`` or ``party``, its folder) and applies from its
+``valid_from`` date; a document uses the newest rule set of its style in force on its date,
+so a new guidance is a new file, never an edit of code. A document reads only its own
+style's folder: parsing every rule set is a few ms of a one-report run. The template builder writes the ``size``
 and ``default_*`` values; the format checker accepts the ranges.
 """
 
@@ -85,27 +86,32 @@ def _parse(raw: dict[str, Any]) -> RuleSet:
 
 
 @cache
-def all_rule_sets() -> tuple[RuleSet, ...]:
-    """Every rule set shipped with draftkit, oldest first."""
-    folder = resources.files("draftkit") / "rules"
+def rule_sets(style: str) -> tuple[RuleSet, ...]:
+    """The rule sets of ``style`` shipped with draftkit, oldest first."""
+    if style not in STYLES:
+        raise ValueError(f"unknown style {style!r}")
+    folder = resources.files("draftkit") / "rules" / style
     sets = [
         _parse(_toml.loads(entry.read_text(encoding="utf-8")))
         for entry in folder.iterdir()
-        if entry.name.endswith(".toml") and entry.name != "awards.toml"
+        if entry.name.endswith(".toml")
     ]
-    return tuple(sorted(sets, key=lambda s: (s.style, s.valid_from)))
+    return tuple(sorted(sets, key=lambda s: s.valid_from))
+
+
+def all_rule_sets() -> tuple[RuleSet, ...]:
+    """Every rule set shipped with draftkit, by style, oldest first."""
+    return tuple(rule_set for style in STYLES for rule_set in rule_sets(style))
 
 
 def rules_for(style: str, on: date | None = None) -> RuleSet:
     """The rule set of ``style`` in force on ``on`` (the newest one when ``on`` is None)."""
-    candidates = [s for s in all_rule_sets() if s.style == style]
-    if not candidates:
-        raise ValueError(f"unknown style {style!r}")
+    candidates = rule_sets(style)
     if on is not None:
         in_force = [s for s in candidates if s.valid_from <= on]
         # A date before the oldest rule set still gets the oldest one: better an older
         # form than none, and the checker reports what it used.
-        candidates = in_force or candidates[:1]
+        candidates = tuple(in_force) or candidates[:1]
     return candidates[-1]
 
 

@@ -1,6 +1,6 @@
 """The checks: each compares one part of the document with the rule set and reports findings.
 
-Every size, weight, range, pattern and text comes from the rule set (``rules/*.toml``); what
+Every size, weight, range, pattern and text comes from the rule set (``rules/STYLE/*.toml``); what
 is here is how to measure (tolerances, how Word lays lines out) and how to say it.
 """
 

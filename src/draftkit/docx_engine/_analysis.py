@@ -1,6 +1,6 @@
 """What a Word template uses: names, loops, conditions and broken tags, with places.
 
-Read from the same compiled source that rendering uses (``_render._prepare_cached``), so
+Read from the same compiled source that rendering uses (``_render.prepared_source``), so
 the check sees exactly what the renderer will see.
 """
 
@@ -19,7 +19,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from draftkit.errors import TemplateError
 
-from ._render import _RENDERED_PARTS, _TAGS, _prepare_cached, make_environment
+from ._render import _RENDERED_PARTS, _TAGS, damaged, make_environment, prepared_source
 
 # --- template analysis (``draftkit templates check``) -----------------------------------
 #
@@ -141,12 +141,9 @@ def analyze_template(path: Path, name: str | None = None) -> TemplateAnalysis:
         names.sort(key=lambda part: (part != "word/document.xml", part))
         for part in names:
             try:
-                source = _prepare_cached(archive.read(part))
+                source = prepared_source(archive.read(part))
             except (zipfile.BadZipFile, zlib.error, EOFError, UnicodeDecodeError) as exc:
-                raise TemplateError(
-                    f"Mẫu {label} bị hỏng (phần {part}: {exc}).",
-                    hint="Mở mẫu bằng Word hoặc LibreOffice và lưu lại, hoặc chép lại mẫu có sẵn.",
-                ) from None
+                raise damaged(label, part, exc) from None
             spots = _PartSpots(part, source.splitlines())
             flaws += _broken_tags(spots)
             tree = _parse_all(env, source, spots, flaws)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import marshal
 import os
 import re
 import zipfile
@@ -24,7 +25,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from types import TracebackType
+from types import CodeType, TracebackType
 from typing import Any
 
 from jinja2 import StrictUndefined, Template, TemplateSyntaxError, UndefinedError
@@ -89,31 +90,64 @@ def _prepare(xml: str) -> str:
     return _PARAGRAPH_START.sub(r"\n<w:p\1", source)
 
 
-def _prepare_cached(xml: bytes) -> str:
-    """``_prepare`` through a small disk cache keyed by the part's bytes.
+# Preparing a part needs docxtpl, whose import (python-docx with it) is a third of the
+# start-up of a one-report run, and compiling it runs Jinja's parser and code generator
+# (~10 ms for a report). A small disk cache, keyed by the part's bytes, keeps the prepared
+# source and the compiled code (marshalled, as Jinja's own bytecode cache does), so a
+# template that has not changed since the last run skips both. The cache is an
+# optimisation only: any failure to read or write it is ignored.
 
-    Preparing needs docxtpl, whose import (python-docx with it) is a third of the start-up
-    of a one-report run; a template that has not changed since the last run skips it.
-    The cache is an optimisation only: any failure to read or write it is ignored.
-    """
+
+def _cache_files(xml: bytes) -> tuple[Path, Path] | None:
+    """Where the prepared source and the compiled code of this part are cached."""
     folder = _cache_folder()
+    if folder is None:
+        return None
     key = hashlib.sha256(_cache_salt() + xml).hexdigest()
-    cached = folder / f"{key}.xml" if folder is not None else None
-    if cached is not None:
-        try:
-            return cached.read_text(encoding="utf-8")
-        except OSError:
-            pass
-    source = _prepare(xml.decode("utf-8"))
-    if cached is not None:
-        try:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(source, encoding="utf-8")
-            os.replace(tmp, cached)
-        except OSError:
-            pass
+    return folder / f"{key}.xml", folder / f"{key}.code"
+
+
+def prepared_source(xml: bytes) -> str:
+    """The Jinja source that rendering compiles for a part (``templates check`` reads it)."""
+    files = _cache_files(xml)
+    return _prepared_source(xml, files[0] if files else None)
+
+
+def _prepared_source(xml: bytes, cached: Path | None) -> str:
+    source = _read_cached(cached, lambda path: path.read_text(encoding="utf-8"))
+    if not isinstance(source, str):
+        source = _prepare(xml.decode("utf-8"))
+        _write_cached(cached, source.encode("utf-8"))
     return source
+
+
+def _compiled_code(env: SandboxedEnvironment, source: str, cached: Path | None) -> CodeType:
+    code = _read_cached(cached, lambda path: marshal.loads(path.read_bytes()))
+    if not isinstance(code, CodeType):
+        code = env.compile(source)
+        _write_cached(cached, marshal.dumps(code))
+    return code
+
+
+def _read_cached(path: Path | None, read: Callable[[Path], Any]) -> Any:
+    if path is None:
+        return None
+    try:
+        return read(path)
+    except (OSError, ValueError, EOFError, TypeError, UnicodeDecodeError):
+        return None
+
+
+def _write_cached(path: Path | None, data: bytes) -> None:
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError:
+        pass
 
 
 def _cache_folder() -> Path | None:
@@ -126,8 +160,11 @@ def _cache_folder() -> Path | None:
 
 @lru_cache(maxsize=1)
 def _cache_salt() -> bytes:
-    """What else decides the prepared source: this code and docxtpl's, by version and file."""
-    from importlib.util import find_spec
+    """What else decides the cached source and code: this code, docxtpl's and Jinja's by
+    version and file, and the Python bytecode format."""
+    from importlib.util import MAGIC_NUMBER, find_spec
+
+    import jinja2
 
     from draftkit import __version__
 
@@ -136,10 +173,11 @@ def _cache_salt() -> bytes:
     folders = list(spec.submodule_search_locations or []) if spec is not None else []
     origin = Path(folders[0]) / "template.py" if folders else None
     stamp = f"{origin.stat().st_mtime_ns}:{origin.stat().st_size}" if origin and origin.exists() else "?"
-    return f"{__version__}|{_PREPARE_VERSION}|{stamp}|".encode()
+    return f"{__version__}|{_PREPARE_VERSION}|{stamp}|{jinja2.__version__}|".encode() + MAGIC_NUMBER
 
 
-_PREPARE_VERSION = 1  # bump when _prepare changes what it produces
+# Bump when _prepare or make_environment changes what they produce.
+_PREPARE_VERSION = 2
 
 
 def compile_template(path: Path, name: str | None = None) -> CompiledTemplate:
@@ -161,24 +199,40 @@ def _compile_cached(path: Path, _mtime: int, _size: int, name: str) -> CompiledT
         for info in archive.infolist():
             try:
                 data = archive.read(info)
-                source = _prepare_cached(data) if _RENDERED_PARTS.match(info.filename) else ""
-            except (zipfile.BadZipFile, zlib.error, EOFError, UnicodeDecodeError) as exc:
-                raise TemplateError(
-                    f"Mẫu {name} bị hỏng (phần {info.filename}: {exc}).",
-                    hint="Mở mẫu bằng Word hoặc LibreOffice và lưu lại, hoặc chép lại mẫu có sẵn.",
-                ) from None
+            except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+                raise damaged(name, info.filename, exc) from None
             members.append((info, data))
             if _RENDERED_PARTS.match(info.filename):
-                try:
-                    parts[info.filename] = (env.from_string(source), source.splitlines())
-                except TemplateSyntaxError as exc:
-                    raise TemplateError(
-                        f"Mẫu {name} có lỗi cú pháp: {_vietnamese(exc)}",
-                        hint=_where(source.splitlines(), exc.lineno),
-                    ) from None
+                parts[info.filename] = _compile_checked(env, data, name, info.filename)
     if "word/document.xml" not in parts:
         raise TemplateError(f"Mẫu {name} không có phần nội dung (word/document.xml).")
     return CompiledTemplate(name=name, members=tuple(members), parts=parts)
+
+
+def _compile_checked(
+    env: SandboxedEnvironment, data: bytes, name: str, part: str
+) -> tuple[Template, list[str]]:
+    files = _cache_files(data)
+    try:
+        source = _prepared_source(data, files[0] if files else None)
+    except UnicodeDecodeError as exc:
+        raise damaged(name, part, exc) from None
+    try:
+        code = _compiled_code(env, source, files[1] if files else None)
+    except TemplateSyntaxError as exc:
+        raise TemplateError(
+            f"Mẫu {name} có lỗi cú pháp: {_vietnamese(exc)}",
+            hint=_where(source.splitlines(), exc.lineno),
+        ) from None
+    template = env.template_class.from_code(env, code, env.make_globals(None))
+    return template, source.splitlines()
+
+
+def damaged(name: str, part: str, exc: Exception) -> TemplateError:
+    return TemplateError(
+        f"Mẫu {name} bị hỏng (phần {part}: {exc}).",
+        hint="Mở mẫu bằng Word hoặc LibreOffice và lưu lại, hoặc chép lại mẫu có sẵn.",
+    )
 
 
 def render_docx(

@@ -1,0 +1,116 @@
+"""The disk cache of prepared and compiled templates: faster runs, never different documents.
+
+A run keeps each template part's prepared Jinja source and its compiled code in the user's
+cache folder, so the next run skips docxtpl and Jinja's compiler. These tests render real
+templates and read the documents back: the cache may only change how long it takes.
+"""
+
+from __future__ import annotations
+
+import io
+import marshal
+import os
+from pathlib import Path
+from types import CodeType
+
+import pytest
+from docx import Document
+from jinja2.sandbox import SandboxedEnvironment
+
+from draftkit.docx_engine import _render, render_docx
+from draftkit.errors import TemplateError
+
+CONTEXT = {"recipient": "Ủy ban nhân dân huyện Ngọc Lặc & <Ban> “{{ x }}”", "items": ["Một", "Hai"]}
+EXPECTED = [
+    "Kính gửi: Ủy ban nhân dân huyện Ngọc Lặc & <Ban> “{{ x }}”",
+    "Có 2 mục: Một; Hai; ",
+]
+
+
+def _template(folder: Path, lines: list[str]) -> Path:
+    doc = Document()
+    for line in lines:
+        doc.add_paragraph(line)
+    path = folder / "mau.docx"
+    doc.save(str(path))
+    return path
+
+
+def _texts(data: bytes) -> list[str]:
+    return [p.text for p in Document(io.BytesIO(data)).paragraphs]
+
+
+def _cache_files() -> list[Path]:
+    folder = Path(os.environ["XDG_CACHE_HOME"]) / "draftkit" / "prepared"
+    return sorted(folder.glob("*")) if folder.exists() else []
+
+
+def _new_run() -> None:
+    """Forget what this process compiled, as a new run of draftkit would."""
+    _render._compile_cached.cache_clear()
+
+
+@pytest.fixture
+def template(tmp_path: Path) -> Path:
+    return _template(
+        tmp_path,
+        ["Kính gửi: {{ recipient }}", "Có {{ items|length }} mục: {% for i in items %}{{ i }}; {% endfor %}"],
+    )
+
+
+def test_a_second_run_neither_prepares_nor_compiles(template: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = render_docx(template, CONTEXT)
+    assert _texts(first) == EXPECTED
+    suffixes = sorted(path.suffix for path in _cache_files())
+    assert suffixes.count(".xml") == suffixes.count(".code") >= 1
+
+    def fail(*_: object, **__: object) -> None:
+        raise AssertionError("the cache was not used")
+
+    _new_run()
+    monkeypatch.setattr(_render, "_prepare", fail)
+    monkeypatch.setattr(SandboxedEnvironment, "compile", fail)
+    assert _texts(render_docx(template, CONTEXT)) == EXPECTED
+
+
+def test_damaged_cache_entries_are_rebuilt(template: Path) -> None:
+    render_docx(template, CONTEXT)
+    for path in _cache_files():
+        path.write_bytes(b"\xff\xfe not a cache entry")
+    _new_run()
+    assert _texts(render_docx(template, CONTEXT)) == EXPECTED
+    codes = [path for path in _cache_files() if path.suffix == ".code"]
+    assert codes and all(isinstance(marshal.loads(path.read_bytes()), CodeType) for path in codes)
+
+
+def test_an_edited_template_is_never_served_from_the_cache(tmp_path: Path, template: Path) -> None:
+    render_docx(template, CONTEXT)
+    edited = _template(tmp_path, ["Kính gửi: {{ recipient }} (bản sửa)"])
+    assert edited == template
+    _new_run()
+    assert _texts(render_docx(edited, CONTEXT)) == [f"{EXPECTED[0]} (bản sửa)"]
+
+
+def test_an_unwritable_cache_only_costs_time(template: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    assert _texts(render_docx(template, CONTEXT)) == EXPECTED
+
+
+def test_the_cache_can_be_turned_off(template: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DRAFTKIT_NO_CACHE", "1")
+    assert _texts(render_docx(template, CONTEXT)) == EXPECTED
+    assert _cache_files() == []
+
+
+def test_a_syntax_error_is_reported_alike_with_and_without_the_cache(tmp_path: Path) -> None:
+    broken = _template(tmp_path, ["Chức vụ: {{ c.position + }}"])
+    messages = []
+    for _ in range(2):
+        _new_run()
+        with pytest.raises(TemplateError) as error:
+            render_docx(broken, {})
+        messages.append((error.value.message, error.value.hint))
+    assert messages[0] == messages[1]
+    assert "cú pháp" in messages[0][0] and messages[0][1] == "Ở đoạn: “Chức vụ: {{ c.position + }}”"
