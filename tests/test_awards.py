@@ -13,7 +13,7 @@ from conftest import NGOC_LAC_AWARDS
 from docx_helpers import body_paragraphs, cell_paragraphs, open_docx
 from draftkit.awards import amounts, bases_lines, level_of, ordered
 from draftkit.datafile import DataFile
-from draftkit.errors import InputError, OutputError
+from draftkit.errors import InputError, OutputError, TextWarning
 from draftkit.models import AwardsData
 from draftkit.pipeline import render_file, render_model
 from draftkit.validation import validate
@@ -66,13 +66,9 @@ def model(**changes: object) -> AwardsData:
             710_000,
             1_410_000,
         ),  # 702.000 / 1.404.000 rounded up
-        ("2026-06-30", "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC", 710_000, 1_410_000),
-        (
-            "2026-07-01",
-            "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC",
-            760_000,
-            1_520_000,
-        ),  # 759.000 / 1.518.000
+        ("2025-06-30", "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC", 710_000, 1_410_000),
+        ("2026-06-30", "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ NGỌC LẶC", 360_000, 710_000),
+        ("2026-07-01", "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ NGỌC LẶC", 380_000, 760_000),  # 379.500 / 759.000
         (
             "2023-06-30",
             "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC",
@@ -124,6 +120,73 @@ def test_bases_follow_the_law_in_force_on_the_date() -> None:
     assert after[-1].endswith(".")
     own = bases_lines(model(bases=["Căn cứ A;", "Căn cứ B"]))
     assert own == ["Căn cứ A;", "Căn cứ B."]
+
+
+COMMUNE_2026 = {
+    "date": "2026-12-15",
+    "authority": "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ NGỌC LẶC",
+    "issuer": {**BASE["issuer"], "name": "ỦY BAN NHÂN DÂN XÃ NGỌC LẶC"},  # type: ignore[dict-item]
+    "proposal": "Xét đề nghị của Chánh Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã",
+}
+
+
+def test_from_july_2025_there_is_no_district_money() -> None:
+    # Luật Tổ chức chính quyền địa phương 2025: no cấp huyện from 01/7/2025.
+    with pytest.raises(InputError) as error:
+        amounts(model(date="2025-07-01"))
+    (problem,) = error.value.problems
+    assert problem.field == "money" and "không còn cấp huyện" in problem.message
+    assert "money:" in (problem.hint or "")
+    given = model(date="2025-07-01", money={"individual": 760_000, "collective": 1_520_000})
+    assert amounts(given).collective == 1_520_000
+
+
+def test_a_district_round_dated_after_the_reform_is_refused_with_its_line(tmp_path: Path) -> None:
+    source = tmp_path / "khen-thuong.yaml"
+    text = AWARDS.read_text(encoding="utf-8")
+    source.write_text(text.replace("date: 2023-12-1", "date: 2026-12-1"), encoding="utf-8")
+    with pytest.raises(InputError) as error:
+        render_file(source, tmp_path / "out")
+    assert any("không còn cấp huyện" in p.message for p in error.value.problems)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_commune_decision_of_2026_cites_the_laws_in_force(tmp_path: Path) -> None:
+    warnings: list[TextWarning] = []
+    decision, _, _ = render_model(model(**COMMUNE_2026), "x", tmp_path, warnings=warnings)
+    texts = [p.text for p in open_docx(decision).paragraphs]
+    first = next(i for i, t in enumerate(texts) if t.startswith("Căn cứ"))
+    assert texts[first : first + 4] == [
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;",
+        "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
+        "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định về phân cấp, "
+        "phân quyền trong lĩnh vực thi đua, khen thưởng; quy định chi tiết và hướng dẫn thi hành một số "
+        "điều của Luật Thi đua, khen thưởng;",
+        "Xét đề nghị của Chánh Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã.",
+    ]
+    article2 = next(t for t in texts if t.startswith("Điều 2."))
+    assert "mỗi tập thể được thưởng 760.000 đồng" in article2
+    assert "mỗi cá nhân được thưởng 380.000 đồng" in article2
+    # The money rests on coefficients of a decree draftkit has not seen: the clerk is told.
+    (warning,) = warnings
+    assert warning.field == "money"
+    assert "152/2025/NĐ-CP" in warning.message
+    assert "0,15 × mức lương cơ sở 2.530.000 đồng" in warning.message
+    assert "380.000 đồng mỗi cá nhân, 760.000 đồng mỗi tập thể" in warning.message
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {**COMMUNE_2026, "money": {"individual": 400_000, "collective": 800_000}},
+        {"date": "2025-06-30"},
+        {"date": "2023-12-14"},
+    ],
+)
+def test_no_money_warning_where_the_amount_is_given_or_sourced(tmp_path: Path, changes: dict[str, object]) -> None:
+    warnings: list[TextWarning] = []
+    render_model(model(**changes), "x", tmp_path, warnings=warnings)
+    assert warnings == []
 
 
 def test_order_by_name_sorts_individuals_the_vietnamese_way() -> None:

@@ -111,6 +111,9 @@ def level_of(model: AwardsData) -> str:
     return found[0] if found else "district"
 
 
+_MONEY_HINT = "thêm vào tệp dữ liệu:  money: {individual: 540000, collective: 1080000}"
+
+
 def amounts(model: AwardsData) -> Amounts:
     """Money per individual and per collective: the file's ``money``, else the rules."""
     if model.money is not None:
@@ -132,13 +135,26 @@ def amounts(model: AwardsData) -> Amounts:
                 Problem(
                     problem,
                     field="money",
-                    hint="Thêm vào tệp dữ liệu:  money: {individual: 540000, collective: 1080000}",
+                    hint=_MONEY_HINT[:1].upper() + _MONEY_HINT[1:],
                 )
             ],
         )
     assert salary is not None and coefficients is not None
+    level = level_of(model)
+    if level not in coefficients:
+        raise InputError(
+            None,
+            [
+                Problem(
+                    f"Từ ngày {coefficients['from']:%d/%m/%Y} không còn cấp huyện (Luật Tổ chức chính quyền "
+                    f"địa phương 2025): draftkit không có mức thưởng Giấy khen cấp huyện cho ngày ký này.",
+                    field="money",
+                    hint=f"Kiểm tra ngày ký và dòng thẩm quyền, hoặc {_MONEY_HINT}",
+                )
+            ],
+        )
     step = int(coefficients["round_up_to"])
-    base = Decimal(salary["amount"]) * Decimal(str(coefficients[level_of(model)]))
+    base = Decimal(salary["amount"]) * Decimal(str(coefficients[level]))
 
     def round_up(value: Decimal) -> int:
         return math.ceil(value / step) * step
@@ -147,6 +163,30 @@ def amounts(model: AwardsData) -> Amounts:
         individual=round_up(base),
         collective=round_up(base * Decimal(str(coefficients["collective_factor"]))),
     )
+
+
+def advisories(model: AwardsData) -> list[TextWarning]:
+    """What the clerk must check before signing because a default rests on a text draftkit
+    has not seen (``unverified`` in ``rules/awards.toml``)."""
+    if model.money is not None or model.style != "state":
+        return []
+    rules = award_rules()
+    coefficients = in_force(rules["giay_khen"], model.date)
+    salary = in_force(rules["base_salary"], model.date)
+    if coefficients is None or salary is None or "unverified" not in coefficients:
+        return []
+    money = amounts(model)
+    coefficient = str(coefficients[level_of(model)]).replace(".", ",")
+    return [
+        TextWarning(
+            "money",
+            f"mức thưởng Giấy khen theo {coefficients['unverified']} chưa được đối chiếu với văn bản gốc; "
+            f"draftkit tính theo hệ số cũ: {coefficient} × mức lương cơ sở {money_figure(salary['amount'])}, "
+            f"gấp {coefficients['collective_factor']} cho tập thể, làm tròn lên: "
+            f"{money_figure(money.individual)} mỗi cá nhân, {money_figure(money.collective)} mỗi tập thể. "
+            "Kiểm tra lại trước khi ký, hoặc ghi mức ở mục “money”.",
+        )
+    ]
 
 
 People = tuple[list[Awardee], list[Awardee]]  # collectives, individuals, in list order

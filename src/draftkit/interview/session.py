@@ -449,7 +449,9 @@ class Session:
         except OSError as exc:
             raise OutputError(f"Không ghi được tệp “{yaml_path}”: {os_reason(exc)}.") from None
         try:
-            written = render_model(model, stem, self.out_dir, force=self.force, templates=folders)
+            written = render_model(
+                model, stem, self.out_dir, force=self.force, templates=folders, warnings=warnings
+            )
         except BaseException:
             # All or nothing: a data file without its documents would block the next run.
             if not existed:
