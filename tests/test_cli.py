@@ -30,6 +30,17 @@ def test_render_writes_the_report_and_says_where(ngoc_lac_report: Path, tmp_path
     assert next(p.text for p in body_paragraphs(open_docx(target))) == "BÁO CÁO"
 
 
+@pytest.mark.parametrize(("no_color", "coloured"), [("", True), ("1", False)])
+def test_render_colours_its_lines_unless_no_color(
+    ngoc_lac_report: Path, tmp_path: Path, no_color: str, coloured: bool
+) -> None:
+    # color=True stands for a terminal; NO_COLOR (https://no-color.org) still wins.
+    result = runner.invoke(app, ["render", str(ngoc_lac_report), "-o", str(tmp_path)], color=True, env={"NO_COLOR": no_color})
+    assert result.exit_code == 0, result.output
+    assert ("\x1b[32m" in result.output) == coloured
+    assert "Đã tạo:" in result.output
+
+
 def test_render_refuses_to_overwrite_without_force(ngoc_lac_report: Path, tmp_path: Path) -> None:
     target = tmp_path / f"{ngoc_lac_report.stem}.docx"
     target.write_bytes(b"the clerk's own edits")

@@ -7,9 +7,9 @@ templates and read the documents back: the cache may only change how long it tak
 
 from __future__ import annotations
 
+import hashlib
 import io
 import marshal
-import os
 from pathlib import Path
 from types import CodeType
 
@@ -40,9 +40,28 @@ def _texts(data: bytes) -> list[str]:
     return [p.text for p in Document(io.BytesIO(data)).paragraphs]
 
 
+REAL_CACHE_FOLDER = _render._cache_folder
+
+
+@pytest.fixture(autouse=True)
+def cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cache folder of this test's own, whatever the platform's cache location."""
+    folder = tmp_path / "cache"
+    monkeypatch.setattr(_render, "_cache_folder", lambda: folder)
+    return folder
+
+
 def _cache_files() -> list[Path]:
-    folder = Path(os.environ["XDG_CACHE_HOME"]) / "draftkit" / "prepared"
+    folder = _render._cache_folder()
+    assert folder is not None
     return sorted(folder.glob("*")) if folder.exists() else []
+
+
+def _entry(path: Path) -> bytes:
+    """An entry's content, after checking the digest it starts with."""
+    data = path.read_bytes()
+    assert hashlib.sha256(data[32:]).digest() == data[:32], path
+    return data[32:]
 
 
 def _new_run() -> None:
@@ -73,14 +92,51 @@ def test_a_second_run_neither_prepares_nor_compiles(template: Path, monkeypatch:
     assert _texts(render_docx(template, CONTEXT)) == EXPECTED
 
 
-def test_damaged_cache_entries_are_rebuilt(template: Path) -> None:
+DAMAGE = {
+    "garbage": lambda data: b"\xff\xfe not a cache entry",
+    "one byte changed": lambda data: data[:37] + bytes([data[37] ^ 0x55]) + data[38:],
+    "cut short": lambda data: data[: len(data) // 2],
+    "empty": lambda data: b"",
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGE)
+def test_damaged_cache_entries_are_rebuilt(template: Path, damage: str) -> None:
+    # marshal on damaged bytes can raise SystemError or MemoryError, or load code that
+    # would crash: a damaged entry must never be loaded, and the next run must heal it.
     render_docx(template, CONTEXT)
     for path in _cache_files():
-        path.write_bytes(b"\xff\xfe not a cache entry")
+        path.write_bytes(DAMAGE[damage](path.read_bytes()))
     _new_run()
     assert _texts(render_docx(template, CONTEXT)) == EXPECTED
-    codes = [path for path in _cache_files() if path.suffix == ".code"]
-    assert codes and all(isinstance(marshal.loads(path.read_bytes()), CodeType) for path in codes)
+    entries = _cache_files()
+    assert entries and all(path.suffix in (".xml", ".code") for path in entries)  # no leftovers
+    codes = [path for path in entries if path.suffix == ".code"]
+    assert codes and all(isinstance(marshal.loads(_entry(path)), CodeType) for path in codes)
+
+
+def test_a_changed_draftkit_never_runs_code_cached_by_the_old_one(
+    template: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    render_docx(template, CONTEXT)
+    compiled: list[str] = []
+    original = SandboxedEnvironment.compile
+
+    def counting(self: SandboxedEnvironment, source: str, *args: object, **kwargs: object) -> object:
+        compiled.append(source)
+        return original(self, source, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(SandboxedEnvironment, "compile", counting)
+    _new_run()
+    render_docx(template, CONTEXT)
+    assert compiled == []  # same draftkit: the cache serves
+    # An edit of the rendering module (a new size or time stamp) must miss the cache.
+    monkeypatch.setattr(_render, "_stamp", lambda path: "edited")
+    _render._cache_salt.cache_clear()
+    _new_run()
+    assert _texts(render_docx(template, CONTEXT)) == EXPECTED
+    assert compiled
+    _render._cache_salt.cache_clear()
 
 
 def test_an_edited_template_is_never_served_from_the_cache(tmp_path: Path, template: Path) -> None:
@@ -94,14 +150,21 @@ def test_an_edited_template_is_never_served_from_the_cache(tmp_path: Path, templ
 def test_an_unwritable_cache_only_costs_time(template: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("", encoding="utf-8")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    monkeypatch.setattr(_render, "_cache_folder", lambda: blocked / "prepared")
+    assert _texts(render_docx(template, CONTEXT)) == EXPECTED
     assert _texts(render_docx(template, CONTEXT)) == EXPECTED
 
 
-def test_the_cache_can_be_turned_off(template: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("DRAFTKIT_NO_CACHE", "1")
+@pytest.mark.parametrize(("value", "cached"), [("1", False), ("yes", False), ("0", True), ("", True)])
+def test_the_cache_can_be_turned_off(
+    template: Path, monkeypatch: pytest.MonkeyPatch, value: str, cached: bool
+) -> None:
+    monkeypatch.setattr(_render, "_cache_folder", REAL_CACHE_FOLDER)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(template.parent / "xdg"))
+    monkeypatch.setenv("DRAFTKIT_NO_CACHE", value)
+    folder = _render._cache_folder()
+    assert (folder is not None) == cached
     assert _texts(render_docx(template, CONTEXT)) == EXPECTED
-    assert _cache_files() == []
 
 
 def test_a_syntax_error_is_reported_alike_with_and_without_the_cache(tmp_path: Path) -> None:

@@ -126,8 +126,11 @@ def written_lines(paths: list[Path], warnings: list[Any]) -> list[tuple[str, str
 def echo_written(paths: list[Path], warnings: list[Any]) -> None:
     """``written_lines`` through typer's own echo: rich's import (~15 ms) is a tenth of a
     one-report render, and these few coloured lines do not need it."""
+    # Colour only on a terminal (typer strips it otherwise), and never with NO_COLOR set,
+    # as rich did (https://no-color.org).
+    colour_allowed = None if not os.environ.get("NO_COLOR") else False
     for label, colour, text in written_lines(paths, warnings):
-        typer.echo(f"{typer.style(label, fg=colour)} {text}")
+        typer.echo(f"{typer.style(label, fg=colour)} {text}", color=colour_allowed)
 
 
 def print_written(console: Console, paths: list[Path], warnings: list[Any]) -> None:

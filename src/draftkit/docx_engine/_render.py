@@ -91,11 +91,15 @@ def _prepare(xml: str) -> str:
 
 
 # Preparing a part needs docxtpl, whose import (python-docx with it) is a third of the
+# Preparing a part needs docxtpl, whose import (python-docx with it) is a third of the
 # start-up of a one-report run, and compiling it runs Jinja's parser and code generator
 # (~10 ms for a report). A small disk cache, keyed by the part's bytes, keeps the prepared
 # source and the compiled code (marshalled, as Jinja's own bytecode cache does), so a
-# template that has not changed since the last run skips both. The cache is an
-# optimisation only: any failure to read or write it is ignored.
+# template that has not changed since the last run skips both.
+#
+# The cache is an optimisation only. Each entry starts with the SHA-256 of its content, so
+# a damaged or half-written entry is never used (marshal would run damaged code or crash);
+# any entry that cannot be read or checked is ignored and written again.
 
 
 def _cache_files(xml: bytes) -> tuple[Path, Path] | None:
@@ -114,44 +118,66 @@ def prepared_source(xml: bytes) -> str:
 
 
 def _prepared_source(xml: bytes, cached: Path | None) -> str:
-    source = _read_cached(cached, lambda path: path.read_text(encoding="utf-8"))
-    if not isinstance(source, str):
-        source = _prepare(xml.decode("utf-8"))
-        _write_cached(cached, source.encode("utf-8"))
+    data = _read_cached(cached)
+    if data is not None:
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+    source = _prepare(xml.decode("utf-8"))
+    _write_cached(cached, source.encode("utf-8"))
     return source
 
 
 def _compiled_code(env: SandboxedEnvironment, source: str, cached: Path | None) -> CodeType:
-    code = _read_cached(cached, lambda path: marshal.loads(path.read_bytes()))
-    if not isinstance(code, CodeType):
-        code = env.compile(source)
-        _write_cached(cached, marshal.dumps(code))
+    data = _read_cached(cached)
+    if data is not None:
+        try:
+            code = marshal.loads(data)
+        except Exception:  # marshal raises several kinds on bad input; any means "rebuild"
+            code = None
+        if isinstance(code, CodeType):
+            return code
+    code = env.compile(source)
+    _write_cached(cached, marshal.dumps(code))
     return code
 
 
-def _read_cached(path: Path | None, read: Callable[[Path], Any]) -> Any:
+def _read_cached(path: Path | None) -> bytes | None:
+    """The entry's content if it is there and intact, else None."""
     if path is None:
         return None
     try:
-        return read(path)
-    except (OSError, ValueError, EOFError, TypeError, UnicodeDecodeError):
+        data = path.read_bytes()
+    except OSError:
         return None
+    digest, content = data[:32], data[32:]
+    return content if hashlib.sha256(content).digest() == digest else None
 
 
-def _write_cached(path: Path | None, data: bytes) -> None:
+def _write_cached(path: Path | None, content: bytes) -> None:
     if path is None:
         return
+    import tempfile
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
+        # A unique temporary name, then an atomic rename: two runs writing the same entry
+        # (a shared home folder, containers with the same pid) never mix their bytes.
+        handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.stem[:16], suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(hashlib.sha256(content).digest() + content)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
     except OSError:
         pass
 
 
 def _cache_folder() -> Path | None:
-    if os.environ.get("DRAFTKIT_NO_CACHE"):
+    if os.environ.get("DRAFTKIT_NO_CACHE", "") not in ("", "0"):
         return None
     from platformdirs import user_cache_dir
 
@@ -160,8 +186,9 @@ def _cache_folder() -> Path | None:
 
 @lru_cache(maxsize=1)
 def _cache_salt() -> bytes:
-    """What else decides the cached source and code: this code, docxtpl's and Jinja's by
-    version and file, and the Python bytecode format."""
+    """What else decides the cached source and code: draftkit's version, this file and
+    docxtpl's (by size and time, so that an edited draftkit never runs old code), Jinja's
+    version and the Python bytecode format."""
     from importlib.util import MAGIC_NUMBER, find_spec
 
     import jinja2
@@ -171,13 +198,20 @@ def _cache_salt() -> bytes:
     # find_spec of "docxtpl.template" would import docxtpl, the very cost being saved.
     spec = find_spec("docxtpl")
     folders = list(spec.submodule_search_locations or []) if spec is not None else []
-    origin = Path(folders[0]) / "template.py" if folders else None
-    stamp = f"{origin.stat().st_mtime_ns}:{origin.stat().st_size}" if origin and origin.exists() else "?"
-    return f"{__version__}|{_PREPARE_VERSION}|{stamp}|{jinja2.__version__}|".encode() + MAGIC_NUMBER
+    docxtpl_file = Path(folders[0]) / "template.py" if folders else None
+    stamps = "|".join(_stamp(path) for path in (Path(__file__), docxtpl_file))
+    return f"{_CACHE_FORMAT}|{__version__}|{stamps}|{jinja2.__version__}|".encode() + MAGIC_NUMBER
 
 
-# Bump when _prepare or make_environment changes what they produce.
-_PREPARE_VERSION = 2
+def _stamp(path: Path | None) -> str:
+    try:
+        stat = path.stat() if path is not None else None
+    except OSError:
+        stat = None
+    return f"{stat.st_mtime_ns}:{stat.st_size}" if stat is not None else "?"
+
+
+_CACHE_FORMAT = 3  # bump when the layout of a cache entry changes
 
 
 def compile_template(path: Path, name: str | None = None) -> CompiledTemplate:
