@@ -11,7 +11,7 @@ from docx.oxml.ns import qn
 
 from conftest import NGOC_LAC_AWARDS
 from docx_helpers import body_paragraphs, cell_paragraphs, open_docx
-from draftkit.awards import amounts, bases_lines, level_of, ordered
+from draftkit.awards import advisories, amounts, bases_lines, level_of, ordered
 from draftkit.datafile import DataFile
 from draftkit.errors import InputError, OutputError, TextWarning
 from draftkit.models import AwardsData
@@ -130,25 +130,64 @@ COMMUNE_2026 = {
 }
 
 
-def test_from_july_2025_there_is_no_district_money() -> None:
-    # Luật Tổ chức chính quyền địa phương 2025: no cấp huyện from 01/7/2025.
-    with pytest.raises(InputError) as error:
-        amounts(model(date="2025-07-01"))
-    (problem,) = error.value.problems
-    assert problem.field == "money" and "không còn cấp huyện" in problem.message
-    assert "money:" in (problem.hint or "")
-    given = model(date="2025-07-01", money={"individual": 760_000, "collective": 1_520_000})
-    assert amounts(given).collective == 1_520_000
-
-
-def test_a_district_round_dated_after_the_reform_is_refused_with_its_line(tmp_path: Path) -> None:
+def test_a_district_round_signed_after_the_reform_is_flagged(tmp_path: Path) -> None:
+    # Luật Tổ chức chính quyền địa phương 2025: no cấp huyện from 01/7/2025. The documents
+    # are still written (a clerk may be reprinting), but the clerk is told why to look.
     source = tmp_path / "khen-thuong.yaml"
     text = AWARDS.read_text(encoding="utf-8")
     source.write_text(text.replace("date: 2023-12-1", "date: 2026-12-1"), encoding="utf-8")
-    with pytest.raises(InputError) as error:
-        render_file(source, tmp_path / "out")
-    assert any("không còn cấp huyện" in p.message for p in error.value.problems)
-    assert not (tmp_path / "out").exists()
+    result = render_file(source, tmp_path / "out")
+    assert len(result.documents) == 3
+    flagged = {w.field: w.message for w in result.warnings}
+    assert "không còn cấp huyện" in flagged["authority"] and "“HUYỆN NGỌC LẶC”" in flagged["authority"]
+    assert "0,3 × mức lương cơ sở 2.530.000 đồng" in flagged["money"]
+
+
+@pytest.mark.parametrize(
+    ("signed", "authority", "flagged"),
+    [
+        ("2025-06-30", "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC", False),
+        ("2025-07-01", "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC", True),
+        ("2025-07-01", "CHỦ TỊCH ỦY BAN NHÂN DÂN QUẬN HOÀN KIẾM", True),
+        ("2025-07-01", "CHỦ TỊCH UBND THỊ XÃ BỈM SƠN", True),
+        ("2025-07-01", "GIÁM ĐỐC SỞ NỘI VỤ TỈNH THANH HÓA", False),  # a province body: still there
+        ("2025-07-01", "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ NGỌC LẶC", False),
+        ("2025-07-01", "CHỦ TỊCH ỦY BAN NHÂN DÂN ĐẶC KHU PHÚ QUỐC", False),
+    ],
+)
+def test_only_units_the_reform_removed_are_flagged(signed: str, authority: str, flagged: bool) -> None:
+    fields = [w.field for w in advisories(model(date=signed, authority=authority))]
+    assert ("authority" in fields) == flagged
+
+
+@pytest.mark.parametrize(
+    ("authority", "level", "executor", "fund"),
+    [
+        ("CHỦ TỊCH ỦY BAN NHÂN DÂN PHƯỜNG AN HẢI", "commune", "Chánh Văn phòng Hội đồng nhân dân và Ủy ban nhân dân phường", "Quỹ thi đua, khen thưởng của phường"),
+        ("CHỦ TỊCH ỦY BAN NHÂN DÂN ĐẶC KHU PHÚ QUỐC", "commune", "Chánh Văn phòng Hội đồng nhân dân và Ủy ban nhân dân đặc khu", "Quỹ thi đua, khen thưởng của đặc khu"),
+        ("CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ NGỌC LẶC", "commune", "Chánh Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã", "Quỹ thi đua, khen thưởng của xã"),
+    ],
+)
+def test_article_3_names_the_offices_of_the_unit_that_signs(
+    tmp_path: Path, authority: str, level: str, executor: str, fund: str
+) -> None:
+    data = model(date="2026-12-15", authority=authority)
+    assert level_of(data) == level
+    decision, _, _ = render_model(data, "x", tmp_path)
+    texts = [p.text for p in open_docx(decision).paragraphs]
+    article2 = next(t for t in texts if t.startswith("Điều 2."))
+    article3 = next(t for t in texts if t.startswith("Điều 3."))
+    assert article2.endswith(f"trích từ {fund}.")
+    # After the 2025 reform a commune has offices, not the old công chức posts.
+    assert f"ký. {executor}, Thủ trưởng các cơ quan, đơn vị có liên quan và các tập thể" in article3
+    assert "Công chức" not in article3
+
+
+def test_before_the_reform_article_3_keeps_the_commune_posts(tmp_path: Path) -> None:
+    data = model(date="2024-12-15", authority="CHỦ TỊCH ỦY BAN NHÂN DÂN PHƯỜNG AN HẢI")
+    decision, _, _ = render_model(data, "x", tmp_path)
+    article3 = next(p.text for p in open_docx(decision).paragraphs if p.text.startswith("Điều 3."))
+    assert "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân phường, Công chức Tài chính - Kế toán phường," in article3
 
 
 def test_a_commune_decision_of_2026_cites_the_laws_in_force(tmp_path: Path) -> None:

@@ -478,3 +478,22 @@ def test_an_optional_list_opened_at_the_review_can_be_left_to_its_default(out: P
     assert "executors" not in data
     decision = [p.text for p in body_paragraphs(open_docx(next(out.glob("*-quyet-dinh.docx"))))]
     assert any("Trưởng phòng Nội vụ" in t for t in decision if t.startswith("Điều 3."))
+
+
+def test_a_commune_round_of_2026_is_told_its_money_rests_on_unverified_coefficients(out: Path) -> None:
+    commune = list(ROUND)
+    commune[2] = "ỦY BAN NHÂN DÂN XÃ NGỌC LẶC"
+    commune[6] = "15/12/2026"
+    commune[10] = "Xét đề nghị của Chánh Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã"
+    result = invoke(["new-awards", "-o", str(out)], commune + TYPED + GO_ON + CLOSING + SAVE + NO_PROFILE)
+    assert result.exit_code == 0, result.output
+    output = " ".join(result.output.split())
+    assert "[CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ NGỌC LẶC]" in output
+    # 0,15 × 2.530.000 = 379.500 → 380.000; a collective twice that, 759.000 → 760.000.
+    assert "(theo mặc định: 380.000 đồng mỗi cá nhân, 760.000 đồng mỗi tập thể)" in output
+    # Before saving, in the review, and again with the files written.
+    review = output.split("Đã tạo:", 1)[0]
+    assert "Lưu ý: mức thưởng Giấy khen theo Nghị định 152/2025/NĐ-CP chưa được đối chiếu" in review
+    assert "Cảnh báo: mục “money”: mức thưởng Giấy khen theo Nghị định 152/2025/NĐ-CP" in output
+    decision = out / "khen-thuong-2026-quyet-dinh.docx"
+    assert "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;" in all_text(open_docx(decision))

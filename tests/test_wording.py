@@ -35,6 +35,7 @@ from draftkit.wording import (
     roman,
     sentence_case_first,
     target_phrase,
+    unit_kind,
     unit_of,
     vi_letter,
 )
@@ -798,7 +799,24 @@ def test_position_and_unit(position: str | None, unit: str | None, expected: str
         ("BAN THƯỜNG VỤ HUYỆN ỦY NGỌC LẶC", None),
         ("PHÒNG LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI", None),
         ("Chủ tịch UBND xã Ngọc Trung", ("commune", "XÃ NGỌC TRUNG")),
+        ("CHỦ TỊCH ỦY BAN NHÂN DÂN ĐẶC KHU PHÚ QUỐC", ("commune", "ĐẶC KHU PHÚ QUỐC")),
     ],
 )
 def test_unit_of(text: str, expected: tuple[str, str] | None) -> None:
     assert unit_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC", "huyện"),
+        ("CHỦ TỊCH UBND THỊ XÃ BỈM SƠN", "thị xã"),
+        ("CHỦ TỊCH UBND PHƯỜNG BẮC SƠN THỊ XÃ BỈM SƠN", "phường"),
+        ("CHỦ TỊCH UBND THỊ TRẤN NGỌC LẶC", "thị trấn"),
+        ("CHỦ TỊCH ỦY BAN NHÂN DÂN ĐẶC KHU PHÚ QUỐC", "đặc khu"),
+        ("GIÁM ĐỐC SỞ NỘI VỤ TỈNH THANH HÓA", "tỉnh"),
+        ("BAN THƯỜNG VỤ HUYỆN ỦY NGỌC LẶC", None),
+    ],
+)
+def test_unit_kind(text: str, expected: str | None) -> None:
+    assert unit_kind(text) == expected

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,7 @@ from .wording import (
     position_and_unit,
     roman,
     sentence_case_first,
+    unit_kind,
     unit_of,
 )
 
@@ -111,9 +113,6 @@ def level_of(model: AwardsData) -> str:
     return found[0] if found else "district"
 
 
-_MONEY_HINT = "thêm vào tệp dữ liệu:  money: {individual: 540000, collective: 1080000}"
-
-
 def amounts(model: AwardsData) -> Amounts:
     """Money per individual and per collective: the file's ``money``, else the rules."""
     if model.money is not None:
@@ -135,24 +134,12 @@ def amounts(model: AwardsData) -> Amounts:
                 Problem(
                     problem,
                     field="money",
-                    hint=_MONEY_HINT[:1].upper() + _MONEY_HINT[1:],
+                    hint="Thêm vào tệp dữ liệu:  money: {individual: 540000, collective: 1080000}",
                 )
             ],
         )
     assert salary is not None and coefficients is not None
     level = level_of(model)
-    if level not in coefficients:
-        raise InputError(
-            None,
-            [
-                Problem(
-                    f"Từ ngày {coefficients['from']:%d/%m/%Y} không còn cấp huyện (Luật Tổ chức chính quyền "
-                    f"địa phương 2025): draftkit không có mức thưởng Giấy khen cấp huyện cho ngày ký này.",
-                    field="money",
-                    hint=f"Kiểm tra ngày ký và dòng thẩm quyền, hoặc {_MONEY_HINT}",
-                )
-            ],
-        )
     step = int(coefficients["round_up_to"])
     base = Decimal(salary["amount"]) * Decimal(str(coefficients[level]))
 
@@ -166,27 +153,42 @@ def amounts(model: AwardsData) -> Amounts:
 
 
 def advisories(model: AwardsData) -> list[TextWarning]:
-    """What the clerk must check before signing because a default rests on a text draftkit
-    has not seen (``unverified`` in ``rules/awards.toml``)."""
-    if model.money is not None or model.style != "state":
+    """What the clerk must check before signing: a default that rests on a text draftkit
+    has not seen (``unverified`` in ``rules/awards.toml``), or an authority of a level that
+    no longer existed on the signing date."""
+    if model.style != "state":
         return []
     rules = award_rules()
+    found: list[TextWarning] = []
+    unit = unit_of(model.authority)
+    if unit is not None and model.date > rules["district_level_until"] and unit_kind(model.authority) in _DISTRICT_UNITS:
+        found.append(
+            TextWarning(
+                "authority",
+                f"từ ngày {rules['district_level_until'] + timedelta(days=1):%d/%m/%Y} không còn cấp huyện "
+                f"(Luật Tổ chức chính quyền địa phương 2025), mà dòng thẩm quyền nêu “{unit[1]}”. "
+                "Kiểm tra lại ngày ký và cơ quan khen thưởng.",
+            )
+        )
     coefficients = in_force(rules["giay_khen"], model.date)
     salary = in_force(rules["base_salary"], model.date)
-    if coefficients is None or salary is None or "unverified" not in coefficients:
-        return []
-    money = amounts(model)
-    coefficient = str(coefficients[level_of(model)]).replace(".", ",")
-    return [
-        TextWarning(
-            "money",
-            f"mức thưởng Giấy khen theo {coefficients['unverified']} chưa được đối chiếu với văn bản gốc; "
-            f"draftkit tính theo hệ số cũ: {coefficient} × mức lương cơ sở {money_figure(salary['amount'])}, "
-            f"gấp {coefficients['collective_factor']} cho tập thể, làm tròn lên: "
-            f"{money_figure(money.individual)} mỗi cá nhân, {money_figure(money.collective)} mỗi tập thể. "
-            "Kiểm tra lại trước khi ký, hoặc ghi mức ở mục “money”.",
+    if model.money is None and coefficients is not None and salary is not None and "unverified" in coefficients:
+        money = amounts(model)
+        coefficient = str(coefficients[level_of(model)]).replace(".", ",")
+        found.append(
+            TextWarning(
+                "money",
+                f"mức thưởng Giấy khen theo {coefficients['unverified']} chưa được đối chiếu với văn bản gốc; "
+                f"draftkit tính theo hệ số cũ: {coefficient} × mức lương cơ sở {money_figure(salary['amount'])}, "
+                f"gấp {coefficients['collective_factor']} cho tập thể, làm tròn lên: "
+                f"{money_figure(money.individual)} mỗi cá nhân, {money_figure(money.collective)} mỗi tập thể. "
+                "Kiểm tra lại trước khi ký, hoặc ghi mức ở mục “money”.",
+            )
         )
-    ]
+    return found
+
+
+_DISTRICT_UNITS = ("huyện", "quận", "thị xã")  # "thành phố" may be a province: not judged
 
 
 People = tuple[list[Awardee], list[Awardee]]  # collectives, individuals, in list order
@@ -301,13 +303,16 @@ def articles(model: AwardsData, collectives: list[Awardee], individuals: list[Aw
         total = money.collective * len(collectives) + money.individual * len(individuals)
         # A state decision names the district's or commune's fund by default; a Party
         # committee's fund has no default here, so it is named only when the file says.
-        fund = model.fund or (rules["fund"][level] if model.style == "state" else None)
+        fund = model.fund or (_of_unit(rules["fund"][level], model, level) if model.style == "state" else None)
         source = f", trích từ {fund}" if fund else ""
         texts.append(
             f"Kèm theo {model.award}, {', '.join(parts)}. Tổng số tiền thưởng là {money_figure(total)} "
             f"({money_words(total)}){source}."
         )
-    executors = model.executors if model.executors is not None else rules["executors"][level]
+    executors = model.executors
+    if executors is None:
+        entry = in_force(rules["executors"], model.date) or rules["executors"][0]
+        executors = [_of_unit(line, model, level) for line in entry[level]]
     ending = rules_for(model.style, model.date).forms["ending"]
     texts.append(
         with_ending(
@@ -318,6 +323,12 @@ def articles(model: AwardsData, collectives: list[Awardee], individuals: list[Aw
         )
     )
     return [{"number": f"Điều {i}.", "text": text} for i, text in enumerate(texts, start=1)]
+
+
+def _of_unit(text: str, model: AwardsData, level: str) -> str:
+    """A default line with "{unit}" made the kind of unit the authority names (xã, phường...)."""
+    kind = unit_kind(model.authority) or ("huyện" if level == "district" else "xã")
+    return text.replace("{unit}", kind)
 
 
 def _subject_case(model: AwardsData, subject: str) -> str:

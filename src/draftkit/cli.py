@@ -527,7 +527,7 @@ def main() -> None:
     finally:
         # On the way out, Python's last garbage collection walks every object that typer,
         # pydantic and jinja2 made, only to free memory the operating system takes back
-        # anyway: ~35 ms, a sixth of a one-report run. Frozen objects are skipped. Nothing
+        # anyway: about 30 ms, a sixth of a one-report run. Frozen objects are skipped. Nothing
         # here waits on a finalizer: every file is written and closed before this point.
         gc.freeze()
 

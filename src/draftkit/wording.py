@@ -420,7 +420,7 @@ def recipient_lines(items: list[str]) -> list[str]:
 
 _AGENCY_ONE_LINE_MAX = 24
 _UNIT_WORDS = frozenset({"HUYỆN", "TỈNH", "XÃ", "QUẬN", "PHƯỜNG"})
-_UNIT_PAIRS = frozenset({("THỊ", "TRẤN"), ("THỊ", "XÃ"), ("THÀNH", "PHỐ")})
+_UNIT_PAIRS = frozenset({("THỊ", "TRẤN"), ("THỊ", "XÃ"), ("THÀNH", "PHỐ"), ("ĐẶC", "KHU")})
 
 
 def _is_unit_start(keys: list[str], i: int) -> bool:
@@ -441,7 +441,7 @@ def _unit_starts(keys: list[str]) -> list[int]:
     return [i for i in range(1, len(keys)) if _is_unit_start(keys, i)]
 
 
-_COMMUNE_UNITS = ("XÃ", "PHƯỜNG", "THỊ TRẤN")
+_COMMUNE_UNITS = ("XÃ", "PHƯỜNG", "THỊ TRẤN", "ĐẶC KHU")
 
 
 def unit_of(text: str) -> tuple[str, str] | None:
@@ -458,6 +458,19 @@ def unit_of(text: str) -> tuple[str, str] | None:
             level = "commune" if " ".join(keys[i : i + 2]) in _COMMUNE_UNITS or keys[i] in _COMMUNE_UNITS else "district"
             return level, " ".join(keys[i:])
     return None
+
+
+def unit_kind(text: str) -> str | None:
+    """The kind of the first administrative unit named in ``text``, in lowercase.
+
+    "CHỦ TỊCH UBND PHƯỜNG BẮC SƠN" → "phường"; "... THỊ XÃ BỈM SƠN" → "thị xã"; None when no
+    unit is named.
+    """
+    found = unit_of(text)
+    if found is None:
+        return None
+    words = found[1].split()
+    return " ".join(words[:2] if tuple(words[:2]) in _UNIT_PAIRS else words[:1]).lower()
 
 
 def agency_lines(name: str) -> str:

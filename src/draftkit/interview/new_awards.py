@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.text import Text
 from rich.tree import Tree
 
-from draftkit.awards import Amounts, amounts, bases_lines, resolve_awardees
+from draftkit.awards import Amounts, advisories, amounts, bases_lines, resolve_awardees
 from draftkit.errors import InputError
 from draftkit.models import Awardee, AwardsData, DocumentData, Money
 from draftkit.pipeline import RenderResult
@@ -205,12 +205,22 @@ class AwardsQuestions(Questions):
             if money is not None
             else "chưa tính được"
         )
-        tree.add(Text(label, style="bold") + Text(f": (theo mặc định: {shown})", style="dim"))
+        node = tree.add(Text(label, style="bold") + Text(f": (theo mặc định: {shown})", style="dim"))
+        # The default may rest on a decree draftkit has not seen: say so before the clerk signs.
+        model = self._money_model()
+        for warning in advisories(model) if model is not None and money is not None else []:
+            if warning.field == "money":
+                node.add(Text(f"Lưu ý: {warning.message}", style="yellow"))
 
     # --- the money that goes with the list
 
     def _amounts(self) -> Amounts | None:
         """Money per person from the answers so far; None while the date is unknown."""
+        model = self._money_model()
+        return amounts(model) if model is not None else None
+
+    def _money_model(self) -> AwardsData | None:
+        """What the money depends on, from the answers so far; None while the date is unknown."""
         answers = self.answers
         signed, authority = answers.get("date"), answers.get("authority")
         if not isinstance(signed, date) or not isinstance(authority, str):
@@ -231,8 +241,7 @@ class AwardsQuestions(Questions):
             "level": level,
             "money": money,
         }
-        model = AwardsData.model_construct(**known)
-        return amounts(model)
+        return AwardsData.model_construct(**known)
 
     def _amounts_problem(self) -> str | None:
         try:
