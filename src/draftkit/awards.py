@@ -172,7 +172,8 @@ def advisories(model: AwardsData) -> list[TextWarning]:
         )
     coefficients = in_force(rules["giay_khen"], model.date)
     salary = in_force(rules["base_salary"], model.date)
-    if model.money is None and coefficients is not None and salary is not None and "unverified" in coefficients:
+    giay_khen = model.award.strip().lower() == "giấy khen"  # other awards must give money
+    if model.money is None and giay_khen and coefficients and salary and "unverified" in coefficients:
         money = amounts(model)
         coefficient = str(coefficients[level_of(model)]).replace(".", ",")
         found.append(
