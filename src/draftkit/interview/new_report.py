@@ -51,7 +51,7 @@ REPORT = DocumentKind(
     suffixes=("",),
 )
 
-# Keys the interview never asks: they are the same for every report.
+
 def run_new_report(
     console: Console,
     out_dir: Path,
