@@ -189,11 +189,13 @@ def render(
     Ví dụ: draftkit render bao-cao-2023.yaml -o van-ban --pdf
     """
     from .pipeline import render_file
-    from .template_search import search_path
+    from .template_search import search_path, used_lines
 
     with guarded():
         folders = search_path(templates, data_file=file)
         result = render_file(file, output, force=force, pdf=pdf, templates=folders, split=split)
+    for line in used_lines(result.templates):
+        typer.echo(line)
     echo_written(result.documents, result.warnings)
 
 

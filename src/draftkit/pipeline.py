@@ -20,7 +20,7 @@ from .errors import ConversionError, OutputError, TextWarning, os_reason
 from .models import AwardsData, DocumentData, ReportData
 from .output import ensure_writable, safe_stem, write_all
 from .profile import fill_from_profile
-from .template_search import TemplateFolder, find_template
+from .template_search import FoundTemplate, TemplateFolder, find_template
 from .textcheck import sanitize
 from .validation import validate
 
@@ -29,6 +29,7 @@ from .validation import validate
 class RenderResult:
     documents: list[Path]
     warnings: list[TextWarning] = field(default_factory=list)
+    templates: list[FoundTemplate] = field(default_factory=list)  # the template of each document
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,10 @@ def build_documents(
                             f"(xem: draftkit templates vars {planned.kind}).",
                         )
                     )
+            from .docx_engine import template_notices
+
+            if warnings is not None:
+                warnings += [TextWarning("", notice) for notice in template_notices(found.path, label)]
         files[out_dir / f"{stem}{planned.suffix}.docx"] = render_docx(
             found.path, context, post_process=post, name=label
         )
@@ -218,4 +223,6 @@ def render_file(
     documents = render_model(
         model, path.stem, out_dir, force=force, templates=templates, split=split, pdf=pdf, warnings=warnings
     )
-    return RenderResult(documents=documents, warnings=warnings)
+    kinds = ("report",) if isinstance(model, ReportData) else ("decision", "list", "certificate")
+    used = [find_template(kind, model.style, templates) for kind in kinds]
+    return RenderResult(documents=documents, warnings=warnings, templates=used)

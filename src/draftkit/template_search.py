@@ -95,6 +95,12 @@ def search_path(
     return folders
 
 
+def used_lines(found: Sequence[FoundTemplate]) -> list[str]:
+    """"Dùng mẫu ... từ ..." for each template that is not built in, so the clerk knows which
+    file shaped the documents (a templates/ folder beside a data file is used silently otherwise)."""
+    return [f"Dùng mẫu {f.path.name} từ {f.origin}." for f in dict.fromkeys(found) if not f.builtin]
+
+
 def find_template(kind: str, style: str, folders: Sequence[TemplateFolder] = ()) -> FoundTemplate:
     """The template used for ``kind`` in ``style``: the first found on the path, else built-in."""
     name = template_file_name(kind, style)

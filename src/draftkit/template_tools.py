@@ -301,6 +301,7 @@ class TemplateCheck:
     conditions: list[str]
     problems: list[TemplateProblem]
     roots: frozenset[str] = frozenset()  # the top-level variables the template uses
+    notices: list[str] = field(default_factory=list)  # what rendering removes (macros...)
 
     @property
     def ok(self) -> bool:
@@ -334,7 +335,10 @@ def check_template(path: Path, kind: str | None = None, context: dict[str, Any] 
     if not path.is_file():
         raise UnreadableDocumentError(f"Không có tệp {path}.")
     if not zipfile.is_zipfile(path):
-        raise UnreadableDocumentError(f"Không đọc được {path}: không phải tệp .docx.")
+        from .ziplimits import container_problem
+
+        other = container_problem(path)
+        raise UnreadableDocumentError(f"Không đọc được {path}: " + (f"tệp {other}." if other else "không phải tệp .docx."))
     analysis = analyze_template(path, str(path))
     shape = kind_shape(kind, context)
     problems = [TemplateProblem(flaw.message, flaw.spot.describe()) for flaw in analysis.flaws]
@@ -351,6 +355,7 @@ def check_template(path: Path, kind: str | None = None, context: dict[str, Any] 
         conditions=list(dict.fromkeys(s.text for s in statements if s.keyword == "if")),
         problems=list(dict.fromkeys(problems)),
         roots=frozenset(use.path[0] for use in analysis.uses if use.path),
+        notices=list(analysis.notices),
     )
 
 
@@ -601,6 +606,7 @@ def check_lines(report: TemplateCheck) -> list[str]:
         f"Vòng lặp: {'; '.join(report.loops) or '(không có)'}",
         f"Điều kiện: {'; '.join(report.conditions) or '(không có)'}",
     ]
+    lines += [f"Lưu ý: {notice[:1].upper()}{notice[1:]}" for notice in report.notices]
     if report.ok:
         lines.append("Không có lỗi: mẫu dùng được.")
     else:

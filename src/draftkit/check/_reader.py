@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from draftkit.errors import UnreadableDocumentError
+from draftkit.ziplimits import container_problem, zip_problem
 
 from ._styles import Element, ParaFormat, RunFormat, StyleResolver, qn
 
@@ -154,6 +155,11 @@ def open_package(path: Path) -> Any:
         raise UnreadableDocumentError(f"Không tìm thấy tệp {path}.")
     if path.is_dir():
         raise UnreadableDocumentError(f"{path} là một thư mục, không phải tệp .docx.")
+    if not path.is_file():
+        raise UnreadableDocumentError(f"{path} không phải tệp thường (thiết bị hoặc ống dẫn), không đọc được.")
+    other = container_problem(path)
+    if other is not None:
+        raise UnreadableDocumentError(f"Tệp {path} {other}.")
     if not zipfile.is_zipfile(path):
         raise UnreadableDocumentError(
             f"Tệp {path} không phải văn bản Word (.docx) hoặc đã bị hỏng: không mở được như một tệp .docx.",
@@ -161,6 +167,10 @@ def open_package(path: Path) -> Any:
         )
     try:
         with zipfile.ZipFile(path) as archive:
+            # Sizes first: testzip and the parser would unpack a "zip bomb" whole.
+            too_big = zip_problem(archive)
+            if too_big is not None:
+                raise UnreadableDocumentError(f"Tệp {path} {too_big}; không kiểm tra.")
             broken = archive.testzip()
     except (zipfile.BadZipFile, OSError, EOFError) as error:
         raise UnreadableDocumentError(f"Tệp {path} bị hỏng, không đọc được ({error}).") from None

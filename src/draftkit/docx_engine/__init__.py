@@ -14,6 +14,7 @@ from ._render import (
     make_environment,
     render_docx,
     render_docx_each,
+    template_notices,
 )
 
 if TYPE_CHECKING:
@@ -61,4 +62,5 @@ __all__ = [
     "make_environment",
     "render_docx",
     "render_docx_each",
+    "template_notices",
 ]

@@ -8,18 +8,23 @@ from __future__ import annotations
 
 import html
 import re
-import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from jinja2 import TemplateSyntaxError, nodes
-from jinja2.sandbox import SandboxedEnvironment
 
-from draftkit.errors import TemplateError
-
-from ._render import _RENDERED_PARTS, _TAGS, damaged, make_environment, prepared_source
+from ._limits import BoundedEnvironment, forbidden_filter_message
+from ._package import clean_template
+from ._render import (
+    _RENDERED_PARTS,
+    _TAGS,
+    damaged,
+    make_environment,
+    prepared_source,
+    read_members,
+)
 
 # --- template analysis (``draftkit templates check``) -----------------------------------
 #
@@ -46,6 +51,12 @@ _TAG_DELIMITER = re.compile(r"\{[{%#]|[}%#]\}")
 _MAX_SYNTAX_ERRORS = 20
 # Tests that ask whether a name exists must not count as using it.
 _EXISTENCE_TESTS = frozenset({"defined", "undefined"})
+# Methods that change a list, dict or set in place: the sandbox refuses them at render time.
+_MUTATORS = frozenset(
+    {"append", "extend", "insert", "pop", "popitem", "remove", "clear", "sort", "reverse", "update",
+     "setdefault", "add", "discard", "difference_update", "intersection_update",
+     "symmetric_difference_update"}
+)
 
 
 @dataclass(frozen=True)
@@ -122,38 +133,36 @@ class TemplateAnalysis:
     uses: tuple[VariableUse, ...]
     statements: tuple[TemplateStatement, ...]
     flaws: tuple[TemplateFlaw, ...]
+    notices: tuple[str, ...] = ()  # what rendering removes from the package (macros...)
 
 
 def analyze_template(path: Path, name: str | None = None) -> TemplateAnalysis:
     """Everything a template uses and every flaw that does not depend on the data."""
     label = name or path.name
-    try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise TemplateError(f"Không mở được mẫu {label}: không phải tệp .docx hợp lệ ({exc}).") from None
+    # The package as rendering will see it: bounded, macros and attached template removed,
+    # external links refused (TemplateError), every part well-formed.
+    members, notices = clean_template(read_members(path, label), label)
     uses: list[VariableUse] = []
     statements: list[TemplateStatement] = []
     flaws: list[TemplateFlaw] = []
     env = make_environment()
-    with archive:
-        names = [info.filename for info in archive.infolist() if _RENDERED_PARTS.match(info.filename)]
-        # The body first: that is where a clerk looks first.
-        names.sort(key=lambda part: (part != "word/document.xml", part))
-        for part in names:
-            try:
-                source = prepared_source(archive.read(part))
-            except (zipfile.BadZipFile, zlib.error, EOFError, UnicodeDecodeError) as exc:
-                raise damaged(label, part, exc) from None
-            spots = _PartSpots(part, source.splitlines())
-            flaws += _broken_tags(spots)
-            tree = _parse_all(env, source, spots, flaws)
-            if tree is not None:
-                walker = _Walker(spots, frozenset(env.globals))
-                walker.visit_all(tree.body, _Scope())
-                uses += walker.uses
-                statements += walker.statements
-                flaws += walker.flaws
-    return TemplateAnalysis(label, tuple(uses), tuple(statements), tuple(flaws))
+    parts = {info.filename: data for info, data in members if _RENDERED_PARTS.match(info.filename)}
+    # The body first: that is where a clerk looks first.
+    for part in sorted(parts, key=lambda part: (part != "word/document.xml", part)):
+        try:
+            source = prepared_source(parts[part])
+        except (zlib.error, EOFError, UnicodeDecodeError) as exc:
+            raise damaged(label, part, exc) from None
+        spots = _PartSpots(part, source.splitlines())
+        flaws += _broken_tags(spots)
+        tree = _parse_all(env, source, spots, flaws)
+        if tree is not None:
+            walker = _Walker(spots, frozenset(env.globals))
+            walker.visit_all(tree.body, _Scope())
+            uses += walker.uses
+            statements += walker.statements
+            flaws += walker.flaws
+    return TemplateAnalysis(label, tuple(uses), tuple(statements), tuple(flaws), tuple(notices))
 
 
 class _PartSpots:
@@ -228,7 +237,7 @@ def _broken_tags(spots: _PartSpots) -> list[TemplateFlaw]:
     return flaws
 
 
-def _parse_all(env: SandboxedEnvironment, source: str, spots: _PartSpots, flaws: list[TemplateFlaw]) -> Any:
+def _parse_all(env: BoundedEnvironment, source: str, spots: _PartSpots, flaws: list[TemplateFlaw]) -> Any:
     """Parse and compile ``source``; report every syntax error, not only the first.
 
     Jinja stops at the first error. A faulty {{ }} is self-contained, so its paragraph is
@@ -268,6 +277,9 @@ _SYNTAX_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = (
 
 def _syntax_in_vietnamese(exc: TemplateSyntaxError) -> str:
     message = exc.message or str(exc)
+    forbidden = forbidden_filter_message(message)
+    if forbidden is not None:
+        return forbidden
     for pattern, text in _SYNTAX_MESSAGES:
         match = pattern.search(message)
         if match:
@@ -368,6 +380,17 @@ class _Walker:
                 self.visit(argument, scope)
         elif isinstance(node, nodes.Name | nodes.Getattr | nodes.Getitem):
             self._reference(node, scope)
+        elif isinstance(node, nodes.Call) and isinstance(node.node, nodes.Getattr) and node.node.attr in _MUTATORS:
+            self.flaws.append(
+                TemplateFlaw(
+                    "unsafe",
+                    f"Mẫu dùng “{_expr_text(node)}”: lệnh này sửa dữ liệu; mẫu chỉ được đọc dữ liệu, "
+                    "không được thay đổi nó (vì an toàn).",
+                    self.spots.spot(node.lineno),
+                )
+            )
+            for child in node.iter_child_nodes():
+                self.visit(child, scope)
         else:
             for child in node.iter_child_nodes():
                 self.visit(child, scope)

@@ -30,10 +30,23 @@ from typing import Any
 
 from jinja2 import StrictUndefined, Template, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from draftkit.errors import TemplateError
+
+from ._limits import (
+    BoundedEnvironment,
+    LimitError,
+    RenderTimeout,
+    data_items,
+    environment_fingerprint,
+    forbidden_filter_message,
+    output_limit,
+    render_seconds,
+    stream,
+    time_limit,
+)
+from ._package import clean_template, container_problem, rendered_problem, zip_problem
 
 # Parts of a .docx that hold text a template may fill.
 _RENDERED_PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
@@ -64,8 +77,9 @@ def _finalize(value: Any) -> Any:
     return value
 
 
-def make_environment() -> SandboxedEnvironment:
-    return SandboxedEnvironment(undefined=StrictUndefined, autoescape=True, finalize=_finalize)
+def make_environment() -> BoundedEnvironment:
+    """Jinja's immutable sandbox (a template cannot change the data), strict, escaped, bounded."""
+    return BoundedEnvironment(undefined=StrictUndefined, autoescape=True, finalize=_finalize)
 
 
 @dataclass(frozen=True)
@@ -75,6 +89,7 @@ class CompiledTemplate:
     name: str
     members: tuple[tuple[zipfile.ZipInfo, bytes], ...]
     parts: dict[str, tuple[Template, list[str]]]  # part name -> (template, source lines)
+    notices: tuple[str, ...] = ()  # what was removed from the template (macros, attached template)
 
 
 def _prepare(xml: str) -> str:
@@ -90,7 +105,6 @@ def _prepare(xml: str) -> str:
     return _PARAGRAPH_START.sub(r"\n<w:p\1", source)
 
 
-# Preparing a part needs docxtpl, whose import (python-docx with it) is a third of the
 # Preparing a part needs docxtpl, whose import (python-docx with it) is a third of the
 # start-up of a one-report run, and compiling it runs Jinja's parser and code generator
 # (~10 ms for a report). A small disk cache, keyed by the part's bytes, keeps the prepared
@@ -129,7 +143,7 @@ def _prepared_source(xml: bytes, cached: Path | None) -> str:
     return source
 
 
-def _compiled_code(env: SandboxedEnvironment, source: str, cached: Path | None) -> CodeType:
+def _compiled_code(env: BoundedEnvironment, source: str, cached: Path | None) -> CodeType:
     data = _read_cached(cached)
     if data is not None:
         try:
@@ -200,7 +214,8 @@ def _cache_salt() -> bytes:
     folders = list(spec.submodule_search_locations or []) if spec is not None else []
     docxtpl_file = Path(folders[0]) / "template.py" if folders else None
     stamps = "|".join(_stamp(path) for path in (Path(__file__), docxtpl_file))
-    return f"{_CACHE_FORMAT}|{__version__}|{stamps}|{jinja2.__version__}|".encode() + MAGIC_NUMBER
+    engine = environment_fingerprint()
+    return f"{_CACHE_FORMAT}|{__version__}|{stamps}|{jinja2.__version__}|{engine}|".encode() + MAGIC_NUMBER
 
 
 def _stamp(path: Path | None) -> str:
@@ -211,7 +226,7 @@ def _stamp(path: Path | None) -> str:
     return f"{stat.st_mtime_ns}:{stat.st_size}" if stat is not None else "?"
 
 
-_CACHE_FORMAT = 3  # bump when the layout of a cache entry changes
+_CACHE_FORMAT = 4  # bump when the layout of a cache entry changes
 
 
 def compile_template(path: Path, name: str | None = None) -> CompiledTemplate:
@@ -222,29 +237,53 @@ def compile_template(path: Path, name: str | None = None) -> CompiledTemplate:
 
 @lru_cache(maxsize=32)
 def _compile_cached(path: Path, _mtime: int, _size: int, name: str) -> CompiledTemplate:
+    members = read_members(path, name)
+    members, notices = clean_template(members, name)
+    env = make_environment()
+    parts: dict[str, tuple[Template, list[str]]] = {}
+    for info, data in members:
+        if _RENDERED_PARTS.match(info.filename):
+            parts[info.filename] = _compile_checked(env, data, name, info.filename)
+    if "word/document.xml" not in parts:
+        raise TemplateError(f"Mẫu {name} không có phần nội dung (word/document.xml).")
+    return CompiledTemplate(name=name, members=tuple(members), parts=parts, notices=tuple(notices))
+
+
+def open_template_zip(path: Path, name: str) -> zipfile.ZipFile:
+    """The template's zip, once its sizes are known to be safe to unpack."""
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
+        other = container_problem(path)
+        if other is not None:
+            raise TemplateError(f"Không dùng được mẫu {name}: tệp {other}.") from None
         raise TemplateError(f"Không mở được mẫu {name}: không phải tệp .docx hợp lệ ({exc}).") from None
-    env = make_environment()
+    problem = zip_problem(archive)
+    if problem is not None:
+        archive.close()
+        raise TemplateError(f"Không dùng được mẫu {name}: tệp {problem}.")
+    return archive
+
+
+def read_members(path: Path, name: str) -> list[tuple[zipfile.ZipInfo, bytes]]:
     members = []
-    parts: dict[str, tuple[Template, list[str]]] = {}
-    with archive:
+    with open_template_zip(path, name) as archive:
         for info in archive.infolist():
             try:
                 data = archive.read(info)
             except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
                 raise damaged(name, info.filename, exc) from None
             members.append((info, data))
-            if _RENDERED_PARTS.match(info.filename):
-                parts[info.filename] = _compile_checked(env, data, name, info.filename)
-    if "word/document.xml" not in parts:
-        raise TemplateError(f"Mẫu {name} không có phần nội dung (word/document.xml).")
-    return CompiledTemplate(name=name, members=tuple(members), parts=parts)
+    return members
+
+
+def template_notices(path: Path, name: str | None = None) -> tuple[str, ...]:
+    """What was removed from the template at ``path`` before rendering, for warnings."""
+    return compile_template(path, name).notices
 
 
 def _compile_checked(
-    env: SandboxedEnvironment, data: bytes, name: str, part: str
+    env: BoundedEnvironment, data: bytes, name: str, part: str
 ) -> tuple[Template, list[str]]:
     files = _cache_files(data)
     try:
@@ -287,7 +326,7 @@ def render_docx(
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
         for info, data in compiled.members:
             if info.filename in rendered:
-                data = rendered[info.filename].encode("utf-8")
+                data = rendered[info.filename]
             out.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
 
@@ -317,25 +356,40 @@ def render_docx_each(
         buffer = io.BytesIO(base_bytes)
         with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as out:
             for part, xml in _render_parts(compiled, context, post_process).items():
-                out.writestr(infos[part], xml.encode("utf-8"), compress_type=zipfile.ZIP_DEFLATED)
+                out.writestr(infos[part], xml, compress_type=zipfile.ZIP_DEFLATED)
         yield buffer.getvalue()
 
 
 def _render_parts(
     compiled: CompiledTemplate, context: dict[str, Any], post_process: Callable[[str], str] | None
-) -> dict[str, str]:
-    rendered: dict[str, str] = {}
+) -> dict[str, bytes]:
+    """Every rendered part, as UTF-8 bytes checked to be well-formed XML.
+
+    Each part is bounded in size while it streams out of Jinja, and the whole in time.
+    """
+    rendered: dict[str, bytes] = {}
+    items = data_items(context)
+    seconds = render_seconds(items)
+    sizes = {info.filename: info.file_size for info, _ in compiled.members}
     for part, (jinja_template, lines) in compiled.parts.items():
+        env = jinja_template.environment
         try:
-            xml = jinja_template.render(context)
+            assert isinstance(env, BoundedEnvironment)
+            with time_limit(seconds, env):
+                xml = stream(jinja_template.generate(context), output_limit(sizes.get(part, 0), items))
+        except RenderTimeout as exc:
+            raise _render_error(compiled.name, exc, lines, seconds) from None
         except Exception as exc:
             raise _render_error(compiled.name, exc, lines) from None
-        xml = xml.replace("\n<w:p", "<w:p")
         if part == "word/document.xml":
             xml = _renumber_drawings(xml)
             if post_process is not None:
                 xml = post_process(xml)
-        rendered[part] = xml
+        data = xml.encode("utf-8")
+        problem = rendered_problem(compiled.name, part, data)
+        if problem is not None:
+            raise problem
+        rendered[part] = data.replace(b"\n<w:p", b"<w:p")
     return rendered
 
 
@@ -354,17 +408,41 @@ def _template_line(tb: TracebackType | None) -> int | None:
     return line
 
 
-def _render_error(name: str, exc: Exception, lines: list[str]) -> TemplateError:
+def _render_error(name: str, exc: BaseException, lines: list[str], seconds: float = 0.0) -> TemplateError:
     where = _where(lines, _template_line(exc.__traceback__))
+    if isinstance(exc, RenderTimeout):
+        return TemplateError(
+            f"Mẫu {name} chạy quá {seconds:.0f} giây mà chưa xong (có vòng lặp quá lớn hoặc không dừng?).",
+            hint=where,
+        )
+    if isinstance(exc, LimitError):
+        return TemplateError(f"Mẫu {name} {exc}", hint=where)
+    if isinstance(exc, MemoryError):
+        return TemplateError(f"Mẫu {name} cần quá nhiều bộ nhớ để dựng (có vòng lặp hoặc phép nhân quá lớn?).", hint=where)
+    if isinstance(exc, RecursionError):
+        return TemplateError(f"Mẫu {name} gọi lồng nhau quá sâu (macro tự gọi lại chính nó?).", hint=where)
     if isinstance(exc, UndefinedError):
         return TemplateError(f"Mẫu {name} dùng biến không có trong dữ liệu: {_vietnamese(exc)}", hint=where)
     if isinstance(exc, SecurityError):
-        return TemplateError(f"Mẫu {name} dùng lệnh không được phép (vì an toàn): {exc}.", hint=where)
+        return TemplateError(f"Mẫu {name} dùng lệnh không được phép (vì an toàn): {_security(exc)}", hint=where)
     return TemplateError(f"Mẫu {name} không dựng được: {exc}.", hint=where)
+
+
+def _security(exc: BaseException) -> str:
+    match = re.search(r"access to attribute '([^']+)' of '(\w+)' object is unsafe", str(exc))
+    if match and not match.group(1).startswith("_"):
+        return (
+            f"“{match.group(1)}” sẽ sửa dữ liệu ({match.group(2)}); mẫu chỉ được đọc dữ liệu, "
+            f"không được thay đổi nó ({exc})."
+        )
+    return f"{exc}."
 
 
 def _vietnamese(exc: Exception) -> str:
     message = getattr(exc, "message", None) or str(exc)
+    forbidden = forbidden_filter_message(message)
+    if forbidden is not None:
+        return forbidden
     match = re.match(r"'([^']+)' is undefined", message)
     if match:
         return f"“{match.group(1)}” chưa được định nghĩa."
