@@ -57,7 +57,7 @@ def _too_long(size: int) -> LimitError:
 
 
 def _too_wide(width: int) -> LimitError:
-    return LimitError(f"dùng độ rộng hoặc số lượng {width:,} (tối đa {MAX_WIDTH:,}).".replace(",", "."))
+    return LimitError(f"dùng độ rộng hoặc số lượng quá lớn: {width:,} (tối đa {MAX_WIDTH:,}).".replace(",", "."))
 
 
 def _too_big_number() -> LimitError:
