@@ -134,16 +134,42 @@ def _cut_across_the_table(parts: Parts) -> None:
     retag("{{ doc_type }}", "{% endif %}{{ doc_type }}")(parts)
 
 
-def test_tags_that_cut_the_document_structure_never_write_a_corrupt_docx(tmp_path: Path) -> None:
+def test_tags_that_cut_the_document_structure_are_found_by_check(tmp_path: Path) -> None:
     folder = tmp_path / "mau"
-    rebuilt(folder, _cut_across_the_table)
+    template = rebuilt(folder, _cut_across_the_table)
+    expected = "Thẻ {% endif %} không cùng chỗ với thẻ {% if … %} mở nó"
+
+    code, output = run("templates", "check", template)
+    assert code == 1, output
+    (problem,) = [line for line in output.splitlines() if "•" in line]
+    assert expected in problem and "{{ doc_type }}" in problem, output
+
     out = tmp_path / "out"
     code, output = render_report(out, folder)
-    assert code == 1, output
-    text = flat(output)
-    assert "dựng ra nội dung hỏng ở phần word/document.xml" in text and "chưa ghi tệp nào" in text
-    assert "{%p ... %}" in text
+    assert code == 1 and expected in flat(output), output
     assert nothing_written(out)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        _cut_across_the_table,
+        # a paragraph opened in the body and closed in a cell: same fault, other direction
+        lambda parts: (
+            retag("{{ subject }}", "{% if parent_body == 'không bao giờ' %}{{ subject }}")(parts),
+            retag("{{ signer_name }}", "{{ signer_name }}{% endif %}")(parts),
+        ),
+    ],
+)
+def test_the_engine_never_returns_a_corrupt_docx_even_without_the_check(
+    change: Callable[[Parts], None], tmp_path: Path
+) -> None:
+    template = rebuilt(tmp_path, change)
+    with pytest.raises(TemplateError) as error:
+        render_docx(template, _report_context(), name="report-state.docx")
+    assert "dựng ra nội dung hỏng ở phần word/document.xml" in error.value.message
+    assert "chưa ghi tệp nào" in error.value.message
+    assert error.value.hint is not None and "{%p ... %}" in error.value.hint
 
 
 def test_control_characters_that_reach_the_xml_are_a_message(tmp_path: Path) -> None:

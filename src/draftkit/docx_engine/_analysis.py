@@ -122,7 +122,7 @@ class TemplateStatement:
 class TemplateFlaw:
     """Something wrong whatever the data: syntax, broken tags, forbidden attributes."""
 
-    kind: str  # "syntax", "broken_tag", "unsafe", "unsupported"
+    kind: str  # "syntax", "broken_tag", "unsafe", "unsupported", "structure"
     message: str
     spot: TemplateSpot
 
@@ -157,6 +157,7 @@ def analyze_template(path: Path, name: str | None = None) -> TemplateAnalysis:
         flaws += _broken_tags(spots)
         tree = _parse_all(env, source, spots, flaws)
         if tree is not None:
+            flaws += _structure_flaws(source, spots)
             walker = _Walker(spots, frozenset(env.globals))
             walker.visit_all(tree.body, _Scope())
             uses += walker.uses
@@ -234,6 +235,63 @@ def _broken_tags(spots: _PartSpots) -> list[TemplateFlaw]:
                     spots.spot(index + 1),
                 )
             )
+    return flaws
+
+
+_OPENERS = frozenset({"if", "for", "macro", "call", "filter", "with", "set"})
+_MIDDLES = frozenset({"elif", "else"})
+_XML_OR_JINJA = re.compile(r"(?P<jinja>" + _JINJA_TAG.pattern + r")|<(?P<close>/)?(?P<name>[\w:.-]+)[^>]*?(?P<empty>/)?>", re.DOTALL)
+_BLOCK_KEYWORD = re.compile(r"\{%-?\s*(\w+)")
+
+
+def _structure_flaws(source: str, spots: _PartSpots) -> list[TemplateFlaw]:
+    """Block tags ({% if %}, {% for %}...) whose parts sit at different places of the XML.
+
+    What lies between "{% if %}" and "{% endif %}" is dropped or repeated as a whole; if
+    one tag is in a table cell and the other in a paragraph after the table, what is
+    dropped holds the end of the table but not its start, and the document no longer
+    opens. Two tags at the same place (same chain of elements: body, table, row, cell,
+    paragraph, run, text) always cut out a balanced piece.
+    """
+    flaws: list[TemplateFlaw] = []
+    xml: list[str] = []
+    blocks: list[tuple[str, tuple[str, ...], int]] = []  # keyword, XML path, line
+    line = 1
+    position = 0
+    for match in _XML_OR_JINJA.finditer(source):
+        line += source.count("\n", position, match.start())
+        position = match.start()
+        if match.group("jinja") is None:
+            if match.group("empty"):
+                continue
+            if match.group("close"):
+                if xml and xml[-1] == match.group("name"):
+                    xml.pop()
+            else:
+                xml.append(match.group("name"))
+            continue
+        keyword_match = _BLOCK_KEYWORD.match(match.group("jinja"))
+        if keyword_match is None:
+            continue
+        keyword = keyword_match.group(1)
+        if keyword in _OPENERS and not (keyword == "set" and "=" in match.group("jinja")):
+            blocks.append((keyword, tuple(xml), line))
+        elif (keyword in _MIDDLES or keyword.startswith("end")) and blocks:
+            opener, path, opened_at = blocks[-1]
+            if keyword.startswith("end"):
+                blocks.pop()
+            if tuple(xml) != path:
+                where = spots.spot(opened_at).describe()
+                flaws.append(
+                    TemplateFlaw(
+                        "structure",
+                        f"Thẻ {{% {keyword} %}} không cùng chỗ với thẻ {{% {opener} … %}} mở nó"
+                        f"{f' ({where[:1].lower()}{where[1:]})' if where else ''}: một thẻ ở trong bảng, ô "
+                        "hoặc đoạn mà thẻ kia ở ngoài, nên văn bản dựng ra sẽ hỏng. Đặt cả hai thẻ trong cùng "
+                        "một đoạn, hoặc dùng {%p … %} cho cả đoạn, {%tr … %} cho cả hàng, {%tc … %} cho cả ô.",
+                        spots.spot(line),
+                    )
+                )
     return flaws
 
 

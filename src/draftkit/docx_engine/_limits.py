@@ -21,6 +21,7 @@ from __future__ import annotations
 import operator
 import re
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import update_wrapper
@@ -328,42 +329,71 @@ def stream(chunks: Iterator[str], limit: int) -> str:
     return "".join(out)
 
 
+class _Watchdog:
+    """One thread for the whole process that stops renders running past their deadline.
+
+    A render arms it (a lock and a notify, no new thread), and disarms it when done. When
+    a deadline passes, :class:`RenderTimeout` is raised into the rendering thread through
+    CPython's ``PyThreadState_SetAsyncExc``, which interrupts even a loop that calls
+    nothing; the environment's flag stops the render too at its next attribute or call.
+    """
+
+    def __init__(self) -> None:
+        self.condition = threading.Condition()
+        self.armed: dict[int, tuple[float, BoundedEnvironment]] = {}  # thread -> (deadline, env)
+        self.fired: set[int] = set()
+        self.thread: threading.Thread | None = None
+
+    def arm(self, seconds: float, env: BoundedEnvironment) -> None:
+        with self.condition:
+            self.armed[threading.get_ident()] = (time.monotonic() + seconds, env)
+            if self.thread is None:
+                self.thread = threading.Thread(target=self._watch, name="draftkit-render-watchdog", daemon=True)
+                self.thread.start()
+            self.condition.notify()
+
+    def disarm(self) -> None:
+        target = threading.get_ident()
+        with self.condition:
+            entry = self.armed.pop(target, None)
+            if entry is not None:
+                entry[1].deadline_passed = False
+            if target in self.fired:
+                self.fired.discard(target)
+                _raise_in(target, None)  # clear it if it is still pending
+
+    def _watch(self) -> None:
+        with self.condition:
+            while True:
+                now = time.monotonic()
+                for target, (deadline, env) in list(self.armed.items()):
+                    if deadline <= now:
+                        del self.armed[target]
+                        self.fired.add(target)
+                        env.deadline_passed = True
+                        _raise_in(target, RenderTimeout)
+                soonest = min((deadline for deadline, _ in self.armed.values()), default=None)
+                self.condition.wait(None if soonest is None else max(soonest - now, 0.001))
+
+
+def _raise_in(target: int, exception: type[BaseException] | None) -> None:
+    import ctypes
+
+    argument = ctypes.py_object(exception) if exception is not None else None
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), argument)
+
+
+_WATCHDOG = _Watchdog()
+
+
 @contextmanager
 def time_limit(seconds: float, env: BoundedEnvironment) -> Iterator[None]:
-    """Stop the rendering in this thread with :class:`RenderTimeout` after ``seconds``.
-
-    A timer thread raises the exception into this one (CPython's
-    ``PyThreadState_SetAsyncExc``), which interrupts even a loop that calls nothing; the
-    environment's flag stops it too at its next attribute or call. The exception is
-    cleared if it is still pending when the render ends.
-    """
-    target = threading.get_ident()
-    lock = threading.Lock()
-    state = {"active": True, "fired": False}
-
-    def fire() -> None:
-        import ctypes
-
-        with lock:
-            if state["active"]:
-                state["fired"] = True
-                env.deadline_passed = True
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), ctypes.py_object(RenderTimeout))
-
-    timer = threading.Timer(seconds, fire)
-    timer.daemon = True
-    timer.start()
+    """Stop the rendering in this thread with :class:`RenderTimeout` after ``seconds``."""
+    _WATCHDOG.arm(seconds, env)
     try:
         yield
     finally:
-        timer.cancel()
-        with lock:
-            state["active"] = False
-            env.deadline_passed = False
-            if state["fired"]:
-                import ctypes
-
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), None)
+        _WATCHDOG.disarm()
 
 
 def forbidden_filter_message(message: str) -> str | None:
