@@ -327,6 +327,7 @@ HUGE = [
     "{{ ('x' * 1000)|replace('', 'y' * 100000) }}",
     "{{ range(1000)|join('x' * 9999999) }}",
     "{{ 'ab'|indent(1000000000) }}",
+    "{{ ('x' * 1000000)|wordwrap(1, true, 'y' * 100) }}",
     "{{ [1]|batch(1000000000, 0)|list }}",
     "{% set ns = namespace(s='x') %}{% for i in range(64) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s|length }}",
     "{% for i in range(100000) %}{% for j in range(100000) %}{{ 'x' * 100000 }}{% endfor %}{% endfor %}",
@@ -356,6 +357,15 @@ def test_huge_values_are_a_message_and_check_never_evaluates_them(
     text = flat(output)
     assert "quá lớn" in text and f"Mẫu {template}" in text, output
     assert nothing_written(out)
+
+
+def test_filler_text_is_not_available(tmp_path: Path) -> None:
+    folder = tmp_path / "mau"
+    template = rebuilt(folder, retag(SUBJECT, "{{ lipsum(1000000000) }}"))
+    code, output = run("templates", "check", template)
+    assert code == 1 and "Biến “lipsum” không có trong dữ liệu" in output, output
+    with pytest.raises(TemplateError, match="“lipsum” chưa được định nghĩa"):
+        render_docx(template, _report_context())
 
 
 def test_a_loop_that_never_ends_is_stopped_by_the_time_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -186,7 +186,7 @@ def _bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., An
 
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         values = list(args[skip:])
-        if name in ("center", "batch", "slice", "wordwrap", "truncate"):
+        if name in ("center", "batch", "slice", "wordwrap"):
             for value in (*values[1:], *kwargs.values()):
                 _width(value)
         if name == "indent" and values:
@@ -194,7 +194,7 @@ def _bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., An
             _width(width)
             _lines_times(values[0], width)
         elif name == "wordwrap" and values:
-            wrap = kwargs.get("wrapstring", values[4] if len(values) > 4 else "\n")
+            wrap = kwargs.get("wrapstring", values[3] if len(values) > 3 else "\n")
             if isinstance(values[0], str) and len(values[0]) * (1 + _length(wrap)) > MAX_VALUE:
                 raise _too_long(len(values[0]) * (1 + _length(wrap)))
         elif name == "replace" and values:
@@ -255,6 +255,9 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
             for name, function in self.filters.items()
             if name not in FORBIDDEN_FILTERS
         }
+        # lipsum(n) writes n paragraphs of filler text: nothing a document needs, and a
+        # way to ask for gigabytes in one call.
+        self.globals.pop("lipsum", None)
         self.deadline_passed = False
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
