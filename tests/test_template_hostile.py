@@ -48,7 +48,7 @@ def flat(text: str) -> str:
 Parts = dict[str, bytes]
 
 
-def rebuilt(folder: Path, change: Callable[[Parts], None], kind: str = "report") -> Path:
+def rebuilt(folder: Path, change: Callable[[Parts], object], kind: str = "report") -> Path:
     """The built-in template of ``kind`` with its parts changed by ``change``, in ``folder``."""
     with zipfile.ZipFile(builtin_template(kind, "state")) as source:
         parts = {info.filename: source.read(info) for info in source.infolist()}
@@ -179,6 +179,35 @@ def test_control_characters_that_reach_the_xml_are_a_message(tmp_path: Path) -> 
     with pytest.raises(TemplateError) as error:
         render_docx(template, context, name="report-state.docx")
     assert "dựng ra nội dung hỏng" in error.value.message
+
+
+def _drop_jpeg_type(parts: Parts) -> None:
+    types = parts["[Content_Types].xml"].decode()
+    parts["[Content_Types].xml"] = re.sub(r'<Default Extension="jpeg"[^>]*/>', "", types).encode()
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda parts: parts.update({"word/styles.xml": parts["word/styles.xml"][:-40]}),
+         "phần word/styles.xml không phải XML hợp lệ"),
+        (lambda parts: parts.update({"word/settings.xml": b"<w:settings><w:zoom/></w:settings>"}),
+         "phần word/settings.xml không phải XML hợp lệ"),  # unbound prefix
+        (_drop_jpeg_type, "[Content_Types].xml không khai báo phần docProps/thumbnail.jpeg"),
+        (lambda parts: parts.pop("[Content_Types].xml"), "thiếu phần [Content_Types].xml"),
+    ],
+)
+def test_a_broken_package_is_refused_before_rendering(
+    change: Callable[[Parts], object], expected: str, tmp_path: Path
+) -> None:
+    folder = tmp_path / "mau"
+    template = rebuilt(folder, change)
+    code, output = run("templates", "check", template)
+    assert code == 1 and expected in flat(output), output
+    out = tmp_path / "out"
+    code, output = render_report(out, folder)
+    assert code == 1 and expected in flat(output) and "lưu lại thành .docx" in output, output
+    assert nothing_written(out)
 
 
 # --- macros -----------------------------------------------------------------------------
