@@ -125,8 +125,6 @@ def clean_template(members: Members, name: str) -> tuple[Members, list[str]]:
     Raises TemplateError for external links that cannot be removed without changing the
     page, for XML that is not well formed and for parts the content types do not cover.
     """
-    from draftkit.errors import TemplateError
-
     data = {info.filename: content for info, content in members}
     notices: list[str] = []
     if "[Content_Types].xml" not in data:
@@ -158,7 +156,8 @@ def clean_template(members: Members, name: str) -> tuple[Members, list[str]]:
             if rel.external and not rel.type.endswith(_HYPERLINK):
                 label = next((text for suffix, text in _EXTERNAL_LABELS.items() if rel.type.endswith(suffix)), "liên kết")
                 owner = posixpath.join(posixpath.dirname(posixpath.dirname(part)), posixpath.basename(part)[: -len(".rels")])
-                refused.append(f"{label} tới “{rel.attributes.get('Target', '')}” (phần {owner})")
+                place = f"phần {owner}" if owner else "cả gói"
+                refused.append(f"{label} tới “{rel.attributes.get('Target', '')}” ({place})")
             kept.append(rel)
         if len(kept) != len(relationships):
             rewritten[part] = _write_elements("Relationships", _REL_NS, [("Relationship", r.attributes) for r in kept])
