@@ -350,14 +350,19 @@ class _Watchdog:
         self.armed: dict[int, tuple[float, BoundedEnvironment]] = {}  # thread -> (deadline, env)
         self.fired: set[int] = set()
         self.thread: threading.Thread | None = None
+        self.waking: float | None = None  # when the watchdog wakes next; None: when notified
 
     def arm(self, seconds: float, env: BoundedEnvironment) -> None:
+        deadline = time.monotonic() + seconds
         with self.condition:
-            self.armed[threading.get_ident()] = (time.monotonic() + seconds, env)
+            self.armed[threading.get_ident()] = (deadline, env)
             if self.thread is None:
                 self.thread = threading.Thread(target=self._watch, name="draftkit-render-watchdog", daemon=True)
                 self.thread.start()
-            self.condition.notify()
+            # Waking the watchdog costs a thread switch per render (a thousand for --split);
+            # it only needs waking when it would otherwise sleep past this deadline.
+            if self.waking is None or deadline < self.waking:
+                self.condition.notify()
 
     def disarm(self) -> None:
         target = threading.get_ident()
@@ -379,8 +384,9 @@ class _Watchdog:
                         self.fired.add(target)
                         env.deadline_passed = True
                         _raise_in(target, RenderTimeout)
-                soonest = min((deadline for deadline, _ in self.armed.values()), default=None)
-                self.condition.wait(None if soonest is None else max(soonest - now, 0.001))
+                self.waking = min((deadline for deadline, _ in self.armed.values()), default=None)
+                self.condition.wait(None if self.waking is None else max(self.waking - now, 0.001))
+                self.waking = None
 
 
 def _raise_in(target: int, exception: type[BaseException] | None) -> None:
