@@ -210,6 +210,14 @@ def test_a_broken_package_is_refused_before_rendering(
     assert nothing_written(out)
 
 
+def test_a_lone_surrogate_that_reaches_the_engine_is_a_message(tmp_path: Path) -> None:
+    context = _report_context()
+    context["subject"] = "Về việc \ud800 khen thưởng"
+    with pytest.raises(TemplateError) as error:
+        render_docx(builtin_template("report", "state"), context, name="report-state.docx")
+    assert "ký tự không hợp lệ (U+D800)" in error.value.message
+
+
 # --- macros -----------------------------------------------------------------------------
 
 

@@ -385,7 +385,14 @@ def _render_parts(
             xml = _renumber_drawings(xml)
             if post_process is not None:
                 xml = post_process(xml)
-        data = xml.encode("utf-8")
+        try:
+            data = xml.encode("utf-8")
+        except UnicodeEncodeError as exc:  # a lone surrogate that came through the data
+            bad = xml[exc.start : exc.end]
+            raise TemplateError(
+                f"Dữ liệu có ký tự không hợp lệ (U+{ord(bad[0]):04X}) nên không dựng được văn bản theo mẫu {compiled.name}.",
+                hint="Gõ lại đoạn chữ đó (thường do dán từ một tệp hỏng).",
+            ) from None
         problem = rendered_problem(compiled.name, part, data)
         if problem is not None:
             raise problem
