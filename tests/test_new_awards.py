@@ -480,7 +480,7 @@ def test_an_optional_list_opened_at_the_review_can_be_left_to_its_default(out: P
     assert any("Trưởng phòng Nội vụ" in t for t in decision if t.startswith("Điều 3."))
 
 
-def test_a_commune_round_of_2026_is_told_its_money_rests_on_unverified_coefficients(out: Path) -> None:
+def test_a_commune_round_of_2026_is_offered_the_money_of_nd_152(out: Path) -> None:
     commune = list(ROUND)
     commune[2] = "ỦY BAN NHÂN DÂN XÃ NGỌC LẶC"
     commune[6] = "15/12/2026"
@@ -489,11 +489,12 @@ def test_a_commune_round_of_2026_is_told_its_money_rests_on_unverified_coefficie
     assert result.exit_code == 0, result.output
     output = " ".join(result.output.split())
     assert "[CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ NGỌC LẶC]" in output
-    # 0,15 × 2.530.000 = 379.500 → 380.000; a collective twice that, 759.000 → 760.000.
-    assert "(theo mặc định: 380.000 đồng mỗi cá nhân, 760.000 đồng mỗi tập thể)" in output
-    # Before saving, in the review, and again with the files written.
-    review = output.split("Đã tạo:", 1)[0]
-    assert "Lưu ý: mức thưởng Giấy khen theo Nghị định 152/2025/NĐ-CP chưa được đối chiếu" in review
-    assert "Cảnh báo: mục “money”: mức thưởng Giấy khen theo Nghị định 152/2025/NĐ-CP" in output
+    # NĐ 152/2025 Điều 54: 0,3 × 2.530.000 = 759.000 → 760.000; 0,6 × → 1.518.000 → 1.520.000.
+    assert "(theo mặc định: 760.000 đồng mỗi cá nhân, 1.520.000 đồng mỗi tập thể)" in output
+    # The amount is sourced now: no "chưa được đối chiếu" before saving nor after.
+    assert "chưa được đối chiếu" not in output
+    assert "Cảnh báo: mục “money”" not in output
     decision = out / "khen-thuong-2026-quyet-dinh.docx"
-    assert "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;" in all_text(open_docx(decision))
+    assert "Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15 ngày 16 tháng 6 năm 2025;" in all_text(
+        open_docx(decision)
+    )

@@ -8,8 +8,9 @@ the wording rules from :mod:`draftkit.wording`.
 from __future__ import annotations
 
 import math
+import unicodedata
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -88,9 +89,9 @@ def resolve_awardees(model: AwardsData, base_dir: Path) -> tuple[AwardsData, lis
 
 def preflight(model: AwardsData, source: DataFile) -> None:
     """Raise now, with the file and its line, what rendering would otherwise find late:
-    money that no rule gives, or a decision without legal bases."""
+    money that no rule gives, or a decision without legal bases or executors."""
     found: list[Problem] = []
-    for check in (amounts, bases_lines):
+    for check in (amounts, bases_lines, executor_lines):
         try:
             check(model)
         except InputError as error:
@@ -105,57 +106,96 @@ def preflight(model: AwardsData, source: DataFile) -> None:
         )
 
 
+# Who decides a Giấy khen (khoản 1 Điều 75 Luật Thi đua, khen thưởng 2022), as the rules in
+# ``rules/awards.toml`` name the levels, in the clerk's words.
+LEVEL_NAMES = {
+    "province": "thủ trưởng cơ quan, tổ chức ở trung ương hoặc cấp tỉnh",
+    "district": "Chủ tịch Ủy ban nhân dân cấp huyện",
+    "commune": "Chủ tịch Ủy ban nhân dân cấp xã",
+    "enterprise": "người đứng đầu doanh nghiệp, hợp tác xã (điểm d khoản 1 Điều 75 Luật Thi đua, khen thưởng)",
+}
+# Words of an authority line that name a doanh nghiệp or hợp tác xã, in capitals.
+_ENTERPRISE_WORDS = ("CÔNG TY", "DOANH NGHIỆP", "HỢP TÁC XÃ")
+
+
+def authority_level(authority: str, on: date) -> str:
+    """The level of whoever decides, from the authority line and the signing date.
+
+    "... CÔNG TY ...", "... HỢP TÁC XÃ ..." → enterprise; a commune unit → commune;
+    "TỈNH ..." (and, once there are no cities inside a province, "THÀNH PHỐ ...") →
+    province; any other unit, or none named → district (the 0,3 class before 2025).
+    """
+    words = " " + " ".join(unicodedata.normalize("NFC", authority).upper().split()) + " "
+    if any(f" {word} " in words for word in _ENTERPRISE_WORDS):
+        return "enterprise"
+    found = unit_of(authority)
+    if found is None:
+        return "district"
+    if found[0] == "commune":
+        return "commune"
+    kind = unit_kind(authority)
+    if kind == "tỉnh" or (kind == "thành phố" and on > award_rules()["district_level_until"]):
+        return "province"
+    return "district"
+
+
 def level_of(model: AwardsData) -> str:
-    """District or commune: from ``level``, else from the unit the authority line names."""
+    """Who decides (province, district, commune, enterprise): from ``level``, else from the
+    authority line (:func:`authority_level`)."""
     if model.level is not None:
         return model.level
-    found = unit_of(model.authority)
-    return found[0] if found else "district"
+    return authority_level(model.authority, model.date)
+
+
+def giay_khen_amounts(on: date, level: str) -> Amounts:
+    """The money that goes with a Giấy khen signed on ``on`` by a decider of ``level``.
+
+    Coefficient × the mức lương cơ sở in force on that date, rounded up to 10.000 đồng,
+    per ``rules/awards.toml``. Raises :class:`InputError` (field ``money``) where the rules
+    give no amount: a date before the rules, or a level whose amount no text states.
+    """
+    rules = award_rules()
+    salary = in_force(rules["base_salary"], on)
+    entry = in_force(rules["giay_khen"], on)
+    if salary is None or entry is None:
+        raise _money_problem(f"draftkit không có mức lương cơ sở cho ngày ký {on:%d/%m/%Y}.")
+    if level not in entry:
+        raise _money_problem(
+            f"{entry['source']} không nêu mức tiền thưởng kèm Giấy khen của {LEVEL_NAMES.get(level, level)}; "
+            "draftkit không tự tính."
+        )
+    step = int(entry["round_up_to"])
+
+    def money(kind: str) -> int:
+        value = Decimal(salary["amount"]) * Decimal(str(entry[level][kind]))
+        return math.ceil(value / step) * step
+
+    return Amounts(individual=money("individual"), collective=money("collective"))
+
+
+def _money_problem(message: str) -> InputError:
+    return InputError(
+        None,
+        [Problem(message, field="money", hint="Thêm vào tệp dữ liệu:  money: {individual: 540000, collective: 1080000}")],
+    )
 
 
 def amounts(model: AwardsData) -> Amounts:
     """Money per individual and per collective: the file's ``money``, else the rules."""
     if model.money is not None:
         return Amounts(model.money.individual, model.money.collective)
-    problem = None
     if model.style == "party":
-        problem = "Văn bản khen thưởng của Đảng cần ghi mức tiền thưởng ở mục “money”."
-    elif model.award.strip().lower() != "giấy khen":
-        problem = f"Chưa có quy định mức tiền thưởng cho “{model.award}” trong draftkit."
-    rules = award_rules()
-    salary = in_force(rules["base_salary"], model.date)
-    coefficients = in_force(rules["giay_khen"], model.date)
-    if problem is None and (salary is None or coefficients is None):
-        problem = "Không có mức lương cơ sở cho ngày ký này."
-    if problem is not None:
-        raise InputError(
-            None,
-            [
-                Problem(
-                    problem,
-                    field="money",
-                    hint="Thêm vào tệp dữ liệu:  money: {individual: 540000, collective: 1080000}",
-                )
-            ],
-        )
-    assert salary is not None and coefficients is not None
-    level = level_of(model)
-    step = int(coefficients["round_up_to"])
-    base = Decimal(salary["amount"]) * Decimal(str(coefficients[level]))
-
-    def round_up(value: Decimal) -> int:
-        return math.ceil(value / step) * step
-
-    return Amounts(
-        individual=round_up(base),
-        collective=round_up(base * Decimal(str(coefficients["collective_factor"]))),
-    )
+        raise _money_problem("Văn bản khen thưởng của Đảng cần ghi mức tiền thưởng ở mục “money”.")
+    if model.award.strip().lower() != "giấy khen":
+        raise _money_problem(f"Chưa có quy định mức tiền thưởng cho “{model.award}” trong draftkit.")
+    return giay_khen_amounts(model.date, level_of(model))
 
 
 def advisories(model: AwardsData) -> list[TextWarning]:
-    """What the clerk must check before signing: a default that rests on a text draftkit
-    has not seen (``unverified`` in ``rules/awards.toml``), or an authority of a level that
-    no longer existed on the signing date."""
+    """What the clerk must check before signing: a default amount that rests on a text
+    draftkit knows only as weaker than a secondary source (``certainty`` in
+    ``rules/awards.toml``), or an authority of a level that no longer existed on the
+    signing date."""
     if model.style != "state":
         return []
     rules = award_rules()
@@ -170,25 +210,28 @@ def advisories(model: AwardsData) -> list[TextWarning]:
                 "Kiểm tra lại ngày ký và cơ quan khen thưởng.",
             )
         )
-    coefficients = in_force(rules["giay_khen"], model.date)
-    salary = in_force(rules["base_salary"], model.date)
     giay_khen = model.award.strip().lower() == "giấy khen"  # other awards must give money
-    if model.money is None and giay_khen and coefficients and salary and "unverified" in coefficients:
-        money = amounts(model)
-        coefficient = str(coefficients[level_of(model)]).replace(".", ",")
-        found.append(
-            TextWarning(
-                "money",
-                f"mức thưởng Giấy khen theo {coefficients['unverified']} chưa được đối chiếu với văn bản gốc; "
-                f"draftkit tính theo hệ số cũ: {coefficient} × mức lương cơ sở {money_figure(salary['amount'])}, "
-                f"gấp {coefficients['collective_factor']} cho tập thể, làm tròn lên: "
-                f"{money_figure(money.individual)} mỗi cá nhân, {money_figure(money.collective)} mỗi tập thể. "
-                "Kiểm tra lại trước khi ký, hoặc ghi mức ở mục “money”.",
+    if model.money is None and giay_khen:
+        weak = [
+            entry
+            for entry in (in_force(rules["giay_khen"], model.date), in_force(rules["base_salary"], model.date))
+            if entry is not None and entry.get("certainty") not in _SOURCED
+        ]
+        if weak:
+            money = amounts(model)
+            found.append(
+                TextWarning(
+                    "money",
+                    "mức thưởng Giấy khen dựa trên "
+                    + ", ".join(str(e["source"]) for e in weak)
+                    + f", chưa được đối chiếu với văn bản gốc: {money_figure(money.individual)} mỗi cá nhân, "
+                    f"{money_figure(money.collective)} mỗi tập thể. Kiểm tra lại trước khi ký, hoặc ghi mức ở mục “money”.",
+                )
             )
-        )
     return found
 
 
+_SOURCED = ("P", "S")  # certainty of a text seen, or quoted by a source that saw it
 _DISTRICT_UNITS = ("huyện", "quận", "thị xã")  # "thành phố" may be a province: not judged
 
 
@@ -266,6 +309,17 @@ def bases_lines(model: AwardsData) -> list[str]:
                 )
             ],
         )
+    elif level_of(model) in award_rules()["no_defaults"]:
+        raise InputError(
+            None,
+            [
+                Problem(
+                    f"Quyết định của {LEVEL_NAMES[level_of(model)]} cần các dòng “Căn cứ ...” ở mục “bases” "
+                    "(draftkit chỉ có căn cứ mặc định của cơ quan nhà nước).",
+                    field="bases",
+                )
+            ],
+        )
     else:
         entry = in_force(award_rules()["bases"], model.date)
         if entry is None:
@@ -304,21 +358,18 @@ def articles(model: AwardsData, collectives: list[Awardee], individuals: list[Aw
         total = money.collective * len(collectives) + money.individual * len(individuals)
         # A state decision names the district's or commune's fund by default; a Party
         # committee's fund has no default here, so it is named only when the file says.
-        fund = model.fund or (_of_unit(rules["fund"][level], model, level) if model.style == "state" else None)
+        default_fund = rules["fund"].get(level) if model.style == "state" else None
+        fund = model.fund or (_of_unit(default_fund, model, level) if default_fund else None)
         source = f", trích từ {fund}" if fund else ""
         texts.append(
             f"Kèm theo {model.award}, {', '.join(parts)}. Tổng số tiền thưởng là {money_figure(total)} "
             f"({money_words(total)}){source}."
         )
-    executors = model.executors
-    if executors is None:
-        entry = in_force(rules["executors"], model.date) or rules["executors"][0]
-        executors = [_of_unit(line, model, level) for line in entry[level]]
     ending = rules_for(model.style, model.date).forms["ending"]
     texts.append(
         with_ending(
             "Quyết định này có hiệu lực kể từ ngày ký. "
-            + ", ".join(executors)
+            + "; ".join(executor_lines(model))
             + " và các tập thể, cá nhân có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này.",
             ending,
         )
@@ -326,9 +377,33 @@ def articles(model: AwardsData, collectives: list[Awardee], individuals: list[Aw
     return [{"number": f"Điều {i}.", "text": text} for i, text in enumerate(texts, start=1)]
 
 
+def executor_lines(model: AwardsData) -> list[str]:
+    """Who carries out the decision (Điều 3): the file's ``executors``, else the lines in
+    force on the date for the decider's level (``rules/awards.toml``)."""
+    if model.executors is not None:
+        return list(model.executors)
+    level = level_of(model)
+    entry = in_force(award_rules()["executors"], model.date) or award_rules()["executors"][0]
+    if level not in entry:
+        raise InputError(
+            None,
+            [
+                Problem(
+                    f"draftkit không có mặc định người thi hành (Điều 3) cho quyết định của {LEVEL_NAMES.get(level, level)}.",
+                    field="executors",
+                    hint="Ghi ở mục “executors”, ví dụ:  executors: [Trưởng phòng Tổ chức - Hành chính]",
+                )
+            ],
+        )
+    return [_of_unit(line, model, level) for line in entry[level]]
+
+
+_DEFAULT_UNIT = {"province": "tỉnh", "district": "huyện"}  # when the authority names none
+
+
 def _of_unit(text: str, model: AwardsData, level: str) -> str:
     """A default line with "{unit}" made the kind of unit the authority names (xã, phường...)."""
-    kind = unit_kind(model.authority) or ("huyện" if level == "district" else "xã")
+    kind = unit_kind(model.authority) or _DEFAULT_UNIT.get(level, "xã")
     return text.replace("{unit}", kind)
 
 

@@ -347,10 +347,12 @@ class AwardsData(DocumentData):
     proposal: Text | None = Field(
         None, title="Dòng đề nghị (Xét đề nghị của ...)", examples=["Xét đề nghị của Trưởng phòng Nội vụ huyện"]
     )
-    level: Literal["district", "commune"] | None = Field(
+    level: Literal["province", "district", "commune", "enterprise"] | None = Field(
         None,
-        title="Cấp khen thưởng (district = huyện, commune = xã)",
-        description="Mặc định: suy ra từ dòng thẩm quyền; quyết định mức tiền thưởng.",
+        title="Cấp khen thưởng",
+        description="Mặc định: suy ra từ dòng thẩm quyền (quyết định mức tiền thưởng và người thi hành); "
+        "province: cơ quan trung ương, cấp tỉnh; district: cấp huyện (đến 30/6/2025); commune: cấp xã; "
+        "enterprise: doanh nghiệp, hợp tác xã",
     )
     money: Money | None = Field(None, title="Tiền thưởng", description="Mặc định theo mức lương cơ sở tại ngày ký.")
     fund: Text | None = Field(
