@@ -333,12 +333,15 @@ def test_party_style_number_formats_default_date_and_optional_fields(tmp_path: P
     lines[at("50,24")] = "1.520,4"
     index = at("50,24") + 2
     lines[index : index + 2] = ["1.444,2", "1500"]  # previous, target
+    # "TM." is the state form: the Party one is offered; Enter takes it.
+    lines.insert(at("Nguyễn Văn Hòa") + 1, "")
 
     result, output = run(tmp_path, lines + SAVE)
 
     assert result is not None, output
     data = load_data_file(tmp_path / "bc.yaml").data
     assert data["style"] == "party"
+    assert data["signer"]["authority"] == "T/M ỦY BAN NHÂN DÂN"
     assert "parent" not in data["issuer"]
     assert "number" not in data
     assert data["date"] == "2024-01-05"

@@ -44,7 +44,8 @@ app = typer.Typer(
     cls=_Group,
     name="draftkit",
     help="Soạn văn bản cuối năm đúng thể thức: báo cáo tổng kết, quyết định khen thưởng, "
-    "danh sách và giấy khen (NĐ 30/2020/NĐ-CP, HD 36-HD/VPTW).",
+    "danh sách và giấy khen (NĐ 30/2020/NĐ-CP; văn bản của Đảng theo quy định, hướng dẫn "
+    "của Đảng có hiệu lực tại ngày ký).",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -355,7 +356,9 @@ def check(
         CheckStyle,
         typer.Option(
             "--style",
-            help="Thể thức: auto (nhận từ phần đầu văn bản), state (NĐ 30/2020) hoặc party (HD 36).",
+            help="Thể thức: auto (nhận từ phần đầu văn bản), state (NĐ 30/2020) hoặc party "
+            "(văn bản của Đảng, theo quy định, hướng dẫn có hiệu lực tại ngày của văn bản; "
+            "kết quả ghi rõ văn bản đã dùng).",
             case_sensitive=False,
         ),
     ] = CheckStyle.auto,

@@ -92,7 +92,7 @@ class DocumentData(Model):
         "state",
         title="Thể thức",
         description="state: văn bản hành chính (NĐ 30/2020/NĐ-CP); party: văn bản của Đảng "
-        "(HD 36-HD/VPTW).",
+        "(theo quy định, hướng dẫn của Đảng có hiệu lực tại ngày ký).",
     )
     issuer: Issuer = Field(title="Cơ quan ban hành")
     number: int | None = Field(

@@ -67,7 +67,8 @@ MORE_EXAMPLES = ("ngoc-lac-2023-bao-cao-dang.yaml", "huyen-uy-ngoc-lac-2023-khen
 # shows them: "a.b" is field b of a, "a[].b" field b of each item of the list a.
 DESCRIPTIONS: dict[str, str] = {
     # header and signature, shared by every kind
-    "style": "Thể thức: “state” (văn bản hành chính, NĐ 30) hoặc “party” (văn bản của Đảng, HD 36).",
+    "style": "Thể thức: “state” (văn bản hành chính, NĐ 30) hoặc “party” (văn bản của Đảng, theo quy "
+    "định, hướng dẫn của Đảng có hiệu lực tại ngày ký).",
     "rules": "Mã bộ quy tắc thể thức đang áp dụng (theo thể thức và ngày ký).",
     "parent_body": "Tên cơ quan chủ quản (dòng trên cùng bên trái), đã tách dòng; rỗng khi không có.",
     "issuer_name": "Tên cơ quan ban hành, chữ in hoa, đã tách thành hai dòng cân đối.",

@@ -12,8 +12,9 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
-from draftkit.rules import ElementRule, RuleSet, all_rule_sets
+from draftkit.rules import ElementRule, RuleSet, all_rule_sets, text_in_force
 
 from ._layout import Layout, Line, is_date_line, is_upper, signing_prefix, split_lines, tidy
 from ._reader import DocModel, Para, Run, Section, Table
@@ -250,10 +251,11 @@ def line_multiple(para: Para, default_size: float) -> float:
 
 
 class Checker:
-    def __init__(self, model: DocModel, layout: Layout, rules: RuleSet) -> None:
+    def __init__(self, model: DocModel, layout: Layout, rules: RuleSet, on: date | None = None) -> None:
         self.model = model
         self.layout = layout
         self.rules = rules
+        self.on = on  # the date the rules were chosen for: messages name the texts of that date
         self.findings: list[Finding] = []
 
     def add(self, rule_id: str, rule: str, where_: str, found: str, severity: str = ERROR) -> None:
@@ -892,7 +894,8 @@ class Checker:
         for other in all_rule_sets():
             if other.style != self.rules.style and token in other.forms["signing_prefixes"]:
                 return (
-                    f"“{token}” là cách viết của {other.title}; {self.rules.title} dùng "
+                    f"“{token}” là cách viết của {text_in_force(other.style, self.on)}; "
+                    f"{text_in_force(self.rules.style, self.on)} dùng "
                     + ", ".join(allowed)
                     + fix
                 )

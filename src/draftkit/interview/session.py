@@ -142,6 +142,24 @@ class Questions:
     def ask(self, name: str) -> None:
         self.prefill(name)
         self.interview.ask_field(self.kind.model, name, self.answers)
+        if name == "signer":
+            self.offer_signing_form()
+
+    def offer_signing_form(self) -> None:
+        """A signing line typed in the other style's form ("TM." in a Party document) is
+        offered the form the rules of the document's style and date use ("T/M")."""
+        from draftkit.rules import signing_form, text_in_force
+
+        signer, style, signed = self.answers.get("signer"), self.answers.get("style") or "state", self.answers.get("date")
+        typed = signer.get("authority") if isinstance(signer, dict) else None
+        on = signed if isinstance(signed, date) else None
+        fixed = signing_form(typed, style, on) if isinstance(typed, str) and style in ("state", "party") else None
+        if fixed is None or not isinstance(signer, dict):
+            return
+        self.interview.note(f"Theo {text_in_force(style, on)}, dòng quyền hạn ký viết “{fixed}”.")
+        if self.interview.confirm(f"Sửa “{typed}” thành “{fixed}”?", default=True):
+            signer["authority"] = fixed
+            self.interview.save()
 
     def prefill(self, name: str) -> None:
         """Offer the profile's value as the default of a section not answered yet."""
