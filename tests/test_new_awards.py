@@ -362,11 +362,16 @@ def test_a_party_round_asks_for_its_bases_and_its_money(out: Path) -> None:
     lines[at_proposal:at_proposal] = bases
     lines[at_proposal + len(bases) + 1 : at_proposal + len(bases) + 1] = money
 
-    result = invoke(["new-awards", "-o", str(out), "--name", "kt"], lines + TYPED + GO_ON + CLOSING + SAVE)
+    closing = list(CLOSING)
+    # "KT." is the state form: the Party's "K/T" is offered; Enter takes it.
+    closing.insert(closing.index("Trịnh Văn Dũng") + 1, "")
+
+    result = invoke(["new-awards", "-o", str(out), "--name", "kt"], lines + TYPED + GO_ON + closing + SAVE)
 
     assert result.exit_code == 0, result.output
     assert "Thẩm quyền quyết định (dòng trên “Căn cứ”): BAN" in result.output
     data = load_data_file(out / "kt.yaml").data
+    assert data["signer"]["authority"] == "K/T CHỦ TỊCH"
     assert data["bases"] == bases[:2]
     assert data["money"] == {"individual": 540000, "collective": 1080000}
     assert "Tiền thưởng: 540.000 đồng mỗi cá nhân, 1.080.000 đồng mỗi tập thể" in result.output

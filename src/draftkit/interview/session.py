@@ -144,6 +144,11 @@ class Questions:
         self.interview.ask_field(self.kind.model, name, self.answers)
         if name == "signer":
             self.offer_signing_form()
+        elif name == "date" and self.answers.get("style") == "party" and isinstance(self.answers.get("date"), date):
+            from draftkit.rules import text_in_force
+
+            signed = self.answers["date"]
+            self.interview.note(f"Văn bản của Đảng ngày {format_day(signed)}: trình bày theo {text_in_force('party', signed)}.")
 
     def offer_signing_form(self) -> None:
         """A signing line typed in the other style's form ("TM." in a Party document) is
