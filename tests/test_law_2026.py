@@ -483,3 +483,64 @@ def test_the_day_before_the_new_law_keeps_the_old_bases() -> None:
     day_before = NEW_LAW - timedelta(days=1)
     assert bases_lines(model(date=day_before.isoformat()))[:3] == BASES_2024
     assert bases_lines(model(date=NEW_LAW.isoformat()))[:3] == BASES_2025
+
+
+# --- the interview -------------------------------------------------------------------------------
+
+
+def party_interview(out: Path, signed: str, answer: str) -> tuple[Any, str]:
+    from test_new_awards import AUTHORITY_AT, CLOSING, GO_ON, ROUND, SAVE, TYPED, invoke
+
+    lines = list(ROUND)
+    lines[0] = "2"  # party
+    lines[ROUND.index("UBND")] = "HU"
+    lines[ROUND.index("14/12/2023")] = signed
+    lines[AUTHORITY_AT] = "BAN THƯỜNG VỤ HUYỆN ỦY NGỌC LẶC"
+    at_proposal = ROUND.index("Xét đề nghị của Trưởng phòng Nội vụ huyện")
+    lines[at_proposal:at_proposal] = ["Căn cứ Điều lệ Đảng Cộng sản Việt Nam", ""]
+    lines[at_proposal + 3 : at_proposal + 3] = ["540.000", "1.080.000"]
+    closing = list(CLOSING)
+    closing[closing.index("KT. CHỦ TỊCH")] = "TM. BAN THƯỜNG VỤ"
+    closing.insert(closing.index("Trịnh Văn Dũng") + 1, answer)  # Sửa thành “T/M ...”?
+    result = invoke(["new-awards", "-o", str(out), "--name", "kt"], lines + TYPED + GO_ON + closing + SAVE)
+    return result, " ".join(result.output.split())
+
+
+@pytest.mark.parametrize(
+    ("answer", "kept", "passes"),
+    [("", "T/M BAN THƯỜNG VỤ", True), ("c", "T/M BAN THƯỜNG VỤ", True), ("k", "TM. BAN THƯỜNG VỤ", False)],
+)
+def test_the_interview_offers_t_m_for_a_party_signer_typed_tm(tmp_path: Path, answer: str, kept: str, passes: bool) -> None:
+    from draftkit.datafile import load_data_file
+
+    out = tmp_path / "out"
+    result, output = party_interview(out, "15/12/2026", answer)
+    assert result.exit_code == 0, result.output
+    assert f"Văn bản của Đảng ngày 15/12/2026: trình bày theo {QD399_HD05}." in output
+    assert f"Theo {QD399_HD05}, dòng quyền hạn ký viết “T/M BAN THƯỜNG VỤ”." in output
+    assert "Sửa “TM. BAN THƯỜNG VỤ” thành “T/M BAN THƯỜNG VỤ”? (c/k) [c]" in output
+    assert load_data_file(out / "kt.yaml").data["signer"]["authority"] == kept
+    # `check` agrees with the interview: the Party form passes, the state form does not.
+    assert check_document(out / "kt-quyet-dinh.docx").ok is passes
+
+
+def test_the_interview_asks_a_companys_round_for_what_the_rules_lack(tmp_path: Path) -> None:
+    from test_new_awards import AUTHORITY_AT, CLOSING, GO_ON, ROUND, SAVE, TYPED, invoke
+
+    from draftkit.datafile import load_data_file
+
+    out = tmp_path / "out"
+    lines = list(ROUND)
+    lines[ROUND.index("14/12/2023")] = "15/12/2026"
+    lines[AUTHORITY_AT] = ENTERPRISE
+    at_proposal = ROUND.index("Xét đề nghị của Trưởng phòng Nội vụ huyện")
+    lines[at_proposal:at_proposal] = ["Căn cứ Điều lệ tổ chức và hoạt động của Công ty", ""]
+    lines[at_proposal + 3 : at_proposal + 3] = ["500.000", "1.000.000"]
+    closing = list(CLOSING)
+    closing[1:1] = ["Trưởng phòng Tổ chức - Hành chính", ""]  # after the order: Người thi hành
+    result = invoke(["new-awards", "-o", str(out), "--name", "ct"], lines + TYPED + GO_ON + closing + SAVE)
+    assert result.exit_code == 0, result.output
+    saved = load_data_file(out / "ct.yaml").data
+    assert saved["bases"] == ["Căn cứ Điều lệ tổ chức và hoạt động của Công ty"]
+    assert saved["money"] == {"individual": 500000, "collective": 1000000}
+    assert saved["executors"] == ["Trưởng phòng Tổ chức - Hành chính"]
