@@ -30,7 +30,7 @@ from draftkit.awards import (
 )
 from draftkit.check import check_document
 from draftkit.cli import app
-from draftkit.datafile import DataFile
+from draftkit.datafile import DataFile, load_data_file
 from draftkit.errors import InputError, TextWarning
 from draftkit.models import AwardsData
 from draftkit.pipeline import render_file, render_model
@@ -511,8 +511,6 @@ def party_interview(out: Path, signed: str, answer: str) -> tuple[Any, str]:
     [("", "T/M BAN THƯỜNG VỤ", True), ("c", "T/M BAN THƯỜNG VỤ", True), ("k", "TM. BAN THƯỜNG VỤ", False)],
 )
 def test_the_interview_offers_t_m_for_a_party_signer_typed_tm(tmp_path: Path, answer: str, kept: str, passes: bool) -> None:
-    from draftkit.datafile import load_data_file
-
     out = tmp_path / "out"
     result, output = party_interview(out, "15/12/2026", answer)
     assert result.exit_code == 0, result.output
@@ -526,8 +524,6 @@ def test_the_interview_offers_t_m_for_a_party_signer_typed_tm(tmp_path: Path, an
 
 def test_the_interview_asks_a_companys_round_for_what_the_rules_lack(tmp_path: Path) -> None:
     from test_new_awards import AUTHORITY_AT, CLOSING, GO_ON, ROUND, SAVE, TYPED, invoke
-
-    from draftkit.datafile import load_data_file
 
     out = tmp_path / "out"
     lines = list(ROUND)
