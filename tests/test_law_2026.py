@@ -540,3 +540,29 @@ def test_the_interview_asks_a_companys_round_for_what_the_rules_lack(tmp_path: P
     assert saved["bases"] == ["Căn cứ Điều lệ tổ chức và hoạt động của Công ty"]
     assert saved["money"] == {"individual": 500000, "collective": 1000000}
     assert saved["executors"] == ["Trưởng phòng Tổ chức - Hành chính"]
+
+
+@pytest.mark.parametrize(
+    ("example", "typed", "fixed"),
+    [
+        ("huyen-uy-ngoc-lac-2023-khen-thuong.yaml", "TM. BAN THƯỜNG VỤ", "T/M BAN THƯỜNG VỤ"),
+        ("ngoc-lac-2023-bao-cao-dang.yaml", "KT. BÍ THƯ", "K/T BÍ THƯ"),
+        ("ngoc-lac-2023-khen-thuong.yaml", "K/T CHỦ TỊCH", "KT. CHỦ TỊCH"),
+    ],
+)
+def test_render_warns_of_a_signing_line_in_the_other_styles_form(
+    tmp_path: Path, example: str, typed: str, fixed: str
+) -> None:
+    source_data = yaml.safe_load((EXAMPLES / example).read_text(encoding="utf-8"))
+    source_data["signer"]["authority"] = typed
+    source = tmp_path / example
+    source.write_text(yaml.safe_dump(source_data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    result = render_file(source, tmp_path / "out")
+    (warning,) = [w for w in result.warnings if w.field == "signer.authority"]
+    assert f"viết “{fixed}”, không viết “{typed}”" in warning.message
+    assert text_in_force(source_data["style"], date.fromisoformat(str(source_data["date"]))) in warning.message
+
+
+def test_render_is_silent_on_a_signing_line_in_the_right_form(tmp_path: Path) -> None:
+    result = render_file(EXAMPLES / "huyen-uy-ngoc-lac-2023-khen-thuong.yaml", tmp_path)
+    assert [w for w in result.warnings if w.field == "signer.authority"] == []

@@ -157,6 +157,10 @@ def render_model(
             f"Thư mục “{folder}” đã có giấy khen của lần trước. Không ghi đè.",
             hint="Thêm --force để thay cả thư mục, hoặc chọn thư mục khác bằng -o.",
         )
+    if warnings is not None:
+        from .rules import signing_advice
+
+        warnings += signing_advice(model.signer.authority, model.style, model.date)
     if warnings is not None and isinstance(model, AwardsData):
         from .awards import advisories
 

@@ -17,6 +17,7 @@ from importlib import resources
 from typing import Any
 
 from . import _toml
+from .errors import TextWarning
 
 STYLES = ("state", "party")
 
@@ -142,6 +143,21 @@ def signing_form(authority: str, style: str, on: date | None = None) -> str | No
         if re.sub(r"[./]", "", prefix) == core and first != prefix:
             return f"{prefix} {rest.strip()}".strip()
     return None
+
+
+def signing_advice(authority: str | None, style: str, on: date) -> list[TextWarning]:
+    """A warning for a signing line written in the other style's form, which ``draftkit
+    check`` would refuse: "TM. BAN THƯỜNG VỤ" in a Party document."""
+    fixed = signing_form(authority, style, on) if authority else None
+    if fixed is None:
+        return []
+    return [
+        TextWarning(
+            "signer.authority",
+            f"theo {text_in_force(style, on)}, dòng quyền hạn ký viết “{fixed}”, không viết “{authority}” "
+            "(draftkit check sẽ báo lỗi).",
+        )
+    ]
 
 
 @cache
