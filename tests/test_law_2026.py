@@ -34,7 +34,7 @@ from draftkit.datafile import DataFile, load_data_file
 from draftkit.errors import InputError, TextWarning
 from draftkit.models import AwardsData
 from draftkit.pipeline import render_file, render_model
-from draftkit.rules import award_rules, rules_for, signing_form, text_in_force
+from draftkit.rules import award_rules, rule_sets, signing_form, text_in_force
 from draftkit.validation import validate
 
 runner = CliRunner()
@@ -402,10 +402,9 @@ def test_the_text_in_force_on_a_date(on: date | None, style: str, named: str) ->
 
 
 def test_hd05_is_named_as_unverified_wherever_it_is_named() -> None:
-    for rule_set in rules_for("party", date(2026, 12, 15)), rules_for("party"):
-        for start, name in rule_set.texts:
-            if "05-HD/VPTW" in name:
-                assert "chưa đối chiếu" in name, start
+    named = [name for rule_set in rule_sets("party") for _, name in rule_set.texts if "05-HD/VPTW" in name]
+    assert named
+    assert all("(chưa đối chiếu với văn bản gốc)" in name for name in named)
 
 
 PARTY: dict[str, Any] = yaml.safe_load((EXAMPLES / "huyen-uy-ngoc-lac-2023-khen-thuong.yaml").read_text(encoding="utf-8"))
@@ -501,6 +500,7 @@ def party_interview(out: Path, signed: str, answer: str) -> tuple[Any, str]:
     lines[at_proposal + 3 : at_proposal + 3] = ["540.000", "1.080.000"]
     closing = list(CLOSING)
     closing[closing.index("KT. CHỦ TỊCH")] = "TM. BAN THƯỜNG VỤ"
+    closing[1:1] = ["Văn phòng Huyện ủy", ""]  # Người thi hành: no default for the Party
     closing.insert(closing.index("Trịnh Văn Dũng") + 1, answer)  # Sửa thành “T/M ...”?
     result = invoke(["new-awards", "-o", str(out), "--name", "kt"], lines + TYPED + GO_ON + closing + SAVE)
     return result, " ".join(result.output.split())
@@ -566,3 +566,12 @@ def test_render_warns_of_a_signing_line_in_the_other_styles_form(
 def test_render_is_silent_on_a_signing_line_in_the_right_form(tmp_path: Path) -> None:
     result = render_file(EXAMPLES / "huyen-uy-ngoc-lac-2023-khen-thuong.yaml", tmp_path)
     assert [w for w in result.warnings if w.field == "signer.authority"] == []
+
+
+def test_a_party_decision_names_its_own_executors() -> None:
+    party = validate(DataFile(Path("dang.yaml"), {k: v for k, v in PARTY.items() if k != "executors"}))
+    assert isinstance(party, AwardsData)
+    with pytest.raises(InputError) as error:
+        executor_lines(party)
+    (problem,) = error.value.problems
+    assert problem.field == "executors" and "quyết định của Đảng" in problem.message

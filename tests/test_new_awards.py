@@ -363,6 +363,8 @@ def test_a_party_round_asks_for_its_bases_and_its_money(out: Path) -> None:
     lines[at_proposal + len(bases) + 1 : at_proposal + len(bases) + 1] = money
 
     closing = list(CLOSING)
+    # A Party decision names who carries it out (no People's Committee offices by default).
+    closing[1:1] = ["Văn phòng Huyện ủy", ""]
     # "KT." is the state form: the Party's "K/T" is offered; Enter takes it.
     closing.insert(closing.index("Trịnh Văn Dũng") + 1, "")
 
@@ -377,6 +379,8 @@ def test_a_party_round_asks_for_its_bases_and_its_money(out: Path) -> None:
     assert "Tiền thưởng: 540.000 đồng mỗi cá nhân, 1.080.000 đồng mỗi tập thể" in result.output
     decision = all_text(open_docx(out / "kt-quyet-dinh.docx"))
     assert "Căn cứ Quy chế làm việc của Huyện ủy;" in decision
+    assert "ngày ký. Văn phòng Huyện ủy và các tập thể" in decision
+    assert "Ủy ban nhân dân" not in decision.split("Điều 3.", 1)[1]
 
 
 def test_data_file_of_last_year_asks_only_what_is_missing(tmp_path: Path, out: Path) -> None:

@@ -384,14 +384,19 @@ def executor_lines(model: AwardsData) -> list[str]:
         return list(model.executors)
     level = level_of(model)
     entry = in_force(award_rules()["executors"], model.date) or award_rules()["executors"][0]
-    if level not in entry:
+    if model.style == "party" or level not in entry:
+        # The defaults are the offices of a People's Committee: a Party committee's or a
+        # company's decision names its own.
+        whose = "của Đảng" if model.style == "party" else f"của {LEVEL_NAMES.get(level, level)}"
         raise InputError(
             None,
             [
                 Problem(
-                    f"draftkit không có mặc định người thi hành (Điều 3) cho quyết định của {LEVEL_NAMES.get(level, level)}.",
+                    f"draftkit không có mặc định người thi hành (Điều 3) cho quyết định {whose}.",
                     field="executors",
-                    hint="Ghi ở mục “executors”, ví dụ:  executors: [Trưởng phòng Tổ chức - Hành chính]",
+                    hint="Ghi ở mục “executors”, ví dụ:  executors: [Văn phòng Huyện ủy, Ban Tổ chức Huyện ủy]"
+                    if model.style == "party"
+                    else "Ghi ở mục “executors”, ví dụ:  executors: [Trưởng phòng Tổ chức - Hành chính]",
                 )
             ],
         )
