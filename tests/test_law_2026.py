@@ -575,3 +575,30 @@ def test_a_party_decision_names_its_own_executors() -> None:
         executor_lines(party)
     (problem,) = error.value.problems
     assert problem.field == "executors" and "quyết định của Đảng" in problem.message
+
+
+@pytest.mark.parametrize(
+    "authority",
+    ["GIÁM ĐỐC SỞ NỘI VỤ TỈNH THANH HÓA", "CỤC TRƯỞNG CỤC THUẾ", "GIÁM ĐỐC TRUNG TÂM Y TẾ KHU VỰC NGỌC LẶC"],
+)
+def test_defaults_of_a_peoples_committee_are_not_given_to_another_body(authority: str) -> None:
+    decision = model(authority=authority)
+    assert amounts(decision) == giay_khen_amounts(date(2026, 12, 15), "province")  # điểm a, b: 0,3 / 0,6
+    for build, field in ((bases_lines, "bases"), (executor_lines, "executors")):
+        with pytest.raises(InputError) as error:
+            build(decision)
+        (problem,) = error.value.problems
+        assert problem.field == field and f"“{authority}”" in problem.message
+    own = model(authority=authority, bases=["Căn cứ Quyết định số 12/QĐ-UBND"], executors=["Chánh Văn phòng"])
+    article2 = awards_module.articles(own, *awards_module.ordered(own))[1]["text"]
+    assert article2.endswith("Tổng số tiền thưởng là 5.320.000 đồng (Năm triệu ba trăm hai mươi nghìn đồng).")
+
+
+@pytest.mark.parametrize(
+    "authority",
+    ["CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ NGỌC TRUNG", "CHỦ TỊCH UỶ BAN NHÂN DÂN XÃ NGỌC TRUNG", "CHỦ TỊCH UBND XÃ NGỌC TRUNG"],
+)
+def test_a_peoples_committee_however_spelt_gets_the_defaults(authority: str) -> None:
+    decision = model(authority=authority)
+    assert bases_lines(decision)[:3] == BASES_2025
+    assert executor_lines(decision)[0] == "Chánh Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã"

@@ -309,13 +309,13 @@ def bases_lines(model: AwardsData) -> list[str]:
                 )
             ],
         )
-    elif level_of(model) in award_rules()["no_defaults"]:
+    elif (who := _not_a_committee(model)) is not None:
         raise InputError(
             None,
             [
                 Problem(
-                    f"Quyết định của {LEVEL_NAMES[level_of(model)]} cần các dòng “Căn cứ ...” ở mục “bases” "
-                    "(draftkit chỉ có căn cứ mặc định của cơ quan nhà nước).",
+                    f"Quyết định của {who} cần các dòng “Căn cứ ...” ở mục “bases” "
+                    "(draftkit chỉ có căn cứ mặc định cho quyết định của Chủ tịch Ủy ban nhân dân).",
                     field="bases",
                 )
             ],
@@ -358,7 +358,7 @@ def articles(model: AwardsData, collectives: list[Awardee], individuals: list[Aw
         total = money.collective * len(collectives) + money.individual * len(individuals)
         # A state decision names the district's or commune's fund by default; a Party
         # committee's fund has no default here, so it is named only when the file says.
-        default_fund = rules["fund"].get(level) if model.style == "state" else None
+        default_fund = rules["fund"].get(level) if model.style == "state" and _not_a_committee(model) is None else None
         fund = model.fund or (_of_unit(default_fund, model, level) if default_fund else None)
         source = f", trích từ {fund}" if fund else ""
         texts.append(
@@ -384,10 +384,11 @@ def executor_lines(model: AwardsData) -> list[str]:
         return list(model.executors)
     level = level_of(model)
     entry = in_force(award_rules()["executors"], model.date) or award_rules()["executors"][0]
-    if model.style == "party" or level not in entry:
-        # The defaults are the offices of a People's Committee: a Party committee's or a
-        # company's decision names its own.
-        whose = "của Đảng" if model.style == "party" else f"của {LEVEL_NAMES.get(level, level)}"
+    who = _not_a_committee(model)
+    if model.style == "party" or who is not None or level not in entry:
+        # The defaults are the offices of a People's Committee: a Party committee's, a
+        # department's or a company's decision names its own.
+        whose = "của Đảng" if model.style == "party" else f"của {who or LEVEL_NAMES.get(level, level)}"
         raise InputError(
             None,
             [
@@ -401,6 +402,20 @@ def executor_lines(model: AwardsData) -> list[str]:
             ],
         )
     return [_of_unit(line, model, level) for line in entry[level]]
+
+
+def _not_a_committee(model: AwardsData) -> str | None:
+    """Who decides, in the clerk's words, when the default lines of a People's Committee's
+    decision do not fit them (``committee_words`` and ``no_defaults`` in the rules); None
+    when they do."""
+    rules = award_rules()
+    level = level_of(model)
+    if level in rules["no_defaults"]:
+        return LEVEL_NAMES.get(level, level)
+    words = " " + " ".join(unicodedata.normalize("NFC", model.authority).upper().split()) + " "
+    if not any(f" {word} " in words for word in rules["committee_words"]):
+        return f"“{' '.join(model.authority.split())}”"
+    return None
 
 
 _DEFAULT_UNIT = {"province": "tỉnh", "district": "huyện"}  # when the authority names none
