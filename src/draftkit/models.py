@@ -358,13 +358,15 @@ class AwardsData(DocumentData):
     fund: Text | None = Field(
         None,
         title="Nguồn chi tiền thưởng",
-        description="Mặc định: Quỹ thi đua, khen thưởng của huyện (hoặc xã).",
+        description="Mặc định (quyết định của Chủ tịch Ủy ban nhân dân): Quỹ thi đua, khen thưởng của xã "
+        "(hoặc tỉnh, huyện).",
     )
     executors: list[Text] | None = Field(
         None,
         min_length=1,
         title="Người thi hành (Điều 3)",
-        description="Mặc định: Chánh Văn phòng, Trưởng phòng Nội vụ, Trưởng phòng Tài chính - Kế hoạch...",
+        description="Mặc định theo cấp và ngày ký (quyết định của Chủ tịch Ủy ban nhân dân), ví dụ: Chánh Văn "
+        "phòng Hội đồng nhân dân và Ủy ban nhân dân xã, Thủ trưởng các cơ quan, đơn vị có liên quan.",
         json_schema_extra=_extra(item="Người thi hành"),
     )
     awardees: AwardeeSource = Field(
