@@ -602,3 +602,26 @@ def test_a_peoples_committee_however_spelt_gets_the_defaults(authority: str) -> 
     decision = model(authority=authority)
     assert bases_lines(decision)[:3] == BASES_2025
     assert executor_lines(decision)[0] == "Chánh Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã"
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("t/m ban thường vụ", "viết “t/m”, đúng là “T/M”"),
+        ("tm. ban thường vụ", "“tm.” là cách viết của Nghị định 30/2020/NĐ-CP"),
+        ("T/M. BAN THƯỜNG VỤ", "viết “T/M.”, đúng là “T/M”"),
+        ("T.M BAN THƯỜNG VỤ", "viết “T.M”, đúng là “T/M”"),
+    ],
+)
+def test_check_finds_the_signing_line_whatever_its_case(tmp_path: Path, typed: str, said: str) -> None:
+    # As typed by hand in Word: draftkit itself prints the line in capitals.
+    from test_check import retext
+
+    rendered = party_decision(tmp_path, "2026-12-15", "T/M BAN THƯỜNG VỤ")
+    doc = open_docx(rendered)
+    retext(doc, "T/M BAN THƯỜNG VỤ", typed)
+    decision = tmp_path / "typed.docx"
+    doc.save(str(decision))
+    found = {f.rule_id: f.found for f in check_document(decision).errors}
+    assert set(found) == {"signature.authority"}, found
+    assert said in found["signature.authority"]

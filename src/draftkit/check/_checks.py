@@ -887,12 +887,12 @@ class Checker:
 
     def _prefix_problem(self, token: str) -> str:
         allowed = self.rules.forms["signing_prefixes"]
-        core = re.sub(r"[./]", "", token)
+        core = re.sub(r"[./]", "", token).upper()
         same = next((p for p in allowed if re.sub(r"[./]", "", p) == core), None)
         fix = f" (đúng là “{same}”)" if same else ""
         # The wrong family first: "T/M" in a state document is a different form, not a typo.
         for other in all_rule_sets():
-            if other.style != self.rules.style and token in other.forms["signing_prefixes"]:
+            if other.style != self.rules.style and token.upper() in other.forms["signing_prefixes"]:
                 return (
                     f"“{token}” là cách viết của {text_in_force(other.style, self.on)}; "
                     f"{text_in_force(self.rules.style, self.on)} dùng "

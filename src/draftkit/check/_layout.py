@@ -146,7 +146,8 @@ def vocabulary() -> Vocabulary:
     # so a wrong family or a missing dot is reported instead of going unnoticed.
     cores = sorted({re.sub(r"[./]", "", p) for p in prefixes}, key=len, reverse=True)
     alternatives = ["[./]?".join(re.escape(ch) for ch in core) + "[./]?" for core in cores]
-    prefix = re.compile(rf"^({'|'.join(alternatives)})(?=\s)")
+    # In any case: "t/m" typed in lowercase is still the signing line, and reported as such.
+    prefix = re.compile(rf"^({'|'.join(alternatives)})(?=\s)", re.IGNORECASE)
     return Vocabulary(
         marker_texts={k: frozenset(v) for k, v in texts.items()},
         style_of_marker=style_of,
