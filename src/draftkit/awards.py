@@ -34,6 +34,7 @@ from .wording import (
     sentence_case_first,
     unit_kind,
     unit_of,
+    upper_vi,
 )
 
 DOC_CODE = "QĐ"
@@ -349,7 +350,7 @@ def decision_context(model: AwardsData, people: People | None = None) -> dict[st
         **signature_context(model),
         "doc_type": "QUYẾT ĐỊNH",
         "subject": _subject_case(model, subject.rstrip(". ")),
-        "authority": " ".join(model.authority.split()),
+        "authority": upper_vi(" ".join(model.authority.split())),
         "bases": bases_lines(model),
         # The last article is kept on the page of the signature block.
         "articles": all_articles[:-1],
@@ -408,7 +409,7 @@ def certificate_context(model: AwardsData, people: People | None = None) -> dict
     static = {
         "national_title": rules.element("national_title" if model.style == "state" else "party_title").text,
         "motto": rules.element("motto").text if model.style == "state" else "",
-        "authority": " ".join(model.authority.split()),
+        "authority": upper_vi(" ".join(model.authority.split())),
         "give": "TẶNG",
         "award": model.award.upper(),
     }

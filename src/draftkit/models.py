@@ -230,8 +230,10 @@ class ReportData(DocumentData):
     year: int | None = Field(
         None, ge=1945, le=2200, title="Năm được tổng kết", description="Mặc định: năm của ngày ký."
     )
-    opening: Text = Field(
+    opening: Text | None = Field(
+        None,
         title="Đoạn mở đầu",
+        description="Bỏ trống để dùng câu “<Cơ quan ban hành> báo cáo <trích yếu> như sau:”.",
         examples=["Ủy ban nhân dân huyện báo cáo kết quả ... như sau:"],
         json_schema_extra=_extra(multiline=True),
     )

@@ -139,7 +139,7 @@ def outline(data: ReportData, rules: RuleSet) -> list[Block]:
     ]
     parts = [(title, sections) for title, sections in parts if sections]
 
-    blocks = [Block(PARAGRAPH, data.opening)]
+    blocks = [Block(PARAGRAPH, data.opening or default_opening(data.issuer.name, data.title))]
     # "Phần thứ nhất" only makes sense when a "Phần thứ hai" follows.
     labelled = len(parts) > 1
     for part_index, (part_title, sections) in enumerate(parts):
@@ -153,6 +153,24 @@ def outline(data: ReportData, rules: RuleSet) -> list[Block]:
     last = blocks[-1]
     blocks[-1] = Block(last.kind, with_ending(last.text, rules.forms["ending"]))
     return blocks
+
+
+def default_opening(issuer_name: str, title: str) -> str:
+    """The opening sentence of a report whose data file gives none.
+
+    "ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC" + "Tổng kết công tác ... năm 2023" → "Ủy ban nhân dân
+    huyện Ngọc Lặc báo cáo tổng kết công tác ... năm 2023 như sau:". The issuer is named as
+    in a sentence (organisation words capitalised, unit words not); the title follows in
+    lowercase unless its first word is an abbreviation or a word always capitalised.
+    """
+    from .wording import authority_in_text  # imported here to keep this change local
+
+    issuer = authority_in_text(issuer_name)
+    subject = " ".join(title.split()).rstrip(" .;:,")
+    # "Báo cáo kết quả ..." as a title must not read "báo cáo báo cáo kết quả".
+    if subject[:8].lower() == "báo cáo " and len(subject) > 8:
+        subject = subject[8:]
+    return f"{issuer} báo cáo {lower_first(subject)} như sau:"
 
 
 def subject_line(data: ReportData) -> str:

@@ -589,6 +589,8 @@ def authority_in_text(authority: str) -> str:
     capitals is returned unchanged.
     """
     text = " ".join(authority.split())
+    if text == text.lower():  # typed all in lowercase: the case says nothing, read it as capitals
+        text = upper_vi(text)
     if text != text.upper():
         return text
     words = text.split(" ")
@@ -608,7 +610,7 @@ def authority_in_text(authority: str) -> str:
                 break
         else:
             word = words[i]
-            if word in _ABBREVIATIONS:
+            if word in _ABBREVIATIONS or is_abbreviation(word):
                 out.append(word)
             elif office_name and not first_of_name:
                 out.append(word.lower())
@@ -654,3 +656,27 @@ def addressee_text(names: list[str]) -> str:
     if len(names) == 1:
         return names[0].strip().rstrip(";.,") + "."
     return "\n".join(recipient_lines(names))
+
+
+# ------------------------------------------------------------------------- capitals
+
+
+def upper_vi(text: str) -> str:
+    """Text in capitals, as NĐ 30 and HD 36 print agency names, authority lines and titles.
+
+    Every letter is capitalised with its marks kept, "đ" included: "ủy ban nhân dân xã
+    đông sơn" → "ỦY BAN NHÂN DÂN XÃ ĐÔNG SƠN"; "tm. ủy ban nhân dân" → "TM. ỦY BAN NHÂN
+    DÂN"; "t/m ban thường vụ" → "T/M BAN THƯỜNG VỤ". Only the case changes: spaces, line
+    breaks, punctuation and the Unicode form (NFC or NFD) stay as typed.
+    """
+    return text.upper()
+
+
+def is_abbreviation(word: str) -> bool:
+    """Whether a word in capitals is an abbreviation that no syllable can be read from.
+
+    A Vietnamese syllable always has a vowel, so a capital word without one ("THCS",
+    "HĐND", "GD&ĐT", "XDCS") is an abbreviation and keeps its capitals inside a sentence.
+    """
+    letters = [c for c in unicodedata.normalize("NFD", word) if c.isalpha()]
+    return len(letters) >= 2 and word == word.upper() and not any(c.upper() in "AEIOUY" for c in letters)

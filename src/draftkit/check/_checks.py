@@ -473,15 +473,12 @@ class Checker:
         layout = self.layout
         if "parent_body" in elements:
             rule = elements["parent_body"]
-            for line in layout.parent_body:
-                problems = format_problems(line.para, line.start, line.end, rule, text=line.text)
-                if problems:
-                    self.add(
-                        "header.parent_body",
-                        describe_element(rule, "ở bên trái đầu trang 1"),
-                        where(line.para, line.text),
-                        "; ".join(problems),
-                    )
+            self._agency_lines(
+                "header.parent_body",
+                rule,
+                describe_element(rule, "ở bên trái đầu trang 1"),
+                layout.parent_body,
+            )
         rule = elements["issuer"]
         description = describe_element(rule, "ở bên trái đầu trang 1, dưới tên cơ quan chủ quản")
         if not layout.issuer:
@@ -491,12 +488,7 @@ class Checker:
                 "phần đầu trang 1",
                 "không tìm thấy tên cơ quan ban hành (chữ in hoa bên trái)",
             )
-        for line in layout.issuer:
-            problems = format_problems(line.para, line.start, line.end, rule, text=line.text)
-            if problems:
-                self.add(
-                    "header.issuer", description, where(line.para, line.text), "; ".join(problems)
-                )
+        self._agency_lines("header.issuer", rule, description, layout.issuer)
         if "asterisk" in elements:
             rule = elements["asterisk"]
             description = describe_element(
@@ -518,6 +510,22 @@ class Checker:
                         where(line.para, line.text),
                         "; ".join(problems),
                     )
+
+    def _agency_lines(
+        self, rule_id: str, rule: ElementRule, description: str, lines: list[Line]
+    ) -> None:
+        """One finding per run of lines with the same fault: a name on two lines typed in
+        lowercase is one fault, "Ủy ban nhân dân / huyện Ngọc Lặc", not two."""
+        found = [
+            (line, "; ".join(format_problems(line.para, line.start, line.end, rule, text=line.text)))
+            for line in lines
+        ]
+        for problem, group in itertools.groupby(found, key=lambda item: item[1]):
+            if not problem:
+                continue
+            members = [line for line, _ in group]
+            text = " / ".join(line.text for line in members)
+            self.add(rule_id, description, where(members[0].para, text), problem)
 
     def _number(self) -> None:
         forms = self.rules.forms
@@ -850,8 +858,9 @@ class Checker:
         line = signature.authority
         if line is not None:
             problems = []
-            token = signing_prefix(line.text) or ""
-            if token not in prefixes:
+            token = signing_prefix(line.text, any_case=True) or ""
+            # "tm." is the right prefix in the wrong case: "không viết in hoa" below says so.
+            if token.upper() not in prefixes:
                 problems.append(self._prefix_problem(token))
             problems += format_problems(
                 line.para, line.start, line.end, rule, align=sole_content(line), text=line.text

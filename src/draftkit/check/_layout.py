@@ -178,9 +178,15 @@ def is_recipients_label(text: str) -> bool:
     return any(key.startswith(label) for label in vocabulary().recipients_labels) and len(key) < 20
 
 
-def signing_prefix(text: str) -> str | None:
-    match = vocabulary().signing_prefix.match(text)
-    return match.group(1) if match else None
+def signing_prefix(text: str, any_case: bool = False) -> str | None:
+    """The signing prefix ("TM.", "T/M" ...) the text opens with, as written.
+
+    ``any_case`` also finds one typed in lowercase ("tm. ủy ban nhân dân"): only inside a
+    signature block already found, where a line in the wrong case is still its authority
+    line and must be reported as such, not taken for the signer's title.
+    """
+    match = vocabulary().signing_prefix.match(text.upper() if any_case else text)
+    return text[match.start(1) : match.end(1)] if match else None
 
 
 def parse_date(text: str) -> date | None:
@@ -319,7 +325,9 @@ def _find_title_block(model: DocModel, layout: Layout, paragraphs: list[Para]) -
     if layout.kind == "certificate":
         title = layout.certificate_title
     layout.title = title
-    # The agency lines: capitals on the left of the header, above the title.
+    # The agency lines: on the left of the header, above the title (and above the number).
+    # Elsewhere only capitals are taken for them; in the left column they are the agency
+    # lines whatever their case, so that a name in lowercase is reported as such, not missed.
     limit = title.order if title is not None else end + 1
     agency: list[Line] = []
     for line in layout.header_lines:
@@ -328,10 +336,12 @@ def _find_title_block(model: DocModel, layout: Layout, paragraphs: list[Para]) -
         if line.text == "*" and layout.asterisk is None:
             layout.asterisk = line
             continue
-        if line.column == "right" or not is_upper(line.text) or _RULE_ONLY.match(line.text):
+        if line.column == "right" or _RULE_ONLY.match(line.text):
             continue
         in_header_table = layout.header_table is not None and line.para.place.kind == "cell"
         if in_header_table and line.column != "left":
+            continue
+        if not is_upper(line.text) and not (line.column == "left" and _above_number(layout, line)):
             continue
         agency.append(line)
     # The issuer is the bold block at the bottom of the agency lines; above it, the parent body.
@@ -363,6 +373,16 @@ def _find_title_block(model: DocModel, layout: Layout, paragraphs: list[Para]) -
         layout.attachment_ref = after[0]
         if layout.kind == "document":
             layout.kind = "attachment"
+
+
+def _above_number(layout: Layout, line: Line) -> bool:
+    """Whether the line comes before the "Số" line (a công văn's "V/v" line comes after)."""
+    number = layout.number
+    if number is None:
+        return True
+    if line.para is number.para:
+        return line.start < number.start
+    return line.order < number.order
 
 
 def _all_bold(line: Line) -> bool:
@@ -528,7 +548,7 @@ def _read_signature(lines: list[Line]) -> Signature:
     if not useful:
         return signature
     index = 0
-    if signing_prefix(useful[0].text):
+    if signing_prefix(useful[0].text, any_case=True):
         signature.authority = useful[0]
         index = 1
     if index < len(useful):
