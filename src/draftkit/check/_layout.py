@@ -433,6 +433,8 @@ def _find_recipients_and_signature(model: DocModel, layout: Layout, paragraphs: 
         signature_lines = _signature_beside_body(paragraphs, label)
     if not signature_lines and layout.kind == "document":
         signature_lines = _signature_at_end(paragraphs, start)
+    if not signature_lines and layout.kind == "certificate":
+        signature_lines = _signature_under_date(model)
     if signature_lines:
         layout.signature = _read_signature(signature_lines)
     # Tables that only lay out the form (header, recipients | signature) hold no data: a
@@ -499,6 +501,18 @@ def _signature_by_prefix(model: DocModel, start: int) -> list[Line]:
             if pieces and signing_prefix(pieces[-1].text):
                 paragraphs = [p for p in model.body_paragraphs() if p.order >= block.order]
                 return [piece for p in paragraphs if (piece := _right_piece(p)) is not None]
+    return []
+
+
+def _signature_under_date(model: DocModel) -> list[Line]:
+    """A certificate signed by the head himself ("CHỦ TỊCH", no "KT."): the table cell that
+    opens with the place and date holds the signature."""
+    for table in model.tables():
+        for row in table.rows:
+            for cell in row:
+                lines = [line for p in cell for line in split_lines(p)]
+                if lines and is_date_line(lines[0].text) and len(lines) > 1:
+                    return lines
     return []
 
 
