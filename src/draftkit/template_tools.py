@@ -69,11 +69,11 @@ DESCRIPTIONS: dict[str, str] = {
     # header and signature, shared by every kind
     "style": "Thể thức: “state” (văn bản hành chính, NĐ 30) hoặc “party” (văn bản của Đảng, HD 36).",
     "rules": "Mã bộ quy tắc thể thức đang áp dụng (theo thể thức và ngày ký).",
-    "parent_body": "Tên cơ quan chủ quản (dòng trên cùng bên trái), đã tách dòng; rỗng khi không có.",
+    "parent_body": "Tên cơ quan chủ quản (dòng trên cùng bên trái), chữ in hoa, đã tách dòng; rỗng khi không có.",
     "issuer_name": "Tên cơ quan ban hành, chữ in hoa, đã tách thành hai dòng cân đối.",
     "number_line": "Dòng “Số: 285/BC-UBND” (Đảng: “Số 125-BC/HU”); để trống chỗ số khi chưa có số.",
     "place_date": "Dòng địa danh, ngày tháng: “Ngọc Lặc, ngày 12 tháng 12 năm 2023”.",
-    "signer_authority": "Quyền hạn ký (TM., KT., Q. ...); rỗng khi người đứng đầu ký trực tiếp.",
+    "signer_authority": "Quyền hạn ký (TM., KT., Q. ...), chữ in hoa; rỗng khi người đứng đầu ký trực tiếp.",
     "signer_title": "Chức vụ người ký, chữ in hoa.",
     "signer_name": "Họ và tên người ký.",
     "recipients": "Các dòng Nơi nhận, đã có “- ” ở đầu và “;” hoặc “.” ở cuối.",
