@@ -9,6 +9,7 @@ opening gets a default one. Every assertion reads the rendered .docx or the chec
 from __future__ import annotations
 
 import copy
+import itertools
 import shutil
 import tempfile
 import unicodedata
@@ -25,6 +26,7 @@ from hypothesis import strategies as st
 
 from conftest import CASES, EXAMPLES
 from draftkit.check import CheckReport, check_document
+from draftkit.check._checks import shorten
 from draftkit.check._layout import is_upper
 from draftkit.datafile import load_data_file
 from draftkit.interview.fields import field_spec
@@ -619,3 +621,82 @@ def test_a_lowercase_issuer_in_a_hand_made_document_is_not_called_not_bold(
     report = check_document(target)
     assert [(f.rule_id, f.found) for f in report.errors] == [("header.issuer", "không viết in hoa")]
     assert new.split("\n")[0] in report.errors[0].where
+
+
+def first_run_of(doc: DocumentObject, text: str) -> Any:
+    paragraph = next(p for p in doc.paragraphs if p.text == text)
+    return paragraph.runs[0]
+
+
+@pytest.mark.parametrize(
+    ("example", "line", "typed"),
+    [
+        (
+            "ngoc-lac-2023-khen-thuong.yaml",
+            "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC",
+            "Chủ tịch Ủy ban nhân dân huyện Ngọc Lặc",
+        ),
+        (
+            "huyen-uy-ngoc-lac-2023-khen-thuong.yaml",
+            "BAN THƯỜNG VỤ HUYỆN ỦY NGỌC LẶC",
+            "ban thường vụ huyện ủy ngọc lặc",
+        ),
+    ],
+)
+@pytest.mark.parametrize("blank_line_above", [True, False])
+def test_check_finds_a_lowercase_decision_authority_line(
+    example: str, line: str, typed: str, blank_line_above: bool, tmp_path: Path
+) -> None:
+    decision = render_file(EXAMPLES / example, tmp_path).documents[0]
+    doc = docx.Document(str(decision))
+    first_run_of(doc, line).text = typed
+    if not blank_line_above:
+        # Without the rule line under the trích yếu, the line must not pass for its second line.
+        blank = [
+            above
+            for above, below in itertools.pairwise(doc.paragraphs)
+            if not above.text.strip("-") and below.text == typed  # the rule under the trích yếu
+        ]
+        assert len(blank) == 1
+        blank[0]._p.getparent().remove(blank[0]._p)
+    target = tmp_path / "retyped.docx"
+    doc.save(str(target))
+    report = check_document(target)
+    assert [(f.rule_id, f.found) for f in report.errors] == [("title.authority", "không viết in hoa")]
+    assert f"“{shorten(typed)}”" in report.errors[0].where
+
+
+def test_check_finds_a_decision_authority_line_not_in_bold(tmp_path: Path) -> None:
+    decision = render_file(EXAMPLES / "ngoc-lac-2023-khen-thuong.yaml", tmp_path).documents[0]
+    doc = docx.Document(str(decision))
+    first_run_of(doc, "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC").bold = False
+    target = tmp_path / "thin.docx"
+    doc.save(str(target))
+    report = check_document(target)
+    assert [(f.rule_id, f.found) for f in report.errors] == [("title.authority", "không đậm")]
+
+
+def test_a_report_opening_with_can_cu_has_no_authority_line(tmp_path: Path) -> None:
+    """Only a decision has a thẩm quyền line: a report whose trích yếu runs to a second
+    centred paragraph and whose opening starts "Căn cứ" is not misread."""
+    source = EXAMPLES / "ngoc-lac-2023-bao-cao.yaml"
+    data = load(source)
+    data["opening"] = (
+        "Căn cứ Kế hoạch số 12/KH-UBND ngày 10 tháng 01 năm 2023, Ủy ban nhân dân huyện báo cáo như sau:"
+    )
+    (rendered,) = render_data(data, source, tmp_path)
+    doc = docx.Document(str(rendered))
+    subject = next(p for p in doc.paragraphs if p.text == data["title"])
+    subject.runs[0].text = "Tổng kết công tác xây dựng cơ sở năm 2023,"
+    second = copy.deepcopy(subject._p)  # the trích yếu typed as two centred paragraphs
+    subject._p.addnext(second)
+    doc.paragraphs[[p._p for p in doc.paragraphs].index(second)].runs[0].text = (
+        "phương hướng, nhiệm vụ năm 2024"
+    )
+    target = tmp_path / "two-lines.docx"
+    doc.save(str(target))
+    texts = all_texts(target)
+    assert texts.index("phương hướng, nhiệm vụ năm 2024") == texts.index(data["opening"]) - 2
+    report = check_document(target)
+    assert report.ok, failures(report)
+    assert not any(f.rule_id == "title.authority" for f in report.findings)

@@ -73,6 +73,7 @@ LABELS = {
     "place_date": "Địa danh, ngày tháng năm",
     "doc_type": "Tên loại văn bản",
     "subject": "Trích yếu",
+    "authority_line": "Thẩm quyền ban hành",
     "recipients_label": "Nơi nhận",
     "recipients": "Các dòng nơi nhận",
     "signer_authority": "Quyền hạn người ký",
@@ -662,6 +663,7 @@ class Checker:
         problems = format_problems(title, 0, len(title.text), rule, align=True)
         if problems:
             self.add("title.doc_type", description, where(title), "; ".join(problems))
+        self._authority_line()
         rule = self.rules.elements["subject"]
         description = describe_element(rule, "ngay dưới tên loại")
         if not layout.subject:
@@ -671,6 +673,21 @@ class Checker:
             problems = format_problems(para, 0, len(para.text), rule, align=True, case=index == 0)
             if problems:
                 self.add("title.subject", description, where(para), "; ".join(problems))
+
+    def _authority_line(self) -> None:
+        """A decision's thẩm quyền line, in capitals (NĐ 30 Phụ lục I, Mẫu 1.2; HD 36)."""
+        para = self.layout.authority_line
+        rule = self.rules.elements.get("authority_line")
+        if para is None or rule is None:
+            return
+        problems = format_problems(para, 0, len(para.text), rule, align=True)
+        if problems:
+            self.add(
+                "title.authority",
+                describe_element(rule, "trên các dòng “Căn cứ” của quyết định"),
+                where(para),
+                "; ".join(problems),
+            )
 
     # --- body ----------------------------------------------------------------------------
 

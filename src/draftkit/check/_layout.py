@@ -225,6 +225,7 @@ class Layout:
     issuer: list[Line] = field(default_factory=list)
     title: Para | None = None
     subject: list[Para] = field(default_factory=list)
+    authority_line: Para | None = None  # a decision's thẩm quyền line, above "Căn cứ"
     attachment_ref: Para | None = None
     body: list[Para] = field(default_factory=list)
     recipients_label: Line | None = None
@@ -366,6 +367,12 @@ def _find_title_block(model: DocModel, layout: Layout, paragraphs: list[Para]) -
         ):
             break
         layout.subject.append(para)
+    decision = loose(title.text) == "quyetdinh"
+    authority = _authority_line(following, layout) if decision else None
+    if authority is not None:
+        layout.authority_line = authority
+        # Typed in lowercase, it reads like a second line of the trích yếu: it is not one.
+        layout.subject = [p for p in layout.subject if p is not authority]
     after = [p for p in following if p.text.strip() and p not in layout.subject]
     if after and any(
         pattern.match(tidy(after[0].text)) for pattern in vocabulary().attachment_patterns
@@ -383,6 +390,26 @@ def _above_number(layout: Layout, line: Line) -> bool:
     if line.para is number.para:
         return line.start < number.start
     return line.order < number.order
+
+
+# How many filled paragraphs below the title the first "Căn cứ" may come.
+AUTHORITY_SEARCH_PARAGRAPHS = 6
+
+
+def _authority_line(following: list[Para], layout: Layout) -> Para | None:
+    """A decision's thẩm quyền line ("CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN ..."): the centred
+    paragraph right above the first "Căn cứ", below the trích yếu's first line."""
+    filled = [p for p in following if p.text.strip() and not _RULE_ONLY.match(p.text.strip())]
+    for index, para in enumerate(filled[:AUTHORITY_SEARCH_PARAGRAPHS]):
+        if not loose(para.text).startswith("cancu"):
+            continue
+        if index == 0:
+            return None
+        candidate = filled[index - 1]
+        if candidate.fmt.align != "center" or (layout.subject and candidate is layout.subject[0]):
+            return None
+        return candidate
+    return None
 
 
 def _all_bold(line: Line) -> bool:
