@@ -700,3 +700,36 @@ def test_a_report_opening_with_can_cu_has_no_authority_line(tmp_path: Path) -> N
     report = check_document(target)
     assert report.ok, failures(report)
     assert not any(f.rule_id == "title.authority" for f in report.findings)
+
+
+@pytest.mark.parametrize("flourish", ["-----oOo-----", "—o0o—", "***"])
+def test_a_flourish_under_the_agency_name_is_not_an_agency_line(flourish: str, tmp_path: Path) -> None:
+    from test_check import clerk_document
+
+    doc = clerk_document(header="table")
+    issuer = next(
+        p
+        for p in doc.tables[0].rows[0].cells[0].paragraphs
+        if p.text == "ỦY BAN NHÂN DÂN\nHUYỆN NGỌC LẶC"
+    )
+    line = copy.deepcopy(issuer._p)
+    issuer._p.addnext(line)
+    added = next(p for p in doc.tables[0].rows[0].cells[0].paragraphs if p._p is line)
+    added.runs[0].text = flourish
+    added.runs[0].bold = False
+    target = tmp_path / "clerk.docx"
+    doc.save(str(target))
+    assert flourish in all_texts(target)
+    report = check_document(target)
+    assert report.ok, failures(report)
+
+
+def test_a_lowercase_issuer_typed_in_nfd_is_still_found(tmp_path: Path) -> None:
+    from test_check import clerk_document
+
+    doc = clerk_document(header="table")
+    retype(doc, "ỦY BAN NHÂN DÂN\nHUYỆN NGỌC LẶC", unicodedata.normalize("NFD", "Ủy ban nhân dân\nhuyện Ngọc Lặc"))
+    target = tmp_path / "clerk.docx"
+    doc.save(str(target))
+    report = check_document(target)
+    assert [(f.rule_id, f.found) for f in report.errors] == [("header.issuer", "không viết in hoa")]

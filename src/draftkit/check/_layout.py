@@ -31,6 +31,8 @@ _NUMBER_LINE = re.compile(r"^số\s*[:.]?\s*[\d\s]*[-/]", re.IGNORECASE)
 _DATE_LINE = re.compile(r"^[^,]{1,60},\s*ngày\b.*\btháng\b.*\bnăm\s*\d{4}\s*$", re.IGNORECASE)
 _DATE_PARTS = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
 _RULE_ONLY = re.compile(r"^[-_–—=.*\s]+$")
+# Two words of two letters or more: a name, not a flourish such as "---oOo---".
+_WORDS = re.compile(r"[^\W\d_]{2,}\W+[^\W\d_]{2,}")
 
 
 def loose(text: str) -> str:
@@ -342,7 +344,9 @@ def _find_title_block(model: DocModel, layout: Layout, paragraphs: list[Para]) -
         in_header_table = layout.header_table is not None and line.para.place.kind == "cell"
         if in_header_table and line.column != "left":
             continue
-        if not is_upper(line.text) and not (line.column == "left" and _above_number(layout, line)):
+        if not is_upper(line.text) and not (
+            line.column == "left" and _above_number(layout, line) and _WORDS.search(tidy(line.text))
+        ):
             continue
         agency.append(line)
     # The issuer is the bold block at the bottom of the agency lines; above it, the parent body.
