@@ -733,3 +733,33 @@ def test_a_lowercase_issuer_typed_in_nfd_is_still_found(tmp_path: Path) -> None:
     doc.save(str(target))
     report = check_document(target)
     assert [(f.rule_id, f.found) for f in report.errors] == [("header.issuer", "không viết in hoa")]
+
+
+def test_a_lowercase_agency_line_typed_without_columns_is_found(tmp_path: Path) -> None:
+    """Centred lines one under the other, no table or tabs: the name is still named."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    from test_check import clerk_document
+
+    doc = clerk_document(header="table")
+    header = doc.tables[0]
+    for text, bold in (
+        ("Ủy ban nhân dân huyện Ngọc Lặc", True),
+        ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True),
+        ("Độc lập - Tự do - Hạnh phúc", True),
+        ("Số: 15/BC-UBND", False),
+        ("Ngọc Lặc, ngày 05 tháng 01 năm 2024", False),
+    ):
+        paragraph = doc.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = paragraph.add_run(text)
+        run.bold = bold
+        header._tbl.addprevious(paragraph._p)
+    header._tbl.getparent().remove(header._tbl)
+    target = tmp_path / "centred.docx"
+    doc.save(str(target))
+    report = check_document(target)
+    issuer = [f for f in report.errors if f.rule_id == "header.issuer"]
+    assert len(issuer) == 1 and "không viết in hoa" in issuer[0].found
+    assert "không tìm thấy" not in issuer[0].found
+    assert "“Ủy ban nhân dân huyện Ngọc Lặc”" in issuer[0].where

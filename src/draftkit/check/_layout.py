@@ -333,6 +333,7 @@ def _find_title_block(model: DocModel, layout: Layout, paragraphs: list[Para]) -
     # lines whatever their case, so that a name in lowercase is reported as such, not missed.
     limit = title.order if title is not None else end + 1
     agency: list[Line] = []
+    lowercase: list[Line] = []  # a name typed in lowercase where the column is not known
     for line in layout.header_lines:
         if line.order >= limit or line in _marked(layout):
             continue
@@ -344,11 +345,17 @@ def _find_title_block(model: DocModel, layout: Layout, paragraphs: list[Para]) -
         in_header_table = layout.header_table is not None and line.para.place.kind == "cell"
         if in_header_table and line.column != "left":
             continue
-        if not is_upper(line.text) and not (
-            line.column == "left" and _above_number(layout, line) and _WORDS.search(tidy(line.text))
-        ):
-            continue
+        if not is_upper(line.text):
+            if not (_above_number(layout, line) and _WORDS.search(tidy(line.text))):
+                continue
+            if line.column != "left":
+                lowercase.append(line)
+                continue
         agency.append(line)
+    if not agency and layout.number is not None:
+        # No capitals anywhere on the left: the lines above the number are the agency's,
+        # so that "Ủy ban nhân dân huyện ..." is reported as lowercase, not as missing.
+        agency = lowercase
     # The issuer is the bold block at the bottom of the agency lines; above it, the parent body.
     split = len(agency)
     while split > 0 and _all_bold(agency[split - 1]):
