@@ -255,8 +255,12 @@ def test_default_opening(issuer: str, title: str, opening: str) -> None:
 # --------------------------------------------------------------------------- the opening
 
 
-@pytest.mark.parametrize("example", ["ngoc-lac-2023-bao-cao.yaml", "ngoc-lac-2023-bao-cao-dang.yaml"])
-def test_a_report_without_an_opening_gets_the_default_sentence(example: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "example", ["ngoc-lac-2023-bao-cao.yaml", "ngoc-lac-2023-bao-cao-dang.yaml"]
+)
+def test_a_report_without_an_opening_gets_the_default_sentence(
+    example: str, tmp_path: Path
+) -> None:
     source = EXAMPLES / example
     data = load(source)
     del data["opening"]
@@ -264,7 +268,12 @@ def test_a_report_without_an_opening_gets_the_default_sentence(example: str, tmp
     (document,) = render_data(data, source, tmp_path)
     texts = all_texts(document)
     expected = default_opening(data["issuer"]["name"], data["title"])
-    assert expected.startswith(("Ủy ban nhân dân huyện Ngọc Lặc báo cáo tổng kết công tác", "Huyện ủy Ngọc Lặc báo cáo tổng kết công tác"))
+    assert expected.startswith(
+        (
+            "Ủy ban nhân dân huyện Ngọc Lặc báo cáo tổng kết công tác",
+            "Huyện ủy Ngọc Lặc báo cáo tổng kết công tác",
+        )
+    )
     assert expected in texts
     # It opens the body: it comes right after the trích yếu and before the first heading.
     body = [p.text for p in docx.Document(str(document)).paragraphs if p.text.strip()]
@@ -322,7 +331,8 @@ def joined_texts(path: Path) -> str:
 
 @pytest.mark.parametrize("recasing", ["lower", "title", "sentence", "nfd-lower"])
 @pytest.mark.parametrize(
-    ("style", "document"), [("state", "report"), ("party", "report"), ("state", "awards"), ("party", "awards")]
+    ("style", "document"),
+    [("state", "report"), ("party", "report"), ("state", "awards"), ("party", "awards")],
 )
 def test_header_names_authority_and_title_print_in_capitals(
     style: str, document: str, recasing: str, tmp_path: Path
@@ -356,7 +366,9 @@ def test_the_decision_authority_line_is_in_capitals_and_in_sentence_form_in_the_
     source = examples_of("state", "awards")
     data = load(source)
     data["authority"] = "chủ tịch ủy ban nhân dân huyện ngọc lặc"
-    decision = next(p for p in render_data(data, source, tmp_path) if p.name.endswith("quyet-dinh.docx"))
+    decision = next(
+        p for p in render_data(data, source, tmp_path) if p.name.endswith("quyet-dinh.docx")
+    )
     texts = all_texts(decision)
     assert "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC" in texts
     article = next(t for t in texts if t.startswith("Điều 1."))
@@ -376,7 +388,11 @@ def recased(text: str, choices: list[int]) -> str:
 
 
 STATE_HEADERS = {
-    ("issuer", "parent"): ["UBND TỈNH THANH HÓA", "ỦY BAN NHÂN DÂN TỈNH THANH HÓA", "UBND HUYỆN NGỌC LẶC"],
+    ("issuer", "parent"): [
+        "UBND TỈNH THANH HÓA",
+        "ỦY BAN NHÂN DÂN TỈNH THANH HÓA",
+        "UBND HUYỆN NGỌC LẶC",
+    ],
     ("issuer", "name"): [
         "ỦY BAN NHÂN DÂN XÃ ĐÔNG SƠN",
         "ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC",
@@ -385,12 +401,20 @@ STATE_HEADERS = {
     ],
     ("signer", "authority"): ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "Q. CHỦ TỊCH", "TL. CHỦ TỊCH"],
     ("signer", "title"): ["CHỦ TỊCH", "PHÓ CHỦ TỊCH", "CHÁNH VĂN PHÒNG"],
-    ("authority",): ["CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ ĐÔNG SƠN", "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC"],
+    ("authority",): [
+        "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ ĐÔNG SƠN",
+        "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC",
+    ],
 }
 PARTY_HEADERS = {
     ("issuer", "parent"): ["ĐẢNG BỘ TỈNH THANH HÓA", "ĐẢNG BỘ HUYỆN NGỌC LẶC"],
     ("issuer", "name"): ["HUYỆN ỦY NGỌC LẶC", "ĐẢNG ỦY XÃ ĐÔNG SƠN", "CHI BỘ THÔN ĐỒNG TÂM"],
-    ("signer", "authority"): ["T/M BAN THƯỜNG VỤ", "T/M ĐẢNG ỦY", "K/T TRƯỞNG BAN", "T/L BAN THƯỜNG VỤ"],
+    ("signer", "authority"): [
+        "T/M BAN THƯỜNG VỤ",
+        "T/M ĐẢNG ỦY",
+        "K/T TRƯỞNG BAN",
+        "T/L BAN THƯỜNG VỤ",
+    ],
     ("signer", "title"): ["BÍ THƯ", "PHÓ BÍ THƯ", "PHÓ TRƯỞNG BAN"],
     ("authority",): ["BAN THƯỜNG VỤ HUYỆN ỦY NGỌC LẶC", "BAN THƯỜNG VỤ ĐẢNG ỦY XÃ ĐÔNG SƠN"],
 }
@@ -411,7 +435,9 @@ def typed_headers(draw: st.DrawFn, style: str) -> dict[tuple[str, ...], str | No
     return chosen
 
 
-def check_with_headers(style: str, document: str, headers: dict[tuple[str, ...], str | None]) -> None:
+def check_with_headers(
+    style: str, document: str, headers: dict[tuple[str, ...], str | None]
+) -> None:
     source = examples_of(style, document)
     data = load(source)
     for path, value in headers.items():
@@ -662,7 +688,9 @@ def test_check_finds_a_lowercase_decision_authority_line(
     target = tmp_path / "retyped.docx"
     doc.save(str(target))
     report = check_document(target)
-    assert [(f.rule_id, f.found) for f in report.errors] == [("title.authority", "không viết in hoa")]
+    assert [(f.rule_id, f.found) for f in report.errors] == [
+        ("title.authority", "không viết in hoa")
+    ]
     assert f"“{shorten(typed)}”" in report.errors[0].where
 
 
@@ -690,9 +718,9 @@ def test_a_report_opening_with_can_cu_has_no_authority_line(tmp_path: Path) -> N
     subject.runs[0].text = "Tổng kết công tác xây dựng cơ sở năm 2023,"
     second = copy.deepcopy(subject._p)  # the trích yếu typed as two centred paragraphs
     subject._p.addnext(second)
-    doc.paragraphs[[p._p for p in doc.paragraphs].index(second)].runs[0].text = (
-        "phương hướng, nhiệm vụ năm 2024"
-    )
+    doc.paragraphs[[p._p for p in doc.paragraphs].index(second)].runs[
+        0
+    ].text = "phương hướng, nhiệm vụ năm 2024"
     target = tmp_path / "two-lines.docx"
     doc.save(str(target))
     texts = all_texts(target)
@@ -703,7 +731,9 @@ def test_a_report_opening_with_can_cu_has_no_authority_line(tmp_path: Path) -> N
 
 
 @pytest.mark.parametrize("flourish", ["-----oOo-----", "—o0o—", "***"])
-def test_a_flourish_under_the_agency_name_is_not_an_agency_line(flourish: str, tmp_path: Path) -> None:
+def test_a_flourish_under_the_agency_name_is_not_an_agency_line(
+    flourish: str, tmp_path: Path
+) -> None:
     from test_check import clerk_document
 
     doc = clerk_document(header="table")
@@ -728,7 +758,11 @@ def test_a_lowercase_issuer_typed_in_nfd_is_still_found(tmp_path: Path) -> None:
     from test_check import clerk_document
 
     doc = clerk_document(header="table")
-    retype(doc, "ỦY BAN NHÂN DÂN\nHUYỆN NGỌC LẶC", unicodedata.normalize("NFD", "Ủy ban nhân dân\nhuyện Ngọc Lặc"))
+    retype(
+        doc,
+        "ỦY BAN NHÂN DÂN\nHUYỆN NGỌC LẶC",
+        unicodedata.normalize("NFD", "Ủy ban nhân dân\nhuyện Ngọc Lặc"),
+    )
     target = tmp_path / "clerk.docx"
     doc.save(str(target))
     report = check_document(target)
@@ -763,3 +797,35 @@ def test_a_lowercase_agency_line_typed_without_columns_is_found(tmp_path: Path) 
     assert len(issuer) == 1 and "không viết in hoa" in issuer[0].found
     assert "không tìm thấy" not in issuer[0].found
     assert "“Ủy ban nhân dân huyện Ngọc Lặc”" in issuer[0].where
+
+
+@pytest.mark.parametrize(
+    ("example", "old", "new", "said"),
+    [
+        # the other family's prefix typed in lowercase is still named as the other family's
+        (
+            "ngoc-lac-2023-bao-cao.yaml",
+            "TM. ỦY BAN NHÂN DÂN",
+            "t/m ủy ban nhân dân",
+            "“T/M” là cách viết của",
+        ),
+        (
+            "ngoc-lac-2023-bao-cao-dang.yaml",
+            "T/M BAN THƯỜNG VỤ",
+            "tm. ban thường vụ",
+            "“TM.” là cách viết của",
+        ),
+    ],
+)
+def test_a_lowercase_prefix_of_the_other_family_is_named(
+    example: str, old: str, new: str, said: str, tmp_path: Path
+) -> None:
+    document = render_file(EXAMPLES / example, tmp_path).documents[0]
+    doc = docx.Document(str(document))
+    retype(doc, old, new)
+    target = tmp_path / "retyped.docx"
+    doc.save(str(target))
+    report = check_document(target)
+    (finding,) = report.errors
+    assert finding.rule_id == "signature.authority"
+    assert said in finding.found and "không viết in hoa" in finding.found

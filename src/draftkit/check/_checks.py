@@ -518,7 +518,10 @@ class Checker:
         """One finding per run of lines with the same fault: a name on two lines typed in
         lowercase is one fault, "Ủy ban nhân dân / huyện Ngọc Lặc", not two."""
         found = [
-            (line, "; ".join(format_problems(line.para, line.start, line.end, rule, text=line.text)))
+            (
+                line,
+                "; ".join(format_problems(line.para, line.start, line.end, rule, text=line.text)),
+            )
             for line in lines
         ]
         for problem, group in itertools.groupby(found, key=lambda item: item[1]):
@@ -878,7 +881,7 @@ class Checker:
             token = signing_prefix(line.text, any_case=True) or ""
             # "tm." is the right prefix in the wrong case: "không viết in hoa" below says so.
             if token.upper() not in prefixes:
-                problems.append(self._prefix_problem(token))
+                problems.append(self._prefix_problem(token.upper()))
             problems += format_problems(
                 line.para, line.start, line.end, rule, align=sole_content(line), text=line.text
             )
