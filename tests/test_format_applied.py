@@ -829,3 +829,25 @@ def test_a_lowercase_prefix_of_the_other_family_is_named(
     (finding,) = report.errors
     assert finding.rule_id == "signature.authority"
     assert said in finding.found and "không viết in hoa" in finding.found
+
+
+def test_draftkit_check_prints_the_case_fault_first(tmp_path: Path) -> None:
+    """What the clerk reads: the first message names the issuer line and its case."""
+    from typer.testing import CliRunner
+
+    from draftkit.cli import app
+
+    document = render_file(EXAMPLES / "ngoc-lac-2023-bao-cao.yaml", tmp_path).documents[0]
+    doc = docx.Document(str(document))
+    retype(doc, "ỦY BAN NHÂN DÂN\nHUYỆN NGỌC LẶC", "Ủy ban nhân dân\nhuyện Ngọc Lặc")
+    target = tmp_path / "bao-cao.docx"
+    doc.save(str(target))
+    result = CliRunner().invoke(app, ["check", str(target)])
+    assert result.exit_code == 1, result.output
+    lines = result.output.splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith("✗"))
+    assert "[header.issuer]" in lines[first]
+    assert "“Ủy ban nhân dân / huyện Ngọc Lặc”" in lines[first + 1]
+    assert lines[first + 2].strip() == "Thực tế: không viết in hoa"
+    assert "không đậm" not in result.output
+    assert "Traceback" not in result.output
