@@ -13,7 +13,16 @@ from typing import Any
 from .common import header_context, signature_context, with_ending
 from .models import PlanTask, ReportData, ResultSection
 from .rules import RuleSet, rules_for
-from .wording import VI_LETTERS, addressee_text, indicator_sentence, lower_first, roman, vi_letter
+from .wording import (
+    VI_LETTERS,
+    addressee_text,
+    indicator_sentence,
+    lower_first,
+    roman,
+    target_met,
+    targets_summary,
+    vi_letter,
+)
 
 DOC_CODE = "BC"
 ORDINALS = ("nhất", "hai", "ba", "tư", "năm")
@@ -71,7 +80,7 @@ def _result_blocks(section: ResultSection, level: int, index: int, rules: RuleSe
     blocks += [
         Block(
             BULLET,
-            "- " + indicator_sentence(ind.label, ind.value, ind.unit, ind.previous, ind.target),
+            "- " + indicator_sentence(ind.label, ind.value, ind.unit, ind.previous, ind.target, ind.better),
         )
         for ind in section.indicators
     ]
@@ -104,6 +113,17 @@ def _task_blocks(tasks: list[str | PlanTask], rules: RuleSet) -> list[Block]:
     return blocks
 
 
+def targets_line(data: ReportData) -> str | None:
+    """"Có 19/21 chỉ tiêu đạt và vượt kế hoạch; 02 chỉ tiêu chưa đạt: ...", counting the
+    indicators that have a target (None when none has one)."""
+    planned = [
+        (ind.label, target_met(ind.value, ind.target, ind.better))
+        for ind in data.indicators()
+        if ind.target is not None
+    ]
+    return targets_summary(planned) if planned else None
+
+
 def outline(data: ReportData, rules: RuleSet) -> list[Block]:
     """Every body paragraph of the report, numbered, in reading order."""
     year = data.review_year
@@ -112,7 +132,8 @@ def outline(data: ReportData, rules: RuleSet) -> list[Block]:
         _Section("ĐẶC ĐIỂM TÌNH HÌNH", [Block(PARAGRAPH, t) for t in data.situation]),
         _Section(
             "KẾT QUẢ THỰC HIỆN",
-            [b for i, r in enumerate(data.results) for b in _result_blocks(r, 2, i, rules)],
+            [Block(PARAGRAPH, line) for line in [targets_line(data)] if line]
+            + [b for i, r in enumerate(data.results) for b in _result_blocks(r, 2, i, rules)],
             repeats_part=True,
         ),
         _Section(
