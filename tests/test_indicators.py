@@ -498,3 +498,86 @@ def test_a_percent_against_another_unit_is_asked_again() -> None:
     asked.ask_model(Indicator, data)
     assert "“3%” có dấu %, nhưng đơn vị tính đã nhập là “tỷ đồng”" in output.getvalue()
     assert (data["unit"], data["previous"]) == ("tỷ đồng", 3)
+
+
+# ------------------------------------------------------------------------ the Phụ lục
+
+
+def test_the_appendix_is_a_table_in_the_same_document_and_passes_check(report_file: Path, tmp_path: Path) -> None:
+    from docx.oxml.ns import qn
+
+    from draftkit.check import check_document
+
+    report_file.write_text(REPORT_YAML + "appendix: indicators\n", encoding="utf-8")
+    document = render_file(report_file, tmp_path / "out").documents[0]
+    doc = open_docx(document)
+    texts = [p.text for p in body_paragraphs(doc)]
+
+    # The main text refers to the appendix (NĐ 30 Phụ lục I mục III.1), in the results.
+    opening = next(t for t in texts if t.startswith("Có 2/3 chỉ tiêu"))
+    assert opening.endswith("Kết quả thực hiện các chỉ tiêu chi tiết tại Phụ lục kèm theo Báo cáo này.")
+    # After the signature: "Phụ lục", its title in capitals and the "(Kèm theo ...)" line.
+    label = texts.index("Phụ lục")
+    assert texts[label + 1 : label + 3] == [
+        "KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NĂM 2026",
+        "(Kèm theo Báo cáo số 15/BC-UBND ngày 10 tháng 12 năm 2026 của Ủy ban nhân dân xã Ngọc Trung)",
+    ]
+    paras = body_paragraphs(doc)
+    assert (paras[label].bold, paras[label].align, paras[label].size) == (True, "center", 14)
+    assert paras[label + 2].italic
+    rows = [[cell.text for cell in row.cells] for row in doc.tables[-1].rows]
+    assert rows == [
+        ["STT", "Chỉ tiêu", "Đơn vị tính", "Kế hoạch", "Thực hiện", "So với cùng kỳ", "So với kế hoạch"],
+        ["1", "Tỷ lệ hộ nghèo", "%", "2,5", "2,1", "Giảm 1,3 điểm phần trăm", "Vượt"],
+        ["2", "Tỷ lệ người dân tham gia bảo hiểm y tế", "%", "96", "95,2", "Tăng 1,4 điểm phần trăm", "Chưa đạt"],
+        ["3", "Giá trị sản xuất", "tỷ đồng", "1.500", "1.520,4", "Tăng 5,28%", "Đạt 101,36%"],
+        ["4", "Thu nhập bình quân đầu người", "triệu đồng", "-", "50,24", "-", "-"],
+    ]
+    # Its own section: a new page whose numbers start again at 1, page 1 unnumbered.
+    assert len(doc.sections) == 2
+    appendix = doc.sections[1]
+    assert appendix._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) == "1"
+    assert appendix.different_first_page_header_footer
+    assert appendix.start_type.name == "NEW_PAGE"
+    report = check_document(document)
+    assert report.ok, [f"{f.rule_id}: {f.where}: {f.found}" for f in report.errors]
+
+
+def test_without_appendix_the_report_has_one_section_and_no_table(report_file: Path, tmp_path: Path) -> None:
+    doc = open_docx(render_file(report_file, tmp_path / "out").documents[0])
+    assert len(doc.sections) == 1
+    texts = [p.text for p in body_paragraphs(doc)]
+    assert "Phụ lục" not in texts
+    assert not any("Phụ lục kèm theo" in t for t in texts)
+
+
+def test_an_appendix_needs_indicators() -> None:
+    source = DataFile(
+        Path("bc.yaml"),
+        {**REPORT, "appendix": "indicators", "results": [{"heading": "Kinh tế", "paragraphs": ["Tốt."]}]},
+    )
+    with pytest.raises(Exception) as caught:
+        validate(source)
+    problems = caught.value.problems  # type: ignore[attr-defined]
+    assert [p.message for p in problems] == [
+        "Phụ lục chỉ tiêu (appendix: indicators) cần ít nhất một chỉ tiêu trong phần kết quả."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "previous", "target", "unit", "better", "change", "plan"),
+    [
+        (1520.4, 1444.2, 1500, "tỷ đồng", "higher", "Tăng 5,28%", "Đạt 101,36%"),
+        (2.1, 3.4, 2.5, "%", "lower", "Giảm 1,3 điểm phần trăm", "Vượt"),
+        (2.5, 2.5, 2.5, "%", "lower", "Bằng cùng kỳ", "Đạt"),
+        (3, None, 2.5, "%", "lower", "-", "Chưa đạt"),
+        (50, None, None, None, "higher", "-", "-"),
+    ],
+)
+def test_appendix_cells(
+    value: Number, previous: Number | None, target: Number | None, unit: str | None, better: str, change: str, plan: str
+) -> None:
+    from draftkit.wording import change_cell, plan_cell
+
+    assert change_cell(value, previous, unit) == change
+    assert plan_cell(value, target, unit, better) == plan

@@ -22,6 +22,7 @@ __all__ = [
     "Number",
     "NumberFormatError",
     "agency_lines",
+    "change_cell",
     "change_phrase",
     "count_phrase",
     "document_number",
@@ -36,6 +37,7 @@ __all__ = [
     "number_words",
     "pad2",
     "place_date",
+    "plan_cell",
     "quantity",
     "read_number",
     "read_quantity",
@@ -300,6 +302,28 @@ def indicator_sentence(
     if target is not None:
         parts.append(target_phrase(value, target, unit, better=better))
     return ", ".join(parts) + "."
+
+
+def change_cell(value: Number, previous: Number | None, unit: str | None) -> str:
+    """The "so với cùng kỳ" cell of an indicator table: "Tăng 5,28%", "Giảm 1,3 điểm phần
+    trăm", "Bằng cùng kỳ"; "-" when there is no figure of last year."""
+    if previous is None:
+        return "-"
+    phrase = change_phrase(value, previous, rate=is_rate(unit)).removesuffix(" so với cùng kỳ")
+    return sentence_case_first(phrase)
+
+
+def plan_cell(value: Number, target: Number | None, unit: str | None, better: str = HIGHER) -> str:
+    """The "so với kế hoạch" cell: "Đạt 101,36%" where a share of the plan is meaningful,
+    otherwise "Vượt", "Đạt" or "Chưa đạt" (the plan is in its own column); "-" without a plan."""
+    if target is None:
+        return "-"
+    phrase = target_phrase(value, target, unit, better=better)
+    if phrase.endswith("% kế hoạch"):
+        return sentence_case_first(phrase.removesuffix(" kế hoạch"))
+    if phrase.startswith("vượt"):
+        return "Vượt"
+    return "Chưa đạt" if phrase.startswith("chưa đạt") else "Đạt"
 
 
 def targets_summary(results: list[tuple[str, bool]]) -> str:
