@@ -581,3 +581,62 @@ def test_appendix_cells(
 
     assert change_cell(value, previous, unit) == change
     assert plan_cell(value, target, unit, better) == plan
+
+
+@pytest.mark.parametrize(
+    ("written", "warned", "printed"),
+    [
+        ("1.500", "“1.500” được đọc là số 1,5", "đạt 1,5 tỷ đồng"),
+        ("12.345", "“12.345” được đọc là số 12,345", "đạt 12,345 tỷ đồng"),
+        ("1.520.000", None, "đạt 1.520.000 tỷ đồng"),  # not a YAML number: read the Vietnamese way
+        ("1.25", None, "đạt 1,25 tỷ đồng"),  # not a thousands form: nothing to warn of
+        ('"1.500"', None, "đạt 1.500 tỷ đồng"),  # quoted: the Vietnamese way
+    ],
+)
+def test_a_yaml_number_that_looks_like_thousands_is_kept_and_warned_of(
+    report_file: Path, tmp_path: Path, written: str, warned: str | None, printed: str | None
+) -> None:
+    report_file.write_text(
+        REPORT_YAML.replace("value: 50.24, unit: triệu đồng", f"value: {written}, unit: tỷ đồng"), encoding="utf-8"
+    )
+    result = CliRunner().invoke(app, ["render", str(report_file), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    flat = " ".join(result.output.split())
+    if warned is None:
+        assert "được đọc là số" not in flat
+    else:
+        assert f"dòng 16, mục “results[1].indicators[1].value”: {warned}" in flat
+    texts = [p.text for p in body_paragraphs(open_docx(tmp_path / "out" / "bao-cao-2026.docx"))]
+    if printed is not None:
+        assert f"- Thu nhập bình quân đầu người {printed}./." in texts, texts[-3:]
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        ("1,500", "Gõ 1.500 nếu là một nghìn năm trăm; gõ 1,5 nếu là số thập phân."),
+        ("12,345", "Gõ 12.345 nếu là mười hai nghìn ba trăm bốn mươi lăm; gõ 12,3450 nếu là số thập phân."),
+        ("1,050", "Gõ 1.050 nếu là một nghìn không trăm năm mươi; gõ 1,05 nếu là số thập phân."),
+        ("2,000", "Gõ 2.000 nếu là hai nghìn; gõ 2 nếu là số thập phân."),
+    ],
+)
+def test_an_ambiguous_number_says_how_to_type_each_reading(text: str, hint: str) -> None:
+    with pytest.raises(NumberFormatError) as caught:
+        read_number(text)
+    assert caught.value.hint == hint
+    # Each way the hint offers is read, and read as said.
+    integer, decimal = hint.removeprefix("Gõ ").split(" nếu là ")[0], hint.split("; gõ ")[1].split(" ")[0]
+    assert read_number(integer) == int(text.replace(",", ""))
+    assert read_number(decimal) == Decimal(text.replace(",", "."))
+
+
+@given(st.decimals(min_value=-999, max_value=999, places=3, allow_nan=False, allow_infinity=False))
+def test_a_saved_figure_loads_back_as_itself_without_a_warning(value: Decimal) -> None:
+    from draftkit.datafile import _parse_yaml, dump_yaml
+    from draftkit.interview.fields import plain
+
+    warnings: list[Any] = []
+    text = dump_yaml({"value": plain(value)})
+    data, _ = _parse_yaml(text, Path("bc.yaml"), warnings)
+    assert Indicator.model_validate({"label": "A", **data}).value == value
+    assert warnings == []

@@ -400,11 +400,14 @@ def read_quantity(text: str) -> tuple[Decimal, str | None]:
         whole, _, fraction = body.partition(",")
         whole = whole.replace(".", "")
         if "." not in body and len(fraction) == 3 and len(whole) <= 3 and not whole.startswith("0"):
-            decimal = f"{whole},{fraction.rstrip('0') or '0'}"
+            # A decimal with three digits is still possible: "12,3450" says so.
+            trimmed = fraction.rstrip("0")
+            decimal = f"{whole},{trimmed}" if trimmed else whole
+            typed = decimal if len(trimmed) < 3 else f"{decimal}0"
             raise NumberFormatError(
                 f"“{raw}” chưa rõ là {whole}.{fraction} hay {decimal}.",
-                f"Gõ {whole}.{fraction} nếu là {number_words(int(whole + fraction))} "
-                f"(dấu chấm ngăn hàng nghìn); gõ {decimal} nếu là số thập phân.",
+                f"Gõ {whole}.{fraction} nếu là {number_words(int(whole + fraction))}; "
+                f"gõ {typed} nếu là số thập phân.",
             )
         return Decimal(f"{sign}{whole}.{fraction}" if fraction else f"{sign}{whole}"), unit
     if body.count(",") > 1 and "." not in body:
