@@ -161,7 +161,7 @@ class Indicator(Model):
     previous: Figure | None = Field(
         None, title="Kết quả cùng kỳ năm trước (để tính tăng/giảm)", examples=[47.72]
     )
-    target: Figure | None = Field(None, title="Kế hoạch năm (để so với kế hoạch)", examples=[50])
+    target: Figure | None = Field(None, title="Kế hoạch năm (chỉ tiêu được giao)", examples=[50])
     better: Literal["higher", "lower"] = Field(
         "higher",
         title="Chỉ tiêu tốt khi",

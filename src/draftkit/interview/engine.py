@@ -214,7 +214,10 @@ class Interview:
             parts.append(NUMBER_HINT)
         if spec.kind == "list":
             parts.append("Mỗi lần một mục; Enter (để trống) để kết thúc danh sách.")
-        elif not spec.required and spec.kind not in ("model", "model_list", "choice"):
+        elif not spec.required and (
+            spec.kind not in ("model", "model_list", "choice")
+            or (spec.kind == "choice" and spec.default is None)  # no choice made for the clerk
+        ):
             parts.append("Không bắt buộc: Enter để bỏ qua.")
         if spec.multiline:
             parts.append(f"Gõ {EDIT_COMMAND} để soạn trong trình soạn thảo.")
