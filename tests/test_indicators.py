@@ -640,3 +640,27 @@ def test_a_saved_figure_loads_back_as_itself_without_a_warning(value: Decimal) -
     data, _ = _parse_yaml(text, Path("bc.yaml"), warnings)
     assert Indicator.model_validate({"label": "A", **data}).value == value
     assert warnings == []
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (1.0e70, "số quá lớn"),
+        (10**18, "số quá lớn"),
+        ("1.000.000.000.000.000.000", "số quá lớn"),
+        (1.0e-70, "hơn 10 chữ số sau dấu phẩy"),
+        (0.30000000000000004, "hơn 10 chữ số sau dấu phẩy"),
+    ],
+)
+def test_figures_no_report_means_are_refused_not_printed(value: Any, message: str) -> None:
+    source = DataFile(Path("bc.yaml"), {**REPORT, "results": [{"heading": "K", "indicators": [{"label": "A", "value": value}]}]})
+    with pytest.raises(Exception) as caught:
+        validate(source)
+    problems = caught.value.problems  # type: ignore[attr-defined]
+    assert [p.field for p in problems] == ["results[0].indicators[0].value"]
+    assert message in problems[0].message
+
+
+@pytest.mark.parametrize("value", [10**18 - 1, 1.0e-7, 0.1, -2.5])
+def test_large_and_small_real_figures_are_kept(value: Any) -> None:
+    assert indicator(value=value).value == Decimal(str(value))

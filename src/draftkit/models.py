@@ -149,8 +149,30 @@ def _figure(value: Any) -> Any:
     return value
 
 
+FIGURE_LIMIT = Decimal(10) ** 18  # a billion billion: beyond any figure of a report
+FIGURE_DECIMALS = 10
+
+
+def _sane_figure(value: Decimal) -> Decimal:
+    """Refuse what no report means: 1e70 (and Decimal's own limits) or 1e-70."""
+    if abs(value) >= FIGURE_LIMIT:
+        message = "số quá lớn (từ một tỷ tỷ trở lên), không phải số liệu của một báo cáo."
+        raise PydanticCustomError("vn_number", "{message}", {"message": message})
+    exponent = value.normalize().as_tuple().exponent
+    if value != 0 and isinstance(exponent, int) and exponent < -FIGURE_DECIMALS:
+        raise PydanticCustomError(
+            "vn_number",
+            "{message}",
+            {
+                "message": f"số có hơn {FIGURE_DECIMALS} chữ số sau dấu phẩy.",
+                "hint": "Làm tròn số liệu như khi in trong báo cáo (ví dụ 0,3 thay cho 0,30000000000000004).",
+            },
+        )
+    return value
+
+
 # A figure of a report: a data file's number, or a Vietnamese number in quotes.
-Figure = Annotated[Decimal, BeforeValidator(_figure)]
+Figure = Annotated[Decimal, BeforeValidator(_figure), AfterValidator(_sane_figure)]
 FIGURE_KEYS = ("value", "previous", "target")
 
 
