@@ -664,3 +664,49 @@ def test_figures_no_report_means_are_refused_not_printed(value: Any, message: st
 @pytest.mark.parametrize("value", [10**18 - 1, 1.0e-7, 0.1, -2.5])
 def test_large_and_small_real_figures_are_kept(value: Any) -> None:
     assert indicator(value=value).value == Decimal(str(value))
+
+
+# ----------------------------------------------- a figure that should fall, not said so
+
+
+@pytest.mark.parametrize(
+    ("label", "lower"),
+    [
+        ("Tỷ lệ hộ nghèo", True),
+        ("Tỷ lệ hộ cận nghèo", True),
+        ("Số vụ tai nạn giao thông", True),
+        ("Số vụ vi phạm pháp luật về môi trường", True),
+        ("Số vụ phạm pháp hình sự", True),
+        ("Tỷ lệ trẻ em dưới 5 tuổi suy dinh dưỡng", True),
+        ("Số vụ cháy rừng", True),
+        ("TỶ LỆ HỘ NGHÈO", True),
+        ("Tỷ lệ giảm hộ nghèo", False),  # a reduction: more is better
+        ("Số vụ ma túy bị triệt phá", False),
+        ("Tỷ lệ đơn thư được giải quyết", False),
+        ("Thu nhập bình quân đầu người", False),
+        ("Tỷ lệ người dân tham gia bảo hiểm y tế", False),
+    ],
+)
+def test_looks_lower_is_better(label: str, lower: bool) -> None:
+    from draftkit.wording import looks_lower_is_better
+
+    assert looks_lower_is_better(label) is lower
+
+
+@pytest.mark.parametrize(
+    ("better", "warned"), [("", True), (", better: higher", False), (", better: lower", False)]
+)
+def test_a_poverty_rate_without_better_is_warned_of(
+    report_file: Path, tmp_path: Path, better: str, warned: bool
+) -> None:
+    report_file.write_text(
+        REPORT_YAML.replace('target: "2,5%", better: lower}', f'target: "2,5%"{better}}}'), encoding="utf-8"
+    )
+    result = CliRunner().invoke(app, ["render", str(report_file), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    flat = " ".join(result.output.split())
+    message = (
+        "mục “results[0].indicators[0].better”: chỉ tiêu “Tỷ lệ hộ nghèo” có vẻ càng thấp càng tốt"
+    )
+    assert (message in flat) is warned
+    assert ("thêm “better: lower”" in flat) is warned

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .common import header_context, signature_context, with_ending
+from .errors import TextWarning
 from .models import PlanTask, ReportData, ResultSection
 from .rules import RuleSet, rules_for
 from .wording import (
@@ -22,6 +23,7 @@ from .wording import (
     format_date,
     format_number,
     indicator_sentence,
+    looks_lower_is_better,
     lower_first,
     plan_cell,
     roman,
@@ -128,6 +130,30 @@ def targets_line(data: ReportData) -> str | None:
         if ind.target is not None
     ]
     return targets_summary(planned) if planned else None
+
+
+def advisories(data: ReportData) -> list[TextWarning]:
+    """Indicators whose name says that less is better but whose data file does not say
+    ``better: lower``: "Tỷ lệ hộ nghèo ... chưa đạt kế hoạch" would be read wrongly."""
+    found: list[TextWarning] = []
+
+    def walk(sections: list[ResultSection], path: str) -> None:
+        for index, section in enumerate(sections):
+            here = f"{path}[{index}]"
+            for number, ind in enumerate(section.indicators):
+                if "better" not in ind.model_fields_set and looks_lower_is_better(ind.label):
+                    found.append(
+                        TextWarning(
+                            f"{here}.indicators[{number}].better",
+                            f"chỉ tiêu “{ind.label}” có vẻ càng thấp càng tốt nhưng được tính "
+                            "như chỉ tiêu càng cao càng tốt; nếu đúng là càng thấp càng tốt, "
+                            "thêm “better: lower”.",
+                        )
+                    )
+            walk(section.sections, f"{here}.sections")
+
+    walk(data.results, "results")
+    return found
 
 
 APPENDIX_NOTE = "Kết quả thực hiện các chỉ tiêu chi tiết tại Phụ lục kèm theo Báo cáo này."

@@ -31,6 +31,7 @@ __all__ = [
     "format_percent",
     "indicator_sentence",
     "is_rate",
+    "looks_lower_is_better",
     "lower_first",
     "money_figure",
     "money_words",
@@ -324,6 +325,26 @@ def plan_cell(value: Number, target: Number | None, unit: str | None, better: st
     if phrase.startswith("vượt"):
         return "Vượt"
     return "Chưa đạt" if phrase.startswith("chưa đạt") else "Đạt"
+
+
+# Words of figures that should fall (a poverty rate, accidents, offences), and words that
+# turn such a figure into one that should rise ("tỷ lệ giảm nghèo", "số vụ ... bị triệt phá").
+_FALLING_WORDS = (
+    "hộ nghèo", "cận nghèo", "tái nghèo", "tai nạn", "vi phạm", "phạm pháp", "tội phạm",
+    "ma túy", "ma tuý", "tử vong", "suy dinh dưỡng", "thất nghiệp", "cháy", "bỏ học",
+    "ô nhiễm", "nợ đọng", "nợ xấu", "sinh con thứ ba",
+)  # fmt: skip
+_RISING_WORDS = ("giảm", "giải quyết", "xử lý", "triệt phá", "bắt giữ", "phòng", "chống", "khắc phục")
+
+
+def looks_lower_is_better(label: str) -> bool:
+    """Whether an indicator's name says that less is better ("Tỷ lệ hộ nghèo", "Số vụ tai
+    nạn giao thông"), so that a missing ``better: lower`` deserves a warning. A guess for a
+    warning only: the wording always follows ``better``."""
+    text = " ".join(unicodedata.normalize("NFC", label).casefold().split())
+    if any(word in text for word in _RISING_WORDS):
+        return False
+    return any(word in text for word in _FALLING_WORDS)
 
 
 def targets_summary(results: list[tuple[str, bool]]) -> str:
