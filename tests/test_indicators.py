@@ -60,7 +60,9 @@ from draftkit.wording import (
         ("12.5", "10", "tăng 2,5 điểm phần trăm so với cùng kỳ"),
     ],
 )
-def test_a_rate_changes_in_percentage_points(value: Number, previous: Number, expected: str) -> None:
+def test_a_rate_changes_in_percentage_points(
+    value: Number, previous: Number, expected: str
+) -> None:
     assert change_phrase(value, previous, rate=True) == expected
 
 
@@ -97,14 +99,18 @@ def test_a_rate_is_never_worded_as_a_percentage_of_itself() -> None:
         (0, 0, "%", "lower", "đạt kế hoạch"),  # "no new poor household": a plan of 0 is fine
     ],
 )
-def test_target_phrase(value: Number, target: Number, unit: str | None, better: str, expected: str) -> None:
+def test_target_phrase(
+    value: Number, target: Number, unit: str | None, better: str, expected: str
+) -> None:
     assert target_phrase(value, target, unit, better=better) == expected
 
 
 @pytest.mark.parametrize(
     ("value", "target", "unit"), [(2.1, 2.5, "%"), (18, 20, "vụ"), (1, 100, None), (0.5, 3, "%")]
 )
-def test_beating_a_lower_is_better_plan_is_never_a_share_of_it(value: Number, target: Number, unit: str | None) -> None:
+def test_beating_a_lower_is_better_plan_is_never_a_share_of_it(
+    value: Number, target: Number, unit: str | None
+) -> None:
     phrase = target_phrase(value, target, unit, better="lower")
     assert phrase.startswith("vượt kế hoạch")
     assert "% kế hoạch" not in phrase
@@ -158,7 +164,10 @@ def test_unknown_direction_is_refused(better: str) -> None:
             "Số vụ tai nạn giao thông còn 18 vụ, giảm 30,77% so với cùng kỳ, "
             "vượt kế hoạch (kế hoạch 20 vụ).",
         ),
-        (("Số vụ phạm pháp hình sự", 12, "vụ", None, None, "lower"), "Số vụ phạm pháp hình sự là 12 vụ."),
+        (
+            ("Số vụ phạm pháp hình sự", 12, "vụ", None, None, "lower"),
+            "Số vụ phạm pháp hình sự là 12 vụ.",
+        ),
         (
             ("Giá trị sản xuất", 1520.4, "tỷ đồng", 1444.2, 1500, "higher"),
             "Giá trị sản xuất đạt 1.520,4 tỷ đồng, tăng 5,28% so với cùng kỳ, đạt 101,36% kế hoạch.",
@@ -185,7 +194,8 @@ def test_indicator_sentence(args: tuple[Any, ...], expected: str) -> None:
             "Có 1/3 chỉ tiêu đạt và vượt kế hoạch; 02 chỉ tiêu chưa đạt: tỷ lệ hộ nghèo, thu ngân sách.",
         ),
         (
-            [("Số xã đạt chuẩn NTM", True)] * 19 + [("Tỷ lệ hộ nghèo", False), ("HTX kiểu mới", False)],
+            [("Số xã đạt chuẩn NTM", True)] * 19
+            + [("Tỷ lệ hộ nghèo", False), ("HTX kiểu mới", False)],
             "Có 19/21 chỉ tiêu đạt và vượt kế hoạch; 02 chỉ tiêu chưa đạt: tỷ lệ hộ nghèo, HTX kiểu mới.",
         ),
         ([("Tỷ lệ hộ nghèo", False)], "Cả 01 chỉ tiêu đều chưa đạt kế hoạch: tỷ lệ hộ nghèo."),
@@ -223,7 +233,9 @@ NUMBERS = [
 
 
 @pytest.mark.parametrize(("text", "value", "unit"), NUMBERS)
-def test_vietnamese_numbers_read_the_vietnamese_way(text: str, value: Decimal, unit: str | None) -> None:
+def test_vietnamese_numbers_read_the_vietnamese_way(
+    text: str, value: Decimal, unit: str | None
+) -> None:
     assert read_quantity(text) == (value, unit)
     assert parse_quantity(text) == (value, unit)  # the interview reads the same
 
@@ -264,7 +276,11 @@ def test_a_percent_is_refused_where_only_a_figure_is_wanted() -> None:
         parse_number("95,2%")
 
 
-@given(st.decimals(min_value=-(10**15), max_value=10**15, places=3, allow_nan=False, allow_infinity=False))
+@given(
+    st.decimals(
+        min_value=-(10**15), max_value=10**15, places=3, allow_nan=False, allow_infinity=False
+    )
+)
 def test_every_figure_draftkit_prints_reads_back_as_itself(value: Decimal) -> None:
     printed = format_number(value)
     whole, _, fraction = printed.lstrip("-").partition(",")
@@ -311,14 +327,21 @@ def test_data_file_figures(fields: dict[str, Any], value: Decimal, unit: str | N
     [
         ({"value": "1,500"}, "value", "chưa rõ là 1.500 hay 1,5"),
         ({"value": 1, "previous": "1.52"}, "previous", "không đúng cách ngăn hàng nghìn"),
-        ({"value": "95,2%", "unit": "triệu đồng"}, "value", "đơn vị tính của chỉ tiêu không phải “%”"),
+        (
+            {"value": "95,2%", "unit": "triệu đồng"},
+            "value",
+            "đơn vị tính của chỉ tiêu không phải “%”",
+        ),
         ({"value": True}, "value", "phải là một số, không phải “true”"),
         ({"value": 1, "target": False}, "target", "phải là một số"),
         ({"value": 1, "better": "up"}, "better", "higher"),
     ],
 )
 def test_data_file_figures_refused(fields: dict[str, Any], key: str, message: str) -> None:
-    source = DataFile(Path("bc.yaml"), {**REPORT, "results": [{"heading": "Kinh tế", "indicators": [{"label": "A", **fields}]}]})
+    source = DataFile(
+        Path("bc.yaml"),
+        {**REPORT, "results": [{"heading": "Kinh tế", "indicators": [{"label": "A", **fields}]}]},
+    )
     with pytest.raises(Exception) as caught:
         validate(source)
     problems = caught.value.problems  # type: ignore[attr-defined]
@@ -333,7 +356,9 @@ def test_data_file_figures_refused(fields: dict[str, Any], key: str, message: st
         ({"value": 1, "target": 0}, "target_zero"),
     ],
 )
-def test_a_base_of_zero_is_refused_only_where_it_divides(fields: dict[str, Any], reason: str) -> None:
+def test_a_base_of_zero_is_refused_only_where_it_divides(
+    fields: dict[str, Any], reason: str
+) -> None:
     with pytest.raises(ValidationError, match=reason):
         indicator(**fields)
     # A rate is compared in points, a lower-is-better plan is compared: nothing divides.
@@ -395,9 +420,7 @@ def test_rates_and_the_count_read_back_from_the_document(report_file: Path, tmp_
     texts = [p.text for p in body_paragraphs(open_docx(result.documents[0]))]
 
     count = "Có 2/3 chỉ tiêu đạt và vượt kế hoạch; 01 chỉ tiêu chưa đạt: tỷ lệ người dân tham gia bảo hiểm y tế."
-    poverty = (
-        "- Tỷ lệ hộ nghèo còn 2,1%, giảm 1,3 điểm phần trăm so với cùng kỳ, vượt kế hoạch (kế hoạch 2,5%)."
-    )
+    poverty = "- Tỷ lệ hộ nghèo còn 2,1%, giảm 1,3 điểm phần trăm so với cùng kỳ, vượt kế hoạch (kế hoạch 2,5%)."
     insurance = (
         "- Tỷ lệ người dân tham gia bảo hiểm y tế đạt 95,2%, tăng 1,4 điểm phần trăm so với cùng kỳ, "
         "chưa đạt kế hoạch (kế hoạch 96%)."
@@ -405,13 +428,21 @@ def test_rates_and_the_count_read_back_from_the_document(report_file: Path, tmp_
     # The count opens the results, before the first field of work.
     assert texts.index(count) < texts.index("1. Văn hóa - xã hội") < texts.index(poverty)
     assert insurance in texts
-    assert "- Giá trị sản xuất đạt 1.520,4 tỷ đồng, tăng 5,28% so với cùng kỳ, đạt 101,36% kế hoạch." in texts
+    assert (
+        "- Giá trị sản xuất đạt 1.520,4 tỷ đồng, tăng 5,28% so với cùng kỳ, đạt 101,36% kế hoạch."
+        in texts
+    )
     assert not any("38,24" in t or "84% kế hoạch" in t for t in texts)
 
 
 def test_no_count_line_without_a_target() -> None:
     data = ReportData.model_validate(
-        {**REPORT, "results": [{"heading": "Kinh tế", "indicators": [{"label": "A", "value": 1, "previous": 2}]}]}
+        {
+            **REPORT,
+            "results": [
+                {"heading": "Kinh tế", "indicators": [{"label": "A", "value": 1, "previous": 2}]}
+            ],
+        }
     )
     assert targets_line(data) is None
     assert not any(b.text.startswith("Có ") for b in outline(data, rules_for("state", data.date)))
@@ -420,7 +451,9 @@ def test_no_count_line_without_a_target() -> None:
 def test_the_count_takes_nested_sections_into_account() -> None:
     nested = {
         "heading": "Nông nghiệp",
-        "indicators": [{"label": "Sản lượng lương thực", "value": 9, "unit": "nghìn tấn", "target": 10}],
+        "indicators": [
+            {"label": "Sản lượng lương thực", "value": 9, "unit": "nghìn tấn", "target": 10}
+        ],
     }
     data = ReportData.model_validate(
         {
@@ -428,17 +461,32 @@ def test_the_count_takes_nested_sections_into_account() -> None:
             "results": [
                 {
                     "heading": "Kinh tế",
-                    "indicators": [{"label": "Tỷ lệ hộ nghèo", "value": 2, "unit": "%", "target": 3, "better": "lower"}],
+                    "indicators": [
+                        {
+                            "label": "Tỷ lệ hộ nghèo",
+                            "value": 2,
+                            "unit": "%",
+                            "target": 3,
+                            "better": "lower",
+                        }
+                    ],
                     "sections": [nested],
                 }
             ],
         }
     )
-    assert targets_line(data) == "Có 1/2 chỉ tiêu đạt và vượt kế hoạch; 01 chỉ tiêu chưa đạt: sản lượng lương thực."
+    assert (
+        targets_line(data)
+        == "Có 1/2 chỉ tiêu đạt và vượt kế hoạch; 01 chỉ tiêu chưa đạt: sản lượng lương thực."
+    )
 
 
-def test_a_bad_figure_in_a_data_file_names_its_line_and_writes_nothing(report_file: Path, tmp_path: Path) -> None:
-    report_file.write_text(REPORT_YAML.replace('value: "1.520,4"', 'value: "1,520"'), encoding="utf-8")
+def test_a_bad_figure_in_a_data_file_names_its_line_and_writes_nothing(
+    report_file: Path, tmp_path: Path
+) -> None:
+    report_file.write_text(
+        REPORT_YAML.replace('value: "1.520,4"', 'value: "1,520"'), encoding="utf-8"
+    )
     result = CliRunner().invoke(app, ["render", str(report_file), "-o", str(tmp_path / "out")])
     flat = " ".join(result.output.split())
     assert result.exit_code == 1
@@ -503,7 +551,9 @@ def test_a_percent_against_another_unit_is_asked_again() -> None:
 # ------------------------------------------------------------------------ the Phụ lục
 
 
-def test_the_appendix_is_a_table_in_the_same_document_and_passes_check(report_file: Path, tmp_path: Path) -> None:
+def test_the_appendix_is_a_table_in_the_same_document_and_passes_check(
+    report_file: Path, tmp_path: Path
+) -> None:
     from docx.oxml.ns import qn
 
     from draftkit.check import check_document
@@ -515,7 +565,9 @@ def test_the_appendix_is_a_table_in_the_same_document_and_passes_check(report_fi
 
     # The main text refers to the appendix (NĐ 30 Phụ lục I mục III.1), in the results.
     opening = next(t for t in texts if t.startswith("Có 2/3 chỉ tiêu"))
-    assert opening.endswith("Kết quả thực hiện các chỉ tiêu chi tiết tại Phụ lục kèm theo Báo cáo này.")
+    assert opening.endswith(
+        "Kết quả thực hiện các chỉ tiêu chi tiết tại Phụ lục kèm theo Báo cáo này."
+    )
     # After the signature: "Phụ lục", its title in capitals and the "(Kèm theo ...)" line.
     label = texts.index("Phụ lục")
     assert texts[label + 1 : label + 3] == [
@@ -527,9 +579,25 @@ def test_the_appendix_is_a_table_in_the_same_document_and_passes_check(report_fi
     assert paras[label + 2].italic
     rows = [[cell.text for cell in row.cells] for row in doc.tables[-1].rows]
     assert rows == [
-        ["STT", "Chỉ tiêu", "Đơn vị tính", "Kế hoạch", "Thực hiện", "So với cùng kỳ", "So với kế hoạch"],
+        [
+            "STT",
+            "Chỉ tiêu",
+            "Đơn vị tính",
+            "Kế hoạch",
+            "Thực hiện",
+            "So với cùng kỳ",
+            "So với kế hoạch",
+        ],
         ["1", "Tỷ lệ hộ nghèo", "%", "2,5", "2,1", "Giảm 1,3 điểm phần trăm", "Vượt"],
-        ["2", "Tỷ lệ người dân tham gia bảo hiểm y tế", "%", "96", "95,2", "Tăng 1,4 điểm phần trăm", "Chưa đạt"],
+        [
+            "2",
+            "Tỷ lệ người dân tham gia bảo hiểm y tế",
+            "%",
+            "96",
+            "95,2",
+            "Tăng 1,4 điểm phần trăm",
+            "Chưa đạt",
+        ],
         ["3", "Giá trị sản xuất", "tỷ đồng", "1.500", "1.520,4", "Tăng 5,28%", "Đạt 101,36%"],
         ["4", "Thu nhập bình quân đầu người", "triệu đồng", "-", "50,24", "-", "-"],
     ]
@@ -543,7 +611,9 @@ def test_the_appendix_is_a_table_in_the_same_document_and_passes_check(report_fi
     assert report.ok, [f"{f.rule_id}: {f.where}: {f.found}" for f in report.errors]
 
 
-def test_without_appendix_the_report_has_one_section_and_no_table(report_file: Path, tmp_path: Path) -> None:
+def test_without_appendix_the_report_has_one_section_and_no_table(
+    report_file: Path, tmp_path: Path
+) -> None:
     doc = open_docx(render_file(report_file, tmp_path / "out").documents[0])
     assert len(doc.sections) == 1
     texts = [p.text for p in body_paragraphs(doc)]
@@ -554,7 +624,11 @@ def test_without_appendix_the_report_has_one_section_and_no_table(report_file: P
 def test_an_appendix_needs_indicators() -> None:
     source = DataFile(
         Path("bc.yaml"),
-        {**REPORT, "appendix": "indicators", "results": [{"heading": "Kinh tế", "paragraphs": ["Tốt."]}]},
+        {
+            **REPORT,
+            "appendix": "indicators",
+            "results": [{"heading": "Kinh tế", "paragraphs": ["Tốt."]}],
+        },
     )
     with pytest.raises(Exception) as caught:
         validate(source)
@@ -575,7 +649,13 @@ def test_an_appendix_needs_indicators() -> None:
     ],
 )
 def test_appendix_cells(
-    value: Number, previous: Number | None, target: Number | None, unit: str | None, better: str, change: str, plan: str
+    value: Number,
+    previous: Number | None,
+    target: Number | None,
+    unit: str | None,
+    better: str,
+    change: str,
+    plan: str,
 ) -> None:
     from draftkit.wording import change_cell, plan_cell
 
@@ -597,7 +677,8 @@ def test_a_yaml_number_that_looks_like_thousands_is_kept_and_warned_of(
     report_file: Path, tmp_path: Path, written: str, warned: str | None, printed: str | None
 ) -> None:
     report_file.write_text(
-        REPORT_YAML.replace("value: 50.24, unit: triệu đồng", f"value: {written}, unit: tỷ đồng"), encoding="utf-8"
+        REPORT_YAML.replace("value: 50.24, unit: triệu đồng", f"value: {written}, unit: tỷ đồng"),
+        encoding="utf-8",
     )
     result = CliRunner().invoke(app, ["render", str(report_file), "-o", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
@@ -615,7 +696,10 @@ def test_a_yaml_number_that_looks_like_thousands_is_kept_and_warned_of(
     ("text", "hint"),
     [
         ("1,500", "Gõ 1.500 nếu là một nghìn năm trăm; gõ 1,5 nếu là số thập phân."),
-        ("12,345", "Gõ 12.345 nếu là mười hai nghìn ba trăm bốn mươi lăm; gõ 12,3450 nếu là số thập phân."),
+        (
+            "12,345",
+            "Gõ 12.345 nếu là mười hai nghìn ba trăm bốn mươi lăm; gõ 12,3450 nếu là số thập phân.",
+        ),
         ("1,050", "Gõ 1.050 nếu là một nghìn không trăm năm mươi; gõ 1,05 nếu là số thập phân."),
         ("2,000", "Gõ 2.000 nếu là hai nghìn; gõ 2 nếu là số thập phân."),
     ],
@@ -625,7 +709,10 @@ def test_an_ambiguous_number_says_how_to_type_each_reading(text: str, hint: str)
         read_number(text)
     assert caught.value.hint == hint
     # Each way the hint offers is read, and read as said.
-    integer, decimal = hint.removeprefix("Gõ ").split(" nếu là ")[0], hint.split("; gõ ")[1].split(" ")[0]
+    integer, decimal = (
+        hint.removeprefix("Gõ ").split(" nếu là ")[0],
+        hint.split("; gõ ")[1].split(" ")[0],
+    )
     assert read_number(integer) == int(text.replace(",", ""))
     assert read_number(decimal) == Decimal(text.replace(",", "."))
 
@@ -653,7 +740,10 @@ def test_a_saved_figure_loads_back_as_itself_without_a_warning(value: Decimal) -
     ],
 )
 def test_figures_no_report_means_are_refused_not_printed(value: Any, message: str) -> None:
-    source = DataFile(Path("bc.yaml"), {**REPORT, "results": [{"heading": "K", "indicators": [{"label": "A", "value": value}]}]})
+    source = DataFile(
+        Path("bc.yaml"),
+        {**REPORT, "results": [{"heading": "K", "indicators": [{"label": "A", "value": value}]}]},
+    )
     with pytest.raises(Exception) as caught:
         validate(source)
     problems = caught.value.problems  # type: ignore[attr-defined]
@@ -700,7 +790,8 @@ def test_a_poverty_rate_without_better_is_warned_of(
     report_file: Path, tmp_path: Path, better: str, warned: bool
 ) -> None:
     report_file.write_text(
-        REPORT_YAML.replace('target: "2,5%", better: lower}', f'target: "2,5%"{better}}}'), encoding="utf-8"
+        REPORT_YAML.replace('target: "2,5%", better: lower}', f'target: "2,5%"{better}}}'),
+        encoding="utf-8",
     )
     result = CliRunner().invoke(app, ["render", str(report_file), "-o", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
@@ -710,3 +801,46 @@ def test_a_poverty_rate_without_better_is_warned_of(
     )
     assert (message in flat) is warned
     assert ("thêm “better: lower”" in flat) is warned
+
+
+PARTY_YAML = (
+    REPORT_YAML.replace("document: report\n", "document: report\nstyle: party\n")
+    .replace(
+        "parent: UBND TỈNH THANH HÓA, name: ỦY BAN NHÂN DÂN XÃ NGỌC TRUNG, code: UBND",
+        "parent: ĐẢNG BỘ TỈNH THANH HÓA, name: ĐẢNG ỦY XÃ NGỌC TRUNG, code: ĐU",
+    )
+    .replace(
+        "authority: TM. ỦY BAN NHÂN DÂN, title: CHỦ TỊCH", "authority: T/M ĐẢNG ỦY, title: BÍ THƯ"
+    )
+)
+
+
+@pytest.mark.parametrize(
+    ("source", "reference"),
+    [
+        (
+            REPORT_YAML,
+            "(Kèm theo Báo cáo số 15/BC-UBND ngày 10 tháng 12 năm 2026 của Ủy ban nhân dân xã Ngọc Trung)",
+        ),
+        (
+            PARTY_YAML,
+            "(Kèm theo Báo cáo số 15-BC/ĐU ngày 10 tháng 12 năm 2026 của Đảng ủy xã Ngọc Trung)",
+        ),
+        (
+            REPORT_YAML.replace("number: 15\n", ""),
+            "(Kèm theo Báo cáo số      /BC-UBND ngày 10 tháng 12 năm 2026 của Ủy ban nhân dân xã Ngọc Trung)",
+        ),
+    ],
+    ids=["state", "party", "no-number"],
+)
+def test_the_appendix_passes_check_in_either_style(
+    report_file: Path, tmp_path: Path, source: str, reference: str
+) -> None:
+    from draftkit.check import check_document
+
+    report_file.write_text(source + "appendix: indicators\n", encoding="utf-8")
+    document = render_file(report_file, tmp_path / "out").documents[0]
+    texts = [p.text for p in body_paragraphs(open_docx(document))]
+    assert reference in texts
+    report = check_document(document)
+    assert report.ok, [f"{f.rule_id}: {f.where}: {f.found}" for f in report.errors]
