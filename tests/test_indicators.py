@@ -844,3 +844,12 @@ def test_the_appendix_passes_check_in_either_style(
     assert reference in texts
     report = check_document(document)
     assert report.ok, [f"{f.rule_id}: {f.where}: {f.found}" for f in report.errors]
+
+
+@pytest.mark.parametrize("value", [Decimal("12345678901234567.123"), Decimal("-98765432109876.54321")])
+def test_a_figure_past_float_precision_is_saved_as_vietnamese_text_and_read_back(value: Decimal) -> None:
+    from draftkit.interview.fields import plain
+
+    saved = plain(value)
+    assert isinstance(saved, str) and "," in saved
+    assert indicator(value=saved).value == value
