@@ -124,28 +124,27 @@ class DocumentData(Model):
 # --- document: report ----------------------------------------------------------------
 
 
+def _number_error(message: str, hint: str | None = None) -> PydanticCustomError:
+    """An error that validation.py words as "“<label>”: <message>" with ``hint``."""
+    return PydanticCustomError("vn_number", "{message}", {"message": message, "hint": hint})
+
+
 def _figure(value: Any) -> Any:
     """A figure from a data file: a YAML/JSON/TOML number as it is, or a quoted number
     written the Vietnamese way ("1.520,4"); never a boolean, never a guess."""
     if isinstance(value, bool):
-        raise PydanticCustomError(
-            "vn_number", "{message}", {"message": f"phải là một số, không phải “{str(value).lower()}”."}
-        )
+        raise _number_error(f"phải là một số, không phải “{str(value).lower()}”.")
     if isinstance(value, str):
         if value.strip().endswith("%"):
             # Left with its "%" by Indicator._percent_unit: the unit says otherwise.
-            raise PydanticCustomError(
-                "vn_number",
-                "{message}",
-                {
-                    "message": f"“{value.strip()}” có dấu %, nhưng đơn vị tính của chỉ tiêu không phải “%”.",
-                    "hint": "Bỏ dấu % ở con số, hoặc sửa đơn vị tính (unit) thành “%”.",
-                },
+            raise _number_error(
+                f"“{value.strip()}” có dấu %, nhưng đơn vị tính của chỉ tiêu không phải “%”.",
+                "Bỏ dấu % ở con số, hoặc sửa đơn vị tính (unit) thành “%”.",
             )
         try:
             return read_number(value)
         except NumberFormatError as bad:
-            raise PydanticCustomError("vn_number", "{message}", {"message": bad.message, "hint": bad.hint}) from None
+            raise _number_error(bad.message, bad.hint) from None
     return value
 
 
@@ -156,17 +155,12 @@ FIGURE_DECIMALS = 10
 def _sane_figure(value: Decimal) -> Decimal:
     """Refuse what no report means: 1e70 (and Decimal's own limits) or 1e-70."""
     if abs(value) >= FIGURE_LIMIT:
-        message = "số quá lớn (từ một tỷ tỷ trở lên), không phải số liệu của một báo cáo."
-        raise PydanticCustomError("vn_number", "{message}", {"message": message})
+        raise _number_error("số quá lớn (từ một tỷ tỷ trở lên), không phải số liệu của một báo cáo.")
     exponent = value.normalize().as_tuple().exponent
     if value != 0 and isinstance(exponent, int) and exponent < -FIGURE_DECIMALS:
-        raise PydanticCustomError(
-            "vn_number",
-            "{message}",
-            {
-                "message": f"số có hơn {FIGURE_DECIMALS} chữ số sau dấu phẩy.",
-                "hint": "Làm tròn số liệu như khi in trong báo cáo (ví dụ 0,3 thay cho 0,30000000000000004).",
-            },
+        raise _number_error(
+            f"số có hơn {FIGURE_DECIMALS} chữ số sau dấu phẩy.",
+            "Làm tròn số liệu như khi in trong báo cáo (ví dụ 0,3 thay cho 0,30000000000000004).",
         )
     return value
 
@@ -204,8 +198,9 @@ class Indicator(Model):
         out = dict(data)
         for key in FIGURE_KEYS:
             value = out.get(key)
-            if isinstance(value, str) and value.strip().endswith("%") and unit_text in (None, "", "%"):
-                out[key] = value.strip()[:-1]
+            percent = isinstance(value, str) and value.strip().endswith("%")
+            if percent and unit_text in (None, "", "%"):
+                out[key] = str(value).strip()[:-1]
                 found = True
         if found and unit_text in (None, ""):
             out["unit"] = "%"

@@ -88,7 +88,8 @@ def _result_blocks(section: ResultSection, level: int, index: int, rules: RuleSe
     blocks += [
         Block(
             BULLET,
-            "- " + indicator_sentence(ind.label, ind.value, ind.unit, ind.previous, ind.target, ind.better),
+            "- "
+            + indicator_sentence(ind.label, ind.value, ind.unit, ind.previous, ind.target, ind.better),
         )
         for ind in section.indicators
     ]
