@@ -6,7 +6,10 @@ lines follow NĐ 30/2020/NĐ-CP (state documents) and HD 36-HD/VPTW (Party docum
 
 Every function here is pure and raises :class:`ValueError` (or :class:`TypeError` for a
 wrong type) on input it cannot word; callers validate user input and turn those into
-:class:`draftkit.errors.DraftkitError` with a Vietnamese message.
+:class:`draftkit.errors.DraftkitError` with a Vietnamese message. Reading numbers typed
+the Vietnamese way (:func:`read_quantity`) is the exception that speaks to the clerk: its
+:class:`NumberFormatError` carries the Vietnamese message and hint that the interview and
+data-file validation both show.
 """
 
 from __future__ import annotations
