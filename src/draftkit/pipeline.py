@@ -161,6 +161,10 @@ def render_model(
         from .awards import advisories
 
         warnings += advisories(model)
+    if warnings is not None and isinstance(model, ReportData):
+        from .report import advisories as report_advisories
+
+        warnings += report_advisories(model)
     files = build_documents(model, stem, out_dir, templates, split=split, warnings=warnings)
     if pdf:
         from .pdf import convert_bytes
