@@ -1036,7 +1036,7 @@ def _left_out(
         found.append(
             TextWarning(
                 "",
-                f"dòng {_quoted_short(text)} là dòng tổng cộng, không phải người được khen, "
+                f"{_quoted_short(text)} là dòng tổng cộng, không phải người được khen, "
                 "nên không được đưa vào danh sách.",
                 line=number,
             )

@@ -315,7 +315,8 @@ def _awardee_source(value: Any) -> str:
 # Awardees are listed in the file, or named by the spreadsheet that holds them; the tag
 # keeps an error in a listed awardee from also being reported as "not a file name".
 AwardeeSource = Annotated[
-    Annotated[list[Awardee], Tag("list")] | Annotated[Text, Tag("file")],
+    # An empty list would be a decision for nobody: refused, as an empty spreadsheet is.
+    Annotated[list[Awardee], Tag("list"), Field(min_length=1)] | Annotated[Text, Tag("file")],
     Discriminator(_awardee_source),
 ]
 
