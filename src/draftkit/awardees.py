@@ -1325,7 +1325,9 @@ def _second_header_line(cells: list[str], labels: list[str]) -> bool:
     names = [c for c, role in enumerate(roles) if role == "name"]
     if _section(cells, names, [c for c, role in enumerate(roles) if role == _STT]) is not None:
         return False
-    found = [_role(cell) for cell in cells if cell]
+    # A value in the kind column ("TT", "Tập thể") is a value there, not a header.
+    kind_columns = {c for c, role in enumerate(roles) if role == "kind" or role in _MARKS}
+    found = [_role(cell) for c, cell in enumerate(cells) if cell and c not in kind_columns]
     # "Tập thể" / "Cá nhân" are values as well as the headers of tick columns: they make
     # the row a header line only when they are all it holds ("Tập thể | Cá nhân").
     if any(role is not None and role not in _MARKS for role in found):

@@ -427,8 +427,8 @@ class AwardeesStep:
             people.append(entry)
         ask.save()
         current_kind = str(entry.get("kind") or "individual")
-        if collective and current_kind == "individual":
-            ask.note(f"“{name}” có vẻ là tên một tập thể: gợi ý chọn tập thể.")
+        if collective and (people is not None or current_kind == "individual"):
+            ask.note(f"“{name}” có vẻ là tên một tập thể: gợi ý chọn tập thể (Enter để nhận).")
             current_kind = "collective"
         entry["kind"] = self._ask_kind(current_kind)
         ask.save()
