@@ -848,6 +848,7 @@ def _parse_table(path: Path, sheet: _Sheet) -> AwardeeList:
         if not written <= _KINDS.keys():
             del layout.columns["kind"]
     warnings += _unused_columns(layout, body, sheet)
+    used = sorted(layout.used())
 
     result: list[AwardeeRow] = []
     hidden: list[tuple[int, str]] = []
@@ -878,7 +879,7 @@ def _parse_table(path: Path, sheet: _Sheet) -> AwardeeList:
             footer = number
             after_footer.append(number)
             continue
-        faults = _hidden_faults(number, cells, layout, sheet)
+        faults = _hidden_faults(number, cells, layout, sheet, used)
         if faults:
             problems += faults
             continue
@@ -904,11 +905,10 @@ def _parse_table(path: Path, sheet: _Sheet) -> AwardeeList:
     # A row whose every read cell is a formula saved without its result looks blank.
     seen = {number for number, _ in rows}
     first_body = body[0][0] if body else rows[-1][0] + 1
-    used = layout.used()
     for number, column in sorted(sheet.uncached):
         late = footer is not None and number >= footer
         if number >= first_body and number not in seen and column in used and not late:
-            problems += _hidden_faults(number, [], layout, sheet)
+            problems += _hidden_faults(number, [], layout, sheet, used)
             seen.add(number)
     problems.sort(key=lambda p: p.line or 0)
     if problems:
@@ -1075,30 +1075,34 @@ _TOTAL = re.compile(
 _TOTAL_FOLDED = re.compile(r"(tong cong|tong so)\b")
 # "Ngọc Lặc, ngày 15 tháng 12 năm 2026", "ngày ... tháng ... năm ...".
 _DATE_LINE = re.compile(
-    r"^(?:[^,\d]{1,40},\s*)?ngày\s*(?:\d{1,2}|[.…_\s]+)\s*tháng", re.IGNORECASE
+    r"^(?:[^,\d]{1,40},\s*)?ng(?:ày|ay)\s*(?:\d{1,2}|[.…_\s]+)\s*th(?:áng|ang)", re.IGNORECASE
 )
+# Compared on the cell's lower-case text, with its marks, and (for clerks who type
+# without marks) on ASCII text as typed.
 _FOOTER_STARTS = (
-    "nguoi lap bieu",
-    "nguoi lap bang",
-    "nguoi lap danh sach",
-    "nguoi lap",
-    "nguoi ky",
-    "thu truong",
-    "xac nhan cua",
+    "người lập biểu",
+    "người lập bảng",
+    "người lập danh sách",
+    "người lập",
+    "người ký",
+    "thủ trưởng",
+    "xác nhận của",
     "tm.",
     "tm ",
     "t/m",
     "kt.",
     "k/t",
     "tl.",
-    "(ky",
-    "ky, ghi ro",
-    "ky ghi ro",
-    "ky ten",
-    "ghi chu:",
-    "luu y:",
+    "(ký",
+    "ký, ghi rõ",
+    "ký ghi rõ",
+    "ký tên",
+    "ghi chú:",
+    "lưu ý:",
 )
-_FOOTER_EXACT = frozenset({"chu tich", "pho chu tich", "ke toan", "giam doc", "hieu truong"})
+_FOOTER_EXACT = ("chủ tịch", "phó chủ tịch", "kế toán", "giám đốc", "hiệu trưởng")
+_FOOTER_STARTS_ASCII = tuple(_fold(text) for text in _FOOTER_STARTS)
+_FOOTER_EXACT_ASCII = frozenset(_fold(text) for text in _FOOTER_EXACT) | set(_FOOTER_EXACT)
 
 
 def _first_text(cells: list[str], stt_columns: Collection[int]) -> str:
@@ -1111,9 +1115,9 @@ def _first_text(cells: list[str], stt_columns: Collection[int]) -> str:
 
 def _total_row(cells: list[str], stt_columns: Collection[int]) -> bool:
     first = " ".join(_first_text(cells, stt_columns).split())
-    return bool(first) and bool(
-        _TOTAL.match(unicodedata.normalize("NFC", first)) or _TOTAL_FOLDED.match(_fold(first))
-    )
+    if not first:
+        return False
+    return bool(_TOTAL.match(first) or (first.isascii() and _TOTAL_FOLDED.match(first.lower())))
 
 
 def _footer_row(cells: list[str], layout: _Layout) -> bool:
@@ -1128,12 +1132,12 @@ def _footer_row(cells: list[str], layout: _Layout) -> bool:
     for cell in [name] if name else cells:
         if not cell:
             continue
-        text = " ".join(cell.split())
-        folded = _fold(text)
+        text = " ".join(cell.split()).casefold()
         if (
-            _DATE_LINE.search(unicodedata.normalize("NFC", text)[:80])
-            or folded.startswith(_FOOTER_STARTS)
-            or folded in _FOOTER_EXACT
+            _DATE_LINE.search(text[:80])
+            or text.startswith(_FOOTER_STARTS)
+            or text in _FOOTER_EXACT_ASCII
+            or (text.isascii() and text.startswith(_FOOTER_STARTS_ASCII))
         ):
             return True
     return False
@@ -1146,12 +1150,20 @@ def _awardee_like(cells: list[str], layout: _Layout) -> bool:
     )
 
 
-def _hidden_faults(number: int, cells: list[str], layout: _Layout, sheet: _Sheet) -> list[Problem]:
+def _hidden_faults(
+    number: int, cells: list[str], layout: _Layout, sheet: _Sheet, used: Collection[int]
+) -> list[Problem]:
     """Error cells (#N/A, #REF!...) and formulas saved without their result, in the
-    columns that are read: what Excel shows is not what the document would print."""
+    ``used`` columns: what Excel shows is not what the document would print."""
+    faulty = [
+        column
+        for column in used
+        if (_cell(cells, column)[:1] == "#" and _cell(cells, column).upper() in ERROR_VALUES)
+        or (sheet.uncached and (number, column) in sheet.uncached)
+    ]
     found: list[Problem] = []
     place = f" (trang “{sheet.title}”)" if sheet.title else ""
-    for column in sorted(layout.used()):
+    for column in sorted(faulty):
         label = _cell(layout.labels, column) or None
         cell = f"{_column_name(column)}{number}"
         text = _cell(cells, column)
@@ -1164,7 +1176,7 @@ def _hidden_faults(number: int, cells: list[str], layout: _Layout, sheet: _Sheet
                     hint="Sửa công thức hoặc gõ thẳng nội dung vào ô, lưu rồi chạy lại.",
                 )
             )
-        elif (number, column) in sheet.uncached:
+        else:
             found.append(
                 Problem(
                     f"Ô {cell}{place} có công thức nhưng tệp được lưu không kèm kết quả của nó "
