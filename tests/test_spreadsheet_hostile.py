@@ -495,3 +495,14 @@ def test_broken_or_fake_xls_is_a_message(tmp_path: Path, content: bytes, said: s
     path.write_bytes(content)
     (problem,) = problems(path)
     assert said in problem.message
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xls", ".xlsx"])
+def test_a_file_far_too_large_for_a_list_is_refused_unread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str
+) -> None:
+    monkeypatch.setattr(awardees_module, "MAX_FILE_BYTES", 1000)
+    path = tmp_path / f"ds{suffix}"
+    path.write_bytes(b"STT,H\xe1\xbb\x8d v\xc3\xa0 t\xc3\xaan\n" + b"1,A\n" * 400)
+    (problem,) = problems(path)
+    assert "Tệp quá lớn" in problem.message

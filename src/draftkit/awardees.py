@@ -1,14 +1,22 @@
-"""Read a list of awardees from a spreadsheet (.xlsx) or a CSV file.
+"""Read a list of awardees from a spreadsheet (.xlsx, .xlsm, .xls) or a CSV file.
 
 Clerks keep their lists in Excel, laid out for printing rather than for machines: a title
 row above the table, headers merged over two rows, numbered blank rows, a unit merged down
-over the people it applies to. This module finds the table inside such a sheet and turns
-each row into the contract keys of ``shared/contract/data-format.md`` (``name``, ``kind``,
-``gender``, ``position``, ``unit``, ``reason``, plus ``gold_book`` and ``note``), with
-every problem located by the row number Excel shows and the column header as written.
+over the people it applies to, a kind column under one of many headers (or ticks under
+"Tập thể" / "Cá nhân"), a total row and a signature block under the table. This module
+finds the table inside such a sheet and turns each row into the contract keys of
+``shared/contract/data-format.md`` (``name``, ``kind``, ``gender``, ``position``,
+``unit``, ``reason``, plus ``gold_book`` and ``note``), with every problem located by
+the row number Excel shows and the column header as written.
 
-openpyxl is imported only when an .xlsx is read: it costs ~130 ms of start-up that
-commands which never see a spreadsheet must not pay.
+What the clerk cannot see is never printed silently: hidden or filtered-out rows, totals
+and footers are left out with a warning naming them, columns not read are named, and
+error cells (#N/A...) or formulas saved without their result are refused with their
+cell. Hostile files end in a message: zip bombs are checked before unpacking, FIFOs and
+devices are never opened, and no step takes more than linear time.
+
+openpyxl is imported only when an .xlsx is read (and xlrd only for an .xls): they cost
+start-up time that commands which never see a spreadsheet must not pay.
 """
 
 from __future__ import annotations
@@ -336,7 +344,24 @@ def _head(path: Path) -> bytes:
         raise InputError(path, [Problem(f"Không đọc được tệp: {os_reason(exc)}.")]) from None
     if not head:
         raise InputError(path, [Problem("Tệp trống, chưa có dữ liệu nào.")])
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise InputError(
+            path,
+            [
+                Problem(
+                    f"Tệp quá lớn ({size / 1024 / 1024:,.0f} MB) so với một danh sách khen thưởng "
+                    f"(tối đa {MAX_FILE_BYTES // 1024 // 1024} MB), không đọc.".replace(",", "."),
+                    hint="Kiểm tra lại có đúng tệp danh sách không; chép riêng bảng danh sách sang "
+                    "một tệp mới nếu tệp có nhiều dữ liệu khác.",
+                )
+            ],
+        )
     return head
+
+
+MAX_FILE_BYTES = 100 * 1024 * 1024
+"""A list of 30,000 awardees is a few megabytes; anything far larger is not a list."""
 
 
 _SAVE_AS_XLSX = (

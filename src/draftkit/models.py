@@ -368,7 +368,7 @@ class AwardsData(DocumentData):
     )
     awardees: AwardeeSource = Field(
         title="Danh sách được khen thưởng",
-        description="Liệt kê trong tệp, hoặc tên tệp .xlsx / .csv nằm cùng thư mục.",
+        description="Liệt kê trong tệp, hoặc tên tệp .xlsx / .xls / .csv nằm cùng thư mục.",
         json_schema_extra=_extra(item="Người/tập thể được khen"),
     )
     order: Literal["given", "name"] = Field(
