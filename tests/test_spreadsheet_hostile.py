@@ -506,3 +506,19 @@ def test_a_file_far_too_large_for_a_list_is_refused_unread(
     path.write_bytes(b"STT,H\xe1\xbb\x8d v\xc3\xa0 t\xc3\xaan\n" + b"1,A\n" * 400)
     (problem,) = problems(path)
     assert "Tệp quá lớn" in problem.message
+
+
+@pytest.mark.parametrize(("hidden", "warned"), [("B", True), ("C", False), ("A", True)])
+def test_a_hidden_column_that_is_printed_is_said(tmp_path: Path, hidden: str, warned: bool) -> None:
+    path = make_xlsx(tmp_path, [["Họ và tên", "Đơn vị", "Năm sinh"], ["Lê Văn Bình", "xã B", 1990]])
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.column_dimensions[hidden].hidden = True
+    workbook.save(path)
+    listed = read_list(path)
+    assert listed.rows[0].values == {"name": "Lê Văn Bình", "unit": "xã B"}
+    said = [w.message for w in listed.warnings if "đang bị ẩn" in w.message]
+    assert bool(said) == warned
+    if warned:
+        assert f"({hidden}) đang bị ẩn trong Excel nhưng vẫn được đưa vào văn bản" in said[0]

@@ -282,6 +282,7 @@ class _Sheet:
     rows: list[_Row]
     merges: list[_Range] | None = None  # None: unknown (a CSV)
     hidden: set[int] = field(default_factory=set)  # rows hidden or filtered out
+    hidden_columns: set[int] = field(default_factory=set)  # 0-based
     filtered: bool = False  # the sheet has an AutoFilter
     uncached: set[tuple[int, int]] = field(default_factory=set)  # (row, 0-based column)
     title: str | None = None  # for messages; None for a CSV
@@ -518,6 +519,9 @@ _MERGE_REF = re.compile(
     rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref=\"([A-Z]+[0-9]+:[A-Z]+[0-9]+)\""
 )
 _ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\b([^>]*)>")
+_COL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?col\b([^>]*)>")
+_COL_MIN = re.compile(rb"\bmin=\"(\d+)\"")
+_COL_MAX = re.compile(rb"\bmax=\"(\d+)\"")
 _HIDDEN = re.compile(rb"\bhidden=\"(?:1|true)\"")
 _ROW_NUMBER = re.compile(rb"\br=\"(\d+)\"")
 _FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
@@ -557,6 +561,12 @@ def _read_sheet_xml(path: Path, member: object, sheet: _Sheet) -> None:
     sheet.merges = ranges
     sheet.filtered = b"autoFilter" in xml
     if _HIDDEN.search(xml):
+        for match in _COL_TAG.finditer(xml, 0, max(xml.find(b"sheetData"), 0)):
+            attributes = match.group(1)
+            low, high = _COL_MIN.search(attributes), _COL_MAX.search(attributes)
+            if low is not None and high is not None and _HIDDEN.search(attributes):
+                first, last = int(low.group(1)), min(int(high.group(1)), 16384)
+                sheet.hidden_columns.update(range(first - 1, last))
         for match in _ROW_TAG.finditer(xml):
             attributes = match.group(1)
             number = _ROW_NUMBER.search(attributes)
@@ -874,6 +884,15 @@ def _parse_table(path: Path, sheet: _Sheet) -> AwardeeList:
             del layout.columns["kind"]
     warnings += _unused_columns(layout, body, sheet)
     used = sorted(layout.used())
+    for column in used:
+        if column in sheet.hidden_columns:
+            warnings.append(
+                TextWarning(
+                    "",
+                    f"{_where(_cell(layout.labels, column), column)} đang bị ẩn trong Excel nhưng "
+                    "vẫn được đưa vào văn bản: bỏ ẩn cột để xem lại nội dung trước khi ký.",
+                )
+            )
 
     result: list[AwardeeRow] = []
     hidden: list[tuple[int, str]] = []

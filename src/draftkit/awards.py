@@ -87,7 +87,7 @@ def kind_warning(person: Awardee) -> str | None:
         return None
     return (
         f"“{person.name}” có vẻ là tên một tập thể nhưng đang được tính là cá nhân "
-        "(số đếm, tiền thưởng, “Ông/Bà” trên giấy khen). Nếu là tập thể, ghi loại là “Tập thể”."
+        "(số đếm, tiền thưởng, cách gọi trên giấy khen). Nếu là tập thể, ghi loại là “Tập thể”."
     )
 
 
