@@ -118,6 +118,8 @@ def render(args: list[str]) -> Any:
         "Đoàn Thanh niên xã Ngọc Trung",
         "Đoàn Thanh Niên",
         "ĐOÀN THANH NIÊN XÃ NGỌC TRUNG",
+        "đoàn thanh niên xã ngọc trung",
+        "hội nông dân xã",
         "Tổ dân phố số 3",
         "Tổ",
         "Phòng Nội vụ",
@@ -140,6 +142,8 @@ def test_collective_names(name: str) -> None:
     [
         "Đoàn Văn Hùng",
         "ĐOÀN VĂN HÙNG",
+        "đoàn văn hùng",
+        "ban thị hoa",
         "Đoàn Thị Lan",
         "Ban Văn Nam",
         "Hội Văn Minh",

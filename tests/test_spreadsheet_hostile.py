@@ -25,6 +25,7 @@ from typer.testing import CliRunner
 
 from docx_helpers import all_text, open_docx
 from draftkit import awardees as awardees_module
+from draftkit import safefile
 from draftkit.awardees import ERROR_VALUES, AwardeeList, read_list
 from draftkit.cli import app
 from draftkit.errors import InputError, Problem
@@ -290,7 +291,7 @@ def test_zip_bomb_is_refused_before_parsing(tmp_path: Path) -> None:
 
 
 def test_too_many_parts_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(awardees_module, "MAX_MEMBERS", 50)
+    monkeypatch.setattr(safefile, "MAX_MEMBERS", 50)
     path = make_xlsx(tmp_path, PEOPLE)
     with zipfile.ZipFile(path, "a") as archive:
         for index in range(60):
@@ -501,7 +502,7 @@ def test_broken_or_fake_xls_is_a_message(tmp_path: Path, content: bytes, said: s
 def test_a_file_far_too_large_for_a_list_is_refused_unread(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str
 ) -> None:
-    monkeypatch.setattr(awardees_module, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(safefile, "MAX_FILE_BYTES", 1000)
     path = tmp_path / f"ds{suffix}"
     path.write_bytes(b"STT,H\xe1\xbb\x8d v\xc3\xa0 t\xc3\xaan\n" + b"1,A\n" * 400)
     (problem,) = problems(path)

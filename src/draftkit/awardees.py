@@ -25,7 +25,6 @@ import csv
 import datetime as dt
 import io
 import re
-import stat
 import unicodedata
 import zipfile
 from collections.abc import Collection, Iterable, Sequence
@@ -36,6 +35,7 @@ from typing import Any
 from .collation import normalize_text
 from .datafile import decode_text
 from .errors import InputError, Problem, TextWarning, os_reason
+from .safefile import file_problem, zip_bomb_problem
 
 __all__ = ["SUFFIXES", "AwardeeList", "AwardeeRow", "read_awardees", "read_list"]
 
@@ -317,52 +317,17 @@ def read_list(path: Path) -> AwardeeList:
 def _head(path: Path) -> bytes:
     """The first bytes of a regular file; a FIFO or a device is refused, never opened
     (opening a FIFO with no writer would wait for ever)."""
-    try:
-        mode = path.stat().st_mode
-    except FileNotFoundError:
-        raise InputError(path, [Problem("Không tìm thấy tệp danh sách.")]) from None
-    except OSError as exc:
-        raise InputError(path, [Problem(f"Không đọc được tệp: {os_reason(exc)}.")]) from None
-    if stat.S_ISDIR(mode):
-        raise InputError(path, [Problem("Đây là một thư mục, không phải tệp danh sách.")])
-    if not stat.S_ISREG(mode):
-        raise InputError(
-            path,
-            [
-                Problem(
-                    "Đây không phải là một tệp thông thường (có thể là ống dẫn FIFO hoặc thiết bị), "
-                    "không đọc danh sách từ đó.",
-                    hint="Lưu danh sách thành tệp .xlsx hoặc .csv rồi chỉ ra tệp đó.",
-                )
-            ],
-        )
+    problem = file_problem(path, "tệp danh sách")
+    if problem is not None:
+        raise InputError(path, [problem])
     try:
         with path.open("rb") as stream:
             head = stream.read(8)
-    except IsADirectoryError:
-        raise InputError(path, [Problem("Đây là một thư mục, không phải tệp danh sách.")]) from None
     except OSError as exc:
         raise InputError(path, [Problem(f"Không đọc được tệp: {os_reason(exc)}.")]) from None
     if not head:
         raise InputError(path, [Problem("Tệp trống, chưa có dữ liệu nào.")])
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise InputError(
-            path,
-            [
-                Problem(
-                    f"Tệp quá lớn ({size / 1024 / 1024:,.0f} MB) so với một danh sách khen thưởng "
-                    f"(tối đa {MAX_FILE_BYTES // 1024 // 1024} MB), không đọc.".replace(",", "."),
-                    hint="Kiểm tra lại có đúng tệp danh sách không; chép riêng bảng danh sách sang "
-                    "một tệp mới nếu tệp có nhiều dữ liệu khác.",
-                )
-            ],
-        )
     return head
-
-
-MAX_FILE_BYTES = 100 * 1024 * 1024
-"""A list of 30,000 awardees is a few megabytes; anything far larger is not a list."""
 
 
 _SAVE_AS_XLSX = (
@@ -391,40 +356,6 @@ def _suffix_problem(path: Path) -> Problem:
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and any password-protected workbook
-
-# An .xlsx is a zip of XML. Real lists are a few megabytes unpacked (a 30,000-row list
-# about 20 MB), and XML packs at most some tens of times; a "zip bomb" packs gigabytes
-# of nothing into kilobytes. Checked on the archive's directory, before anything is
-# unpacked (zipfile never unpacks more than the size the directory declares).
-MAX_UNPACKED_BYTES = 300 * 1024 * 1024
-MAX_RATIO = 200
-_RATIO_FROM_BYTES = 8 * 1024 * 1024  # small parts may pack very well; they are harmless
-MAX_MEMBERS = 10_000
-
-
-def zip_bomb_problem(path: Path) -> Problem | None:
-    """A problem when the archive at ``path`` would unpack into far too much, else None."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-    except (OSError, zipfile.BadZipFile, ValueError):
-        return None  # not a readable zip: the reader says so in its own words
-    total = sum(info.file_size for info in infos)
-    packed = sum(info.compress_size for info in infos)
-    ratio = total / max(packed, 1)
-    if (
-        len(infos) > MAX_MEMBERS
-        or total > MAX_UNPACKED_BYTES
-        or (total > _RATIO_FROM_BYTES and ratio > MAX_RATIO)
-    ):
-        return Problem(
-            f"Tệp khi giải nén lớn bất thường ({total / 1024 / 1024:,.0f} MB, gấp {ratio:,.0f} lần "
-            f"tệp nén, {len(infos)} phần) nên không đọc: tệp có thể bị hỏng hoặc cố ý làm hại "
-            "(“bom zip”).".replace(",", "."),
-            hint="Mở tệp bằng Excel, chép riêng bảng danh sách sang một tệp mới rồi lưu thành .xlsx.",
-        )
-    return None
-
 
 def _not_xlsx(path: Path, head: bytes) -> InputError:
     if head.startswith(_OLE_MAGIC):
@@ -455,7 +386,9 @@ def _broken_xlsx(path: Path) -> InputError:
 def _read_xlsx(path: Path, head: bytes) -> _Sheet:
     if not head.startswith(_ZIP_MAGIC):
         raise _not_xlsx(path, head)
-    bomb = zip_bomb_problem(path)
+    bomb = zip_bomb_problem(
+        path, hint="Mở tệp bằng Excel, chép riêng bảng danh sách sang một tệp mới rồi lưu thành .xlsx."
+    )
     if bomb is not None:
         raise InputError(path, [bomb])
     import openpyxl
@@ -914,7 +847,8 @@ def _parse_table(path: Path, sheet: _Sheet) -> AwardeeList:
                 )
             continue
         if number in sheet.hidden:
-            hidden.append((number, _row_name(cells, layout)))
+            if not _numbered_blank(cells, layout.stt_columns):
+                hidden.append((number, _row_name(cells, layout)))
             continue
         if _total_row(cells, layout.stt_columns):
             totals.append((number, _row_text(cells)))

@@ -153,8 +153,9 @@ def likely_collective(name: str) -> bool:
     rest = words[1:]
     if _starts_with(" ".join(w.casefold() for w in rest), _CONTINUATIONS):
         return True
-    if name.isupper():
-        # "ĐOÀN VĂN HÙNG" and "ĐOÀN THANH NIÊN XÃ ..." differ only by their words.
+    if name.isupper() or name.islower():
+        # "ĐOÀN VĂN HÙNG" and "ĐOÀN THANH NIÊN XÃ ..." (or both typed in lower case)
+        # differ only by their words.
         return any(w.casefold() in _PLACE_WORDS for w in rest)
     # A person's every syllable has a capital; a lower-case word or an abbreviation
     # ("Ban CHQS", "Hội LHPN") belongs to an organisation's name.
