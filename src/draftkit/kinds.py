@@ -84,9 +84,9 @@ _COLLECTIVE_STARTS = (
 _AMBIGUOUS_STARTS = ("đoàn", "ban", "hội", "phòng", "khoa", "bản", "đài", "nhóm")
 
 # Words whose presence (in lower case) marks an organisation's name.
-_PLACE_WORDS = frozenset(
-    {"xã", "phường", "thị", "huyện", "tỉnh", "thôn", "bản", "xóm", "thành", "quận", "khu"}
-)
+_PLACE_WORDS = frozenset({"xã", "phường", "huyện", "tỉnh", "thôn", "xóm", "quận"})
+# Places named in two words whose first is also a name ("Thị", "Thành").
+_PLACE_PHRASES = ("thị trấn", "thị xã", "thành phố", "khu phố")
 
 # "Đoàn Thanh Niên" typed in title case is still the youth union, not Mr Đoàn Thanh Niên.
 _CONTINUATIONS = (
@@ -156,7 +156,10 @@ def likely_collective(name: str) -> bool:
     if name.isupper() or name.islower():
         # "ĐOÀN VĂN HÙNG" and "ĐOÀN THANH NIÊN XÃ ..." (or both typed in lower case)
         # differ only by their words.
-        return any(w.casefold() in _PLACE_WORDS for w in rest)
+        folded_rest = " ".join(w.casefold() for w in rest)
+        return any(w.casefold() in _PLACE_WORDS for w in rest) or any(
+            f" {p} " in f" {folded_rest} " for p in _PLACE_PHRASES
+        )
     # A person's every syllable has a capital; a lower-case word or an abbreviation
     # ("Ban CHQS", "Hội LHPN") belongs to an organisation's name.
     return any(w[0].islower() or (len(w) > 1 and w.isupper()) for w in rest)
