@@ -523,3 +523,10 @@ def test_a_hidden_column_that_is_printed_is_said(tmp_path: Path, hidden: str, wa
     assert bool(said) == warned
     if warned:
         assert f"({hidden}) đang bị ẩn trong Excel nhưng vẫn được đưa vào văn bản" in said[0]
+
+
+def test_a_list_given_for_a_report_is_refused(tmp_path: Path, ngoc_lac_report: Path) -> None:
+    sheet = make_xlsx(tmp_path, PEOPLE)
+    result = render([str(ngoc_lac_report), "-o", str(tmp_path / "out"), "--danh-sach", str(sheet)])
+    assert result.exit_code == 1
+    assert "--danh-sach chỉ dùng cho tệp dữ liệu khen thưởng" in flat(result.output)

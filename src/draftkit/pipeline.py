@@ -16,7 +16,7 @@ from typing import Any
 
 from .datafile import DataFile, load_data_file
 from .docx_engine import adapt_for_form, render_docx, render_docx_each
-from .errors import ConversionError, InputError, OutputError, TextWarning, os_reason
+from .errors import ConversionError, InputError, OutputError, Problem, TextWarning, os_reason
 from .models import AwardsData, DocumentData, ReportData
 from .output import ensure_writable, safe_stem, write_all
 from .profile import fill_from_profile
@@ -140,6 +140,10 @@ def load_model(path: Path, awardees: Path | None = None) -> tuple[DocumentData, 
         from .awards import with_sheet_problems
 
         raise with_sheet_problems(error, checked.data, checked, path.parent, awardees) from None
+    if awardees is not None and not isinstance(model, AwardsData):
+        raise InputError(
+            path, [Problem("Tùy chọn --danh-sach chỉ dùng cho tệp dữ liệu khen thưởng (document: awards).")]
+        )
     if isinstance(model, AwardsData):
         from .awards import resolve_awardees
 
