@@ -530,3 +530,26 @@ def test_a_list_given_for_a_report_is_refused(tmp_path: Path, ngoc_lac_report: P
     result = render([str(ngoc_lac_report), "-o", str(tmp_path / "out"), "--danh-sach", str(sheet)])
     assert result.exit_code == 1
     assert "--danh-sach chỉ dùng cho tệp dữ liệu khen thưởng" in flat(result.output)
+
+
+def test_cells_merged_to_the_last_row_of_the_sheet_cost_nothing(tmp_path: Path) -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    for row in PEOPLE:
+        sheet.append(row)
+    sheet.merge_cells("C2:C3")
+    path = tmp_path / "ds.xlsx"
+    workbook.save(path)
+    # openpyxl would build a million cells to merge this far; the file needs one line.
+    ranges = "".join(f'<mergeCell ref="{c}2:{c}1048576"/>' for c in "CDEFGHIJ")
+    patch_member(path, SHEET, b'<mergeCell ref="C2:C3"/>', ranges.encode())
+    patch_member(path, SHEET, b'<mergeCells count="1">', b'<mergeCells count="8">')
+    listed = read_list(path)
+    assert [row.values.get("unit") for row in listed.rows] == ["xã A", "xã A"]
+
+
+def test_a_merge_down_fills_only_rows_that_exist() -> None:
+    rows = [(1, ["STT", "Họ và tên", "Đơn vị"]), (2, ["1", "Lê Văn Bình", "xã A"]), (3, ["2", "Phạm Thị Ánh", ""])]
+    layout, _, _ = awardees_module._layout(rows, 0, [(3, 2, 3, 1_048_576)])
+    assert layout.fills == {3: {2: "xã A"}}

@@ -1252,6 +1252,7 @@ def _layout(
     data_keys = {c: role for c, role in enumerate(roles) if role in _KEYS and role != "name"}
     if merges:
         cells_of = dict(rows)
+        last_row = rows[-1][0]
         for min_col, min_row, _max_col, max_row in merges:
             column = min_col - 1
             # A unit or reason merged down over several people applies to each of them;
@@ -1260,7 +1261,9 @@ def _layout(
                 continue
             value = _cell(cells_of.get(min_row, []), column)
             if value:
-                for row in range(min_row + 1, max_row + 1):
+                # Only rows that exist: a range merged to the sheet's last row (1,048,576)
+                # must not cost a million entries.
+                for row in range(min_row + 1, min(max_row, last_row) + 1):
                     fills.setdefault(row, {})[column] = value
 
     # A row of column numbers under the header ("1 2 3 ..." or "(1) (2) ...") is a
