@@ -553,3 +553,16 @@ def test_a_merge_down_fills_only_rows_that_exist() -> None:
     rows = [(1, ["STT", "Họ và tên", "Đơn vị"]), (2, ["1", "Lê Văn Bình", "xã A"]), (3, ["2", "Phạm Thị Ánh", ""])]
     layout, _, _ = awardees_module._layout(rows, 0, [(3, 2, 3, 1_048_576)])
     assert layout.fills == {3: {2: "xã A"}}
+
+
+def test_a_stray_value_in_the_last_column_is_named_once(tmp_path: Path) -> None:
+    rows = [["STT", "Họ và tên"]] + [[i, f"Nguyễn Văn {i}"] for i in range(1, 2001)]
+    path = make_xlsx(tmp_path, rows)
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook.active
+    assert sheet is not None
+    sheet["XFD500"] = "?"
+    workbook.save(path)
+    listed = read_list(path)
+    assert len(listed.rows) == 2000
+    assert [w.message.split(" (")[0] for w in listed.warnings] == ["cột XFD"]

@@ -912,18 +912,21 @@ def _where(label: str, column: int) -> str:
 def _unused_columns(layout: _Layout, body: list[_Row], sheet: _Sheet) -> list[TextWarning]:
     """A warning for every column with a header or with data that is not read."""
     used = layout.used() | layout.stt_columns
-    width = max([len(layout.labels)] + [len(cells) for _, cells in body])
+    # One pass over the cells: a stray value far to the right (column XFD) must not
+    # make every row be looked at sixteen thousand times.
+    filled = {
+        column
+        for number, cells in body
+        if number not in sheet.hidden
+        for column, cell in enumerate(cells)
+        if cell and column not in used
+    }
+    labelled = {column for column, label in enumerate(layout.labels) if label and column not in used}
     taken = {key: layout.labels[c] for key, c in layout.columns.items()}
     taken["name"] = layout.name_header
     found: list[TextWarning] = []
-    for column in range(width):
-        if column in used:
-            continue
+    for column in sorted(filled | labelled):
         label = _cell(layout.labels, column)
-        if not label and not any(
-            _cell(cells, column) for number, cells in body if number not in sheet.hidden
-        ):
-            continue
         message = f"{_where(label, column)}" + (
             "" if label else " (không có tiêu đề)"
         ) + " không được dùng, nội dung cột này không có trong văn bản"
