@@ -183,6 +183,15 @@ def render(
             help="Ghi thêm mỗi giấy khen thành một tệp riêng (thư mục TÊN-giay-khen/).",
         ),
     ] = False,
+    awardees: Annotated[
+        Path | None,
+        typer.Option(
+            "--danh-sach",
+            show_default=False,
+            help="Tệp danh sách khen thưởng (.xlsx, .xls, .csv) dùng thay cho tệp ghi ở mục "
+            "awardees của tệp dữ liệu; được nằm ở bất kỳ đâu.",
+        ),
+    ] = None,
 ) -> None:
     """Dựng văn bản từ tệp dữ liệu, không hỏi gì thêm.
 
@@ -193,7 +202,9 @@ def render(
 
     with guarded():
         folders = search_path(templates, data_file=file)
-        result = render_file(file, output, force=force, pdf=pdf, templates=folders, split=split)
+        result = render_file(
+            file, output, force=force, pdf=pdf, templates=folders, split=split, awardees=awardees
+        )
     echo_written(result.documents, result.warnings)
 
 

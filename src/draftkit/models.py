@@ -420,7 +420,8 @@ def _awardee_source(value: Any) -> str:
 # Awardees are listed in the file, or named by the spreadsheet that holds them; the tag
 # keeps an error in a listed awardee from also being reported as "not a file name".
 AwardeeSource = Annotated[
-    Annotated[list[Awardee], Tag("list")] | Annotated[Text, Tag("file")],
+    # An empty list would be a decision for nobody: refused, as an empty spreadsheet is.
+    Annotated[list[Awardee], Tag("list"), Field(min_length=1)] | Annotated[Text, Tag("file")],
     Discriminator(_awardee_source),
 ]
 
@@ -472,7 +473,7 @@ class AwardsData(DocumentData):
     )
     awardees: AwardeeSource = Field(
         title="Danh sách được khen thưởng",
-        description="Liệt kê trong tệp, hoặc tên tệp .xlsx / .csv nằm cùng thư mục.",
+        description="Liệt kê trong tệp, hoặc tên tệp .xlsx / .xls / .csv nằm cùng thư mục.",
         json_schema_extra=_extra(item="Người/tập thể được khen"),
     )
     order: Literal["given", "name"] = Field(

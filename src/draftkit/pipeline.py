@@ -16,7 +16,7 @@ from typing import Any
 
 from .datafile import DataFile, load_data_file
 from .docx_engine import adapt_for_form, render_docx, render_docx_each
-from .errors import ConversionError, OutputError, TextWarning, os_reason
+from .errors import ConversionError, InputError, OutputError, Problem, TextWarning, os_reason
 from .models import AwardsData, DocumentData, ReportData
 from .output import ensure_writable, safe_stem, write_all
 from .profile import fill_from_profile
@@ -123,17 +123,31 @@ def build_documents(
     return files
 
 
-def load_model(path: Path) -> tuple[DocumentData, list[TextWarning]]:
-    """Read, clean and validate a data file."""
+def load_model(path: Path, awardees: Path | None = None) -> tuple[DocumentData, list[TextWarning]]:
+    """Read, clean and validate a data file (``awardees``: a list file given by the user,
+    read instead of the one the data file names)."""
     source = fill_from_profile(load_data_file(path))
     clean, warnings = sanitize(source.data)
     checked = DataFile(path=source.path, data=clean, lines=source.lines)
-    model = validate(checked)
-    if isinstance(model, AwardsData):
-        from .awards import preflight, resolve_awardees
+    try:
+        model = validate(checked)
+        if isinstance(model, AwardsData):
+            from .awards import preflight
 
-        preflight(model, checked)
-        model, sheet_warnings = resolve_awardees(model, path.parent)
+            preflight(model, checked)
+    except InputError as error:
+        # The spreadsheet's problems are listed with the data file's, in one run.
+        from .awards import with_sheet_problems
+
+        raise with_sheet_problems(error, checked.data, checked, path.parent, awardees) from None
+    if awardees is not None and not isinstance(model, AwardsData):
+        raise InputError(
+            path, [Problem("Tùy chọn --danh-sach chỉ dùng cho tệp dữ liệu khen thưởng (document: awards).")]
+        )
+    if isinstance(model, AwardsData):
+        from .awards import resolve_awardees
+
+        model, sheet_warnings = resolve_awardees(model, path.parent, checked, awardees)
         warnings += sheet_warnings
     return model, source.warnings + warnings
 
@@ -206,13 +220,14 @@ def render_file(
     pdf: bool = False,
     templates: Sequence[TemplateFolder] = (),
     split: bool = False,
+    awardees: Path | None = None,
 ) -> RenderResult:
     """``draftkit render``: validate everything, render everything, then write.
 
     With ``pdf``, LibreOffice's presence is checked before any .docx is written, and a
     ``.pdf`` is written beside each ``.docx``.
     """
-    model, warnings = load_model(path)
+    model, warnings = load_model(path, awardees)
     if pdf:
         from .pdf import INSTALL_HINT, find_soffice, font_warnings
 
