@@ -343,24 +343,30 @@ def finish_interrupted(folder: Path) -> list[Path]:
     return done
 
 
-def _remove_orphans(targets: Iterable[Path]) -> None:
-    """Temporary files of a run killed before its journal: only those named for our targets."""
-    by_folder: dict[Path, set[str]] = {}
-    for path in targets:
-        by_folder.setdefault(path.parent, set()).add(path.name)
-    for folder, names in by_folder.items():
+_ORPHAN = re.compile(r"\.(?P<target>.+)\.[A-Za-z0-9_]{8}" + re.escape(_TMP_SUFFIX))
+_OUR_KINDS = (".docx", ".pdf", ".yaml", ".yml", ".json", ".toml")
+
+
+def _remove_orphans(folders: Iterable[Path]) -> None:
+    """Temporary files of a run killed before its journal (call with the folders locked).
+
+    Only draftkit's naming (``.NAME.XXXXXXXX.tmp``) for the kinds of file a job writes;
+    a draft's (``.draft.yaml``) is left alone: an interview saves it without the lock.
+    """
+    for folder in folders:
         try:
             entries = list(os.scandir(folder))
         except OSError:
             continue
         for entry in entries:
-            name = entry.name
-            if not (name.startswith(".") and name.endswith(_TMP_SUFFIX)):
+            match = _ORPHAN.fullmatch(entry.name)
+            if match is None:
                 continue
-            target = name[1 : -len(_TMP_SUFFIX)].rpartition(".")[0]
-            if target in names:
+            target = match["target"]
+            if target.endswith(_OUR_KINDS) and not target.endswith(".draft.yaml"):
                 with contextlib.suppress(OSError):
-                    os.unlink(entry.path)
+                    if entry.is_file(follow_symlinks=False):
+                        os.unlink(entry.path)
 
 
 # --- folders owned by draftkit (--split)
@@ -408,6 +414,7 @@ def write_all(
         first = next(iter(files)).parent if files else None
         for folder in sorted(folders):
             finish_interrupted(folder)
+        _remove_orphans(folders)
         _check_existing(files, force)
         removals: list[Path] = []
         for folder in owned:
@@ -422,7 +429,6 @@ def write_all(
             )
         if first is None:
             return []
-        _remove_orphans([*files, first / JOURNAL_NAME])
         staged: list[tuple[Path, Path]] = []
         try:
             for path, data in files.items():
