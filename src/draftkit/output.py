@@ -27,7 +27,6 @@ import json
 import os
 import re
 import signal
-import socket
 import stat
 import tempfile
 import time
@@ -170,6 +169,13 @@ def _signals_deferred() -> Iterator[None]:
 # --- the lock
 
 
+def _host() -> str:
+    """This machine's name, to tell a lock written here from one on a shared folder."""
+    if hasattr(os, "uname"):
+        return os.uname().nodename
+    return os.environ.get("COMPUTERNAME", "")  # pragma: no cover - Windows
+
+
 def _process_start(pid: int) -> str | None:
     """The start time of ``pid`` (Linux), so that a reused pid is not taken for the writer."""
     try:
@@ -206,7 +212,7 @@ def _lock_is_stale(lock: Path, content: dict[str, Any]) -> bool:
     if not isinstance(pid, int):
         # Being written this instant, or garbage: give a writer a moment.
         return age > 5
-    if content.get("host") != socket.gethostname():
+    if content.get("host") != _host():
         return False  # another machine on a shared folder: only the age tells
     alive = _alive(pid)
     if alive is False:
@@ -225,7 +231,7 @@ def _read_lock(lock: Path) -> dict[str, Any]:
 
 def _try_lock(lock: Path) -> bool:
     content = json.dumps(
-        {"pid": os.getpid(), "host": socket.gethostname(), "started": _process_start(os.getpid())}
+        {"pid": os.getpid(), "host": _host(), "started": _process_start(os.getpid())}
     )
     try:
         fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)

@@ -492,15 +492,20 @@ class Session:
         folders = search_path(self.templates, data_file=yaml_path, config_folder=config_templates)
         # The data file is written with the documents, all or nothing: a data file without
         # its documents would block the next run.
-        written = render_model(
-            model,
-            stem,
-            self.out_dir,
-            force=self.force,
-            templates=folders,
-            warnings=warnings,
-            extra_files={yaml_path: dump_yaml(data).encode("utf-8")},
-        )
+        try:
+            written = render_model(
+                model,
+                stem,
+                self.out_dir,
+                force=self.force,
+                templates=folders,
+                warnings=warnings,
+                extra_files={yaml_path: dump_yaml(data).encode("utf-8")},
+            )
+        except OutputError as refused:
+            # Another run wrote there meanwhile, or holds the folder: the answers are safe.
+            hint = " ".join(filter(None, [refused.hint, self.draft_note()]))
+            raise OutputError(refused.message, hint=hint) from None
         self.draft.delete()
         return RenderResult(documents=written, warnings=warnings)
 
