@@ -400,6 +400,60 @@ def test_a_crash_between_renames_never_leaves_a_new_decision_beside_an_old_list(
     assert leftovers(out) == []
 
 
+def test_a_crash_in_a_split_run_is_finished_with_its_removals(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = runner.invoke(
+        app, ["render", str(awards_file(tmp_path / "old", number=111)), "-o", str(out), "--split"]
+    )
+    assert first.exit_code == 0, first.output
+    (out / SPLIT / "99-ban-ky-tay.docx").write_bytes(b"signed by hand")
+    new = awards_file(tmp_path / "new", number=222, people=4)
+    crash = CRASH.format(out=str(out), renames=2)  # the journal and the decision only
+
+    assert run_cli("render", new, "-o", out, "--split", "--force", prelude=crash).returncode == 137
+    assert (out / SPLIT / PEOPLE[6]).exists()  # mid-crash: the old certificates are still there
+    again = run_cli("render", new, "-o", out, "--split")
+
+    assert again.returncode == 1, again.stderr
+    assert decision_number(out) == list_number(out) == 222
+    assert sorted(p.name for p in (out / SPLIT).glob("*.docx")) == sorted(
+        [*PEOPLE[:4], "99-ban-ky-tay.docx"]
+    )
+    assert sorted(read_manifest(out / SPLIT)) == PEOPLE[:4]
+    assert leftovers(out) == []
+
+
+@pytest.mark.parametrize(
+    "journal",
+    [
+        {"rename": [["../outside.docx", "a.docx"]]},
+        {"rename": [["victim.docx", "a.docx"]]},  # not a temporary file of draftkit's naming
+        {"rename": [[".a.docx.abcdefgh.tmp", "/tmp/elsewhere.docx"]]},
+        {
+            "rename": [[".a.docx.abcdefgh.tmp", "sub/a.docx"]]
+        },  # a temporary file renames only beside itself
+        {"remove": ["../outside.docx", "/etc/hostname", "~/x"]},
+        {"rename": "nonsense", "remove": {"a": 1}},
+        [],
+    ],
+)
+def test_a_journal_acts_only_on_its_own_files(tmp_path: Path, journal: Any) -> None:
+    folder = tmp_path / "out"
+    (folder / "sub").mkdir(parents=True)
+    (tmp_path / "outside.docx").write_bytes(b"outside")
+    (folder / "victim.docx").write_bytes(b"victim")
+    (folder / ".a.docx.abcdefgh.tmp").write_bytes(b"pending")
+    (folder / JOURNAL_NAME).write_text(json.dumps(journal), encoding="utf-8")
+    before = {
+        p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file() and p.name != JOURNAL_NAME
+    }
+
+    assert output.finish_interrupted(folder) == []
+
+    after = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    assert after == before  # nothing moved, nothing removed; the journal itself is dropped
+
+
 def test_an_interrupted_job_is_finished_and_said_so(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert (

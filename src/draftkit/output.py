@@ -319,7 +319,7 @@ def finish_interrupted(folder: Path) -> list[Path]:
         content = json.loads(journal.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         content = {}
-    done: list[Path] = []
+    moves: list[tuple[Path, Path]] = []
     renames = content.get("rename", []) if isinstance(content, dict) else []
     for entry in renames if isinstance(renames, list) else []:
         if not (isinstance(entry, list) and len(entry) == 2):
@@ -327,9 +327,18 @@ def finish_interrupted(folder: Path) -> list[Path]:
         tmp, path = _inside(folder, entry[0]), _inside(folder, entry[1])
         if tmp is None or path is None or tmp.parent != path.parent:
             continue
-        if not (tmp.name.startswith(f".{path.name}.") and tmp.name.endswith(_TMP_SUFFIX)):
-            continue
-        if tmp.is_file():
+        if tmp.name.startswith(f".{path.name}.") and tmp.name.endswith(_TMP_SUFFIX):
+            moves.append((tmp, path))
+    removals = content.get("remove", []) if isinstance(content, dict) else []
+    listed = removals if isinstance(removals, list) else []
+    olds = [old for old in (_inside(folder, entry) for entry in listed) if old is not None]
+    done: list[Path] = []
+    # The killed run's subfolders (--split) are locked too: their stale lock is taken over.
+    others = {path.parent for _, path in moves} | {old.parent for old in olds}
+    with folder_lock(f for f in others if f != folder and f.is_dir()):
+        for tmp, path in moves:
+            if not tmp.is_file():
+                continue
             try:
                 os.replace(tmp, path)
             except OSError as exc:
@@ -338,13 +347,11 @@ def finish_interrupted(folder: Path) -> list[Path]:
                     f"{os_reason(exc)}."
                 ) from None
             done.append(path)
-    removals = content.get("remove", []) if isinstance(content, dict) else []
-    for entry in removals if isinstance(removals, list) else []:
-        old = _inside(folder, entry)
-        if old is not None and old.is_file() and not old.is_symlink():
-            with contextlib.suppress(FileNotFoundError):
-                old.unlink()
-            done.append(old)
+        for old in olds:
+            if old.is_file() and not old.is_symlink():
+                with contextlib.suppress(FileNotFoundError):
+                    old.unlink()
+                done.append(old)
     journal.unlink(missing_ok=True)
     return done
 
