@@ -31,7 +31,7 @@ from draftkit.errors import OutputError, Terminated
 from draftkit.output import (
     JOURNAL_NAME,
     LOCK_NAME,
-    MANIFEST_NAME,
+    manifest_path,
     read_manifest,
     write_all,
     write_atomic,
@@ -173,7 +173,8 @@ def test_split_force_keeps_the_offices_files_that_look_like_certificates(
     assert (folder / own).read_bytes() == b"the office's own file"
     assert "không do draftkit ghi nên được giữ nguyên" in result.output and own in result.output
     assert sorted(read_manifest(folder)) == PEOPLE[:4]
-    assert MANIFEST_NAME not in result.output  # draftkit's bookkeeping is not announced
+    assert manifest_path(folder).name not in result.output  # draftkit's bookkeeping is not announced
+    assert [p.name for p in folder.iterdir() if p.suffix != ".docx"] == []  # the folder: certificates only
 
 
 def test_files_named_like_certificates_without_a_manifest_are_refused_then_kept(
@@ -217,7 +218,7 @@ def test_a_manifest_cannot_point_outside_its_folder(tmp_path: Path, entry: Any) 
     folder = out / SPLIT
     (folder / "sub").mkdir(parents=True)
     (folder / "sub" / "01-x.docx").write_bytes(b"nested")
-    (folder / MANIFEST_NAME).write_text(json.dumps({"files": [entry]}), encoding="utf-8")
+    manifest_path(folder).write_text(json.dumps({"files": [entry]}), encoding="utf-8")
 
     assert read_manifest(folder) == []
     result = runner.invoke(app, ["render", str(data), "-o", str(out), "--split", "--force"])

@@ -13,8 +13,10 @@ Around the renames:
   file is on disk: a run killed between two renames (kill -9, power cut) is finished by the
   next run that writes into that folder, so a new decision never stays beside an old list;
 - Ctrl-C and SIGTERM are held back during the renames (milliseconds), then delivered;
-- a folder can be *owned* (``--split``): its manifest (``.draftkit-files.json``) lists the
-  files draftkit wrote there, and only those are removed when they are not written again.
+- a folder can be *owned* (``--split``): its manifest lists the files draftkit wrote there,
+  and only those are removed when they are not written again. The manifest is a hidden file
+  *beside* the folder (``.kt-giay-khen.draftkit-files.json``), so that the folder holds only
+  the certificates an e-office system is given (Windows does not hide dot files).
 
 New files get the user's umask (tempfile would make them 0600); a file replaced with
 ``force`` keeps its mode.
@@ -39,7 +41,7 @@ from .errors import OutputError, os_reason
 
 LOCK_NAME = ".draftkit.lock"
 JOURNAL_NAME = ".draftkit-journal.json"
-MANIFEST_NAME = ".draftkit-files.json"
+MANIFEST_SUFFIX = ".draftkit-files.json"  # ".kt-giay-khen.draftkit-files.json" beside the folder
 LOCK_WAIT_SECONDS = 30.0  # how long to wait for another run's writing (it takes seconds)
 LOCK_STALE_SECONDS = 600.0  # a lock this old is left over, whoever holds it
 _TMP_SUFFIX = ".tmp"
@@ -385,10 +387,15 @@ def _remove_orphans(folders: Iterable[Path]) -> None:
 # --- folders owned by draftkit (--split)
 
 
+def manifest_path(folder: Path) -> Path:
+    """Where the list of the files draftkit wrote in ``folder`` is kept: beside it, hidden."""
+    return folder.parent / f".{folder.name}{MANIFEST_SUFFIX}"
+
+
 def read_manifest(folder: Path) -> list[str]:
     """The names of the files draftkit wrote in ``folder`` last time (none if unknown)."""
     try:
-        content = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
+        content = json.loads(manifest_path(folder).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return []
     names = content.get("files", []) if isinstance(content, dict) else []
@@ -433,7 +440,7 @@ def write_all(
         for folder in owned:
             new = sorted(path.name for path in files if path.parent == folder)
             removals += [folder / n for n in read_manifest(folder) if n not in new and (folder / n).is_file()]
-            files[folder / MANIFEST_NAME] = _manifest_bytes(new)
+            files[manifest_path(folder)] = _manifest_bytes(new)
         if removals and not force:
             names = ", ".join(str(old) for old in removals)
             raise OutputError(
@@ -476,4 +483,5 @@ def write_all(
                 except OSError as exc:
                     raise OutputError(f"Không xóa được tệp cũ “{old}”: {os_reason(exc)}.") from None
             journal.unlink(missing_ok=True)
-    return [path for _, path in staged if path.name != MANIFEST_NAME]
+    manifests = {manifest_path(folder) for folder in owned}
+    return [path for _, path in staged if path not in manifests]
