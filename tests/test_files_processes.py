@@ -726,13 +726,14 @@ class _Reader:
         (
             EOFError(),
             1,
-            "Dữ liệu vào đã hết (EOF) khi chưa trả lời xong; hồ sơ cơ quan giữ nguyên như cũ.",
+            "Dữ liệu vào đã hết (EOF) khi chưa trả lời xong; hồ sơ cơ quan không thay đổi.",
         ),
         (KeyboardInterrupt(), 130, "Đã dừng theo yêu cầu (Ctrl-C)."),
         (Terminated(), 143, "Đã dừng vì nhận tín hiệu kết thúc (SIGTERM)."),
     ],
 )
 @pytest.mark.parametrize("answered", [0, 3])
+@pytest.mark.parametrize("existing", [False, True])
 def test_profile_never_prints_aborted(
     monkeypatch: pytest.MonkeyPatch,
     private_config_home: Path,
@@ -740,9 +741,14 @@ def test_profile_never_prints_aborted(
     code: int,
     message: str,
     answered: int,
+    existing: bool,
 ) -> None:
     from draftkit.interview import office
+    from draftkit.profile import profile_path, save_profile
 
+    if existing:
+        save_profile(profile_path(), {"style": "party"})
+    before = {p: p.read_bytes() for p in private_config_home.rglob("*") if p.is_file()}
     reader = _Reader(["", "UBND TỈNH THANH HÓA", "ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC"][:answered], stop)
     monkeypatch.setattr(office, "terminal_reader", lambda console, stream: reader)
 
@@ -751,7 +757,8 @@ def test_profile_never_prints_aborted(
     assert result.exit_code == code, result.output
     assert message in result.output
     assert "Aborted" not in result.output and "Traceback" not in result.output
-    assert not list(private_config_home.rglob("profile.yaml"))
+    after = {p: p.read_bytes() for p in private_config_home.rglob("*") if p.is_file()}
+    assert after == before  # the profile is as it was (or still absent)
 
 
 @pytest.mark.parametrize(

@@ -61,7 +61,7 @@ def run_profile(
     except EOFError:
         console.print()
         raise InputEnded(
-            "Dữ liệu vào đã hết (EOF) khi chưa trả lời xong; hồ sơ cơ quan giữ nguyên như cũ.",
+            "Dữ liệu vào đã hết (EOF) khi chưa trả lời xong; hồ sơ cơ quan không thay đổi.",
             hint="Chạy lại draftkit profile để nhập.",
         ) from None
 
