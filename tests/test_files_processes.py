@@ -173,8 +173,12 @@ def test_split_force_keeps_the_offices_files_that_look_like_certificates(
     assert (folder / own).read_bytes() == b"the office's own file"
     assert "không do draftkit ghi nên được giữ nguyên" in result.output and own in result.output
     assert sorted(read_manifest(folder)) == PEOPLE[:4]
-    assert manifest_path(folder).name not in result.output  # draftkit's bookkeeping is not announced
-    assert [p.name for p in folder.iterdir() if p.suffix != ".docx"] == []  # the folder: certificates only
+    assert (
+        manifest_path(folder).name not in result.output
+    )  # draftkit's bookkeeping is not announced
+    assert [
+        p.name for p in folder.iterdir() if p.suffix != ".docx"
+    ] == []  # the folder: certificates only
 
 
 def test_files_named_like_certificates_without_a_manifest_are_refused_then_kept(
@@ -421,6 +425,28 @@ def test_a_crash_in_a_split_run_is_finished_with_its_removals(tmp_path: Path) ->
         [*PEOPLE[:4], "99-ban-ky-tay.docx"]
     )
     assert sorted(read_manifest(out / SPLIT)) == PEOPLE[:4]
+    assert leftovers(out) == []
+
+
+def test_a_journal_for_a_subfolder_is_finished_by_a_job_writing_there_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    (out / "sub").mkdir(parents=True)
+    (out / "sub" / ".a.docx.abcdefgh.tmp").write_bytes(b"pending")
+    (out / JOURNAL_NAME).write_text(
+        json.dumps({"rename": [["sub/.a.docx.abcdefgh.tmp", "sub/a.docx"]]}), encoding="utf-8"
+    )
+    monkeypatch.setattr(output, "LOCK_WAIT_SECONDS", 0.0)  # its own lock must not stop it
+
+    written = write_all({out / "x.docx": b"x", out / "sub" / "y.docx": b"y"}, force=False)
+
+    assert written == [out / "x.docx", out / "sub" / "y.docx"]
+    assert {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*.docx")} == {
+        "x.docx": b"x",
+        "sub/a.docx": b"pending",
+        "sub/y.docx": b"y",
+    }
     assert leftovers(out) == []
 
 

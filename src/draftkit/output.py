@@ -272,16 +272,26 @@ def _acquire(folder: Path, wait: float) -> Path:
 
 @contextlib.contextmanager
 def folder_lock(folders: Iterable[Path], wait: float | None = None) -> Iterator[None]:
-    """Hold ``.draftkit.lock`` in every folder (in a fixed order), released on the way out."""
+    """Hold ``.draftkit.lock`` in every folder (in a fixed order), released on the way out.
+
+    Re-entrant: a folder this process already holds is not locked again.
+    """
     held: list[Path] = []
     try:
-        for folder in sorted(set(folders)):
+        for folder in sorted({Path(os.path.abspath(f)) for f in folders}):
+            if folder in _HELD:
+                continue
             held.append(_acquire(folder, LOCK_WAIT_SECONDS if wait is None else wait))
+            _HELD.add(folder)
         yield
     finally:
         for lock in reversed(held):
+            _HELD.discard(lock.parent)
             with contextlib.suppress(OSError):
                 lock.unlink()
+
+
+_HELD: set[Path] = set()  # the folders this process holds the lock of
 
 
 # --- the journal
