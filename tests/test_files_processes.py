@@ -510,6 +510,23 @@ def test_an_interrupted_job_is_finished_and_said_so(tmp_path: Path) -> None:
     assert leftovers(out) == []
 
 
+def test_a_journal_that_cannot_be_written_leaves_the_old_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "a.docx").write_bytes(b"old")
+
+    def full(*args: Any) -> Path:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(output, "_write_journal", full)
+    with pytest.raises(OutputError) as error:
+        write_all({tmp_path / "a.docx": b"new", tmp_path / "b.docx": b"new"}, force=True)
+
+    assert "ổ đĩa đã đầy" in error.value.message
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.docx"]
+    assert (tmp_path / "a.docx").read_bytes() == b"old"
+
+
 def test_a_failed_rename_is_finished_by_the_next_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -438,8 +438,8 @@ def write_all(
     """
     files = dict(files)
     _check_folders(files)
-    folders = {path.parent for path in files}
     owned = [Path(folder) for folder in owned_folders]
+    folders = {path.parent for path in files} | {manifest_path(folder).parent for folder in owned}
     with folder_lock(folders):
         first = next(iter(files)).parent if files else None
         for folder in sorted(folders):
@@ -473,9 +473,11 @@ def write_all(
         with _signals_deferred():
             try:
                 journal = _write_journal(first, staged, removals)
-            except BaseException:
+            except BaseException as exc:
                 for tmp, _ in staged:
                     tmp.unlink(missing_ok=True)
+                if isinstance(exc, OSError):
+                    raise OutputError(f"Không ghi được tệp “{first / JOURNAL_NAME}”: {os_reason(exc)}.") from None
                 raise
             for tmp, path in staged:
                 try:
