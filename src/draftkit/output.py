@@ -472,7 +472,8 @@ def write_all(
             raise
         with _signals_deferred():
             try:
-                journal = _write_journal(first, staged, removals)
+                # One file alone cannot be left half renamed: no journal (and its fsync) needed.
+                journal = _write_journal(first, staged, removals) if len(staged) > 1 or removals else None
             except BaseException as exc:
                 for tmp, _ in staged:
                     tmp.unlink(missing_ok=True)
@@ -494,6 +495,7 @@ def write_all(
                     old.unlink(missing_ok=True)
                 except OSError as exc:
                     raise OutputError(f"Không xóa được tệp cũ “{old}”: {os_reason(exc)}.") from None
-            journal.unlink(missing_ok=True)
+            if journal is not None:
+                journal.unlink(missing_ok=True)
     manifests = {manifest_path(folder) for folder in owned}
     return [path for _, path in staged if path not in manifests]
