@@ -607,8 +607,8 @@ def test_a_peoples_committee_however_spelt_gets_the_defaults(authority: str) -> 
 @pytest.mark.parametrize(
     ("typed", "said"),
     [
-        ("t/m ban thường vụ", "viết “t/m”, đúng là “T/M”"),
-        ("tm. ban thường vụ", "“tm.” là cách viết của Nghị định 30/2020/NĐ-CP"),
+        ("t/m ban thường vụ", "không viết in hoa"),  # the right prefix, in the wrong case
+        ("tm. ban thường vụ", f"“TM.” là cách viết của Nghị định 30/2020/NĐ-CP; {QD399_HD05} dùng"),
         ("T/M. BAN THƯỜNG VỤ", "viết “T/M.”, đúng là “T/M”"),
         ("T.M BAN THƯỜNG VỤ", "viết “T.M”, đúng là “T/M”"),
     ],

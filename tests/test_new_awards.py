@@ -234,9 +234,12 @@ def test_a_bad_path_or_row_is_reported_with_row_and_column_then_asked_again(tmp_
     assert "Không tìm thấy tệp danh sách." in output
     assert f"Không đọc được danh sách từ tệp {bad}:" in output
     assert "dòng 6, cột “Giới tính”: Giới tính “X” không hợp lệ" in output
-    assert output.count("Đường dẫn tệp danh sách (.xlsx hoặc .csv; Enter để quay lại): ") == 3
-    # A list outside the output folder but beside it is named relatively.
-    assert load_data_file(out / "kt.yaml").data["awardees"] == "../ds.xlsx"
+    assert output.count("Đường dẫn tệp danh sách (.xlsx, .xls hoặc .csv; Enter để quay lại): ") == 3
+    # A list outside the output folder is copied into the data file: render reads only
+    # lists inside the data file's folder.
+    listed = load_data_file(out / "kt.yaml").data["awardees"]
+    assert [p["name"] for p in listed] == [row[0] for row in SHEET_ROWS]
+    assert "nằm ngoài thư mục" in output
 
 
 def test_enter_at_the_path_goes_back_to_typing_the_list(out: Path) -> None:
@@ -306,7 +309,7 @@ def test_end_of_input_mid_awardees_keeps_the_draft_with_those_typed_so_far(out: 
 
     first = invoke(["new-awards", "-o", str(out), "--name", "kt"], ROUND + TYPED[:cut])
 
-    assert first.exit_code == 130, first.output
+    assert first.exit_code == 1, first.output
     draft = out / "kt.draft.yaml"
     assert f"bản nháp {draft}" in first.output
     data = load_data_file(draft).data
@@ -403,8 +406,9 @@ def test_data_file_of_last_year_asks_only_what_is_missing(tmp_path: Path, out: P
     assert "Chỉ hỏi những phần còn thiếu hoặc chưa hợp lệ: “Nơi nhận”." in result.output
     assert "Thể thức [" not in result.output
     data = load_data_file(out / "kt-2024.yaml").data
-    # The list stays where it is; the new data file names it from its own folder.
-    assert data["awardees"] == "../nam-truoc/ds.xlsx"
+    # The list is outside the new data file's folder, where render would not read it:
+    # it is copied into the data file.
+    assert [p["name"] for p in data["awardees"]] == [row[0] for row in SHEET_ROWS]
     assert data["recipients"] == ["Như Điều 3", "Lưu: VT, NV"]
     assert len(certificate_names(out / "kt-2024-giay-khen.docx")) == 3
 

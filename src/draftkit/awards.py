@@ -35,6 +35,7 @@ from .wording import (
     sentence_case_first,
     unit_kind,
     unit_of,
+    upper_vi,
 )
 
 DOC_CODE = "QĐ"
@@ -50,7 +51,8 @@ def validate_rows(
     rows: list[AwardeeRow], source: str = ""
 ) -> tuple[list[Awardee], list[Problem], list[TextWarning]]:
     """Spreadsheet rows as awardees: every problem with its row, and the same cleaning as a
-    data file gets (characters XML cannot hold dropped with a warning, "ƣ" reported)."""
+    data file gets (characters XML cannot hold dropped with a warning, "ƣ" reported), and
+    a warning for each name that reads as a collective but is counted as an individual."""
     from pydantic import ValidationError
 
     from .textcheck import sanitize
@@ -64,27 +66,155 @@ def validate_rows(
         where = f"{source}: " if source else ""  # the line is the spreadsheet's, not the data file's
         warnings += [TextWarning(f"{where}{w.field}", w.message, line=row.row) for w in found]
         try:
-            people.append(Awardee.model_validate(values))
+            person = Awardee.model_validate(values)
         except ValidationError as exc:
             for err in exc.errors():
                 problem = problem_from_error(err, Awardee, None)
                 problems.append(Problem(problem.message, field=problem.field, line=row.row, hint=problem.hint))
+            continue
+        people.append(person)
+        warning = kind_warning(person)
+        if warning is not None:
+            warnings.append(TextWarning("", warning, line=row.row))
     if not rows:
         problems.append(Problem("Danh sách không có người hay tập thể nào."))
     return people, problems, warnings
 
 
-def resolve_awardees(model: AwardsData, base_dir: Path) -> tuple[AwardsData, list[TextWarning]]:
-    """Read the awardees from the spreadsheet the data file names, when it names one."""
-    if not isinstance(model.awardees, str):
-        return model, []
-    from .awardees import read_awardees
+def kind_warning(person: Awardee) -> str | None:
+    """Why ``person`` may be a collective counted (and paid) as an individual, else None."""
+    from .kinds import likely_collective
 
-    path = (base_dir / model.awardees).resolve()
-    people, problems, warnings = validate_rows(read_awardees(path), path.name)
+    if person.kind != "individual" or not likely_collective(person.name):
+        return None
+    return (
+        f"“{person.name}” có vẻ là tên một tập thể nhưng đang được tính là cá nhân "
+        "(số đếm, tiền thưởng, cách gọi trên giấy khen). Nếu là tập thể, ghi loại là “Tập thể”."
+    )
+
+
+def sheet_path(model_awardees: str, base_dir: Path) -> tuple[Path | None, Problem | None]:
+    """The spreadsheet a data file names, kept inside the data file's folder.
+
+    A data file may come from anyone: an absolute path or "../" would let it print a file
+    from elsewhere on the computer into a document. A list elsewhere is given on the
+    command line instead (``draftkit render FILE --danh-sach LIST``).
+    """
+    import os
+
+    named = model_awardees.strip()
+    hint = (
+        "Chép tệp danh sách vào cùng thư mục với tệp dữ liệu và ghi “awardees: ten-tep.xlsx”, "
+        "hoặc chỉ ra tệp khi chạy: draftkit render TỆP-DỮ-LIỆU --danh-sach ĐƯỜNG-DẪN."
+    )
+    relative = Path(named.replace("\\", "/"))
+    if relative.is_absolute() or named.startswith(("/", "\\")) or (len(named) > 1 and named[1] == ":"):
+        return None, Problem(
+            f"Tệp danh sách “{named}” được ghi bằng đường dẫn đầy đủ; tệp dữ liệu chỉ được "
+            "dùng tệp danh sách nằm trong thư mục của nó.",
+            field="awardees",
+            hint=hint,
+        )
+    base = base_dir.resolve()
+    path = Path(os.path.normpath(base / relative))
+    if ".." in relative.parts or not path.resolve().is_relative_to(base):
+        return None, Problem(
+            f"Tệp danh sách “{named}” nằm ngoài thư mục của tệp dữ liệu ({base}); tệp dữ liệu "
+            "chỉ được dùng tệp danh sách nằm trong thư mục của nó.",
+            field="awardees",
+            hint=hint,
+        )
+    return path, None
+
+
+def resolve_awardees(
+    model: AwardsData,
+    base_dir: Path,
+    source: DataFile | None = None,
+    given: Path | None = None,
+) -> tuple[AwardsData, list[TextWarning]]:
+    """Read the awardees from the spreadsheet the data file names, when it names one.
+
+    ``given`` is a list the user named on the command line (or in the interview): read
+    wherever it is, instead of what the data file names. A path the data file names must
+    stay inside ``base_dir``. The warnings name the list file and its rows; for awardees
+    listed in the data file, a name that reads as a collective counted as an individual.
+    """
+    def line_of(path: tuple[str | int, ...]) -> int | None:
+        return source.line_of(path) if source is not None else None
+
+    if given is None and not isinstance(model.awardees, str):
+        warnings = []
+        for index, person in enumerate(model.awardees):
+            warning = kind_warning(person)
+            if warning is not None:
+                warnings.append(TextWarning(f"awardees[{index}].kind", warning, line=line_of(("awardees", index))))
+        return model, warnings
+    from .awardees import read_list
+
+    if given is not None:
+        path = given
+    else:
+        assert isinstance(model.awardees, str)
+        path_in, problem = sheet_path(model.awardees, base_dir)
+        if problem is not None:
+            raise InputError(
+                source.path if source is not None else None,
+                [Problem(problem.message, field=problem.field, line=line_of(("awardees",)), hint=problem.hint)],
+            )
+        assert path_in is not None
+        path = path_in
+    read = read_list(path)
+    people, problems, row_warnings = validate_rows(read.rows, path.name)
     if problems:
         raise InputError(path, problems)
+    warnings = [_in_list(path, w) for w in read.warnings]
+    warnings += [w if w.field else _in_list(path, w) for w in row_warnings]
     return model.model_copy(update={"awardees": people}), warnings
+
+
+def _in_list(path: Path, warning: TextWarning) -> TextWarning:
+    """A spreadsheet's warning as ``render`` prints it: the file and its row named first."""
+    where = f"tệp {path.name}" + (f", dòng {warning.line}" if warning.line is not None else "")
+    return TextWarning("", f"{where}: {warning.message}")
+
+
+def with_sheet_problems(
+    error: InputError, data: dict[str, Any], source: DataFile, base_dir: Path, given: Path | None = None
+) -> InputError:
+    """``error`` (about the data file) with the problems of the spreadsheet it names (or of
+    ``given``) added, so that one run lists everything to fix in both files."""
+    listed = data.get("awardees")
+    if data.get("document") != "awards":
+        return error
+    if given is None and (not isinstance(listed, str) or not listed.strip()):
+        return error
+    from .awardees import read_list
+
+    line = source.line_of(("awardees",))
+    path, problem = (given, None) if given is not None else sheet_path(str(listed), base_dir)
+    found: list[Problem] = []
+    if problem is not None:
+        found.append(Problem(problem.message, field="awardees", line=line, hint=problem.hint))
+    else:
+        assert path is not None
+        try:
+            _, problems, _ = validate_rows(read_list(path).rows)
+        except InputError as unreadable:
+            problems = unreadable.problems
+        for p in problems:
+            inner = p.location()
+            found.append(
+                Problem(
+                    f"tệp {path.name}" + (f", {inner}" if inner else "") + f": {p.message}",
+                    field="awardees",
+                    line=line,
+                    hint=p.hint,
+                )
+            )
+    if not found:
+        return error
+    return InputError(error.source, [*error.problems, *found])
 
 
 def preflight(model: AwardsData, source: DataFile) -> None:
@@ -444,7 +574,7 @@ def decision_context(model: AwardsData, people: People | None = None) -> dict[st
         **signature_context(model),
         "doc_type": "QUYẾT ĐỊNH",
         "subject": _subject_case(model, subject.rstrip(". ")),
-        "authority": " ".join(model.authority.split()),
+        "authority": upper_vi(" ".join(model.authority.split())),
         "bases": bases_lines(model),
         # The last article is kept on the page of the signature block.
         "articles": all_articles[:-1],
@@ -503,7 +633,7 @@ def certificate_context(model: AwardsData, people: People | None = None) -> dict
     static = {
         "national_title": rules.element("national_title" if model.style == "state" else "party_title").text,
         "motto": rules.element("motto").text if model.style == "state" else "",
-        "authority": " ".join(model.authority.split()),
+        "authority": upper_vi(" ".join(model.authority.split())),
         "give": "TẶNG",
         "award": model.award.upper(),
     }

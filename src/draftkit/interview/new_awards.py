@@ -176,8 +176,11 @@ class AwardsQuestions(Questions):
         listed = data.get("awardees")
         answers = revive(AwardsData, {k: v for k, v in data.items() if k != "awardees"})
         if isinstance(listed, str) and listed.strip():
-            # Named relative to the file it came from; the new file is in out_dir.
-            answers["awardees"] = self.awardees.stored_path(source_dir / listed.strip())
+            # Named relative to the file it came from; the new file is in out_dir. One
+            # outside out_dir is copied in (render reads lists inside its folder only).
+            path = (source_dir / listed.strip()).resolve()
+            stored = self.awardees.stored_path(path)
+            answers["awardees"] = stored if stored is not None else self.awardees.copied(path)
         elif isinstance(listed, list):
             answers["awardees"] = [revive(Awardee, a) if isinstance(a, dict) else a for a in listed]
         elif listed is not None:
