@@ -67,8 +67,9 @@ def model(**changes: object) -> AwardsData:
             1_410_000,
         ),  # 702.000 / 1.404.000 rounded up
         ("2025-06-30", "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC", 710_000, 1_410_000),
-        ("2026-06-30", "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ NGỌC LẶC", 360_000, 710_000),
-        ("2026-07-01", "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ NGỌC LẶC", 380_000, 760_000),  # 379.500 / 759.000
+        # NĐ 152/2025 from 01/7/2025: 0,3 / 0,6 for a commune too (tests/test_law_2026.py).
+        ("2026-06-30", "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ NGỌC LẶC", 710_000, 1_410_000),
+        ("2026-07-01", "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ NGỌC LẶC", 760_000, 1_520_000),  # 759.000 / 1.518.000
         (
             "2023-06-30",
             "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC",
@@ -140,7 +141,7 @@ def test_a_district_round_signed_after_the_reform_is_flagged(tmp_path: Path) -> 
     assert len(result.documents) == 3
     flagged = {w.field: w.message for w in result.warnings}
     assert "không còn cấp huyện" in flagged["authority"] and "“HUYỆN NGỌC LẶC”" in flagged["authority"]
-    assert "0,3 × mức lương cơ sở 2.530.000 đồng" in flagged["money"]
+    assert "money" not in flagged  # NĐ 152/2025 gives the amount: nothing to verify
 
 
 @pytest.mark.parametrize(
@@ -179,7 +180,7 @@ def test_article_3_names_the_offices_of_the_unit_that_signs(
     article3 = next(t for t in texts if t.startswith("Điều 3."))
     assert article2.endswith(f"trích từ {fund}.")
     # After the 2025 reform a commune has offices, not the old công chức posts.
-    assert f"ký. {executor}, Thủ trưởng các cơ quan, đơn vị có liên quan và các tập thể" in article3
+    assert f"ký. {executor}; Thủ trưởng các cơ quan, đơn vị có liên quan và các tập thể" in article3
     assert "Công chức" not in article3
 
 
@@ -187,7 +188,7 @@ def test_before_the_reform_article_3_keeps_the_commune_posts(tmp_path: Path) -> 
     data = model(date="2024-12-15", authority="CHỦ TỊCH ỦY BAN NHÂN DÂN PHƯỜNG AN HẢI")
     decision, _, _ = render_model(data, "x", tmp_path)
     article3 = next(p.text for p in open_docx(decision).paragraphs if p.text.startswith("Điều 3."))
-    assert "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân phường, Công chức Tài chính - Kế toán phường," in article3
+    assert "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân phường; Công chức Tài chính - Kế toán phường;" in article3
 
 
 def test_a_commune_decision_of_2026_cites_the_laws_in_force(tmp_path: Path) -> None:
@@ -196,22 +197,18 @@ def test_a_commune_decision_of_2026_cites_the_laws_in_force(tmp_path: Path) -> N
     texts = [p.text for p in open_docx(decision).paragraphs]
     first = next(i for i, t in enumerate(texts) if t.startswith("Căn cứ"))
     assert texts[first : first + 4] == [
-        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;",
-        "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
+        "Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15 ngày 16 tháng 6 năm 2025;",
+        "Căn cứ Luật Thi đua, khen thưởng số 06/2022/QH15 ngày 15 tháng 6 năm 2022;",
         "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định về phân cấp, "
         "phân quyền trong lĩnh vực thi đua, khen thưởng; quy định chi tiết và hướng dẫn thi hành một số "
         "điều của Luật Thi đua, khen thưởng;",
         "Xét đề nghị của Chánh Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã.",
     ]
     article2 = next(t for t in texts if t.startswith("Điều 2."))
-    assert "mỗi tập thể được thưởng 760.000 đồng" in article2
-    assert "mỗi cá nhân được thưởng 380.000 đồng" in article2
-    # The money rests on coefficients of a decree draftkit has not seen: the clerk is told.
-    (warning,) = warnings
-    assert warning.field == "money"
-    assert "152/2025/NĐ-CP" in warning.message
-    assert "0,15 × mức lương cơ sở 2.530.000 đồng" in warning.message
-    assert "380.000 đồng mỗi cá nhân, 760.000 đồng mỗi tập thể" in warning.message
+    assert "mỗi tập thể được thưởng 1.520.000 đồng" in article2
+    assert "mỗi cá nhân được thưởng 760.000 đồng" in article2
+    # NĐ 152/2025 Điều 54 gives the amount: nothing for the clerk to verify.
+    assert warnings == []
 
 
 @pytest.mark.parametrize(

@@ -487,7 +487,7 @@ def test_messages_say_what_is_wrong_in_vietnamese(
     date_finding = found["header.place_date"]
     assert "đúng là “Ngọc Lặc, ngày 12 tháng 3 năm 2023”" in date_finding.found
     assert date_finding.where.startswith("bảng 1, ô (2,2)")
-    assert "“T/M” là cách viết của Hướng dẫn 36-HD/VPTW" in found["signature.authority"].found
+    assert "“T/M” là cách viết của Quy định 66-QĐ/TW năm 2017 và Hướng dẫn 36-HD/VPTW" in found["signature.authority"].found
     assert "lề trái 10 mm" in found["page.margins"].found
     assert "30–35 mm" in found["page.margins"].rule
 

@@ -67,7 +67,7 @@ opening: Mở đầu
 results:
   - heading: Kinh tế
     indicators:
-      - {label: Thu nhập, value: "50,24"}
+      - {label: Thu nhập, value: "1,500"}
 signer: {title: CHỦ TỊCH, name: Nguyễn Văn A}
 recipients: [Lưu VT]
 recipents: [x]
@@ -82,7 +82,7 @@ def test_every_problem_reported_with_line_and_nothing_written(tmp_path: Path) ->
     flat = " ".join(output.split())
     assert "Có 3 lỗi" in flat
     assert "dòng 8, mục “date”" in flat and "2023-13-01" in flat
-    assert "dòng 14, mục “results[0].indicators[0].value”" in flat
+    assert "dòng 14, mục “results[0].indicators[0].value”" in flat and "chưa rõ là 1.500 hay 1,5" in flat
     assert "dòng 17, mục “recipents”" in flat and "Có phải ý bạn là “recipients”?" in flat
     assert "Traceback" not in output
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())

@@ -8,7 +8,6 @@ shared/reference/measurements.md §2.2 and vn-document-rules.md §5.3.
 from __future__ import annotations
 
 import random
-import time
 import unicodedata
 
 import pytest
@@ -252,7 +251,9 @@ def test_name_sort_key_empty_name_first() -> None:
     assert name_sort_key("") < name_sort_key("An")
 
 
-def test_sorting_ten_thousand_names_is_fast() -> None:
+def test_sorting_ten_thousand_names_cold_and_warm_caches_agree() -> None:
+    """A large round sorts the same with empty caches as with full ones, by given name
+    first. (Its speed is measured by bench/run.py, never asserted in a test.)"""
     families = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ"]
     middles = ["Văn", "Thị", "Hữu", "Đức", "Minh", "Thanh", "Ngọc", "Xuân", "Thu", "Kim"]
     givens = ["An", "Ánh", "Ân", "Bình", "Dung", "Đào", "Hòa", "Hoà", "Hương", "Yến"]
@@ -263,10 +264,15 @@ def test_sorting_ten_thousand_names_is_fast() -> None:
     ]
     collation._levels.cache_clear()
     collation._CHAR_CACHE.clear()
-    start = time.perf_counter()
-    sorted(names, key=name_sort_key)
-    sorted(names, key=sort_key)
-    assert time.perf_counter() - start < 0.5
+    cold_names = sorted(names, key=name_sort_key)
+    cold_plain = sorted(names, key=sort_key)
+    shuffled = list(names)
+    rng.shuffle(shuffled)
+    assert sorted(shuffled, key=name_sort_key) == cold_names
+    assert sorted(shuffled, key=sort_key) == cold_plain
+    given = [sort_key(name.split()[-1]) for name in cold_names]
+    assert given == sorted(given)
+    assert [sort_key(name) for name in cold_plain] == sorted(sort_key(name) for name in names)
 
 
 # --------------------------------------------------------------------------- property

@@ -234,9 +234,12 @@ def test_a_bad_path_or_row_is_reported_with_row_and_column_then_asked_again(tmp_
     assert "Không tìm thấy tệp danh sách." in output
     assert f"Không đọc được danh sách từ tệp {bad}:" in output
     assert "dòng 6, cột “Giới tính”: Giới tính “X” không hợp lệ" in output
-    assert output.count("Đường dẫn tệp danh sách (.xlsx hoặc .csv; Enter để quay lại): ") == 3
-    # A list outside the output folder but beside it is named relatively.
-    assert load_data_file(out / "kt.yaml").data["awardees"] == "../ds.xlsx"
+    assert output.count("Đường dẫn tệp danh sách (.xlsx, .xls hoặc .csv; Enter để quay lại): ") == 3
+    # A list outside the output folder is copied into the data file: render reads only
+    # lists inside the data file's folder.
+    listed = load_data_file(out / "kt.yaml").data["awardees"]
+    assert [p["name"] for p in listed] == [row[0] for row in SHEET_ROWS]
+    assert "nằm ngoài thư mục" in output
 
 
 def test_enter_at_the_path_goes_back_to_typing_the_list(out: Path) -> None:
@@ -306,7 +309,7 @@ def test_end_of_input_mid_awardees_keeps_the_draft_with_those_typed_so_far(out: 
 
     first = invoke(["new-awards", "-o", str(out), "--name", "kt"], ROUND + TYPED[:cut])
 
-    assert first.exit_code == 130, first.output
+    assert first.exit_code == 1, first.output
     draft = out / "kt.draft.yaml"
     assert f"bản nháp {draft}" in first.output
     data = load_data_file(draft).data
@@ -362,16 +365,25 @@ def test_a_party_round_asks_for_its_bases_and_its_money(out: Path) -> None:
     lines[at_proposal:at_proposal] = bases
     lines[at_proposal + len(bases) + 1 : at_proposal + len(bases) + 1] = money
 
-    result = invoke(["new-awards", "-o", str(out), "--name", "kt"], lines + TYPED + GO_ON + CLOSING + SAVE)
+    closing = list(CLOSING)
+    # A Party decision names who carries it out (no People's Committee offices by default).
+    closing[1:1] = ["Văn phòng Huyện ủy", ""]
+    # "KT." is the state form: the Party's "K/T" is offered; Enter takes it.
+    closing.insert(closing.index("Trịnh Văn Dũng") + 1, "")
+
+    result = invoke(["new-awards", "-o", str(out), "--name", "kt"], lines + TYPED + GO_ON + closing + SAVE)
 
     assert result.exit_code == 0, result.output
     assert "Thẩm quyền quyết định (dòng trên “Căn cứ”): BAN" in result.output
     data = load_data_file(out / "kt.yaml").data
+    assert data["signer"]["authority"] == "K/T CHỦ TỊCH"
     assert data["bases"] == bases[:2]
     assert data["money"] == {"individual": 540000, "collective": 1080000}
     assert "Tiền thưởng: 540.000 đồng mỗi cá nhân, 1.080.000 đồng mỗi tập thể" in result.output
     decision = all_text(open_docx(out / "kt-quyet-dinh.docx"))
     assert "Căn cứ Quy chế làm việc của Huyện ủy;" in decision
+    assert "ngày ký. Văn phòng Huyện ủy và các tập thể" in decision
+    assert "Ủy ban nhân dân" not in decision.split("Điều 3.", 1)[1]
 
 
 def test_data_file_of_last_year_asks_only_what_is_missing(tmp_path: Path, out: Path) -> None:
@@ -394,8 +406,9 @@ def test_data_file_of_last_year_asks_only_what_is_missing(tmp_path: Path, out: P
     assert "Chỉ hỏi những phần còn thiếu hoặc chưa hợp lệ: “Nơi nhận”." in result.output
     assert "Thể thức [" not in result.output
     data = load_data_file(out / "kt-2024.yaml").data
-    # The list stays where it is; the new data file names it from its own folder.
-    assert data["awardees"] == "../nam-truoc/ds.xlsx"
+    # The list is outside the new data file's folder, where render would not read it:
+    # it is copied into the data file.
+    assert [p["name"] for p in data["awardees"]] == [row[0] for row in SHEET_ROWS]
     assert data["recipients"] == ["Như Điều 3", "Lưu: VT, NV"]
     assert len(certificate_names(out / "kt-2024-giay-khen.docx")) == 3
 
@@ -480,7 +493,7 @@ def test_an_optional_list_opened_at_the_review_can_be_left_to_its_default(out: P
     assert any("Trưởng phòng Nội vụ" in t for t in decision if t.startswith("Điều 3."))
 
 
-def test_a_commune_round_of_2026_is_told_its_money_rests_on_unverified_coefficients(out: Path) -> None:
+def test_a_commune_round_of_2026_is_offered_the_money_of_nd_152(out: Path) -> None:
     commune = list(ROUND)
     commune[2] = "ỦY BAN NHÂN DÂN XÃ NGỌC LẶC"
     commune[6] = "15/12/2026"
@@ -489,11 +502,12 @@ def test_a_commune_round_of_2026_is_told_its_money_rests_on_unverified_coefficie
     assert result.exit_code == 0, result.output
     output = " ".join(result.output.split())
     assert "[CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ NGỌC LẶC]" in output
-    # 0,15 × 2.530.000 = 379.500 → 380.000; a collective twice that, 759.000 → 760.000.
-    assert "(theo mặc định: 380.000 đồng mỗi cá nhân, 760.000 đồng mỗi tập thể)" in output
-    # Before saving, in the review, and again with the files written.
-    review = output.split("Đã tạo:", 1)[0]
-    assert "Lưu ý: mức thưởng Giấy khen theo Nghị định 152/2025/NĐ-CP chưa được đối chiếu" in review
-    assert "Cảnh báo: mục “money”: mức thưởng Giấy khen theo Nghị định 152/2025/NĐ-CP" in output
+    # NĐ 152/2025 Điều 54: 0,3 × 2.530.000 = 759.000 → 760.000; 0,6 × → 1.518.000 → 1.520.000.
+    assert "(theo mặc định: 760.000 đồng mỗi cá nhân, 1.520.000 đồng mỗi tập thể)" in output
+    # The amount is sourced now: no "chưa được đối chiếu" before saving nor after.
+    assert "chưa được đối chiếu" not in output
+    assert "Cảnh báo: mục “money”" not in output
     decision = out / "khen-thuong-2026-quyet-dinh.docx"
-    assert "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;" in all_text(open_docx(decision))
+    assert "Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15 ngày 16 tháng 6 năm 2025;" in all_text(
+        open_docx(decision)
+    )

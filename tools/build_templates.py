@@ -10,6 +10,7 @@ alignment come from the rule set, never from numbers in this file; what is here 
 
 from __future__ import annotations
 
+import copy
 import sys
 from pathlib import Path
 
@@ -455,7 +456,78 @@ def build_report(rules: RuleSet) -> DocumentObject:
     body_paragraph(doc, "{{ closing }}", rules, keep_with_next=True)
     add_signature_block(doc, rules)
     add_page_number_header(doc, rules)
+    add_appendix(doc, rules)
     return doc
+
+
+# The indicators' Phụ lục: STT | chỉ tiêu | đơn vị tính | kế hoạch | thực hiện | so với cùng kỳ |
+# so với kế hoạch, across the 16.5 cm of text of a portrait page.
+APPENDIX_COLUMNS_CM = (1.1, 5.0, 1.8, 1.9, 1.9, 2.4, 2.4)
+APPENDIX_HEADINGS = (
+    "STT",
+    "Chỉ tiêu",
+    "Đơn vị tính",
+    "Kế hoạch",
+    "Thực hiện",
+    "So với cùng kỳ",
+    "So với kế hoạch",
+)
+APPENDIX_CELLS = tuple(
+    f"{{{{ row.{key} }}}}" for key in ("no", "label", "unit", "target", "value", "change", "plan")
+)
+APPENDIX_ALIGNS = ("center", "left", "center", "center", "center", "center", "center")
+APPENDIX_TABLE_SIZE = 13
+
+
+def add_appendix(doc: DocumentObject, rules: RuleSet) -> None:
+    """The "Phụ lục" after the signature (NĐ 30 Phụ lục I mục III.1, Mẫu 2.1), on a page and
+    in a section of its own, so that its pages are numbered from 1 again (page 1 unnumbered)."""
+    el = rules.element
+    add_tag(doc, "{%p if appendix %}")
+    add_section_break(doc)
+    add_paragraph(doc, "{{ appendix.label }}", el("part_label"), keep_with_next=True)
+    add_paragraph(doc, "{{ appendix.title }}", el("part_title"), keep_with_next=True)
+    add_paragraph(doc, "{{ appendix.reference }}", el("attachment_ref"), keep_with_next=True)
+    add_rule(doc, SUBJECT_RULE_CM, text_width_cm(doc))
+    add_paragraph(doc, "", None, size=rules.body["size"])
+    add_data_table(
+        doc,
+        APPENDIX_COLUMNS_CM,
+        APPENDIX_HEADINGS,
+        APPENDIX_CELLS,
+        "row in appendix.rows",
+        APPENDIX_TABLE_SIZE,
+        APPENDIX_ALIGNS,
+    )
+    add_tag(doc, "{%p endif %}")
+    final = doc.sections[-1]._sectPr
+    numbering = OxmlElement("w:pgNumType")
+    numbering.set(qn("w:start"), "1")
+    # pgNumType follows pgBorders/lnNumType and precedes cols in the schema order.
+    cols = final.find(qn("w:cols"))
+    if cols is not None:
+        cols.addprevious(numbering)
+    else:
+        final.append(numbering)
+
+
+def add_section_break(doc: DocumentObject) -> None:
+    """End the section here with a new page: a tiny empty paragraph carrying a copy of the
+    document's section properties (page, margins, page-number header)."""
+    paragraph = doc.add_paragraph()
+    fmt = paragraph.paragraph_format
+    fmt.space_before = Pt(0)
+    fmt.space_after = Pt(0)
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(1)
+    ppr = paragraph._p.get_or_add_pPr()
+    mark_rpr = OxmlElement("w:rPr")
+    sz = OxmlElement("w:sz")
+    sz.set(qn("w:val"), "2")
+    mark_rpr.append(sz)
+    ppr.append(mark_rpr)
+    ppr.append(copy.deepcopy(doc.sections[-1]._sectPr))
+    _order_ppr(ppr)
 
 
 def build_decision(rules: RuleSet) -> DocumentObject:
@@ -493,8 +565,29 @@ LIST_TABLE_SIZE = 13
 
 
 def add_list_table(doc: DocumentObject, rules: RuleSet, collective: bool) -> None:
-    """A bordered table whose header row repeats on every page and whose rows never split."""
-    widths = LIST_COLUMNS_CM[collective]
+    """The awardees of one group: STT | name (| chức vụ, đơn vị)."""
+    add_data_table(
+        doc,
+        LIST_COLUMNS_CM[collective],
+        LIST_HEADINGS[collective],
+        LIST_CELLS[collective],
+        "row in group.rows",
+        LIST_TABLE_SIZE,
+        ("center", *["left"] * (len(LIST_CELLS[collective]) - 1)),
+    )
+
+
+def add_data_table(
+    doc: DocumentObject,
+    widths: tuple[float, ...],
+    headings: tuple[str, ...],
+    cells: tuple[str, ...],
+    loop: str,
+    size: float,
+    aligns: tuple[str, ...],
+) -> None:
+    """A bordered table whose header row repeats on every page and whose rows never split;
+    its middle row repeats once per item of ``loop`` ("row in rows")."""
     table = doc.add_table(rows=4, cols=len(widths))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
@@ -520,12 +613,12 @@ def add_list_table(doc: DocumentObject, rules: RuleSet, collective: bool) -> Non
                 cell._tc.remove(p)
     header_tr_pr = table.rows[0]._tr.get_or_add_trPr()
     header_tr_pr.append(OxmlElement("w:tblHeader"))
-    for cell, text in zip(table.rows[0].cells, LIST_HEADINGS[collective], strict=True):
-        add_paragraph(cell, text, None, align="center", size=LIST_TABLE_SIZE, bold=True, before=3, after=3)
-    add_paragraph(table.rows[1].cells[0], "{%tr for row in group.rows %}", None, size=LIST_TABLE_SIZE)
-    for index, (cell, text) in enumerate(zip(table.rows[2].cells, LIST_CELLS[collective], strict=True)):
-        add_paragraph(cell, text, None, align="center" if index == 0 else "left", size=LIST_TABLE_SIZE, before=3, after=3)
-    add_paragraph(table.rows[3].cells[0], "{%tr endfor %}", None, size=LIST_TABLE_SIZE)
+    for cell, text in zip(table.rows[0].cells, headings, strict=True):
+        add_paragraph(cell, text, None, align="center", size=size, bold=True, before=3, after=3)
+    add_paragraph(table.rows[1].cells[0], f"{{%tr for {loop} %}}", None, size=size)
+    for cell, text, align in zip(table.rows[2].cells, cells, aligns, strict=True):
+        add_paragraph(cell, text, None, align=align, size=size, before=3, after=3)
+    add_paragraph(table.rows[3].cells[0], "{%tr endfor %}", None, size=size)
     fix_cells(table)
 
 

@@ -8,8 +8,9 @@ the wording rules from :mod:`draftkit.wording`.
 from __future__ import annotations
 
 import math
+import unicodedata
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ from .wording import (
     sentence_case_first,
     unit_kind,
     unit_of,
+    upper_vi,
 )
 
 DOC_CODE = "QĐ"
@@ -49,7 +51,8 @@ def validate_rows(
     rows: list[AwardeeRow], source: str = ""
 ) -> tuple[list[Awardee], list[Problem], list[TextWarning]]:
     """Spreadsheet rows as awardees: every problem with its row, and the same cleaning as a
-    data file gets (characters XML cannot hold dropped with a warning, "ƣ" reported)."""
+    data file gets (characters XML cannot hold dropped with a warning, "ƣ" reported), and
+    a warning for each name that reads as a collective but is counted as an individual."""
     from pydantic import ValidationError
 
     from .textcheck import sanitize
@@ -63,34 +66,162 @@ def validate_rows(
         where = f"{source}: " if source else ""  # the line is the spreadsheet's, not the data file's
         warnings += [TextWarning(f"{where}{w.field}", w.message, line=row.row) for w in found]
         try:
-            people.append(Awardee.model_validate(values))
+            person = Awardee.model_validate(values)
         except ValidationError as exc:
             for err in exc.errors():
                 problem = problem_from_error(err, Awardee, None)
                 problems.append(Problem(problem.message, field=problem.field, line=row.row, hint=problem.hint))
+            continue
+        people.append(person)
+        warning = kind_warning(person)
+        if warning is not None:
+            warnings.append(TextWarning("", warning, line=row.row))
     if not rows:
         problems.append(Problem("Danh sách không có người hay tập thể nào."))
     return people, problems, warnings
 
 
-def resolve_awardees(model: AwardsData, base_dir: Path) -> tuple[AwardsData, list[TextWarning]]:
-    """Read the awardees from the spreadsheet the data file names, when it names one."""
-    if not isinstance(model.awardees, str):
-        return model, []
-    from .awardees import read_awardees
+def kind_warning(person: Awardee) -> str | None:
+    """Why ``person`` may be a collective counted (and paid) as an individual, else None."""
+    from .kinds import likely_collective
 
-    path = (base_dir / model.awardees).resolve()
-    people, problems, warnings = validate_rows(read_awardees(path), path.name)
+    if person.kind != "individual" or not likely_collective(person.name):
+        return None
+    return (
+        f"“{person.name}” có vẻ là tên một tập thể nhưng đang được tính là cá nhân "
+        "(số đếm, tiền thưởng, cách gọi trên giấy khen). Nếu là tập thể, ghi loại là “Tập thể”."
+    )
+
+
+def sheet_path(model_awardees: str, base_dir: Path) -> tuple[Path | None, Problem | None]:
+    """The spreadsheet a data file names, kept inside the data file's folder.
+
+    A data file may come from anyone: an absolute path or "../" would let it print a file
+    from elsewhere on the computer into a document. A list elsewhere is given on the
+    command line instead (``draftkit render FILE --danh-sach LIST``).
+    """
+    import os
+
+    named = model_awardees.strip()
+    hint = (
+        "Chép tệp danh sách vào cùng thư mục với tệp dữ liệu và ghi “awardees: ten-tep.xlsx”, "
+        "hoặc chỉ ra tệp khi chạy: draftkit render TỆP-DỮ-LIỆU --danh-sach ĐƯỜNG-DẪN."
+    )
+    relative = Path(named.replace("\\", "/"))
+    if relative.is_absolute() or named.startswith(("/", "\\")) or (len(named) > 1 and named[1] == ":"):
+        return None, Problem(
+            f"Tệp danh sách “{named}” được ghi bằng đường dẫn đầy đủ; tệp dữ liệu chỉ được "
+            "dùng tệp danh sách nằm trong thư mục của nó.",
+            field="awardees",
+            hint=hint,
+        )
+    base = base_dir.resolve()
+    path = Path(os.path.normpath(base / relative))
+    if ".." in relative.parts or not path.resolve().is_relative_to(base):
+        return None, Problem(
+            f"Tệp danh sách “{named}” nằm ngoài thư mục của tệp dữ liệu ({base}); tệp dữ liệu "
+            "chỉ được dùng tệp danh sách nằm trong thư mục của nó.",
+            field="awardees",
+            hint=hint,
+        )
+    return path, None
+
+
+def resolve_awardees(
+    model: AwardsData,
+    base_dir: Path,
+    source: DataFile | None = None,
+    given: Path | None = None,
+) -> tuple[AwardsData, list[TextWarning]]:
+    """Read the awardees from the spreadsheet the data file names, when it names one.
+
+    ``given`` is a list the user named on the command line (or in the interview): read
+    wherever it is, instead of what the data file names. A path the data file names must
+    stay inside ``base_dir``. The warnings name the list file and its rows; for awardees
+    listed in the data file, a name that reads as a collective counted as an individual.
+    """
+    def line_of(path: tuple[str | int, ...]) -> int | None:
+        return source.line_of(path) if source is not None else None
+
+    if given is None and not isinstance(model.awardees, str):
+        warnings = []
+        for index, person in enumerate(model.awardees):
+            warning = kind_warning(person)
+            if warning is not None:
+                warnings.append(TextWarning(f"awardees[{index}].kind", warning, line=line_of(("awardees", index))))
+        return model, warnings
+    from .awardees import read_list
+
+    if given is not None:
+        path = given
+    else:
+        assert isinstance(model.awardees, str)
+        path_in, problem = sheet_path(model.awardees, base_dir)
+        if problem is not None:
+            raise InputError(
+                source.path if source is not None else None,
+                [Problem(problem.message, field=problem.field, line=line_of(("awardees",)), hint=problem.hint)],
+            )
+        assert path_in is not None
+        path = path_in
+    read = read_list(path)
+    people, problems, row_warnings = validate_rows(read.rows, path.name)
     if problems:
         raise InputError(path, problems)
+    warnings = [_in_list(path, w) for w in read.warnings]
+    warnings += [w if w.field else _in_list(path, w) for w in row_warnings]
     return model.model_copy(update={"awardees": people}), warnings
+
+
+def _in_list(path: Path, warning: TextWarning) -> TextWarning:
+    """A spreadsheet's warning as ``render`` prints it: the file and its row named first."""
+    where = f"tệp {path.name}" + (f", dòng {warning.line}" if warning.line is not None else "")
+    return TextWarning("", f"{where}: {warning.message}")
+
+
+def with_sheet_problems(
+    error: InputError, data: dict[str, Any], source: DataFile, base_dir: Path, given: Path | None = None
+) -> InputError:
+    """``error`` (about the data file) with the problems of the spreadsheet it names (or of
+    ``given``) added, so that one run lists everything to fix in both files."""
+    listed = data.get("awardees")
+    if data.get("document") != "awards":
+        return error
+    if given is None and (not isinstance(listed, str) or not listed.strip()):
+        return error
+    from .awardees import read_list
+
+    line = source.line_of(("awardees",))
+    path, problem = (given, None) if given is not None else sheet_path(str(listed), base_dir)
+    found: list[Problem] = []
+    if problem is not None:
+        found.append(Problem(problem.message, field="awardees", line=line, hint=problem.hint))
+    else:
+        assert path is not None
+        try:
+            _, problems, _ = validate_rows(read_list(path).rows)
+        except InputError as unreadable:
+            problems = unreadable.problems
+        for p in problems:
+            inner = p.location()
+            found.append(
+                Problem(
+                    f"tệp {path.name}" + (f", {inner}" if inner else "") + f": {p.message}",
+                    field="awardees",
+                    line=line,
+                    hint=p.hint,
+                )
+            )
+    if not found:
+        return error
+    return InputError(error.source, [*error.problems, *found])
 
 
 def preflight(model: AwardsData, source: DataFile) -> None:
     """Raise now, with the file and its line, what rendering would otherwise find late:
-    money that no rule gives, or a decision without legal bases."""
+    money that no rule gives, or a decision without legal bases or executors."""
     found: list[Problem] = []
-    for check in (amounts, bases_lines):
+    for check in (amounts, bases_lines, executor_lines):
         try:
             check(model)
         except InputError as error:
@@ -105,57 +236,96 @@ def preflight(model: AwardsData, source: DataFile) -> None:
         )
 
 
+# Who decides a Giấy khen (khoản 1 Điều 75 Luật Thi đua, khen thưởng 2022), as the rules in
+# ``rules/awards.toml`` name the levels, in the clerk's words.
+LEVEL_NAMES = {
+    "province": "thủ trưởng cơ quan, tổ chức ở trung ương hoặc cấp tỉnh",
+    "district": "Chủ tịch Ủy ban nhân dân cấp huyện",
+    "commune": "Chủ tịch Ủy ban nhân dân cấp xã",
+    "enterprise": "người đứng đầu doanh nghiệp, hợp tác xã (điểm d khoản 1 Điều 75 Luật Thi đua, khen thưởng)",
+}
+# Words of an authority line that name a doanh nghiệp or hợp tác xã, in capitals.
+_ENTERPRISE_WORDS = ("CÔNG TY", "DOANH NGHIỆP", "HỢP TÁC XÃ")
+
+
+def authority_level(authority: str, on: date) -> str:
+    """The level of whoever decides, from the authority line and the signing date.
+
+    "... CÔNG TY ...", "... HỢP TÁC XÃ ..." → enterprise; a commune unit → commune;
+    "TỈNH ..." (and, once there are no cities inside a province, "THÀNH PHỐ ...") →
+    province; any other unit, or none named → district (the 0,3 class before 2025).
+    """
+    words = " " + " ".join(unicodedata.normalize("NFC", authority).upper().split()) + " "
+    if any(f" {word} " in words for word in _ENTERPRISE_WORDS):
+        return "enterprise"
+    found = unit_of(authority)
+    if found is None:
+        return "district"
+    if found[0] == "commune":
+        return "commune"
+    kind = unit_kind(authority)
+    if kind == "tỉnh" or (kind == "thành phố" and on > award_rules()["district_level_until"]):
+        return "province"
+    return "district"
+
+
 def level_of(model: AwardsData) -> str:
-    """District or commune: from ``level``, else from the unit the authority line names."""
+    """Who decides (province, district, commune, enterprise): from ``level``, else from the
+    authority line (:func:`authority_level`)."""
     if model.level is not None:
         return model.level
-    found = unit_of(model.authority)
-    return found[0] if found else "district"
+    return authority_level(model.authority, model.date)
+
+
+def giay_khen_amounts(on: date, level: str) -> Amounts:
+    """The money that goes with a Giấy khen signed on ``on`` by a decider of ``level``.
+
+    Coefficient × the mức lương cơ sở in force on that date, rounded up to 10.000 đồng,
+    per ``rules/awards.toml``. Raises :class:`InputError` (field ``money``) where the rules
+    give no amount: a date before the rules, or a level whose amount no text states.
+    """
+    rules = award_rules()
+    salary = in_force(rules["base_salary"], on)
+    entry = in_force(rules["giay_khen"], on)
+    if salary is None or entry is None:
+        raise _money_problem(f"draftkit không có mức lương cơ sở cho ngày ký {on:%d/%m/%Y}.")
+    if level not in entry:
+        raise _money_problem(
+            f"{entry['source']} không nêu mức tiền thưởng kèm Giấy khen của {LEVEL_NAMES.get(level, level)}; "
+            "draftkit không tự tính."
+        )
+    step = int(entry["round_up_to"])
+
+    def money(kind: str) -> int:
+        value = Decimal(salary["amount"]) * Decimal(str(entry[level][kind]))
+        return math.ceil(value / step) * step
+
+    return Amounts(individual=money("individual"), collective=money("collective"))
+
+
+def _money_problem(message: str) -> InputError:
+    return InputError(
+        None,
+        [Problem(message, field="money", hint="Thêm vào tệp dữ liệu:  money: {individual: 540000, collective: 1080000}")],
+    )
 
 
 def amounts(model: AwardsData) -> Amounts:
     """Money per individual and per collective: the file's ``money``, else the rules."""
     if model.money is not None:
         return Amounts(model.money.individual, model.money.collective)
-    problem = None
     if model.style == "party":
-        problem = "Văn bản khen thưởng của Đảng cần ghi mức tiền thưởng ở mục “money”."
-    elif model.award.strip().lower() != "giấy khen":
-        problem = f"Chưa có quy định mức tiền thưởng cho “{model.award}” trong draftkit."
-    rules = award_rules()
-    salary = in_force(rules["base_salary"], model.date)
-    coefficients = in_force(rules["giay_khen"], model.date)
-    if problem is None and (salary is None or coefficients is None):
-        problem = "Không có mức lương cơ sở cho ngày ký này."
-    if problem is not None:
-        raise InputError(
-            None,
-            [
-                Problem(
-                    problem,
-                    field="money",
-                    hint="Thêm vào tệp dữ liệu:  money: {individual: 540000, collective: 1080000}",
-                )
-            ],
-        )
-    assert salary is not None and coefficients is not None
-    level = level_of(model)
-    step = int(coefficients["round_up_to"])
-    base = Decimal(salary["amount"]) * Decimal(str(coefficients[level]))
-
-    def round_up(value: Decimal) -> int:
-        return math.ceil(value / step) * step
-
-    return Amounts(
-        individual=round_up(base),
-        collective=round_up(base * Decimal(str(coefficients["collective_factor"]))),
-    )
+        raise _money_problem("Văn bản khen thưởng của Đảng cần ghi mức tiền thưởng ở mục “money”.")
+    if model.award.strip().lower() != "giấy khen":
+        raise _money_problem(f"Chưa có quy định mức tiền thưởng cho “{model.award}” trong draftkit.")
+    return giay_khen_amounts(model.date, level_of(model))
 
 
 def advisories(model: AwardsData) -> list[TextWarning]:
-    """What the clerk must check before signing: a default that rests on a text draftkit
-    has not seen (``unverified`` in ``rules/awards.toml``), or an authority of a level that
-    no longer existed on the signing date."""
+    """What the clerk must check before signing: a default amount that rests on a text
+    draftkit knows only as weaker than a secondary source (``certainty`` in
+    ``rules/awards.toml``), or an authority of a level that no longer existed on the
+    signing date."""
     if model.style != "state":
         return []
     rules = award_rules()
@@ -170,25 +340,28 @@ def advisories(model: AwardsData) -> list[TextWarning]:
                 "Kiểm tra lại ngày ký và cơ quan khen thưởng.",
             )
         )
-    coefficients = in_force(rules["giay_khen"], model.date)
-    salary = in_force(rules["base_salary"], model.date)
     giay_khen = model.award.strip().lower() == "giấy khen"  # other awards must give money
-    if model.money is None and giay_khen and coefficients and salary and "unverified" in coefficients:
-        money = amounts(model)
-        coefficient = str(coefficients[level_of(model)]).replace(".", ",")
-        found.append(
-            TextWarning(
-                "money",
-                f"mức thưởng Giấy khen theo {coefficients['unverified']} chưa được đối chiếu với văn bản gốc; "
-                f"draftkit tính theo hệ số cũ: {coefficient} × mức lương cơ sở {money_figure(salary['amount'])}, "
-                f"gấp {coefficients['collective_factor']} cho tập thể, làm tròn lên: "
-                f"{money_figure(money.individual)} mỗi cá nhân, {money_figure(money.collective)} mỗi tập thể. "
-                "Kiểm tra lại trước khi ký, hoặc ghi mức ở mục “money”.",
+    if model.money is None and giay_khen:
+        weak = [
+            entry
+            for entry in (in_force(rules["giay_khen"], model.date), in_force(rules["base_salary"], model.date))
+            if entry is not None and entry.get("certainty") not in _SOURCED
+        ]
+        if weak:
+            money = amounts(model)
+            found.append(
+                TextWarning(
+                    "money",
+                    "mức thưởng Giấy khen dựa trên "
+                    + ", ".join(str(e["source"]) for e in weak)
+                    + f", chưa được đối chiếu với văn bản gốc: {money_figure(money.individual)} mỗi cá nhân, "
+                    f"{money_figure(money.collective)} mỗi tập thể. Kiểm tra lại trước khi ký, hoặc ghi mức ở mục “money”.",
+                )
             )
-        )
     return found
 
 
+_SOURCED = ("P", "S")  # certainty of a text seen, or quoted by a source that saw it
 _DISTRICT_UNITS = ("huyện", "quận", "thị xã")  # "thành phố" may be a province: not judged
 
 
@@ -266,6 +439,17 @@ def bases_lines(model: AwardsData) -> list[str]:
                 )
             ],
         )
+    elif (who := _not_a_committee(model)) is not None:
+        raise InputError(
+            None,
+            [
+                Problem(
+                    f"Quyết định của {who} cần các dòng “Căn cứ ...” ở mục “bases” "
+                    "(draftkit chỉ có căn cứ mặc định cho quyết định của Chủ tịch Ủy ban nhân dân).",
+                    field="bases",
+                )
+            ],
+        )
     else:
         entry = in_force(award_rules()["bases"], model.date)
         if entry is None:
@@ -304,21 +488,18 @@ def articles(model: AwardsData, collectives: list[Awardee], individuals: list[Aw
         total = money.collective * len(collectives) + money.individual * len(individuals)
         # A state decision names the district's or commune's fund by default; a Party
         # committee's fund has no default here, so it is named only when the file says.
-        fund = model.fund or (_of_unit(rules["fund"][level], model, level) if model.style == "state" else None)
+        default_fund = rules["fund"].get(level) if model.style == "state" and _not_a_committee(model) is None else None
+        fund = model.fund or (_of_unit(default_fund, model, level) if default_fund else None)
         source = f", trích từ {fund}" if fund else ""
         texts.append(
             f"Kèm theo {model.award}, {', '.join(parts)}. Tổng số tiền thưởng là {money_figure(total)} "
             f"({money_words(total)}){source}."
         )
-    executors = model.executors
-    if executors is None:
-        entry = in_force(rules["executors"], model.date) or rules["executors"][0]
-        executors = [_of_unit(line, model, level) for line in entry[level]]
     ending = rules_for(model.style, model.date).forms["ending"]
     texts.append(
         with_ending(
             "Quyết định này có hiệu lực kể từ ngày ký. "
-            + ", ".join(executors)
+            + "; ".join(executor_lines(model))
             + " và các tập thể, cá nhân có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này.",
             ending,
         )
@@ -326,9 +507,53 @@ def articles(model: AwardsData, collectives: list[Awardee], individuals: list[Aw
     return [{"number": f"Điều {i}.", "text": text} for i, text in enumerate(texts, start=1)]
 
 
+def executor_lines(model: AwardsData) -> list[str]:
+    """Who carries out the decision (Điều 3): the file's ``executors``, else the lines in
+    force on the date for the decider's level (``rules/awards.toml``)."""
+    if model.executors is not None:
+        return list(model.executors)
+    level = level_of(model)
+    entry = in_force(award_rules()["executors"], model.date) or award_rules()["executors"][0]
+    who = _not_a_committee(model)
+    if model.style == "party" or who is not None or level not in entry:
+        # The defaults are the offices of a People's Committee: a Party committee's, a
+        # department's or a company's decision names its own.
+        whose = "của Đảng" if model.style == "party" else f"của {who or LEVEL_NAMES.get(level, level)}"
+        raise InputError(
+            None,
+            [
+                Problem(
+                    f"draftkit không có mặc định người thi hành (Điều 3) cho quyết định {whose}.",
+                    field="executors",
+                    hint="Ghi ở mục “executors”, ví dụ:  executors: [Văn phòng Huyện ủy, Ban Tổ chức Huyện ủy]"
+                    if model.style == "party"
+                    else "Ghi ở mục “executors”, ví dụ:  executors: [Trưởng phòng Tổ chức - Hành chính]",
+                )
+            ],
+        )
+    return [_of_unit(line, model, level) for line in entry[level]]
+
+
+def _not_a_committee(model: AwardsData) -> str | None:
+    """Who decides, in the clerk's words, when the default lines of a People's Committee's
+    decision do not fit them (``committee_words`` and ``no_defaults`` in the rules); None
+    when they do."""
+    rules = award_rules()
+    level = level_of(model)
+    if level in rules["no_defaults"]:
+        return LEVEL_NAMES.get(level, level)
+    words = " " + " ".join(unicodedata.normalize("NFC", model.authority).upper().split()) + " "
+    if not any(f" {word} " in words for word in rules["committee_words"]):
+        return f"“{' '.join(model.authority.split())}”"
+    return None
+
+
+_DEFAULT_UNIT = {"province": "tỉnh", "district": "huyện"}  # when the authority names none
+
+
 def _of_unit(text: str, model: AwardsData, level: str) -> str:
     """A default line with "{unit}" made the kind of unit the authority names (xã, phường...)."""
-    kind = unit_kind(model.authority) or ("huyện" if level == "district" else "xã")
+    kind = unit_kind(model.authority) or _DEFAULT_UNIT.get(level, "xã")
     return text.replace("{unit}", kind)
 
 
@@ -349,7 +574,7 @@ def decision_context(model: AwardsData, people: People | None = None) -> dict[st
         **signature_context(model),
         "doc_type": "QUYẾT ĐỊNH",
         "subject": _subject_case(model, subject.rstrip(". ")),
-        "authority": " ".join(model.authority.split()),
+        "authority": upper_vi(" ".join(model.authority.split())),
         "bases": bases_lines(model),
         # The last article is kept on the page of the signature block.
         "articles": all_articles[:-1],
@@ -408,7 +633,7 @@ def certificate_context(model: AwardsData, people: People | None = None) -> dict
     static = {
         "national_title": rules.element("national_title" if model.style == "state" else "party_title").text,
         "motto": rules.element("motto").text if model.style == "state" else "",
-        "authority": " ".join(model.authority.split()),
+        "authority": upper_vi(" ".join(model.authority.split())),
         "give": "TẶNG",
         "award": model.award.upper(),
     }

@@ -20,7 +20,7 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 import typer
 
-from .errors import EXIT_INTERRUPTED, DraftkitError
+from .errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_TERMINATED, DraftkitError, Terminated
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -39,12 +39,19 @@ class _Group(typer.core.TyperGroup):
             option.default = False
         return option
 
+    def invoke(self, ctx: Any) -> Any:
+        # A backstop for what happens outside a command's own `guarded` (its imports, say):
+        # typer would print "Aborted!" at the end of input, and nothing at all for Ctrl-C.
+        with guarded():
+            return super().invoke(ctx)
+
 
 app = typer.Typer(
     cls=_Group,
     name="draftkit",
     help="Soạn văn bản cuối năm đúng thể thức: báo cáo tổng kết, quyết định khen thưởng, "
-    "danh sách và giấy khen (NĐ 30/2020/NĐ-CP, HD 36-HD/VPTW).",
+    "danh sách và giấy khen (NĐ 30/2020/NĐ-CP; văn bản của Đảng theo quy định, hướng dẫn "
+    "của Đảng có hiệu lực tại ngày ký).",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -87,17 +94,45 @@ def print_error(console: Console, error: DraftkitError) -> None:
 def guarded(
     console: Console | None = None, on_interrupt: Callable[[], None] | None = None
 ) -> Iterator[None]:
-    """The one funnel from exceptions to messages and exit codes."""
+    """The one funnel from exceptions to messages and exit codes.
+
+    Ctrl-C exits with 130, SIGTERM (see :func:`stop_on_sigterm`) with 143, each with its own
+    message; the end of standard input is not a Ctrl-C: a message of its own, exit code 1.
+    """
     try:
         yield
     except DraftkitError as error:
         print_error(console or stderr_console(), error)
         raise typer.Exit(error.exit_code) from None
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:
         if on_interrupt is not None:
             on_interrupt()
+        if isinstance(stop, Terminated):
+            (console or stderr_console()).print("\n[yellow]Đã dừng vì nhận tín hiệu kết thúc (SIGTERM).[/]")
+            raise typer.Exit(EXIT_TERMINATED) from None
         (console or stderr_console()).print("\n[yellow]Đã dừng theo yêu cầu (Ctrl-C).[/]")
         raise typer.Exit(EXIT_INTERRUPTED) from None
+    except EOFError:
+        (console or stderr_console()).print(
+            "\n[yellow]Dữ liệu vào đã hết (EOF) trước khi trả lời xong; không có gì được ghi.[/]"
+        )
+        raise typer.Exit(EXIT_FAILED) from None
+
+
+def stop_on_sigterm() -> None:
+    """SIGTERM unwinds like Ctrl-C (temporary files removed, drafts kept), then exits 143.
+
+    Only the first one: a second SIGTERM during that clean-up is ignored, not a traceback.
+    """
+    import contextlib
+    import signal
+
+    def handler(signum: int, frame: object) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        raise Terminated
+
+    with contextlib.suppress(ValueError, OSError):  # not the main thread
+        signal.signal(signal.SIGTERM, handler)
 
 
 def written_lines(paths: list[Path], warnings: list[Any]) -> list[tuple[str, str, str]]:
@@ -183,6 +218,15 @@ def render(
             help="Ghi thêm mỗi giấy khen thành một tệp riêng (thư mục TÊN-giay-khen/).",
         ),
     ] = False,
+    awardees: Annotated[
+        Path | None,
+        typer.Option(
+            "--danh-sach",
+            show_default=False,
+            help="Tệp danh sách khen thưởng (.xlsx, .xls, .csv) dùng thay cho tệp ghi ở mục "
+            "awardees của tệp dữ liệu; được nằm ở bất kỳ đâu.",
+        ),
+    ] = None,
 ) -> None:
     """Dựng văn bản từ tệp dữ liệu, không hỏi gì thêm.
 
@@ -193,7 +237,9 @@ def render(
 
     with guarded():
         folders = search_path(templates, data_file=file)
-        result = render_file(file, output, force=force, pdf=pdf, templates=folders, split=split)
+        result = render_file(
+            file, output, force=force, pdf=pdf, templates=folders, split=split, awardees=awardees
+        )
     for line in used_lines(result.templates):
         typer.echo(line)
     echo_written(result.documents, result.warnings)
@@ -261,7 +307,7 @@ def _interview(
     console = stdout_console()
     with guarded():
         if resume is not None:
-            output, name = draft_location(resume, default_stem)
+            output, name = draft_location(resume, default_stem, document)
         result = run(console=console, out_dir=output, name=name, force=force, data_file=data, templates=templates)
     if result is not None:
         print_written(console, result.documents, result.warnings)
@@ -357,7 +403,9 @@ def check(
         CheckStyle,
         typer.Option(
             "--style",
-            help="Thể thức: auto (nhận từ phần đầu văn bản), state (NĐ 30/2020) hoặc party (HD 36).",
+            help="Thể thức: auto (nhận từ phần đầu văn bản), state (NĐ 30/2020) hoặc party "
+            "(văn bản của Đảng, theo quy định, hướng dẫn có hiệu lực tại ngày của văn bản; "
+            "kết quả ghi rõ văn bản đã dùng).",
             case_sensitive=False,
         ),
     ] = CheckStyle.auto,
@@ -524,6 +572,7 @@ def templates_vars(
 
 def main() -> None:
     """Console-script entry point."""
+    stop_on_sigterm()
     try:
         app()
     finally:

@@ -9,15 +9,19 @@ from typing import Any
 
 from .models import DocumentData
 from .rules import RuleSet
-from .wording import agency_lines, document_number, place_date, recipient_lines
+from .wording import agency_lines, document_number, place_date, recipient_lines, upper_vi
 
 
 def header_context(data: DocumentData, doc_code: str, rules: RuleSet) -> dict[str, Any]:
-    """Variables of the two-column header: agencies on the left, date on the right."""
+    """Variables of the two-column header: agencies on the left, date on the right.
+
+    The agency names are printed in capitals whatever the case typed (NĐ 30 Phụ lục I
+    ô 2, HD 36): "Ủy ban nhân dân huyện Ngọc Lặc" prints "ỦY BAN NHÂN DÂN / HUYỆN NGỌC LẶC".
+    """
     return {
         "style": data.style,
-        "parent_body": agency_lines(data.issuer.parent) if data.issuer.parent else "",
-        "issuer_name": agency_lines(data.issuer.name),
+        "parent_body": agency_lines(upper_vi(data.issuer.parent)) if data.issuer.parent else "",
+        "issuer_name": agency_lines(upper_vi(data.issuer.name)),
         "number_line": document_number(data.style, data.number, doc_code, data.issuer.code),
         "place_date": place_date(data.issuer.place, data.date),
         "rules": rules.id,
@@ -25,9 +29,11 @@ def header_context(data: DocumentData, doc_code: str, rules: RuleSet) -> dict[st
 
 
 def signature_context(data: DocumentData) -> dict[str, Any]:
+    """The signature block: the authority line ("TM. ỦY BAN NHÂN DÂN", "T/M BAN THƯỜNG VỤ")
+    and the signer's title in capitals whatever the case typed; the name as typed."""
     return {
-        "signer_authority": data.signer.authority or "",
-        "signer_title": data.signer.title,
+        "signer_authority": upper_vi(data.signer.authority) if data.signer.authority else "",
+        "signer_title": upper_vi(data.signer.title),
         "signer_name": data.signer.name,
         "recipients": recipient_lines(list(data.recipients)),
     }

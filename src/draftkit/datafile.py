@@ -9,6 +9,7 @@ with the line and, for the mistakes clerks make most, a hint.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from collections.abc import Hashable
 from dataclasses import dataclass, field
@@ -209,7 +210,39 @@ def _parse_yaml(
     lines: dict[Path_, int] = {}
     if node is not None:
         _collect_lines(node, (), lines)
+        _warn_dotted_thousands(node, (), warnings)
     return data, lines
+
+
+_DOTTED_THOUSANDS = re.compile(r"[+-]?[1-9]\d{0,2}(?:\.\d{3})+")
+
+
+def _warn_dotted_thousands(node: yaml.Node, path: Path_, warnings: list[TextWarning]) -> None:
+    """``value: 1.500`` is the YAML number 1,5, but a clerk may have meant 1.500 = 1500:
+    the number is kept (a YAML number stays one) and the reading is said, with the fix."""
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            _warn_dotted_thousands(value, (*path, key.value), warnings)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _warn_dotted_thousands(item, (*path, index), warnings)
+    elif (
+        isinstance(node, yaml.ScalarNode)
+        and node.tag == "tag:yaml.org,2002:float"
+        and not node.style
+        and _DOTTED_THOUSANDS.fullmatch(node.value)
+    ):
+        whole, _, fraction = node.value.partition(".")
+        read = f"{whole},{fraction.rstrip('0')}" if fraction.rstrip("0") else whole
+        warnings.append(
+            TextWarning(
+                format_path(path),
+                f"“{node.value}” được đọc là số {read} (trong tệp YAML, dấu chấm là dấu thập phân); "
+                f'nếu là {node.value.replace(".", "")}, viết {node.value.replace(".", "")} '
+                f'hoặc "{node.value}" (trong ngoặc kép).',
+                line=node.start_mark.line + 1,
+            )
+        )
 
 
 def _rejoin_flow_commas(node: yaml.Node, warnings: list[TextWarning]) -> None:
@@ -392,3 +425,15 @@ def _str_presenter(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 
 
 _Dumper.add_representer(str, _str_presenter)
+
+
+def _float_presenter(dumper: yaml.SafeDumper, value: float) -> yaml.ScalarNode:
+    # 12.345 would read like "12.345" = 12345 to a clerk (and be warned of on loading):
+    # the same YAML number is written 12.3450.
+    text = repr(value)
+    if _DOTTED_THOUSANDS.fullmatch(text):
+        return dumper.represent_scalar("tag:yaml.org,2002:float", text + "0")
+    return dumper.represent_float(value)
+
+
+_Dumper.add_representer(float, _float_presenter)

@@ -14,7 +14,8 @@ from pathlib import Path
 EXIT_OK = 0
 EXIT_FAILED = 1  # bad input, or a check that found problems
 EXIT_USAGE = 2  # unreadable file given to `check`, or a usage error
-EXIT_INTERRUPTED = 130
+EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT)
+EXIT_TERMINATED = 143  # SIGTERM (128 + SIGTERM), handled like Ctrl-C
 
 
 class DraftkitError(Exception):
@@ -80,6 +81,14 @@ class OutputError(DraftkitError):
 
 class ConversionError(DraftkitError):
     """LibreOffice is missing or failed to produce a PDF."""
+
+
+class InputEnded(DraftkitError):
+    """Standard input ended (EOF) before an interview was finished: not a Ctrl-C."""
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised by the CLI's handler so that it unwinds exactly like Ctrl-C."""
 
 
 class UnreadableDocumentError(DraftkitError):

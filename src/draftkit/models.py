@@ -15,12 +15,16 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Discriminator,
     Field,
     Tag,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
+
+from .wording import NumberFormatError, read_number
 
 
 def _not_blank(value: str) -> str:
@@ -92,7 +96,7 @@ class DocumentData(Model):
         "state",
         title="Thể thức",
         description="state: văn bản hành chính (NĐ 30/2020/NĐ-CP); party: văn bản của Đảng "
-        "(HD 36-HD/VPTW).",
+        "(theo quy định, hướng dẫn của Đảng có hiệu lực tại ngày ký).",
     )
     issuer: Issuer = Field(title="Cơ quan ban hành")
     number: int | None = Field(
@@ -120,21 +124,96 @@ class DocumentData(Model):
 # --- document: report ----------------------------------------------------------------
 
 
+def _number_error(message: str, hint: str | None = None) -> PydanticCustomError:
+    """An error that validation.py words as "“<label>”: <message>" with ``hint``."""
+    return PydanticCustomError("vn_number", "{message}", {"message": message, "hint": hint})
+
+
+def _figure(value: Any) -> Any:
+    """A figure from a data file: a YAML/JSON/TOML number as it is, or a quoted number
+    written the Vietnamese way ("1.520,4"); never a boolean, never a guess."""
+    if isinstance(value, bool):
+        raise _number_error(f"phải là một số, không phải “{str(value).lower()}”.")
+    if isinstance(value, str):
+        if value.strip().endswith("%"):
+            # Left with its "%" by Indicator._percent_unit: the unit says otherwise.
+            raise _number_error(
+                f"“{value.strip()}” có dấu %, nhưng đơn vị tính của chỉ tiêu không phải “%”.",
+                "Bỏ dấu % ở con số, hoặc sửa đơn vị tính (unit) thành “%”.",
+            )
+        try:
+            return read_number(value)
+        except NumberFormatError as bad:
+            raise _number_error(bad.message, bad.hint) from None
+    return value
+
+
+FIGURE_LIMIT = Decimal(10) ** 18  # a billion billion: beyond any figure of a report
+FIGURE_DECIMALS = 10
+
+
+def _sane_figure(value: Decimal) -> Decimal:
+    """Refuse what no report means: 1e70 (and Decimal's own limits) or 1e-70."""
+    if abs(value) >= FIGURE_LIMIT:
+        raise _number_error("số quá lớn (từ một tỷ tỷ trở lên), không phải số liệu của một báo cáo.")
+    exponent = value.normalize().as_tuple().exponent
+    if value != 0 and isinstance(exponent, int) and exponent < -FIGURE_DECIMALS:
+        raise _number_error(
+            f"số có hơn {FIGURE_DECIMALS} chữ số sau dấu phẩy.",
+            "Làm tròn số liệu như khi in trong báo cáo (ví dụ 0,3 thay cho 0,30000000000000004).",
+        )
+    return value
+
+
+# A figure of a report: a data file's number, or a Vietnamese number in quotes.
+Figure = Annotated[Decimal, BeforeValidator(_figure), AfterValidator(_sane_figure)]
+FIGURE_KEYS = ("value", "previous", "target")
+
+
 class Indicator(Model):
     label: Text = Field(title="Tên chỉ tiêu", examples=["Thu nhập bình quân đầu người"])
-    value: Decimal = Field(title="Kết quả năm nay", examples=[50.24])
+    value: Figure = Field(title="Kết quả năm nay", examples=[50.24])
     unit: Text | None = Field(None, title="Đơn vị tính", examples=["triệu đồng"])
-    previous: Decimal | None = Field(
+    previous: Figure | None = Field(
         None, title="Kết quả cùng kỳ năm trước (để tính tăng/giảm)", examples=[47.72]
     )
-    target: Decimal | None = Field(None, title="Kế hoạch năm (để tính % kế hoạch)", examples=[50])
+    target: Figure | None = Field(None, title="Kế hoạch năm (chỉ tiêu được giao)", examples=[50])
+    better: Literal["higher", "lower"] = Field(
+        "higher",
+        title="Chỉ tiêu tốt khi",
+        description="higher: càng cao càng tốt; lower: càng thấp càng tốt (tỷ lệ hộ nghèo, số vụ "
+        "vi phạm...).",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _percent_unit(cls, data: Any) -> Any:
+        # "95,2%" is 95,2 with the unit "%": the unit is filled in when absent; a figure
+        # keeps its "%" (and is refused by _figure) when the unit says something else.
+        if not isinstance(data, dict):
+            return data
+        unit = data.get("unit")
+        unit_text = unit.strip() if isinstance(unit, str) else None
+        found = False
+        out = dict(data)
+        for key in FIGURE_KEYS:
+            value = out.get(key)
+            percent = isinstance(value, str) and value.strip().endswith("%")
+            if percent and unit_text in (None, "", "%"):
+                out[key] = str(value).strip()[:-1]
+                found = True
+        if found and unit_text in (None, ""):
+            out["unit"] = "%"
+        return out
 
     @model_validator(mode="after")
     def _bases_not_zero(self) -> Indicator:
-        # A percentage of zero is undefined; say so here rather than print "inf%".
-        if self.previous is not None and self.previous == 0:
+        # A percentage of zero is undefined; say so here rather than print "inf%". A rate
+        # is compared in points and a lower-is-better target is compared, not divided.
+        rate = (self.unit or "").strip() == "%"
+        if self.previous is not None and self.previous == 0 and not rate:
             raise ValueError("previous_zero")
-        if self.target is not None and self.target == 0:
+        if self.target is not None and self.target == 0 and not rate and self.better == "higher":
             raise ValueError("target_zero")
         return self
 
@@ -230,8 +309,10 @@ class ReportData(DocumentData):
     year: int | None = Field(
         None, ge=1945, le=2200, title="Năm được tổng kết", description="Mặc định: năm của ngày ký."
     )
-    opening: Text = Field(
+    opening: Text | None = Field(
+        None,
         title="Đoạn mở đầu",
+        description="Bỏ trống để dùng câu “<Cơ quan ban hành> báo cáo <trích yếu> như sau:”.",
         examples=["Ủy ban nhân dân huyện báo cáo kết quả ... như sau:"],
         json_schema_extra=_extra(multiline=True),
     )
@@ -244,6 +325,12 @@ class ReportData(DocumentData):
         min_length=1,
         title="Kết quả thực hiện (mỗi lĩnh vực một mục)",
         json_schema_extra=_extra(item="Lĩnh vực"),
+    )
+    appendix: Literal["indicators"] | None = Field(
+        None,
+        title="Phụ lục kèm theo báo cáo",
+        description="indicators: bảng các chỉ tiêu (kế hoạch, thực hiện, so với cùng kỳ, so với "
+        "kế hoạch) ở cuối báo cáo; bỏ trống nếu không cần.",
     )
     assessment: Assessment = Field(default_factory=Assessment, title="Đánh giá chung")
     plan: Plan = Field(default_factory=Plan, title="Phương hướng, nhiệm vụ năm sau")
@@ -259,6 +346,24 @@ class ReportData(DocumentData):
         examples=[["Ủy ban nhân dân tỉnh Thanh Hóa"]],
         json_schema_extra=_extra(item="Kính gửi"),
     )
+
+    @model_validator(mode="after")
+    def _appendix_has_rows(self) -> ReportData:
+        if self.appendix == "indicators" and not self.indicators():
+            raise ValueError("appendix_without_indicators")
+        return self
+
+    def indicators(self) -> list[Indicator]:
+        """Every indicator of the results, in reading order (nested sections included)."""
+        found: list[Indicator] = []
+
+        def walk(sections: list[ResultSection]) -> None:
+            for section in sections:
+                found.extend(section.indicators)
+                walk(section.sections)
+
+        walk(self.results)
+        return found
 
     @property
     def review_year(self) -> int:
@@ -315,7 +420,8 @@ def _awardee_source(value: Any) -> str:
 # Awardees are listed in the file, or named by the spreadsheet that holds them; the tag
 # keeps an error in a listed awardee from also being reported as "not a file name".
 AwardeeSource = Annotated[
-    Annotated[list[Awardee], Tag("list")] | Annotated[Text, Tag("file")],
+    # An empty list would be a decision for nobody: refused, as an empty spreadsheet is.
+    Annotated[list[Awardee], Tag("list"), Field(min_length=1)] | Annotated[Text, Tag("file")],
     Discriminator(_awardee_source),
 ]
 
@@ -347,27 +453,31 @@ class AwardsData(DocumentData):
     proposal: Text | None = Field(
         None, title="Dòng đề nghị (Xét đề nghị của ...)", examples=["Xét đề nghị của Trưởng phòng Nội vụ huyện"]
     )
-    level: Literal["district", "commune"] | None = Field(
+    level: Literal["province", "district", "commune", "enterprise"] | None = Field(
         None,
-        title="Cấp khen thưởng (district = huyện, commune = xã)",
-        description="Mặc định: suy ra từ dòng thẩm quyền; quyết định mức tiền thưởng.",
+        title="Cấp khen thưởng",
+        description="Mặc định: suy ra từ dòng thẩm quyền (quyết định mức tiền thưởng và người thi hành); "
+        "province: cơ quan trung ương, cấp tỉnh; district: cấp huyện (đến 30/6/2025); commune: cấp xã; "
+        "enterprise: doanh nghiệp, hợp tác xã",
     )
     money: Money | None = Field(None, title="Tiền thưởng", description="Mặc định theo mức lương cơ sở tại ngày ký.")
     fund: Text | None = Field(
         None,
         title="Nguồn chi tiền thưởng",
-        description="Mặc định: Quỹ thi đua, khen thưởng của huyện (hoặc xã).",
+        description="Mặc định (quyết định của Chủ tịch Ủy ban nhân dân): Quỹ thi đua, khen thưởng của xã "
+        "(hoặc tỉnh, huyện).",
     )
     executors: list[Text] | None = Field(
         None,
         min_length=1,
         title="Người thi hành (Điều 3)",
-        description="Mặc định: Chánh Văn phòng, Trưởng phòng Nội vụ, Trưởng phòng Tài chính - Kế hoạch...",
+        description="Mặc định theo cấp và ngày ký (quyết định của Chủ tịch Ủy ban nhân dân), ví dụ: Chánh Văn "
+        "phòng Hội đồng nhân dân và Ủy ban nhân dân xã, Thủ trưởng các cơ quan, đơn vị có liên quan.",
         json_schema_extra=_extra(item="Người thi hành"),
     )
     awardees: AwardeeSource = Field(
         title="Danh sách được khen thưởng",
-        description="Liệt kê trong tệp, hoặc tên tệp .xlsx / .csv nằm cùng thư mục.",
+        description="Liệt kê trong tệp, hoặc tên tệp .xlsx / .xls / .csv nằm cùng thư mục.",
         json_schema_extra=_extra(item="Người/tập thể được khen"),
     )
     order: Literal["given", "name"] = Field(

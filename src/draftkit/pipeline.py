@@ -8,7 +8,7 @@ errors are raised from :mod:`draftkit.errors`.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -16,9 +16,16 @@ from typing import Any
 
 from .datafile import DataFile, load_data_file
 from .docx_engine import adapt_for_form, render_docx, render_docx_each
-from .errors import ConversionError, OutputError, TextWarning, os_reason
+from .errors import ConversionError, InputError, OutputError, Problem, TextWarning
 from .models import AwardsData, DocumentData, ReportData
-from .output import ensure_writable, safe_stem, write_all
+from .output import (
+    ensure_writable,
+    finish_interrupted,
+    folder_lock,
+    read_manifest,
+    safe_stem,
+    write_all,
+)
 from .profile import fill_from_profile
 from .template_search import FoundTemplate, TemplateFolder, find_template
 from .textcheck import sanitize
@@ -128,17 +135,31 @@ def build_documents(
     return files
 
 
-def load_model(path: Path) -> tuple[DocumentData, list[TextWarning]]:
-    """Read, clean and validate a data file."""
+def load_model(path: Path, awardees: Path | None = None) -> tuple[DocumentData, list[TextWarning]]:
+    """Read, clean and validate a data file (``awardees``: a list file given by the user,
+    read instead of the one the data file names)."""
     source = fill_from_profile(load_data_file(path))
     clean, warnings = sanitize(source.data)
     checked = DataFile(path=source.path, data=clean, lines=source.lines)
-    model = validate(checked)
-    if isinstance(model, AwardsData):
-        from .awards import preflight, resolve_awardees
+    try:
+        model = validate(checked)
+        if isinstance(model, AwardsData):
+            from .awards import preflight
 
-        preflight(model, checked)
-        model, sheet_warnings = resolve_awardees(model, path.parent)
+            preflight(model, checked)
+    except InputError as error:
+        # The spreadsheet's problems are listed with the data file's, in one run.
+        from .awards import with_sheet_problems
+
+        raise with_sheet_problems(error, checked.data, checked, path.parent, awardees) from None
+    if awardees is not None and not isinstance(model, AwardsData):
+        raise InputError(
+            path, [Problem("Tùy chọn --danh-sach chỉ dùng cho tệp dữ liệu khen thưởng (document: awards).")]
+        )
+    if isinstance(model, AwardsData):
+        from .awards import resolve_awardees
+
+        model, sheet_warnings = resolve_awardees(model, path.parent, checked, awardees)
         warnings += sheet_warnings
     return model, source.warnings + warnings
 
@@ -153,50 +174,106 @@ def render_model(
     split: bool = False,
     pdf: bool = False,
     warnings: list[TextWarning] | None = None,
+    extra_files: Mapping[Path, bytes] | None = None,
 ) -> list[Path]:
-    """Render, convert when asked, then write everything at once (or nothing)."""
+    """Render, convert when asked, then write everything at once (or nothing).
+
+    ``extra_files`` (the interview's data file) are written in the same all-or-nothing step,
+    before the documents.
+    """
+    _finish_interrupted(out_dir, warnings)
     folder = out_dir / f"{stem}-giay-khen"
-    if split and not force and any(_SPLIT_NAME.fullmatch(p.name) for p in folder.glob("*.docx")):
-        # Old per-person files would mix with the new ones (a name removed, a number moved).
-        raise OutputError(
-            f"Thư mục “{folder}” đã có giấy khen của lần trước. Không ghi đè.",
-            hint="Thêm --force để thay cả thư mục, hoặc chọn thư mục khác bằng -o.",
-        )
+    if split and not force:
+        _refuse_old_certificates(folder)
+    if warnings is not None:
+        from .rules import signing_advice
+
+        warnings += signing_advice(model.signer.authority, model.style, model.date)
     if warnings is not None and isinstance(model, AwardsData):
         from .awards import advisories
 
         warnings += advisories(model)
-    files = build_documents(model, stem, out_dir, templates, split=split, warnings=warnings)
+    if warnings is not None and isinstance(model, ReportData):
+        from .report import advisories as report_advisories
+
+        warnings += report_advisories(model)
+    files = dict(extra_files or {})
+    files |= build_documents(model, stem, out_dir, templates, split=split, warnings=warnings)
     if pdf:
         from .pdf import convert_bytes
 
         # Refuse before LibreOffice spends seconds on PDFs that could not be written.
-        ensure_writable([*files, *(p.with_suffix(".pdf") for p in files if p.parent == out_dir)], force)
-
         # The combined documents only: a PDF per person would be the same pages again.
-        files |= convert_bytes({path: data for path, data in files.items() if path.parent == out_dir})
-    written = write_all(files, force=force)
-    if split:
-        _remove_stale_certificates(folder, set(written))
-    return written
+        documents = {path: data for path, data in files.items() if path.parent == out_dir and path.suffix == ".docx"}
+        ensure_writable([*files, *(p.with_suffix(".pdf") for p in documents)], force)
+        files |= convert_bytes(documents)
+    if split and warnings is not None:
+        warnings += _unlisted_certificates(folder, {path.name for path in files if path.parent == folder})
+    # The split folder is draftkit's: what it wrote there last time and does not write
+    # again (a person no longer listed) goes; the office's own files stay.
+    return write_all(files, force=force, owned_folders=[folder] if split else ())
 
 
 _SPLIT_NAME = re.compile(r"\d{2,}-[a-z0-9-]+\.docx")
 
 
-def _remove_stale_certificates(folder: Path, kept: set[Path]) -> None:
-    """After a --split run over an older one (--force), drop files of people no longer listed.
+def _finish_interrupted(out_dir: Path, warnings: list[TextWarning] | None) -> None:
+    """A run into ``out_dir`` killed between its renames is finished first, and said so."""
+    if not out_dir.is_dir():
+        return
+    from .output import JOURNAL_NAME
 
-    Only files named the way --split names them; anything else in the folder is the
-    office's own and stays.
-    """
-    for old in folder.glob("*.docx"):
-        if old in kept or not _SPLIT_NAME.fullmatch(old.name) or not old.is_file():
-            continue
-        try:
-            old.unlink()
-        except OSError as exc:
-            raise OutputError(f"Không xóa được giấy khen cũ “{old}”: {os_reason(exc)}.") from None
+    if not (out_dir / JOURNAL_NAME).is_file():
+        return
+    with folder_lock([out_dir]):
+        done = finish_interrupted(out_dir)
+    if done and warnings is not None:
+        names = ", ".join(path.name for path in done[:5]) + (f"… ({len(done)} tệp)" if len(done) > 5 else "")
+        warnings.append(
+            TextWarning("", f"lần ghi trước vào thư mục {out_dir} bị dừng giữa chừng; đã ghi nốt: {names}.")
+        )
+
+
+def _refuse_old_certificates(folder: Path) -> None:
+    """Old per-person files would mix with the new ones (a name removed, a number moved)."""
+    if not folder.is_dir():
+        return
+    ours = [name for name in read_manifest(folder) if (folder / name).is_file()]
+    if ours:
+        raise OutputError(
+            f"Thư mục “{folder}” đã có giấy khen của lần trước. Không ghi đè.",
+            hint="Thêm --force để thay các giấy khen draftkit đã ghi (tệp khác trong thư mục được giữ), "
+            "hoặc chọn thư mục khác bằng -o.",
+        )
+    alike = sorted(p.name for p in folder.glob("*.docx") if _SPLIT_NAME.fullmatch(p.name))
+    if alike:
+        # Named like per-person certificates but not recorded as draftkit's: refuse rather than mix.
+        shown = ", ".join(alike[:5]) + ("…" if len(alike) > 5 else "")
+        raise OutputError(
+            f"Thư mục “{folder}” đã có tệp đặt tên như giấy khen tách riêng ({shown}). Không ghi vào đó.",
+            hint="Thêm --force để ghi (các tệp đó được giữ nguyên), hoặc chọn thư mục khác bằng -o.",
+        )
+
+
+def _unlisted_certificates(folder: Path, written: set[str]) -> list[TextWarning]:
+    """Files named like certificates that draftkit did not write there: kept, and said so."""
+    if not folder.is_dir():
+        return []
+    ours = set(read_manifest(folder))
+    alike = sorted(
+        p.name
+        for p in folder.glob("*.docx")
+        if _SPLIT_NAME.fullmatch(p.name) and p.name not in ours and p.name not in written
+    )
+    if not alike:
+        return []
+    shown = ", ".join(alike[:5]) + (f"… ({len(alike)} tệp)" if len(alike) > 5 else "")
+    return [
+        TextWarning(
+            "",
+            f"thư mục {folder} có tệp không do draftkit ghi nên được giữ nguyên: {shown}.",
+        )
+    ]
 
 
 def render_file(
@@ -207,13 +284,14 @@ def render_file(
     pdf: bool = False,
     templates: Sequence[TemplateFolder] = (),
     split: bool = False,
+    awardees: Path | None = None,
 ) -> RenderResult:
     """``draftkit render``: validate everything, render everything, then write.
 
     With ``pdf``, LibreOffice's presence is checked before any .docx is written, and a
     ``.pdf`` is written beside each ``.docx``.
     """
-    model, warnings = load_model(path)
+    model, warnings = load_model(path, awardees)
     if pdf:
         from .pdf import INSTALL_HINT, find_soffice, font_warnings
 

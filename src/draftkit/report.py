@@ -11,9 +11,26 @@ from dataclasses import dataclass
 from typing import Any
 
 from .common import header_context, signature_context, with_ending
+from .errors import TextWarning
 from .models import PlanTask, ReportData, ResultSection
 from .rules import RuleSet, rules_for
-from .wording import VI_LETTERS, addressee_text, indicator_sentence, lower_first, roman, vi_letter
+from .wording import (
+    VI_LETTERS,
+    addressee_text,
+    authority_in_text,
+    change_cell,
+    document_number,
+    format_date,
+    format_number,
+    indicator_sentence,
+    looks_lower_is_better,
+    lower_first,
+    plan_cell,
+    roman,
+    target_met,
+    targets_summary,
+    vi_letter,
+)
 
 DOC_CODE = "BC"
 ORDINALS = ("nhất", "hai", "ba", "tư", "năm")
@@ -71,7 +88,8 @@ def _result_blocks(section: ResultSection, level: int, index: int, rules: RuleSe
     blocks += [
         Block(
             BULLET,
-            "- " + indicator_sentence(ind.label, ind.value, ind.unit, ind.previous, ind.target),
+            "- "
+            + indicator_sentence(ind.label, ind.value, ind.unit, ind.previous, ind.target, ind.better),
         )
         for ind in section.indicators
     ]
@@ -104,6 +122,82 @@ def _task_blocks(tasks: list[str | PlanTask], rules: RuleSet) -> list[Block]:
     return blocks
 
 
+def targets_line(data: ReportData) -> str | None:
+    """"Có 19/21 chỉ tiêu đạt và vượt kế hoạch; 02 chỉ tiêu chưa đạt: ...", counting the
+    indicators that have a target (None when none has one)."""
+    planned = [
+        (ind.label, target_met(ind.value, ind.target, ind.better))
+        for ind in data.indicators()
+        if ind.target is not None
+    ]
+    return targets_summary(planned) if planned else None
+
+
+def advisories(data: ReportData) -> list[TextWarning]:
+    """Indicators whose name says that less is better but whose data file does not say
+    ``better: lower``: "Tỷ lệ hộ nghèo ... chưa đạt kế hoạch" would be read wrongly."""
+    found: list[TextWarning] = []
+
+    def walk(sections: list[ResultSection], path: str) -> None:
+        for index, section in enumerate(sections):
+            here = f"{path}[{index}]"
+            for number, ind in enumerate(section.indicators):
+                if "better" not in ind.model_fields_set and looks_lower_is_better(ind.label):
+                    found.append(
+                        TextWarning(
+                            f"{here}.indicators[{number}].better",
+                            f"chỉ tiêu “{ind.label}” có vẻ càng thấp càng tốt nhưng được tính "
+                            "như chỉ tiêu càng cao càng tốt; nếu đúng là càng thấp càng tốt, "
+                            "thêm “better: lower”.",
+                        )
+                    )
+            walk(section.sections, f"{here}.sections")
+
+    walk(data.results, "results")
+    return found
+
+
+APPENDIX_NOTE = "Kết quả thực hiện các chỉ tiêu chi tiết tại Phụ lục kèm theo Báo cáo này."
+
+
+def results_opening(data: ReportData) -> str | None:
+    """The paragraph that opens the results: the count of targets reached and, with an
+    appendix, the reference to it that NĐ 30 requires of the main text."""
+    parts = [line for line in (targets_line(data),) if line]
+    if data.appendix == "indicators":
+        parts.append(APPENDIX_NOTE)
+    return " ".join(parts) or None
+
+
+def appendix_context(data: ReportData, rules: RuleSet) -> dict[str, Any] | None:
+    """The "Phụ lục" of indicators (NĐ 30 Phụ lục I mục III.1, Mẫu 2.1): title, the
+    "(Kèm theo Báo cáo số ...)" line and one table row per indicator."""
+    if data.appendix != "indicators":
+        return None
+    number = document_number(data.style, data.number, DOC_CODE, data.issuer.code)
+    number = number.removeprefix(rules.forms["number_prefix"])
+    when = format_date(data.date).removeprefix("ngày ")
+    issuer = authority_in_text(" ".join(data.issuer.name.split()))
+    rows = [
+        {
+            "no": str(index),
+            "label": ind.label,
+            "unit": (ind.unit or "").strip(),
+            "target": format_number(ind.target) if ind.target is not None else "-",
+            "value": format_number(ind.value),
+            "change": change_cell(ind.value, ind.previous, ind.unit),
+            "plan": plan_cell(ind.value, ind.target, ind.unit, ind.better),
+        }
+        for index, ind in enumerate(data.indicators(), 1)
+    ]
+    return {
+        "label": "Phụ lục",
+        "title": f"KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NĂM {data.review_year}",
+        "reference": f"(Kèm theo Báo cáo số {number} ngày {when} của {issuer})",
+        "rows": rows,
+    }
+
+
 def outline(data: ReportData, rules: RuleSet) -> list[Block]:
     """Every body paragraph of the report, numbered, in reading order."""
     year = data.review_year
@@ -112,7 +206,8 @@ def outline(data: ReportData, rules: RuleSet) -> list[Block]:
         _Section("ĐẶC ĐIỂM TÌNH HÌNH", [Block(PARAGRAPH, t) for t in data.situation]),
         _Section(
             "KẾT QUẢ THỰC HIỆN",
-            [b for i, r in enumerate(data.results) for b in _result_blocks(r, 2, i, rules)],
+            [Block(PARAGRAPH, line) for line in [results_opening(data)] if line]
+            + [b for i, r in enumerate(data.results) for b in _result_blocks(r, 2, i, rules)],
             repeats_part=True,
         ),
         _Section(
@@ -139,7 +234,7 @@ def outline(data: ReportData, rules: RuleSet) -> list[Block]:
     ]
     parts = [(title, sections) for title, sections in parts if sections]
 
-    blocks = [Block(PARAGRAPH, data.opening)]
+    blocks = [Block(PARAGRAPH, data.opening or default_opening(data.issuer.name, data.title))]
     # "Phần thứ nhất" only makes sense when a "Phần thứ hai" follows.
     labelled = len(parts) > 1
     for part_index, (part_title, sections) in enumerate(parts):
@@ -153,6 +248,24 @@ def outline(data: ReportData, rules: RuleSet) -> list[Block]:
     last = blocks[-1]
     blocks[-1] = Block(last.kind, with_ending(last.text, rules.forms["ending"]))
     return blocks
+
+
+def default_opening(issuer_name: str, title: str) -> str:
+    """The opening sentence of a report whose data file gives none.
+
+    "ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC" + "Tổng kết công tác ... năm 2023" → "Ủy ban nhân dân
+    huyện Ngọc Lặc báo cáo tổng kết công tác ... năm 2023 như sau:". The issuer is named as
+    in a sentence (organisation words capitalised, unit words not); the title follows in
+    lowercase unless its first word is an abbreviation or a word always capitalised.
+    """
+    from .wording import authority_in_text  # imported here to keep this change local
+
+    issuer = authority_in_text(issuer_name)
+    subject = " ".join(title.split()).rstrip(" .;:,")
+    # "Báo cáo kết quả ..." as a title must not read "báo cáo báo cáo kết quả".
+    if subject[:8].lower() == "báo cáo " and len(subject) > 8:
+        subject = subject[8:]
+    return f"{issuer} báo cáo {lower_first(subject)} như sau:"
 
 
 def subject_line(data: ReportData) -> str:
@@ -179,4 +292,5 @@ def report_context(data: ReportData) -> dict[str, Any]:
         "blocks": [{"kind": b.kind, "text": b.text} for b in body],
         # The last paragraph (ending "./.") is kept on the page of the signature block.
         "closing": closing.text,
+        "appendix": appendix_context(data, rules),
     }

@@ -9,6 +9,7 @@ and ``default_*`` values; the format checker accepts the ranges.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -16,6 +17,7 @@ from importlib import resources
 from typing import Any
 
 from . import _toml
+from .errors import TextWarning
 
 STYLES = ("state", "party")
 
@@ -47,6 +49,8 @@ class RuleSet:
     page_number: dict[str, Any]
     forms: dict[str, Any]
     elements: dict[str, ElementRule]
+    # The texts this rule set applies, by the date from which each is in force: (from, name).
+    texts: tuple[tuple[date, str], ...] = ()
 
     def element(self, name: str) -> ElementRule:
         return self.elements[name]
@@ -82,6 +86,7 @@ def _parse(raw: dict[str, Any]) -> RuleSet:
         page_number=raw["page_number"],
         forms=raw["forms"],
         elements=elements,
+        texts=tuple((entry["from"], str(entry["name"])) for entry in raw.get("texts", [])),
     )
 
 
@@ -113,6 +118,46 @@ def rules_for(style: str, on: date | None = None) -> RuleSet:
         # form than none, and the checker reports what it used.
         candidates = tuple(in_force) or candidates[:1]
     return candidates[-1]
+
+
+def text_in_force(style: str, on: date | None = None) -> str:
+    """The name of the texts a document of ``style`` dated ``on`` follows (the newest when
+    ``on`` is None), e.g. "Quy định 399-QĐ/TW ngày 09/01/2026 và Hướng dẫn 36-HD/VPTW ngày
+    03/4/2018". Menus, messages and ``draftkit check`` all name the format through this one
+    function, so they name the same text for the same date."""
+    rule_set = rules_for(style, on)
+    texts = rule_set.texts or ((rule_set.valid_from, rule_set.title),)
+    if on is not None:
+        texts = tuple(t for t in texts if t[0] <= on) or texts[:1]
+    return max(texts)[1]
+
+
+def signing_form(authority: str, style: str, on: date | None = None) -> str | None:
+    """The authority line with its prefix written as ``style``'s rules write it, when it was
+    typed in another form: "TM. BAN THƯỜNG VỤ" → "T/M BAN THƯỜNG VỤ" in a Party document,
+    "T/M ỦY BAN NHÂN DÂN" → "TM. ỦY BAN NHÂN DÂN" in a state one. None when the prefix is
+    already right, or has no counterpart ("Q." has none in Party documents)."""
+    first, _, rest = authority.strip().partition(" ")
+    core = re.sub(r"[./]", "", first).upper()
+    for prefix in rules_for(style, on).forms["signing_prefixes"]:
+        if re.sub(r"[./]", "", prefix) == core and first != prefix:
+            return f"{prefix} {rest.strip()}".strip()
+    return None
+
+
+def signing_advice(authority: str | None, style: str, on: date) -> list[TextWarning]:
+    """A warning for a signing line written in the other style's form, which ``draftkit
+    check`` would refuse: "TM. BAN THƯỜNG VỤ" in a Party document."""
+    fixed = signing_form(authority, style, on) if authority else None
+    if fixed is None:
+        return []
+    return [
+        TextWarning(
+            "signer.authority",
+            f"theo {text_in_force(style, on)}, dòng quyền hạn ký viết “{fixed}”, không viết “{authority}” "
+            "(draftkit check sẽ báo lỗi).",
+        )
+    ]
 
 
 @cache

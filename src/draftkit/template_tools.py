@@ -61,19 +61,24 @@ KIND_EXAMPLES = {
     "certificate": "ngoc-lac-2023-khen-thuong.yaml",
 }
 # The same documents in the Party style: a variable only that style gets is known too.
-MORE_EXAMPLES = ("ngoc-lac-2023-bao-cao-dang.yaml", "huyen-uy-ngoc-lac-2023-khen-thuong.yaml")
+MORE_EXAMPLES = (
+    "ngoc-lac-2023-bao-cao-dang.yaml",
+    "huyen-uy-ngoc-lac-2023-khen-thuong.yaml",
+    "xa-ngoc-trung-2026-bao-cao.yaml",  # a report with targets and the indicators' Phụ lục
+)
 
 # What every variable means, for the clerk. Keys are variable names as `templates vars`
 # shows them: "a.b" is field b of a, "a[].b" field b of each item of the list a.
 DESCRIPTIONS: dict[str, str] = {
     # header and signature, shared by every kind
-    "style": "Thể thức: “state” (văn bản hành chính, NĐ 30) hoặc “party” (văn bản của Đảng, HD 36).",
+    "style": "Thể thức: “state” (văn bản hành chính, NĐ 30) hoặc “party” (văn bản của Đảng, theo quy "
+    "định, hướng dẫn của Đảng có hiệu lực tại ngày ký).",
     "rules": "Mã bộ quy tắc thể thức đang áp dụng (theo thể thức và ngày ký).",
-    "parent_body": "Tên cơ quan chủ quản (dòng trên cùng bên trái), đã tách dòng; rỗng khi không có.",
+    "parent_body": "Tên cơ quan chủ quản (dòng trên cùng bên trái), chữ in hoa, đã tách dòng; rỗng khi không có.",
     "issuer_name": "Tên cơ quan ban hành, chữ in hoa, đã tách thành hai dòng cân đối.",
     "number_line": "Dòng “Số: 285/BC-UBND” (Đảng: “Số 125-BC/HU”); để trống chỗ số khi chưa có số.",
     "place_date": "Dòng địa danh, ngày tháng: “Ngọc Lặc, ngày 12 tháng 12 năm 2023”.",
-    "signer_authority": "Quyền hạn ký (TM., KT., Q. ...); rỗng khi người đứng đầu ký trực tiếp.",
+    "signer_authority": "Quyền hạn ký (TM., KT., Q. ...), chữ in hoa; rỗng khi người đứng đầu ký trực tiếp.",
     "signer_title": "Chức vụ người ký, chữ in hoa.",
     "signer_name": "Họ và tên người ký.",
     "recipients": "Các dòng Nơi nhận, đã có “- ” ở đầu và “;” hoặc “.” ở cuối.",
@@ -86,6 +91,18 @@ DESCRIPTIONS: dict[str, str] = {
     "heading1 (I.), heading2 (1.), heading3 (a)), paragraph (đoạn văn), bullet (gạch đầu dòng).",
     "blocks[].text": "Chữ của đoạn, đã có số đề mục hoặc “- ” ở đầu.",
     "closing": "Đoạn cuối của thân văn bản, đã có dấu kết thúc (“./.” hoặc “.”); đặt sát khối chữ ký.",
+    "appendix": "Phụ lục các chỉ tiêu (khi tệp dữ liệu có “appendix: indicators”); rỗng khi không có.",
+    "appendix.label": "Chữ “Phụ lục”.",
+    "appendix.title": "Tên phụ lục, chữ in hoa: “KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NĂM 2026”.",
+    "appendix.reference": "Dòng “(Kèm theo Báo cáo số ... ngày ... của ...)”.",
+    "appendix.rows": "Các hàng của bảng chỉ tiêu (dùng với {%tr for row in appendix.rows %}).",
+    "appendix.rows[].no": "Số thứ tự.",
+    "appendix.rows[].label": "Tên chỉ tiêu.",
+    "appendix.rows[].unit": "Đơn vị tính.",
+    "appendix.rows[].target": "Kế hoạch, viết kiểu Việt Nam (1.500; 2,5); “-” khi không có.",
+    "appendix.rows[].value": "Kết quả thực hiện, viết kiểu Việt Nam.",
+    "appendix.rows[].change": "So với cùng kỳ: “Tăng 5,28%”, “Giảm 1,3 điểm phần trăm”; “-” khi không có.",
+    "appendix.rows[].plan": "So với kế hoạch: “Đạt 101,36%”, “Vượt”, “Đạt”, “Chưa đạt”; “-” khi không có.",
     # decision
     "authority": "Thẩm quyền khen thưởng, chữ in hoa: “CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC”.",
     "bases": "Các dòng “Căn cứ ...” và dòng đề nghị, đã có “;” và “.” ở cuối.",
@@ -180,8 +197,11 @@ def merge_shapes(first: Shape | None, second: Shape | None) -> Shape | None:
     for name, shape in second.fields.items():
         fields[name] = merge_shapes(fields.get(name), shape) or shape
     example = first.example if first.example not in ("", None) else second.example
+    # A value that is None in one example (a report without appendix) takes the shape it
+    # has in another.
+    python_type = second.python_type if first.python_type is type(None) else first.python_type
     return Shape(
-        first.python_type,
+        python_type,
         example,
         fields,
         merge_shapes(first.item, second.item),

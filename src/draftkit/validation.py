@@ -70,8 +70,11 @@ def problem_from_error(err: Any, model: type[BaseModel], source: DataFile | None
     elif kind in ("int_parsing", "int_type", "int_from_float"):
         message = f"{named} phải là số nguyên (ví dụ 15), không phải “{value}”."
     elif kind in ("decimal_parsing", "decimal_type", "float_parsing", "finite_number"):
-        message = f"{named} phải là một số (dùng dấu chấm cho phần thập phân, ví dụ 50.24), không phải “{value}”."
-        hint = "Trong tệp dữ liệu, số viết kiểu 1520.4 (không dùng dấu phẩy hay dấu chấm ngăn hàng nghìn)."
+        message = f"{named} phải là một số, không phải “{value}”."
+        hint = 'Viết số như 1520.4, hoặc kiểu Việt Nam trong dấu ngoặc kép: "1.520,4".'
+    elif kind == "vn_number":
+        message = f"{named}: {ctx.get('message', '')}"
+        hint = ctx.get("hint")
     elif kind.startswith("date") or kind.startswith("datetime"):
         message = f"{named} phải là một ngày có thật, viết dạng năm-tháng-ngày (ví dụ 2023-12-15), không phải “{value}”."
     elif kind == "literal_error":
@@ -113,6 +116,11 @@ def _value_error(err: Any, named: str) -> tuple[str, str | None]:
         return (
             "Lĩnh vực này chỉ có tên, chưa có nội dung.",
             "Thêm “paragraphs” (đoạn văn), “indicators” (chỉ tiêu) hoặc “sections” (mục nhỏ).",
+        )
+    if reason == "appendix_without_indicators":
+        return (
+            "Phụ lục chỉ tiêu (appendix: indicators) cần ít nhất một chỉ tiêu trong phần kết quả.",
+            "Thêm “indicators” vào một lĩnh vực, hoặc bỏ mục “appendix”.",
         )
     if reason == "target_zero":
         return (

@@ -6,19 +6,26 @@ lines follow NĐ 30/2020/NĐ-CP (state documents) and HD 36-HD/VPTW (Party docum
 
 Every function here is pure and raises :class:`ValueError` (or :class:`TypeError` for a
 wrong type) on input it cannot word; callers validate user input and turn those into
-:class:`draftkit.errors.DraftkitError` with a Vietnamese message.
+:class:`draftkit.errors.DraftkitError` with a Vietnamese message. Reading numbers typed
+the Vietnamese way (:func:`read_quantity`) is the exception that speaks to the clerk: its
+:class:`NumberFormatError` carries the Vietnamese message and hint that the interview and
+data-file validation both show.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import date
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from typing import TypeAlias
 
 __all__ = [
+    "NUMBER_HINT",
     "Number",
+    "NumberFormatError",
     "agency_lines",
+    "change_cell",
     "change_phrase",
     "count_phrase",
     "document_number",
@@ -26,16 +33,24 @@ __all__ = [
     "format_number",
     "format_percent",
     "indicator_sentence",
+    "is_rate",
+    "looks_lower_is_better",
     "lower_first",
     "money_figure",
     "money_words",
     "number_words",
     "pad2",
     "place_date",
+    "plan_cell",
+    "quantity",
+    "read_number",
+    "read_quantity",
     "recipient_lines",
     "roman",
     "sentence_case_first",
+    "target_met",
     "target_phrase",
+    "targets_summary",
     "vi_letter",
 ]
 
@@ -160,18 +175,49 @@ def format_percent(value: Number, decimals: int = 2) -> str:
     return _render(d) + "%"
 
 
-def change_phrase(value: Number, previous: Number) -> str:
+RATE_UNIT = "%"
+HIGHER, LOWER = "higher", "lower"
+
+
+def is_rate(unit: str | None) -> bool:
+    """Whether an indicator is a rate (unit "%"), whose changes are in "điểm phần trăm"."""
+    return (unit or "").strip() == RATE_UNIT
+
+
+def quantity(value: Number, unit: str | None) -> str:
+    """A figure with its unit: "2,1%" (the sign sticks), "1.520,4 tỷ đồng", "18"."""
+    unit = (unit or "").strip()
+    figure = format_number(value)
+    if not unit:
+        return figure
+    return figure + unit if unit == RATE_UNIT else f"{figure} {unit}"
+
+
+def _points(d: Decimal) -> str:
+    """A difference of rates, rounded to two decimals: "1,3", "0,05"."""
+    return format_number(_strip_zeros(_round(d, 2)))
+
+
+def change_phrase(value: Number, previous: Number, *, rate: bool = False) -> str:
     """Change against the same period last year: "tăng 5,28% so với cùng kỳ".
 
-    A change that rounds to 0,00% is worded "bằng cùng kỳ": "tăng 0%" reads as nonsense.
+    A rate (``rate=True``, unit "%") changes in percentage points, as statisticians write
+    it: 3,4% → 2,1% is "giảm 1,3 điểm phần trăm so với cùng kỳ", never "giảm 38,24%".
+    A change that rounds to 0,00 is worded "bằng cùng kỳ": "tăng 0%" reads as nonsense.
     A negative ``previous`` is measured against its magnitude, so the direction word
     always follows the sign of ``value - previous``.
     """
     v = _to_decimal(value)
     p = _to_decimal(previous)
+    diff = _CTX.subtract(v, p)
+    if rate:
+        points = _round(abs(diff), 2)
+        if points == 0:
+            return "bằng cùng kỳ"
+        verb = "tăng" if diff > 0 else "giảm"
+        return f"{verb} {_points(points)} điểm phần trăm so với cùng kỳ"
     if p == 0:
         raise ValueError("previous must not be zero: no percentage change against zero")
-    diff = _CTX.subtract(v, p)
     pct = _round(_CTX.multiply(_CTX.divide(abs(diff), abs(p)), Decimal(100)), 2)
     if pct == 0:
         return "bằng cùng kỳ"
@@ -179,14 +225,58 @@ def change_phrase(value: Number, previous: Number) -> str:
     return f"{verb} {format_percent(pct)} so với cùng kỳ"
 
 
-def target_phrase(value: Number, target: Number) -> str:
-    """Share of the plan reached: "đạt 101,36% kế hoạch"."""
+def _check_better(better: str) -> None:
+    if better not in (HIGHER, LOWER):
+        raise ValueError(f"better must be {HIGHER!r} or {LOWER!r}, got {better!r}")
+
+
+def target_met(value: Number, target: Number, better: str = HIGHER) -> bool:
+    """Whether the plan is reached ("đạt và vượt"): at or above it, or at or below it when
+    lower is better (a poverty rate, a number of accidents)."""
+    _check_better(better)
+    v, t = _to_decimal(value), _to_decimal(target)
+    return v <= t if better == LOWER else v >= t
+
+
+def _share_of_plan(v: Decimal, t: Decimal) -> Decimal:
+    """Share of the plan in %, two decimals, never rounded across 100%.
+
+    99,999% of the plan is not the plan: it prints "99,99%", so that the sentence agrees
+    with the count of indicators reached; 100,001% prints "100,01%".
+    """
+    pct = _round(_CTX.multiply(_CTX.divide(v, t), Decimal(100)), 2)
+    hundred = Decimal(100)
+    if v < t and pct >= hundred and t > 0:
+        return Decimal("99.99")
+    if v > t and pct <= hundred and t > 0:
+        return Decimal("100.01")
+    return pct
+
+
+def target_phrase(
+    value: Number, target: Number, unit: str | None = None, *, better: str = HIGHER
+) -> str:
+    """The result against the plan.
+
+    A figure where more is better reads as a share of the plan: "đạt 101,36% kế hoạch".
+    A rate (unit "%") or a figure where less is better is compared, never divided: a
+    share of a rate, or "đạt 84% kế hoạch" for a poverty rate below its ceiling, would
+    mislead. It reads "vượt kế hoạch (kế hoạch 2,5%)", "đạt kế hoạch" when equal, or
+    "chưa đạt kế hoạch (kế hoạch 96%)".
+    """
+    _check_better(better)
     v = _to_decimal(value)
     t = _to_decimal(target)
-    if t == 0:
-        raise ValueError("target must not be zero")
-    pct = _CTX.multiply(_CTX.divide(v, t), Decimal(100))
-    return f"đạt {format_percent(pct)} kế hoạch"
+    if better == HIGHER and not is_rate(unit):
+        if t == 0:
+            raise ValueError("target must not be zero")
+        return f"đạt {format_percent(_share_of_plan(v, t))} kế hoạch"
+    if v == t:
+        return "đạt kế hoạch"
+    plan = f"(kế hoạch {quantity(t, unit)})"
+    if target_met(v, t, better):
+        return f"vượt kế hoạch {plan}"
+    return f"chưa đạt kế hoạch {plan}"
 
 
 def indicator_sentence(
@@ -195,23 +285,183 @@ def indicator_sentence(
     unit: str | None,
     previous: Number | None = None,
     target: Number | None = None,
+    better: str = HIGHER,
 ) -> str:
     """One report sentence for an indicator.
 
     "Giá trị sản xuất đạt 1.520,4 tỷ đồng, tăng 5,28% so với cùng kỳ, đạt 101,36% kế hoạch."
-    The label is used verbatim: it may hold proper names and quotes the clerk typed.
+    "Tỷ lệ hộ nghèo còn 2,1%, giảm 1,3 điểm phần trăm so với cùng kỳ, vượt kế hoạch (kế
+    hoạch 2,5%)." A figure where less is better is not "đạt" (reached) but "còn" (down to)
+    when it fell, and "là" otherwise. The label is used verbatim: it may hold proper names
+    and quotes the clerk typed.
     """
-    head = f"{label} đạt {format_number(value)}"
-    unit = (unit or "").strip()
-    if unit:
-        # The percent sign sticks to its number ("52,5%"); every other unit is a word.
-        head += unit if unit == "%" else " " + unit
-    parts = [head]
+    _check_better(better)
+    verb = "đạt"
+    if better == LOWER:
+        fell = previous is not None and _to_decimal(value) < _to_decimal(previous)
+        verb = "còn" if fell else "là"
+    parts = [f"{label} {verb} {quantity(value, unit)}"]
     if previous is not None:
-        parts.append(change_phrase(value, previous))
+        parts.append(change_phrase(value, previous, rate=is_rate(unit)))
     if target is not None:
-        parts.append(target_phrase(value, target))
+        parts.append(target_phrase(value, target, unit, better=better))
     return ", ".join(parts) + "."
+
+
+def change_cell(value: Number, previous: Number | None, unit: str | None) -> str:
+    """The "so với cùng kỳ" cell of an indicator table: "Tăng 5,28%", "Giảm 1,3 điểm phần
+    trăm", "Bằng cùng kỳ"; "-" when there is no figure of last year."""
+    if previous is None:
+        return "-"
+    phrase = change_phrase(value, previous, rate=is_rate(unit)).removesuffix(" so với cùng kỳ")
+    return sentence_case_first(phrase)
+
+
+def plan_cell(value: Number, target: Number | None, unit: str | None, better: str = HIGHER) -> str:
+    """The "so với kế hoạch" cell: "Đạt 101,36%" where a share of the plan is meaningful,
+    otherwise "Vượt", "Đạt" or "Chưa đạt" (the plan is in its own column); "-" without a plan."""
+    if target is None:
+        return "-"
+    phrase = target_phrase(value, target, unit, better=better)
+    if phrase.endswith("% kế hoạch"):
+        return sentence_case_first(phrase.removesuffix(" kế hoạch"))
+    if phrase.startswith("vượt"):
+        return "Vượt"
+    return "Chưa đạt" if phrase.startswith("chưa đạt") else "Đạt"
+
+
+# Words of figures that should fall (a poverty rate, accidents, offences), and words that
+# turn such a figure into one that should rise ("tỷ lệ giảm nghèo", "số vụ ... bị triệt phá").
+_FALLING_WORDS = (
+    "hộ nghèo", "cận nghèo", "tái nghèo", "tai nạn", "vi phạm", "phạm pháp", "tội phạm",
+    "ma túy", "ma tuý", "tử vong", "suy dinh dưỡng", "thất nghiệp", "cháy", "bỏ học",
+    "ô nhiễm", "nợ đọng", "nợ xấu", "sinh con thứ ba",
+)  # fmt: skip
+_RISING_WORDS = ("giảm", "giải quyết", "xử lý", "triệt phá", "bắt giữ", "phòng", "chống", "khắc phục")
+
+
+def looks_lower_is_better(label: str) -> bool:
+    """Whether an indicator's name says that less is better ("Tỷ lệ hộ nghèo", "Số vụ tai
+    nạn giao thông"), so that a missing ``better: lower`` deserves a warning. A guess for a
+    warning only: the wording always follows ``better``."""
+    text = " ".join(unicodedata.normalize("NFC", label).casefold().split())
+    if any(word in text for word in _RISING_WORDS):
+        return False
+    return any(word in text for word in _FALLING_WORDS)
+
+
+def targets_summary(results: list[tuple[str, bool]]) -> str:
+    """The count that opens the results: "Có 19/21 chỉ tiêu đạt và vượt kế hoạch; 02 chỉ
+    tiêu chưa đạt: tỷ lệ hộ nghèo, thu ngân sách."
+
+    ``results`` holds (label, reached) for each indicator that has a target, in report
+    order. Labels are named in lowercase after the colon, abbreviations kept.
+    """
+    if not results:
+        raise ValueError("no indicator with a target")
+    total = len(results)
+    missed = [label.strip() for label, reached in results if not reached]
+    met = total - len(missed)
+    names = ", ".join(lower_first(label) for label in missed)
+    if not missed:
+        return f"Có {met}/{total} chỉ tiêu đạt và vượt kế hoạch."
+    if met == 0:
+        return f"Cả {count_phrase(total, 'chỉ tiêu')} đều chưa đạt kế hoạch: {names}."
+    return (
+        f"Có {met}/{total} chỉ tiêu đạt và vượt kế hoạch; "
+        f"{count_phrase(len(missed), 'chỉ tiêu')} chưa đạt: {names}."
+    )
+
+
+# -------------------------------------------------------------------- reading numbers
+
+NUMBER_HINT = "Dấu chấm ngăn hàng nghìn, dấu phẩy ngăn phần thập phân: 1.500; 1.520,4; 95,2%."
+
+
+class NumberFormatError(ValueError):
+    """Text that is not a number written the Vietnamese way; ``message`` and ``hint`` say
+    why in Vietnamese, for the interview and for data-file messages alike."""
+
+    def __init__(self, message: str, hint: str | None = NUMBER_HINT) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+_GROUPED = re.compile(r"[1-9]\d{0,2}(?:\.\d{3})+(?:,\d+)?")
+_PLAIN = re.compile(r"\d+(?:,\d+)?")
+_SPACE_GROUPS = re.compile(r"(?<=\d)[ \u00a0\u202f](?=\d{3}(?:\D|$))")
+_MAX_DIGITS = 40  # far beyond any real figure; keeps Decimal and the wording exact
+
+
+def read_quantity(text: str) -> tuple[Decimal, str | None]:
+    """A figure written the Vietnamese way, and "%" when it ends with one.
+
+    "1.500" → 1500, "1.520,4" → 1520.4, "1 520,4" → 1520.4, "-3,5" → -3.5,
+    "95,2%" → (95.2, "%"). The dot only groups thousands and the comma only marks the
+    decimals, as in every Vietnamese document. Forms another habit would read otherwise
+    are refused, never guessed: "1,500" (1,5 or 1.500?), "1.52" or "50.24" (an English
+    decimal point), "1,500,000" (English grouping).
+    """
+    raw = unicodedata.normalize("NFC", text).strip()
+    body = raw.replace("\u2212", "-")
+    unit = None
+    if body.endswith("%"):
+        unit, body = RATE_UNIT, body[:-1].rstrip()
+    sign = ""
+    if body[:1] in ("-", "+"):
+        sign, body = ("-" if body[0] == "-" else ""), body[1:].lstrip()
+    # "1 520,4": a space between digit groups groups thousands, like the dot.
+    if "." not in body:
+        body = _SPACE_GROUPS.sub(".", body)
+    if not body or not re.fullmatch(r"[0-9.,]+", body) or not any(c.isdigit() for c in body):
+        raise NumberFormatError(f"“{raw}” không phải là một số.")
+    if body.endswith((",", ".")):
+        raise NumberFormatError(f"“{raw}” thiếu phần sau dấu phẩy.")
+    if sum(c.isdigit() for c in body) > _MAX_DIGITS:
+        raise NumberFormatError(f"“{raw}” có quá nhiều chữ số.", None)
+    if _GROUPED.fullmatch(body) or _PLAIN.fullmatch(body):
+        whole, _, fraction = body.partition(",")
+        whole = whole.replace(".", "")
+        if "." not in body and len(fraction) == 3 and len(whole) <= 3 and not whole.startswith("0"):
+            # A decimal with three digits is still possible: "12,3450" says so.
+            trimmed = fraction.rstrip("0")
+            decimal = f"{whole},{trimmed}" if trimmed else whole
+            typed = decimal if len(trimmed) < 3 else f"{decimal}0"
+            raise NumberFormatError(
+                f"“{raw}” chưa rõ là {whole}.{fraction} hay {decimal}.",
+                f"Gõ {whole}.{fraction} nếu là {number_words(int(whole + fraction))}; "
+                f"gõ {typed} nếu là số thập phân.",
+            )
+        return Decimal(f"{sign}{whole}.{fraction}" if fraction else f"{sign}{whole}"), unit
+    if body.count(",") > 1 and "." not in body:
+        fixed = body.replace(",", ".")
+        raise NumberFormatError(
+            f"“{raw}” viết dấu phẩy để ngăn hàng nghìn (kiểu tiếng Anh).",
+            f"Viết kiểu Việt Nam: {fixed} (dấu chấm ngăn hàng nghìn).",
+        )
+    if "," in body and "." in body and body.rfind(".") > body.rfind(","):
+        raise NumberFormatError(
+            f"“{raw}” viết dấu chấm làm dấu thập phân (kiểu tiếng Anh).",
+            "Viết kiểu Việt Nam: dấu chấm ngăn hàng nghìn, dấu phẩy ngăn phần thập phân "
+            "(1.520,4).",
+        )
+    if body.count(".") == 1 and "," not in body:
+        whole, _, fraction = body.partition(".")
+        raise NumberFormatError(
+            f"“{raw}” có dấu chấm nhưng không đúng cách ngăn hàng nghìn (3 chữ số).",
+            f"Nếu là số thập phân, gõ {whole or '0'},{fraction}; dấu chấm chỉ dùng ngăn "
+            "hàng nghìn (1.520).",
+        )
+    raise NumberFormatError(f"“{raw}”: dấu ngăn hàng nghìn phải cách nhau đúng 3 chữ số.")
+
+
+def read_number(text: str) -> Decimal:
+    """A figure written the Vietnamese way, without a unit: see :func:`read_quantity`."""
+    value, unit = read_quantity(text)
+    if unit is not None:
+        raise NumberFormatError(f"“{text.strip()}” có dấu %, ở đây chỉ cần con số.")
+    return value
 
 
 # ----------------------------------------------------------------------- number words
@@ -589,6 +839,8 @@ def authority_in_text(authority: str) -> str:
     capitals is returned unchanged.
     """
     text = " ".join(authority.split())
+    if text == text.lower():  # typed all in lowercase: the case says nothing, read it as capitals
+        text = upper_vi(text)
     if text != text.upper():
         return text
     words = text.split(" ")
@@ -608,7 +860,7 @@ def authority_in_text(authority: str) -> str:
                 break
         else:
             word = words[i]
-            if word in _ABBREVIATIONS:
+            if word in _ABBREVIATIONS or is_abbreviation(word):
                 out.append(word)
             elif office_name and not first_of_name:
                 out.append(word.lower())
@@ -654,3 +906,27 @@ def addressee_text(names: list[str]) -> str:
     if len(names) == 1:
         return names[0].strip().rstrip(";.,") + "."
     return "\n".join(recipient_lines(names))
+
+
+# ------------------------------------------------------------------------- capitals
+
+
+def upper_vi(text: str) -> str:
+    """Text in capitals, as NĐ 30 and HD 36 print agency names, authority lines and titles.
+
+    Every letter is capitalised with its marks kept, "đ" included: "ủy ban nhân dân xã
+    đông sơn" → "ỦY BAN NHÂN DÂN XÃ ĐÔNG SƠN"; "tm. ủy ban nhân dân" → "TM. ỦY BAN NHÂN
+    DÂN"; "t/m ban thường vụ" → "T/M BAN THƯỜNG VỤ". Only the case changes: spaces, line
+    breaks, punctuation and the Unicode form (NFC or NFD) stay as typed.
+    """
+    return text.upper()
+
+
+def is_abbreviation(word: str) -> bool:
+    """Whether a word in capitals is an abbreviation that no syllable can be read from.
+
+    A Vietnamese syllable always has a vowel, so a capital word without one ("THCS",
+    "HĐND", "GD&ĐT", "XDCS") is an abbreviation and keeps its capitals inside a sentence.
+    """
+    letters = [c for c in unicodedata.normalize("NFD", word) if c.isalpha()]
+    return len(letters) >= 2 and word == word.upper() and not any(c.upper() in "AEIOUY" for c in letters)

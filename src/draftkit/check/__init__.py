@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from draftkit.rules import STYLES, RuleSet, all_rule_sets, rules_for
+from draftkit.rules import STYLES, RuleSet, all_rule_sets, rules_for, text_in_force
 
 from ._checks import ERROR, INFO, WARNING, Checker, Finding
 from ._layout import Layout, analyse, signing_prefix, vocabulary
@@ -96,8 +96,9 @@ def check_document(path: Path, style: str = "auto", rules_date: date | None = No
         found = detect_style(layout)
         detected = found is not None
         style = found or STYLES[0]
-    rules: RuleSet = rules_for(style, rules_date or layout.date)
-    findings = Checker(model, layout, rules).run()
+    on = rules_date or layout.date
+    rules: RuleSet = rules_for(style, on)
+    findings = Checker(model, layout, rules, on).run()
     if not detected:
         findings.insert(
             0,
@@ -105,7 +106,7 @@ def check_document(path: Path, style: str = "auto", rules_date: date | None = No
                 "document.style",
                 "Văn bản nhà nước có Quốc hiệu, văn bản của Đảng có tiêu đề “ĐẢNG CỘNG SẢN VIỆT NAM”",
                 "phần đầu trang 1",
-                f"không nhận ra loại văn bản; kiểm tra theo {rules.title}",
+                f"không nhận ra loại văn bản; kiểm tra theo {text_in_force(style, on)}",
                 WARNING,
             ),
         )
@@ -113,7 +114,7 @@ def check_document(path: Path, style: str = "auto", rules_date: date | None = No
         path=Path(path),
         style=style,
         rules=rules.id,
-        rules_title=rules.title,
+        rules_title=text_in_force(style, on),
         kind=layout.kind,
         style_detected=detected,
         findings=findings,

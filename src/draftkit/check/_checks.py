@@ -12,8 +12,9 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
-from draftkit.rules import ElementRule, RuleSet, all_rule_sets
+from draftkit.rules import ElementRule, RuleSet, all_rule_sets, text_in_force
 
 from ._layout import Layout, Line, is_date_line, is_upper, signing_prefix, split_lines, tidy
 from ._reader import DocModel, Para, Run, Section, Table
@@ -73,6 +74,7 @@ LABELS = {
     "place_date": "Địa danh, ngày tháng năm",
     "doc_type": "Tên loại văn bản",
     "subject": "Trích yếu",
+    "authority_line": "Thẩm quyền ban hành",
     "recipients_label": "Nơi nhận",
     "recipients": "Các dòng nơi nhận",
     "signer_authority": "Quyền hạn người ký",
@@ -250,10 +252,11 @@ def line_multiple(para: Para, default_size: float) -> float:
 
 
 class Checker:
-    def __init__(self, model: DocModel, layout: Layout, rules: RuleSet) -> None:
+    def __init__(self, model: DocModel, layout: Layout, rules: RuleSet, on: date | None = None) -> None:
         self.model = model
         self.layout = layout
         self.rules = rules
+        self.on = on  # the date the rules were chosen for: messages name the texts of that date
         self.findings: list[Finding] = []
 
     def add(self, rule_id: str, rule: str, where_: str, found: str, severity: str = ERROR) -> None:
@@ -473,15 +476,12 @@ class Checker:
         layout = self.layout
         if "parent_body" in elements:
             rule = elements["parent_body"]
-            for line in layout.parent_body:
-                problems = format_problems(line.para, line.start, line.end, rule, text=line.text)
-                if problems:
-                    self.add(
-                        "header.parent_body",
-                        describe_element(rule, "ở bên trái đầu trang 1"),
-                        where(line.para, line.text),
-                        "; ".join(problems),
-                    )
+            self._agency_lines(
+                "header.parent_body",
+                rule,
+                describe_element(rule, "ở bên trái đầu trang 1"),
+                layout.parent_body,
+            )
         rule = elements["issuer"]
         description = describe_element(rule, "ở bên trái đầu trang 1, dưới tên cơ quan chủ quản")
         if not layout.issuer:
@@ -491,12 +491,7 @@ class Checker:
                 "phần đầu trang 1",
                 "không tìm thấy tên cơ quan ban hành (chữ in hoa bên trái)",
             )
-        for line in layout.issuer:
-            problems = format_problems(line.para, line.start, line.end, rule, text=line.text)
-            if problems:
-                self.add(
-                    "header.issuer", description, where(line.para, line.text), "; ".join(problems)
-                )
+        self._agency_lines("header.issuer", rule, description, layout.issuer)
         if "asterisk" in elements:
             rule = elements["asterisk"]
             description = describe_element(
@@ -518,6 +513,25 @@ class Checker:
                         where(line.para, line.text),
                         "; ".join(problems),
                     )
+
+    def _agency_lines(
+        self, rule_id: str, rule: ElementRule, description: str, lines: list[Line]
+    ) -> None:
+        """One finding per run of lines with the same fault: a name on two lines typed in
+        lowercase is one fault, "Ủy ban nhân dân / huyện Ngọc Lặc", not two."""
+        found = [
+            (
+                line,
+                "; ".join(format_problems(line.para, line.start, line.end, rule, text=line.text)),
+            )
+            for line in lines
+        ]
+        for problem, group in itertools.groupby(found, key=lambda item: item[1]):
+            if not problem:
+                continue
+            members = [line for line, _ in group]
+            text = " / ".join(line.text for line in members)
+            self.add(rule_id, description, where(members[0].para, text), problem)
 
     def _number(self) -> None:
         forms = self.rules.forms
@@ -654,6 +668,7 @@ class Checker:
         problems = format_problems(title, 0, len(title.text), rule, align=True)
         if problems:
             self.add("title.doc_type", description, where(title), "; ".join(problems))
+        self._authority_line()
         rule = self.rules.elements["subject"]
         description = describe_element(rule, "ngay dưới tên loại")
         if not layout.subject:
@@ -663,6 +678,21 @@ class Checker:
             problems = format_problems(para, 0, len(para.text), rule, align=True, case=index == 0)
             if problems:
                 self.add("title.subject", description, where(para), "; ".join(problems))
+
+    def _authority_line(self) -> None:
+        """A decision's thẩm quyền line, in capitals (NĐ 30 Phụ lục I, Mẫu 1.2; HD 36)."""
+        para = self.layout.authority_line
+        rule = self.rules.elements.get("authority_line")
+        if para is None or rule is None:
+            return
+        problems = format_problems(para, 0, len(para.text), rule, align=True)
+        if problems:
+            self.add(
+                "title.authority",
+                describe_element(rule, "trên các dòng “Căn cứ” của quyết định"),
+                where(para),
+                "; ".join(problems),
+            )
 
     # --- body ----------------------------------------------------------------------------
 
@@ -850,9 +880,10 @@ class Checker:
         line = signature.authority
         if line is not None:
             problems = []
-            token = signing_prefix(line.text) or ""
-            if token not in prefixes:
-                problems.append(self._prefix_problem(token))
+            token = signing_prefix(line.text, any_case=True) or ""
+            # "tm." is the right prefix in the wrong case: "không viết in hoa" below says so.
+            if token.upper() not in prefixes:
+                problems.append(self._prefix_problem(token.upper()))
             problems += format_problems(
                 line.para, line.start, line.end, rule, align=sole_content(line), text=line.text
             )
@@ -892,7 +923,8 @@ class Checker:
         for other in all_rule_sets():
             if other.style != self.rules.style and token in other.forms["signing_prefixes"]:
                 return (
-                    f"“{token}” là cách viết của {other.title}; {self.rules.title} dùng "
+                    f"“{token}” là cách viết của {text_in_force(other.style, self.on)}; "
+                    f"{text_in_force(self.rules.style, self.on)} dùng "
                     + ", ".join(allowed)
                     + fix
                 )

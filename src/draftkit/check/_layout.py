@@ -31,6 +31,8 @@ _NUMBER_LINE = re.compile(r"^số\s*[:.]?\s*[\d\s]*[-/]", re.IGNORECASE)
 _DATE_LINE = re.compile(r"^[^,]{1,60},\s*ngày\b.*\btháng\b.*\bnăm\s*\d{4}\s*$", re.IGNORECASE)
 _DATE_PARTS = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
 _RULE_ONLY = re.compile(r"^[-_–—=.*\s]+$")
+# Two words of two letters or more: a name, not a flourish such as "---oOo---".
+_WORDS = re.compile(r"[^\W\d_]{2,}\W+[^\W\d_]{2,}")
 
 
 def loose(text: str) -> str:
@@ -178,9 +180,15 @@ def is_recipients_label(text: str) -> bool:
     return any(key.startswith(label) for label in vocabulary().recipients_labels) and len(key) < 20
 
 
-def signing_prefix(text: str) -> str | None:
-    match = vocabulary().signing_prefix.match(text)
-    return match.group(1) if match else None
+def signing_prefix(text: str, any_case: bool = False) -> str | None:
+    """The signing prefix ("TM.", "T/M" ...) the text opens with, as written.
+
+    ``any_case`` also finds one typed in lowercase ("tm. ủy ban nhân dân"): only inside a
+    signature block already found, where a line in the wrong case is still its authority
+    line and must be reported as such, not taken for the signer's title.
+    """
+    match = vocabulary().signing_prefix.match(text.upper() if any_case else text)
+    return text[match.start(1) : match.end(1)] if match else None
 
 
 def parse_date(text: str) -> date | None:
@@ -219,6 +227,7 @@ class Layout:
     issuer: list[Line] = field(default_factory=list)
     title: Para | None = None
     subject: list[Para] = field(default_factory=list)
+    authority_line: Para | None = None  # a decision's thẩm quyền line, above "Căn cứ"
     attachment_ref: Para | None = None
     body: list[Para] = field(default_factory=list)
     recipients_label: Line | None = None
@@ -319,21 +328,34 @@ def _find_title_block(model: DocModel, layout: Layout, paragraphs: list[Para]) -
     if layout.kind == "certificate":
         title = layout.certificate_title
     layout.title = title
-    # The agency lines: capitals on the left of the header, above the title.
+    # The agency lines: on the left of the header, above the title (and above the number).
+    # Elsewhere only capitals are taken for them; in the left column they are the agency
+    # lines whatever their case, so that a name in lowercase is reported as such, not missed.
     limit = title.order if title is not None else end + 1
     agency: list[Line] = []
+    lowercase: list[Line] = []  # a name typed in lowercase where the column is not known
     for line in layout.header_lines:
         if line.order >= limit or line in _marked(layout):
             continue
         if line.text == "*" and layout.asterisk is None:
             layout.asterisk = line
             continue
-        if line.column == "right" or not is_upper(line.text) or _RULE_ONLY.match(line.text):
+        if line.column == "right" or _RULE_ONLY.match(line.text):
             continue
         in_header_table = layout.header_table is not None and line.para.place.kind == "cell"
         if in_header_table and line.column != "left":
             continue
+        if not is_upper(line.text):
+            if not (_above_number(layout, line) and _WORDS.search(tidy(line.text))):
+                continue
+            if line.column != "left":
+                lowercase.append(line)
+                continue
         agency.append(line)
+    if not agency and layout.number is not None:
+        # No capitals anywhere on the left: the lines above the number are the agency's,
+        # so that "Ủy ban nhân dân huyện ..." is reported as lowercase, not as missing.
+        agency = lowercase
     # The issuer is the bold block at the bottom of the agency lines; above it, the parent body.
     split = len(agency)
     while split > 0 and _all_bold(agency[split - 1]):
@@ -356,6 +378,12 @@ def _find_title_block(model: DocModel, layout: Layout, paragraphs: list[Para]) -
         ):
             break
         layout.subject.append(para)
+    decision = loose(title.text) == "quyetdinh"
+    authority = _authority_line(following, layout) if decision else None
+    if authority is not None:
+        layout.authority_line = authority
+        # Typed in lowercase, it reads like a second line of the trích yếu: it is not one.
+        layout.subject = [p for p in layout.subject if p is not authority]
     after = [p for p in following if p.text.strip() and p not in layout.subject]
     if after and any(
         pattern.match(tidy(after[0].text)) for pattern in vocabulary().attachment_patterns
@@ -363,6 +391,36 @@ def _find_title_block(model: DocModel, layout: Layout, paragraphs: list[Para]) -
         layout.attachment_ref = after[0]
         if layout.kind == "document":
             layout.kind = "attachment"
+
+
+def _above_number(layout: Layout, line: Line) -> bool:
+    """Whether the line comes before the "Số" line (a công văn's "V/v" line comes after)."""
+    number = layout.number
+    if number is None:
+        return True
+    if line.para is number.para:
+        return line.start < number.start
+    return line.order < number.order
+
+
+# How many filled paragraphs below the title the first "Căn cứ" may come.
+AUTHORITY_SEARCH_PARAGRAPHS = 6
+
+
+def _authority_line(following: list[Para], layout: Layout) -> Para | None:
+    """A decision's thẩm quyền line ("CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN ..."): the centred
+    paragraph right above the first "Căn cứ", below the trích yếu's first line."""
+    filled = [p for p in following if p.text.strip() and not _RULE_ONLY.match(p.text.strip())]
+    for index, para in enumerate(filled[:AUTHORITY_SEARCH_PARAGRAPHS]):
+        if not loose(para.text).startswith("cancu"):
+            continue
+        if index == 0:
+            return None
+        candidate = filled[index - 1]
+        if candidate.fmt.align != "center" or (layout.subject and candidate is layout.subject[0]):
+            return None
+        return candidate
+    return None
 
 
 def _all_bold(line: Line) -> bool:
@@ -413,6 +471,8 @@ def _find_recipients_and_signature(model: DocModel, layout: Layout, paragraphs: 
         signature_lines = _signature_beside_body(paragraphs, label)
     if not signature_lines and layout.kind == "document":
         signature_lines = _signature_at_end(paragraphs, start)
+    if not signature_lines and layout.kind == "certificate":
+        signature_lines = _signature_under_date(model)
     if signature_lines:
         layout.signature = _read_signature(signature_lines)
     # Tables that only lay out the form (header, recipients | signature) hold no data: a
@@ -482,6 +542,18 @@ def _signature_by_prefix(model: DocModel, start: int) -> list[Line]:
     return []
 
 
+def _signature_under_date(model: DocModel) -> list[Line]:
+    """A certificate signed by the head himself ("CHỦ TỊCH", no "KT."): the table cell that
+    opens with the place and date holds the signature."""
+    for table in model.tables():
+        for row in table.rows:
+            for cell in row:
+                lines = [line for p in cell for line in split_lines(p)]
+                if lines and is_date_line(lines[0].text) and len(lines) > 1:
+                    return lines
+    return []
+
+
 def _right_piece(para: Para) -> Line | None:
     """The signature side of a paragraph typed with tabs: its last column, or a centred line."""
     pieces = split_lines(para)
@@ -528,7 +600,7 @@ def _read_signature(lines: list[Line]) -> Signature:
     if not useful:
         return signature
     index = 0
-    if signing_prefix(useful[0].text):
+    if signing_prefix(useful[0].text, any_case=True):
         signature.authority = useful[0]
         index = 1
     if index < len(useful):

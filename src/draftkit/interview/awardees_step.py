@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import os
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -22,9 +21,10 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from draftkit.awardees import read_awardees
+from draftkit.awardees import read_list
 from draftkit.awards import Amounts, display_name, position_line, validate_rows
 from draftkit.errors import InputError, Problem
+from draftkit.kinds import likely_collective, suggested_gender
 from draftkit.models import Awardee, AwardsData
 from draftkit.validation import problem_from_error
 from draftkit.wording import count_phrase, money_figure
@@ -153,21 +153,31 @@ class AwardeesStep:
 
     # --- the list: where it comes from
 
-    def stored_path(self, path: Path) -> str:
-        """How the data file names the spreadsheet: relative to its folder when close by.
+    def stored_path(self, path: Path) -> str | None:
+        """How the data file names the spreadsheet: relative to its folder, or None when
+        the spreadsheet is outside that folder.
 
-        A list in the data file's folder (or one beside it) is named relatively, so the
-        folder can be moved or shared as a whole; one far away is named in full.
+        ``render`` reads only lists inside the data file's folder (a data file from
+        elsewhere must not print a file from anywhere on the computer), so one outside it
+        is copied into the data file instead (see :meth:`_from_file`).
         """
         target = path.expanduser().resolve()
         base = self.out_dir.resolve()
-        try:
-            relative = Path(os.path.relpath(target, base))
-        except ValueError:  # another drive on Windows
-            return str(target)
-        if relative.parts.count("..") <= 1:
-            return relative.as_posix()
-        return str(target)
+        if not target.is_relative_to(base):
+            return None
+        return target.relative_to(base).as_posix()
+
+    def copied(self, path: Path) -> list[dict[str, Any]] | str:
+        """The entries of a list outside the data file's folder, to write into the data
+        file; its full path when it cannot be read (asking the list then says why)."""
+        read = self._read(path)
+        if read and self._is_people(read):
+            self.interview.note(
+                f"Tệp danh sách {path} nằm ngoài thư mục {self.out_dir} của tệp dữ liệu mới, "
+                "nên danh sách được chép thẳng vào tệp dữ liệu."
+            )
+            return [dict(p) for p in read if isinstance(p, dict)]
+        return str(path)
 
     def _resolve(self, stored: str) -> Path:
         return (self.out_dir / stored).resolve()
@@ -184,13 +194,18 @@ class AwardeesStep:
         if key in self._read_cache:
             return self._read_cache[key]
         try:
-            rows = read_awardees(path)
+            listed = read_list(path)
         except InputError as unreadable:
             result: list[dict[str, Any]] | list[Problem] = unreadable.problems
         else:
-            people, problems, warnings = validate_rows(rows)
+            # Rows left out (totals, signatures, hidden rows) and columns not used are
+            # said while the clerk can still fix the file.
+            for warning in listed.warnings:
+                where = f"dòng {warning.line}: " if warning.line is not None else ""
+                self.interview.note(f"Lưu ý ({path.name}): {where}{warning.message}")
+            people, problems, warnings = validate_rows(listed.rows)
             for warning in warnings:
-                self.interview.note(f"dòng {warning.line}: {warning.message}")
+                self.interview.note(f"Lưu ý ({path.name}): dòng {warning.line}: {warning.message}")
             result = problems or [_entry(person.model_dump(exclude_none=True)) for person in people]
         self._read_cache[key] = result
         return result
@@ -220,7 +235,7 @@ class AwardeesStep:
         """Ask for a spreadsheet until one reads cleanly; False when the user goes back."""
         ask = self.interview
         while True:
-            answer = ask.ask_line("Đường dẫn tệp danh sách (.xlsx hoặc .csv; Enter để quay lại)")
+            answer = ask.ask_line("Đường dẫn tệp danh sách (.xlsx, .xls hoặc .csv; Enter để quay lại)")
             # Windows' "Copy as path" wraps the path in quotes.
             typed = answer.strip().strip("\"'").strip()
             if not typed:
@@ -234,6 +249,17 @@ class AwardeesStep:
                 ask.note("Sửa tệp rồi gõ lại đường dẫn, hoặc Enter để quay lại.")
                 continue
             stored = self.stored_path(path)
+            if stored is None:
+                # Outside the data file's folder: render would not read it from there.
+                self.answers["awardees"] = [dict(person) for person in read if isinstance(person, dict)]
+                ask.save()
+                ask.note(
+                    f"Đã đọc {len(read)} dòng từ tệp {path}. Tệp này nằm ngoài thư mục {self.out_dir} "
+                    "của tệp dữ liệu, nên danh sách được chép thẳng vào tệp dữ liệu: từ nay sửa tệp "
+                    f"{path.name} không còn tác dụng. Muốn giữ liên kết, chép tệp vào thư mục "
+                    f"{self.out_dir} rồi đọc lại (đ)."
+                )
+                return True
             self.answers["awardees"] = stored
             ask.save()
             ask.note(
@@ -394,14 +420,20 @@ class AwardeesStep:
             if people is not None:
                 return False
             ask.error("Tên không được để trống.")
+        name = str(entry["name"])
+        collective = likely_collective(name)
         if people is not None:
-            entry.setdefault("kind", "individual")
+            entry.setdefault("kind", "collective" if collective else "individual")
             people.append(entry)
         ask.save()
-        entry["kind"] = self._ask_kind(str(entry.get("kind") or "individual"))
+        current_kind = str(entry.get("kind") or "individual")
+        if collective and (people is not None or current_kind == "individual"):
+            ask.note(f"“{name}” có vẻ là tên một tập thể: gợi ý chọn tập thể (Enter để nhận).")
+            current_kind = "collective"
+        entry["kind"] = self._ask_kind(current_kind)
         ask.save()
         if entry["kind"] == "individual":
-            self._set(entry, "gender", self._ask_gender(entry.get("gender")))
+            self._set(entry, "gender", self._ask_gender(entry.get("gender"), suggested_gender(name)))
             self._ask_text(entry, "position", "Chức vụ")
         else:
             # A collective has neither a gender nor a position: drop what a fix left behind.
@@ -433,8 +465,12 @@ class AwardeesStep:
                 return "individual"
             ask.error(f"Gõ 1 (tập thể) hoặc 2 (cá nhân), không phải “{answer}”.")
 
-    def _ask_gender(self, current: Any) -> str | None:
+    def _ask_gender(self, current: Any, suggested: str | None = None) -> str | None:
+        """Ask the gender; with none yet, ``suggested`` ("Thị" as a middle name suggests
+        "Nữ") is shown as the answer Enter takes, so it is seen before it is used."""
         ask = self.interview
+        if current not in _GENDER_SHOWN and suggested in _GENDER_SHOWN:
+            current = suggested
         shown = _GENDER_SHOWN.get(str(current)) if current else None
         while True:
             answer = _fold(ask.ask_line("Giới tính (Nam/Nữ, để ghi Ông/Bà; Enter để bỏ qua)", shown))

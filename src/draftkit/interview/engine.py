@@ -22,7 +22,7 @@ from draftkit.errors import Problem
 from draftkit.models import DocumentData
 from draftkit.textcheck import fix_pdf_lookalikes
 from draftkit.validation import problem_from_error
-from draftkit.wording import format_number, lower_first
+from draftkit.wording import format_number, lower_first, quantity
 
 from .fields import FieldSpec, Kind, field_spec, model_order, plain, prune, short
 from .parsers import (
@@ -31,7 +31,7 @@ from .parsers import (
     AnswerError,
     format_day,
     parse_date,
-    parse_number,
+    parse_quantity,
     parse_yes_no,
     ungroup_integer,
 )
@@ -82,6 +82,7 @@ class Interview:
         self.today = today or date.today()
         self._save = save
         self.answers: dict[str, Any] = answers if answers is not None else {}
+        self._siblings: tuple[type[BaseModel], dict[str, Any]] | None = None
 
     # --- output helpers
 
@@ -162,7 +163,12 @@ class Interview:
                 self._ask_list(owner, spec, items)
         else:
             self._hint(spec)
-            container[name] = self.ask_scalar(owner, spec, container.get(name))
+            # A figure typed with "%" fills in its sibling "unit" (see _take_unit).
+            self._siblings = (owner, container)
+            try:
+                container[name] = self.ask_scalar(owner, spec, container.get(name))
+            finally:
+                self._siblings = None
         self.save()
 
     def ask_model(self, model: type[BaseModel], data: dict[str, Any], context: str = "") -> None:
@@ -208,7 +214,10 @@ class Interview:
             parts.append(NUMBER_HINT)
         if spec.kind == "list":
             parts.append("Mỗi lần một mục; Enter (để trống) để kết thúc danh sách.")
-        elif not spec.required and spec.kind not in ("model", "model_list", "choice"):
+        elif not spec.required and (
+            spec.kind not in ("model", "model_list", "choice")
+            or (spec.kind == "choice" and spec.default is None)  # no choice made for the clerk
+        ):
             parts.append("Không bắt buộc: Enter để bỏ qua.")
         if spec.multiline:
             parts.append(f"Gõ {EDIT_COMMAND} để soạn trong trình soạn thảo.")
@@ -283,10 +292,11 @@ class Interview:
         if kind == "int":
             return ungroup_integer(answer)
         if kind == "number":
-            number = parse_number(answer)
-            shown = format_number(number)
-            if shown != answer:
-                self.note(f"= {shown}")
+            number, unit = parse_quantity(answer)
+            if unit is not None:
+                self._take_unit(unit, answer)
+            # Always echoed, the Vietnamese way, so that a slip ("1.500" for 1,5) is seen.
+            self.note(f"= {quantity(number, unit)}")
             return number
         if kind == "date":
             return parse_date(answer)
@@ -302,6 +312,21 @@ class Interview:
                 f"Chọn {numbers} hoặc gõ một trong: {', '.join(spec.choices)}; không phải “{answer}”."
             )
         return self._offer_lookalike_fix(answer)
+
+    def _take_unit(self, unit: str, answer: str) -> None:
+        """"95,2%": the unit of the figure's model is "%", filled in when not yet given."""
+        owner, siblings = self._siblings or (None, None)
+        if owner is None or siblings is None or "unit" not in owner.model_fields:
+            raise AnswerError(f"“{answer}” có dấu %, ở đây chỉ cần con số.", NUMBER_HINT)
+        current = siblings.get("unit")
+        if current and str(current).strip() != unit:
+            raise AnswerError(
+                f"“{answer}” có dấu %, nhưng đơn vị tính đã nhập là “{current}”.",
+                "Gõ con số không có dấu %, hoặc sửa đơn vị tính thành “%”.",
+            )
+        if not current:
+            siblings["unit"] = unit
+            self.note(f"Đơn vị tính: {unit}")
 
     def _offer_lookalike_fix(self, answer: str) -> str:
         """Text pasted from a PDF often has "ƣ" for "ư": offer the fix, keep it if refused."""

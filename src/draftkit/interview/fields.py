@@ -17,6 +17,8 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from draftkit.wording import format_number
+
 __all__ = [
     "FIXED_KEYS",
     "FieldSpec",
@@ -171,8 +173,9 @@ def plain(value: Any) -> Any:
         if value == value.to_integral_value():
             return int(value)
         as_float = float(value)
-        # Past float precision the exact digits are kept as text, which the model reads too.
-        return as_float if Decimal(repr(as_float)) == value else str(value)
+        # Past float precision the exact digits are kept as Vietnamese text ("1.520,4..."),
+        # which the model reads too.
+        return as_float if Decimal(repr(as_float)) == value else format_number(value)
     if isinstance(value, dict):
         return {k: plain(v) for k, v in value.items()}
     if isinstance(value, list):

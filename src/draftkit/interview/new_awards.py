@@ -18,7 +18,14 @@ from rich.console import Console
 from rich.text import Text
 from rich.tree import Tree
 
-from draftkit.awards import Amounts, advisories, amounts, bases_lines, resolve_awardees
+from draftkit.awards import (
+    Amounts,
+    advisories,
+    amounts,
+    bases_lines,
+    executor_lines,
+    resolve_awardees,
+)
 from draftkit.errors import InputError
 from draftkit.models import Awardee, AwardsData, DocumentData, Money
 from draftkit.pipeline import RenderResult
@@ -106,14 +113,28 @@ class AwardsQuestions(Questions):
 
     def asked(self) -> tuple[str, ...]:
         order = list(AWARDS_ASKED)
-        if self.answers.get("style") == "party":
-            # A Party decision has no default "Căn cứ" lines: they must be written out.
+        if self.answers.get("style") == "party" or self._default_missing(bases_lines):
+            # A Party decision (or a doanh nghiệp's) has no default "Căn cứ" lines: they
+            # must be written out.
             order.insert(order.index("proposal"), "bases")
         if self._amounts_problem() is not None:
-            # No rule gives the money (Party style, or an award other than Giấy khen):
-            # ask for it before the list, whose table shows the money.
+            # No rule gives the money (Party style, an award other than Giấy khen, a
+            # doanh nghiệp's Giấy khen): ask for it before the list, whose table shows it.
             order.insert(order.index("awardees"), "money")
+        if self._default_missing(executor_lines):
+            order.insert(order.index("signer"), "executors")
         return tuple(order)
+
+    def _default_missing(self, default: Callable[[AwardsData], object]) -> bool:
+        """Whether the rules have no default for what ``default`` builds, from the answers so far."""
+        model = self._money_model()
+        if model is None:
+            return False
+        try:
+            default(model)
+        except InputError:
+            return True
+        return False
 
     def ask(self, name: str) -> None:
         if name == "awardees":
@@ -155,8 +176,11 @@ class AwardsQuestions(Questions):
         listed = data.get("awardees")
         answers = revive(AwardsData, {k: v for k, v in data.items() if k != "awardees"})
         if isinstance(listed, str) and listed.strip():
-            # Named relative to the file it came from; the new file is in out_dir.
-            answers["awardees"] = self.awardees.stored_path(source_dir / listed.strip())
+            # Named relative to the file it came from; the new file is in out_dir. One
+            # outside out_dir is copied in (render reads lists inside its folder only).
+            path = (source_dir / listed.strip()).resolve()
+            stored = self.awardees.stored_path(path)
+            answers["awardees"] = stored if stored is not None else self.awardees.copied(path)
         elif isinstance(listed, list):
             answers["awardees"] = [revive(Awardee, a) if isinstance(a, dict) else a for a in listed]
         elif listed is not None:
@@ -172,7 +196,7 @@ class AwardsQuestions(Questions):
         except ValidationError:
             return bad  # the model's own errors are found by the caller
         # What only rendering would find: no rule for the money, no default "Căn cứ".
-        for check in (amounts, bases_lines):
+        for check in (amounts, bases_lines, executor_lines):
             try:
                 check(model)
             except InputError as missing:
@@ -231,7 +255,7 @@ class AwardsQuestions(Questions):
                 money = Money.model_validate(answers["money"])
             except ValidationError:
                 money = None
-        level = answers.get("level") if answers.get("level") in ("district", "commune") else None
+        level = answers.get("level") if answers.get("level") in ("province", "district", "commune", "enterprise") else None
         # Only what the money depends on: the list and the rest may still be missing.
         known: dict[str, Any] = {
             "style": answers.get("style") or "state",
@@ -240,8 +264,15 @@ class AwardsQuestions(Questions):
             "authority": authority,
             "level": level,
             "money": money,
+            # Written-out lines stand in for the defaults the rules may lack.
+            "bases": self._lines("bases"),
+            "executors": self._lines("executors"),
         }
         return AwardsData.model_construct(**known)
+
+    def _lines(self, name: str) -> list[str] | None:
+        value = self.answers.get(name)
+        return [str(v) for v in value] if isinstance(value, list) and value else None
 
     def _amounts_problem(self) -> str | None:
         try:

@@ -32,6 +32,7 @@ REPORT_ORDER: tuple[str, ...] = (
     "opening",
     "situation",
     "results",
+    "appendix",
     "assessment",
     "plan",
     "proposals",

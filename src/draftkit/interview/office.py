@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.text import Text
 from rich.tree import Tree
 
-from draftkit.errors import InputError
+from draftkit.errors import InputEnded, InputError
 from draftkit.models import DocumentData
 from draftkit.profile import PROFILE_KEYS, load_profile, profile_path, save_profile
 
@@ -52,9 +52,23 @@ def run_profile(
 ) -> Path | None:
     """Ask the profile's sections (current values as defaults), review, save.
 
-    Returns the profile's path, or None when the user does not save. Ctrl-C or the end
-    of input raise before anything is written: the old profile stays as it was.
+    Returns the profile's path, or None when the user does not save. Ctrl-C raises
+    :class:`KeyboardInterrupt` and the end of input :class:`InputEnded`, before anything
+    is written: the old profile stays as it was.
     """
+    try:
+        return _ask_profile(console, stream, editor, config_dir)
+    except EOFError:
+        console.print()
+        raise InputEnded(
+            "Dữ liệu vào đã hết (EOF) khi chưa trả lời xong; hồ sơ cơ quan không thay đổi.",
+            hint="Chạy lại draftkit profile để nhập.",
+        ) from None
+
+
+def _ask_profile(
+    console: Console, stream: TextIO | None, editor: Callable[[str], str] | None, config_dir: Path | None
+) -> Path | None:
     path = profile_path(config_dir)
     interview = Interview(console, terminal_reader(console, stream), editor=editor or launch_editor)
     try:

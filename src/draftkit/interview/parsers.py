@@ -10,7 +10,9 @@ import calendar
 import re
 import unicodedata
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+
+from draftkit.wording import NUMBER_HINT, NumberFormatError, read_number, read_quantity
 
 __all__ = [
     "DATE_HINT",
@@ -19,6 +21,7 @@ __all__ = [
     "format_day",
     "parse_date",
     "parse_number",
+    "parse_quantity",
     "parse_yes_no",
     "ungroup_integer",
 ]
@@ -36,69 +39,24 @@ class AnswerError(ValueError):
         self.hint = hint
 
 
-NUMBER_HINT = "Dấu phẩy ngăn phần thập phân (50,24), dấu chấm ngăn hàng nghìn (1.520,4)."
-_SPACES = re.compile(r"[\s\u00a0\u202f]+")
+def parse_quantity(text: str) -> tuple[Decimal, str | None]:
+    """A figure as a clerk types it, and "%" when it ends with one: "95,2%" → (95.2, "%").
+
+    The one reading of numbers that data files share (:func:`draftkit.wording.read_quantity`):
+    "1.500" is 1500, "1.520,4" is 1520.4; "1,500" and "1.52" are refused as ambiguous.
+    """
+    try:
+        return read_quantity(text)
+    except NumberFormatError as bad:
+        raise AnswerError(bad.message, bad.hint) from None
 
 
 def parse_number(text: str) -> Decimal:
-    """A figure as a clerk types it: "50,24", "50.24", "1.520,4", "1 520", "-3,5".
-
-    A lone comma is the Vietnamese decimal comma. A lone dot followed by exactly three
-    digits ("1.520") is refused as ambiguous: Vietnamese reads it 1520, the English
-    habit 1.52, and a silently wrong figure in a signed report is worse than a question.
-    """
-    raw = text.strip()
-    body = _SPACES.sub("", raw).replace("\u2212", "-")
-    sign = ""
-    if body[:1] in ("-", "+"):
-        sign, body = ("-" if body[0] == "-" else ""), body[1:]
-    if not body or not re.fullmatch(r"[0-9.,]+", body) or not any(c.isdigit() for c in body):
-        raise AnswerError(f"“{raw}” không phải là một số.", NUMBER_HINT)
-    dots, commas = body.count("."), body.count(",")
-    if dots and commas:
-        decimal_mark = "," if body.rfind(",") > body.rfind(".") else "."
-        thousands = "." if decimal_mark == "," else ","
-        whole, _, fraction = body.rpartition(decimal_mark)
-        if decimal_mark in whole:
-            raise AnswerError(f"“{raw}” có hai dấu thập phân.", NUMBER_HINT)
-        whole = _ungroup(whole, thousands, raw)
-    elif commas == 1:
-        whole, _, fraction = body.partition(",")
-    elif commas > 1:
-        whole, fraction = _ungroup(body, ",", raw), ""
-    elif dots == 1:
-        whole, _, fraction = body.partition(".")
-        if len(fraction) == 3 and whole and whole[0] != "0" and len(whole) <= 3:
-            raise AnswerError(
-                f"“{raw}” chưa rõ là {whole}{fraction} hay {whole},{fraction}.",
-                f"Gõ {whole}{fraction} (hoặc {whole}.{fraction},0) nếu là số nguyên; "
-                f"gõ {whole},{fraction} nếu là số thập phân.",
-            )
-    elif dots > 1:
-        whole, fraction = _ungroup(body, ".", raw), ""
-    else:
-        whole, fraction = body, ""
-    if not fraction.isdigit() and fraction:
-        raise AnswerError(f"“{raw}” không phải là một số.", NUMBER_HINT)
-    if body.endswith((",", ".")):
-        raise AnswerError(f"“{raw}” thiếu phần sau dấu phẩy.", NUMBER_HINT)
+    """A figure without a unit: "50,24", "1.520,4", "1 520", "-3,5" (see :func:`parse_quantity`)."""
     try:
-        return Decimal(f"{sign}{whole or '0'}.{fraction or '0'}")
-    except InvalidOperation:  # pragma: no cover - the pattern above admits only digits
-        raise AnswerError(f"“{raw}” không phải là một số.", NUMBER_HINT) from None
-
-
-def _ungroup(whole: str, separator: str, raw: str) -> str:
-    """Digits of a number written with thousands separators; refuse misplaced ones."""
-    groups = whole.split(separator)
-    first, rest = groups[0], groups[1:]
-    if not (1 <= len(first) <= 3 and first.isdigit()) or any(
-        len(group) != 3 or not group.isdigit() for group in rest
-    ):
-        raise AnswerError(
-            f"“{raw}”: dấu ngăn hàng nghìn phải cách nhau đúng 3 chữ số.", NUMBER_HINT
-        )
-    return "".join(groups)
+        return read_number(text)
+    except NumberFormatError as bad:
+        raise AnswerError(bad.message, bad.hint) from None
 
 
 _DMY = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{2,4})")
@@ -154,9 +112,8 @@ _GROUPED_INTEGER = re.compile(r"[+-]?\d{1,3}(?:[.\s\u00a0\u202f]\d{3})+")
 def ungroup_integer(text: str) -> str:
     """"540.000" or "540 000" → "540000" for whole-number fields (money, document numbers).
 
-    A whole number has no decimal part, so a dot there can only group thousands (unlike
-    :func:`parse_number`, which must refuse "1.520" as ambiguous). Anything else is returned
-    as typed, for the field type to judge.
+    A whole number has no decimal part, so a dot there can only group thousands, as in
+    :func:`parse_number`. Anything else is returned as typed, for the field type to judge.
     """
     stripped = text.strip()
     if _GROUPED_INTEGER.fullmatch(stripped):

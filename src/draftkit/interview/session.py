@@ -24,7 +24,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from draftkit.datafile import DataFile, dump_yaml, load_data_file
-from draftkit.errors import InputError, OutputError, Problem, os_reason
+from draftkit.errors import InputEnded, InputError, OutputError, Problem, Terminated, os_reason
 from draftkit.models import DocumentData
 from draftkit.output import ensure_writable, write_atomic
 from draftkit.pipeline import RenderResult, render_model
@@ -51,11 +51,38 @@ __all__ = [
 DRAFT_SUFFIX = ".draft.yaml"
 
 
-def draft_location(draft: Path, default_stem: str) -> tuple[Path, str | None]:
+# The command that writes each kind of data file, for a draft given to the other one.
+COMMANDS = {"report": "new-report", "awards": "new-awards"}
+
+
+def draft_document(path: Path) -> str | None:
+    """The ``document`` key of a draft (None when it cannot be read or has none)."""
+    try:
+        value = load_data_file(path).data.get("document")
+    except InputError:
+        return None
+    return value if isinstance(value, str) else None
+
+
+def other_kind_problem(path: Path, document: str | None, expected: str) -> Problem | None:
+    """A draft (or data file) of another document than ``expected``: what to run instead."""
+    if document is None or document == expected or document not in COMMANDS:
+        return None
+    command = COMMANDS[document]
+    return Problem(
+        f"Bản nháp này là của lệnh “draftkit {command}”, không phải “draftkit {COMMANDS[expected]}”; "
+        "không mở và không ghi đè.",
+        field="document",
+        hint=f"Tiếp tục bằng: draftkit {command} --resume {path}",
+    )
+
+
+def draft_location(draft: Path, default_stem: str, document: str | None = None) -> tuple[Path, str | None]:
     """Where ``--resume FILE`` continues: the draft's folder and the name it was saved under.
 
     "bao-cao-2023.draft.yaml" continues as "bao-cao-2023"; the unnamed "bao-cao.draft.yaml"
-    (saved before the year was known) continues with no name, as the first run had.
+    (saved before the year was known) continues with no name, as the first run had. A draft
+    of another document (``document`` given) is refused, and left as it is.
     """
     if not draft.name.endswith(DRAFT_SUFFIX) or not draft.is_file():
         raise InputError(
@@ -67,6 +94,10 @@ def draft_location(draft: Path, default_stem: str) -> tuple[Path, str | None]:
                 )
             ],
         )
+    if document is not None:
+        problem = other_kind_problem(draft, draft_document(draft), document)
+        if problem is not None:
+            raise InputError(draft, [problem])
     stem = draft.name.removesuffix(DRAFT_SUFFIX)
     return draft.parent, (None if stem == default_stem else stem)
 
@@ -142,6 +173,29 @@ class Questions:
     def ask(self, name: str) -> None:
         self.prefill(name)
         self.interview.ask_field(self.kind.model, name, self.answers)
+        if name == "signer":
+            self.offer_signing_form()
+        elif name == "date" and self.answers.get("style") == "party" and isinstance(self.answers.get("date"), date):
+            from draftkit.rules import text_in_force
+
+            signed = self.answers["date"]
+            self.interview.note(f"Văn bản của Đảng ngày {format_day(signed)}: trình bày theo {text_in_force('party', signed)}.")
+
+    def offer_signing_form(self) -> None:
+        """A signing line typed in the other style's form ("TM." in a Party document) is
+        offered the form the rules of the document's style and date use ("T/M")."""
+        from draftkit.rules import signing_form, text_in_force
+
+        signer, style, signed = self.answers.get("signer"), self.answers.get("style") or "state", self.answers.get("date")
+        typed = signer.get("authority") if isinstance(signer, dict) else None
+        on = signed if isinstance(signed, date) else None
+        fixed = signing_form(typed, style, on) if isinstance(typed, str) and style in ("state", "party") else None
+        if fixed is None or not isinstance(signer, dict):
+            return
+        self.interview.note(f"Theo {text_in_force(style, on)}, dòng quyền hạn ký viết “{fixed}”.")
+        if self.interview.confirm(f"Sửa “{typed}” thành “{fixed}”?", default=True):
+            signer["authority"] = fixed
+            self.interview.save()
 
     def prefill(self, name: str) -> None:
         """Offer the profile's value as the default of a section not answered yet."""
@@ -296,6 +350,16 @@ class Session:
             return "Chưa có câu trả lời nào được lưu."
         return f"Các câu trả lời đã được lưu trong bản nháp {where}; chạy lại lệnh để tiếp tục."
 
+    def resume_note(self) -> str:
+        """After the input ended: the draft is kept, and the command that continues it."""
+        where = self.draft.path
+        if where is None or not where.exists():
+            return f"Chưa có câu trả lời nào được lưu. Chạy lại draftkit {self.kind.command} và trả lời từng câu."
+        return (
+            f"Các câu trả lời đã được lưu trong bản nháp {where}. Để tiếp tục: "
+            f"draftkit {self.kind.command} --resume {where}"
+        )
+
     def tree(self, title: str) -> Tree:
         return review_tree(
             title,
@@ -324,6 +388,12 @@ class Session:
                 loaded = data
         except InputError:
             loaded = None
+        if loaded is None:
+            other = other_kind_problem(existing, draft_document(existing), self.kind.document)
+            if other is not None:
+                # Another command's work (same --name): never offered for overwriting.
+                self.draft.path = None
+                raise InputError(existing, [other])
         if loaded is None:
             ask.error(f"Không đọc được bản nháp {existing}.")
             if not ask.confirm(f"{instead.capitalize()}? Bản nháp cũ sẽ bị ghi đè.", default=None):
@@ -443,22 +513,24 @@ class Session:
             raise OutputError(refused.message, hint=hint) from None
         config_templates = self.config_dir / "templates" if self.config_dir is not None else None
         folders = search_path(self.templates, data_file=yaml_path, config_folder=config_templates)
-        existed = yaml_path.exists()
-        try:
-            write_atomic(yaml_path, dump_yaml(data).encode("utf-8"))
-        except OSError as exc:
-            raise OutputError(f"Không ghi được tệp “{yaml_path}”: {os_reason(exc)}.") from None
+        # The data file is written with the documents, all or nothing: a data file without
+        # its documents would block the next run.
         try:
             written = render_model(
-                model, stem, self.out_dir, force=self.force, templates=folders, warnings=warnings
+                model,
+                stem,
+                self.out_dir,
+                force=self.force,
+                templates=folders,
+                warnings=warnings,
+                extra_files={yaml_path: dump_yaml(data).encode("utf-8")},
             )
-        except BaseException:
-            # All or nothing: a data file without its documents would block the next run.
-            if not existed:
-                yaml_path.unlink(missing_ok=True)
-            raise
+        except OutputError as refused:
+            # Another run wrote there meanwhile, or holds the folder: the answers are safe.
+            hint = " ".join(filter(None, [refused.hint, self.draft_note()]))
+            raise OutputError(refused.message, hint=hint) from None
         self.draft.delete()
-        return RenderResult(documents=[yaml_path, *written], warnings=warnings)
+        return RenderResult(documents=written, warnings=warnings)
 
     def offer_profile(self) -> None:
         """First run without a profile: offer to keep the office's answers as the profile."""
@@ -471,6 +543,8 @@ class Session:
             keep = ask.confirm(
                 f"Lưu {names} vừa nhập làm hồ sơ cơ quan, để lần sau được điền sẵn?", default=True
             )
+        except Terminated:
+            raise
         except (EOFError, KeyboardInterrupt):
             # The documents are written: a question left unanswered only means "no".
             self.console.print()
@@ -482,13 +556,20 @@ class Session:
 
 @contextlib.contextmanager
 def keep_draft_on_interrupt(session: Session) -> Iterator[None]:
+    """Ctrl-C and SIGTERM say where the draft is and go on up; the end of input is an error
+    of its own (not a Ctrl-C) saying the same."""
     try:
         yield
-    except (KeyboardInterrupt, EOFError):
+    except KeyboardInterrupt:
         session.console.print()
         session.console.print(Text(session.draft_note(), style="yellow"))
-        # The CLI turns an interrupt into exit code 130; end of input is the same to it.
-        raise KeyboardInterrupt from None
+        raise
+    except EOFError:
+        session.console.print()
+        raise InputEnded(
+            "Dữ liệu vào đã hết (EOF) khi chưa trả lời xong, chưa tạo văn bản nào.",
+            hint=session.resume_note(),
+        ) from None
 
 
 QuestionsFactory = Callable[[DocumentKind, Interview, Path, Mapping[str, Any]], Questions]
@@ -523,8 +604,9 @@ def run_interview(
     """Interview for one document, then write ``<name>.yaml`` and its documents in ``out_dir``.
 
     Returns the written paths, or None when the user stops at the review (the draft is
-    kept). Raises :class:`KeyboardInterrupt` on Ctrl-C or end of input, after saying
-    where the draft is, and :class:`OutputError` for outputs that are in the way.
+    kept). Raises :class:`KeyboardInterrupt` on Ctrl-C (or SIGTERM), after saying where the
+    draft is; :class:`InputEnded` at the end of input, with the same news;
+    :class:`OutputError` for outputs that are in the way.
     ``config_dir`` holds the office profile and templates (None: the user's).
     """
     stem = check_name(name, kind) if name is not None else None
