@@ -580,3 +580,15 @@ def _certificate_context(people: int) -> dict[str, object]:
     assert isinstance(one, dict)
     context["certificates"] = [{**one, "name": f"Ông Người {i}", "person": f"Người {i}"} for i in range(people)]
     return context
+
+
+def test_the_interview_names_the_templates_folder_it_found_too(tmp_path: Path) -> None:
+    from test_interview import ANSWERS, SAVE, invoke
+
+    out = tmp_path / "van-ban"
+    beside = out / "templates"
+    beside.mkdir(parents=True)
+    shutil.copyfile(builtin_template("report", "state"), beside / "report-state.docx")
+    result = invoke(["new-report", "-o", str(out)], list(ANSWERS) + SAVE)
+    assert result.exit_code == 0, result.output
+    assert f"Dùng mẫu report-state.docx từ thư mục templates cạnh tệp dữ liệu ({beside})." in flat(result.output)

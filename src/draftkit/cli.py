@@ -310,6 +310,10 @@ def _interview(
             output, name = draft_location(resume, default_stem, document)
         result = run(console=console, out_dir=output, name=name, force=force, data_file=data, templates=templates)
     if result is not None:
+        from .template_search import used_lines
+
+        for line in used_lines(result.templates):
+            console.print(line, markup=False)
         print_written(console, result.documents, result.warnings)
 
 

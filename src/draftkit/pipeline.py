@@ -301,6 +301,10 @@ def render_file(
     documents = render_model(
         model, path.stem, out_dir, force=force, templates=templates, split=split, pdf=pdf, warnings=warnings
     )
+    return RenderResult(documents=documents, warnings=warnings, templates=templates_used(model, templates))
+
+
+def templates_used(model: DocumentData, templates: Sequence[TemplateFolder]) -> list[FoundTemplate]:
+    """The template of each document of ``model`` (the kinds of :func:`plan_documents`)."""
     kinds = ("report",) if isinstance(model, ReportData) else ("decision", "list", "certificate")
-    used = [find_template(kind, model.style, templates) for kind in kinds]
-    return RenderResult(documents=documents, warnings=warnings, templates=used)
+    return [find_template(kind, model.style, templates) for kind in kinds]

@@ -27,7 +27,7 @@ from draftkit.datafile import DataFile, dump_yaml, load_data_file
 from draftkit.errors import InputEnded, InputError, OutputError, Problem, Terminated, os_reason
 from draftkit.models import DocumentData
 from draftkit.output import ensure_writable, write_atomic
-from draftkit.pipeline import RenderResult, render_model
+from draftkit.pipeline import RenderResult, render_model, templates_used
 from draftkit.profile import PROFILE_KEYS, load_profile, profile_path, save_profile
 from draftkit.template_search import search_path
 from draftkit.textcheck import sanitize
@@ -530,7 +530,7 @@ class Session:
             hint = " ".join(filter(None, [refused.hint, self.draft_note()]))
             raise OutputError(refused.message, hint=hint) from None
         self.draft.delete()
-        return RenderResult(documents=written, warnings=warnings)
+        return RenderResult(documents=written, warnings=warnings, templates=templates_used(model, folders))
 
     def offer_profile(self) -> None:
         """First run without a profile: offer to keep the office's answers as the profile."""
