@@ -358,7 +358,8 @@ class _Watchdog:
             self.armed[threading.get_ident()] = (deadline, env)
             if self.thread is None:
                 self.thread = threading.Thread(target=self._watch, name="draftkit-render-watchdog", daemon=True)
-                self.thread.start()
+                with _signals_blocked():  # the thread starts with them blocked (it inherits the mask)
+                    self.thread.start()
             # Waking the watchdog costs a thread switch per render (a thousand for --split);
             # it only needs waking when it would otherwise sleep past this deadline.
             if self.waking is None or deadline < self.waking:
@@ -387,6 +388,27 @@ class _Watchdog:
                 self.waking = min((deadline for deadline, _ in self.armed.values()), default=None)
                 self.condition.wait(None if self.waking is None else max(self.waking - now, 0.001))
                 self.waking = None
+
+
+@contextmanager
+def _signals_blocked() -> Iterator[None]:
+    """Every signal blocked in this thread for the block (nothing on Windows).
+
+    Signals are the main thread's: a process-directed SIGINT or SIGTERM taken by the
+    watchdog would interrupt the main thread even where it holds them back (the renames
+    of draftkit.output). Signals arriving meanwhile wait, and come when the block ends.
+    """
+    import signal
+
+    try:
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, signal.valid_signals())
+    except (AttributeError, ValueError, OSError):  # Windows: no signal masks
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _raise_in(target: int, exception: type[BaseException] | None) -> None:
