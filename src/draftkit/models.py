@@ -9,12 +9,14 @@ paragraphs, ``item`` for the label of one list item). Keys and types follow
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Discriminator,
     Field,
@@ -34,13 +36,66 @@ def _not_blank(value: str) -> str:
 Text = Annotated[str, AfterValidator(_not_blank)]
 
 
+# Numbers and dates as a clerk means them. The loaders read 0125 as 125 and keep 4:45 as
+# text; what they still hand over is refused here rather than coerced: true/false (pydantic
+# would take them as 1 and 0), 540.000 (read as 540.0, a clerk's 540 thousand), a bare number
+# for a date (pydantic reads 0 as 1970-01-01), and figures too large or too small to word.
+def _whole_number(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("bool_number")
+    if isinstance(value, (float, Decimal)):
+        raise ValueError("not_whole")
+    return value
+
+
+def _int_in_range(value: int) -> int:
+    if abs(value) >= WHOLE_LIMIT:
+        raise ValueError("too_large")
+    return value
+
+
+def _measure(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("bool_number")
+    return value
+
+
+def _figure_in_range(value: Decimal) -> Decimal:
+    if value != 0 and not FIGURE_SMALLEST <= abs(value) < FIGURE_LIMIT:
+        raise ValueError("figure_range")
+    return value
+
+
+_BARE_NUMBER = re.compile(r"\s*[-+]?[0-9]+(?:\.[0-9]*)?\s*")
+
+
+def _calendar_date(value: Any) -> Any:
+    if isinstance(value, (bool, int, float, Decimal)) or (
+        isinstance(value, str) and _BARE_NUMBER.fullmatch(value)
+    ):
+        raise ValueError("date_number")
+    return value
+
+
+# Bounds that no real figure reaches and that keep every wording exact (wording.py works
+# to 60 digits): a document number or a sum of money below 10^18, an indicator between
+# 10^-9 and 10^18 (or 0).
+WHOLE_LIMIT = 10**18
+FIGURE_LIMIT = Decimal(10) ** 18
+FIGURE_SMALLEST = Decimal(10) ** -9
+WholeNumber = Annotated[int, BeforeValidator(_whole_number), AfterValidator(_int_in_range)]
+Figure = Annotated[Decimal, BeforeValidator(_measure), AfterValidator(_figure_in_range)]
+Measure = Annotated[float, BeforeValidator(_measure)]
+CalendarDate = Annotated[dt.date, BeforeValidator(_calendar_date)]
+
+
 def _extra(**hints: Any) -> dict[str, Any]:
     return dict(hints)
 
 
 class Model(BaseModel):
-    # No coercion of numbers to text: YAML has already turned "0125" into 85, so the typed
-    # text is gone; the message asks for quotes instead.
+    # No coercion of numbers to text: the loader has read 0125 as the number 125, so the
+    # typed zero is gone; the message asks for quotes instead.
     # defer_build: a model's validator is built when first used, so a report run does not
     # pay for the awards models (~5 ms of start-up).
     # List fields default to ``[]`` (pydantic copies it per instance) rather than
@@ -95,14 +150,14 @@ class DocumentData(Model):
         "(HD 36-HD/VPTW).",
     )
     issuer: Issuer = Field(title="Cơ quan ban hành")
-    number: int | None = Field(
+    number: WholeNumber | None = Field(
         None,
         ge=1,
         title="Số văn bản",
         description="Bỏ trống để văn thư điền số khi phát hành.",
         examples=[285],
     )
-    date: dt.date = Field(
+    date: CalendarDate = Field(
         title="Ngày ký",
         description="Trong tệp dữ liệu viết năm-tháng-ngày, ví dụ 2023-12-12.",
         examples=["2023-12-12"],
@@ -122,12 +177,12 @@ class DocumentData(Model):
 
 class Indicator(Model):
     label: Text = Field(title="Tên chỉ tiêu", examples=["Thu nhập bình quân đầu người"])
-    value: Decimal = Field(title="Kết quả năm nay", examples=[50.24])
+    value: Figure = Field(title="Kết quả năm nay", examples=[50.24])
     unit: Text | None = Field(None, title="Đơn vị tính", examples=["triệu đồng"])
-    previous: Decimal | None = Field(
+    previous: Figure | None = Field(
         None, title="Kết quả cùng kỳ năm trước (để tính tăng/giảm)", examples=[47.72]
     )
-    target: Decimal | None = Field(None, title="Kế hoạch năm (để tính % kế hoạch)", examples=[50])
+    target: Figure | None = Field(None, title="Kế hoạch năm (để tính % kế hoạch)", examples=[50])
 
     @model_validator(mode="after")
     def _bases_not_zero(self) -> Indicator:
@@ -227,7 +282,7 @@ class ReportData(DocumentData):
             "phương hướng, nhiệm vụ năm 2024"
         ],
     )
-    year: int | None = Field(
+    year: WholeNumber | None = Field(
         None, ge=1945, le=2200, title="Năm được tổng kết", description="Mặc định: năm của ngày ký."
     )
     opening: Text = Field(
@@ -291,8 +346,8 @@ class Awardee(Model):
 
 
 class Money(Model):
-    individual: int = Field(ge=0, title="Tiền thưởng mỗi cá nhân (đồng)", examples=[540000])
-    collective: int = Field(ge=0, title="Tiền thưởng mỗi tập thể (đồng)", examples=[1080000])
+    individual: WholeNumber = Field(ge=0, title="Tiền thưởng mỗi cá nhân (đồng)", examples=[540000])
+    collective: WholeNumber = Field(ge=0, title="Tiền thưởng mỗi tập thể (đồng)", examples=[1080000])
 
 
 class CertificateLayout(Model):
@@ -304,8 +359,8 @@ class CertificateLayout(Model):
         description="full: in cả khung chữ (Quốc hiệu, GIẤY KHEN...); fields: chỉ in phần điền "
         "(tên, thành tích, ngày, chữ ký) lên phôi giấy khen in sẵn.",
     )
-    offset_top_mm: float = Field(0, ge=-30, le=30, title="Dịch xuống (mm, âm là dịch lên)")
-    offset_left_mm: float = Field(0, ge=-30, le=30, title="Dịch sang phải (mm, âm là sang trái)")
+    offset_top_mm: Measure = Field(0, ge=-30, le=30, title="Dịch xuống (mm, âm là dịch lên)")
+    offset_left_mm: Measure = Field(0, ge=-30, le=30, title="Dịch sang phải (mm, âm là sang trái)")
 
 
 def _awardee_source(value: Any) -> str:
