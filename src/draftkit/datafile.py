@@ -162,13 +162,15 @@ MAX_DATA_BYTES = 64 * 1024 * 1024
 MAX_INT_DIGITS = 4300
 
 
-def read_regular_file(path: Path, limit: int = MAX_DATA_BYTES) -> bytes:
-    """The bytes of ``path``, which must be an ordinary file of at most ``limit`` bytes.
+def read_regular_file(path: Path, limit: int | None = None) -> bytes:
+    """The bytes of ``path``, which must be an ordinary file of at most ``limit`` bytes
+    (default :data:`MAX_DATA_BYTES`).
 
     A FIFO or a device is refused from its status alone, before anything opens it (a FIFO
     would block until someone writes to it, /dev/zero never ends); the file is then opened
     non-blocking and checked again, so that one swapped in meanwhile is refused too.
     """
+    limit = MAX_DATA_BYTES if limit is None else limit
     try:
         _check_regular(path, os.stat(path), limit)
         flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
@@ -245,7 +247,7 @@ def _parse_toml(text: str, path: Path) -> Any:
     try:
         return _toml.loads(text)
     except _toml.TOMLDecodeError as exc:
-        raise InputError(path, [_toml_problem(exc)]) from None
+        raise InputError(path, [_toml_problem(exc, text)]) from None
     except ValueError:
         # tomllib converts digits with int(), which stops at Python's digit limit.
         raise InputError(path, [_long_number(text)]) from None
@@ -284,13 +286,16 @@ _TOML_PROBLEMS = (
 )
 
 
-def _toml_problem(exc: ValueError) -> Problem:
+def _toml_problem(exc: ValueError, source: str) -> Problem:
     text = str(exc)
     where = _TOML_WHERE.search(text)
     line: int | None = getattr(exc, "lineno", None)
     if where is not None:
         text = text[: where.start()]
-        line = int(where["line"]) if where["line"] else line
+        # At "end of document", something opened on the last line written was never closed.
+        line = int(where["line"]) if where["line"] else len(source.rstrip().splitlines()) or None
+    if text == "Illegal character '\\n'":
+        return Problem("Lỗi cú pháp TOML: thiếu dấu ngoặc kép đóng ở cuối dòng.", line=line, hint=_TOML_HINT)
     for english, vietnamese in _TOML_PROBLEMS:
         if text.startswith(english):
             return Problem(f"Lỗi cú pháp TOML: {vietnamese}.", line=line, hint=_TOML_HINT)
@@ -582,6 +587,10 @@ def _check_expansion(root: yaml.Node) -> None:
         )
 
 
+_JOINABLE = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
+_FOLD = re.compile(r"[ \t]*\r?\n\s*")
+
+
 def _rejoin_flow_commas(node: yaml.Node, text: str, warnings: list[TextWarning]) -> None:
     """Repair the commonest slip in one-line entries: a comma inside an unquoted value.
 
@@ -605,17 +614,19 @@ def _rejoin_flow_commas(node: yaml.Node, text: str, warnings: list[TextWarning])
                 isinstance(key, yaml.ScalarNode)
                 and not key.style  # plain (None from PyYAML, "" from libyaml)
                 and isinstance(value, yaml.ScalarNode)
-                and value.tag == "tag:yaml.org,2002:null"
+                and value.tag == _TAG + "null"
                 and value.value == ""
                 and ":" not in text[key.end_mark.index : value.start_mark.index]
                 and isinstance(previous, yaml.ScalarNode)
-                and previous.tag == "tag:yaml.org,2002:str"
+                and previous.tag in _JOINABLE
                 and not previous.style
             ):
-                joined = f"{previous.value}, {key.value}"
+                # The text as typed ("1,080,000" stays that, not 1 and two keys), a line
+                # break inside the braces read as a space, as YAML folds it.
+                joined = _FOLD.sub(" ", text[previous.start_mark.index : key.end_mark.index])
                 repaired[-1] = (
                     repaired[-1][0],
-                    yaml.ScalarNode(previous.tag, joined, previous.start_mark, key.end_mark),
+                    yaml.ScalarNode(_TAG + "str", joined, previous.start_mark, key.end_mark),
                 )
                 warnings.append(
                     TextWarning(
@@ -665,6 +676,12 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> Problem:
             line=line,
             hint="Bỏ thẻ “!...”, hoặc đặt cả giá trị trong dấu ngoặc kép.",
         )
+    if "<document start>" in problem and line is not None:
+        # The mark is past the line at fault: a "%..." directive or a "..." end mid-file.
+        line = next(
+            (n for n in range(min(line, len(source_lines)), 0, -1) if source_lines[n - 1].startswith(("%", "..."))),
+            line,
+        )
     for english, vietnamese in _YAML_PROBLEMS:
         if english in problem:
             return Problem(f"Lỗi cú pháp: {vietnamese}.", line=line, hint=_YAML_HINT)
@@ -696,8 +713,11 @@ _YAML_PROBLEMS = (
     ("expected comment or line break", "sau giá trị trong ngoặc kép còn chữ thừa; đặt cả giá trị trong ngoặc kép"),
     ("expected a comment or a line break", "sau giá trị trong ngoặc kép còn chữ thừa; đặt cả giá trị trong ngoặc kép"),
     ("node content", "thiếu giá trị, hoặc giá trị bắt đầu bằng một ký tự đặc biệt; đặt giá trị trong dấu ngoặc kép"),
-    ("<document start>", "có nội dung thừa sau dấu kết thúc “...”; xóa dòng “...”"),
-    ("directive", "dòng bắt đầu bằng “%” là chỉ thị của YAML; đặt giá trị trong dấu ngoặc kép"),
+    (
+        "<document start>",
+        "dòng bắt đầu bằng “%” hoặc “...” có nghĩa riêng trong YAML; nếu là chữ, đặt cả giá trị trong dấu ngoặc kép",
+    ),
+    ("directive", "dòng bắt đầu bằng “%” là chỉ thị của YAML; nếu là chữ, đặt giá trị trong dấu ngoặc kép"),
     ("indentation indicator equal to 0", "số sau dấu | hoặc > không được là 0"),
     ("expected a mapping node", "giá trị ở đây phải là một nhóm mục dạng “khóa: giá trị”"),
 )

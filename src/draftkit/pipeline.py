@@ -126,7 +126,7 @@ def build_documents(
 def load_model(path: Path) -> tuple[DocumentData, list[TextWarning]]:
     """Read, clean and validate a data file."""
     source = fill_from_profile(load_data_file(path))
-    clean, warnings = sanitize(source.data)
+    clean, warnings = sanitize(source.data, line_of=source.line_of)
     checked = DataFile(path=source.path, data=clean, lines=source.lines)
     model = validate(checked)
     if isinstance(model, AwardsData):
