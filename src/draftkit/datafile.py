@@ -238,6 +238,34 @@ def _long_number(text: str) -> Problem:
     )
 
 
+class _FloatOutOfRange(Exception):
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+def float_from_text(text: str) -> float:
+    """``float(text)``, refusing what a float cannot hold: 1e400 is no infinity, 1e-400 no 0."""
+    value = float(text)
+    mantissa = re.split("[eE]", text, maxsplit=1)[0]
+    if value in (float("inf"), float("-inf")) or (value == 0 and re.search("[1-9]", mantissa)):
+        raise _FloatOutOfRange(text)
+    return value
+
+
+def _float_problem(text: str, line: int | None) -> Problem:
+    shown = text if len(text) <= 40 else text[:37] + "..."
+    return Problem(
+        f"Số “{shown}” quá lớn hoặc quá nhỏ để là một số liệu thật.",
+        line=line,
+        hint="Kiểm tra lại số chữ số 0 và phần mũ (e).",
+    )
+
+
+def _float_line(text: str, typed: str) -> int | None:
+    at = text.find(typed)
+    return _line_at(text, at) if at >= 0 else None
+
+
 # --------------------------------------------------------------------------------- TOML
 
 
@@ -245,7 +273,9 @@ def _parse_toml(text: str, path: Path) -> Any:
     from . import _toml
 
     try:
-        return _toml.loads(text)
+        return _toml.loads(text, parse_float=float_from_text)
+    except _FloatOutOfRange as exc:
+        raise InputError(path, [_float_problem(exc.text, _float_line(text, exc.text))]) from None
     except _toml.TOMLDecodeError as exc:
         raise InputError(path, [_toml_problem(exc, text)]) from None
     except ValueError:
@@ -309,7 +339,11 @@ def _parse_json(text: str, path: Path) -> Any:
     try:
         # strict=False: a raw control character pasted from Word inside a string is kept,
         # then converted or removed with a warning (textcheck), as for YAML.
-        return json.loads(text, strict=False, object_pairs_hook=_json_object, parse_int=_json_int)
+        return json.loads(
+            text, strict=False, object_pairs_hook=_json_object, parse_int=_json_int, parse_float=float_from_text
+        )
+    except _FloatOutOfRange as exc:
+        raise InputError(path, [_float_problem(exc.text, _float_line(text, exc.text))]) from None
     except json.JSONDecodeError as exc:
         raise InputError(path, [_json_problem(exc)]) from None
     except _DuplicateKey as exc:
@@ -380,6 +414,14 @@ _JSON_PROBLEMS = (
 
 
 def _json_problem(exc: json.JSONDecodeError) -> Problem:
+    before = exc.doc[max(exc.pos - 2, 0) : exc.pos]
+    if exc.msg.startswith("Expecting") and exc.doc[exc.pos : exc.pos + 1].isdigit() and before.endswith("0") and not before[:-1].isdigit():
+        # JSON reads 0125 as 0 followed by stray digits.
+        return Problem(
+            "Lỗi cú pháp JSON: số không viết số 0 ở đầu (0125 viết 125; số cần giữ số 0 thì đặt trong ngoặc kép).",
+            line=exc.lineno,
+            hint=_JSON_HINT,
+        )
     for english, vietnamese in _JSON_PROBLEMS:
         if exc.msg.startswith(english):
             return Problem(f"Lỗi cú pháp JSON: {vietnamese}.", line=exc.lineno, hint=_JSON_HINT)
@@ -445,7 +487,8 @@ def _parse_yaml(
     try:
         node = loader.get_single_node()
         if node is not None:
-            _check_expansion(node)
+            if "&" in text and "*" in text:  # an alias needs an anchor: most files have neither
+                _check_expansion(node)
             _rejoin_flow_commas(node, shielded, warnings)
         data = loader.construct_document(node) if node is not None else None
     except _Refused as exc:
@@ -727,7 +770,7 @@ def _yaml_lines(text: str) -> dict[Path_, int]:
     """Line map for JSON, which YAML can read too; empty when it cannot."""
     try:
         node = yaml.compose(_shield_controls(text)[0], Loader=_FAST_LOADER)
-        if node is not None:
+        if node is not None and "&" in text and "*" in text:
             _check_expansion(node)
     except (yaml.YAMLError, _Refused):
         return {}
@@ -843,7 +886,10 @@ def _construct_float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> float:
             f"“{text}” không phải một số viết theo kiểu 1520.4.",
             "Viết số bằng chữ số, dấu chấm trước phần thập phân; nếu là chữ, bỏ “!!float”.",
         )
-    return float(text)
+    try:
+        return float_from_text(text)
+    except _FloatOutOfRange as exc:
+        raise _Refused(_float_problem(exc.text, int(node.start_mark.line) + 1)) from None
 
 
 def _construct_bool(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> bool:

@@ -30,17 +30,13 @@ def sanitize(
     """
     warnings: list[TextWarning] = []
     if isinstance(value, str):
-        # Looked up only when there is something to say: most strings are clean.
-        def line() -> int | None:
-            return line_of(path) if line_of is not None else None
-
         if _WORD_LINE_BREAK in value:
             # Word writes its manual line break (Shift+Enter) as U+000B in copied text:
             # it is a line break, not noise.
             value = value.replace(_WORD_LINE_BREAK, "\n")
             warnings.append(
                 TextWarning(
-                    format_path(path), "đã đổi dấu ngắt dòng của Word (U+000B) thành xuống dòng.", line=line()
+                    format_path(path), "đã đổi dấu ngắt dòng của Word (U+000B) thành xuống dòng.", line=_line(line_of, path)
                 )
             )
         found = _XML_ILLEGAL.findall(value)
@@ -50,7 +46,7 @@ def sanitize(
                 TextWarning(
                     format_path(path),
                     f"đã bỏ {len(found)} ký tự điều khiển không in được ({codes}).",
-                    line=line(),
+                    line=_line(line_of, path),
                 )
             )
             value = _XML_ILLEGAL.sub("", value)
@@ -61,7 +57,7 @@ def sanitize(
                     format_path(path),
                     "có chữ “ƣ” (thường gặp khi sao chép từ PDF) thay cho “ư”; "
                     f"nên sửa thành: “{fixed[:80]}”.",
-                    line=line(),
+                    line=_line(line_of, path),
                 )
             )
         return value, warnings
@@ -79,6 +75,11 @@ def sanitize(
             warnings += found_warnings
         return items, warnings
     return value, warnings
+
+
+def _line(line_of: Callable[[Path_], int | None] | None, path: Path_) -> int | None:
+    # Looked up only when there is something to say: most strings are clean.
+    return line_of(path) if line_of is not None else None
 
 
 def fix_pdf_lookalikes(text: str) -> str:
