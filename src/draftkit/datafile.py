@@ -3,7 +3,14 @@
 The loader knows nothing of documents: it returns the data with every string in NFC and
 a map from key paths to the 1-based line where each value starts, so that validation
 can say "dòng 12, mục results[0].heading". Syntax errors become :class:`InputError`
-with the line and, for the mistakes clerks make most, a hint.
+with the line, in Vietnamese and, for the mistakes clerks make most, with a hint.
+
+Whatever the file holds, the answer is data or an :class:`InputError`, never a wrong
+figure, a hang or a traceback: numbers are read as a clerk means them (YAML's 0125 is 125,
+not octal 85; 4:45, 0x1F and yes/no stay text), a key given twice is refused in JSON as in
+YAML, YAML aliases may not expand past a small budget, control characters pasted from Word
+are kept for :mod:`textcheck` to convert with a warning, and only ordinary files of a
+sensible size are opened (never a FIFO or a device).
 """
 
 from __future__ import annotations
