@@ -10,6 +10,7 @@ import json
 import os
 import re
 import sys
+import unicodedata
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -277,6 +278,22 @@ def test_rendered_decision_carries_the_typed_number_and_money(tmp_path: Path) ->
     decision = all_text(open_docx(tmp_path / "out" / "qd-quyet-dinh.docx"))
     assert "Số: 125/QĐ-UBND" in decision and "Số: 85/" not in decision
     assert "540.000 đồng" in decision and "180.224" not in decision
+
+
+@given(value=st.text(max_size=30).map(lambda text: unicodedata.normalize("NFC", text)))
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_text_written_by_draftkit_reads_back_as_text(tmp_path: Path, value: str) -> None:
+    # Drafts, profiles and saved data files are written by dump_yaml and read by the loader:
+    # "089" or "1.0e5" must come back as the text, not as a number.
+    path = write(tmp_path, datafile.dump_yaml({"document": "report", "title": value, value or "x": value}))
+    data = load_data_file(path).data
+    assert data["title"] == value and data[value or "x"] == value
+
+
+@pytest.mark.parametrize("value", ["089", "1.0e5", "+.5e1", "1.e5", "true", "0125", "4:45", "yes", "1_000"])
+def test_number_like_text_round_trips(tmp_path: Path, value: str) -> None:
+    path = write(tmp_path, datafile.dump_yaml({"document": "report", "title": value}))
+    assert load_data_file(path).data["title"] == value
 
 
 # --- flow mappings with an empty value ---------------------------------------------------

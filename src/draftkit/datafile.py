@@ -944,9 +944,18 @@ class _Dumper(yaml.SafeDumper):
     pass
 
 
+_YAML_LINE_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
 def _str_presenter(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    # Multi-line paragraphs read best as literal blocks; everything else as YAML decides.
+    # Multi-line paragraphs read best as literal blocks; everything else as YAML decides,
+    # quoted as well when the loader above would read it as a number or a boolean (YAML
+    # 1.1, which the dumper follows, writes 089 and 1.0e5 bare: they are text to it).
     style = "|" if "\n" in value else None
+    if style is None and (_INT_TEXT.fullmatch(value) or _FLOAT_TEXT.fullmatch(value) or value in _BOOL_TEXT):
+        style = "'"
+    if any(char in value for char in _YAML_LINE_BREAKS):
+        style = '"'  # escaped there (\N, \L, \P); bare, YAML would read them as line breaks
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
