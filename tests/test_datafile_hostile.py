@@ -528,6 +528,15 @@ def test_word_control_characters_are_converted_with_the_line(
         assert any(w.field == "reason" and w.line == 10 and words in w.message for w in warnings), warnings
 
 
+def test_control_characters_in_a_joined_value_stay_out_of_the_warning(tmp_path: Path) -> None:
+    path = write(tmp_path, awards_with("unit: xã Ngọc Trung}", "unit: thôn\x07 Minh Thành, xã Minh Tiến}"))
+    source = load_data_file(path)
+    assert source.data["awardees"][1]["unit"] == "thôn\x07 Minh Thành, xã Minh Tiến"
+    [warning] = source.warnings
+    assert "“thôn Minh Thành, xã Minh Tiến”" in warning.message and warning.line == 13
+    assert not re.search("[\x00-\x1f\U0010ff00-\U0010fffd]", warning.message + warning.field)
+
+
 def test_cli_names_the_line_of_a_word_line_break(tmp_path: Path) -> None:
     data = write(tmp_path, awards_with("reason: đã có", "reason: đã\x0bcó"), name="vt")
     code, output = run("render", str(data), "-o", str(tmp_path / "out"))

@@ -516,6 +516,9 @@ def _parse_yaml(
         loader.dispose()
     if restore:
         data = _restore_controls(data, restore)
+        # Messages go to a terminal: the control characters are left out of them.
+        hidden = dict.fromkeys(restore)
+        warnings[:] = [TextWarning(w.field.translate(hidden), w.message.translate(hidden), w.line) for w in warnings]
     lines: dict[Path_, int] = {}
     if node is not None:
         _collect_lines(node, (), lines)
