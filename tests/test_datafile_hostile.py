@@ -600,6 +600,20 @@ def test_parser_messages_are_vietnamese_with_the_line(
     assert code == 1 and f"dòng {line}:" in output and "Traceback" not in output
 
 
+TAGS = ["!!map", "!!seq", "!!str", "!!int", "!!float", "!!bool", "!!null", "!!timestamp", "!!binary", "!!set", "!x"]
+TAGGED = ["a", "0125", "4:45", "2023-02-30", "[a, b]", "{a: b}", '""', "true", "1.5"]
+
+
+@pytest.mark.parametrize("tag", TAGS)
+def test_explicit_tags_never_give_a_traceback_or_english(tmp_path: Path, tag: str) -> None:
+    for value in TAGGED:
+        try:
+            load(tmp_path, report_with("title: Tổng kết công tác năm 2023", f"title: {tag} {value}"))
+        except InputError as error:
+            message = error.problems[0].message
+            assert error.problems[0].line is not None and not ENGLISH.search(message), (value, message)
+
+
 # --- files that cannot be read -----------------------------------------------------------
 
 
@@ -669,7 +683,7 @@ def test_new_report_data_option_reads_through_the_same_door(tmp_path: Path) -> N
 HOSTILE = list(":-{}[],&*!|>'\"%@`#?<=~\\ \t\n\r") + list("0123456789.eExob_+") + [
     "\x0b", "\x07", "\x00", "\x85", "\ufeff", "\u2028", "ư", "Đ", "😀", "\ud800", "yes", "true", "null",
     "document", "report", "awards", "number", "date", "value", "money", "awardees", "---", "...", "<<",
-    "!!int", "!!timestamp", "!!binary", "&a", "*a", "0x1F", "4:45", "0125", "1e70", "2023-02-30",
+    "!!int", "!!timestamp", "!!binary", "!!map", "!!seq", "!!str", "!!set", "!!omap", "&a", "*a", "0x1F", "4:45", "0125", "1e70", "2023-02-30",
 ]
 
 

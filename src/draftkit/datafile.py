@@ -772,7 +772,9 @@ _YAML_PROBLEMS = (
     ),
     ("directive", "dòng bắt đầu bằng “%” là chỉ thị của YAML; nếu là chữ, đặt giá trị trong dấu ngoặc kép"),
     ("indentation indicator equal to 0", "số sau dấu | hoặc > không được là 0"),
-    ("expected a mapping node", "giá trị ở đây phải là một nhóm mục dạng “khóa: giá trị”"),
+    ("expected a mapping node", "giá trị có thẻ “!!map” phải là một nhóm mục dạng “khóa: giá trị”; bỏ thẻ “!!...”"),
+    ("expected a sequence node", "giá trị có thẻ “!!seq” phải là một danh sách; bỏ thẻ “!!...”"),
+    ("expected a scalar node", "giá trị có thẻ như “!!str” phải là một giá trị đơn; bỏ thẻ “!!...”"),
 )
 
 
@@ -837,6 +839,12 @@ class _UniqueKeyLoader(_FAST_LOADER):  # type: ignore[valid-type,misc]
     """
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        if not isinstance(node, yaml.MappingNode):  # "!!map a": PyYAML would fail unpacking it
+            raise _refused_at(
+                node,
+                "Lỗi cú pháp: giá trị có thẻ “!!map” phải là một nhóm mục dạng “khóa: giá trị”.",
+                "Bỏ thẻ “!!map”.",
+            )
         seen: set[Any] = set()
         for key_node, _ in node.value:
             if key_node.tag == _MERGE:
