@@ -537,6 +537,14 @@ def test_control_characters_in_a_joined_value_stay_out_of_the_warning(tmp_path: 
     assert not re.search("[\x00-\x1f\U0010ff00-\U0010fffd]", warning.message + warning.field)
 
 
+def test_control_characters_beside_private_use_letters_get_the_line(tmp_path: Path) -> None:
+    # A file that already holds the loader's private stand-ins keeps its controls: the
+    # YAML reader refuses them, and the message names the line and the character.
+    text = awards_with("reason: đã có", "reason: \U0010ff00 đã\x0bcó")
+    problems = refused(tmp_path, text)
+    assert problems[0].line == 10 and "U+000B" in problems[0].message
+
+
 def test_cli_names_the_line_of_a_word_line_break(tmp_path: Path) -> None:
     data = write(tmp_path, awards_with("reason: đã có", "reason: đã\x0bcó"), name="vt")
     code, output = run("render", str(data), "-o", str(tmp_path / "out"))

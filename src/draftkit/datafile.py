@@ -490,8 +490,9 @@ def _parse_yaml(
     text: str, path: Path, warnings: list[TextWarning]
 ) -> tuple[Any, dict[Path_, int]]:
     shielded, restore = _shield_controls(text)
-    loader = _UniqueKeyLoader(shielded)
+    loader: _UniqueKeyLoader | None = None
     try:
+        loader = _UniqueKeyLoader(shielded)  # PyYAML's own reader checks the characters here
         node = loader.get_single_node()
         if node is not None:
             if "&" in text and "*" in text:  # an alias needs an anchor: most files have neither
@@ -513,7 +514,8 @@ def _parse_yaml(
     except yaml.YAMLError as exc:  # pragma: no cover - every other YAML error carries a mark
         raise InputError(path, [Problem(f"Lỗi cú pháp YAML ({exc}).", hint=_YAML_HINT)]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if restore:
         data = _restore_controls(data, restore)
         # Messages go to a terminal: the control characters are left out of them.
