@@ -281,7 +281,7 @@ def test_odd_utf16_file(tmp_path: Path) -> None:
 
 
 def test_a_number_where_text_belongs_asks_for_quotes(tmp_path: Path) -> None:
-    # YAML reads 0125 as the octal number 85: taking it as text would print "85".
+    # The loader reads 0125 as the number 125: taking it as text would print "125", without the 0.
     data = tmp_path / "a.yaml"
     data.write_text(AWARDS_HEAD + "awardees: [{name: A, gold_book: 0125}]\n", encoding="utf-8")
     code, output = run("render", str(data), "-o", str(tmp_path / "out"))

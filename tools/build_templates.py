@@ -462,7 +462,7 @@ def build_report(rules: RuleSet) -> DocumentObject:
 
 # The indicators' Phụ lục: STT | chỉ tiêu | đơn vị tính | kế hoạch | thực hiện | so với cùng kỳ |
 # so với kế hoạch, across the 16.5 cm of text of a portrait page.
-APPENDIX_COLUMNS_CM = (1.1, 5.0, 1.8, 1.9, 1.9, 2.4, 2.4)
+APPENDIX_COLUMNS_CM = (1.3, 4.8, 1.8, 1.9, 1.9, 2.4, 2.4)  # STT fits "STT" in bold 13 pt
 APPENDIX_HEADINGS = (
     "STT",
     "Chỉ tiêu",

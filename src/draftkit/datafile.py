@@ -3,13 +3,22 @@
 The loader knows nothing of documents: it returns the data with every string in NFC and
 a map from key paths to the 1-based line where each value starts, so that validation
 can say "dòng 12, mục results[0].heading". Syntax errors become :class:`InputError`
-with the line and, for the mistakes clerks make most, a hint.
+with the line, in Vietnamese and, for the mistakes clerks make most, with a hint.
+
+Whatever the file holds, the answer is data or an :class:`InputError`, never a wrong
+figure, a hang or a traceback: numbers are read as a clerk means them (YAML's 0125 is 125,
+not octal 85; 4:45, 0x1F and yes/no stay text), a key given twice is refused in JSON as in
+YAML, YAML aliases may not expand past a small budget, control characters pasted from Word
+are kept for :mod:`textcheck` to convert with a warning, and only ordinary files of a
+sensible size are opened (never a FIFO or a device).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 import unicodedata
 from collections.abc import Hashable
 from dataclasses import dataclass, field
@@ -117,14 +126,7 @@ def load_data_file(path: Path) -> DataFile:
                 )
             ],
         )
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(path, [Problem("Không tìm thấy tệp.")]) from None
-    except IsADirectoryError:
-        raise InputError(path, [Problem("Đây là một thư mục, không phải tệp dữ liệu.")]) from None
-    except OSError as exc:
-        raise InputError(path, [Problem(f"Không đọc được tệp: {os_reason(exc)}.")]) from None
+    raw = read_regular_file(path)
     text = decode_text(raw, path)
     if not text.strip():
         raise InputError(path, [Problem("Tệp trống, chưa có dữ liệu nào.")])
@@ -133,13 +135,14 @@ def load_data_file(path: Path) -> DataFile:
         if suffix == ".toml":
             data, lines = _parse_toml(text, path), {}
         elif suffix == ".json":
-            data, lines = _parse_json(text, path), _yaml_lines(text)
+            data = _parse_json(text, path)
+            lines = _yaml_lines(text)
         else:
             data, lines = _parse_yaml(text, path, warnings)
+        _refuse_surrogates(data, text, lines, path)
         data = normalize(data)
     except RecursionError:
-        # An alias that contains itself (&x [*x]), or nesting thousands of levels deep:
-        # neither can be a document.
+        # Nesting thousands of levels deep cannot be a document.
         raise InputError(
             path,
             [Problem("Tệp lồng nhau quá sâu, hoặc có một tham chiếu YAML (&, *) trỏ vào chính nó.")],
@@ -158,55 +161,366 @@ def load_data_file(path: Path) -> DataFile:
     return DataFile(path=path, data=data, lines=lines, warnings=warnings)
 
 
+# A data file is text a person wrote: tens of kilobytes, a few megabytes for a round of
+# thousands of awardees. Anything far larger is the wrong file, refused before it fills memory.
+MAX_DATA_BYTES = 64 * 1024 * 1024
+# Python refuses to convert longer digit strings (sys.get_int_max_str_digits): no figure a
+# clerk types comes near, so a longer one is refused with its line, whatever the format.
+MAX_INT_DIGITS = 4300
+
+
+def read_regular_file(path: Path, limit: int | None = None) -> bytes:
+    """The bytes of ``path``, which must be an ordinary file of at most ``limit`` bytes
+    (default :data:`MAX_DATA_BYTES`).
+
+    A FIFO or a device is refused from its status alone, before anything opens it (a FIFO
+    would block until someone writes to it, /dev/zero never ends); the file is then opened
+    non-blocking and checked again, so that one swapped in meanwhile is refused too.
+    """
+    limit = MAX_DATA_BYTES if limit is None else limit
+    try:
+        _check_regular(path, os.stat(path), limit)
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+        descriptor = os.open(path, flags)
+        with os.fdopen(descriptor, "rb") as handle:
+            _check_regular(path, os.fstat(handle.fileno()), limit)
+            raw = handle.read(limit + 1)
+    except FileNotFoundError:
+        raise InputError(path, [Problem("Không tìm thấy tệp.")]) from None
+    except IsADirectoryError:
+        raise InputError(path, [Problem("Đây là một thư mục, không phải tệp dữ liệu.")]) from None
+    except OSError as exc:
+        raise InputError(path, [Problem(f"Không đọc được tệp: {os_reason(exc)}.")]) from None
+    if len(raw) > limit:
+        raise InputError(path, [_too_large(len(raw), limit)])
+    return raw
+
+
+def _check_regular(path: Path, info: os.stat_result, limit: int) -> None:
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(path, [Problem("Đây là một thư mục, không phải tệp dữ liệu.")])
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(
+            path,
+            [
+                Problem(
+                    "Đây không phải một tệp thông thường (có thể là một ống dẫn FIFO hoặc một "
+                    "thiết bị), nên draftkit không đọc.",
+                    hint="Lưu dữ liệu thành một tệp .yaml, .json hoặc .toml rồi chỉ vào tệp đó.",
+                )
+            ],
+        )
+    if info.st_size > limit:
+        raise InputError(path, [_too_large(info.st_size, limit)])
+
+
+def _too_large(size: int, limit: int) -> Problem:
+    return Problem(
+        f"Tệp quá lớn ({_megabytes(size)} MB); tệp dữ liệu chỉ vài chục KB, "
+        f"nhiều nhất {_megabytes(limit)} MB.",
+        hint="Kiểm tra lại đã chọn đúng tệp dữ liệu chưa.",
+    )
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f}".replace(".", ",").removesuffix(",0")
+
+
+def _grouped(number: int) -> str:
+    """1234567 → "1.234.567", as figures are written in Vietnamese."""
+    return f"{number:,}".replace(",", ".")
+
+
+def _line_at(text: str, index: int) -> int:
+    return text.count("\n", 0, max(index, 0)) + 1
+
+
+def _long_number(text: str) -> Problem:
+    """A digit string past Python's conversion limit, located in ``text``."""
+    match = re.search(rf"[0-9][0-9_]{{{MAX_INT_DIGITS},}}", text)
+    return Problem(
+        f"Có một số dài hơn {_grouped(MAX_INT_DIGITS)} chữ số: không thể là một số liệu thật.",
+        line=_line_at(text, match.start()) if match else None,
+        hint="Kiểm tra lại dòng này; nếu đó là chữ, đặt trong dấu ngoặc kép.",
+    )
+
+
+class _FloatOutOfRange(Exception):
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+def float_from_text(text: str) -> float:
+    """``float(text)``, refusing what a float cannot hold: 1e400 is no infinity, 1e-400 no 0."""
+    value = float(text)
+    mantissa = re.split("[eE]", text, maxsplit=1)[0]
+    if value in (float("inf"), float("-inf")) or (value == 0 and re.search("[1-9]", mantissa)):
+        raise _FloatOutOfRange(text)
+    return value
+
+
+def _float_problem(text: str, line: int | None) -> Problem:
+    shown = text if len(text) <= 40 else text[:37] + "..."
+    return Problem(
+        f"Số “{shown}” quá lớn hoặc quá nhỏ để là một số liệu thật.",
+        line=line,
+        hint="Kiểm tra lại số chữ số 0 và phần mũ (e).",
+    )
+
+
+def _float_line(text: str, typed: str) -> int | None:
+    at = text.find(typed)
+    return _line_at(text, at) if at >= 0 else None
+
+
+# --------------------------------------------------------------------------------- TOML
+
+
 def _parse_toml(text: str, path: Path) -> Any:
     from . import _toml
 
     try:
-        return _toml.loads(text)
+        return _toml.loads(text, parse_float=float_from_text)
+    except _FloatOutOfRange as exc:
+        raise InputError(path, [_float_problem(exc.text, _float_line(text, exc.text))]) from None
     except _toml.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
-        raise InputError(path, [Problem(f"Lỗi cú pháp TOML: {exc}.", line=line)]) from None
+        raise InputError(path, [_toml_problem(exc, text)]) from None
+    except ValueError:
+        # tomllib converts digits with int(), which stops at Python's digit limit.
+        raise InputError(path, [_long_number(text)]) from None
+
+
+_TOML_WHERE = re.compile(r"\s*\(at (?:line (?P<line>\d+), column \d+|end of document)\)\s*$")
+_TOML_HINT = "Mỗi dòng viết dạng khóa = giá trị; chữ đặt trong dấu ngoặc kép, ví dụ name = \"Lê Văn Bình\"."
+_TOML_DUPLICATE = "một khóa hoặc một bảng [..] được viết hai lần"
+# What tomllib says (message prefixes), in words a clerk can act on.
+_TOML_PROBLEMS = (
+    ("Cannot declare", _TOML_DUPLICATE),
+    ("Cannot overwrite a value", _TOML_DUPLICATE),
+    ("Duplicate inline table key", _TOML_DUPLICATE),
+    ("Cannot mutate immutable namespace", "nhóm này đã viết trọn trong {...} hoặc [...], không thêm mục vào được"),
+    ("Cannot redefine namespace", "bảng [..] này trùng tên với một mục đã có"),
+    ("Expected '=' after a key", "thiếu dấu “=” sau tên khóa"),
+    ("Expected ']' at the end of a table", "thiếu dấu “]” ở cuối tên bảng"),
+    ("Expected ']]' at the end of an array", "thiếu “]]” ở cuối tên bảng"),
+    (
+        "Expected newline or end of document",
+        "sau giá trị còn chữ thừa trên cùng dòng (chữ phải đặt trọn trong ngoặc kép; số không viết số 0 ở đầu)",
+    ),
+    ("Expected", "thiếu dấu đóng (ngoặc kép hoặc ngoặc)"),
+    ("Found invalid character", "có ký tự điều khiển không được phép (thường do sao chép từ Word)"),
+    ("Illegal character", "có ký tự điều khiển không được phép (thường do sao chép từ Word)"),
+    ("Invalid date or datetime", "ngày tháng không có thật"),
+    ("Invalid hex value", "mã \\u... trong ngoặc kép không hợp lệ"),
+    ("Escaped character is not a Unicode scalar value", "mã \\u... trong ngoặc kép không phải một ký tự"),
+    ("Invalid initial character for a key part", "tên khóa bắt đầu bằng ký tự không hợp lệ"),
+    ("Invalid statement", "dòng này không phải dạng “khóa = giá trị” hay “[tên bảng]”"),
+    ("Invalid value", "giá trị không hợp lệ (chữ phải đặt trong ngoặc kép, ngày viết 2023-12-15)"),
+    ("Unclosed array", "thiếu dấu “]” đóng danh sách"),
+    ("Unclosed inline table", "thiếu dấu “}” đóng nhóm"),
+    ("Unescaped '\\' in a string", "có dấu “\\” trong ngoặc kép; dùng ngoặc đơn ' ' thay cho ngoặc kép"),
+    ("Unterminated string", "thiếu dấu ngoặc kép đóng"),
+)
+
+
+def _toml_problem(exc: ValueError, source: str) -> Problem:
+    text = str(exc)
+    where = _TOML_WHERE.search(text)
+    line: int | None = getattr(exc, "lineno", None)
+    if where is not None:
+        text = text[: where.start()]
+        # At "end of document", something opened on the last line written was never closed.
+        line = int(where["line"]) if where["line"] else len(source.rstrip().splitlines()) or None
+    if text == "Illegal character '\\n'":
+        return Problem("Lỗi cú pháp TOML: thiếu dấu ngoặc kép đóng ở cuối dòng.", line=line, hint=_TOML_HINT)
+    for english, vietnamese in _TOML_PROBLEMS:
+        if text.startswith(english):
+            return Problem(f"Lỗi cú pháp TOML: {vietnamese}.", line=line, hint=_TOML_HINT)
+    return Problem(f"Lỗi cú pháp TOML ({text}).", line=line, hint=_TOML_HINT)
+
+
+# --------------------------------------------------------------------------------- JSON
 
 
 def _parse_json(text: str, path: Path) -> Any:
     try:
-        return json.loads(text)
+        # strict=False: a raw control character pasted from Word inside a string is kept,
+        # then converted or removed with a warning (textcheck), as for YAML.
+        return json.loads(
+            text, strict=False, object_pairs_hook=_json_object, parse_int=_json_int, parse_float=float_from_text
+        )
+    except _FloatOutOfRange as exc:
+        raise InputError(path, [_float_problem(exc.text, _float_line(text, exc.text))]) from None
     except json.JSONDecodeError as exc:
-        raise InputError(
-            path, [Problem(f"Lỗi cú pháp JSON: {exc.msg}.", line=exc.lineno)]
-        ) from None
+        raise InputError(path, [_json_problem(exc)]) from None
+    except _DuplicateKey as exc:
+        raise InputError(path, [_duplicate_problem(exc.key, _json_duplicate_line(text, exc.key))]) from None
+    except _LongNumber:
+        raise InputError(path, [_long_number(text)]) from None
+
+
+class _LongNumber(Exception):
+    pass
+
+
+def _json_int(digits: str) -> int:
+    if len(digits) > MAX_INT_DIGITS:
+        raise _LongNumber
+    return int(digits)
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # JSON itself allows a key twice and keeps the last: a silently lost value, refused
+    # here as YAML refuses it.
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key, 0)
+        out[key] = value
+    return out
+
+
+def _json_duplicate_line(text: str, key: str) -> int | None:
+    """The line of the second ``key`` in one object, found through YAML's node tree."""
+    try:
+        node = yaml.compose(text, Loader=_FAST_LOADER)
+    except (yaml.YAMLError, RecursionError):
+        node = None
+    stack = [node] if node is not None else []
+    while stack:
+        current = stack.pop()
+        if isinstance(current, yaml.MappingNode):
+            seen: set[str] = set()
+            for key_node, value_node in current.value:
+                if key_node.value == key and key in seen:
+                    return int(key_node.start_mark.line) + 1
+                seen.add(key_node.value)
+                stack.append(value_node)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+    # YAML could not read it: the second place the key is written.
+    found = [m.start() for m in re.finditer(re.escape(json.dumps(key)) + r"\s*:", text)]
+    return _line_at(text, found[1]) if len(found) > 1 else None
+
+
+_JSON_HINT = "Kiểm tra dấu ngoặc kép quanh mỗi khóa và mỗi chữ, dấu phẩy giữa các mục, dấu ngoặc đóng."
+_JSON_PROBLEMS = (
+    ("Expecting value", "thiếu giá trị ở đây (có dấu phẩy thừa trước “]” hoặc “}”, hoặc chữ chưa đặt trong ngoặc kép)"),
+    ("Expecting ',' delimiter", "thiếu dấu phẩy giữa hai mục"),
+    ("Expecting ':' delimiter", "thiếu dấu hai chấm sau tên khóa"),
+    (
+        "Expecting property name enclosed in double quotes",
+        "tên khóa phải đặt trong ngoặc kép (hoặc có dấu phẩy thừa trước “}”)",
+    ),
+    ("Unterminated string", "thiếu dấu ngoặc kép đóng"),
+    ("Invalid control character", "có ký tự điều khiển trong chuỗi"),
+    ("Invalid \\uXXXX escape", "mã \\u... trong ngoặc kép không hợp lệ"),
+    ("Invalid \\escape", "có dấu “\\” không hợp lệ trong ngoặc kép; viết “\\\\” cho một dấu “\\”"),
+    ("Extra data", "còn nội dung thừa sau dấu “}” cuối cùng"),
+)
+
+
+def _json_problem(exc: json.JSONDecodeError) -> Problem:
+    before = exc.doc[max(exc.pos - 2, 0) : exc.pos]
+    if exc.msg.startswith("Expecting") and exc.doc[exc.pos : exc.pos + 1].isdigit() and before.endswith("0") and not before[:-1].isdigit():
+        # JSON reads 0125 as 0 followed by stray digits.
+        return Problem(
+            "Lỗi cú pháp JSON: số không viết số 0 ở đầu (0125 viết 125; số cần giữ số 0 thì đặt trong ngoặc kép).",
+            line=exc.lineno,
+            hint=_JSON_HINT,
+        )
+    for english, vietnamese in _JSON_PROBLEMS:
+        if exc.msg.startswith(english):
+            return Problem(f"Lỗi cú pháp JSON: {vietnamese}.", line=exc.lineno, hint=_JSON_HINT)
+    return Problem(f"Lỗi cú pháp JSON ({exc.msg}).", line=exc.lineno, hint=_JSON_HINT)
+
+
+def _duplicate_problem(key: str, line: int | None) -> Problem:
+    return Problem(
+        f"Khóa “{key}” xuất hiện hai lần trong cùng một nhóm.",
+        line=line,
+        hint="Xóa hoặc đổi tên một trong hai dòng; nếu giữ cả hai, dòng sau sẽ ghi đè dòng trước.",
+    )
+
+
+# ------------------------------------------------------------------- every format
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _refuse_surrogates(data: Any, text: str, lines: dict[Path_, int], path: Path) -> None:
+    r"""A lone UTF-16 half (``"\ud800"`` in JSON or YAML) is no character: refused with its
+    line instead of failing when the document is written. Only escapes can make one."""
+    if "\\u" not in text and "\\U" not in text:
+        return
+    stack: list[tuple[Path_, Any]] = [((), data)]
+    while stack:
+        loc, value = stack.pop()
+        if isinstance(value, str):
+            if _SURROGATE.search(value):
+                line = next((lines[loc[:end]] for end in range(len(loc), -1, -1) if loc[:end] in lines), None)
+                if line is None:
+                    escape = re.search(r"\\[uU]0*[dD][89a-fA-F]", text)
+                    line = _line_at(text, escape.start()) if escape else None
+                raise InputError(
+                    path,
+                    [
+                        Problem(
+                            "Có mã \\u... lẻ (như \\ud800): nửa của một cặp mã, không phải một ký tự.",
+                            field=format_path(loc) or None,
+                            line=line,
+                            hint="Xóa mã đó, hoặc gõ thẳng ký tự cần dùng.",
+                        )
+                    ],
+                )
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                stack.append(((*loc, key), item))
+                if isinstance(key, str):
+                    stack.append(((*loc, key), key))
+        elif isinstance(value, list):
+            stack.extend(((*loc, index), item) for index, item in enumerate(value))
+
+
+# --------------------------------------------------------------------------------- YAML
 
 
 def _parse_yaml(
     text: str, path: Path, warnings: list[TextWarning]
 ) -> tuple[Any, dict[Path_, int]]:
-    loader = _UniqueKeyLoader(text)
+    shielded, restore = _shield_controls(text)
+    loader: _UniqueKeyLoader | None = None
     try:
+        loader = _UniqueKeyLoader(shielded)  # PyYAML's own reader checks the characters here
         node = loader.get_single_node()
         if node is not None:
-            _rejoin_flow_commas(node, warnings)
+            if "&" in text and "*" in text:  # an alias needs an anchor: most files have neither
+                _check_expansion(node)
+            _rejoin_flow_commas(node, shielded, warnings)
         data = loader.construct_document(node) if node is not None else None
+    except _Refused as exc:
+        raise InputError(path, [exc.problem]) from None
     except _DuplicateKey as exc:
-        raise InputError(
-            path,
-            [
-                Problem(
-                    f"Khóa “{exc.key}” xuất hiện hai lần trong cùng một nhóm.",
-                    line=exc.line,
-                    hint="Xóa hoặc đổi tên một trong hai dòng; nếu giữ cả hai, dòng sau sẽ ghi đè dòng trước.",
-                )
-            ],
-        ) from None
+        raise InputError(path, [_duplicate_problem(exc.key, exc.line)]) from None
     except _UnhashableKey as exc:
         raise InputError(
             path, [Problem("Tên khóa phải là chữ, không phải một danh sách hay một nhóm.", line=exc.line)]
         ) from None
     except yaml.MarkedYAMLError as exc:
         raise InputError(path, [_yaml_problem(exc, text)]) from None
-    except yaml.YAMLError as exc:  # pragma: no cover - every YAML parse error carries a mark
-        raise InputError(path, [Problem(f"Lỗi cú pháp YAML: {exc}.")]) from None
+    except yaml.reader.ReaderError as exc:
+        raise InputError(path, [_reader_problem(exc, text)]) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - every other YAML error carries a mark
+        raise InputError(path, [Problem(f"Lỗi cú pháp YAML ({exc}).", hint=_YAML_HINT)]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
+    if restore:
+        data = _restore_controls(data, restore)
+        # Messages go to a terminal: the control characters are left out of them.
+        hidden = dict.fromkeys(restore)
+        warnings[:] = [TextWarning(w.field.translate(hidden), w.message.translate(hidden), w.line) for w in warnings]
     lines: dict[Path_, int] = {}
     if node is not None:
         _collect_lines(node, (), lines)
@@ -245,16 +559,137 @@ def _warn_dotted_thousands(node: yaml.Node, path: Path_, warnings: list[TextWarn
         )
 
 
-def _rejoin_flow_commas(node: yaml.Node, warnings: list[TextWarning]) -> None:
+class _Refused(Exception):
+    """A YAML construct draftkit will not read, with the message for the user."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+
+
+# What the YAML reader cannot take: C0 and C1 controls (Word puts U+000B for Shift+Enter
+# and U+0007 around table cells in copied text), U+FFFE/U+FFFF.
+_UNREADABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Stand-ins from Supplementary Private Use Area-B while the YAML reader runs.
+_STAND_IN = 0x10FF00
+_STAND_INS = re.compile("[\U0010ff00-\U0010fffd]")
+
+
+def _shield_controls(text: str) -> tuple[str, dict[int, str]]:
+    """Swap control characters for private stand-ins the reader accepts.
+
+    They come back into the values after parsing, where :mod:`textcheck` converts U+000B to
+    a line break and removes the others with a warning, as for JSON and spreadsheets.
+    A file that already holds such stand-ins keeps its controls and gets the reader's
+    error, with the line.
+    """
+    found = sorted(set(_UNREADABLE.findall(text)))
+    if not found or _STAND_INS.search(text):
+        return text, {}
+    to_stand_in = {ord(char): chr(_STAND_IN + index) for index, char in enumerate(found)}
+    restore = {ord(stand_in): chr(original) for original, stand_in in to_stand_in.items()}
+    return text.translate(to_stand_in), restore
+
+
+def _restore_controls(value: Any, restore: dict[int, str]) -> Any:
+    if isinstance(value, str):
+        return value.translate(restore)
+    if isinstance(value, dict):
+        return {_restore_controls(k, restore): _restore_controls(v, restore) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_restore_controls(v, restore) for v in value]
+    return value
+
+
+def _reader_problem(exc: yaml.reader.ReaderError, text: str) -> Problem:
+    position = max(int(exc.position), 0)
+    if _FAST_LOADER is not yaml.SafeLoader:
+        # libyaml counts bytes of the UTF-8 text, PyYAML characters.
+        line = text.encode("utf-8", "surrogatepass")[:position].count(b"\n") + 1
+    else:  # pragma: no cover - PyYAML without libyaml
+        line = _line_at(text, position)
+    character = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+    return Problem(
+        f"Dòng này có ký tự điều khiển U+{character:04X}, không in được (thường do sao chép từ Word).",
+        line=line,
+        hint="Xóa ký tự đó (đưa con trỏ đến chỗ lạ trên dòng và xóa), rồi chạy lại.",
+    )
+
+
+# Alias expansion beyond this many nodes is refused: a clerk's file repeats nothing, a
+# YAML-savvy one reuses a few small groups; 1.2 KB of nested aliases would expand to
+# billions ("billion laughs").
+ALIAS_BUDGET = 10_000
+
+
+def _check_expansion(root: yaml.Node) -> None:
+    """Refuse aliases that loop or that expand past :data:`ALIAS_BUDGET` extra nodes.
+
+    Works on the composed node graph, where an alias is a node reached twice: sizes are
+    memoised per node, so the check is linear in the file, never in the expansion.
+    """
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+    reused: list[yaml.Node] = []
+
+    def size(node: yaml.Node) -> int:
+        key = id(node)
+        known = sizes.get(key)
+        if known is not None:
+            if not reused:
+                reused.append(node)
+            return known
+        if key in active:
+            raise _Refused(
+                Problem(
+                    "Một tham chiếu YAML (*tên) trỏ vào chính nó: nó nằm bên trong nhóm “&tên” "
+                    "mà nó trỏ tới, nên không bao giờ mở ra hết.",
+                    line=int(node.start_mark.line) + 1,
+                    hint="Viết thẳng nội dung thay cho “&tên”, “*tên”.",
+                )
+            )
+        total = 1
+        if isinstance(node, (yaml.SequenceNode, yaml.MappingNode)):
+            children = (
+                node.value
+                if isinstance(node, yaml.SequenceNode)
+                else [part for pair in node.value for part in pair]
+            )
+            active.add(key)
+            for child in children:
+                total += size(child)
+            active.discard(key)
+        sizes[key] = total
+        return total
+
+    expanded = size(root)
+    if expanded - len(sizes) > ALIAS_BUDGET:
+        raise _Refused(
+            Problem(
+                f"Các tham chiếu YAML (&tên, *tên) trong tệp lồng nhau, mở ra thành {_grouped(expanded)} "
+                "mục: không thể là dữ liệu thật.",
+                line=int(reused[0].start_mark.line) + 1 if reused else None,
+                hint=f"Tham chiếu chỉ được lặp lại tối đa {_grouped(ALIAS_BUDGET)} mục; "
+                "viết thẳng nội dung thay cho “*tên”.",
+            )
+        )
+
+
+_JOINABLE = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
+_FOLD = re.compile(r"[ \t]*\r?\n\s*")
+
+
+def _rejoin_flow_commas(node: yaml.Node, text: str, warnings: list[TextWarning]) -> None:
     """Repair the commonest slip in one-line entries: a comma inside an unquoted value.
 
     In ``{name: A, unit: thôn Minh Thành, xã Minh Tiến}`` YAML reads "xã Minh Tiến" as a
-    new key without a value. A key with no value right after a text value can only be the
-    rest of that text, so it is joined back (", ") and the user is told to add quotes.
+    new key without a value. A key written without a colon right after a text value can
+    only be the rest of that text, so it is joined back (", ") and the user is told to add
+    quotes. A key written with its colon and nothing after it (``gender: ,``) is a key left
+    empty, and stays one.
     """
     if isinstance(node, yaml.SequenceNode):
         for item in node.value:
-            _rejoin_flow_commas(item, warnings)
+            _rejoin_flow_commas(item, text, warnings)
         return
     if not isinstance(node, yaml.MappingNode):
         return
@@ -266,16 +701,19 @@ def _rejoin_flow_commas(node: yaml.Node, warnings: list[TextWarning]) -> None:
                 isinstance(key, yaml.ScalarNode)
                 and not key.style  # plain (None from PyYAML, "" from libyaml)
                 and isinstance(value, yaml.ScalarNode)
-                and value.tag == "tag:yaml.org,2002:null"
+                and value.tag == _TAG + "null"
                 and value.value == ""
+                and ":" not in text[key.end_mark.index : value.start_mark.index]
                 and isinstance(previous, yaml.ScalarNode)
-                and previous.tag == "tag:yaml.org,2002:str"
+                and previous.tag in _JOINABLE
                 and not previous.style
             ):
-                joined = f"{previous.value}, {key.value}"
+                # The text as typed ("1,080,000" stays that, not 1 and two keys), a line
+                # break inside the braces read as a space, as YAML folds it.
+                joined = _FOLD.sub(" ", text[previous.start_mark.index : key.end_mark.index])
                 repaired[-1] = (
                     repaired[-1][0],
-                    yaml.ScalarNode(previous.tag, joined, previous.start_mark, key.end_mark),
+                    yaml.ScalarNode(_TAG + "str", joined, previous.start_mark, key.end_mark),
                 )
                 warnings.append(
                     TextWarning(
@@ -289,15 +727,16 @@ def _rejoin_flow_commas(node: yaml.Node, warnings: list[TextWarning]) -> None:
             repaired.append((key, value))
         node.value = repaired
     for _, value in node.value:
-        _rejoin_flow_commas(value, warnings)
+        _rejoin_flow_commas(value, text, warnings)
 
 
 def _yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark is not None else None
-    problem = exc.problem or "không đọc được"
+    problem = exc.problem or exc.context or "không đọc được"
+    source_lines = text.splitlines()
+    source_line = source_lines[line - 1] if line is not None and line <= len(source_lines) else ""
     if "mapping values are not allowed" in problem and line is not None:
-        source_line = text.splitlines()[line - 1] if line <= len(text.splitlines()) else ""
         key, _, value = source_line.partition(":")
         fixed = f'{key}: "{value.strip()}"' if value.strip() else source_line
         return Problem(
@@ -305,12 +744,30 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> Problem:
             line=line,
             hint=f"Đặt cả câu trong dấu ngoặc kép:  {fixed.strip()}",
         )
-    source_line = text.splitlines()[line - 1] if line is not None and line <= len(text.splitlines()) else ""
-    if "\t" in source_line[: len(source_line) - len(source_line.lstrip())] or "'\\t'" in problem:
+    if "\t" in source_line[: len(source_line) - len(source_line.lstrip())] or "'\\t'" in problem or "tab character" in problem:
         return Problem(
             "Dòng này thụt lề bằng phím Tab; YAML chỉ chấp nhận dấu cách.",
             line=line,
             hint="Thay mỗi Tab ở đầu dòng bằng dấu cách (thường là 2 dấu cách).",
+        )
+    if "found another document" in problem:
+        return Problem(
+            "Tệp có hơn một phần: dòng “---” này bắt đầu một văn bản YAML thứ hai; "
+            "mỗi tệp dữ liệu chỉ chứa một văn bản.",
+            line=line,
+            hint="Xóa dòng “---” (và phần sau nó, nếu đó là một văn bản khác: lưu thành tệp riêng).",
+        )
+    if "could not determine a constructor" in problem or "undefined tag handle" in problem:
+        return Problem(
+            "Lỗi cú pháp: giá trị bắt đầu bằng “!” là một thẻ YAML, draftkit không dùng.",
+            line=line,
+            hint="Bỏ thẻ “!...”, hoặc đặt cả giá trị trong dấu ngoặc kép.",
+        )
+    if "<document start>" in problem and line is not None:
+        # The mark is past the line at fault: a "%..." directive or a "..." end mid-file.
+        line = next(
+            (n for n in range(min(line, len(source_lines)), 0, -1) if source_lines[n - 1].startswith(("%", "..."))),
+            line,
         )
     for english, vietnamese in _YAML_PROBLEMS:
         if english in problem:
@@ -325,20 +782,43 @@ _YAML_PROBLEMS = (
     ("maximum nesting depth", "tệp lồng nhau quá sâu"),
     ("could not find expected ':'", "thiếu dấu hai chấm “:” sau tên khóa"),
     ("did not find expected key", "thụt lề không thẳng hàng với các dòng cùng nhóm"),
+    ("expected <block end>", "thụt lề không thẳng hàng với các dòng cùng nhóm"),
     ("did not find expected '-'", "thụt lề không thẳng hàng với các mục “- ” cùng danh sách"),
     ("did not find expected ',' or ']'", "thiếu dấu phẩy hoặc dấu “]” trong danh sách một dòng"),
+    ("expected ',' or ']'", "thiếu dấu phẩy hoặc dấu “]” trong danh sách một dòng"),
     ("did not find expected ',' or '}'", "thiếu dấu phẩy hoặc dấu “}” trong nhóm một dòng"),
+    ("expected ',' or '}'", "thiếu dấu phẩy hoặc dấu “}” trong nhóm một dòng"),
     ("cannot start any token", "có ký tự không được đứng đầu một giá trị (như @, `, %); đặt giá trị trong dấu ngoặc kép"),
     ("found undefined alias", "có dấu “*” ở đầu giá trị; đặt giá trị trong dấu ngoặc kép"),
+    ("found duplicate anchor", "tên tham chiếu “&...” được đặt hai lần; đặt giá trị có dấu “&” trong ngoặc kép"),
+    ("alphabetic or numeric character", "sau dấu “&” hoặc “*” phải là một tên; đặt giá trị trong dấu ngoặc kép"),
     ("found unknown escape character", "có dấu “\\” trong ngoặc kép; dùng ngoặc đơn ' ' thay cho ngoặc kép"),
+    ("Unicode character escape code", "mã \\u... trong ngoặc kép không phải một ký tự; dùng ngoặc đơn ' ' thay cho ngoặc kép"),
+    ("expected escape sequence", "mã \\x hoặc \\u trong ngoặc kép viết thiếu chữ số; dùng ngoặc đơn ' ' thay cho ngoặc kép"),
+    ("found unexpected ':'", "dấu hai chấm “:” phải có dấu cách theo sau; nếu là chữ, đặt giá trị trong dấu ngoặc kép"),
+    ("block sequence entries are not allowed", "dấu “- ” đặt sai chỗ: mỗi mục danh sách nằm trên một dòng riêng, thụt lề như nhau"),
+    ("expected comment or line break", "sau giá trị trong ngoặc kép còn chữ thừa; đặt cả giá trị trong ngoặc kép"),
+    ("expected a comment or a line break", "sau giá trị trong ngoặc kép còn chữ thừa; đặt cả giá trị trong ngoặc kép"),
+    ("node content", "thiếu giá trị, hoặc giá trị bắt đầu bằng một ký tự đặc biệt; đặt giá trị trong dấu ngoặc kép"),
+    (
+        "<document start>",
+        "dòng bắt đầu bằng “%” hoặc “...” có nghĩa riêng trong YAML; nếu là chữ, đặt cả giá trị trong dấu ngoặc kép",
+    ),
+    ("directive", "dòng bắt đầu bằng “%” là chỉ thị của YAML; nếu là chữ, đặt giá trị trong dấu ngoặc kép"),
+    ("indentation indicator equal to 0", "số sau dấu | hoặc > không được là 0"),
+    ("expected a mapping node", "giá trị có thẻ “!!map” phải là một nhóm mục dạng “khóa: giá trị”; bỏ thẻ “!!...”"),
+    ("expected a sequence node", "giá trị có thẻ “!!seq” phải là một danh sách; bỏ thẻ “!!...”"),
+    ("expected a scalar node", "giá trị có thẻ như “!!str” phải là một giá trị đơn; bỏ thẻ “!!...”"),
 )
 
 
 def _yaml_lines(text: str) -> dict[Path_, int]:
     """Line map for JSON, which YAML can read too; empty when it cannot."""
     try:
-        node = yaml.compose(text, Loader=_FAST_LOADER)
-    except yaml.YAMLError:
+        node = yaml.compose(_shield_controls(text)[0], Loader=_FAST_LOADER)
+        if node is not None and "&" in text and "*" in text:
+            _check_expansion(node)
+    except (yaml.YAMLError, _Refused):
         return {}
     lines: dict[Path_, int] = {}
     if node is not None:
@@ -377,13 +857,36 @@ class _DuplicateKey(Exception):
 # libyaml's parser when PyYAML has it: a 10,000-awardee file parses about 4× faster.
 _FAST_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+_TAG = "tag:yaml.org,2002:"
+_MERGE = _TAG + "merge"
+
+
+def _refused_at(node: yaml.Node, message: str, hint: str | None = None) -> _Refused:
+    return _Refused(Problem(message, line=int(node.start_mark.line) + 1, hint=hint))
+
 
 class _UniqueKeyLoader(_FAST_LOADER):  # type: ignore[valid-type,misc]
-    """SafeLoader that refuses a key given twice instead of silently keeping the last."""
+    """SafeLoader that reads scalars as a clerk means them and refuses what it cannot.
+
+    A key given twice is refused instead of silently keeping the last; merge keys (``<<``)
+    are refused (they would hide a key given twice); numbers follow :func:`_construct_int`.
+    """
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        if not isinstance(node, yaml.MappingNode):  # "!!map a": PyYAML would fail unpacking it
+            raise _refused_at(
+                node,
+                "Lỗi cú pháp: giá trị có thẻ “!!map” phải là một nhóm mục dạng “khóa: giá trị”.",
+                "Bỏ thẻ “!!map”.",
+            )
         seen: set[Any] = set()
         for key_node, _ in node.value:
+            if key_node.tag == _MERGE:
+                raise _refused_at(
+                    key_node,
+                    "“<<” (gộp một nhóm có sẵn của YAML) không dùng được trong tệp dữ liệu.",
+                    "Viết đầy đủ các mục của nhóm thay cho “<<: *tên”.",
+                )
             key = self.construct_object(key_node, deep=deep)
             if not isinstance(key, Hashable):
                 raise _UnhashableKey(key_node.start_mark.line + 1)
@@ -394,12 +897,80 @@ class _UniqueKeyLoader(_FAST_LOADER):  # type: ignore[valid-type,misc]
         return mapping
 
 
-# Dates stay text for the validator to judge: PyYAML's own date constructor crashes on an
-# impossible date such as 2023-02-30 instead of reporting it.
+# Scalars as a clerk means them (YAML 1.1, which PyYAML follows, reads 0125 as octal 85,
+# 4:45 as 285 in base 60, yes/no/on/off as booleans, 2023-02-30 as a crash):
+# - integers are decimal digits only, leading zeros included (0125 is 125);
+# - numbers with a point are decimal (1520.4, .5, 1.5e3); no base 60, no ".inf";
+# - true/false are the only booleans; yes, no, on, off are text;
+# - 0x1F, 0o17, 0b101, 1_000, 4:45 and dates stay text, for the validator to judge.
+_INT_TEXT = re.compile(r"[-+]?[0-9]+")
+_FLOAT_TEXT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+_BOOL_TEXT = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_KEPT_RESOLVERS = {_TAG + "null", _MERGE}
+
 _UniqueKeyLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag in _KEPT_RESOLVERS]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_UniqueKeyLoader.add_implicit_resolver(_TAG + "bool", re.compile(f"^(?:{'|'.join(_BOOL_TEXT)})$"), list("tTfF"))
+_UniqueKeyLoader.add_implicit_resolver(_TAG + "int", re.compile(f"^{_INT_TEXT.pattern}$"), list("-+0123456789"))
+_UniqueKeyLoader.add_implicit_resolver(_TAG + "float", re.compile(f"^{_FLOAT_TEXT.pattern}$"), list("-+.0123456789"))
+
+
+def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    text = str(loader.construct_scalar(node))
+    if not _INT_TEXT.fullmatch(text):
+        raise _refused_at(
+            node,
+            f"“{text}” không phải một số nguyên viết bằng chữ số thập phân.",
+            "Viết số bằng các chữ số 0-9 liền nhau (ví dụ 540000); nếu là chữ, bỏ “!!int”.",
+        )
+    if len(text.lstrip("+-")) > MAX_INT_DIGITS:
+        raise _Refused(Problem(_long_number(text).message, line=int(node.start_mark.line) + 1))
+    return int(text, 10)
+
+
+def _construct_float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> float:
+    text = str(loader.construct_scalar(node))
+    if not _FLOAT_TEXT.fullmatch(text) and not _INT_TEXT.fullmatch(text):
+        raise _refused_at(
+            node,
+            f"“{text}” không phải một số viết theo kiểu 1520.4.",
+            "Viết số bằng chữ số, dấu chấm trước phần thập phân; nếu là chữ, bỏ “!!float”.",
+        )
+    try:
+        return float_from_text(text)
+    except _FloatOutOfRange as exc:
+        raise _Refused(_float_problem(exc.text, int(node.start_mark.line) + 1)) from None
+
+
+def _construct_bool(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> bool:
+    text = str(loader.construct_scalar(node))
+    if text not in _BOOL_TEXT:
+        raise _refused_at(node, f"“{text}” không phải true hay false.", "Viết true hoặc false.")
+    return _BOOL_TEXT[text]
+
+
+def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
+    # A date stays text for the validator to judge: PyYAML's own date constructor crashes
+    # on an impossible date such as 2023-02-30 instead of reporting it.
+    return str(loader.construct_scalar(node))
+
+
+def _construct_refused(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    raise _refused_at(
+        node,
+        f"Thẻ YAML “!!{str(node.tag).removeprefix(_TAG)}” không dùng được trong tệp dữ liệu.",
+        "Bỏ thẻ “!!...”; viết chữ, số, danh sách “- ” hoặc nhóm “khóa: giá trị”.",
+    )
+
+
+_UniqueKeyLoader.add_constructor(_TAG + "int", _construct_int)
+_UniqueKeyLoader.add_constructor(_TAG + "float", _construct_float)
+_UniqueKeyLoader.add_constructor(_TAG + "bool", _construct_bool)
+_UniqueKeyLoader.add_constructor(_TAG + "timestamp", _construct_timestamp)
+for _tag in ("binary", "set", "omap", "pairs", "merge", "value", "yaml"):
+    _UniqueKeyLoader.add_constructor(_TAG + _tag, _construct_refused)
 
 
 def dump_yaml(data: dict[str, Any]) -> str:
@@ -418,9 +989,18 @@ class _Dumper(yaml.SafeDumper):
     pass
 
 
+_YAML_LINE_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
 def _str_presenter(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    # Multi-line paragraphs read best as literal blocks; everything else as YAML decides.
+    # Multi-line paragraphs read best as literal blocks; everything else as YAML decides,
+    # quoted as well when the loader above would read it as a number or a boolean (YAML
+    # 1.1, which the dumper follows, writes 089 and 1.0e5 bare: they are text to it).
     style = "|" if "\n" in value else None
+    if style is None and (_INT_TEXT.fullmatch(value) or _FLOAT_TEXT.fullmatch(value) or value in _BOOL_TEXT):
+        style = "'"
+    if any(char in value for char in _YAML_LINE_BREAKS):
+        style = '"'  # escaped there (\N, \L, \P); bare, YAML would read them as line breaks
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 

@@ -107,6 +107,10 @@ _OS_REASONS = {
     errno.EROFS: "ổ đĩa chỉ cho đọc",
     errno.EEXIST: "đã có",
     errno.ENAMETOOLONG: "tên quá dài",
+    errno.EFBIG: "tệp quá lớn",
+    errno.EIO: "lỗi đọc ghi trên ổ đĩa",
+    errno.ELOOP: "liên kết tượng trưng trỏ vòng",
+    errno.ENXIO: "thiết bị không có",
 }
 
 

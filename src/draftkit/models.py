@@ -9,6 +9,7 @@ paragraphs, ``item`` for the label of one list item). Keys and types follow
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -38,13 +39,57 @@ def _not_blank(value: str) -> str:
 Text = Annotated[str, AfterValidator(_not_blank)]
 
 
+# Numbers and dates as a clerk means them. The loaders read 0125 as 125 and keep 4:45 as
+# text; what they still hand over is refused here rather than coerced: true/false (pydantic
+# would take them as 1 and 0), 540.000 (read as 540.0, a clerk's 540 thousand), a bare number
+# for a date (pydantic reads 0 as 1970-01-01), and figures too large or too small to word.
+def _whole_number(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("bool_number")
+    if isinstance(value, (float, Decimal)):
+        raise ValueError("not_whole")
+    return value
+
+
+def _int_in_range(value: int) -> int:
+    if abs(value) >= WHOLE_LIMIT:
+        raise ValueError("too_large")
+    return value
+
+
+def _measure(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("bool_number")
+    return value
+
+
+_BARE_NUMBER = re.compile(r"\s*[-+]?[0-9]+(?:\.[0-9]*)?\s*")
+
+
+def _calendar_date(value: Any) -> Any:
+    if isinstance(value, (bool, int, float, Decimal)) or (
+        isinstance(value, str) and _BARE_NUMBER.fullmatch(value)
+    ):
+        raise ValueError("date_number")
+    return value
+
+
+# A bound that no real figure reaches and that keeps every wording exact (wording.py works
+# to 60 digits): a document number or a sum of money below 10^18. Indicators have their
+# own bounds (Figure, below).
+WHOLE_LIMIT = 10**18
+WholeNumber = Annotated[int, BeforeValidator(_whole_number), AfterValidator(_int_in_range)]
+Measure = Annotated[float, BeforeValidator(_measure)]
+CalendarDate = Annotated[dt.date, BeforeValidator(_calendar_date)]
+
+
 def _extra(**hints: Any) -> dict[str, Any]:
     return dict(hints)
 
 
 class Model(BaseModel):
-    # No coercion of numbers to text: YAML has already turned "0125" into 85, so the typed
-    # text is gone; the message asks for quotes instead.
+    # No coercion of numbers to text: the loader has read 0125 as the number 125, so the
+    # typed zero is gone; the message asks for quotes instead.
     # defer_build: a model's validator is built when first used, so a report run does not
     # pay for the awards models (~5 ms of start-up).
     # List fields default to ``[]`` (pydantic copies it per instance) rather than
@@ -99,14 +144,14 @@ class DocumentData(Model):
         "(theo quy định, hướng dẫn của Đảng có hiệu lực tại ngày ký).",
     )
     issuer: Issuer = Field(title="Cơ quan ban hành")
-    number: int | None = Field(
+    number: WholeNumber | None = Field(
         None,
         ge=1,
         title="Số văn bản",
         description="Bỏ trống để văn thư điền số khi phát hành.",
         examples=[285],
     )
-    date: dt.date = Field(
+    date: CalendarDate = Field(
         title="Ngày ký",
         description="Trong tệp dữ liệu viết năm-tháng-ngày, ví dụ 2023-12-12.",
         examples=["2023-12-12"],
@@ -306,7 +351,7 @@ class ReportData(DocumentData):
             "phương hướng, nhiệm vụ năm 2024"
         ],
     )
-    year: int | None = Field(
+    year: WholeNumber | None = Field(
         None, ge=1945, le=2200, title="Năm được tổng kết", description="Mặc định: năm của ngày ký."
     )
     opening: Text | None = Field(
@@ -396,8 +441,8 @@ class Awardee(Model):
 
 
 class Money(Model):
-    individual: int = Field(ge=0, title="Tiền thưởng mỗi cá nhân (đồng)", examples=[540000])
-    collective: int = Field(ge=0, title="Tiền thưởng mỗi tập thể (đồng)", examples=[1080000])
+    individual: WholeNumber = Field(ge=0, title="Tiền thưởng mỗi cá nhân (đồng)", examples=[540000])
+    collective: WholeNumber = Field(ge=0, title="Tiền thưởng mỗi tập thể (đồng)", examples=[1080000])
 
 
 class CertificateLayout(Model):
@@ -409,8 +454,8 @@ class CertificateLayout(Model):
         description="full: in cả khung chữ (Quốc hiệu, GIẤY KHEN...); fields: chỉ in phần điền "
         "(tên, thành tích, ngày, chữ ký) lên phôi giấy khen in sẵn.",
     )
-    offset_top_mm: float = Field(0, ge=-30, le=30, title="Dịch xuống (mm, âm là dịch lên)")
-    offset_left_mm: float = Field(0, ge=-30, le=30, title="Dịch sang phải (mm, âm là sang trái)")
+    offset_top_mm: Measure = Field(0, ge=-30, le=30, title="Dịch xuống (mm, âm là dịch lên)")
+    offset_left_mm: Measure = Field(0, ge=-30, le=30, title="Dịch sang phải (mm, âm là sang trái)")
 
 
 def _awardee_source(value: Any) -> str:

@@ -139,7 +139,7 @@ def load_model(path: Path, awardees: Path | None = None) -> tuple[DocumentData, 
     """Read, clean and validate a data file (``awardees``: a list file given by the user,
     read instead of the one the data file names)."""
     source = fill_from_profile(load_data_file(path))
-    clean, warnings = sanitize(source.data)
+    clean, warnings = sanitize(source.data, line_of=source.line_of)
     checked = DataFile(path=source.path, data=clean, lines=source.lines)
     try:
         model = validate(checked)

@@ -8,6 +8,7 @@ Vietnamese label and the line in the file.
 from __future__ import annotations
 
 import difflib
+from decimal import Decimal
 from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
@@ -52,7 +53,7 @@ def problem_from_error(err: Any, model: type[BaseModel], source: DataFile | None
     kind = err["type"]
     label = field_title(model, loc)
     named = f"“{label}”" if label else "Giá trị"
-    value = err.get("input")
+    value = shown(err.get("input"))
     ctx = err.get("ctx") or {}
     hint = None
     if kind == "missing":
@@ -63,12 +64,17 @@ def problem_from_error(err: Any, model: type[BaseModel], source: DataFile | None
         suggestion = nearest_key(model, loc)
         if suggestion:
             hint = f"Có phải ý bạn là “{suggestion}”?"
+    elif kind == "string_type" and err.get("input") is None:
+        message = f"{named} đang để trống."
     elif kind in ("string_type",):
         message = f"{named} phải là chữ."
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and loc:
+        raw = err.get("input")
+        if isinstance(raw, (int, float)) and not isinstance(raw, bool) and loc:
             hint = f"Viết trong dấu ngoặc kép, đúng như cần in: {loc[-1]}: \"...\" (số như 0125 cũng vậy)."
     elif kind in ("int_parsing", "int_type", "int_from_float"):
         message = f"{named} phải là số nguyên (ví dụ 15), không phải “{value}”."
+        if isinstance(value, str) and any(mark in value for mark in ".,"):
+            hint = _THOUSANDS_HINT
     elif kind in ("decimal_parsing", "decimal_type", "float_parsing", "finite_number"):
         message = f"{named} phải là một số, không phải “{value}”."
         hint = 'Viết số như 1520.4, hoặc kiểu Việt Nam trong dấu ngoặc kép: "1.520,4".'
@@ -103,10 +109,39 @@ def problem_from_error(err: Any, model: type[BaseModel], source: DataFile | None
     return Problem(message, field=format_path(loc) or None, line=line, hint=hint)
 
 
+_THOUSANDS_HINT = "Không dùng dấu chấm hay dấu phẩy ngăn hàng nghìn: 540.000 phải viết 540000."
+
+
+def shown(value: Any) -> Any:
+    """A value as a message may quote it: YAML's spelling of booleans, long values cut."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int) and abs(value) >= 10**40:
+        # str() of a very long integer fails past Python's digit limit.
+        return f"một số dài {len(str(value)) if abs(value) < 10**4000 else 'hàng nghìn'} chữ số"
+    text = str(value) if isinstance(value, (str, int, float, Decimal)) else value
+    if isinstance(text, str) and len(text) > 80:
+        return text[:77] + "..."
+    return text
+
+
 def _value_error(err: Any, named: str) -> tuple[str, str | None]:
     reason = str(err.get("ctx", {}).get("error", ""))
+    value = shown(err.get("input"))
     if reason == "blank":
         return f"{named} không được để trống.", None
+    if reason == "bool_number":
+        return f"{named} phải là một số, không phải “{value}”.", "Viết số bằng chữ số, ví dụ 15."
+    if reason == "not_whole":
+        # Not quoted: 540.000 reached us as 540.0, which is not what the clerk typed.
+        return f"{named} phải là số nguyên viết liền các chữ số (ví dụ 540000).", _THOUSANDS_HINT
+    if reason == "too_large":
+        return f"{named} quá lớn để là số liệu thật: “{value}”.", None
+    if reason == "date_number":
+        return (
+            f"{named} phải là một ngày viết dạng năm-tháng-ngày (ví dụ 2023-12-15), không phải số “{value}”.",
+            None,
+        )
     if reason == "previous_zero":
         return (
             "Kết quả cùng kỳ bằng 0 nên không tính được tỷ lệ tăng, giảm.",

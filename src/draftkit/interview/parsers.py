@@ -81,6 +81,8 @@ def parse_date(text: str) -> date:
         year_text = match.group(3)
     if len(year_text) != 4:
         raise AnswerError(f"“{raw}”: năm phải viết đủ 4 chữ số (ví dụ 2023).", DATE_HINT)
+    if year < 1:  # date() and calendar stop at year 1: "0000" is no year
+        raise AnswerError(f"“{raw}” không phải là một ngày có thật: không có năm {year_text}.", DATE_HINT)
     if not 1 <= month <= 12:
         raise AnswerError(f"“{raw}” không phải là một ngày có thật: không có tháng {month}.")
     last_day = calendar.monthrange(year, month)[1]
