@@ -21,7 +21,7 @@ from docx import Document
 from typer.testing import CliRunner
 
 from conftest import EXAMPLES
-from draftkit import ziplimits
+from draftkit import safefile
 from draftkit.cli import app
 from draftkit.docx_engine import _limits, _render, render_docx
 from draftkit.errors import TemplateError
@@ -512,7 +512,7 @@ def test_templates_refuse_a_zip_bomb(tmp_path: Path) -> None:
 
 
 def test_the_total_unpacked_size_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ziplimits, "MAX_UNCOMPRESSED", 4 * 1024 * 1024)
+    monkeypatch.setattr(safefile, "MAX_UNCOMPRESSED", 4 * 1024 * 1024)
     path = _bomb(tmp_path / "bao-cao.docx", size=4 * 1024 * 1024)  # well compressed, but too much in all
     code, output = run("check", path)
     assert code == 2 and "(tối đa 4 MB): quá lớn để đọc" in output, output
@@ -523,7 +523,7 @@ def _no_unpacking(self: zipfile.ZipFile) -> None:
 
 
 def _ole(path: Path, encrypted: bool) -> Path:
-    body = bytearray(ziplimits.CFB_MAGIC + b"\x00" * 4088)
+    body = bytearray(safefile.CFB_MAGIC + b"\x00" * 4088)
     if encrypted:
         body[2000:2000] = "EncryptedPackage".encode("utf-16-le")
     path.write_bytes(bytes(body))

@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import stat
 import unicodedata
 from collections.abc import Hashable
 from dataclasses import dataclass, field
@@ -192,34 +191,21 @@ def read_regular_file(path: Path, limit: int | None = None) -> bytes:
     except OSError as exc:
         raise InputError(path, [Problem(f"Không đọc được tệp: {os_reason(exc)}.")]) from None
     if len(raw) > limit:
-        raise InputError(path, [_too_large(len(raw), limit)])
+        raise InputError(  # it grew while being read
+            path,
+            [Problem(f"Tệp quá lớn (hơn {_megabytes(limit)} MB), không đọc.", hint="Kiểm tra lại đã chọn đúng tệp dữ liệu chưa.")],
+        )
     return raw
 
 
 def _check_regular(path: Path, info: os.stat_result, limit: int) -> None:
-    if stat.S_ISDIR(info.st_mode):
-        raise InputError(path, [Problem("Đây là một thư mục, không phải tệp dữ liệu.")])
-    if not stat.S_ISREG(info.st_mode):
-        raise InputError(
-            path,
-            [
-                Problem(
-                    "Đây không phải một tệp thông thường (có thể là một ống dẫn FIFO hoặc một "
-                    "thiết bị), nên draftkit không đọc.",
-                    hint="Lưu dữ liệu thành một tệp .yaml, .json hoặc .toml rồi chỉ vào tệp đó.",
-                )
-            ],
-        )
-    if info.st_size > limit:
-        raise InputError(path, [_too_large(info.st_size, limit)])
+    from .safefile import stat_problem
 
-
-def _too_large(size: int, limit: int) -> Problem:
-    return Problem(
-        f"Tệp quá lớn ({_megabytes(size)} MB); tệp dữ liệu chỉ vài chục KB, "
-        f"nhiều nhất {_megabytes(limit)} MB.",
-        hint="Kiểm tra lại đã chọn đúng tệp dữ liệu chưa.",
+    problem = stat_problem(
+        info, "tệp dữ liệu", limit, hint="Lưu dữ liệu thành một tệp .yaml, .json hoặc .toml rồi chỉ vào tệp đó."
     )
+    if problem is not None:
+        raise InputError(path, [problem])
 
 
 def _megabytes(size: int) -> str:

@@ -355,7 +355,7 @@ def check_template(path: Path, kind: str | None = None, context: dict[str, Any] 
     if not path.is_file():
         raise UnreadableDocumentError(f"Không có tệp {path}.")
     if not zipfile.is_zipfile(path):
-        from .ziplimits import container_problem
+        from .safefile import container_problem
 
         other = container_problem(path)
         raise UnreadableDocumentError(f"Không đọc được {path}: " + (f"tệp {other}." if other else "không phải tệp .docx."))

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from draftkit.errors import UnreadableDocumentError
-from draftkit.ziplimits import container_problem, zip_problem
+from draftkit.safefile import container_problem, zip_problem
 
 from ._styles import Element, ParaFormat, RunFormat, StyleResolver, qn
 

@@ -1,6 +1,6 @@
 """A template's .docx package, checked before rendering and after.
 
-(Sizes and containers are checked before parsing by :mod:`draftkit.ziplimits`.) For templates, before anything is rendered:
+(Sizes and containers are checked before parsing by :mod:`draftkit.safefile`.) For templates, before anything is rendered:
 
 - macros (``vbaProject.bin`` and what points to it) are removed, and the main part's
   content type made that of a plain document: a .docx must not carry macros, and Word
@@ -26,7 +26,7 @@ import zipfile
 from xml.parsers import expat
 
 from draftkit.errors import TemplateError
-from draftkit.ziplimits import container_problem, zip_problem
+from draftkit.safefile import container_problem, zip_problem
 
 __all__ = ["clean_template", "container_problem", "rendered_problem", "xml_problem", "zip_problem"]
 
