@@ -92,6 +92,46 @@ def test_a_second_run_neither_prepares_nor_compiles(template: Path, monkeypatch:
     assert _texts(render_docx(template, CONTEXT)) == EXPECTED
 
 
+def test_a_template_found_clean_is_not_parsed_again(template: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    real = _render.clean_template
+
+    def counting(members: list[tuple[object, bytes]], name: str) -> tuple[object, list[str]]:
+        calls.append(name)
+        return real(members, name)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(_render, "clean_template", counting)
+    assert _texts(render_docx(template, CONTEXT)) == EXPECTED
+    _new_run()
+    assert _texts(render_docx(template, CONTEXT)) == EXPECTED
+    assert len(calls) == 1
+    # An edited package checker (or draftkit) judges every template again.
+    _new_run()
+    monkeypatch.setattr(_render, "_stamp", lambda path: "edited")
+    _render._cache_salt.cache_clear()
+    render_docx(template, CONTEXT)
+    _render._cache_salt.cache_clear()
+    assert len(calls) == 2
+
+
+def test_a_template_with_something_to_say_is_cleaned_on_every_run(template: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only a verdict of "clean, nothing removed" is kept: notices (macros removed...) must
+    reach the clerk on every run."""
+    calls: list[str] = []
+    real = _render.clean_template
+
+    def with_notice(members: list[tuple[object, bytes]], name: str) -> tuple[object, list[str]]:
+        calls.append(name)
+        cleaned, _ = real(members, name)  # type: ignore[arg-type]
+        return cleaned, ["đã bỏ macro"]
+
+    monkeypatch.setattr(_render, "clean_template", with_notice)
+    for _ in range(2):
+        _new_run()
+        assert _render.template_notices(template) == ("đã bỏ macro",)
+    assert len(calls) == 2
+
+
 DAMAGE = {
     "garbage": lambda data: b"\xff\xfe not a cache entry",
     "one byte changed": lambda data: data[:37] + bytes([data[37] ^ 0x55]) + data[38:],
@@ -110,7 +150,9 @@ def test_damaged_cache_entries_are_rebuilt(template: Path, damage: str) -> None:
     _new_run()
     assert _texts(render_docx(template, CONTEXT)) == EXPECTED
     entries = _cache_files()
-    assert entries and all(path.suffix in (".xml", ".code") for path in entries)  # no leftovers
+    assert entries and all(path.suffix in (".xml", ".code", ".clean") for path in entries)  # no leftovers
+    cleans = [path for path in entries if path.suffix == ".clean"]
+    assert cleans and all(_entry(path) == b"clean" for path in cleans)
     codes = [path for path in entries if path.suffix == ".code"]
     assert codes and all(isinstance(marshal.loads(_entry(path)), CodeType) for path in codes)
 
