@@ -129,7 +129,7 @@ def report_with(old: str, new: str) -> str:
         ("number: 0089", "number", 89),  # not octal: 8 and 9 would even make YAML 1.1 read it as text
         ("number: +15", "number", 15),
         ("number: '0125'", "number", 125),
-        ("number: 1_000", "number", 1000),
+        ("number: '1.500'", "number", 1500),  # quoted: the Vietnamese way
     ],
 )
 def test_leading_zeros_are_decimal(tmp_path: Path, line: str, field: str, expected: int) -> None:
@@ -194,7 +194,7 @@ def test_odd_number_forms_are_refused_never_coerced(
     [
         ("{individual: true, collective: 1080000}", "không phải “true”"),
         ("{individual: 540.000, collective: 1080000}", "số nguyên viết liền"),
-        ("{individual: 540000, collective: 1.080.000}", "“1.080.000”"),
+        ("{individual: 540000, collective: 1_080_000}", "“1_080_000”"),
         ("{individual: 540000, collective: 1,080,000}", "“1,080,000”"),
         ("{individual: 540000, collective: 10000000000000000000000}", "quá lớn"),
     ],
@@ -202,6 +202,27 @@ def test_odd_number_forms_are_refused_never_coerced(
 def test_money_that_is_not_a_whole_sum_is_refused(tmp_path: Path, money: str, words: str) -> None:
     problems = refused(tmp_path, awards_with("awardees:", f"money: {money}\nawardees:"))
     assert any(words in p.message and p.line == 11 for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("money", "expected"),
+    [
+        # pydantic alone reads the text "540.000" as 540: a sum a thousand times too small.
+        ('{individual: "540.000", collective: "1.080.000"}', (540000, 1080000)),
+        ("{individual: 540000, collective: 1.080.000}", (540000, 1080000)),  # two dots: YAML text
+        ('{individual: "0540000", collective: " 1080000 "}', (540000, 1080000)),
+    ],
+)
+def test_money_typed_the_vietnamese_way_is_the_sum_typed(tmp_path: Path, money: str, expected: tuple[int, int]) -> None:
+    model = load(tmp_path, awards_with("awardees:", f"money: {money}\nawardees:"))
+    assert isinstance(model, AwardsData) and model.money is not None
+    assert (model.money.individual, model.money.collective) == expected
+
+
+@pytest.mark.parametrize("typed", ['"540.5"', '"540,5"', '"1,500"', '"1.52"'])
+def test_quoted_money_that_is_not_a_whole_sum_is_refused(tmp_path: Path, typed: str) -> None:
+    problems = refused(tmp_path, awards_with("awardees:", f"money: {{individual: {typed}, collective: 1080000}}\nawardees:"))
+    assert problems and all(p.line == 11 for p in problems), problems
 
 
 def test_a_boolean_offset_is_not_a_millimetre(tmp_path: Path) -> None:

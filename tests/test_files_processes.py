@@ -435,7 +435,7 @@ def test_a_journal_for_a_subfolder_is_finished_by_a_job_writing_there_too(
     (out / "sub").mkdir(parents=True)
     (out / "sub" / ".a.docx.abcdefgh.tmp").write_bytes(b"pending")
     (out / JOURNAL_NAME).write_text(
-        json.dumps({"rename": [["sub/.a.docx.abcdefgh.tmp", "sub/a.docx"]]}), encoding="utf-8"
+        json.dumps({"version": 2, "rename": [["sub/.a.docx.abcdefgh.tmp", "sub/a.docx", None]]}), encoding="utf-8"
     )
     monkeypatch.setattr(output, "LOCK_WAIT_SECONDS", 0.0)  # its own lock must not stop it
 
@@ -453,14 +453,19 @@ def test_a_journal_for_a_subfolder_is_finished_by_a_job_writing_there_too(
 @pytest.mark.parametrize(
     "journal",
     [
-        {"rename": [["../outside.docx", "a.docx"]]},
-        {"rename": [["victim.docx", "a.docx"]]},  # not a temporary file of draftkit's naming
-        {"rename": [[".a.docx.abcdefgh.tmp", "/tmp/elsewhere.docx"]]},
-        {
-            "rename": [[".a.docx.abcdefgh.tmp", "sub/a.docx"]]
-        },  # a temporary file renames only beside itself
-        {"remove": ["../outside.docx", "/etc/hostname", "~/x"]},
-        {"rename": "nonsense", "remove": {"a": 1}},
+        {"version": 2, "rename": [["../outside.docx", "a.docx", None]]},
+        {"version": 2, "rename": [["victim.docx", "a.docx", None]]},  # not a temporary file of draftkit's naming
+        {"version": 2, "rename": [[".a.docx.abcdefgh.tmp", "/tmp/elsewhere.docx", None]]},
+        {"version": 2, "rename": [[".a.docx.abcdefgh.tmp", "C:a.docx", None]]},  # a Windows drive
+        {"version": 2, "rename": [[".a.docx.abcdefgh.tmp", "sub/a.docx", None]]},  # only beside itself
+        {"version": 2, "rename": [[".a.docx.abcdefgh.tmp", "a.docx"]]},  # no recorded state
+        {"rename": [[".a.docx.abcdefgh.tmp", "a.docx", None]]},  # no version: not ours
+        {"version": 2, "remove": [["../outside.docx", None], ["/etc/hostname", None], ["~/x", None]]},
+        {"version": 2, "remove": [["victim.docx", None]]},  # no recorded state: never removed
+        {"version": 2, "remove": [["victim.docx", [6, 1]]]},  # the file is not as recorded
+        {"version": 2, "remove": [["link/outside.docx", None]]},  # a link out of the folder
+        {"version": 2, "remove": [["x" * 5000, [1, 1]], [".draftkit.lock", [1, 1]]]},
+        {"version": 2, "rename": "nonsense", "remove": {"a": 1}},
         [],
     ],
 )
@@ -470,6 +475,7 @@ def test_a_journal_acts_only_on_its_own_files(tmp_path: Path, journal: Any) -> N
     (tmp_path / "outside.docx").write_bytes(b"outside")
     (folder / "victim.docx").write_bytes(b"victim")
     (folder / ".a.docx.abcdefgh.tmp").write_bytes(b"pending")
+    (folder / "link").symlink_to(tmp_path)
     (folder / JOURNAL_NAME).write_text(json.dumps(journal), encoding="utf-8")
     before = {
         p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file() and p.name != JOURNAL_NAME
@@ -479,6 +485,28 @@ def test_a_journal_acts_only_on_its_own_files(tmp_path: Path, journal: Any) -> N
 
     after = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
     assert after == before  # nothing moved, nothing removed; the journal itself is dropped
+
+
+def test_a_file_edited_after_the_kill_is_never_replaced(tmp_path: Path) -> None:
+    """The clerk opened the old list in Word and saved it after a run was killed: the next
+    run finishes only what nobody touched, and drops the killed run's version of the rest."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    decision, listing = folder / "kt-quyet-dinh.docx", folder / "kt-danh-sach.docx"
+    decision.write_bytes(b"old decision")
+    listing.write_bytes(b"old list")
+    staged = []
+    for path, data in ((decision, b"new decision"), (listing, b"new list")):
+        tmp = folder / f".{path.name}.abcdefgh.tmp"
+        tmp.write_bytes(data)
+        staged.append((tmp, path))
+    output._write_journal(folder, staged, [])
+    listing.write_bytes(b"list edited by the clerk")  # after the kill, before the next run
+
+    assert output.finish_interrupted(folder) == [decision]
+    assert decision.read_bytes() == b"new decision"
+    assert listing.read_bytes() == b"list edited by the clerk"
+    assert sorted(p.name for p in folder.iterdir()) == ["kt-danh-sach.docx", "kt-quyet-dinh.docx"]
 
 
 def test_an_interrupted_job_is_finished_and_said_so(tmp_path: Path) -> None:

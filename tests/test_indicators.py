@@ -53,7 +53,7 @@ from draftkit.wording import (
         (2.1, 3.4, "giảm 1,3 điểm phần trăm so với cùng kỳ"),
         (95.2, 93.8, "tăng 1,4 điểm phần trăm so với cùng kỳ"),
         (Decimal("52.5"), Decimal("52.5"), "bằng cùng kỳ"),
-        (50.004, 50, "bằng cùng kỳ"),  # 0,004 points rounds to nothing
+        (50.004, 50, "tăng 0,004 điểm phần trăm so với cùng kỳ"),  # never "bằng" of figures that differ
         (50.005, 50, "tăng 0,01 điểm phần trăm so với cùng kỳ"),
         (100, 0, "tăng 100 điểm phần trăm so với cùng kỳ"),  # a base of 0% is no problem
         (0, 4.25, "giảm 4,25 điểm phần trăm so với cùng kỳ"),

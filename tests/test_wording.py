@@ -211,12 +211,46 @@ def test_format_percent_defaults_to_two_decimals() -> None:
         (100, 100, "bằng cùng kỳ"),
         (Decimal("50.24"), Decimal("50.240"), "bằng cùng kỳ"),
         (100.005, 100, "tăng 0,01% so với cùng kỳ"),  # 0,005% rounds half up
-        (100.001, 100, "bằng cùng kỳ"),  # 0,001% rounds to 0: no "tăng 0%"
-        (-5, -10, "tăng 50% so với cùng kỳ"),  # direction follows value - previous
+        (100.001, 100, "tăng không đáng kể so với cùng kỳ"),  # 0,001%: no "tăng 0%", no "bằng"
+        (99.999, 100, "giảm không đáng kể so với cùng kỳ"),
+        (-5, -10, "tăng 5 so với cùng kỳ"),  # against a loss: the change itself, not a share
+        (-20, -10, "giảm 10 so với cùng kỳ"),  # a loss that doubled is not "giảm 100%"
+        (5, -10, "tăng 15 so với cùng kỳ"),
     ],
 )
 def test_change_phrase(value: Number, previous: Number, expected: str) -> None:
     assert change_phrase(value, previous) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "previous", "unit", "rate", "expected"),
+    [
+        (-20, -10, "tỷ đồng", False, "giảm 10 tỷ đồng so với cùng kỳ"),
+        (Decimal("95.004"), 95, "%", True, "tăng 0,004 điểm phần trăm so với cùng kỳ"),
+        (Decimal("2.996"), 3, "%", True, "giảm 0,004 điểm phần trăm so với cùng kỳ"),
+    ],
+)
+def test_change_phrase_with_its_unit(value: Number, previous: Number, unit: str, rate: bool, expected: str) -> None:
+    assert change_phrase(value, previous, rate=rate, unit=unit) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "target", "expected"),
+    [
+        # A negative or zero plan is compared, never divided: "đạt 150%" of a missed
+        # ceiling on a loss would contradict the count of targets reached.
+        (-15, -10, "chưa đạt kế hoạch (kế hoạch -10 tỷ đồng)"),
+        (-5, -10, "vượt kế hoạch (kế hoạch -10 tỷ đồng)"),
+        (5, -10, "vượt kế hoạch (kế hoạch -10 tỷ đồng)"),
+        (-5, 10, "chưa đạt kế hoạch (kế hoạch 10 tỷ đồng)"),
+        (3, 0, "vượt kế hoạch (kế hoạch 0 tỷ đồng)"),
+    ],
+)
+def test_target_phrase_of_a_plan_at_or_below_zero(value: Number, target: Number, expected: str) -> None:
+    from draftkit.wording import target_met, target_phrase
+
+    assert target_phrase(value, target, "tỷ đồng") == expected
+    assert ("chưa đạt" not in expected) == target_met(value, target)
 
 
 @pytest.mark.parametrize("previous", [0, 0.0, Decimal("0.00"), "0"])
@@ -241,9 +275,8 @@ def test_target_phrase(value: Number, target: Number, expected: str) -> None:
     assert target_phrase(value, target) == expected
 
 
-def test_target_phrase_rejects_zero_target() -> None:
-    with pytest.raises(ValueError):
-        target_phrase(10, 0)
+def test_target_phrase_compares_against_a_zero_target() -> None:
+    assert target_phrase(10, 0) == "vượt kế hoạch (kế hoạch 0)"  # never a share of zero
 
 
 @pytest.mark.parametrize(

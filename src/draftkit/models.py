@@ -48,6 +48,19 @@ def _whole_number(value: Any) -> Any:
         raise ValueError("bool_number")
     if isinstance(value, (float, Decimal)):
         raise ValueError("not_whole")
+    if isinstance(value, str):
+        # Quoted: read the Vietnamese way ("540.000" is 540000, "0125" is 125). pydantic
+        # alone would read "540.000" as 540, a sum a thousand times too small.
+        text = value.strip()
+        if re.fullmatch(r"[0-9]+", text):
+            return int(text)
+        try:
+            number = read_number(text)
+        except NumberFormatError as bad:
+            raise _number_error(bad.message, bad.hint) from None
+        if number != number.to_integral_value():
+            raise ValueError("not_whole")
+        return int(number)
     return value
 
 

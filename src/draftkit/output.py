@@ -34,7 +34,7 @@ import tempfile
 import time
 import unicodedata
 from collections.abc import Collection, Iterable, Iterator, Mapping
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 from .errors import OutputError, os_reason
@@ -193,6 +193,8 @@ def _alive(pid: int) -> bool | None:
         return None
     try:
         os.kill(pid, 0)
+    except (OverflowError, ValueError):
+        return False  # no process has such a number: a damaged lock
     except ProcessLookupError:
         return False
     except PermissionError:
@@ -298,31 +300,58 @@ _HELD: set[Path] = set()  # the folders this process holds the lock of
 
 
 def _inside(base: Path, relative: object) -> Path | None:
-    """``base / relative`` for a relative path that stays inside ``base``; None otherwise."""
-    if not isinstance(relative, str) or not relative or os.path.isabs(relative):
+    """``base / relative`` for a relative path that stays inside ``base`` (after links are
+    followed, on POSIX and Windows alike: no drive, no root, no "..", no link out); None
+    otherwise."""
+    if not isinstance(relative, str) or not relative or "\0" in relative or len(relative) > 1024:
         return None
-    parts = Path(relative).parts
-    if ".." in parts or any(part.startswith("~") for part in parts[:1]):
+    if PureWindowsPath(relative).anchor or PurePosixPath(relative).anchor:  # "C:x", "\\x", "/x"
         return None
-    return base / relative
+    parts = PureWindowsPath(relative).parts
+    if ".." in parts or parts[0].startswith("~"):
+        return None
+    try:
+        root = base.resolve()
+        path = (base / relative).resolve()
+    except (OSError, RuntimeError, ValueError):
+        return None
+    return path if path.is_relative_to(root) and path != root else None
+
+
+def _state(path: Path) -> list[int] | None:
+    """What a file was when the journal was written (size, mtime in ns); None if absent."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return [info.st_size, info.st_mtime_ns]
 
 
 def _write_journal(folder: Path, renames: list[tuple[Path, Path]], removals: list[Path]) -> Path:
+    # Each target's state is kept: the next run finishes the job only for files nobody has
+    # touched since (a list edited in Word after the kill is the clerk's, not ours).
     journal = folder / JOURNAL_NAME
     content = {
-        "version": 1,
-        "rename": [[os.path.relpath(tmp, folder), os.path.relpath(path, folder)] for tmp, path in renames],
-        "remove": [os.path.relpath(path, folder) for path in removals],
+        "version": 2,
+        "rename": [[os.path.relpath(tmp, folder), os.path.relpath(path, folder), _state(path)] for tmp, path in renames],
+        "remove": [[os.path.relpath(path, folder), _state(path)] for path in removals],
     }
     write_atomic(journal, json.dumps(content, ensure_ascii=False, indent=0).encode("utf-8"))
     return journal
+
+
+def _untouched(path: Path, recorded: object) -> bool:
+    """Whether ``path`` is as the journal recorded it (absent when it recorded None)."""
+    return recorded is None or (isinstance(recorded, list) and _state(path) == recorded)
 
 
 def finish_interrupted(folder: Path) -> list[Path]:
     """Finish the renames of a run killed midway in ``folder``; the files completed.
 
     Only a journal's own entries are acted on: temporary files of draftkit's naming beside
-    their targets, and paths inside ``folder``. Call it with the folder's lock held.
+    their targets, documents draftkit writes, paths inside ``folder``, and only files that
+    are as the journal found them (a file edited since is left alone, and its new version
+    dropped). A damaged entry is skipped. Call it with the folder's lock held.
     """
     journal = folder / JOURNAL_NAME
     if not journal.is_file():
@@ -331,25 +360,35 @@ def finish_interrupted(folder: Path) -> list[Path]:
         content = json.loads(journal.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         content = {}
-    moves: list[tuple[Path, Path]] = []
-    renames = content.get("rename", []) if isinstance(content, dict) else []
+    if not isinstance(content, dict) or content.get("version") != 2:
+        content = {}  # another draftkit's, or damaged: nothing in it is trusted
+    moves: list[tuple[Path, Path, object]] = []
+    renames = content.get("rename", [])
     for entry in renames if isinstance(renames, list) else []:
-        if not (isinstance(entry, list) and len(entry) == 2):
+        if not (isinstance(entry, list) and len(entry) == 3):
             continue
         tmp, path = _inside(folder, entry[0]), _inside(folder, entry[1])
         if tmp is None or path is None or tmp.parent != path.parent:
             continue
         if tmp.name.startswith(f".{path.name}.") and tmp.name.endswith(_TMP_SUFFIX):
-            moves.append((tmp, path))
-    removals = content.get("remove", []) if isinstance(content, dict) else []
-    listed = removals if isinstance(removals, list) else []
-    olds = [old for old in (_inside(folder, entry) for entry in listed) if old is not None]
+            moves.append((tmp, path, entry[2]))
+    removals = content.get("remove", [])
+    olds: list[tuple[Path, object]] = []
+    for entry in removals if isinstance(removals, list) else []:
+        if isinstance(entry, list) and len(entry) == 2 and isinstance(entry[1], list):
+            old = _inside(folder, entry[0])
+            if old is not None and old.suffix.lower() in (".docx", ".pdf"):
+                olds.append((old, entry[1]))
     done: list[Path] = []
     # The killed run's subfolders (--split) are locked too: their stale lock is taken over.
-    others = {path.parent for _, path in moves} | {old.parent for old in olds}
+    others = {path.parent for _, path, _ in moves} | {old.parent for old, _ in olds}
     with folder_lock(f for f in others if f != folder and f.is_dir()):
-        for tmp, path in moves:
+        for tmp, path, recorded in moves:
             if not tmp.is_file():
+                continue
+            if not _untouched(path, recorded):
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
                 continue
             try:
                 os.replace(tmp, path)
@@ -359,8 +398,8 @@ def finish_interrupted(folder: Path) -> list[Path]:
                     f"{os_reason(exc)}."
                 ) from None
             done.append(path)
-        for old in olds:
-            if old.is_file() and not old.is_symlink():
+        for old, recorded in olds:
+            if old.is_file() and not old.is_symlink() and _untouched(old, recorded):
                 with contextlib.suppress(FileNotFoundError):
                     old.unlink()
                 done.append(old)

@@ -198,30 +198,34 @@ def _points(d: Decimal) -> str:
     return format_number(_strip_zeros(_round(d, 2)))
 
 
-def change_phrase(value: Number, previous: Number, *, rate: bool = False) -> str:
+def change_phrase(value: Number, previous: Number, *, rate: bool = False, unit: str | None = None) -> str:
     """Change against the same period last year: "tăng 5,28% so với cùng kỳ".
 
     A rate (``rate=True``, unit "%") changes in percentage points, as statisticians write
     it: 3,4% → 2,1% is "giảm 1,3 điểm phần trăm so với cùng kỳ", never "giảm 38,24%".
-    A change that rounds to 0,00 is worded "bằng cùng kỳ": "tăng 0%" reads as nonsense.
-    A negative ``previous`` is measured against its magnitude, so the direction word
-    always follows the sign of ``value - previous``.
+    Only equal figures are "bằng cùng kỳ"; a change too small for two decimals is "tăng
+    không đáng kể" (a rate: its exact points), so that the sentence never says "bằng" of
+    figures the plan comparison then tells apart. Against a negative figure (a loss) a
+    percentage misleads ("giảm 100%" of a loss that doubled): the change is given in the
+    figure's own unit, "giảm 10 tỷ đồng so với cùng kỳ".
     """
     v = _to_decimal(value)
     p = _to_decimal(previous)
     diff = _CTX.subtract(v, p)
-    if rate:
-        points = _round(abs(diff), 2)
-        if points == 0:
-            return "bằng cùng kỳ"
-        verb = "tăng" if diff > 0 else "giảm"
-        return f"{verb} {_points(points)} điểm phần trăm so với cùng kỳ"
-    if p == 0:
-        raise ValueError("previous must not be zero: no percentage change against zero")
-    pct = _round(_CTX.multiply(_CTX.divide(abs(diff), abs(p)), Decimal(100)), 2)
-    if pct == 0:
+    if diff == 0:
         return "bằng cùng kỳ"
     verb = "tăng" if diff > 0 else "giảm"
+    if rate:
+        points = _round(abs(diff), 2)
+        shown = format_number(_strip_zeros(abs(diff))) if points == 0 else _points(points)
+        return f"{verb} {shown} điểm phần trăm so với cùng kỳ"
+    if p == 0:
+        raise ValueError("previous must not be zero: no percentage change against zero")
+    if p < 0:
+        return f"{verb} {quantity(abs(diff), unit)} so với cùng kỳ"
+    pct = _round(_CTX.multiply(_CTX.divide(abs(diff), p), Decimal(100)), 2)
+    if pct == 0:
+        return f"{verb} không đáng kể so với cùng kỳ"
     return f"{verb} {format_percent(pct)} so với cùng kỳ"
 
 
@@ -267,10 +271,10 @@ def target_phrase(
     _check_better(better)
     v = _to_decimal(value)
     t = _to_decimal(target)
-    if better == HIGHER and not is_rate(unit):
-        if t == 0:
-            raise ValueError("target must not be zero")
+    if better == HIGHER and not is_rate(unit) and t > 0 and v >= 0:
         return f"đạt {format_percent(_share_of_plan(v, t))} kế hoạch"
+    # A share of a negative or zero plan (a loss to keep under a ceiling) would read
+    # "đạt 150% kế hoạch" of a plan missed: such figures are compared, as rates are.
     if v == t:
         return "đạt kế hoạch"
     plan = f"(kế hoạch {quantity(t, unit)})"
@@ -302,7 +306,7 @@ def indicator_sentence(
         verb = "còn" if fell else "là"
     parts = [f"{label} {verb} {quantity(value, unit)}"]
     if previous is not None:
-        parts.append(change_phrase(value, previous, rate=is_rate(unit)))
+        parts.append(change_phrase(value, previous, rate=is_rate(unit), unit=unit))
     if target is not None:
         parts.append(target_phrase(value, target, unit, better=better))
     return ", ".join(parts) + "."
@@ -313,7 +317,7 @@ def change_cell(value: Number, previous: Number | None, unit: str | None) -> str
     trăm", "Bằng cùng kỳ"; "-" when there is no figure of last year."""
     if previous is None:
         return "-"
-    phrase = change_phrase(value, previous, rate=is_rate(unit)).removesuffix(" so với cùng kỳ")
+    phrase = change_phrase(value, previous, rate=is_rate(unit), unit=unit).removesuffix(" so với cùng kỳ")
     return sentence_case_first(phrase)
 
 
