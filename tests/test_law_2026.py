@@ -163,6 +163,10 @@ def test_money_of_a_decision_follows_its_authority_and_date(signed: str, authori
         ("CHỦ TỊCH ỦY BAN NHÂN DÂN THÀNH PHỐ THANH HÓA", "2024-12-15", "district"),  # a city of the province then
         ("CHỦ TỊCH ỦY BAN NHÂN DÂN THÀNH PHỐ HUẾ", "2026-12-15", "province"),  # no such city since 01/7/2025
         ("GIÁM ĐỐC CÔNG TY TNHH MỘT THÀNH VIÊN THỦY LỢI SÔNG CHU", "2026-12-15", "enterprise"),
+        # Abbreviated, as offices type them: never paid as a commune's Giấy khen.
+        ("GIÁM ĐỐC HTX DỊCH VỤ NÔNG NGHIỆP XÃ ĐÔNG SƠN", "2024-06-30", "enterprise"),
+        ("GIÁM ĐỐC CTY CP MÔI TRƯỜNG ĐÔ THỊ", "2025-07-01", "enterprise"),
+        ("TỔNG GIÁM ĐỐC TẬP ĐOÀN ĐIỆN LỰC VIỆT NAM", "2025-07-01", "enterprise"),
         ("Giám đốc Hợp tác xã Nông nghiệp Ngọc Trung", "2026-12-15", "enterprise"),
         ("CHỦ TỊCH HỘI ĐỒNG QUẢN TRỊ DOANH NGHIỆP X", "2026-12-15", "enterprise"),
         ("GIÁM ĐỐC TRUNG TÂM BẢO TRỢ XÃ HỘI HUYỆN NGỌC LẶC", "2024-12-15", "district"),  # "xã hội" is no unit
@@ -410,6 +414,14 @@ def test_hd05_is_named_as_unverified_wherever_it_is_named() -> None:
 PARTY: dict[str, Any] = yaml.safe_load((EXAMPLES / "huyen-uy-ngoc-lac-2023-khen-thuong.yaml").read_text(encoding="utf-8"))
 
 
+def as_typed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Render the signing line as typed, as a hand-typed document would carry it: draftkit
+    itself prints the style's form, so `check` is tested on what another tool wrote."""
+    import draftkit.common
+
+    monkeypatch.setattr(draftkit.common, "signing_form", lambda *_: None)
+
+
 def party_decision(tmp_path: Path, signed: str, authority: str) -> Path:
     round_ = copy.deepcopy(PARTY)
     round_["date"] = signed
@@ -418,6 +430,15 @@ def party_decision(tmp_path: Path, signed: str, authority: str) -> Path:
     assert isinstance(result, AwardsData)
     decision, *_ = render_model(result, "dang", tmp_path / signed)
     return decision
+
+
+@pytest.mark.parametrize(("typed", "printed"), [("TM. BAN THƯỜNG VỤ", "T/M BAN THƯỜNG VỤ"), ("kt. bí thư", "K/T BÍ THƯ")])
+def test_render_prints_the_party_form_of_a_state_prefix(tmp_path: Path, typed: str, printed: str) -> None:
+    from docx_helpers import all_text, open_docx
+
+    decision = party_decision(tmp_path, "2026-12-15", typed)
+    assert printed in all_text(open_docx(decision))
+    assert check_document(decision).ok
 
 
 @pytest.mark.parametrize(
@@ -438,7 +459,10 @@ def test_check_names_the_party_text_of_the_documents_date(tmp_path: Path, signed
     ("typed", "fix"),
     [("TM. BAN THƯỜNG VỤ", "T/M"), ("KT. BÍ THƯ", "K/T"), ("TL. BÍ THƯ", "T/L")],
 )
-def test_check_refuses_the_state_prefix_in_a_party_document(tmp_path: Path, typed: str, fix: str) -> None:
+def test_check_refuses_the_state_prefix_in_a_party_document(
+    tmp_path: Path, typed: str, fix: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    as_typed(monkeypatch)
     decision = party_decision(tmp_path, "2026-12-15", typed)
     report = check_document(decision)
     found = {f.rule_id: f.found for f in report.errors}
@@ -447,13 +471,15 @@ def test_check_refuses_the_state_prefix_in_a_party_document(tmp_path: Path, type
     assert QD399_HD05 in found["signature.authority"]  # the Party text of the document's date
 
 
-def test_check_names_the_fix_of_a_prefix_without_its_slash(tmp_path: Path) -> None:
+def test_check_names_the_fix_of_a_prefix_without_its_slash(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    as_typed(monkeypatch)
     decision = party_decision(tmp_path, "2026-12-15", "TM BAN THƯỜNG VỤ")
     found = {f.rule_id: f.found for f in check_document(decision).errors}
     assert found == {"signature.authority": "viết “TM”, đúng là “T/M”"}
 
 
-def test_check_refuses_the_party_prefix_in_a_2026_state_document(tmp_path: Path) -> None:
+def test_check_refuses_the_party_prefix_in_a_2026_state_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    as_typed(monkeypatch)
     decision, *_ = render_model(model(signer={**BASE["signer"], "authority": "K/T CHỦ TỊCH"}), "x", tmp_path)
     found = {f.rule_id: f.found for f in check_document(decision).errors}
     assert set(found) == {"signature.authority"}
@@ -508,7 +534,8 @@ def party_interview(out: Path, signed: str, answer: str) -> tuple[Any, str]:
 
 @pytest.mark.parametrize(
     ("answer", "kept", "passes"),
-    [("", "T/M BAN THƯỜNG VỤ", True), ("c", "T/M BAN THƯỜNG VỤ", True), ("k", "TM. BAN THƯỜNG VỤ", False)],
+    # Kept as typed ("k"), the data file says TM. but the document prints the Party form.
+    [("", "T/M BAN THƯỜNG VỤ", True), ("c", "T/M BAN THƯỜNG VỤ", True), ("k", "TM. BAN THƯỜNG VỤ", True)],
 )
 def test_the_interview_offers_t_m_for_a_party_signer_typed_tm(tmp_path: Path, answer: str, kept: str, passes: bool) -> None:
     out = tmp_path / "out"
@@ -518,7 +545,7 @@ def test_the_interview_offers_t_m_for_a_party_signer_typed_tm(tmp_path: Path, an
     assert f"Theo {QD399_HD05}, dòng quyền hạn ký viết “T/M BAN THƯỜNG VỤ”." in output
     assert "Sửa “TM. BAN THƯỜNG VỤ” thành “T/M BAN THƯỜNG VỤ”? (c/k) [c]" in output
     assert load_data_file(out / "kt.yaml").data["signer"]["authority"] == kept
-    # `check` agrees with the interview: the Party form passes, the state form does not.
+    # Whatever the answer, the document prints the Party form, which `check` accepts.
     assert check_document(out / "kt-quyet-dinh.docx").ok is passes
 
 

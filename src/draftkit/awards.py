@@ -245,7 +245,8 @@ LEVEL_NAMES = {
     "enterprise": "người đứng đầu doanh nghiệp, hợp tác xã (điểm d khoản 1 Điều 75 Luật Thi đua, khen thưởng)",
 }
 # Words of an authority line that name a doanh nghiệp or hợp tác xã, in capitals.
-_ENTERPRISE_WORDS = ("CÔNG TY", "DOANH NGHIỆP", "HỢP TÁC XÃ")
+# Heads of a doanh nghiệp or hợp tác xã (điểm d of k1 Điều 75), as authority lines name them.
+_ENTERPRISE_WORDS = ("CÔNG TY", "CTY", "CTCP", "DOANH NGHIỆP", "HỢP TÁC XÃ", "HTX", "TẬP ĐOÀN")
 
 
 def authority_level(authority: str, on: date) -> str:
@@ -306,7 +307,15 @@ def giay_khen_amounts(on: date, level: str) -> Amounts:
 def _money_problem(message: str) -> InputError:
     return InputError(
         None,
-        [Problem(message, field="money", hint="Thêm vào tệp dữ liệu:  money: {individual: 540000, collective: 1080000}")],
+        [
+            Problem(
+                message,
+                field="money",
+                # No figures: an example amount copied as it stands would pay a past year's rate.
+                hint="Thêm vào tệp dữ liệu mức tiền theo quy định tại ngày ký, viết số liền, đơn vị đồng:  "
+                "money: {individual: <tiền mỗi cá nhân>, collective: <tiền mỗi tập thể>}",
+            )
+        ],
     )
 
 

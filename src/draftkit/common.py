@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from .models import DocumentData
-from .rules import RuleSet
+from .rules import RuleSet, signing_form
 from .wording import agency_lines, document_number, place_date, recipient_lines, upper_vi
 
 
@@ -30,9 +30,13 @@ def header_context(data: DocumentData, doc_code: str, rules: RuleSet) -> dict[st
 
 def signature_context(data: DocumentData) -> dict[str, Any]:
     """The signature block: the authority line ("TM. ỦY BAN NHÂN DÂN", "T/M BAN THƯỜNG VỤ")
-    and the signer's title in capitals whatever the case typed; the name as typed."""
+    in its style's form and in capitals whatever was typed, the signer's title in capitals;
+    the name as typed. "T/M" typed in a state document prints "TM." (render warns)."""
+    authority = data.signer.authority
+    if authority:
+        authority = upper_vi(signing_form(authority, data.style, data.date) or authority)
     return {
-        "signer_authority": upper_vi(data.signer.authority) if data.signer.authority else "",
+        "signer_authority": authority or "",
         "signer_title": upper_vi(data.signer.title),
         "signer_name": data.signer.name,
         "recipients": recipient_lines(list(data.recipients)),

@@ -140,22 +140,23 @@ def signing_form(authority: str, style: str, on: date | None = None) -> str | No
     first, _, rest = authority.strip().partition(" ")
     core = re.sub(r"[./]", "", first).upper()
     for prefix in rules_for(style, on).forms["signing_prefixes"]:
-        if re.sub(r"[./]", "", prefix) == core and first != prefix:
+        if re.sub(r"[./]", "", prefix) == core and first.upper() != prefix:  # "tm." is TM. in lower case
             return f"{prefix} {rest.strip()}".strip()
     return None
 
 
 def signing_advice(authority: str | None, style: str, on: date) -> list[TextWarning]:
-    """A warning for a signing line written in the other style's form, which ``draftkit
-    check`` would refuse: "TM. BAN THƯỜNG VỤ" in a Party document."""
+    """A warning for a signing line written in the other style's form ("TM. BAN THƯỜNG VỤ"
+    in a Party document): the documents print the style's form (common.signature_context),
+    and the clerk is told, so that the data file can be corrected."""
     fixed = signing_form(authority, style, on) if authority else None
     if fixed is None:
         return []
     return [
         TextWarning(
             "signer.authority",
-            f"theo {text_in_force(style, on)}, dòng quyền hạn ký viết “{fixed}”, không viết “{authority}” "
-            "(draftkit check sẽ báo lỗi).",
+            f"theo {text_in_force(style, on)}, dòng quyền hạn ký viết “{fixed}”, không viết “{authority}”; "
+            "văn bản đã in theo cách viết đúng. Sửa lại tệp dữ liệu cho khớp.",
         )
     ]
 
