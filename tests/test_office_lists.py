@@ -132,6 +132,10 @@ def render(args: list[str]) -> Any:
         "Văn phòng HĐND và UBND",
         "Đảng bộ xã",
         "Thôn Đồng Tâm",
+        "Cộng đồng dân cư thôn A",
+        "Tổng đội TNXP",
+        "Liên đoàn Lao động huyện",
+        "Công đoàn cơ sở xã A",
     ],
 )
 def test_collective_names(name: str) -> None:
@@ -156,6 +160,8 @@ def test_collective_names(name: str) -> None:
         "Nguyễn Thị Ánh Tuyết",
         "Trịnh Văn Dũng",
         "Khoa Văn Hà",
+        "Đoàn Văn Hóa",  # "văn hóa" continues an organisation only after a lower-case "văn"
+        "Hội Thị Y Tế",
         "",
     ],
 )
@@ -540,3 +546,21 @@ def test_interview_table_leaves_out_totals_and_says_so(tmp_path: Path) -> None:
     assert "Đã đọc 5 dòng từ tệp" in output
     assert "Tổng cộng: 02 tập thể, 03 cá nhân." in output  # the table's own count line
     assert load_data_file(tmp_path / "out" / "kt.yaml").data["awardees"] == "danh-sach.xlsx"
+
+
+@pytest.mark.parametrize(("collectives", "individuals"), [("TẬP THỂ", "CÁ NHÂN"), ("Tập thể:", "Cá nhân:"), ("Các tập thể", "Danh sách cá nhân")])
+def test_unnumbered_kind_headings_are_never_awardees(tmp_path: Path, collectives: str, individuals: str) -> None:
+    listed = read(
+        make_xlsx(
+            tmp_path,
+            [
+                ["STT", "Họ và tên", "Chức vụ"],
+                [None, collectives],
+                [1, "Trường THCS A"],
+                [None, individuals],
+                [1, "Lê Văn Bình", "Trưởng thôn"],
+            ],
+        )
+    )
+    assert names(listed) == ["Trường THCS A", "Lê Văn Bình"]
+    assert kinds(listed) == ["collective", "individual"]

@@ -1379,11 +1379,23 @@ def _section(
             column not in name_columns or text.isupper() or _section_kind(text) is not None
         ):
             return text
+        # An unnumbered "TẬP THỂ" / "Cá nhân:" alone on its row heads a group: no one is
+        # called that, and taking it for an awardee would print it on a certificate.
+        # (In the name or STT column: a lone "Tập thể" under "Loại" is a row without its name.)
+        if (column in name_columns or column in stt_columns) and _fold(text).strip(" :.") in _KIND_HEADINGS:
+            return text
     elif (
         len(filled) == 2 and filled[0][0] in stt_columns and _SECTION_NUMBER.fullmatch(filled[0][1])
     ):
         return filled[1][1]
     return None
+
+
+_KIND_HEADINGS = {
+    f"{lead}{kind}"
+    for kind in ("tap the", "ca nhan")
+    for lead in ("", "cac ", "khen thuong ", "danh sach ", "danh sach cac ")
+}
 
 
 def _section_kind(heading: str) -> str | None:

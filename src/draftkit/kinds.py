@@ -77,6 +77,10 @@ _COLLECTIVE_STARTS = (
     "quỹ",
     "câu lạc bộ",
     "clb",
+    "cộng đồng",
+    "tổng đội",
+    "liên đoàn",
+    "công đoàn",
 )
 
 # First words that are also Vietnamese surnames or given names: a collective only when the
@@ -151,6 +155,8 @@ def likely_collective(name: str) -> bool:
     if words[0].casefold() not in _AMBIGUOUS_STARTS or len(words) < 2:
         return False
     rest = words[1:]
+    if len(rest) == 2 and rest[0] in ("Văn", "Thị") and rest[1][0].isupper():
+        return False  # "Đoàn Văn Hóa", "Hội Thị Lan": a surname, a middle name, a given name
     if _starts_with(" ".join(w.casefold() for w in rest), _CONTINUATIONS):
         return True
     if name.isupper() or name.islower():
