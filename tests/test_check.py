@@ -891,3 +891,28 @@ def test_cli_truncated_and_corrupt_files_exit_2(rendered: dict[str, Path], tmp_p
         result = runner.invoke(app, ["check", str(path)])
         assert result.exit_code == 2, result.output
         assert words in " ".join(result.output.split()) and "Traceback" not in result.output
+
+
+def test_a_document_typed_in_nfd_is_read_composed(tmp_path: Path) -> None:
+    """Text pasted with combining accents (NFD) reads as the same letters: a draftkit
+    decision whose every run was decomposed still passes."""
+    import re
+    import unicodedata
+
+    from conftest import EXAMPLES
+    from draftkit.check import check_document
+    from draftkit.pipeline import render_file
+
+    written = render_file(EXAMPLES / "ngoc-lac-2023-khen-thuong.yaml", tmp_path / "out").documents
+    decision = next(p for p in written if p.name.endswith("-quyet-dinh.docx"))
+    nfd = tmp_path / "nfd.docx"
+    with zipfile.ZipFile(decision) as source, zipfile.ZipFile(nfd, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "word/document.xml":
+                text = data.decode("utf-8")
+                text = re.sub(r"(<w:t(?: [^>]*)?>)([^<]*)(</w:t>)", lambda m: m[1] + unicodedata.normalize("NFD", m[2]) + m[3], text)
+                assert text != data.decode("utf-8")
+                data = text.encode("utf-8")
+            target.writestr(info, data)
+    assert check_document(nfd).ok

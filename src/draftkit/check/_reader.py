@@ -9,6 +9,7 @@ text boxes and fields, all of which a clerk's own document may hold.
 from __future__ import annotations
 
 import re
+import unicodedata
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -233,8 +234,9 @@ def _run_text(r: Element) -> tuple[str, bool]:
             parts.append("-")
         elif tag == qn("w:lastRenderedPageBreak"):
             page_break = True
-    # A no-break space reads as a space to every check here.
-    return "".join(parts).replace("\u00a0", " "), page_break
+    # A no-break space reads as a space to every check here; text typed or pasted in NFD
+    # (combining accents) is read composed, as draftkit's own rules are written.
+    return unicodedata.normalize("NFC", "".join(parts).replace("\u00a0", " ")), page_break
 
 
 class _Reader:
