@@ -853,3 +853,15 @@ def test_a_figure_past_float_precision_is_saved_as_vietnamese_text_and_read_back
     saved = plain(value)
     assert isinstance(saved, str) and "," in saved
     assert indicator(value=saved).value == value
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [("540.000", "540000"), ("1 080 000", "1080000"), ("0.500", "0.500"), ("0125", "0125"), ("12.5", "12.5")],
+)
+def test_whole_numbers_typed_in_the_interview_are_ungrouped_only_when_grouped(typed: str, kept: str) -> None:
+    """"0.500" groups nothing (no number starts with 0): it goes to the field as typed, and
+    is refused there, never read as 500."""
+    from draftkit.interview.parsers import ungroup_integer
+
+    assert ungroup_integer(typed) == kept

@@ -108,7 +108,7 @@ def format_day(value: date) -> str:
     return f"{value.day:02d}/{value.month:02d}/{value.year}"
 
 
-_GROUPED_INTEGER = re.compile(r"[+-]?\d{1,3}(?:[.\s\u00a0\u202f]\d{3})+")
+_GROUPED_INTEGER = re.compile(r"[+-]?[1-9]\d{0,2}(?:[.\s\u00a0\u202f]\d{3})+")  # "0.500" is no grouping
 
 
 def ungroup_integer(text: str) -> str:
