@@ -175,7 +175,7 @@ recipients: [Như Điều 3]
     ("tail", "expected"),
     [
         ("money: {individual: -540000, collective: 1080000}\nawardees: [{name: A}]\n", "dòng 9, mục “money.individual”"),
-        ("money: {individual: năm trăm nghìn, collective: 1080000}\nawardees: [{name: A}]\n", "phải là số nguyên"),
+        ("money: {individual: năm trăm nghìn, collective: 1080000}\nawardees: [{name: A}]\n", "Viết số nguyên bằng chữ số"),
         ("awardees:\n  - Lê Văn Bình\n", "dòng 10, mục “awardees[0]”"),
         ("awardees: [{name: A, kind: tập thể}]\n", "collective"),
         ("awardees: [{name: ''}]\n", "không được để trống"),

@@ -57,7 +57,7 @@ def _whole_number(value: Any) -> Any:
         try:
             number = read_number(text)
         except NumberFormatError as bad:
-            raise _number_error(bad.message, bad.hint) from None
+            raise _number_error(bad.message, "Viết số nguyên bằng chữ số, ví dụ 540000 hoặc 540.000.") from None
         if number != number.to_integral_value():
             raise ValueError("not_whole")
         return int(number)
