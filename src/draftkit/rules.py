@@ -152,6 +152,9 @@ def signing_advice(authority: str | None, style: str, on: date) -> list[TextWarn
     fixed = signing_form(authority, style, on) if authority else None
     if fixed is None:
         return []
+    from .wording import upper_vi
+
+    fixed = upper_vi(fixed)  # as printed
     return [
         TextWarning(
             "signer.authority",
