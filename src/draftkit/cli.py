@@ -232,8 +232,9 @@ def render(
 
     Ví dụ: draftkit render bao-cao-2023.yaml -o van-ban --pdf
     """
+    from .errors import TextWarning
     from .pipeline import render_file
-    from .template_search import search_path, used_lines
+    from .template_search import search_path, stray_lines, used_lines
 
     with guarded():
         folders = search_path(templates, data_file=file)
@@ -242,7 +243,9 @@ def render(
         )
     for line in used_lines(result.templates):
         typer.echo(line)
-    echo_written(result.documents, result.warnings)
+    # A renamed office template ("Giấy khen xã.docx") is not used: say so, with the right name.
+    strays = [TextWarning("", line) for line in stray_lines(folders)]
+    echo_written(result.documents, [*strays, *result.warnings])
 
 
 @app.command("pdf")
