@@ -629,6 +629,19 @@ _SYNTAX_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"can't assign to"), "không gán được giá trị cho phần này của thẻ."),
     (re.compile(r"defined twice"), "có hai khối cùng tên."),
 )
+# Jinja's names of tokens, as the clerk sees them in the tag.
+_TOKEN_WORDS = {
+    "end of statement block": "%}",
+    "end of print statement": "}}",
+    "end of comment": "#}",
+    "end of template": "hết mẫu",
+    "name": "một tên",
+    "integer": "một số",
+    "float": "một số",
+    "string": "một chuỗi trong dấu nháy",
+    "begin of print statement": "{{",
+    "begin of statement block": "{%",
+}
 # Said when Jinja's message is none of the above: its English never reaches a clerk.
 _SYNTAX_FALLBACK = "thẻ viết sai nên không đọc được; xem lại dấu ngoặc, dấu nháy và tên lệnh trong thẻ."
 
@@ -644,7 +657,7 @@ def _syntax_in_vietnamese(exc: TemplateSyntaxError) -> str:
     for pattern, text in _SYNTAX_MESSAGES:
         match = pattern.search(message)
         if match:
-            return text.format(*match.groups())
+            return text.format(*(_TOKEN_WORDS.get(group, group) for group in match.groups()))
     return _SYNTAX_FALLBACK
 
 
