@@ -31,7 +31,12 @@ from draftkit.template_search import (
     stray_message,
     used_lines,
 )
-from draftkit.template_tools import OPTIONAL, OPTIONAL_IN_STYLE, template_variables, vietnamese_meaning
+from draftkit.template_tools import (
+    OPTIONAL,
+    OPTIONAL_IN_STYLE,
+    template_variables,
+    vietnamese_meaning,
+)
 
 runner = CliRunner()
 AWARDS = EXAMPLES / "ngoc-lac-2023-khen-thuong.yaml"
@@ -294,7 +299,6 @@ def test_a_vietnamese_field_name_gets_the_english_one(written: str, suggested: s
     path = template("certificate", tmp_path / "mau", retype("{{ c.position }}", f"{{{{ {written} }}}}"))
     checked, _ = check_and_render(path, AWARDS, tmp_path / "out")
     (message,) = checked
-    owner, field = written.split(".")
     assert message == (
         f"Biến “{written}” không có: “c” chỉ có các trường name, person, position, reason, gold_book. "
         f"Có phải ý bạn là “{suggested}” ({{{{ c.{suggested} }}}})?" + VARS + f" Ở đoạn: “{{{{ {written} }}}}”"
