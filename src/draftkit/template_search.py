@@ -235,7 +235,15 @@ def stray_message(path: Path) -> str | None:
 def stray_templates(folders: Sequence[TemplateFolder]) -> list[StrayTemplate]:
     """Document files in the templates folders that no kind will use, folder by folder."""
     found = []
+    seen: set[Path] = set()
     for folder in folders:
+        try:
+            resolved = folder.path.resolve()
+        except OSError:
+            continue
+        if resolved in seen:  # --templates may name the folder beside the data file
+            continue
+        seen.add(resolved)
         try:
             entries = sorted(folder.path.iterdir()) if folder.path.is_dir() else []
         except OSError:

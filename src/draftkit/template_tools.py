@@ -536,8 +536,17 @@ def check_template(path: Path, kind: str | None = None, context: dict[str, Any] 
 
 
 def _described(name: str) -> str:
+    """The first phrase of a variable's description, for a one-line warning."""
     description = DESCRIPTIONS.get(name, "")
-    first = description.split(":")[0].split(",")[0].split(";")[0].rstrip(".")
+    depth = 0
+    end = len(description)
+    for index, char in enumerate(description):
+        depth += char in "(“"
+        depth -= char in ")”"
+        if depth == 0 and char in ",;:":
+            end = index
+            break
+    first = description[:end].rstrip(".")
     return f" ({first[:1].lower()}{first[1:]})" if first else ""
 
 
