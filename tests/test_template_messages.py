@@ -233,7 +233,7 @@ def test_tr_tags_in_one_row_are_one_message(tmp_path: Path) -> None:
     checked, _ = check_and_render(path, AWARDS, tmp_path / "out")
     assert checked[0] == (
         "Một hàng bảng có 2 thẻ {%tr for row in group.rows %} và {%tr endfor %}: mỗi thẻ {%tr … %} phải "
-        "đứng riêng một hàng bảng (khi dựng, cả hàng bảng được thay bằng thẻ đầu, các thẻ sau bị mất). "
+        "đứng riêng một hàng bảng (khi dựng, cả hàng bảng được thay bằng thẻ cuối, các thẻ trước nó bị mất). "
         "Tách mỗi thẻ ra một hàng bảng riêng (thêm hàng bằng Insert Rows). "
         "Ở bảng 2, hàng 2, cột 1, đoạn: “{%tr for row in group.rows %}”"
     )
@@ -510,3 +510,90 @@ def test_check_of_a_file_with_a_meaningful_name_suggests_the_kind(tmp_path: Path
     assert "ví dụ --kind certificate" in flat(output)
     code, output = run("templates", "check", path, "--kind", "certificate")
     assert code == 0, output
+
+
+# --- the parts the messages rest on ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("words", "strays", "unclosed"),
+    [
+        (["for", "endfor"], [], []),
+        (["for", "if", "elif", "else", "endif", "else", "endfor"], [], []),  # for ... else is Jinja's
+        (["endfor"], [0], []),
+        (["for"], [], [(0, None)]),
+        (["for", "if", "endfor"], [], [(1, 2)]),
+        (["for", "if", "endfor", "endif"], [3], [(1, 2)]),
+        (["else", "if", "endif"], [0], []),
+        (["for", "elif", "endfor"], [1], []),
+        (["set=", "set", "endset", "endif"], [3], []),
+    ],
+)
+def test_which_block_tags_have_no_partner(words: list[str], strays: list[int], unclosed: list[tuple[int, int | None]]) -> None:
+    from draftkit.docx_engine._analysis import balance
+
+    assert balance(words) == (strays, unclosed)
+
+
+def test_the_rest_of_a_template_is_still_checked_after_a_deleted_endfor(tmp_path: Path) -> None:
+    def change(doc: DocumentObject) -> None:
+        delete(ENDFOR)(doc)
+        retype("{{ c.position }}", "{{ c.postion }}")(doc)
+
+    path = template("certificate", tmp_path / "mau", change)
+    checked, _ = check_and_render(path, AWARDS, tmp_path / "out")
+    assert len(checked) == 2, checked
+    assert checked[0].startswith(f"{FOR} mở vòng lặp nhưng không có {ENDFOR}")
+    assert checked[1].startswith("Biến “c.postion” không có: “c” chỉ có các trường") and "“position”" in checked[1]
+
+
+@pytest.mark.parametrize(
+    ("holder", "lost"),
+    [
+        ('<w:p><w:r><w:t>{{ c.reason }}{%p endfor %}</w:t></w:r></w:p>', "c.reason"),
+        ('<w:p><w:r><w:t>{%p if a %}{%p endif %}</w:t></w:r></w:p>', "if a"),  # the last tag wins
+        ('<w:tbl><w:tr><w:tc><w:p><w:r><w:t>{%tr for r in rows %}</w:t></w:r></w:p></w:tc>'
+         '<w:tc><w:p><w:r><w:t>{%tr endfor %}</w:t></w:r></w:p></w:tc></w:tr></w:tbl>', "for r in rows"),
+    ],
+)
+def test_docxtpl_still_replaces_the_whole_paragraph_or_row_of_a_control_tag(holder: str, lost: str) -> None:
+    """The messages about control lines sharing a paragraph or a row rest on this (docxtpl 0.20)."""
+    from draftkit.docx_engine._render import prepared_source
+
+    xml = (
+        '<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        f"<w:body>{holder}</w:body></w:document>"
+    )
+    assert lost not in prepared_source(xml.encode("utf-8"))
+
+
+def test_a_closer_moved_above_its_opener_is_one_message(tmp_path: Path) -> None:
+    def change(doc: DocumentObject) -> None:
+        cell = doc.tables[0].cell(0, 1)
+        (opener,) = [p for p in cell.paragraphs if p.text == "{%p if signer_authority %}"]
+        (closer,) = [p for p in cell.paragraphs if p.text == "{%p endif %}"]
+        opener._p.addprevious(closer._p)
+
+    path = template("certificate", tmp_path / "mau", change)
+    checked, _ = check_and_render(path, AWARDS, tmp_path / "out")
+    assert checked == [
+        "{%p endif %} nằm trên {%p if signer_authority %} (ở bảng 1, hàng 1, cột 2, đoạn: “{%p if signer_authority %}”): "
+        "hai thẻ bị đảo thứ tự. Thẻ mở phải ở đầu phần có điều kiện, thẻ đóng ở cuối: chuyển {%p endif %} xuống "
+        "dưới {%p if signer_authority %}. Ở bảng 1, hàng 1, cột 2, đoạn: “{%p endif %}”"
+    ]
+
+
+def test_a_deleted_loop_in_a_table_cell_names_its_variable(tmp_path: Path) -> None:
+    def change(doc: DocumentObject) -> None:
+        cell = doc.tables[1].cell(0, 0)
+        (opener,) = [p for p in cell.paragraphs if p.text == "{%p for line in recipients %}"]
+        opener._p.getparent().remove(opener._p)
+
+    path = template("decision", tmp_path / "mau", change)
+    checked, _ = check_and_render(path, AWARDS, tmp_path / "out")
+    assert checked[0].startswith("Có {%p endfor %} mà không có {%p for ... %} trước nó")
+    assert checked[0].endswith("Ở bảng 2, hàng 1, cột 1, đoạn: “{%p endfor %}”")
+    assert checked[1].startswith(
+        "Biến “line” dùng “line”, là biến của vòng lặp {%p for line in recipients %} … {%p endfor %} trong mẫu có sẵn"
+    )
+    assert len(checked) == 2

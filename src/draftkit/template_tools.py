@@ -626,15 +626,19 @@ def _outside_loop(name: str, written: Sequence[str], loops: Sequence[LoopBinding
     """Why a loop variable used outside its loop has no value, or None when it is no loop variable."""
     listed = ", ".join(f"“{w}”" for w in written)
     noun = "Biến" if len(written) == 1 else "Các biến"
+    # A loop of the built-in template that binds the name and is missing here was deleted:
+    # that says more than another loop of the same name elsewhere ("line" in the decision).
+    present = {" ".join(b.tag.split()) for b in loops}
+    deleted = next((b for b in _builtin_loops(kind) if b.name == name and " ".join(b.tag.split()) not in present), None)
     binding = next((b for b in loops if b.name == name), None)
-    if binding is not None:
+    if binding is not None and deleted is None:
         where = binding.spot.describe()
         return (
             f"{noun} {listed} nằm ngoài vòng lặp: “{name}” chỉ có nghĩa giữa {binding.tag} và "
             f"{_end_tag(binding.tag)} ({where[:1].lower()}{where[1:]}), mỗi lần lặp là một mục. "
             "Chuyển đoạn này vào giữa hai thẻ đó (hoặc chuyển thẻ cho đúng chỗ)."
         )
-    builtin = next((b for b in _builtin_loops(kind) if b.name == name), None)
+    builtin = deleted or next((b for b in _builtin_loops(kind) if b.name == name), None)
     if builtin is not None:
         return (
             f"{noun} {listed} dùng “{name}”, là biến của vòng lặp {builtin.tag} … {_end_tag(builtin.tag)} "

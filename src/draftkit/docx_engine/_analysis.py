@@ -128,7 +128,7 @@ class TemplateStatement:
 class TemplateFlaw:
     """Something wrong whatever the data: syntax, broken tags, forbidden attributes."""
 
-    kind: str  # "syntax", "broken_tag", "unsafe", "unsupported", "structure"
+    kind: str  # "syntax", "broken_tag", "unsafe", "unsupported", "structure", "control", "keyword_case"
     message: str
     spot: TemplateSpot
 
@@ -180,9 +180,13 @@ def analyze_template(path: Path, name: str | None = None) -> TemplateAnalysis:
         # A deleted {%p endfor %} is said once, in the clerk's words, above; the source is
         # mended the same way for the rest of the check, so that Jinja's own complaint
         # about it is not said a second time and every variable is still checked.
-        tree = _parse_all(env, _mend_blocks(source) if control_flaws else source, spots, flaws)
+        read = _mend_blocks(source) if control_flaws else source
+        tree = _parse_all(env, read, spots, flaws)
+        if tree is not None and not any(flaw.kind == "control" for flaw in control_flaws):
+            # (Blocks opened and closed at different places of the XML are only known once
+            # every block has its partner.)
+            flaws += _structure_flaws(read, spots)
         if tree is not None:
-            flaws += _structure_flaws(source, spots)
             walker = _Walker(spots, frozenset(env.globals), controls)
             walker.visit_all(tree.body, _Scope())
             uses += walker.uses
@@ -432,8 +436,8 @@ def _control_flaws(tags: Sequence[ControlTag]) -> list[TemplateFlaw]:
             flaws.append(TemplateFlaw(
                 "control",
                 f"Một {what} có {len(held)} thẻ {' và '.join(t.text for t in held)}: mỗi thẻ "
-                f"{first.shape('…')} phải đứng riêng một {what} (khi dựng, cả {what} được thay bằng thẻ đầu, "
-                f"các thẻ sau bị mất). Tách mỗi thẻ ra một {what} riêng"
+                f"{first.shape('…')} phải đứng riêng một {what} (khi dựng, cả {what} được thay bằng thẻ cuối, "
+                f"các thẻ trước nó bị mất). Tách mỗi thẻ ra một {what} riêng"
                 + (" (nhấn Enter trước “{%”)." if holder[0] == "p" else " (thêm hàng bằng Insert Rows)." if holder[0] == "tr" else "."),
                 first.spot,
             ))
@@ -451,13 +455,31 @@ def _control_flaws(tags: Sequence[ControlTag]) -> list[TemplateFlaw]:
     for tag in tags:
         if tag.keyword != tag.keyword.casefold() and tag.keyword.casefold() in _KEYWORDS:
             flaws.append(TemplateFlaw(
-                "control",
+                "keyword_case",
                 f"Thẻ {tag.text}: chữ “{tag.keyword}” phải viết thường, “{tag.keyword.casefold()}” "
                 "(Word hay tự viết hoa chữ đầu câu: sửa lại, hoặc tắt AutoCorrect khi sửa mẫu).",
                 tag.spot,
             ))
     words = [tag.word for tag in tags]
     strays, unclosed = balance(words)
+    # A closer above its opener (the clerk moved one of the pair) is one fault, not two.
+    for stray in list(strays):
+        name = tags[stray].word[3:] if tags[stray].word.startswith("end") else None
+        pair = next(((j, closer) for j, closer in unclosed if j > stray and tags[j].word == name), None)
+        if pair is None:
+            continue
+        opener = pair[0]
+        strays.remove(stray)
+        unclosed.remove(pair)
+        where = tags[opener].spot.describe()
+        flaws.append(TemplateFlaw(
+            "control",
+            f"{tags[stray].text} nằm trên {tags[opener].text}"
+            f"{f' ({where[:1].lower()}{where[1:]})' if where else ''}: hai thẻ bị đảo thứ tự. Thẻ mở phải ở "
+            f"đầu {_BLOCK_WORDS.get(name or '', 'khối')}, thẻ đóng ở cuối: chuyển {tags[stray].text} xuống "
+            f"dưới {tags[opener].text}.",
+            tags[stray].spot,
+        ))
     for index in strays:
         tag = tags[index]
         if tag.word in ("elif", "else"):
