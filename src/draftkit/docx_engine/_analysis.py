@@ -464,20 +464,20 @@ def _control_flaws(tags: Sequence[ControlTag]) -> list[TemplateFlaw]:
     strays, unclosed = balance(words)
     # A closer above its opener (the clerk moved one of the pair) is one fault, not two.
     for stray in list(strays):
-        name = tags[stray].word[3:] if tags[stray].word.startswith("end") else None
-        pair = next(((j, closer) for j, closer in unclosed if j > stray and tags[j].word == name), None)
+        ended = tags[stray].word[3:] if tags[stray].word.startswith("end") else None
+        pair = next(((j, closer) for j, closer in unclosed if j > stray and tags[j].word == ended), None)
         if pair is None:
             continue
-        opener = pair[0]
+        above = pair[0]
         strays.remove(stray)
         unclosed.remove(pair)
-        where = tags[opener].spot.describe()
+        where = tags[above].spot.describe()
         flaws.append(TemplateFlaw(
             "control",
-            f"{tags[stray].text} nằm trên {tags[opener].text}"
+            f"{tags[stray].text} nằm trên {tags[above].text}"
             f"{f' ({where[:1].lower()}{where[1:]})' if where else ''}: hai thẻ bị đảo thứ tự. Thẻ mở phải ở "
-            f"đầu {_BLOCK_WORDS.get(name or '', 'khối')}, thẻ đóng ở cuối: chuyển {tags[stray].text} xuống "
-            f"dưới {tags[opener].text}.",
+            f"đầu {_BLOCK_WORDS.get(ended or '', 'khối')}, thẻ đóng ở cuối: chuyển {tags[stray].text} xuống "
+            f"dưới {tags[above].text}.",
             tags[stray].spot,
         ))
     for index in strays:
