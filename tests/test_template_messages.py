@@ -597,3 +597,21 @@ def test_a_deleted_loop_in_a_table_cell_names_its_variable(tmp_path: Path) -> No
         "Biến “line” dùng “line”, là biến của vòng lặp {%p for line in recipients %} … {%p endfor %} trong mẫu có sẵn"
     )
     assert len(checked) == 2
+
+
+def test_a_syntax_error_inside_a_control_line_quotes_that_line(tmp_path: Path) -> None:
+    # docxtpl puts a {%p %} tag between the paragraphs around it: the message must still
+    # quote the clerk's paragraph, not its neighbour.
+    def change(doc: DocumentObject) -> None:
+        cell = doc.tables[0].cell(0, 1)
+        (opener,) = [p for p in cell.paragraphs if p.text == "{%p if signer_authority %}"]
+        opener.runs[0].text = "{%p if signer_authority = 1 %}"
+        for run in opener.runs[1:]:
+            run.text = ""
+
+    path = template("certificate", tmp_path / "mau", change)
+    checked, _ = check_and_render(path, AWARDS, tmp_path / "out")
+    assert checked == [
+        "Lỗi cú pháp: cần “%}” nhưng gặp “=”. "
+        "Ở bảng 1, hàng 1, cột 2, đoạn: “{%p if signer_authority = 1 %}”"
+    ]

@@ -181,7 +181,7 @@ def analyze_template(path: Path, name: str | None = None) -> TemplateAnalysis:
         # mended the same way for the rest of the check, so that Jinja's own complaint
         # about it is not said a second time and every variable is still checked.
         read = _mend_blocks(source) if control_flaws else source
-        tree = _parse_all(env, read, spots, flaws)
+        tree = _parse_all(env, read, spots, flaws, controls)
         if tree is not None and not any(flaw.kind == "control" for flaw in control_flaws):
             # (Blocks opened and closed at different places of the XML are only known once
             # every block has its partner.)
@@ -610,7 +610,13 @@ def _structure_flaws(source: str, spots: _PartSpots) -> list[TemplateFlaw]:
     return flaws
 
 
-def _parse_all(env: BoundedEnvironment, source: str, spots: _PartSpots, flaws: list[TemplateFlaw]) -> Any:
+def _parse_all(
+    env: BoundedEnvironment,
+    source: str,
+    spots: _PartSpots,
+    flaws: list[TemplateFlaw],
+    controls: Sequence[ControlTag] = (),
+) -> Any:
     """Parse and compile ``source``; report every syntax error, not only the first.
 
     Jinja stops at the first error. A faulty {{ }} is self-contained, so its paragraph is
@@ -623,13 +629,50 @@ def _parse_all(env: BoundedEnvironment, source: str, spots: _PartSpots, flaws: l
             tree = env.parse("\n".join(lines))
             env.compile(tree)  # unknown filters and tests are only found here
         except TemplateSyntaxError as exc:
-            flaws.append(TemplateFlaw("syntax", f"Lỗi cú pháp: {_syntax_in_vietnamese(exc)}", spots.spot(exc.lineno)))
+            spot = _faulty_control(env, lines, exc.lineno, controls) or spots.spot(exc.lineno)
+            flaws.append(TemplateFlaw("syntax", f"Lỗi cú pháp: {_syntax_in_vietnamese(exc)}", spot))
             index = (exc.lineno or 0) - 1
             if not 0 <= index < len(lines) or "{%" in lines[index] or not lines[index]:
                 return None
             lines[index] = ""
             continue
         return tree
+    return None
+
+
+def _faulty_control(
+    env: BoundedEnvironment, lines: Sequence[str], lineno: int | None, controls: Sequence[ControlTag]
+) -> TemplateSpot | None:
+    """The paragraph of the {%p %} / {%tr %} tag a syntax error is in, when it is in one.
+
+    docxtpl puts such a tag, bare, between the paragraphs around it: the line Jinja names
+    then shows a neighbour's text, not the tag the clerk has to fix.
+    """
+    if lineno is None or not 0 < lineno <= len(lines):
+        return None
+    outside = _TEXT_ELEMENT.sub(" ", lines[lineno - 1])
+    for match in _JINJA_TAG.finditer(outside):
+        tag = match.group(0)
+        keyword = _BLOCK_KEYWORD.match(tag)
+        if keyword is None:
+            continue
+        word = keyword.group(1).casefold()
+        # Alone, with a partner where it needs one, the tag parses unless it is the fault.
+        alone = (
+            f"{tag}{{% end{word} %}}" if word in BLOCKS and not (word == "set" and "=" in tag)
+            else f"{{% if x %}}{tag}{{% endif %}}" if word in ("elif", "else")
+            else f"{{% {word[3:]} x %}}{tag}" if word.startswith("end") and word[3:] in ("if", "with", "filter")
+            else f"{{% {word[3:]} x in y %}}{tag}" if word == "endfor"
+            else tag
+        )
+        try:
+            env.parse(alone)
+        except TemplateSyntaxError:
+            body = " ".join(html.unescape(tag[2:-2]).split()).casefold()
+            found = next((c for c in controls if " ".join(c.body.split()).casefold() == body), None)
+            if found is None:  # the clerk's paragraph is not found: at least the tag as written
+                found = next((c for c in controls if " ".join(html.unescape(c.body).split()).casefold() == body), None)
+            return found.spot if found is not None else None
     return None
 
 
