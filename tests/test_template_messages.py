@@ -615,3 +615,38 @@ def test_a_syntax_error_inside_a_control_line_quotes_that_line(tmp_path: Path) -
         "Lỗi cú pháp: cần “%}” nhưng gặp “=”. "
         "Ở bảng 1, hàng 1, cột 2, đoạn: “{%p if signer_authority = 1 %}”"
     ]
+
+
+def test_tc_tags_in_one_cell_are_one_message(tmp_path: Path) -> None:
+    def change(doc: DocumentObject) -> None:
+        cell = doc.tables[2].cell(0, 2)  # "Chức vụ, đơn vị công tác" of the individuals' table
+        cell.paragraphs[0].runs[0].text = "{%tc if group.collective %}Chức vụ"
+        cell.add_paragraph("{%tc endif %}")
+
+    path = template("list", tmp_path / "mau", change)
+    checked, _ = check_and_render(path, AWARDS, tmp_path / "out")
+    assert checked == [
+        "Một ô bảng có 2 thẻ {%tc if group.collective %} và {%tc endif %}: mỗi thẻ {%tc … %} phải đứng riêng "
+        "một ô bảng (khi dựng, cả ô bảng được thay bằng thẻ cuối, các thẻ trước nó bị mất). Tách mỗi thẻ ra một "
+        "ô bảng riêng. Ở bảng 3, hàng 1, cột 3, đoạn: “{%tc if group.collective %}Chức vụ”"
+    ]
+
+
+def test_a_folder_of_rightly_named_templates_warns_about_nothing(tmp_path: Path) -> None:
+    folder = tmp_path / "mau"
+    for kind in KINDS:
+        assert run("templates", "copy", kind, folder, "--style", "party")[0] == 0
+    code, output = run("templates", "list", "--templates", folder)
+    assert code == 0 and "không được dùng" not in output and "Cảnh báo" not in output, output
+
+
+def test_a_name_in_other_letter_case_beside_the_right_one_is_told_which_is_used(tmp_path: Path) -> None:
+    (tmp_path / "certificate-state.docx").write_bytes(b"")
+    other = tmp_path / "Certificate-State.docx"
+    if other.exists():  # a folder that ignores case holds one file only
+        pytest.skip("this file system does not tell letter case apart")
+    other.write_bytes(b"")
+    assert stray_message(other) == (
+        "“Certificate-State.docx” không được dùng: tên mẫu phải viết thường đúng từng chữ; mẫu được dùng là "
+        "certificate-state.docx trong cùng thư mục. Giữ một trong hai tệp, đặt tên certificate-state.docx."
+    )

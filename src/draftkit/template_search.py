@@ -214,6 +214,11 @@ def stray_message(path: Path) -> str | None:
                 return None  # a folder that ignores case (Windows, macOS): this file is used
         except OSError:
             pass
+        if canonical.is_file():
+            return (
+                f"“{name}” không được dùng: tên mẫu phải viết thường đúng từng chữ; mẫu được dùng là "
+                f"{canonical.name} trong cùng thư mục. Giữ một trong hai tệp, đặt tên {canonical.name}."
+            )
         return f"“{name}” không được dùng: tên mẫu phải viết thường đúng từng chữ. Đổi tên thành {canonical.name}."
     uncopied = _COPY_MARK.sub(" ", stem).strip()
     if uncopied != stem.strip() and f"{uncopied.casefold()}.docx" in names:
