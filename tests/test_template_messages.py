@@ -650,3 +650,14 @@ def test_a_name_in_other_letter_case_beside_the_right_one_is_told_which_is_used(
         "“Certificate-State.docx” không được dùng: tên mẫu phải viết thường đúng từng chữ; mẫu được dùng là "
         "certificate-state.docx trong cùng thư mục. Giữ một trong hai tệp, đặt tên certificate-state.docx."
     )
+
+
+def test_loop_outside_any_loop_is_explained(tmp_path: Path) -> None:
+    # "Quyết định:" numbered by hand outside the articles' loop.
+    path = template("decision", tmp_path / "mau", retype("QUYẾT ĐỊNH:", "QUYẾT ĐỊNH {{ loop.index }}:"))
+    checked, _ = check_and_render(path, AWARDS, tmp_path / "out")
+    assert checked == [
+        "Biến “loop.index” chỉ dùng được bên trong một vòng lặp ({%p for ... %} … {%p endfor %} hoặc "
+        "{%tr for ... %} … {%tr endfor %}): “loop” là lần lặp đang viết. Chuyển đoạn này vào trong vòng lặp."
+        " Xem các biến dùng được: draftkit templates vars decision. Ở đoạn: “QUYẾT ĐỊNH {{ loop.index }}:”"
+    ]

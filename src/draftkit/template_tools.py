@@ -626,6 +626,11 @@ def _outside_loop(name: str, written: Sequence[str], loops: Sequence[LoopBinding
     """Why a loop variable used outside its loop has no value, or None when it is no loop variable."""
     listed = ", ".join(f"“{w}”" for w in written)
     noun = "Biến" if len(written) == 1 else "Các biến"
+    if name == "loop":  # Jinja's own: loop.index, loop.first... exist inside a loop only
+        return (
+            f"{noun} {listed} chỉ dùng được bên trong một vòng lặp ({{%p for ... %}} … {{%p endfor %}} hoặc "
+            "{%tr for ... %} … {%tr endfor %}): “loop” là lần lặp đang viết. Chuyển đoạn này vào trong vòng lặp."
+        )
     # A loop of the built-in template that binds the name and is missing here was deleted:
     # that says more than another loop of the same name elsewhere ("line" in the decision).
     present = {" ".join(b.tag.split()) for b in loops}
