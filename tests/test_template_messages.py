@@ -301,7 +301,8 @@ def test_a_vietnamese_field_name_gets_the_english_one(written: str, suggested: s
     (message,) = checked
     assert message == (
         f"Biến “{written}” không có: “c” chỉ có các trường name, person, position, reason, gold_book. "
-        f"Có phải ý bạn là “{suggested}” ({{{{ c.{suggested} }}}})?" + VARS + f" Ở đoạn: “{{{{ {written} }}}}”"
+        f"Có phải ý bạn là “{suggested}” ({{{{ c.{suggested} }}}})? (Tên biến viết bằng tiếng Anh, không dấu.)"
+        + VARS + f" Ở đoạn: “{{{{ {written} }}}}”"
     )
 
 

@@ -685,6 +685,8 @@ def _unknown_field(written: str, segment: str, fields: list[str], owner: str) ->
     message = f"Biến “{written}” không có: “{owner}” chỉ có các trường {listed}."
     if near:
         message += f" Có phải ý bạn là “{near}” ({{{{ {owner}.{near} }}}})?"
+        if _meant(segment, [near]) == near and near.casefold() != segment.casefold():
+            message += _ENGLISH_NAMES
     return message
 
 
@@ -712,11 +714,14 @@ def _meant(name: str, candidates: Sequence[str]) -> str | None:
     return None
 
 
+_ENGLISH_NAMES = " (Tên biến viết bằng tiếng Anh, không dấu.)"
+
+
 def _suggestion(name: str, near: str | None) -> str:
     if not near:
         return ""
     if _meant(name, [near]) == near and near.casefold() != name.casefold():
-        return f" Có phải ý bạn là “{near}”? (Tên biến viết bằng tiếng Anh, không dấu.)"
+        return f" Có phải ý bạn là “{near}”?{_ENGLISH_NAMES}"
     return f" Có phải ý bạn là “{near}”?"
 
 
