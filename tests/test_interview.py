@@ -609,7 +609,7 @@ def test_data_file_missing_only_the_signer_asks_only_for_the_signer(
         "Quyền hạn ký (TM., KT., Q. ...)",
         "Chức vụ người ký",
         "Họ và tên người ký",
-        "Lưu và tạo văn bản? c = có, s = sửa một phần, k = không",
+        "Lưu và tạo văn bản? c = có, s = sửa một phần, x = xem toàn văn, k = không",
     ]
     before = load_data_file(old).data
     after = load_data_file(out / "bao-cao-2024.yaml").data
@@ -649,7 +649,7 @@ def test_a_complete_data_file_goes_straight_to_the_review(tmp_path: Path, ngoc_l
     assert result.exit_code == 0, result.output
     assert "Tệp đã đủ thông tin" in result.output
     assert "Ngày ký trong tệp là 12/12/2023" in result.output  # an old date is pointed out
-    assert prompts(result.output) == ["Lưu và tạo văn bản? c = có, s = sửa một phần, k = không"]
+    assert prompts(result.output) == ["Lưu và tạo văn bản? c = có, s = sửa một phần, x = xem toàn văn, k = không"]
     assert (tmp_path / "bc.draft.yaml").exists()  # kept: the next run continues from it
 
 

@@ -474,13 +474,26 @@ class Session:
     def review(self) -> RenderResult | None:
         ask = self.interview
         sections = self.kind.sections
+        show_tree = True
         while True:
-            self.console.print()
-            # Wrapped inside the tree guides, whatever the console's soft-wrap setting.
-            self.console.print(self.tree(self.kind.review_title), soft_wrap=False)
+            if show_tree:
+                self.console.print()
+                # Wrapped inside the tree guides, whatever the console's soft-wrap setting.
+                self.console.print(self.tree(self.kind.review_title), soft_wrap=False)
+            # After the document's text, the question again, not the whole review.
+            show_tree = True
             choice, section = ask.review_decision(
-                "Lưu và tạo văn bản?", len(sections), "Gõ c (lưu), s (sửa) hoặc k (dừng, giữ bản nháp)."
+                "Lưu và tạo văn bản?",
+                len(sections),
+                "Gõ c (lưu), s (sửa), x (xem toàn văn) hoặc k (dừng, giữ bản nháp).",
+                preview=True,
             )
+            if choice == "preview":
+                from .review import print_preview
+
+                print_preview(self.console, self.prepared_model)
+                show_tree = False
+                continue
             if choice == "edit":
                 self.questions.ask(sections[section - 1])
             elif choice == "save":
@@ -500,6 +513,12 @@ class Session:
                 return None
 
     # --- writing
+
+    def prepared_model(self) -> DocumentData:
+        """The answers as the validated model that would be rendered (for the preview)."""
+        _, yaml_path, _ = self.outputs()
+        data, _ = sanitize(self.kind.final_data(self.interview.answers))
+        return self.questions.prepare(validate(DataFile(path=yaml_path, data=data)))
 
     def write(self) -> RenderResult:
         """Validate everything, refuse to overwrite, then write the data file and documents."""
