@@ -481,7 +481,9 @@ def test_authority_is_suggested_from_the_unit_not_from_xa_hoi() -> None:
 
 def test_an_optional_list_opened_at_the_review_can_be_left_to_its_default(out: Path) -> None:
     """"Người thi hành" is optional: Enter leaves it to the default, it is not a required list."""
-    review = ["s", "18", ""]  # section 18 = Người thi hành (Điều 3); Enter at item 1
+    # Section 18 = Người thi hành (Điều 3): its four default lines offered, Enter keeps each,
+    # Enter at the fifth ends the list.
+    review = ["s", "18", "", "", "", "", ""]
     result = invoke(["new-awards", "-o", str(out)], ROUND + TYPED + GO_ON + CLOSING + review + SAVE + NO_PROFILE)
 
     assert result.exit_code == 0, result.output

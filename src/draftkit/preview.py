@@ -10,13 +10,14 @@ a web page may print the same list.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from typing import Any
 
 from .models import AwardsData, DocumentData, ReportData
 from .rules import rules_for
 
-__all__ = ["PreviewLine", "document_preview", "preview_text"]
+__all__ = ["PreviewLine", "awards_defaults", "document_preview", "preview_text"]
 
 # Kinds of line, so that a page can style them; ``document`` starts one document of a set.
 DOCUMENT = "document"
@@ -153,3 +154,25 @@ def preview_text(lines: list[PreviewLine]) -> str:
         else:
             out.append(f"{line.number:>3}. {line.text}")
     return "\n".join(out)
+
+
+def awards_defaults(model: AwardsData) -> dict[str, list[str]]:
+    """The "Căn cứ" lines and the executors (Điều 3) a round gets when its file gives none,
+    as the decision would print them, so that the review can open them for editing.
+
+    Only what the rules give for ``model``'s date and authority: a default the rules lack
+    (a Party decision's bases) is left out. The proposal line is not a basis and is not
+    included; each line is without its closing ";" or ".", which rendering adds.
+    """
+    from .awards import bases_lines, executor_lines
+    from .errors import InputError
+
+    found: dict[str, list[str]] = {}
+    try:
+        lines = bases_lines(model.model_copy(update={"bases": None, "proposal": None}))
+        found["bases"] = [line.rstrip(";.") for line in lines]
+    except InputError:
+        pass
+    with contextlib.suppress(InputError):
+        found["executors"] = executor_lines(model.model_copy(update={"executors": None}))
+    return found

@@ -17,9 +17,8 @@ from rich.text import Text
 from rich.tree import Tree
 
 from draftkit.errors import InputError
-from draftkit.wording import format_number, money_figure
-
 from draftkit.models import DocumentData
+from draftkit.wording import format_number, money_figure
 
 from .fields import FieldSpec, field_spec, model_order, short
 from .parsers import format_day
@@ -119,7 +118,7 @@ def print_preview(console: Console, build: Callable[[], DocumentData]) -> bool:
     ``build`` gives the validated model (awardees read in); where it cannot be built yet,
     what is missing is printed instead. False when nothing could be shown.
     """
-    from draftkit.preview import DOCUMENT, document_preview
+    from draftkit.preview import document_preview
 
     try:
         lines = document_preview(build())
