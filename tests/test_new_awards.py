@@ -399,7 +399,7 @@ def test_data_file_of_last_year_asks_only_what_is_missing(tmp_path: Path, out: P
 
     result = invoke(
         ["new-awards", "-o", str(out), "--name", "kt-2024", "--data", str(source)],
-        ["Như Điều 3", "Lưu: VT, NV", "", *SAVE],
+        ["k", "Như Điều 3", "Lưu: VT, NV", "", *SAVE],  # k: the file as it is, not carried forward
     )
 
     assert result.exit_code == 0, result.output
@@ -460,7 +460,7 @@ def test_an_invalid_row_from_the_data_file_is_shown_and_must_be_fixed(tmp_path: 
     )
     fix = ["", "1", "", "", "nam", "", ""]  # Enter refused; row 1: name, kind, gender fixed...
 
-    result = invoke(["new-awards", "-o", str(out), "--name", "kt", "--data", str(source)], [*fix, *GO_ON, *SAVE])
+    result = invoke(["new-awards", "-o", str(out), "--name", "kt", "--data", str(source)], ["k", *fix, *GO_ON, *SAVE])
 
     assert result.exit_code == 0, result.output
     assert "Dòng 1: “Giới tính (để ghi Ông/Bà)” phải là một trong" in result.output

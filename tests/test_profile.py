@@ -243,7 +243,7 @@ def test_a_data_file_without_the_profile_keys_takes_them_from_the_profile(
     old = tmp_path / "cu.yaml"
     old.write_text(dump_yaml(data), encoding="utf-8")
 
-    result = invoke(["new-report", "-o", str(tmp_path / "moi"), "--data", str(old), "--name", "bc"], ["c"])
+    result = invoke(["new-report", "-o", str(tmp_path / "moi"), "--data", str(old), "--name", "bc"], ["k", "c"])
 
     assert result.exit_code == 0, result.output
     assert "Tệp không có “Thể thức”, “Người ký”, “Nơi nhận”: lấy từ hồ sơ cơ quan" in result.output

@@ -418,6 +418,9 @@ class Session:
     def start_from(self, source: DataFile) -> list[str]:
         """Take the answers of an existing data file; the sections still to ask."""
         ask = self.interview
+        from .carry import offer_next_year
+
+        source, again = offer_next_year(ask, source)  # last year's file: carried forward
         fields = self.kind.model.model_fields
         known = {k: v for k, v in source.data.items() if k in fields and k not in FIXED_KEYS}
         ask.answers.update(self.questions.adopt(known, source.path.parent))
@@ -434,13 +437,14 @@ class Session:
             names = ", ".join(f"“{self.kind.label(k)}”" for k in from_profile)
             ask.note(f"Tệp không có {names}: lấy từ hồ sơ cơ quan {self.profile_file}.")
         signed = ask.answers.get("date")
-        if isinstance(signed, date) and signed.year < ask.today.year:
+        if isinstance(signed, date) and signed.year < ask.today.year and not again:
             number = self.kind.sections.index("date") + 1
             ask.note(
                 f"Ngày ký trong tệp là {format_day(signed)}: nếu đây là văn bản mới, sửa ở bước "
                 f"xem lại (s, phần {number})."
             )
         missing = self.questions.incomplete()
+        missing = [n for n in self.kind.sections if n in missing or n in again]
         for name in self.kind.sections:
             # Left out on purpose: recorded as answered empty, so that a draft begun here
             # and resumed asks only what is still missing, like this run.
