@@ -19,11 +19,12 @@ import copy
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from .errors import InputError, Problem, TextWarning
 
-__all__ = ["CarriedForward", "base_year", "is_last_year", "next_year", "shift_years", "next_stem"]
+__all__ = ["CarriedForward", "base_year", "is_last_year", "next_stem", "next_year", "shift_years", "write_next_year"]
 
 
 @dataclass
@@ -173,11 +174,11 @@ def _report(data: dict[str, Any], year: int, ask: list[str], notes: list[str], w
         warnings.append(
             TextWarning("opening", f"đoạn mở đầu năm trước (“{opening[:60]}…”) nêu văn bản của năm trước: nhập lại.")
         )
-    old_results = data.get("results") if isinstance(data.get("results"), list) else []
+    old_results = _list(data.get("results"))
     results = [_carried_section(section) for section in old_results if isinstance(section, dict)]
     headings = {str(section.get("heading", "")).casefold().strip() for section in results}
-    plan = data.get("plan") if isinstance(data.get("plan"), dict) else {}
-    tasks = plan.get("tasks") if isinstance(plan.get("tasks"), list) else []
+    plan = data.get("plan")
+    tasks = _list(plan.get("tasks")) if isinstance(plan, dict) else []
     added = 0
     for task in tasks:
         heading = task.get("heading") if isinstance(task, dict) else task
@@ -198,6 +199,10 @@ def _report(data: dict[str, Any], year: int, ask: list[str], notes: list[str], w
         data.pop(key, None)
     notes.append("Nội dung kết quả, đánh giá, phương hướng, đề xuất của năm trước được bỏ để nhập mới.")
     ask += ["situation", "results", "assessment", "plan", "proposals"]
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _carried_section(section: dict[str, Any]) -> dict[str, Any]:
@@ -248,3 +253,41 @@ def _awards(data: dict[str, Any], year: int, ask: list[str], notes: list[str], w
             TextWarning("bases", "các dòng “Căn cứ” của năm trước được giữ: kiểm tra văn bản còn hiệu lực.")
         )
     notes.append("Giữ cơ quan ban hành, thẩm quyền, người ký, căn cứ, người thi hành và nơi nhận.")
+
+
+def write_next_year(
+    last: Path, output: Path | None = None, *, force: bool = False, today: dt.date | None = None
+) -> tuple[Path, CarriedForward]:
+    """``draftkit next-year``: read last year's data file, carry it forward, write the result.
+
+    Last year's file must be valid (with the office profile filling what it leaves out, as
+    ``render`` reads it): a broken file is refused with its lines, never half carried.
+    ``output`` defaults to last year's name with the year moved on, beside it. An existing
+    file is not overwritten without ``force``.
+    """
+    from .datafile import dump_yaml, load_data_file
+    from .errors import OutputError, os_reason
+    from .output import ensure_writable, write_atomic
+    from .profile import fill_from_profile
+    from .validation import validate
+
+    source = load_data_file(last)
+    validate(fill_from_profile(source))
+    try:
+        carried = next_year(source.data, today)
+    except InputError as refused:
+        raise InputError(last, refused.problems) from None
+    if output is None:
+        output = last.with_name(next_stem(last.stem, carried.year - 1) + ".yaml")
+    ensure_writable([output], force)
+    header = (
+        f"# Tạo bằng “draftkit next-year” từ {last.name}: chưa đủ để tạo văn bản.\n"
+        "# Nhập phần còn thiếu bằng: draftkit "
+        + ("new-report" if carried.data.get("document") == "report" else "new-awards")
+        + f" --data {output.name}\n"
+    )
+    try:
+        write_atomic(output, (header + dump_yaml(carried.data)).encode("utf-8"))
+    except OSError as exc:
+        raise OutputError(f"Không ghi được “{output}”: {os_reason(exc)}.") from None
+    return output, carried
