@@ -558,7 +558,12 @@ class Session:
     def offer_profile(self) -> None:
         """First run without a profile: offer to keep the office's answers as the profile."""
         values = self.questions.profile_values()
-        if not values or self.profile_file.exists():
+        if self.profile_file.exists():
+            from .office import remember_signer
+
+            remember_signer(self.interview, self.profile_file, self.kind.document, self.interview.answers.get("signer"))
+            return
+        if not values:
             return
         ask = self.interview
         names = ", ".join(self.kind.label(key).lower() for key in values)
@@ -573,6 +578,10 @@ class Session:
             self.console.print()
             return
         if keep:
+            if isinstance(values.get("signer"), dict):  # kept as who signs this kind too
+                from draftkit.profile import with_signer_for
+
+                values = with_signer_for(values, self.kind.document, values["signer"])
             save_profile(self.profile_file, values)
             ask.note(f"Đã lưu hồ sơ cơ quan: {self.profile_file} (xem bằng draftkit profile --show).")
 
@@ -653,7 +662,10 @@ def run_interview(
         today=today,
         save=draft.save,
     )
-    profile = _read_profile(interview, profile_path(config_dir))
+    # The profile as this kind of document uses it (its own signer).
+    from draftkit.profile import profile_for
+
+    profile, unfit = profile_for(_read_profile(interview, profile_path(config_dir)), kind.document)
     questions = make_questions(kind, interview, out_dir, profile)
     session = Session(kind, console, out_dir, force, draft, interview, questions, templates, config_dir)
     console.print(
@@ -668,6 +680,10 @@ def run_interview(
         if source is not None and not resumed:
             session.walk(only=session.start_from(source))
         else:
+            if not resumed:
+                from .office import offer_saved_office
+
+                skip = offer_saved_office(questions, unfit)
             session.walk(skip=skip)
         return session.review()
 
