@@ -47,8 +47,13 @@ def profile_tree(title: str, values: dict[str, Any]) -> Tree:
         if not isinstance(signer, dict):
             tree.add(label + Text(": (như mục “Người ký”)", style="dim"))
             continue
-        tree.add(label + Text(": " + " / ".join(str(v) for v in signer.values() if v)))
+        tree.add(label + Text(": " + signer_text(signer)))
     return tree
+
+
+def signer_text(signer: dict[str, Any]) -> str:
+    """"KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / Trịnh Văn Dũng": the lines of the signature, in order."""
+    return " / ".join(str(signer[key]) for key in ("authority", "title", "name") if signer.get(key))
 
 
 def offer_saved_office(questions: Questions, unfit: str | None = None) -> tuple[str, ...]:
@@ -90,7 +95,7 @@ def remember_signer(interview: Interview, path: Path, document: str, signer: Any
     signer = {key: value for key, value in signer.items() if value is not None}
     if kept == signer:
         return
-    shown = " / ".join(str(v) for v in signer.values())
+    shown = signer_text(signer)
     name = DOCUMENT_KINDS.get(document, document)
     try:
         keep = interview.confirm(f"Lưu “{shown}” làm người ký {name} trong hồ sơ cơ quan?", default=False)
@@ -207,7 +212,7 @@ def _ask_kind_signer(interview: Interview, answers: dict[str, Any], document: st
             # Only the name is offered: the authority line and title are what differ.
             data = {"name": answers["signer"].get("name")}
         interview.ask_model(Signer, data)
-        signers[document] = {key: value for key, value in data.items() if value is not None}
+        signers[document] = {key: data[key] for key in ("authority", "title", "name") if data.get(key) is not None}
     else:
         signers.pop(document, None)
     answers[SIGNERS_KEY] = signers or None
