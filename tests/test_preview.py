@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from conftest import NGOC_LAC_AWARDS, NGOC_LAC_REPORT
+from conftest import NGOC_LAC_AWARDS, NGOC_LAC_REPORT, needs_libreoffice
 from docx_helpers import all_text, open_docx
 from draftkit.awards import resolve_awardees
 from draftkit.cli import app
@@ -236,3 +236,74 @@ def test_money_in_the_review_reads_the_vietnamese_way(tmp_path: Path) -> None:
     assert "Tiền thưởng mỗi cá nhân (đồng): 1.500.000 đồng" in result.output
     assert "Tiền thưởng mỗi tập thể (đồng): 3.000.000 đồng" in result.output
     assert "mỗi cá nhân được thưởng 1.500.000 đồng (Một triệu năm trăm nghìn đồng)" in result.output
+
+
+# ------------------------------------------------- composed titles keep a place name whole
+
+NBSP = "\u00a0"
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("của Chủ tịch Ủy ban nhân dân huyện Nam Đàn", f"của Chủ tịch Ủy ban nhân dân huyện{NBSP}Nam{NBSP}Đàn"),
+        ("tại xã Ngọc Trung, huyện Ngọc Lặc", f"tại xã{NBSP}Ngọc{NBSP}Trung, huyện{NBSP}Ngọc{NBSP}Lặc"),
+        ("Ủy ban nhân dân phường 3", f"Ủy ban nhân dân phường{NBSP}3"),
+        ("thị trấn Ngọc Lặc.", f"thị{NBSP}trấn{NBSP}Ngọc{NBSP}Lặc."),
+        ("thành phố Hồ Chí Minh năm 2023", f"thành{NBSP}phố{NBSP}Hồ{NBSP}Chí{NBSP}Minh năm 2023"),
+        ("công tác xã hội năm 2023", "công tác xã hội năm 2023"),  # "xã hội" names no place
+        ("Huyện ủy Nam Đàn", "Huyện ủy Nam Đàn"),  # a Party committee, not a unit
+        ("Xã Đông Sơn tổ chức", "Xã Đông Sơn tổ chức"),  # a title's first word
+        ("theo văn bản Luật", "theo văn bản Luật"),
+        ("huyện", "huyện"),
+    ],
+)
+def test_keep_place_names(text: str, kept: str) -> None:
+    from draftkit.wording import keep_place_names
+
+    assert keep_place_names(text) == kept
+    assert keep_place_names(text).replace(NBSP, " ") == text  # only those spaces change
+
+
+def quynh_luu_round(tmp_path: Path) -> Path:
+    """Collectives of a district whose name LibreOffice splits ("huyện Quỳnh / Lưu") when
+    its words are joined by plain spaces (measured with LibreOffice 7.4, see the report)."""
+    from draftkit.datafile import dump_yaml
+
+    data = load_data_file(NGOC_LAC_AWARDS).data
+    data["authority"] = "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN QUỲNH LƯU"
+    data["reason"] = "đã có thành tích xuất sắc trong phong trào thi đua năm 2023 tại xã Quỳnh Thạch"
+    data["awardees"] = [a for a in data["awardees"] if a["kind"] == "collective"]
+    path = tmp_path / "ql.yaml"
+    path.write_text(dump_yaml(data), encoding="utf-8")
+    render_file(path, tmp_path, templates=search_path(None, data_file=path))
+    return path
+
+
+def test_composed_titles_join_the_place_name_and_check_still_reads_them(tmp_path: Path) -> None:
+    quynh_luu_round(tmp_path)
+    listed = [p.text for p in open_docx(tmp_path / "ql-danh-sach.docx").paragraphs if p.text.strip()]
+    assert f"Tập thể được tặng Giấy khen của Chủ tịch Ủy ban nhân dân huyện{NBSP}Quỳnh{NBSP}Lưu" in listed
+    decision = [p.text for p in open_docx(tmp_path / "ql-quyet-dinh.docx").paragraphs if p.text.strip()]
+    assert (
+        "Về việc khen thưởng tập thể có thành tích xuất sắc trong phong trào thi đua năm 2023 "
+        f"tại xã{NBSP}Quỳnh{NBSP}Thạch"
+    ) in decision
+    # Typed text elsewhere is printed exactly as typed.
+    assert any(t.endswith("năm 2023 tại xã Quỳnh Thạch.") for t in decision if t.startswith("Điều 1."))
+    for name in ("ql-danh-sach.docx", "ql-quyet-dinh.docx"):
+        checked = CliRunner().invoke(app, ["check", str(tmp_path / name)], env={"COLUMNS": "200"})
+        assert checked.exit_code == 0, checked.output
+        assert "Đạt: văn bản đúng thể thức" in checked.output
+
+
+@needs_libreoffice
+def test_libreoffice_keeps_the_place_name_on_one_line(tmp_path: Path) -> None:
+    from pdf_helpers import page_text, to_pdf
+
+    quynh_luu_round(tmp_path)
+    text = page_text(to_pdf(tmp_path / "ql-danh-sach.docx", tmp_path), 1)
+    lines = [flat(line) for line in text.splitlines()]
+    # The break falls before the unit word, never inside the name; the space prints as one.
+    assert "huyện Quỳnh Lưu" in lines
+    assert not any(line.endswith(("huyện Quỳnh", "Quỳnh")) for line in lines)

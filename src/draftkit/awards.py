@@ -620,7 +620,7 @@ def list_context(model: AwardsData, people: People | None = None) -> dict[str, A
             f"{_who(len(collectives), len(individuals)).capitalize()} được tặng {model.award} "
             f"của {keep_place_names(authority_in_text(model.authority))}",
         ),
-        "attachment": f"(Kèm theo {decision_reference(model)})",
+        "attachment": f"(Kèm theo {keep_place_names(decision_reference(model))})",
         "groups": groups,
     }
 
