@@ -176,6 +176,7 @@ def test_next_year_writes_next_years_file_beside_last_years(tmp_path: Path) -> N
     new = tmp_path / "bao-cao-2024.yaml"
     assert f"Đã tạo: {new}" in flat(result.output)
     assert "Nhập phần còn thiếu: draftkit new-report --data" in result.output
+    assert f"Hoặc hỏi cả các phần đó: draftkit new-report --data {last}" in flat(result.output)
     assert "Lưu ý: đoạn mở đầu năm trước" in result.output
     data = load_data_file(new).data
     assert data["date"] == "2024-12-12" and data["year"] == 2024

@@ -392,6 +392,13 @@ def next_year(
         console.print(f"  [yellow]! Lưu ý:[/] {escape_markup(warning.message)}")
     command = "new-report" if carried.data.get("document") == "report" else "new-awards"
     console.print(f"Nhập phần còn thiếu: draftkit {command} --data {written}", markup=False)
+    if command == "new-report":
+        # Sections left out are not asked from a file: say where to add them.
+        console.print(
+            "Đánh giá chung, phương hướng, đề xuất năm mới: thêm ở bước xem lại (s, số phần). "
+            f"Hoặc hỏi cả các phần đó: draftkit new-report --data {file}",
+            markup=False,
+        )
 
 
 def escape_markup(text: str) -> str:
