@@ -46,7 +46,14 @@ from ._limits import (
     stream,
     time_limit,
 )
-from ._package import clean_template, container_problem, rendered_problem, zip_problem
+from ._package import (
+    clean_template,
+    container_problem,
+    finish_tags,
+    prepare_xml,
+    rendered_problem,
+    zip_problem,
+)
 
 # Parts of a .docx that hold text a template may fill.
 _RENDERED_PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
@@ -95,8 +102,9 @@ class CompiledTemplate:
 def _prepare(xml: str) -> str:
     from docxtpl import DocxTemplate
 
-    # patch_xml uses no instance state, so a bare instance serves.
-    source: str = DocxTemplate.__new__(DocxTemplate).patch_xml(xml)
+    # patch_xml uses no instance state, so a bare instance serves. What Word and
+    # LibreOffice do to tags is undone around it (_package.prepare_xml, finish_tags).
+    source: str = finish_tags(DocxTemplate.__new__(DocxTemplate).patch_xml(prepare_xml(xml)))
     for escape_tag, literal in _AUTHOR_ESCAPES:
         source = source.replace(escape_tag, literal)
     # Keep spaces at the edges of a value, as typed.
@@ -213,7 +221,8 @@ def _cache_salt() -> bytes:
     spec = find_spec("docxtpl")
     folders = list(spec.submodule_search_locations or []) if spec is not None else []
     docxtpl_file = Path(folders[0]) / "template.py" if folders else None
-    stamps = "|".join(_stamp(path) for path in (Path(__file__), docxtpl_file))
+    package = Path(__file__).with_name("_package.py")  # prepare_xml and finish_tags
+    stamps = "|".join(_stamp(path) for path in (Path(__file__), package, docxtpl_file))
     engine = environment_fingerprint()
     return f"{_CACHE_FORMAT}|{__version__}|{stamps}|{jinja2.__version__}|{engine}|".encode() + MAGIC_NUMBER
 
