@@ -344,8 +344,8 @@ def revision_problem(name: str, parts: dict[str, bytes]) -> TemplateError | None
     where = f" Ví dụ ở đoạn: {'; '.join(dict.fromkeys(places))}." if places else ""
     return TemplateError(
         f"Mẫu {name} còn thay đổi chưa được chấp nhận hay từ chối (Theo dõi thay đổi – Track Changes): "
-        f"{counted}.{where} Chưa dựng văn bản nào: chữ đã xóa vẫn nằm trong mẫu, và mọi văn bản "
-        "tạo ra sẽ mang theo các dấu sửa này.",
+        f"{counted}.{where} Chưa dựng văn bản nào: mọi văn bản tạo ra sẽ mang theo các dấu sửa này"
+        + (", kể cả chữ đã xóa." if "xóa" in kinds or "di chuyển" in kinds else "."),
         hint=_ACCEPT_ALL,
     )
 
@@ -369,7 +369,17 @@ def revision_problem(name: str, parts: dict[str, bytes]) -> TemplateError | None
 #
 # prepare_xml runs on a part's XML before patch_xml, finish_tags on patch_xml's output.
 
-_QUOTE_REFS = {"\u201c": "&#x201C;", "\u201d": "&#x201D;", "\u2018": "&#x2018;", "\u2019": "&#x2019;"}
+# What patch_xml rewrites inside tags, written so that it does not: finish_tags then reads
+# each as typed, and writes it back as it was outside tags. (&lt; turned into "<" inside a
+# string would look like XML to finish_tags; &#8216; is what patch_xml turns into "'".)
+_SHIELDS = {
+    "\u201c": "&#x201C;",
+    "\u201d": "&#x201D;",
+    "\u2018": "&#x2018;",
+    "\u2019": "&#x2019;",
+    "&lt;": "&#60;",
+    "&gt;": "&#62;",
+}
 _INNER_PARAGRAPH = re.compile(r"<w:p[ >](?:(?!<w:p[ >]).)*?</w:p>", re.DOTALL)
 _RUN_TEXT = re.compile(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")
 _CONTROL_TAG = re.compile(r"\{[%{]p ")  # docxtpl's paragraph tags: {%p ... %} and {{p ... }}
@@ -382,9 +392,9 @@ _BREAK_BEFORE = re.compile(r"<w:pageBreakBefore\b[^>]*/>")
 
 def prepare_xml(xml: str) -> str:
     """A part's XML made safe for docxtpl's patch_xml (see above); the page looks the same."""
-    for quote, ref in _QUOTE_REFS.items():
-        xml = xml.replace(quote, ref)
-    return _move_page_breaks(xml)
+    for typed, shield in _SHIELDS.items():
+        xml = xml.replace(typed, shield)
+    return _move_page_breaks(xml.replace("&#8216;", "&#x2018;"))
 
 
 def _move_page_breaks(xml: str) -> str:
@@ -438,7 +448,7 @@ _SINGLE = frozenset("'\u2018\u2019\u201a")
 _QUOTED_NAME = re.compile(r"""\{\{-?\s*(["'])([a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)*)\1\s*-?\}\}""")
 
 
-def finish_tags(source: str) -> str:
+def finish_tags(source: str, name: str = "") -> str:
     """patch_xml's output with every tag as Jinja must read it (see above).
 
     Inside a tag: entities are decoded, quotes typed as “ ” ‘ ’ around a string become
@@ -464,7 +474,7 @@ def finish_tags(source: str) -> str:
         text = match.group(0) + body + closer
         quoted = _QUOTED_NAME.fullmatch(text)
         if quoted is not None:
-            raise _quoted_name(source, start, quoted.group(2))
+            raise _quoted_name(name, source, start, quoted.group(2))
         pieces.append(text)
         position = end
     pieces.append(_restore_quotes(source[position:]))
@@ -472,8 +482,8 @@ def finish_tags(source: str) -> str:
 
 
 def _restore_quotes(text: str) -> str:
-    for quote, ref in _QUOTE_REFS.items():
-        text = text.replace(ref, quote)
+    for typed, shield in _SHIELDS.items():
+        text = text.replace(shield, typed)
     return text
 
 
@@ -523,16 +533,18 @@ def _read_tag(source: str, index: int, closer: str) -> tuple[str, int] | None:
     return None
 
 
-def _quoted_name(source: str, index: int, name: str) -> TemplateError:
+def _quoted_name(template: str, source: str, index: int, name: str) -> TemplateError:
     from html import unescape
 
     opened = source.rfind("<w:p", 0, index)
     closed = source.find("</w:p>", index)
     paragraph = source[max(opened, 0) : closed if closed >= 0 else index + 200]
     text = " ".join(unescape(_restore_quotes(re.sub(r"<[^>]+>", "", paragraph))).split())
-    where = f" (ở đoạn “{text[:160]}”)" if text else ""
+    tag = f"{{{{ “{name}” }}}}"
+    alone = re.fullmatch(r"\{\{[^{}]*\}\}", text)  # the paragraph is the tag: no need to quote it twice
+    where = f" (ở đoạn “{text[:160]}”)" if text and not alone else ""
     return TemplateError(
-        f"Mẫu có thẻ {{{{ “{name}” }}}}{where}: tên biến nằm trong dấu ngoặc kép nên văn bản sẽ in ra "
+        f"Mẫu {template + ' ' if template else ''}có thẻ {tag}{where}: tên biến nằm trong dấu ngoặc kép nên văn bản sẽ in ra "
         f"đúng chữ “{name}” chứ không phải giá trị của biến.",
         hint=f"Bỏ dấu ngoặc kép, viết {{{{ {name} }}}}. Word tự đổi \" thành “ ”: gõ lại thẻ, "
         "hoặc tắt tự đổi dấu ngoặc trong Tệp → Tùy chọn → Soát lỗi → Tùy chọn Tự Sửa.",
