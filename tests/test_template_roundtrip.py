@@ -44,7 +44,7 @@ DATA = {
 CERTIFICATES = {"state": 7, "party": 2}  # awardees in the two awards examples
 TRACKED = ("tracked-insertion", "tracked-deletion", "tracked-move", "tracked-formatting")
 # Variants that must render exactly what the built-in renders.
-SAME_AS_BUILTIN = ("cut-tags", "zero-width", "guillemets", "lo-page-break", "smart-quoted-comparison")
+SAME_AS_BUILTIN = ("cut-tags", "zero-width", "zero-width-braces", "guillemets", "lo-page-break", "smart-quoted-comparison")
 
 
 @cache
@@ -347,6 +347,33 @@ def test_a_moved_page_break_goes_where_the_schema_orders_it(pPr_xml: str, expect
 def test_tag_text_is_read_as_jinja_must_read_it(typed: str, jinja: str) -> None:
     xml = f"<w:p><w:r><w:t>{typed}</w:t></w:r></w:p>"
     assert _prepare(xml).strip() == f"<w:p><w:r><w:t xml:space=\"preserve\">{jinja}</w:t></w:r></w:p>"
+
+
+@pytest.mark.parametrize(
+    ("typed", "jinja"),
+    [
+        ("{\u200b{ a }}", "{{ a }}"),
+        ("{{ a }\ufeff}", "{{ a }}"),
+        ("{\u200c% if a %\u200d}", "{% if a %}"),
+        ("{</w:t></w:r><w:r><w:t>\u2060</w:t></w:r><w:r><w:t>{ a }}", "{{ a }}"),
+    ],
+)
+def test_a_zero_width_character_between_the_braces_of_a_tag_goes(typed: str, jinja: str) -> None:
+    xml = f"<w:p><w:r><w:t>{typed}</w:t></w:r></w:p>"
+    assert jinja in _prepare(xml)
+
+
+def test_docxtpl_still_rewrites_what_prepare_xml_shields() -> None:
+    """prepare_xml writes “ ” ‘ ’ and &lt; &gt; inside tags as character references because
+    docxtpl 0.20's patch_xml rewrites them (and leaves references alone). If a docxtpl
+    release stops doing either, these assertions fail: review prepare_xml and finish_tags."""
+    from docxtpl import DocxTemplate
+
+    patch = DocxTemplate.__new__(DocxTemplate).patch_xml
+    assert "{{ \"a\" < 'b' }}" in patch("<w:t>{{ “a” &lt; ‘b’ }}</w:t>")
+    assert "{{ &#x201C;a&#x201D; &#60; b }}" in patch("<w:t>{{ &#x201C;a&#x201D; &#60; b }}</w:t>")
+    # ...and drops a {%p %} paragraph whole, page break included.
+    assert patch('<w:p><w:r><w:t>{%p if a %}</w:t></w:r><w:r><w:br w:type="page"/></w:r></w:p>') == "{% if a %}"
 
 
 @pytest.mark.parametrize(

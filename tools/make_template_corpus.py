@@ -139,6 +139,16 @@ def zero_width(xml: str) -> str:
     return _retag(xml, lambda tag: "{{\u00a0\ufeff" + tag[3:-3].replace("_", "\u200b_\u200c").replace(".", ".\u200d") + "\u00a0}}")
 
 
+def zero_width_braces(xml: str) -> str:
+    """U+200B between the two braces of the first tag, U+FEFF between its closing ones, and
+    a U+200D in a run of its own between the braces of the second."""
+    xml = _retag(xml, lambda tag: "{\u200b{" + tag[2:-2] + "}\ufeff}")
+    run = _run_with(xml, _first_value_tag(xml))
+    tag = _first_value_tag(xml)
+    cut = f"<w:r><w:t>{{</w:t></w:r><w:r><w:t>\u200d</w:t></w:r><w:r><w:t>{tag[1:]}</w:t></w:r>"
+    return xml[: run.start()] + cut + xml[run.end() :]
+
+
 def guillemets(xml: str) -> str:
     """{{ «name» }}: a clerk used to Word's mail merge fields."""
     return _retag(xml, lambda tag: "{{ «" + tag[3:-3] + "» }}")
@@ -211,6 +221,7 @@ VARIANTS = (
     Variant("tracked-move", "chữ di chuyển khi bật Theo dõi thay đổi", tracked_move),
     Variant("tracked-formatting", "định dạng sửa khi bật Theo dõi thay đổi", tracked_formatting),
     Variant("zero-width", "ký tự vô hình và dấu cách không ngắt trong thẻ", zero_width),
+    Variant("zero-width-braces", "ký tự vô hình giữa hai dấu ngoặc {{ }} của thẻ", zero_width_braces),
     Variant("guillemets", "thẻ {{ «tên» }} kiểu trộn thư", guillemets),
     Variant("smart-quoted-name", "thẻ {{ “tên” }}", smart_quoted_name),
     Variant("literal-with-quotes", "chuỗi trong thẻ gõ bằng Word: “ ” ‘ ’ và &", literal_with_quotes),

@@ -390,10 +390,22 @@ _PPR = re.compile(r"<w:pPr>((?:<w:(?:pStyle|keepNext|keepLines)\b[^>]*/>)*)|<w:p
 _BREAK_BEFORE = re.compile(r"<w:pageBreakBefore\b[^>]*/>")
 
 
+# Between the two characters of a tag's opening or closing braces, a zero-width character
+# (with or without run boundaries around it) makes "{​{" plain text that Jinja prints as is.
+_CUT_BRACES = re.compile(
+    "(?<=\\{)((?:<[^>]*>|[\u200b\u200c\u200d\u2060\ufeff])*[\u200b\u200c\u200d\u2060\ufeff]"
+    "(?:<[^>]*>|[\u200b\u200c\u200d\u2060\ufeff])*)(?=[{%])"
+    "|(?<=[}%])((?:<[^>]*>|[\u200b\u200c\u200d\u2060\ufeff])*[\u200b\u200c\u200d\u2060\ufeff]"
+    "(?:<[^>]*>|[\u200b\u200c\u200d\u2060\ufeff])*)(?=})"
+)
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+
+
 def prepare_xml(xml: str) -> str:
     """A part's XML made safe for docxtpl's patch_xml (see above); the page looks the same."""
     for typed, shield in _SHIELDS.items():
         xml = xml.replace(typed, shield)
+    xml = _CUT_BRACES.sub(lambda m: _ZERO_WIDTH.sub("", m.group(0)), xml)
     return _move_page_breaks(xml.replace("&#8216;", "&#x2018;"))
 
 
