@@ -344,7 +344,7 @@ def revision_problem(name: str, parts: dict[str, bytes]) -> TemplateError | None
     where = f" Ví dụ ở đoạn: {'; '.join(dict.fromkeys(places))}." if places else ""
     return TemplateError(
         f"Mẫu {name} còn thay đổi chưa được chấp nhận hay từ chối (Theo dõi thay đổi – Track Changes): "
-        f"{counted}.{where} Chưa dựng văn bản nào: mọi văn bản tạo ra sẽ mang theo các dấu sửa này"
+        f"{counted}.{where} Chưa dùng được mẫu này: mọi văn bản tạo ra sẽ mang theo các dấu sửa này"
         + (", kể cả chữ đã xóa." if "xóa" in kinds or "di chuyển" in kinds else "."),
         hint=_ACCEPT_ALL,
     )
