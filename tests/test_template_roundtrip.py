@@ -150,7 +150,9 @@ def test_an_edited_template_renders_what_the_builtin_renders(corpus: Path, varia
 
 def test_the_corpus_edits_really_change_the_xml(corpus: Path) -> None:
     """A variant that edits nothing would make the test above pass for nothing."""
-    for variant in (*SAME_AS_BUILTIN, *TRACKED, "tracking-on", "smart-quoted-name", "literal-with-quotes"):
+    for variant in (
+        *SAME_AS_BUILTIN, *TRACKED, "tracking-on", "smart-quoted-name", "literal-with-quotes", "logo-in-loop-paragraph"
+    ):
         for template in (corpus / variant).glob("*.docx"):
             with zipfile.ZipFile(template) as edited, zipfile.ZipFile(builtin(*template.stem.split("-"))) as original:
                 assert any(edited.read(n) != original.read(n) for n in original.namelist()), template
@@ -169,6 +171,63 @@ def test_a_page_break_libreoffice_put_in_the_loop_paragraph_keeps_one_certificat
     with zipfile.ZipFile(template) as package:
         raw = DocxTemplate.__new__(DocxTemplate).patch_xml(package.read("word/document.xml").decode())
     assert "pageBreakBefore" not in raw and 'w:type="page"' not in raw
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_a_logo_anchored_to_the_loop_paragraph_is_on_every_certificate(corpus: Path, style: str) -> None:
+    template = corpus / "logo-in-loop-paragraph" / f"certificate-{style}.docx"
+    rendered = render_docx(template, context("certificate", style))
+    expected = render_docx(builtin("certificate", style), context("certificate", style))
+    assert visible_text(rendered) == visible_text(expected)
+    assert page_breaks(rendered) == page_breaks(expected) == CERTIFICATES[style]
+    with zipfile.ZipFile(io.BytesIO(rendered)) as package:
+        xml = package.read("word/document.xml").decode()
+    assert xml.count("<wp:anchor ") == CERTIFICATES[style]
+    ids = re.findall(r'<wp:docPr id="(\d+)"', xml)
+    assert len(set(ids)) == len(ids) == CERTIFICATES[style]
+    # Without the move, docxtpl drops the logo with the {%p for %} paragraph.
+    from docxtpl import DocxTemplate
+
+    raw = DocxTemplate.__new__(DocxTemplate).patch_xml(_document(template))
+    assert "<wp:anchor" not in raw
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        # the next paragraph that stays takes it, after its properties
+        (
+            '<w:p><w:r><w:t>{%p for c in x %}</w:t></w:r>LOGO</w:p><w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:t>A</w:t></w:r></w:p>',
+            '<w:p><w:r><w:t>{%p for c in x %}</w:t></w:r>LOGO</w:p><w:p><w:pPr><w:jc w:val="center"/></w:pPr>LOGO<w:r><w:t>A</w:t></w:r></w:p>',
+        ),
+        # nothing follows: the paragraph before takes it
+        (
+            "<w:p><w:r><w:t>A</w:t></w:r></w:p><w:p><w:r><w:t>{%p endfor %}</w:t></w:r>LOGO</w:p>",
+            "<w:p>LOGO<w:r><w:t>A</w:t></w:r></w:p><w:p><w:r><w:t>{%p endfor %}</w:t></w:r>LOGO</w:p>",
+        ),
+        # a picture in line with text is not floating: left where it is
+        (
+            "<w:p><w:r><w:t>{%p if a %}</w:t></w:r><w:r><w:drawing><wp:inline/></w:drawing></w:r></w:p><w:p/>",
+            "<w:p><w:r><w:t>{%p if a %}</w:t></w:r><w:r><w:drawing><wp:inline/></w:drawing></w:r></w:p><w:p/>",
+        ),
+    ],
+)
+def test_a_floating_picture_in_a_tag_paragraph_moves_to_the_nearest_paragraph_that_stays(before: str, after: str) -> None:
+    logo = "<w:r><w:drawing><wp:anchor/></w:drawing></w:r>"
+    assert prepare_xml(before.replace("LOGO", logo)) == after.replace("LOGO", logo)
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_a_section_break_in_a_tag_paragraph_is_refused(corpus: Path, style: str, tmp_path: Path) -> None:
+    folder = corpus / "section-break-in-tag-paragraph"
+    code, output = run("templates", "check", folder / f"certificate-{style}.docx")
+    flat = " ".join(output.split())
+    assert code == 1
+    assert "có dấu ngắt phần (section break) ngay ở đoạn “{%p endfor %}”" in flat
+    assert "nhấn Enter" in flat
+    code, output = render_folder(folder, "certificate", style, tmp_path / "out")
+    assert code == 1 and "ngắt phần" in output
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
 @pytest.mark.parametrize("style", STYLES)

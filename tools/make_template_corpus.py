@@ -204,6 +204,38 @@ def libreoffice_page_break(xml: str) -> str:
     return _once(xml, "<w:pageBreakBefore/>", "")
 
 
+# A floating rectangle (a stand-in for a logo: a shape needs no image part), placed from
+# the page's top-left corner, as Word writes a picture dragged to the top of the page.
+FLOATING_SHAPE = (
+    '<w:r><w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="1" '
+    'behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+    '<wp:positionH relativeFrom="page"><wp:posOffset>540000</wp:posOffset></wp:positionH>'
+    '<wp:positionV relativeFrom="page"><wp:posOffset>540000</wp:posOffset></wp:positionV>'
+    '<wp:extent cx="720000" cy="720000"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/>'
+    '<wp:docPr id="1" name="Logo"/><wp:cNvGraphicFramePr/>'
+    '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+    '<a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+    '<wps:wsp><wps:cNvSpPr/><wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="720000" cy="720000"/></a:xfrm>'
+    '<a:prstGeom prst="ellipse"><a:avLst/></a:prstGeom><a:solidFill><a:srgbClr val="C00000"/></a:solidFill>'
+    "</wps:spPr><wps:bodyPr/></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>"
+)
+
+
+def logo_in_loop_paragraph(xml: str) -> str:
+    """A logo dragged to the top of the certificate: Word anchors it to the first paragraph,
+    the {%p for %} line."""
+    return _once(xml, "<w:t>{%p for c in certificates %}</w:t></w:r>", "<w:t>{%p for c in certificates %}</w:t></w:r>" + FLOATING_SHAPE)
+
+
+def section_break_in_tag_paragraph(xml: str) -> str:
+    """A section break typed at the end of the {%p endfor %} line: its page set-up is kept
+    in that paragraph's properties."""
+    section = re.search(r"<w:sectPr\b.*?</w:sectPr>", xml, re.DOTALL)
+    if section is None:
+        raise ValueError("no section")
+    return _once(xml, "<w:p><w:r><w:t>{%p endfor %}</w:t>", f"<w:p><w:pPr>{section.group(0)}</w:pPr><w:r><w:t>{{%p endfor %}}</w:t>")
+
+
 def hidden_text_in_tag(xml: str) -> str:
     """A hidden "x" between the braces of the first value tag: Word shows {{ ... }}, the
     file holds {x{ ... }}, which is no tag."""
@@ -228,6 +260,8 @@ VARIANTS = (
     Variant("smart-quoted-comparison", "điều kiện == “…” gõ lại trong Word", smart_quoted_comparison, ("report",)),
     Variant("cut-tags", "thẻ bị cắt thành nhiều đoạn chạy (proofErr, bookmark, rsid)", cut_tags),
     Variant("lo-page-break", "ngắt trang LibreOffice ghi trong đoạn {%p for %}", libreoffice_page_break, ("certificate",)),
+    Variant("logo-in-loop-paragraph", "logo kéo lên đầu giấy khen, neo vào đoạn {%p for %}", logo_in_loop_paragraph, ("certificate",)),
+    Variant("section-break-in-tag-paragraph", "ngắt phần ở đoạn {%p endfor %}", section_break_in_tag_paragraph, ("certificate",)),
     Variant("hidden-text-in-tag", "chữ ẩn giữa hai dấu ngoặc của thẻ", hidden_text_in_tag),
 )
 SETTINGS_VARIANTS = (Variant("tracking-on", "Theo dõi thay đổi còn bật, không còn thay đổi nào", tracking_on),)

@@ -401,39 +401,92 @@ _CUT_BRACES = re.compile(
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 
 
-def prepare_xml(xml: str) -> str:
+def prepare_xml(xml: str, name: str = "") -> str:
     """A part's XML made safe for docxtpl's patch_xml (see above); the page looks the same."""
     for typed, shield in _SHIELDS.items():
         xml = xml.replace(typed, shield)
     xml = _CUT_BRACES.sub(lambda m: _ZERO_WIDTH.sub("", m.group(0)), xml)
-    return _move_page_breaks(xml.replace("&#8216;", "&#x2018;"))
+    return _move_out_of_tag_paragraphs(xml.replace("&#8216;", "&#x2018;"), name)
 
 
-def _move_page_breaks(xml: str) -> str:
-    """A page break inside a {%p %} paragraph, moved to the next paragraph that stays.
+def _move_out_of_tag_paragraphs(xml: str, name: str) -> str:
+    """What patch_xml would drop with a {%p %} paragraph, moved to a paragraph that stays.
 
-    patch_xml drops the whole paragraph of a {%p %} tag. The break is kept as "page break
-    before" of the first paragraph after it that is not a tag paragraph: inside a
-    {%p for %} loop that is the first paragraph of every repetition, which is where
-    LibreOffice took it from.
+    patch_xml replaces the whole paragraph of a {%p %} tag by the tag. Two things an editor
+    puts there are kept:
+
+    - a page break becomes "page break before" of the first paragraph after it that stays:
+      after a {%p for %} that is the first paragraph of every repetition, which is where
+      LibreOffice took it from;
+    - a floating picture or shape (a logo dragged to the top of a certificate is anchored
+      to the first paragraph, which is the {%p for %} line) moves into that same paragraph,
+      or into the paragraph before when nothing follows; its position is measured from the
+      page or the margins, so it prints where the clerk put it.
+
+    A section break there cannot be moved without changing which pages the section holds:
+    TemplateError.
     """
+    paragraphs = list(_INNER_PARAGRAPH.finditer(xml))
+    controls = [bool(_CONTROL_TAG.search("".join(_RUN_TEXT.findall(m.group(0))))) for m in paragraphs]
+    edits: dict[int, tuple[bool, list[str]]] = {}  # paragraph index -> (break before, runs to add)
+    pending_break = False
+    pending_runs: list[str] = []
+    last_kept: int | None = None
+    for index, match in enumerate(paragraphs):
+        paragraph = match.group(0)
+        if controls[index]:
+            if _SECTION.search(paragraph):
+                raise _section_in_tag_paragraph(name, paragraph)
+            pending_break = pending_break or _PAGE_BREAK.search(paragraph) is not None
+            pending_runs += [run.group(0) for run in _RUN.finditer(paragraph) if _FLOATING.search(run.group(0))]
+            continue
+        last_kept = index
+        if pending_break or pending_runs:
+            edits[index] = (pending_break, pending_runs)
+            pending_break, pending_runs = False, []
+    if pending_runs and last_kept is not None:
+        breaks, runs = edits.get(last_kept, (False, []))
+        edits[last_kept] = (breaks, runs + pending_runs)
+    if not edits:
+        return xml
     pieces: list[str] = []
     position = 0
-    pending = False
-    for match in _INNER_PARAGRAPH.finditer(xml):
-        paragraph = match.group(0)
-        text = "".join(_RUN_TEXT.findall(paragraph))
-        if _CONTROL_TAG.search(text):
-            pending = pending or _PAGE_BREAK.search(paragraph) is not None
-            continue
-        if not pending:
-            continue
-        pending = False
-        pieces.append(xml[position : match.start()])
-        pieces.append(_break_before(paragraph))
+    for index, (breaks, runs) in sorted(edits.items()):
+        match = paragraphs[index]
+        paragraph = _break_before(match.group(0)) if breaks else match.group(0)
+        pieces += [xml[position : match.start()], _with_runs(paragraph, runs)]
         position = match.end()
     pieces.append(xml[position:])
     return "".join(pieces)
+
+
+_RUN = re.compile(r"<w:r[ >](?:(?!<w:r[ >]).)*?</w:r>", re.DOTALL)
+_FLOATING = re.compile(r"<wp:anchor\b|<w:pict\b|<w:object\b")
+_SECTION = re.compile(r"<w:sectPr\b")
+
+
+def _with_runs(paragraph: str, runs: list[str]) -> str:
+    """``paragraph`` with ``runs`` first, after its properties (anchors do not flow with text)."""
+    if not runs:
+        return paragraph
+    end = paragraph.find("</w:pPr>")
+    at = end + len("</w:pPr>") if end >= 0 else paragraph.find(">") + 1
+    if end < 0 and "<w:pPr/>" in paragraph[: paragraph.find(">") + 9]:
+        at = paragraph.find("<w:pPr/>") + len("<w:pPr/>")
+    return paragraph[:at] + "".join(runs) + paragraph[at:]
+
+
+def _section_in_tag_paragraph(name: str, paragraph: str) -> TemplateError:
+    from html import unescape
+
+    text = " ".join(unescape(_restore_quotes("".join(_RUN_TEXT.findall(paragraph)))).split())
+    return TemplateError(
+        f"Mẫu {name + ' ' if name else ''}có dấu ngắt phần (section break) ngay ở đoạn “{text[:160]}”: "
+        "đoạn có thẻ {%p … %} được thay cả đoạn bằng thẻ khi dựng, nên dấu ngắt phần (cùng khổ giấy, "
+        "lề, hướng trang của phần đó) sẽ mất.",
+        hint="Bật Hiện ký tự ẩn (¶), đặt con trỏ ngay sau “%}” của thẻ (trước dấu ngắt phần) rồi nhấn "
+        "Enter: dấu ngắt phần chuyển xuống đoạn mới, thẻ đứng riêng một đoạn.",
+    )
 
 
 def _break_before(paragraph: str) -> str:

@@ -104,7 +104,7 @@ def _prepare(xml: str, name: str = "") -> str:
 
     # patch_xml uses no instance state, so a bare instance serves. What Word and
     # LibreOffice do to tags is undone around it (_package.prepare_xml, finish_tags).
-    source: str = finish_tags(DocxTemplate.__new__(DocxTemplate).patch_xml(prepare_xml(xml)), name)
+    source: str = finish_tags(DocxTemplate.__new__(DocxTemplate).patch_xml(prepare_xml(xml, name)), name)
     for escape_tag, literal in _AUTHOR_ESCAPES:
         source = source.replace(escape_tag, literal)
     # Keep spaces at the edges of a value, as typed.
