@@ -151,7 +151,8 @@ def test_an_edited_template_renders_what_the_builtin_renders(corpus: Path, varia
 def test_the_corpus_edits_really_change_the_xml(corpus: Path) -> None:
     """A variant that edits nothing would make the test above pass for nothing."""
     for variant in (
-        *SAME_AS_BUILTIN, *TRACKED, "tracking-on", "smart-quoted-name", "literal-with-quotes", "logo-in-loop-paragraph"
+        *SAME_AS_BUILTIN, *TRACKED, "tracking-on", "smart-quoted-name", "literal-with-quotes",
+        "logo-in-loop-paragraph", "mail-merge-field",
     ):
         for template in (corpus / variant).glob("*.docx"):
             with zipfile.ZipFile(template) as edited, zipfile.ZipFile(builtin(*template.stem.split("-"))) as original:
@@ -271,6 +272,37 @@ def test_a_variable_name_in_quotes_is_refused_with_the_fix(corpus: Path, kind: s
     code, output = render_folder(alone, kind, style, tmp_path / "out")
     assert code == 1 and f"{kind}-{style}.docx có thẻ {{{{ “{name}” }}}}" in " ".join(output.split())
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_mail_merge_field_is_refused(corpus: Path, kind: str, style: str, tmp_path: Path) -> None:
+    template = corpus / "mail-merge-field" / f"{kind}-{style}.docx"
+    code, output = run("templates", "check", template)
+    flat = " ".join(output.split())
+    assert code == 1
+    assert "có trường trộn thư (Mail Merge) «ho_ten»" in flat and "draftkit templates vars" in flat
+    with pytest.raises(TemplateError, match="«ho_ten»"):
+        render_docx(template, context(kind, style))
+
+
+@pytest.mark.parametrize(
+    "instruction",
+    [
+        b'<w:instrText> MERGEFIELD ten </w:instrText>',
+        b'<w:instrText> MERGEFIELD  "ten" \\* MERGEFORMAT </w:instrText>',
+        b'<w:instrText> MERGE</w:instrText><w:instrText>FIELD ten</w:instrText>',
+        b'<w:fldSimple w:instr=" MERGEFIELD ten "><w:r><w:t>\xc2\xabten\xc2\xbb</w:t></w:r></w:fldSimple>',
+    ],
+)
+def test_every_way_word_writes_a_merge_field_is_found(instruction: bytes) -> None:
+    from draftkit.docx_engine._package import merge_field_problem
+
+    xml = b"<w:document><w:body><w:p><w:r>" + instruction + b"</w:r></w:p></w:body></w:document>"
+    problem = merge_field_problem("m.docx", {"word/document.xml": xml})
+    assert problem is not None and "«ten»" in problem.message
+    page = b'<w:document><w:body><w:p><w:r><w:instrText> PAGE </w:instrText></w:r></w:p></w:body></w:document>'
+    assert merge_field_problem("m.docx", {"word/document.xml": page}) is None
 
 
 @pytest.mark.parametrize("style", STYLES)

@@ -236,6 +236,18 @@ def section_break_in_tag_paragraph(xml: str) -> str:
     return _once(xml, "<w:p><w:r><w:t>{%p endfor %}</w:t>", f"<w:p><w:pPr>{section.group(0)}</w:pPr><w:r><w:t>{{%p endfor %}}</w:t>")
 
 
+def mail_merge_field(xml: str) -> str:
+    """An office's old mail merge field «ho_ten» kept beside the tags (the instruction split
+    over two runs, as Word writes it after an edit)."""
+    run = _run_with(xml, _first_value_tag(xml))
+    field = (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> MERGE</w:instrText></w:r>'
+        '<w:r><w:instrText xml:space="preserve">FIELD ho_ten </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        '<w:r><w:t>«ho_ten»</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
+    return xml[: run.end()] + field + xml[run.end() :]
+
+
 def hidden_text_in_tag(xml: str) -> str:
     """A hidden "x" between the braces of the first value tag: Word shows {{ ... }}, the
     file holds {x{ ... }}, which is no tag."""
@@ -262,6 +274,7 @@ VARIANTS = (
     Variant("lo-page-break", "ngắt trang LibreOffice ghi trong đoạn {%p for %}", libreoffice_page_break, ("certificate",)),
     Variant("logo-in-loop-paragraph", "logo kéo lên đầu giấy khen, neo vào đoạn {%p for %}", logo_in_loop_paragraph, ("certificate",)),
     Variant("section-break-in-tag-paragraph", "ngắt phần ở đoạn {%p endfor %}", section_break_in_tag_paragraph, ("certificate",)),
+    Variant("mail-merge-field", "trường trộn thư «ho_ten» còn sót", mail_merge_field),
     Variant("hidden-text-in-tag", "chữ ẩn giữa hai dấu ngoặc của thẻ", hidden_text_in_tag),
 )
 SETTINGS_VARIANTS = (Variant("tracking-on", "Theo dõi thay đổi còn bật, không còn thay đổi nào", tracking_on),)

@@ -37,6 +37,7 @@ __all__ = [
     "clean_template",
     "container_problem",
     "finish_tags",
+    "merge_field_problem",
     "prepare_xml",
     "rendered_problem",
     "revision_problem",
@@ -154,6 +155,9 @@ def clean_template(members: Members, name: str) -> tuple[Members, list[str]]:
     revisions = revision_problem(name, data)
     if revisions is not None:
         raise revisions
+    merge_fields = merge_field_problem(name, data)
+    if merge_fields is not None:
+        raise merge_fields
 
     dropped: set[str] = set()
     rewritten: dict[str, bytes] = {}
@@ -613,4 +617,40 @@ def _quoted_name(template: str, source: str, index: int, name: str) -> TemplateE
         f"đúng chữ “{name}” chứ không phải giá trị của biến.",
         hint=f"Bỏ dấu ngoặc kép, viết {{{{ {name} }}}}. Word tự đổi \" thành “ ”: gõ lại thẻ, "
         "hoặc tắt tự đổi dấu ngoặc trong Tệp → Tùy chọn → Soát lỗi → Tùy chọn Tự Sửa.",
+    )
+
+
+# --- mail merge fields ----------------------------------------------------------------------
+
+_INSTRUCTION = re.compile(rb'<w:instrText\b[^>]*>([^<]*)</w:instrText>|\bw:instr="([^"]*)"')
+_MERGE_FIELD = re.compile(r'\bMERGEFIELD\s+(?:"([^"]+)"|(\S+))', re.IGNORECASE)
+_TEXT_PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
+
+
+def merge_field_problem(name: str, parts: dict[str, bytes]) -> TemplateError | None:
+    """A TemplateError when the template holds Word mail merge fields («ten»); None otherwise.
+
+    An office moving from mail merge keeps its old fields. draftkit fills tags, not fields,
+    so a field would print its placeholder «ten» on every document, unnoticed among
+    filled-in names.
+    """
+    from html import unescape
+
+    names: list[str] = []
+    for part, xml in parts.items():
+        if not _TEXT_PARTS.match(part):
+            continue
+        # A field's instruction may be split over several runs: read them joined.
+        instructions = "".join(
+            (m.group(1) or m.group(2) or b"").decode("utf-8", "replace") for m in _INSTRUCTION.finditer(xml)
+        )
+        names += [m.group(1) or m.group(2) for m in _MERGE_FIELD.finditer(unescape(instructions))]
+    if not names:
+        return None
+    fields = ", ".join(f"«{field}»" for field in dict.fromkeys(names))
+    return TemplateError(
+        f"Mẫu {name} có trường trộn thư (Mail Merge) {fields}: draftkit không điền các trường này, "
+        "văn bản tạo ra sẽ in nguyên chữ trong ngoặc «».",
+        hint="Xóa từng trường và gõ thẻ tương ứng, ví dụ {{ c.name }} thay cho «ho_ten». "
+        "Tên các biến: draftkit templates vars LOẠI (report, decision, list, certificate).",
     )
