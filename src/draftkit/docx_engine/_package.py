@@ -14,10 +14,13 @@
   path with the user's credentials, and removing the link would silently change the page;
 - every part must be well-formed XML and covered by ``[Content_Types].xml``;
 - tracked changes nobody accepted or rejected are refused (:func:`revision_problem`), and
-  tracking itself is switched off in the documents made.
+  tracking itself is switched off in the documents made;
+- mail merge fields left from an office's old template are refused
+  (:func:`merge_field_problem`): nothing would fill them.
 
-Then, before docxtpl reads the tags, :func:`prepare_xml` and :func:`finish_tags` undo what
-Word and LibreOffice do to tags (see there).
+Then, as each part is prepared, :func:`prepare_xml` (before docxtpl's patch_xml) and
+:func:`finish_tags` (after it) undo what Word and LibreOffice do to tags and to the
+paragraphs of {%p %} tags (see there).
 
 After rendering, every rendered part is checked again for well-formed XML, so a template
 whose tags cut the document's structure is a message, never a corrupt .docx.
