@@ -883,6 +883,16 @@ def _commit(
 # --- writing a job
 
 
+def _journal_folder(folders: Collection[Path], first: Path) -> Path:
+    """Where a job's journal goes: the folder that holds all the others (the output folder
+    above its --split subfolder and beside the manifest), for a journal names only paths
+    inside its folder; ``first`` when none does."""
+    for folder in sorted(folders, key=lambda f: len(f.parts)):
+        if all(other.is_relative_to(folder) for other in folders):
+            return folder
+    return first
+
+
 def write_all(
     files: Mapping[Path, bytes],
     force: bool,
@@ -906,7 +916,7 @@ def write_all(
     owned = [Path(folder) for folder in owned_folders]
     folders = {path.parent for path in files} | {manifest_path(folder).parent for folder in owned}
     with folder_lock(folders):
-        first = next(iter(files)).parent if files else None
+        first = _journal_folder(folders, next(iter(files)).parent) if files else None
         for folder in sorted(folders):
             finish_interrupted(folder, sleep)
         _remove_orphans(folders)
