@@ -106,24 +106,53 @@ def old_set(folder: Path, count: int = 3) -> dict[Path, bytes]:
 
 
 @pytest.mark.parametrize(
-    ("name", "winerror", "says"),
+    ("name", "winerror", "message", "hint"),
     [
-        ("kt-quyet-dinh.docx", 32, "đang được mở trong Word"),
-        ("kt-quyet-dinh.docx", 33, "đang được mở trong Word"),
-        ("kt-quyet-dinh.pdf", 32, "đang được mở trong trình xem PDF"),
-        ("KT.DOCX", 32, "đang được mở trong Word"),
-        ("kt.draft.yaml", 32, "đang được mở trong chương trình đang mở nó"),
-        ("kt-quyet-dinh.docx", 5, "đang được mở trong Word, hoặc được đặt chỉ cho đọc"),
+        (
+            "kt-quyet-dinh.docx", 32,
+            "Tệp “{path}” đang được mở trong Word (hoặc một chương trình khác giữ nó) nên draftkit không ghi được.",
+            "Đóng tệp “{name}” trong Word rồi chạy lại lệnh.",
+        ),
+        (
+            "KT.DOCX", 33,
+            "Tệp “{path}” đang được mở trong Word (hoặc một chương trình khác giữ nó) nên draftkit không ghi được.",
+            "Đóng tệp “{name}” trong Word rồi chạy lại lệnh.",
+        ),
+        (
+            "kt-quyet-dinh.pdf", 32,
+            "Tệp “{path}” đang được mở trong trình xem PDF (hoặc một chương trình khác giữ nó) nên draftkit không ghi được.",
+            "Đóng tệp “{name}” trong trình xem PDF rồi chạy lại lệnh.",
+        ),
+        (
+            "kt.draft.yaml", 32,
+            "Tệp “{path}” đang được một chương trình khác mở nên draftkit không ghi được.",
+            "Đóng tệp “{name}” (hoặc đóng chương trình đang mở nó) rồi chạy lại lệnh.",
+        ),
+        (
+            "kt-quyet-dinh.docx", 5,
+            "Không ghi được tệp “{path}”: tệp đang được mở trong Word, hoặc được đặt chỉ cho đọc.",
+            "Đóng tệp “{name}” trong Word (nếu tệp được đặt chỉ cho đọc: bỏ chọn “Chỉ đọc” (Read-only) "
+            "trong Thuộc tính (Properties) của tệp) rồi chạy lại lệnh.",
+        ),
     ],
 )
-def test_a_file_held_open_is_named_with_what_to_do(tmp_path: Path, name: str, winerror: int, says: str) -> None:
+def test_a_file_held_open_is_named_with_what_to_do(
+    tmp_path: Path, name: str, winerror: int, message: str, hint: str
+) -> None:
     path = tmp_path / name
-    error = output.in_use_error(path, in_use(path, winerror))
+    path.write_bytes(b"old")
+    error = output.in_use_error(path, in_use(path, winerror), " Chưa có tệp nào bị thay đổi.")
     assert error is not None
-    assert f"Tệp “{path}”" in error.message or f"tệp “{path}”" in error.message
-    assert says in error.message
-    assert error.hint is not None and error.hint.startswith(f"Đóng tệp “{name}” trong ")
-    assert "chạy lại lệnh" in error.hint
+    assert error.message == message.format(path=path)
+    assert error.hint == hint.format(name=name) + " Chưa có tệp nào bị thay đổi."
+
+
+def test_access_denied_for_a_new_file_is_a_permission_not_word(tmp_path: Path) -> None:
+    error = in_use(tmp_path / "moi.docx", 5)
+    assert output.in_use_error(tmp_path / "moi.docx", error) is None
+    assert output._write_error(tmp_path / "moi.docx", error).message == (
+        f"Không ghi được tệp “{tmp_path / 'moi.docx'}”: không có quyền."
+    )
 
 
 @pytest.mark.parametrize(
@@ -170,6 +199,18 @@ def test_a_document_open_in_word_stops_the_job_before_any_rename(
     assert renames == []  # refused from the probe: not one rename
     assert sleeps == list(RETRY_DELAYS)  # a brief lock would have been waited for
     assert snapshot(tmp_path) == before  # old documents intact, no temporary file
+
+
+def test_a_pdf_open_in_a_reader_is_refused_before_libreoffice_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, windows: None
+) -> None:
+    pdf = tmp_path / "kt-quyet-dinh.pdf"
+    pdf.write_bytes(b"%PDF old")
+    lock_in_word(monkeypatch, pdf)
+    with pytest.raises(OutputError) as error:
+        output.ensure_writable([tmp_path / "kt-quyet-dinh.docx", pdf], force=True, sleep=Sleeps())
+    assert error.value.message.startswith(f"Tệp “{pdf}” đang được mở trong trình xem PDF")
+    assert pdf.read_bytes() == b"%PDF old"
 
 
 def test_the_probe_opens_for_append_and_changes_nothing(tmp_path: Path, windows: None) -> None:
@@ -269,8 +310,10 @@ def test_a_rename_refused_midway_puts_back_every_old_file(
         write_all(files, force=True, sleep=sleeps)
 
     assert sleeps == list(RETRY_DELAYS)  # retried for about a second first
-    assert error.value.hint is not None and error.value.hint.endswith("Chưa có tệp nào bị thay đổi.")
-    assert "trong Word" in error.value.hint
+    said = f"{error.value.message} {error.value.hint}"
+    assert "Chưa có tệp nào bị thay đổi." in said
+    # Access denied on the new document (8th) is a permission, not Word: it was not there.
+    assert ("trong Word" in said) == (winerror == 32 or fail_at < 8)
     assert snapshot(tmp_path) == before
 
 
@@ -291,6 +334,24 @@ def test_a_split_run_refused_midway_keeps_the_old_certificates(
         write_all(files, force=True, owned_folders=[folder], sleep=Sleeps())
 
     assert "Chưa có tệp nào bị thay đổi." in (error.value.hint or "")
+    assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize("stop_at", [3, 5])
+def test_ctrl_c_on_windows_mid_rename_puts_everything_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stop_at: int
+) -> None:
+    """Windows has no signal masks: Ctrl-C arrives in the middle of the renames."""
+    monkeypatch.delattr(signal, "pthread_sigmask", raising=False)
+    files = old_set(tmp_path)
+    before = snapshot(tmp_path)
+
+    def stop(dst: Any) -> OSError:
+        raise KeyboardInterrupt
+
+    count_replaces(monkeypatch, stop_at, stop, times=1)
+    with pytest.raises(KeyboardInterrupt):
+        write_all(files, force=True, sleep=Sleeps())
     assert snapshot(tmp_path) == before
 
 

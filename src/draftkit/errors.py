@@ -119,6 +119,7 @@ _OS_REASONS = {
 _WINDOWS_REASONS = {
     32: "tệp đang được một chương trình khác mở (như Word, Excel)",
     33: "tệp đang được một chương trình khác mở (như Word, Excel)",
+    206: "đường dẫn quá dài (Windows giới hạn 260 ký tự): chọn thư mục ngắn hơn bằng -o",
 }
 
 

@@ -8,9 +8,10 @@ Around the renames:
 
 - a lock file (``.draftkit.lock``, holding the writer's pid) in each folder written, so two
   runs at once cannot both pass the "file already there" check and both write; a lock left
-  by a killed process is recognised (its pid is gone, or it is old) and taken over;
-- a journal (``.draftkit-journal.json``) listing the renames, written once every temporary
-  file is on disk: a run killed between two renames (kill -9, power cut) is finished by the
+  by a killed process is recognised (its pid is gone, or it is old) and taken over (Windows:
+  asked with OpenProcess, as os.kill(pid, 0) would end the process there);
+- a journal (``.draftkit-journal.json``, in the folder that holds all the others) listing
+  the renames, written once every temporary file is on disk: a run killed between two renames (kill -9, power cut) is finished by the
   next run that writes into that folder, so a new decision never stays beside an old list;
 - Ctrl-C and SIGTERM are held back during the renames (milliseconds), then delivered;
 - on Windows a file open in Word cannot be replaced: every file to replace or remove is
@@ -125,28 +126,28 @@ _PROGRAMS = {
 }
 
 
-def program_for(path: Path) -> str:
-    """The program a clerk most likely has ``path`` open in, for the message."""
-    return _PROGRAMS.get(path.suffix.lower(), "chương trình đang mở nó")
-
-
 def in_use_error(path: Path, exc: OSError, after: str = "") -> OutputError | None:
     """The message for ``path`` held open by another program (Windows), or None when
     ``exc`` says something else. ``after`` ends the hint (what became of the other files)."""
     code = _winerror(exc)
-    program = program_for(path)
+    program = _PROGRAMS.get(path.suffix.lower())
+    where = f"trong {program}" if program else "(hoặc đóng chương trình đang mở nó)"
     if code in _WINERROR_IN_USE:
-        return OutputError(
-            f"Tệp “{path}” đang được mở trong {program} (hoặc một chương trình khác giữ nó) "
-            "nên draftkit không ghi được.",
-            hint=f"Đóng tệp “{path.name}” trong {program} rồi chạy lại lệnh.{after}",
+        held = f"đang được mở trong {program} (hoặc một chương trình khác giữ nó)" if program else (
+            "đang được một chương trình khác mở"
         )
-    if code == _WINERROR_DENIED:
         return OutputError(
-            f"Không ghi được tệp “{path}”: tệp đang được mở trong {program}, hoặc được đặt "
-            "chỉ cho đọc.",
-            hint=f"Đóng tệp “{path.name}” trong {program} (nếu tệp được đặt chỉ cho đọc: bỏ chọn "
-            f"“Chỉ đọc” (Read-only) trong Thuộc tính (Properties) của tệp) rồi chạy lại lệnh.{after}",
+            f"Tệp “{path}” {held} nên draftkit không ghi được.",
+            hint=f"Đóng tệp “{path.name}” {where} rồi chạy lại lệnh.{after}",
+        )
+    # Access denied is a lock only for a file that is there (a folder refusing a new file
+    # is a permission, and os_reason says so).
+    if code == _WINERROR_DENIED and os.path.isfile(path):
+        held = f"đang được mở trong {program}" if program else "đang được một chương trình khác mở"
+        return OutputError(
+            f"Không ghi được tệp “{path}”: tệp {held}, hoặc được đặt chỉ cho đọc.",
+            hint=f"Đóng tệp “{path.name}” {where} (nếu tệp được đặt chỉ cho đọc: bỏ chọn “Chỉ đọc” "
+            f"(Read-only) trong Thuộc tính (Properties) của tệp) rồi chạy lại lệnh.{after}",
         )
     return None
 
@@ -214,11 +215,14 @@ def _check_existing(targets: Iterable[Path], force: bool) -> None:
         )
 
 
-def ensure_writable(targets: Iterable[Path], force: bool) -> None:
-    """Refuse before anything is written: existing files (without force) or a bad folder."""
+def ensure_writable(targets: Iterable[Path], force: bool, sleep: Sleep | None = None) -> None:
+    """Refuse before anything is written: existing files (without force), a bad folder, or
+    (Windows) a file to replace that is open in Word: before LibreOffice spends seconds on
+    PDFs, or a clerk minutes on an interview, that could not be written."""
     targets = list(targets)
     _check_existing(targets, force)
     _check_folders(targets)
+    check_replaceable(targets, sleep)
 
 
 # --- file modes
