@@ -717,6 +717,26 @@ def test_the_main_path_runs_without_posix_calls(tmp_path: Path, windows_like: No
     assert sorted(p.name for p in (out / SPLIT).iterdir()) == PEOPLE[:5]
     assert leftovers(out) == []
     assert output._host() == "PC-VAN-THU"
+    checked = runner.invoke(app, ["check", str(out / "kt-quyet-dinh.docx")])
+    assert checked.exit_code == 0, checked.output
+
+
+def test_an_input_held_by_excel_is_named_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from draftkit.safefile import file_problem
+
+    listing = tmp_path / "danh-sach.xlsx"
+    listing.write_bytes(b"PK")
+    real = Path.stat
+
+    def stat(self: Path, **kwargs: Any) -> os.stat_result:
+        if self == listing:
+            raise in_use(self)
+        return real(self, **kwargs)
+
+    monkeypatch.setattr(Path, "stat", stat)
+    problem = file_problem(listing, "danh sách")
+    assert problem is not None
+    assert problem.message == "Không đọc được tệp: tệp đang được một chương trình khác mở (như Word, Excel)."
 
 
 # Names Python has on POSIX only (or that mean something else on Windows: os.kill ends a
