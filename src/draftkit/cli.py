@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import Enum
@@ -19,19 +20,47 @@ from typing import TYPE_CHECKING, Annotated, Any
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 import typer
+from typer import _click
 
+from .cli_text import VietnameseHelpFormatter
 from .errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_TERMINATED, DraftkitError, Terminated
 
 if TYPE_CHECKING:
     from rich.console import Console
 
+DIST_NAME = "draftkit-vn"  # the name on PyPI ("draftkit" there is an unrelated project)
+
+
+class _Context(_click.Context):
+    """click's context, formatting help in Vietnamese (see cli_text)."""
+
+    formatter_class = VietnameseHelpFormatter
+
+
+def _in_vietnamese(command: Any) -> None:
+    """Every command (and every command of a sub-group) formats its help in Vietnamese.
+
+    A sub-command's context is made by its own ``context_class``, not the parent's, so the
+    class is set on each command object rather than once on the group.
+    """
+    command.context_class = _Context
+    for sub in getattr(command, "commands", {}).values():
+        _in_vietnamese(sub)
+
+
 class _Group(typer.core.TyperGroup):
-    """typer's group, with a help flag that defaults to False instead of None.
+    """typer's group, in Vietnamese, with a help flag that defaults to False instead of None.
 
     typer converts every parameter value that is not already a bool through pydantic; the
     group's unused --help (None) would import pydantic (~50 ms) on every command, `--help`
     included. A False default is a bool, so nothing is converted and nothing imported.
     """
+
+    context_class = _Context
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _in_vietnamese(self)
 
     def get_help_option(self, ctx: Any) -> Any:
         option = super().get_help_option(ctx)
@@ -44,6 +73,51 @@ class _Group(typer.core.TyperGroup):
         # typer would print "Aborted!" at the end of input, and nothing at all for Ctrl-C.
         with guarded():
             return super().invoke(ctx)
+
+    def main(  # type: ignore[override]
+        self, args: Any = None, prog_name: str | None = None, standalone_mode: bool = True, **extra: Any
+    ) -> Any:
+        """typer's main, with its usage errors said in Vietnamese (see :func:`show_usage_error`).
+
+        typer runs in its non-standalone mode so that its errors come back here instead of
+        being printed in English; the exit codes stay click's (2 for a usage error).
+        """
+        try:
+            code = super().main(args=args, prog_name=prog_name, standalone_mode=False, **extra)
+        except _click.exceptions.UsageError as error:
+            if not standalone_mode:
+                raise
+            show_usage_error(error)
+            sys.exit(error.exit_code)
+        except _click.exceptions.ClickException as error:  # pragma: no cover - none in use
+            if not standalone_mode:
+                raise
+            typer.echo(f"Lỗi: {error.format_message()}", err=True)
+            sys.exit(error.exit_code)
+        except typer.Abort:
+            if not standalone_mode:
+                raise
+            typer.echo("Đã dừng.", err=True)
+            sys.exit(EXIT_FAILED)
+        if not standalone_mode:
+            return code
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def show_usage_error(error: Any) -> None:
+    """A mistyped command line: the usage, where to read more, and what is wrong."""
+    from .cli_text import help_hint, usage_error_message
+
+    ctx = error.ctx
+    if isinstance(error, _click.exceptions.NoArgsIsHelpError):
+        typer.echo(error.format_message(), err=True)
+        return
+    if ctx is not None:
+        typer.echo(ctx.get_usage(), err=True)
+        if ctx.command.get_help_option(ctx) is not None:
+            typer.echo(help_hint(ctx.command_path), err=True)
+        typer.echo("", err=True)
+    typer.echo(f"Lỗi: {usage_error_message(error)}", err=True)
 
 
 app = typer.Typer(
@@ -182,6 +256,7 @@ OutputDir = Annotated[
         "--output",
         "-o",
         show_default=False,
+        metavar="THƯ_MỤC",
         help="Thư mục ghi văn bản (mặc định: thư mục hiện tại).",
     ),
 ]
@@ -194,6 +269,7 @@ Templates = Annotated[
     typer.Option(
         "--templates",
         show_default=False,
+        metavar="THƯ_MỤC",
         help="Thư mục chứa mẫu Word riêng (report-state.docx, certificate-state.docx...); "
         "mẫu không có ở đây được tìm tiếp trong thư mục templates cạnh tệp dữ liệu, "
         "thư mục mẫu của cơ quan, rồi mẫu có sẵn.",
@@ -204,7 +280,7 @@ Templates = Annotated[
 @app.command()
 def render(
     file: Annotated[
-        Path, typer.Argument(show_default=False, help="Tệp dữ liệu .yaml, .json hoặc .toml.")
+        Path, typer.Argument(show_default=False, metavar="TỆP", help="Tệp dữ liệu .yaml, .json hoặc .toml.")
     ],
     output: OutputDir = Path("."),
     force: Force = False,
@@ -223,6 +299,7 @@ def render(
         typer.Option(
             "--danh-sach",
             show_default=False,
+            metavar="TỆP",
             help="Tệp danh sách khen thưởng (.xlsx, .xls, .csv) dùng thay cho tệp ghi ở mục "
             "awardees của tệp dữ liệu; được nằm ở bất kỳ đâu.",
         ),
@@ -251,12 +328,12 @@ def render(
 @app.command("pdf")
 def to_pdf(
     files: Annotated[
-        list[Path], typer.Argument(show_default=False, help="Các tệp .docx cần chuyển.")
+        list[Path], typer.Argument(show_default=False, metavar="TỆP", help="Các tệp .docx cần chuyển.")
     ],
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", show_default=False, help="Thư mục ghi PDF (mặc định: cạnh tệp .docx)."
+            "--output", "-o", show_default=False, metavar="THƯ_MỤC", help="Thư mục ghi PDF (mặc định: cạnh tệp .docx)."
         ),
     ] = None,
     force: Force = False,
@@ -277,6 +354,7 @@ DataStart = Annotated[
     typer.Option(
         "--data",
         show_default=False,
+        metavar="TỆP",
         help="Bắt đầu từ một tệp dữ liệu có sẵn (ví dụ của năm trước): chỉ hỏi những phần còn thiếu "
         "hoặc chưa hợp lệ, rồi xem lại.",
     ),
@@ -288,6 +366,7 @@ Resume = Annotated[
     typer.Option(
         "--resume",
         show_default=False,
+        metavar="TỆP",
         help="Tiếp tục một bản nháp (tệp .draft.yaml) của lần hỏi trước bị dừng giữa chừng.",
     ),
 ]
@@ -324,6 +403,7 @@ def _name_option(example: str) -> Any:
     return typer.Option(
         "--name",
         show_default=False,
+        metavar="TÊN",
         help=f"Tên tệp (không có đuôi) cho tệp dữ liệu và văn bản, ví dụ {example}.",
     )
 
@@ -339,6 +419,7 @@ def new_report(
 ) -> None:
     """Hỏi từng phần của báo cáo tổng kết, xem lại, rồi lưu tệp dữ liệu và tạo văn bản .docx.
 
+    \b
     Ví dụ: draftkit new-report -o van-ban
     Năm sau: draftkit new-report --data bao-cao-2023.yaml --name bao-cao-2024
     Tiếp tục bản nháp: draftkit new-report --resume van-ban/bao-cao-2023.draft.yaml
@@ -358,6 +439,7 @@ def new_awards(
     """Hỏi đợt khen thưởng (danh sách gõ vào hoặc đọc từ Excel/CSV), xem lại, rồi lưu tệp dữ liệu
     và tạo quyết định, danh sách kèm theo và giấy khen (.docx).
 
+    \b
     Ví dụ: draftkit new-awards -o van-ban
     Tiếp tục bản nháp: draftkit new-awards --resume van-ban/khen-thuong-2023.draft.yaml
     """
@@ -451,7 +533,7 @@ STYLE_NAMES = {"state": "văn bản nhà nước", "party": "văn bản của Đ
 
 @app.command()
 def check(
-    file: Annotated[Path, typer.Argument(help="Văn bản .docx cần kiểm tra.")],
+    file: Annotated[Path, typer.Argument(metavar="TỆP", help="Văn bản .docx cần kiểm tra.")],
     style: Annotated[
         CheckStyle,
         typer.Option(
@@ -535,6 +617,7 @@ def templates_list(
         typer.Option(
             "--data",
             show_default=False,
+            metavar="TỆP",
             help="Tệp dữ liệu: tính cả thư mục templates cạnh tệp này, như khi render.",
         ),
     ] = None,
@@ -552,18 +635,21 @@ def templates_list(
 
 @templates_app.command("copy")
 def templates_copy(
-    kind: Annotated[str, typer.Argument(show_default=False, help=KIND_HELP)],
+    kind: Annotated[str, typer.Argument(show_default=False, metavar="LOẠI", help=KIND_HELP)],
     folder: Annotated[
         Path | None,
         typer.Argument(
             show_default=False,
+            metavar="THƯ_MỤC",
             help="Thư mục chép mẫu vào (mặc định: thư mục mẫu của cơ quan, draftkit tự dùng).",
         ),
     ] = None,
     style: Annotated[
         str,
         typer.Option(
-            "--style", help="Thể thức: state (văn bản hành chính) hoặc party (văn bản của Đảng)."
+            "--style",
+            metavar="state|party",
+            help="Thể thức: state (văn bản hành chính) hoặc party (văn bản của Đảng).",
         ),
     ] = "state",
     force: Force = False,
@@ -581,12 +667,13 @@ def templates_copy(
 
 @templates_app.command("check")
 def templates_check(
-    file: Annotated[Path, typer.Argument(show_default=False, help="Tệp mẫu .docx cần kiểm tra.")],
+    file: Annotated[Path, typer.Argument(show_default=False, metavar="TỆP", help="Tệp mẫu .docx cần kiểm tra.")],
     kind: Annotated[
         str | None,
         typer.Option(
             "--kind",
             show_default=False,
+            metavar="LOẠI",
             help=KIND_HELP + " Mặc định: lấy từ tên tệp (certificate-state.docx → certificate).",
         ),
     ] = None,
@@ -607,7 +694,7 @@ def templates_check(
 
 @templates_app.command("vars")
 def templates_vars(
-    kind: Annotated[str, typer.Argument(show_default=False, help=KIND_HELP)],
+    kind: Annotated[str, typer.Argument(show_default=False, metavar="LOẠI", help=KIND_HELP)],
     markdown: Annotated[
         bool, typer.Option("--markdown", show_default=False, help="In thành bảng Markdown.")
     ] = False,
