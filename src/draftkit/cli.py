@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 DIST_NAME = "draftkit-vn"  # the name on PyPI ("draftkit" there is an unrelated project)
+COMPLETE_VAR = "_DRAFTKIT_COMPLETE"  # set by the shell completion scripts
 
 
 class _Context(_click.Context):
@@ -82,6 +83,13 @@ class _Group(typer.core.TyperGroup):
         typer runs in its non-standalone mode so that its errors come back here instead of
         being printed in English; the exit codes stay click's (2 for a usage error).
         """
+        if os.environ.get(COMPLETE_VAR):
+            # A shell asking for completions: typer's completion classes (with PowerShell's)
+            # are registered only when typer adds its own completion options, which draftkit
+            # replaces (see _install_completion).
+            from typer._completion_classes import completion_init
+
+            completion_init()
         try:
             code = super().main(args=args, prog_name=prog_name, standalone_mode=False, **extra)
         except _click.exceptions.UsageError as error:
@@ -132,6 +140,111 @@ app = typer.Typer(
     # Plain help: typer's rich help costs ~45 ms of imports on every --help.
     rich_markup_mode=None,
 )
+
+
+def installed_version() -> str:
+    """draftkit's version, from the installed package's metadata (read only when asked)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(DIST_NAME)
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        from . import __version__
+
+        return __version__
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"draftkit {installed_version()} (gói {DIST_NAME}, Python {sys.version.split()[0]})")
+        raise typer.Exit(0)
+
+
+COMPLETION_SHELLS = ("bash", "zsh", "fish")
+
+
+def _shell_name() -> str | None:
+    from typer._completion_shared import _get_shell_name
+
+    return _get_shell_name()
+
+
+def _completion_script(shell: str) -> str:
+    from typer._completion_classes import completion_init
+    from typer._completion_shared import get_completion_script
+
+    completion_init()
+    return get_completion_script(prog_name="draftkit", complete_var=COMPLETE_VAR, shell=shell)
+
+
+def _show_completion(value: bool) -> None:
+    if not value:
+        return
+    shell = _shell_name()
+    if shell not in (*COMPLETION_SHELLS, "powershell", "pwsh"):
+        typer.echo(f"Lỗi: không nhận ra shell đang dùng ({shell or 'không rõ'}).", err=True)
+        raise typer.Exit(EXIT_FAILED)
+    typer.echo(_completion_script(shell))
+    raise typer.Exit(0)
+
+
+def _install_completion(value: bool) -> None:
+    if not value:
+        return
+    shell = _shell_name()
+    if shell not in COMPLETION_SHELLS:
+        # typer's installer for PowerShell runs `Set-ExecutionPolicy Unrestricted`, a security
+        # setting an office PC must not have changed behind the clerk's back.
+        typer.echo(
+            f"Lỗi: chỉ tự cài được gợi ý lệnh cho bash, zsh và fish (shell đang dùng: {shell or 'không rõ'}).\n"
+            "Với PowerShell: chạy  draftkit --show-completion  rồi chép đoạn in ra vào tệp $PROFILE.",
+            err=True,
+        )
+        raise typer.Exit(EXIT_FAILED)
+    from typer._completion_classes import completion_init
+    from typer._completion_shared import install
+
+    completion_init()
+    _, path = install(shell=shell, prog_name="draftkit", complete_var=COMPLETE_VAR)
+    typer.echo(f"Đã cài gợi ý lệnh (phím Tab) cho {shell} vào {path}. Mở lại cửa sổ dòng lệnh để dùng.")
+    raise typer.Exit(0)
+
+
+@app.callback()
+def _top_level(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            is_eager=True,
+            callback=_print_version,
+            show_default=False,
+            help="In số phiên bản của draftkit rồi thoát.",
+        ),
+    ] = False,
+    install_completion: Annotated[
+        bool,
+        typer.Option(
+            "--install-completion",
+            is_eager=True,
+            callback=_install_completion,
+            show_default=False,
+            help="Cài gợi ý lệnh khi gõ phím Tab (bash, zsh, fish).",
+        ),
+    ] = False,
+    show_completion: Annotated[
+        bool,
+        typer.Option(
+            "--show-completion",
+            is_eager=True,
+            callback=_show_completion,
+            show_default=False,
+            help="In đoạn mã gợi ý lệnh (phím Tab) của shell đang dùng, kể cả PowerShell, để tự chép "
+            "vào tệp cấu hình.",
+        ),
+    ] = False,
+) -> None:
+    """Top-level options only; each command does the work."""
 
 
 def stderr_console() -> Console:
@@ -710,8 +823,33 @@ def templates_vars(
     print_lines(lines)
 
 
+def use_utf8_output(streams: tuple[Any, ...] | None = None) -> None:
+    """Write UTF-8 to standard output and error, whatever the console or pipe says.
+
+    Redirected on Windows (`draftkit render ... > ket-qua.txt`), or with PYTHONIOENCODING set
+    to a code page (cp1252, cp1258), Python encodes output in a code page that cannot hold
+    "Đã tạo" or "Ngọc Lặc": the first such line raises UnicodeEncodeError, after the files are
+    written. UTF-8 holds every letter, and Notepad, Word and every editor read it. A stream
+    that cannot be switched (replaced by the caller) at least replaces what it cannot encode
+    instead of crashing.
+    """
+    for stream in streams if streams is not None else (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+        reconfigure = getattr(stream, "reconfigure", None)
+        if encoding in ("utf-8", "utf8") or reconfigure is None:
+            continue
+        try:
+            reconfigure(encoding="utf-8")
+        except (ValueError, OSError):
+            try:
+                reconfigure(errors="replace")
+            except (ValueError, OSError):
+                continue
+
+
 def main() -> None:
     """Console-script entry point."""
+    use_utf8_output()
     stop_on_sigterm()
     try:
         app()
