@@ -700,6 +700,55 @@ def check(
     raise typer.Exit(1)
 
 
+class ExampleKind(str, Enum):
+    report = "report"
+    awards = "awards"
+
+
+@app.command("example")
+def example(
+    kind: Annotated[
+        ExampleKind,
+        typer.Argument(
+            metavar="LOẠI",
+            show_default=False,
+            help="report (báo cáo tổng kết năm) hoặc awards (đợt khen thưởng: quyết định, danh sách, "
+            "giấy khen).",
+        ),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            show_default=False,
+            metavar="TỆP",
+            help="Tên tệp (hoặc thư mục) để ghi (mặc định: bao-cao.yaml hoặc khen-thuong.yaml trong "
+            "thư mục hiện tại).",
+        ),
+    ] = None,
+    force: Force = False,
+) -> None:
+    """Viết một tệp dữ liệu mẫu, có ghi chú tiếng Việt cho từng mục, để sửa rồi dựng văn bản.
+
+    \b
+    Ví dụ: draftkit example awards -o khen-thuong-2026.yaml
+    rồi:   draftkit render khen-thuong-2026.yaml -o van-ban
+    """
+    from .starter import write_starter
+
+    with guarded():
+        path = write_starter(kind.value, output, force=force)
+    echo_written([path], [])
+    typer.echo(f"Sửa tệp này bằng Notepad (hay trình soạn thảo chữ bất kỳ) rồi chạy: draftkit render {_shell_quoted(path)} -o van-ban")
+
+
+def _shell_quoted(path: Path) -> str:
+    """A path as it can be pasted into the shell: quoted when it has spaces."""
+    text = str(path)
+    return f'"{text}"' if any(char.isspace() for char in text) else text
+
+
 templates_app = typer.Typer(
     name="templates",
     help="Mẫu Word riêng của cơ quan: xem mẫu nào đang dùng, chép mẫu có sẵn ra để sửa, "
