@@ -901,7 +901,8 @@ def main() -> None:
     use_utf8_output()
     stop_on_sigterm()
     try:
-        app()
+        # Named as the clerk types it, also when run as draftkit.exe or python -m draftkit.
+        app(prog_name="draftkit")
     finally:
         # On the way out, Python's last garbage collection walks every object that typer,
         # pydantic and jinja2 made, only to free memory the operating system takes back

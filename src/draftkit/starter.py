@@ -17,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .choices import explained
 from .errors import DraftkitError
 
 WIDTH = 96  # comment lines wrap here; values are never wrapped by us
@@ -176,7 +177,7 @@ def _comment(info: Any, annotation: Any, indent: int) -> list[str]:
     if len(choices) == 1:
         text += f" (luôn là {choices[0]}, không sửa)"
     elif choices and not any(choice in (info.description or "") for choice in choices):
-        text += f" (một trong: {', '.join(choices)})"
+        text += f" (một trong: {'; '.join(explained(choice) for choice in choices)})"
     text = text.rstrip(".") + "."
     prefix = " " * indent + "# "
     return textwrap.wrap(text, WIDTH - len(prefix), initial_indent=prefix, subsequent_indent=prefix)
