@@ -1,0 +1,284 @@
+"""The command line speaks Vietnamese: framework text, usage errors, help, version, completion.
+
+typer writes its own text in English; draftkit translates it where it comes out (see
+draftkit/cli_text.py). These tests run every usage error and every --help, so a typer release
+that rewords its text fails here rather than reaching a clerk in English.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import typing
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.main import get_command
+from typer.testing import CliRunner
+
+from conftest import NGOC_LAC_REPORT, ROOT
+from draftkit import cli
+from draftkit.choices import MEANINGS, explained_list
+from draftkit.cli import app
+from draftkit.cli_text import translate_help, translate_term, translate_usage
+
+runner = CliRunner()
+
+# Words of typer's/click's own English: none may reach the user.
+ENGLISH = re.compile(
+    r"Usage|Error|Try '|Missing|Invalid|No such|Options|Arguments|Commands|Got unexpected|"
+    r"Did you mean|requires|Possible|Show this|Aborted|is not one of|default:|required\]|"
+    r"does not take|completion for",
+)
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.output
+
+
+USAGE_ERRORS = [
+    (["render"], "Lỗi: Thiếu tham số “TỆP”."),
+    (["pdf"], "Lỗi: Thiếu tham số “TỆP”."),
+    (["reder"], "Lỗi: Không có lệnh “reder”. Có phải ý bạn là “render”?"),
+    (["xyz"], "Lỗi: Không có lệnh “xyz”."),
+    (["templates", "cpy"], "Lỗi: Không có lệnh “cpy”. Có phải ý bạn là “copy”?"),
+    (["render", "a.yaml", "b.yaml"], "Lỗi: Thừa tham số: b.yaml."),
+    (["render", "a.yaml", "--bad"], "Lỗi: Không có tùy chọn “--bad”."),
+    (["render", "a.yaml", "--spilt"], "Lỗi: Không có tùy chọn “--spilt”. Có phải ý bạn là: --split?"),
+    (["render", "a.yaml", "-o"], "Lỗi: Tùy chọn “-o” cần một giá trị đi kèm."),
+    (["check", "a.docx", "--json=1"], "Lỗi: Tùy chọn “--json” không nhận giá trị."),
+    (
+        ["check", "a.docx", "--style", "zz"],
+        "Lỗi: Giá trị “zz” không dùng được cho “--style”: chọn một trong auto, state, party.",
+    ),
+    (["example", "bao-cao"], "Lỗi: Giá trị “bao-cao” không dùng được cho “LOẠI”: chọn một trong report, awards."),
+    (["--verbose"], "Lỗi: Không có tùy chọn “--verbose”."),
+]
+
+
+@pytest.mark.parametrize(("args", "message"), USAGE_ERRORS, ids=lambda v: " ".join(v) if isinstance(v, list) else "")
+def test_usage_errors_are_in_vietnamese(args: list[str], message: str) -> None:
+    code, output = run(*args)
+    assert code == 2
+    assert message in output
+    assert not ENGLISH.search(output), output
+
+
+def test_a_usage_error_shows_the_usage_and_where_to_read_more() -> None:
+    code, output = run("render")
+    assert code == 2
+    assert output.splitlines()[:2] == [
+        "Cách dùng: draftkit render [TÙY CHỌN] {TỆP}",
+        "Xem hướng dẫn: draftkit render --help",
+    ]
+
+
+def test_no_command_prints_the_help_in_vietnamese() -> None:
+    code, output = run()
+    assert code == 2
+    assert output.startswith("Cách dùng: draftkit [TÙY CHỌN] LỆNH [THAM SỐ]...")
+    assert "Lệnh:" in output and "Tùy chọn:" in output
+    assert not ENGLISH.search(output), output
+
+
+def command_paths() -> list[list[str]]:
+    paths: list[list[str]] = [[]]
+
+    def walk(command: Any, prefix: list[str]) -> None:
+        for name, sub in getattr(command, "commands", {}).items():
+            paths.append([*prefix, name])
+            walk(sub, [*prefix, name])
+
+    walk(get_command(app), [])
+    return paths
+
+
+def test_every_command_is_walked() -> None:
+    names = {" ".join(p) for p in command_paths()}
+    assert {"", "render", "example", "check", "templates", "templates copy"} <= names
+
+
+@pytest.mark.parametrize("path", command_paths(), ids=lambda p: " ".join(p) or "draftkit")
+def test_every_help_is_in_vietnamese(path: list[str]) -> None:
+    code, output = run(*path, "--help")
+    assert code == 0, output
+    assert output.startswith(f"Cách dùng: {' '.join(['draftkit', *path])} [TÙY CHỌN]")
+    assert "Tùy chọn:" in output
+    assert "In hướng dẫn này rồi thoát." in output
+    assert not ENGLISH.search(output), output
+    assert not re.search(r"<(path|str|int|float|bool|list\[\w+\])>", output), output
+
+
+VIETNAMESE = re.compile(r"[À-ỹ]")  # a letter with a Vietnamese diacritic (or đ)
+
+
+@pytest.mark.parametrize("path", command_paths(), ids=lambda p: " ".join(p) or "draftkit")
+def test_every_option_and_argument_has_vietnamese_help(path: list[str]) -> None:
+    command = get_command(app)
+    for name in path:
+        command = command.commands[name]  # type: ignore[attr-defined]
+    assert command.help and VIETNAMESE.search(command.help)
+    for param in command.params:
+        text = getattr(param, "help", None)
+        assert text and VIETNAMESE.search(text), (path, param.name)
+
+
+@pytest.mark.parametrize(
+    ("english", "vietnamese"),
+    [
+        ("Show this message and exit.", "In hướng dẫn này rồi thoát."),
+        ("Thể thức.  [default: state]", "Thể thức.  [mặc định: state]"),
+        ("Tệp.  [required]", "Tệp.  [bắt buộc]"),
+        ("Tệp.  [env var: DRAFTKIT_X]", "Tệp.  [biến môi trường: DRAFTKIT_X]"),
+        ("Ghi đè tệp đã có.", "Ghi đè tệp đã có."),
+    ],
+)
+def test_help_texts_are_translated(english: str, vietnamese: str) -> None:
+    assert translate_help(english) == vietnamese
+
+
+@pytest.mark.parametrize(
+    ("english", "vietnamese"),
+    [
+        ("-o, --output <path>", "-o, --output <đường dẫn>"),
+        ("TỆP <list[Path]>", "TỆP <đường dẫn>..."),
+        ("--count <int>", "--count <số nguyên>"),
+        ("--name <str>", "--name <chữ>"),
+        ("--style <auto|state|party>", "--style <auto|state|party>"),
+    ],
+)
+def test_option_terms_are_translated(english: str, vietnamese: str) -> None:
+    assert translate_term(english) == vietnamese
+
+
+@pytest.mark.parametrize(
+    ("english", "vietnamese"),
+    [
+        ("[OPTIONS] COMMAND [ARGS]...", "[TÙY CHỌN] LỆNH [THAM SỐ]..."),
+        ("[OPTIONS] {TỆP}", "[TÙY CHỌN] {TỆP}"),
+    ],
+)
+def test_usage_lines_are_translated(english: str, vietnamese: str) -> None:
+    assert translate_usage(english) == vietnamese
+
+
+def test_version_comes_from_the_package_metadata() -> None:
+    code, output = run("--version")
+    assert code == 0
+    assert output.startswith(f"draftkit {version('draftkit-vn')} (gói draftkit-vn, Python ")
+
+
+def test_typer_is_in_the_tested_range() -> None:
+    """cli_text matches typer 0.29's English: a typer outside pyproject's range is untested."""
+    from draftkit._toml import loads
+
+    spec = next(
+        d for d in loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+        if d.startswith("typer")
+    )
+    low, high = re.fullmatch(r"typer>=([\d.]+),<([\d.]+)", spec).groups()  # type: ignore[union-attr]
+
+    def key(text: str) -> tuple[int, ...]:
+        return tuple(int(part) for part in re.findall(r"\d+", text)[:3])
+
+    assert key(low) <= key(version("typer")) < key(high)
+
+
+def test_the_framework_still_formats_help_through_the_overridden_methods() -> None:
+    """The formatter overrides write_usage, write_heading and write_dl: typer must call them."""
+    from typer._click.formatting import HelpFormatter
+
+    from draftkit.cli_text import VietnameseHelpFormatter
+
+    for name in ("write_usage", "write_heading", "write_dl"):
+        assert getattr(HelpFormatter, name) is not getattr(VietnameseHelpFormatter, name)
+    assert typing.get_type_hints(HelpFormatter.write_dl)  # still a method taking rows
+
+
+# --- choices (state/party, given/name...) explained wherever they are shown
+
+
+def test_every_choice_of_the_models_has_a_meaning() -> None:
+    from draftkit.models import DOCUMENT_MODELS
+
+    seen: set[str] = set()
+
+    def walk(model: Any) -> None:
+        from draftkit.starter import _choices, _item_of, _model_of
+
+        for info in model.model_fields.values():
+            seen.update(_choices(info.annotation))
+            for inner in (_model_of(info.annotation), _model_of(_item_of(info.annotation))):
+                if inner is not None and inner is not model:
+                    walk(inner)
+
+    for model in DOCUMENT_MODELS.values():
+        walk(model)
+    assert {"state", "party", "given", "name", "collective", "individual"} <= seen
+    assert seen - {"1"} <= set(MEANINGS)
+
+
+def test_a_refused_choice_names_each_allowed_value_with_its_meaning() -> None:
+    assert explained_list("'state' or 'party'") == (
+        "state (văn bản hành chính, theo NĐ 30/2020/NĐ-CP) hoặc party (văn bản của Đảng)"
+    )
+    assert explained_list("'given' or 'name'") == "given (giữ thứ tự đã nhập) hoặc name (xếp theo tên)"
+
+
+def test_render_explains_a_wrong_style_in_vietnamese(tmp_path: Path) -> None:
+    text = NGOC_LAC_REPORT.read_text(encoding="utf-8").replace("style: state", "style: nha-nuoc")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text, encoding="utf-8")
+    code, output = run("render", str(bad), "-o", str(tmp_path))
+    assert code == 1
+    assert "“Thể thức” phải là một trong: state (văn bản hành chính, theo NĐ 30/2020/NĐ-CP) hoặc party" in output
+    assert " or " not in output
+
+
+# --- shell completion
+
+
+def test_show_completion_prints_the_script_of_the_shell(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli, "_shell_name", lambda: "bash")
+    code, output = run("--show-completion")
+    assert code == 0
+    assert "_DRAFTKIT_COMPLETE" in output and "complete -o default -F _draftkit_completion draftkit" in output
+
+
+def test_install_completion_writes_into_the_users_shell_files(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(cli, "_shell_name", lambda: "bash")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    code, output = run("--install-completion")
+    assert code == 0, output
+    script = tmp_path / ".bash_completions" / "draftkit.sh"
+    assert f"Đã cài gợi ý lệnh (phím Tab) cho bash vào {script}." in output
+    assert "_DRAFTKIT_COMPLETE" in script.read_text(encoding="utf-8")
+    assert f"source '{script}'" in (tmp_path / ".bashrc").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("shell", ["powershell", "pwsh", None])
+def test_install_completion_never_changes_powershells_execution_policy(
+    monkeypatch: pytest.MonkeyPatch, shell: str | None
+) -> None:
+    called: list[object] = []
+    monkeypatch.setattr(cli, "_shell_name", lambda: shell)
+    monkeypatch.setattr(subprocess, "run", lambda *a, **k: called.append(a))
+    code, output = run("--install-completion")
+    assert code == 1
+    assert "draftkit --show-completion" in output and "$PROFILE" in output
+    assert called == []
+
+
+def test_the_shell_gets_completions_from_draftkit(tmp_path: Path) -> None:
+    env = {**os.environ, "_DRAFTKIT_COMPLETE": "complete_bash", "COMP_WORDS": "draftkit ren", "COMP_CWORD": "1"}
+    done = subprocess.run([sys.executable, "-m", "draftkit"], env=env, capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["render"]
+    env.update(COMP_WORDS="draftkit example ", COMP_CWORD="2")
+    done = subprocess.run([sys.executable, "-m", "draftkit"], env=env, capture_output=True, text=True, cwd=tmp_path)
+    assert done.stdout.split() == ["report", "awards"]
