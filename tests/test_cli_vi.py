@@ -282,3 +282,159 @@ def test_the_shell_gets_completions_from_draftkit(tmp_path: Path) -> None:
     env.update(COMP_WORDS="draftkit example ", COMP_CWORD="2")
     done = subprocess.run([sys.executable, "-m", "draftkit"], env=env, capture_output=True, text=True, cwd=tmp_path)
     assert done.stdout.split() == ["report", "awards"]
+
+
+# --- docs/du-lieu.md: the data-file reference cannot fall behind the models
+
+
+DATA_DOC = ROOT / "docs" / "du-lieu.md"
+
+
+def model_keys() -> set[str]:
+    from draftkit.models import DOCUMENT_MODELS
+    from draftkit.starter import _item_of, _model_of
+
+    keys: set[str] = set()
+
+    def walk(model: Any) -> None:
+        for name, info in model.model_fields.items():
+            keys.add(name)
+            for inner in (_model_of(info.annotation), _model_of(_item_of(info.annotation))):
+                if inner is not None and inner is not model:
+                    walk(inner)
+
+    for model in DOCUMENT_MODELS.values():
+        walk(model)
+    return keys
+
+
+def test_every_key_of_the_models_is_explained_in_the_data_doc() -> None:
+    text = DATA_DOC.read_text(encoding="utf-8")
+    keys = model_keys()
+    assert {"appendix", "level", "opening", "gold_book", "offset_top_mm", "sections", "addressees"} <= keys
+    missing = sorted(key for key in keys if f"`{key}`" not in text)
+    assert missing == []
+
+
+def test_every_choice_is_explained_in_the_data_doc() -> None:
+    text = DATA_DOC.read_text(encoding="utf-8")
+    assert sorted(choice for choice in MEANINGS if f"`{choice}`" not in text) == []
+
+
+def test_every_spreadsheet_header_is_listed_in_the_data_doc() -> None:
+    from draftkit.awardees import _HEADERS
+
+    text = " ".join(DATA_DOC.read_text(encoding="utf-8").split())  # lines wrapped anywhere
+    english = {"name", "kind", "gender", "position", "unit", "reason"}  # listed as keys
+    headers = {h for names in _HEADERS.values() for h in names} - english
+    assert sorted(h for h in headers if h not in text) == []
+
+
+# --- draftkit example: a starter a clerk edits, that render takes as it is
+
+
+@pytest.mark.parametrize("kind", ["report", "awards"])
+def test_the_starter_holds_the_examples_data_with_vietnamese_comments(kind: str, tmp_path: Path) -> None:
+    import yaml
+
+    from draftkit.starter import STARTERS, example_path
+
+    code, output = run("example", kind, "-o", str(tmp_path / "x.yaml"))
+    assert code == 0, output
+    assert f"Đã tạo: {tmp_path / 'x.yaml'}" in output
+    text = (tmp_path / "x.yaml").read_text(encoding="utf-8")
+    assert yaml.safe_load(text) == yaml.safe_load(example_path(STARTERS[kind].example).read_text(encoding="utf-8"))
+    comments = [line for line in text.splitlines() if line.lstrip().startswith("#")]
+    assert comments[0].startswith("# Tệp dữ liệu mẫu")
+    assert "# Thể thức. state: văn bản hành chính (NĐ 30/2020/NĐ-CP); party: văn bản của Đảng (theo quy" in comments
+    assert "# Ngày ký. Trong tệp dữ liệu viết năm-tháng-ngày, ví dụ 2023-12-12." in comments
+
+
+def test_the_report_starter_renders_as_it_is(tmp_path: Path) -> None:
+    from docx_helpers import body_paragraphs, open_docx
+
+    assert run("example", "report", "-o", str(tmp_path / "bc.yaml"))[0] == 0
+    code, output = run("render", str(tmp_path / "bc.yaml"), "-o", str(tmp_path / "van-ban"))
+    assert code == 0, output
+    assert "Cảnh báo" not in output
+    texts = [p.text for p in body_paragraphs(open_docx(tmp_path / "van-ban" / "bc.docx"))]
+    assert texts[0] == "BÁO CÁO"
+    assert any("Tổng giá trị sản xuất đạt 1.520,4 tỷ đồng, tăng 5,28% so với cùng kỳ" in t for t in texts)
+    assert any(t.startswith("Tình hình thực hiện nhiệm vụ phát triển kinh tế - xã hội") for t in texts)
+
+
+def test_the_awards_starter_renders_as_it_is(tmp_path: Path) -> None:
+    from docx_helpers import body_paragraphs, open_docx
+
+    assert run("example", "awards", "-o", str(tmp_path))[0] == 0  # a folder: its default name
+    code, output = run("render", str(tmp_path / "khen-thuong.yaml"), "-o", str(tmp_path / "van-ban"))
+    assert code == 0, output
+    assert "Cảnh báo" not in output
+    decision = [p.text for p in body_paragraphs(open_docx(tmp_path / "van-ban" / "khen-thuong-quyet-dinh.docx"))]
+    assert any(t.startswith("Điều 1. Tặng Giấy khen của Chủ tịch Ủy ban nhân dân xã Ngọc Trung cho 02 tập thể và 02 cá nhân") for t in decision)
+    assert any("mỗi cá nhân được thưởng 760.000 đồng" in t for t in decision)
+
+
+HINT = re.compile(r"(\s*)# ([a-z_]+):.*")
+YAML_LIKE = re.compile(r"(\s*)# (\s*)([a-z_]+:|- ).*")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def test_every_left_out_key_in_the_starter_can_be_uncommented() -> None:
+    """Uncommenting a hinted key (with the keys and items commented under it) gives valid
+    YAML that render reads; the explanations stay comments."""
+    import yaml
+
+    from draftkit.starter import starter_text
+
+    for kind in ("report", "awards"):
+        lines = starter_text(kind).splitlines()
+        roots = []
+        for index, line in enumerate(lines):
+            match = HINT.fullmatch(line)
+            if not match:
+                continue
+            above = next((lines[k] for k in range(index - 1, -1, -1) if lines[k].strip() and _indent(lines[k]) < _indent(line)), "")
+            if not HINT.fullmatch(above):  # a key inside a commented group goes with its group
+                roots.append(index)
+        assert len(roots) >= 5, kind
+        for index in roots:
+            edited = list(lines)
+            edited[index] = re.sub(r"^(\s*)# ", r"\1", edited[index])
+            follow = index + 1
+            # What belongs to the key: commented lines further in, or "#   - item" lines.
+            while follow < len(edited) and edited[follow].lstrip().startswith("#"):
+                line = edited[follow]
+                below = YAML_LIKE.fullmatch(line)
+                inside = _indent(line) > _indent(lines[index]) or (below is not None and below.group(2) != "")
+                if not inside:
+                    break
+                if below:
+                    edited[follow] = re.sub(r"^(\s*)# ", r"\1", line)
+                follow += 1
+            data = yaml.safe_load("\n".join(edited))
+            assert isinstance(data, dict)
+
+
+def test_example_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
+    target = tmp_path / "khen-thuong.yaml"
+    target.write_text("# của tôi\n", encoding="utf-8")
+    code, output = run("example", "awards", "-o", str(target))
+    assert code == 1
+    assert "Không ghi đè" in output and "--force" in output
+    assert target.read_text(encoding="utf-8") == "# của tôi\n"
+    code, output = run("example", "awards", "-o", str(target), "--force")
+    assert code == 0, output
+    assert target.read_text(encoding="utf-8").startswith("# Tệp dữ liệu mẫu")
+
+
+def test_example_without_a_name_writes_in_the_current_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, output = run("example", "report")
+    assert code == 0, output
+    assert "Đã tạo: bao-cao.yaml" in output
+    assert "draftkit render bao-cao.yaml -o van-ban" in output
+    assert (tmp_path / "bao-cao.yaml").is_file()

@@ -9,6 +9,7 @@ starter follows the spec: a key added to the models shows up here without editin
 
 from __future__ import annotations
 
+import re
 import textwrap
 import types
 import typing
@@ -21,6 +22,7 @@ from .choices import explained
 from .errors import DraftkitError
 
 WIDTH = 96  # comment lines wrap here; values are never wrapped by us
+_KEY_LIKE = re.compile(r"[a-z_]+:")
 
 
 @dataclass(frozen=True)
@@ -180,7 +182,13 @@ def _comment(info: Any, annotation: Any, indent: int) -> list[str]:
         text += f" (một trong: {'; '.join(explained(choice) for choice in choices)})"
     text = text.rstrip(".") + "."
     prefix = " " * indent + "# "
-    return textwrap.wrap(text, WIDTH - len(prefix), initial_indent=prefix, subsequent_indent=prefix)
+    # No explanation line may start like a key ("commune: cấp xã"): it would read as a key
+    # left out, to be uncommented.
+    for width in range(WIDTH, WIDTH - 20, -1):
+        lines = textwrap.wrap(text, width - len(prefix), initial_indent=prefix, subsequent_indent=prefix)
+        if not any(_KEY_LIKE.match(line[len(prefix) :]) for line in lines):
+            break
+    return lines
 
 
 def _hint_value(info: Any, annotation: Any) -> Any:
