@@ -438,3 +438,39 @@ def test_example_without_a_name_writes_in_the_current_folder(tmp_path: Path, mon
     assert "Đã tạo: bao-cao.yaml" in output
     assert "draftkit render bao-cao.yaml -o van-ban" in output
     assert (tmp_path / "bao-cao.yaml").is_file()
+
+
+# --- check of several documents at once (draftkit check van-ban/*.docx)
+
+
+def test_check_takes_every_document_of_a_round(tmp_path: Path) -> None:
+    import json
+
+    from conftest import NGOC_LAC_AWARDS
+
+    assert run("render", str(NGOC_LAC_AWARDS), "-o", str(tmp_path))[0] == 0
+    documents = sorted(str(p) for p in tmp_path.glob("*.docx"))
+    assert len(documents) == 3
+    code, output = run("check", *documents)
+    assert code == 0, output
+    assert output.count("Đạt: văn bản đúng thể thức") == 3
+    for document in documents:
+        assert f"{document}: văn bản nhà nước" in output.replace("\n", "")
+    code, output = run("check", "--json", *documents)
+    assert code == 0
+    assert [r["ok"] for r in json.loads(output)] == [True, True, True]
+    code, output = run("check", "--json", documents[0])
+    assert json.loads(output)["ok"] is True  # one file: the same object as before
+
+
+def test_check_goes_on_past_an_unreadable_file_and_exits_2(tmp_path: Path) -> None:
+    from conftest import NGOC_LAC_REPORT
+
+    assert run("render", str(NGOC_LAC_REPORT), "-o", str(tmp_path))[0] == 0
+    broken = tmp_path / "hong.docx"
+    broken.write_bytes(b"not a zip")
+    good = tmp_path / f"{NGOC_LAC_REPORT.stem}.docx"
+    code, output = run("check", str(broken), str(good))
+    assert code == 2
+    assert "Lỗi:" in output and "hong.docx" in output
+    assert "Đạt: văn bản đúng thể thức" in output

@@ -646,7 +646,10 @@ STYLE_NAMES = {"state": "văn bản nhà nước", "party": "văn bản của Đ
 
 @app.command()
 def check(
-    file: Annotated[Path, typer.Argument(metavar="TỆP", help="Văn bản .docx cần kiểm tra.")],
+    files: Annotated[
+        list[Path],
+        typer.Argument(metavar="TỆP", show_default=False, help="Các văn bản .docx cần kiểm tra (một hay nhiều tệp, ví dụ van-ban/*.docx)."),
+    ],
     style: Annotated[
         CheckStyle,
         typer.Option(
@@ -658,25 +661,43 @@ def check(
         ),
     ] = CheckStyle.auto,
     as_json: Annotated[
-        bool, typer.Option("--json", help="In kết quả dạng JSON cho công cụ khác đọc.")
+        bool, typer.Option("--json", help="In kết quả dạng JSON cho công cụ khác đọc (nhiều tệp: một danh sách).")
     ] = False,
 ) -> None:
-    """Kiểm tra thể thức một văn bản .docx (của draftkit hoặc tự soạn).
+    """Kiểm tra thể thức văn bản .docx (của draftkit hoặc tự soạn).
 
-    Mã thoát: 0 khi đạt, 1 khi có lỗi thể thức, 2 khi không đọc được tệp.
+    Mã thoát: 0 khi mọi tệp đạt, 1 khi có lỗi thể thức, 2 khi có tệp không đọc được.
 
-    Ví dụ: draftkit check bao-cao-2023.docx
+    Ví dụ: draftkit check van-ban/*.docx
     """
     from .check import check_document
 
-    with guarded():
-        report = check_document(file, style=style.value)
+    codes: list[int] = []
+    reports = []
+    for file in files:
+        try:
+            with guarded():
+                report = check_document(file, style=style.value)
+        except typer.Exit as stop:  # this file could not be read (said by guarded): go on
+            codes.append(stop.exit_code)
+            continue
+        codes.append(0 if report.ok else 1)
+        if as_json:
+            reports.append(report.to_dict())
+        else:
+            if len(codes) > 1:
+                typer.echo("")
+            print_check_report(file, report)
     if as_json:
         import json
 
-        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
-        raise typer.Exit(0 if report.ok else 1)
+        typer.echo(json.dumps(reports[0] if len(files) == 1 and reports else reports, ensure_ascii=False, indent=2))
+    # The worst outcome decides: a file that could not be read (2) over format errors (1).
+    raise typer.Exit(max(codes))
 
+
+def print_check_report(file: Path, report: Any) -> None:
+    """One document's findings, as `check` prints them."""
     from rich.markup import escape
 
     console = stdout_console()
@@ -693,11 +714,8 @@ def check(
         console.print(f"    Thực tế: {escape(finding.found)}")
     if report.ok:
         console.print(f"[bold green]Đạt: văn bản đúng thể thức ({escape(report.rules_title)})[/]")
-        raise typer.Exit(0)
-    console.print(
-        f"[bold red]Có {len(report.errors)} lỗi về thể thức ({escape(report.rules_title)})[/]"
-    )
-    raise typer.Exit(1)
+    else:
+        console.print(f"[bold red]Có {len(report.errors)} lỗi về thể thức ({escape(report.rules_title)})[/]")
 
 
 class ExampleKind(str, Enum):
