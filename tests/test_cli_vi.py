@@ -474,3 +474,27 @@ def test_check_goes_on_past_an_unreadable_file_and_exits_2(tmp_path: Path) -> No
     assert code == 2
     assert "Lỗi:" in output and "hong.docx" in output
     assert "Đạt: văn bản đúng thể thức" in output
+
+
+# --- the user guide and the README name only commands and options that exist
+
+
+@pytest.mark.parametrize("doc", ["docs/huong-dan.md", "docs/du-lieu.md", "README.md"])
+def test_commands_in_the_docs_exist(doc: str) -> None:
+    whole = (ROOT / doc).read_text(encoding="utf-8")
+    # Only what is written as a command: code blocks and `inline code`.
+    text = "\n".join(re.findall(r"```[a-z]*\n(.*?)```", whole, re.DOTALL) + re.findall(r"`([^`\n]+)`", whole))
+    root = get_command(app)
+    commands = set(root.commands)  # type: ignore[attr-defined]
+    top_options = {opt for param in root.params for opt in param.opts} | {"--help"}
+    used = re.findall(r"draftkit ((?:--)?[a-z][a-z-]*)", text)
+    assert used
+    unknown = sorted({word for word in used if word not in commands and word not in top_options})
+    assert unknown == []
+    for command, options in re.findall(r"draftkit ([a-z][a-z-]+)((?: [^`\n]*)?)", text):
+        sub = root.commands.get(command)  # type: ignore[attr-defined]
+        if sub is None or not hasattr(sub, "params"):
+            continue
+        known = {opt for param in sub.params for opt in param.opts} | {"--help"}
+        for option in re.findall(r"(?<![\w-])(--?[a-z][a-z-]*)", options):
+            assert option in known, (doc, command, option)
