@@ -182,8 +182,11 @@ def _show_completion(value: bool) -> None:
         return
     shell = _shell_name()
     if shell not in (*COMPLETION_SHELLS, "powershell", "pwsh"):
-        typer.echo(f"Lỗi: không nhận ra shell đang dùng ({shell or 'không rõ'}).", err=True)
-        raise typer.Exit(EXIT_FAILED)
+        with guarded():
+            raise DraftkitError(
+                f"Không nhận ra cửa sổ dòng lệnh (shell) đang dùng: {shell or 'không rõ'}.",
+                hint="Gợi ý lệnh bằng phím Tab có cho bash, zsh, fish và PowerShell.",
+            )
     typer.echo(_completion_script(shell))
     raise typer.Exit(0)
 
@@ -195,12 +198,12 @@ def _install_completion(value: bool) -> None:
     if shell not in COMPLETION_SHELLS:
         # typer's installer for PowerShell runs `Set-ExecutionPolicy Unrestricted`, a security
         # setting an office PC must not have changed behind the clerk's back.
-        typer.echo(
-            f"Lỗi: chỉ tự cài được gợi ý lệnh cho bash, zsh và fish (shell đang dùng: {shell or 'không rõ'}).\n"
-            "Với PowerShell: chạy  draftkit --show-completion  rồi chép đoạn in ra vào tệp $PROFILE.",
-            err=True,
-        )
-        raise typer.Exit(EXIT_FAILED)
+        with guarded():
+            raise DraftkitError(
+                f"Chỉ tự cài được gợi ý lệnh cho bash, zsh và fish (shell đang dùng: {shell or 'không rõ'}).",
+                hint="Với PowerShell: draftkit --show-completion | Out-File -Append -Encoding utf8 $PROFILE "
+                "(xem docs/huong-dan.md).",
+            )
     from typer._completion_classes import completion_init
     from typer._completion_shared import install
 
