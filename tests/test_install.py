@@ -152,3 +152,42 @@ def test_installed_wheel_writes_an_example_renders_and_checks_it(installed: Path
     assert probe.returncode == 0
     reads = log.read_text(encoding="utf-8").splitlines()
     assert reads == [f"open {ROOT / 'pyproject.toml'}"], reads
+
+
+# --- docs/huong-dan.md gives the folders draftkit really uses on each system
+
+
+def os_folders(system: str, monkeypatch: pytest.MonkeyPatch) -> tuple[str, str]:
+    """(profile folder, cache folder) as draftkit's own code finds them on ``system``."""
+    import platformdirs
+    from platformdirs import macos, unix, windows
+
+    from draftkit.docx_engine import _render
+    from draftkit.template_search import config_dir
+
+    classes = {"windows": windows.Windows, "macos": macos.MacOS, "ubuntu": unix.Unix}
+    # Windows asks the system for its folders; here the answer a default install gives.
+    monkeypatch.setattr(windows, "get_win_folder", lambda csidl: {"CSIDL_LOCAL_APPDATA": r"C:\Users\<tên>\AppData\Local"}[csidl])
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.delenv("DRAFTKIT_NO_CACHE", raising=False)
+    monkeypatch.setenv("HOME", "/HOME")
+    cls = classes[system]
+    monkeypatch.setattr(platformdirs, "user_config_dir", lambda *a, **k: cls(*a, **k).user_config_dir)
+    monkeypatch.setattr(platformdirs, "user_cache_dir", lambda *a, **k: cls(*a, **k).user_cache_dir)
+    cache = _render._cache_folder()
+    assert cache is not None
+    found = []
+    for path in (config_dir(), cache.parent):
+        text = str(path)
+        text = text.replace("/", "\\") if system == "windows" else text.replace("/HOME", "~")
+        found.append(text + ("\\" if system == "windows" else "/"))
+    return found[0], found[1]
+
+
+@pytest.mark.parametrize("system", ["windows", "ubuntu", "macos"])
+def test_the_guide_names_the_profile_and_cache_folders(system: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    guide = (ROOT / "docs" / "huong-dan.md").read_text(encoding="utf-8")
+    profile, cache = os_folders(system, monkeypatch)
+    assert f"`{profile}`" in guide
+    assert f"`{cache}`" in guide
