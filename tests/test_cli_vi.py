@@ -498,3 +498,27 @@ def test_commands_in_the_docs_exist(doc: str) -> None:
         known = {opt for param in sub.params for opt in param.opts} | {"--help"}
         for option in re.findall(r"(?<![\w-])(--?[a-z][a-z-]*)", options):
             assert option in known, (doc, command, option)
+
+
+@pytest.mark.parametrize(
+    ("target", "written"),
+    [
+        ("mau.yaml", "mau.yaml"),
+        ("mau.YML", "mau.YML"),
+        ("van-ban", "van-ban/khen-thuong.yaml"),  # no extension: a folder, as -o of render
+        ("nam 2026/dot 1", "nam 2026/dot 1/khen-thuong.yaml"),
+    ],
+)
+def test_example_writes_a_yaml_file_or_into_a_folder(tmp_path: Path, target: str, written: str) -> None:
+    code, output = run("example", "awards", "-o", str(tmp_path / target))
+    assert code == 0, output
+    assert (tmp_path / written).read_text(encoding="utf-8").startswith("# Tệp dữ liệu mẫu")
+
+
+@pytest.mark.parametrize("target", ["mau.json", "mau.toml", "mau.docx", "mau.txt"])
+def test_example_refuses_a_name_that_is_not_yaml(tmp_path: Path, target: str) -> None:
+    code, output = run("example", "awards", "-o", str(tmp_path / target))
+    assert code == 1
+    assert f"Tệp mẫu là tệp YAML, không ghi được thành “{target}”." in output
+    assert "-o mau.yaml" in output
+    assert list(tmp_path.iterdir()) == []

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .choices import explained
-from .errors import DraftkitError
+from .errors import DraftkitError, OutputError
 
 WIDTH = 96  # comment lines wrap here; values are never wrapped by us
 _KEY_LIKE = re.compile(r"[a-z_]+:")
@@ -91,19 +91,26 @@ def starter_text(document: str) -> str:
 
 
 def write_starter(document: str, target: Path | None, *, force: bool, cwd: Path | None = None) -> Path:
-    """Write the starter of ``document`` to ``target`` (a file, or a folder to write it in).
+    """Write the starter of ``document`` to ``target``: a .yaml file, or a folder to write it in.
 
-    Without ``target`` it goes in ``cwd`` under its default name. An existing file is kept
-    unless ``force``.
+    Without ``target`` it goes in ``cwd`` under its default name; a target without an
+    extension is a folder (as ``-o`` is for ``render``). An existing file is kept unless
+    ``force``.
     """
     from .output import ensure_writable, write_atomic
 
     text = starter_text(document)
-    path = Path(STARTERS[document].file_name) if target is None else target
+    default = STARTERS[document].file_name
+    path = Path(default) if target is None else target
     if cwd is not None:
         path = cwd / path
-    if path.is_dir():
-        path = path / STARTERS[document].file_name
+    if path.is_dir() or not path.suffix:
+        path = path / default
+    elif path.suffix.lower() not in (".yaml", ".yml"):
+        raise OutputError(
+            f"Tệp mẫu là tệp YAML, không ghi được thành “{path.name}”.",
+            hint=f"Đặt tên có đuôi .yaml, ví dụ -o {path.with_suffix('.yaml').name}.",
+        )
     ensure_writable([path], force)
     write_atomic(path, text.encode("utf-8"))
     return path
