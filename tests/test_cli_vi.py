@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.main import get_command
 from typer.testing import CliRunner
 
@@ -522,3 +524,50 @@ def test_example_refuses_a_name_that_is_not_yaml(tmp_path: Path, target: str) ->
     assert f"Tệp mẫu là tệp YAML, không ghi được thành “{target}”." in output
     assert "-o mau.yaml" in output
     assert list(tmp_path.iterdir()) == []
+
+
+# --- the starter's YAML writer keeps every value exactly
+
+
+@pytest.mark.parametrize("example", sorted((ROOT / "examples").glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_example_survives_the_commented_writer(example: Path) -> None:
+    import yaml
+
+    from draftkit.models import DOCUMENT_MODELS
+    from draftkit.starter import commented_yaml
+
+    data = yaml.safe_load(example.read_text(encoding="utf-8"))
+    assert yaml.safe_load(commented_yaml(data, DOCUMENT_MODELS[data["document"]])) == data
+
+
+TRICKY_TEXT = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+    min_size=1,
+    max_size=40,
+) | st.sampled_from(["- an ninh", "Lưu: VT, VP", "# không phải ghi chú", "0125", "1.500", "true", "  lề  ", "a\nb", "{{ x }}", "'", '"', "&x *y !z |", "> gấp"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    title=TRICKY_TEXT,
+    paragraphs=st.lists(TRICKY_TEXT, max_size=3),
+    tasks=st.lists(TRICKY_TEXT | st.fixed_dictionaries({"heading": TRICKY_TEXT, "paragraphs": st.lists(TRICKY_TEXT, max_size=2)}), max_size=3),
+    recipients=st.lists(TRICKY_TEXT, min_size=1, max_size=3),
+)
+def test_any_text_survives_the_commented_writer(
+    title: str, paragraphs: list[str], tasks: list[Any], recipients: list[str]
+) -> None:
+    import yaml
+
+    from draftkit.models import ReportData
+    from draftkit.starter import commented_yaml
+
+    data = {
+        "version": 1,
+        "document": "report",
+        "title": title,
+        "results": [{"heading": title, "paragraphs": paragraphs, "indicators": []}],
+        "plan": {"tasks": tasks},
+        "recipients": recipients,
+    }
+    assert yaml.safe_load(commented_yaml(data, ReportData)) == data

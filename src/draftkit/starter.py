@@ -74,7 +74,6 @@ def starter_text(document: str) -> str:
             hint="Chọn report (báo cáo tổng kết) hoặc awards (đợt khen thưởng).",
         )
     data = yaml.safe_load(example_path(starter.example).read_text(encoding="utf-8"))
-    model = DOCUMENT_MODELS[document]
     command = f"draftkit render {starter.file_name} -o van-ban"
     lines = [
         f"# Tệp dữ liệu mẫu: {starter.heading}.",
@@ -84,8 +83,14 @@ def starter_text(document: str) -> str:
         "# bắt buộc: bỏ dấu # (và khoảng trắng sau nó) để dùng. Giữ nguyên tên mục tiếng Anh bên",
         "# trái dấu hai chấm. Chữ có dấu hai chấm “:” thì đặt trong ngoặc kép.",
         "# Giải thích đầy đủ từng mục: docs/du-lieu.md trong bộ tài liệu của draftkit.",
-        "",
     ]
+    return "\n".join(lines) + "\n" + commented_yaml(data, DOCUMENT_MODELS[document])
+
+
+def commented_yaml(data: dict[str, Any], model: Any) -> str:
+    """``data`` as YAML, each key under a comment with its title and description from
+    ``model``, and the keys ``data`` leaves out as comments with an example value."""
+    lines: list[str] = []
     _mapping(data, model, 0, True, lines, top=True)
     return "\n".join(lines) + "\n"
 
@@ -267,11 +272,14 @@ def _left_out_group(key: str, info: Any, annotation: Any, indent: int, lines: li
 
 
 def _value(key: str, value: Any, annotation: Any, indent: int, comments: bool, lines: list[str]) -> None:
+    if isinstance(value, (dict, list)) and not value:
+        lines.extend(_scalar_lines(key, value, indent))  # {} or [], never a bare "key:" (null)
+        return
     if isinstance(value, dict):
         lines.append(f"{' ' * indent}{key}:")
         _mapping(value, _model_of(annotation), indent + 2, comments, lines)
         return
-    if isinstance(value, list) and value and isinstance(value[0], dict):
+    if isinstance(value, list) and all(isinstance(item, dict) for item in value):
         lines.append(f"{' ' * indent}{key}:")
         item_model = _model_of(_item_of(annotation)) if annotation is not None else None
         for number, item in enumerate(value):
@@ -283,7 +291,7 @@ def _value(key: str, value: Any, annotation: Any, indent: int, comments: bool, l
     if isinstance(value, list):
         lines.append(f"{' ' * indent}{key}:")
         for item in value:
-            if isinstance(item, dict):  # a plan task written {heading, paragraphs}
+            if isinstance(item, dict) and item:  # a plan task written {heading, paragraphs}
                 start = len(lines)
                 _mapping(item, None, indent + 4, False, lines)
                 _dash(lines, start, indent + 2)
