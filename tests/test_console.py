@@ -101,3 +101,49 @@ def test_a_stream_without_reconfigure_is_left_alone() -> None:
     use_utf8_output((target,))  # StringIO has no encoding to change; nothing raised
     target.write("Đã tạo")
     assert target.getvalue() == "Đã tạo"
+
+
+# --- piped standard input (answers from a file) is read as UTF-8, or refused
+
+
+def interview(stdin: bytes, encoding: str, tmp_path: Path) -> subprocess.CompletedProcess[bytes]:
+    env = {**os.environ, "PYTHONIOENCODING": encoding, "NO_COLOR": "1", "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    return subprocess.run(
+        [sys.executable, "-m", "draftkit", "new-report", "-o", str(tmp_path / "out")],
+        input=stdin,
+        env=env,
+        capture_output=True,
+        cwd=tmp_path,
+    )
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "cp1258"])
+def test_piped_utf8_answers_are_kept_exactly_under_a_code_page(encoding: str, tmp_path: Path) -> None:
+    done = interview("state\nỦY BAN NHÂN DÂN TỈNH ĐỒNG THÁP\n".encode(), encoding, tmp_path)
+    assert done.returncode == 1  # input ends mid-interview: the draft keeps the answers
+    assert b"Traceback" not in done.stderr
+    draft = (tmp_path / "out" / "bao-cao.draft.yaml").read_text(encoding="utf-8")
+    assert "parent: ỦY BAN NHÂN DÂN TỈNH ĐỒNG THÁP" in draft
+
+
+def test_piped_answers_in_a_code_page_are_refused_not_misread(tmp_path: Path) -> None:
+    done = interview("state\nĐông Tháp\n".encode("cp1258"), "cp1258", tmp_path)
+    assert done.returncode == 1
+    message = done.stderr.decode("utf-8") + done.stdout.decode("utf-8")
+    assert "không phải chữ UTF-8" in message and "Traceback" not in message
+
+
+def test_a_piped_stdin_is_switched_to_utf8_and_a_console_is_not() -> None:
+    from draftkit.cli import use_utf8_input
+
+    piped = io.TextIOWrapper(io.BytesIO("Đồng Tháp\n".encode()), encoding="cp1252")
+    use_utf8_input(piped)
+    assert piped.readline() == "Đồng Tháp\n"
+
+    class Console(io.TextIOWrapper):
+        def isatty(self) -> bool:
+            return True
+
+    console = Console(io.BytesIO(b""), encoding="cp1258")
+    use_utf8_input(console)
+    assert console.encoding == "cp1258"

@@ -307,6 +307,18 @@ def guarded(
             "\n[yellow]Dữ liệu vào đã hết (EOF) trước khi trả lời xong; không có gì được ghi.[/]"
         )
         raise typer.Exit(EXIT_FAILED) from None
+    except UnicodeDecodeError:
+        # Standard input in another code page than UTF-8 (see use_utf8_input): refused, never
+        # read as other letters. Answers given before are in the draft.
+        (console or stderr_console()).print()  # off the prompt's line
+        print_error(
+            console or stderr_console(),
+            DraftkitError(
+                "Dữ liệu đưa vào lệnh (qua dấu < hoặc |) không phải chữ UTF-8, nên không đọc được.",
+                hint="Lưu tệp câu trả lời bằng bảng mã UTF-8 (Notepad: Lưu thành → Mã hóa UTF-8), rồi chạy lại.",
+            ),
+        )
+        raise typer.Exit(EXIT_FAILED) from None
 
 
 def stop_on_sigterm() -> None:
@@ -917,9 +929,32 @@ def use_utf8_output(streams: tuple[Any, ...] | None = None) -> None:
                 continue
 
 
+def use_utf8_input(stream: Any = None) -> None:
+    """Read piped standard input as UTF-8 (answers fed from a file: `draftkit new-report < tl.txt`).
+
+    A pipe on Windows is decoded in the ANSI code page: cp1252 has no ư, ơ or đ, so UTF-8
+    answers (what Notepad saves, and what draftkit writes) would come in garbled, or stop
+    the run with a decoding error. Input that is not UTF-8 is refused with a message (see
+    :func:`guarded`), never read as something else. A console is left alone: Windows hands
+    Python its text as Unicode, and a Linux terminal says its own encoding.
+    """
+    stream = sys.stdin if stream is None else stream
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+    reconfigure = getattr(stream, "reconfigure", None)
+    if encoding in ("utf-8", "utf8") or reconfigure is None:
+        return
+    try:
+        if stream.isatty():
+            return
+        reconfigure(encoding="utf-8", errors="strict")
+    except (ValueError, OSError):
+        return
+
+
 def main() -> None:
     """Console-script entry point."""
     use_utf8_output()
+    use_utf8_input()
     stop_on_sigterm()
     try:
         # Named as the clerk types it, also when run as draftkit.exe or python -m draftkit.
