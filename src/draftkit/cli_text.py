@@ -48,8 +48,10 @@ TYPE_NAMES = {
     "bool": "có/không",
 }
 
-_DEFAULT = re.compile(r"\[default: (.*?)\]", re.DOTALL)
-_TYPE = re.compile(r"<(?:list\[)?(path|str|text|int|integer|float|bool)(\])?>", re.IGNORECASE)
+# Patterns as text: compiled (and cached by re) on first use, so that a command that prints
+# no help and makes no usage error does not pay for compiling them at start-up.
+_DEFAULT = r"\[default: (.*?)\]"
+_TYPE = r"<(?:list\[)?(path|str|text|int|integer|float|bool)(\])?>"
 
 
 def translate_usage(args: str) -> str:
@@ -63,13 +65,15 @@ def translate_usage(args: str) -> str:
 
 def translate_term(term: str) -> str:
     """The first column of a help row: "-o, --output <path>"."""
-    return _TYPE.sub(lambda m: f"<{TYPE_NAMES[m.group(1).lower()]}>" + ("..." if m.group(2) else ""), term)
+    return re.sub(
+        _TYPE, lambda m: f"<{TYPE_NAMES[m.group(1).lower()]}>" + ("..." if m.group(2) else ""), term, flags=re.IGNORECASE
+    )
 
 
 def translate_help(text: str) -> str:
     """The second column of a help row: the option's help and its bracketed notes."""
     text = HELP_TEXTS.get(text, text)
-    text = _DEFAULT.sub(lambda m: f"[mặc định: {m.group(1)}]", text)
+    text = re.sub(_DEFAULT, lambda m: f"[mặc định: {m.group(1)}]", text, flags=re.DOTALL)
     return (
         text.replace("[required]", "[bắt buộc]")
         .replace("[env var: ", "[biến môi trường: ")
@@ -165,15 +169,16 @@ def _no_such_option(error: Any) -> str:
     return message
 
 
+# typer's own sentences (typer 0.29) and their Vietnamese.
 _REWORDED = [
-    (re.compile(r"Got unexpected extra argument\(s\) \((.*)\)", re.DOTALL), "Thừa tham số: {0}."),
-    (re.compile(r"Option '(.*)' requires an argument\.", re.DOTALL), "Tùy chọn “{0}” cần một giá trị đi kèm."),
-    (re.compile(r"Option '(.*)' requires (\d+) arguments\.", re.DOTALL), "Tùy chọn “{0}” cần {1} giá trị đi kèm."),
-    (re.compile(r"Option '(.*)' does not take a value\.", re.DOTALL), "Tùy chọn “{0}” không nhận giá trị."),
-    (re.compile(r"Argument '(.*)' takes (\d+) values\.", re.DOTALL), "Tham số “{0}” cần {1} giá trị."),
-    (re.compile(r"No such command '(.*?)'\. Did you mean '(.*)'\?", re.DOTALL), "Không có lệnh “{0}”. Có phải ý bạn là “{1}”?"),
-    (re.compile(r"No such command '(.*)'\.", re.DOTALL), "Không có lệnh “{0}”."),
-    (re.compile(r"Missing command\.", re.DOTALL), "Thiếu lệnh."),
+    (r"Got unexpected extra argument\(s\) \((.*)\)", "Thừa tham số: {0}."),
+    (r"Option '(.*)' requires an argument\.", "Tùy chọn “{0}” cần một giá trị đi kèm."),
+    (r"Option '(.*)' requires (\d+) arguments\.", "Tùy chọn “{0}” cần {1} giá trị đi kèm."),
+    (r"Option '(.*)' does not take a value\.", "Tùy chọn “{0}” không nhận giá trị."),
+    (r"Argument '(.*)' takes (\d+) values\.", "Tham số “{0}” cần {1} giá trị."),
+    (r"No such command '(.*?)'\. Did you mean '(.*)'\?", "Không có lệnh “{0}”. Có phải ý bạn là “{1}”?"),
+    (r"No such command '(.*)'\.", "Không có lệnh “{0}”."),
+    (r"Missing command\.", "Thiếu lệnh."),
 ]
 
 
@@ -194,7 +199,7 @@ def usage_error_message(error: Any) -> str:
         return _bad_parameter(error)
     message = str(getattr(error, "message", error))
     for pattern, wording in _REWORDED:
-        match = pattern.fullmatch(message.strip())
+        match = re.fullmatch(pattern, message.strip(), re.DOTALL)
         if match:
             return wording.format(*match.groups())
     return f"Lệnh gõ chưa đúng ({message})."
