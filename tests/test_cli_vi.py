@@ -114,6 +114,8 @@ def test_every_help_is_in_vietnamese(path: list[str]) -> None:
     assert "In hướng dẫn này rồi thoát." in output
     assert not ENGLISH.search(output), output
     assert not re.search(r"<(path|str|int|float|bool|list\[\w+\])>", output), output
+    # Arguments are named in Vietnamese (metavar), not by their Python names ("{file}").
+    assert not re.search(r"[{\[][a-z_]+[}\]]|^  [a-z_]+ <", output, re.MULTILINE), output
 
 
 VIETNAMESE = re.compile(r"[À-ỹ]")  # a letter with a Vietnamese diacritic (or đ)

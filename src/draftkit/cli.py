@@ -576,13 +576,14 @@ def new_awards(
 
 @app.command("next-year")
 def next_year(
-    file: Annotated[Path, typer.Argument(show_default=False, help="Tệp dữ liệu của năm trước.")],
+    file: Annotated[Path, typer.Argument(show_default=False, metavar="TỆP", help="Tệp dữ liệu của năm trước.")],
     output: Annotated[
         Path | None,
         typer.Option(
             "--output",
             "-o",
             show_default=False,
+            metavar="TỆP",
             help="Tệp dữ liệu năm sau (mặc định: tên tệp năm trước với năm mới, cùng thư mục).",
         ),
     ] = None,
@@ -590,6 +591,7 @@ def next_year(
 ) -> None:
     """Chuyển tệp dữ liệu năm trước sang năm sau: ngày, năm, số liệu năm trước; bỏ phần phải nhập mới.
 
+    \b
     Ví dụ: draftkit next-year bao-cao-2023.yaml  (ghi bao-cao-2024.yaml)
     Rồi: draftkit new-report --data bao-cao-2024.yaml
     """
