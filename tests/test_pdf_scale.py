@@ -331,7 +331,7 @@ def test_a_conversion_prepares_the_profile_the_next_one_copies(tmp_path: Path) -
     docx = certificates(tmp_path, 2)
     cache = Path(user_cache_dir("draftkit", appauthor=False)) / "libreoffice-profile"
     assert not cache.exists()  # conftest gives every test its own cache folder
-    convert_bytes({tmp_path / "a.docx": docx.read_bytes()}).values()
+    convert_bytes({tmp_path / "a.docx": docx.read_bytes()})
     (prepared,) = cache.iterdir()
     assert (prepared / "user").is_dir()
     (second,) = convert_bytes({tmp_path / "b.docx": docx.read_bytes()}).values()
