@@ -228,6 +228,38 @@ def test_an_exception_from_progress_ends_the_whole_process_tree(tmp_path: Path) 
     assert _running(marker) == []
 
 
+class FakeProcess:
+    pid = 4242
+    returncode: int | None = None
+
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+
+    def poll(self) -> int | None:
+        return self.returncode
+
+    def kill(self) -> None:
+        self.calls.append("kill")
+        self.returncode = 1
+
+    def wait(self, timeout: float | None = None) -> int:
+        self.calls.append("wait")
+        return self.returncode or 0
+
+
+def test_on_windows_the_tree_is_ended_with_taskkill(monkeypatch: pytest.MonkeyPatch) -> None:
+    from draftkit import pdf
+
+    commands: list[list[str]] = []
+    monkeypatch.setattr(pdf.subprocess, "run", lambda command, **kwargs: commands.append(command))
+    process = FakeProcess()
+    pdf.end_process_tree(process, platform="win32")  # type: ignore[arg-type]
+    assert commands == [["taskkill", "/T", "/F", "/PID", "4242"]]
+    assert process.calls == ["kill", "wait"]
+    assert pdf._process_group_options("win32") == {"creationflags": 0x200}  # CREATE_NEW_PROCESS_GROUP
+    assert pdf._process_group_options("linux") == {"start_new_session": True}
+
+
 def _private_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every temporary folder (so the LibreOffice profile) under this test's own folder,
     so that `pgrep -f` sees only this test's soffice.bin."""

@@ -213,12 +213,8 @@ def end_process_tree(process: subprocess.Popen[bytes], platform: str | None = No
     platform = platform or sys.platform
     if platform == "win32":
         if process.poll() is None:
-            subprocess.run(
-                ["taskkill", "/T", "/F", "/PID", str(process.pid)],
-                capture_output=True,
-                check=False,
-                **_process_group_options(platform),
-            )
+            # /T: the tree (soffice.exe's soffice.bin too); /F: without asking it to close.
+            subprocess.run(["taskkill", "/T", "/F", "/PID", str(process.pid)], capture_output=True, check=False)
             process.kill()
         process.wait()
         return
