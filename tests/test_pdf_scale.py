@@ -228,6 +228,19 @@ def test_an_exception_from_progress_ends_the_whole_process_tree(tmp_path: Path) 
     assert _running(marker) == []
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="a shell script stands in for soffice")
+def test_progress_follows_the_parts_as_soffice_writes_them(tmp_path: Path) -> None:
+    outputs = [tmp_path / f"{i}.pdf" for i in range(3)]
+    script = tmp_path / "soffice"
+    body = "".join(f"sleep 0.5; : > {out}\n" for out in outputs)
+    script.write_text(f"#!/bin/sh\n{body}sleep 0.5\n", encoding="utf-8")
+    script.chmod(0o755)
+    seen: list[int] = []
+    run_soffice([str(script)], outputs, timeout=30, on_done=seen.append)
+    assert seen == sorted(seen) and seen[-1] == 3
+    assert {1, 2} <= set(seen)  # each part was reported as it was finished, not all at the end
+
+
 class FakeProcess:
     pid = 4242
     returncode: int | None = None

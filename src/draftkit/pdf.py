@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import itertools
 import os
 import re
 import shutil
@@ -371,8 +370,8 @@ def keep_prepared_profile(profile: Path, cache: Path | None) -> None:
 
 # Only the elements that can hold a paragraph or a section matter for where the body may
 # be cut; scanning for these alone is a fifth of the cost of scanning every tag.
-_TAG = re.compile(r"<(/?)(w:(?:p|tbl|sdt|customXml|body|sectPr|document|txbxContent|ins|del|moveFrom|moveTo))\b[^>]*?(/?)>")
-_BREAK_BEFORE = re.compile(r'<w:pageBreakBefore(?:\s+w:val="(?:1|true|on)")?\s*/>')
+_TAG = re.compile(rb"<(/?)(w:(?:p|tbl|sdt|customXml|body|sectPr|document|txbxContent|ins|del|moveFrom|moveTo))\b[^>]*?(/?)>")
+_BREAK_BEFORE = re.compile(rb'<w:pageBreakBefore(?:\s+w:val="(?:1|true|on)")?\s*/>')
 _FIELDS = re.compile(rb"<w:fldSimple\b|<w:instrText\b|<w:footnoteReference\b|<w:endnoteReference\b|<w:titlePg\b|<w:lnNumType\b")
 _HEADER_FOOTER = re.compile(r"^word/(header|footer)\d*\.xml$")
 _SETTINGS_BLOCKERS = re.compile(rb"<w:evenAndOddHeaders(?![^>]*w:val=\"(?:0|false|off)\")|<w:mirrorMargins(?![^>]*w:val=\"(?:0|false|off)\")")
@@ -380,36 +379,50 @@ _SETTINGS_BLOCKERS = re.compile(rb"<w:evenAndOddHeaders(?![^>]*w:val=\"(?:0|fals
 
 @dataclass(frozen=True)
 class _Body:
-    head: str  # up to and including <w:body>
-    units: list[str]  # body content, cut before each "page break before" paragraph
-    tail: str  # the body's sectPr, </w:body></w:document>
+    """Where document.xml may be cut, as offsets into its bytes (no copy of a 60 MB part)."""
+
+    xml: bytes
+    head_end: int  # just after <w:body>
+    bounds: list[int]  # unit i is xml[bounds[i]:bounds[i + 1]]
+    tail_start: int  # the body's sectPr, then </w:body></w:document>
+
+    @property
+    def units(self) -> int:
+        return len(self.bounds) - 1
+
+    def part(self, first: int, last: int) -> bytes:
+        """document.xml holding units ``first`` to ``last`` (exclusive) only."""
+        return b"".join(
+            (self.xml[: self.head_end], self.xml[self.bounds[first] : self.bounds[last]], self.xml[self.tail_start :])
+        )
 
 
-def _cut_body(xml: str) -> _Body | None:
+def _cut_body(xml: bytes) -> _Body | None:
     """The body cut before each top-level paragraph that starts a page, or None when the
     document cannot be cut safely (several sections, unbalanced tags, nothing to cut at)."""
-    stack: list[str] = []
+    stack: list[bytes] = []
     body_start = body_end = sect_start = -1
     cuts: list[int] = []
+    at_body = [b"w:document", b"w:body"]
     for match in _TAG.finditer(xml):
         closing, name, empty = match.group(1), match.group(2), match.group(3)
         if closing:
             if not stack or stack[-1] != name:
                 return None
             stack.pop()
-            if name == "w:body":
+            if name == b"w:body":
                 body_end = match.start()
             continue
-        if name == "w:sectPr":
-            if stack != ["w:document", "w:body"]:
+        if name == b"w:sectPr":
+            if stack != at_body:
                 return None  # a section break inside the body: parts would change layout
             sect_start = match.start()
-        elif name == "w:body" and stack == ["w:document"]:
+        elif name == b"w:body" and stack == [b"w:document"]:
             body_start = match.end()
-        elif name == "w:p" and stack == ["w:document", "w:body"] and not empty:
+        elif name == b"w:p" and stack == at_body and not empty:
             properties = xml[match.end() : match.end() + 4000]
-            if properties.startswith("<w:pPr>") or properties.startswith("<w:pPr "):
-                own = properties[: properties.find("</w:pPr>") + 1 or None]
+            if properties.startswith((b"<w:pPr>", b"<w:pPr ")):
+                own = properties[: properties.find(b"</w:pPr>") + 1 or None]
                 if _BREAK_BEFORE.search(own):
                     cuts.append(match.start())
         if not empty:
@@ -418,16 +431,15 @@ def _cut_body(xml: str) -> _Body | None:
         return None
     end = sect_start if sect_start >= 0 else body_end
     bounds = [body_start, *cuts, end]
-    units = [xml[a:b] for a, b in itertools.pairwise(bounds)]
-    if not _TAG.search(units[0]):
-        units = units[1:]  # nothing before the first page-starting paragraph
-    return _Body(head=xml[:body_start], units=units, tail=xml[end:])
+    if not _TAG.search(xml, bounds[0], bounds[1]):
+        bounds = bounds[1:]  # nothing before the first page-starting paragraph
+    return _Body(xml=xml, head_end=body_start, bounds=bounds, tail_start=end)
 
 
 def docx_units(data: bytes) -> int | None:
     """How many page-starting units (certificates) the .docx has, if it can be cut."""
     cut = _cuttable(data)
-    return len(cut[1].units) if cut is not None else None
+    return cut[1].units if cut is not None else None
 
 
 def _cuttable(data: bytes) -> tuple[list[tuple[zipfile.ZipInfo, bytes]], _Body] | None:
@@ -447,10 +459,7 @@ def _cuttable(data: bytes) -> tuple[list[tuple[zipfile.ZipInfo, bytes]], _Body] 
             return None
     if _SETTINGS_BLOCKERS.search(parts.get("word/settings.xml", b"")):
         return None
-    try:
-        body = _cut_body(document.decode("utf-8"))
-    except UnicodeDecodeError:
-        return None
+    body = _cut_body(document)
     return (members, body) if body is not None else None
 
 
@@ -465,22 +474,21 @@ def split_docx(data: bytes, per_part: int = PER_PART) -> list[tuple[bytes, int]]
     if cut is None:
         return [(data, 0)]
     members, body = cut
-    if len(body.units) <= per_part:
-        return [(data, len(body.units))]
+    if body.units <= per_part:
+        return [(data, body.units)]
     import io
 
     parts = []
-    for start in range(0, len(body.units), per_part):
-        units = body.units[start : start + per_part]
-        xml = body.head + "".join(units) + body.tail
+    for first in range(0, body.units, per_part):
+        last = min(first + per_part, body.units)
         buffer = io.BytesIO()
         # Compressed lightly: these files live for seconds, in a temporary folder.
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
             for info, content in members:
                 if info.filename == "word/document.xml":
-                    content = xml.encode("utf-8")
+                    content = body.part(first, last)
                 out.writestr(info.filename, content)
-        parts.append((buffer.getvalue(), len(units)))
+        parts.append((buffer.getvalue(), last - first))
     return parts
 
 
