@@ -56,7 +56,10 @@ INSTALL_HINT = INSTALL_HINTS["linux"]
 # per-page cost is flat up to a few hundred pages a document and grows beyond.
 PER_PART = 250
 # A part that produces nothing for this long is taken as hung: LibreOffice is stopped.
+# A document that cannot be cut (one long table: the list of a large round) is given more
+# per megabyte of its text, since LibreOffice's layout of it grows faster than its size.
 PART_TIMEOUT = 600.0
+TIMEOUT_PER_MB = 180.0
 _POLL = 0.2  # seconds between looks at soffice's progress
 
 _PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
@@ -595,7 +598,8 @@ def convert_documents(
                 parts.append(_Part(source, units, names[offset : offset + units] if aligned else []))
                 offset += units
             plan.append(parts)
-        _convert_all(soffice, work_dir, [part for parts in plan for part in parts], timeout, progress)
+        allowed = max(timeout + TIMEOUT_PER_MB * _text_megabytes(p.source) for parts in plan for p in parts)
+        _convert_all(soffice, work_dir, [part for parts in plan for part in parts], allowed, progress)
         pdfs: dict[Path, bytes] = {}
         warnings: list[TextWarning] = []
         missing = [original for original, parts in zip(documents, plan, strict=True) if any(pdf_page_count(p.pdf) == 0 for p in parts)]
@@ -617,6 +621,16 @@ def convert_documents(
                 if warning is not None:
                     warnings.append(warning)
     return pdfs, warnings
+
+
+def _text_megabytes(docx: Path) -> float:
+    """Megabytes of text (word/document.xml, unpacked) beyond the first in a .docx."""
+    try:
+        with zipfile.ZipFile(docx) as archive:
+            size = archive.getinfo("word/document.xml").file_size
+    except (KeyError, OSError, zipfile.BadZipFile):
+        return 0.0
+    return max(size / 1e6 - 1, 0.0)
 
 
 _LOG_NAME = "soffice.log"
