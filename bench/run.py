@@ -365,6 +365,39 @@ def bench_pdf_scale(table: Table, sizes: tuple[int, ...] = PDF_SIZES, limit: flo
         )
 
 
+def bench_pdf_profile(table: Table, repeats: int) -> None:
+    """A small document's PDF with a copy of the prepared LibreOffice profile, against a
+    profile LibreOffice builds afresh (DRAFTKIT_NO_CACHE=1), alternately in one process."""
+    from draftkit.pdf import convert_bytes, find_soffice
+
+    if find_soffice() is None:
+        table.add("PDF of a decision: prepared profile", "skipped", "LibreOffice not installed", "—", "≤ 0.95×", False)
+        return
+    out = Path(tempfile.mkdtemp(prefix="dk-bench-pdf-profile-"))
+    round_time(7, out)
+    docx = next(out.glob("*-quyet-dinh.docx"))
+    data = docx.read_bytes()
+    saved = os.environ.get("DRAFTKIT_NO_CACHE")
+
+    def run(no_cache: str) -> Callable[[], None]:
+        def convert() -> None:
+            os.environ["DRAFTKIT_NO_CACHE"] = no_cache
+            convert_bytes({docx: data})
+
+        return convert
+
+    try:
+        run("")()  # prepares the profile
+        copied, fresh = paired(run(""), run("1"), repeats)
+    finally:
+        if saved is None:
+            os.environ.pop("DRAFTKIT_NO_CACHE", None)
+        else:
+            os.environ["DRAFTKIT_NO_CACHE"] = saved
+    ratio = copied / fresh
+    table.add("PDF of a decision, copy of the prepared profile", f"{copied:.2f} s", f"new profile each run {fresh:.2f} s", f"{ratio:.2f}×", "≤ 0.95×", ratio <= 0.95)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="fewer repeats; naive loop on 200 people")
@@ -385,6 +418,7 @@ def main() -> None:
         bench_round(table, 3, 200 if args.quick else 1000)
         bench_scaling(table, (1_000, 10_000, 30_000))
     bench_pdf(table, 3)
+    bench_pdf_profile(table, 7)
     bench_pdf_scale(table, (1_000, 3_000) if args.quick else PDF_SIZES)
     print()
     print(table.markdown())
