@@ -305,10 +305,104 @@ def bench_pdf(table: Table, repeats: int) -> None:
     table.add("`--pdf` of 1,000 certificates", f"{mine:.2f} s", f"`soffice --convert-to pdf` {anchor:.2f} s", f"{ratio:.2f}×", "≤ 1.1×", ratio <= 1.1)
 
 
+PDF_SIZES = (1_000, 3_000, 10_000)
+# One plain soffice of a whole large document is given this long (the old default timeout,
+# after which users saw a 10,000-certificate conversion fail).
+PDF_DIRECT_LIMIT = 600.0
+
+
+def _direct_pdf(soffice: str, docx: Path, out: Path, limit: float) -> float | None:
+    """Seconds one plain `soffice --convert-to pdf` of ``docx`` takes, None past ``limit``
+    (its whole process tree is then ended, as draftkit does)."""
+    from draftkit.errors import ConversionError
+    from draftkit.pdf import run_soffice
+
+    profile = Path(tempfile.mkdtemp(prefix="dk-bench-profile-"))
+    command = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf", "--outdir", str(out), str(docx)]
+    start = time.perf_counter()
+    try:
+        run_soffice(command, [out / f"{docx.stem}.pdf"], timeout=limit, on_done=lambda done: None)
+    except ConversionError:
+        return None
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    return time.perf_counter() - start
+
+
+def bench_pdf_scale(table: Table, sizes: tuple[int, ...] = PDF_SIZES, limit: float = PDF_DIRECT_LIMIT) -> None:
+    """`draftkit pdf` of a round's certificates as the round grows: the cost per page must
+    stay flat (LibreOffice alone grows faster than the page count), beside one plain soffice
+    conversion of the same document where that finishes within ``limit``."""
+    from draftkit.pdf import find_soffice
+
+    soffice = find_soffice()
+    if soffice is None:
+        table.add("`draftkit pdf` of large rounds", "skipped", "LibreOffice not installed", "—", "linear", False)
+        return
+    per_page: dict[int, float] = {}
+    for people in sizes:
+        out = Path(tempfile.mkdtemp(prefix="dk-bench-pdf-scale-"))
+        round_time(people, out)
+        docx = next(out.glob("*-giay-khen.docx"))
+        seconds, peak, _ = measure(DRAFTKIT, "pdf", str(docx), "-o", str(out / "ours"), "--force", "--quiet")
+        per_page[people] = seconds / people
+        direct = _direct_pdf(soffice, docx, out / "direct", limit)
+        shutil.rmtree(out, ignore_errors=True)
+        ours = f"{seconds:.1f} s ({per_page[people] * 1000:.1f} ms a page, peak {peak:.0f} MiB)"
+        anchor = f"`soffice --convert-to pdf` {direct:.1f} s" if direct else f"`soffice --convert-to pdf` unfinished after {limit:.0f} s"
+        ratio = f"{seconds / direct:.2f}×" if direct else f"< {seconds / limit:.2f}×"
+        if people == sizes[0]:
+            table.add(f"`draftkit pdf` of {people:,} certificates", ours, anchor, ratio, "≤ 1.1× soffice", direct is not None and seconds <= 1.1 * direct)
+            continue
+        growth = per_page[people] / per_page[sizes[0]]
+        table.add(
+            f"`draftkit pdf` of {people:,} certificates",
+            ours,
+            anchor,
+            f"{ratio}; {growth:.2f}× the cost a page at {sizes[0]:,}",
+            f"cost a page ≤ 1.3× that at {sizes[0]:,}",
+            growth <= 1.3,
+        )
+
+
+def bench_pdf_profile(table: Table, repeats: int) -> None:
+    """A small document's PDF with a copy of the prepared LibreOffice profile, against a
+    profile LibreOffice builds afresh (DRAFTKIT_NO_CACHE=1), alternately in one process."""
+    from draftkit.pdf import convert_bytes, find_soffice
+
+    if find_soffice() is None:
+        table.add("PDF of a decision: prepared profile", "skipped", "LibreOffice not installed", "—", "≤ 0.95×", False)
+        return
+    out = Path(tempfile.mkdtemp(prefix="dk-bench-pdf-profile-"))
+    round_time(7, out)
+    docx = next(out.glob("*-quyet-dinh.docx"))
+    data = docx.read_bytes()
+    saved = os.environ.get("DRAFTKIT_NO_CACHE")
+
+    def run(no_cache: str) -> Callable[[], None]:
+        def convert() -> None:
+            os.environ["DRAFTKIT_NO_CACHE"] = no_cache
+            convert_bytes({docx: data})
+
+        return convert
+
+    try:
+        run("")()  # prepares the profile
+        copied, fresh = paired(run(""), run("1"), repeats)
+    finally:
+        if saved is None:
+            os.environ.pop("DRAFTKIT_NO_CACHE", None)
+        else:
+            os.environ["DRAFTKIT_NO_CACHE"] = saved
+    ratio = copied / fresh
+    table.add("PDF of a decision, copy of the prepared profile", f"{copied:.2f} s", f"new profile each run {fresh:.2f} s", f"{ratio:.2f}×", "≤ 0.95×", ratio <= 0.95)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="fewer repeats; naive loop on 200 people")
     parser.add_argument("--markdown", type=Path, help="also write the table as Markdown to this file")
+    parser.add_argument("--pdf-only", action="store_true", help="only the PDF rows (slow: up to half an hour)")
     args = parser.parse_args()
     repeats = 3 if args.quick else 7
     table = Table()
@@ -318,11 +412,14 @@ def main() -> None:
     # compile draftkit's sources again (~17 ms).
     compileall.compile_dir(ROOT / "src", quiet=1)
     print(f"draftkit benchmark, {date.today()}, {platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} CPU")
-    bench_startup(table, repeats * 3)
-    bench_report(table, repeats)
-    bench_round(table, 3, 200 if args.quick else 1000)
-    bench_scaling(table, (1_000, 10_000, 30_000))
+    if not args.pdf_only:
+        bench_startup(table, repeats * 3)
+        bench_report(table, repeats)
+        bench_round(table, 3, 200 if args.quick else 1000)
+        bench_scaling(table, (1_000, 10_000, 30_000))
     bench_pdf(table, 3)
+    bench_pdf_profile(table, 7)
+    bench_pdf_scale(table, (1_000, 3_000) if args.quick else PDF_SIZES)
     print()
     print(table.markdown())
     if args.markdown:

@@ -392,6 +392,25 @@ Force = Annotated[bool, typer.Option("--force", show_default=False, help="Ghi đ
 Pdf = Annotated[
     bool, typer.Option("--pdf", show_default=False, help="Chuyển thêm sang PDF bằng LibreOffice.")
 ]
+Quiet = Annotated[
+    bool,
+    typer.Option(
+        "--quiet",
+        "-q",
+        show_default=False,
+        help="Không hiện tiến độ của các bước lâu (dựng đợt lớn, chuyển PDF).",
+    ),
+]
+
+
+def progress_display(quiet: bool) -> Any:
+    """Progress bars on standard error, for the steps that take more than about a second
+    (rich is imported only if one does; quiet when standard error is not a terminal)."""
+    from .progress import TerminalProgress
+
+    return TerminalProgress(stderr_console, quiet=quiet)
+
+
 Templates = Annotated[
     Path | None,
     typer.Option(
@@ -432,6 +451,7 @@ def render(
             "awardees của tệp dữ liệu; được nằm ở bất kỳ đâu.",
         ),
     ] = None,
+    quiet: Quiet = False,
 ) -> None:
     """Dựng văn bản từ tệp dữ liệu, không hỏi gì thêm.
 
@@ -444,7 +464,8 @@ def render(
     with guarded():
         folders = search_path(templates, data_file=file)
         result = render_file(
-            file, output, force=force, pdf=pdf, templates=folders, split=split, awardees=awardees
+            file, output, force=force, pdf=pdf, templates=folders, split=split, awardees=awardees,
+            progress=progress_display(quiet),
         )
     for line in used_lines(result.templates):
         typer.echo(line)
@@ -465,6 +486,7 @@ def to_pdf(
         ),
     ] = None,
     force: Force = False,
+    quiet: Quiet = False,
 ) -> None:
     """Chuyển tệp .docx sang PDF bằng LibreOffice.
 
@@ -473,7 +495,7 @@ def to_pdf(
     from .pdf import convert_to_pdf, font_warnings
 
     with guarded():
-        written = convert_to_pdf(files, output, force=force)
+        written = convert_to_pdf(files, output, force=force, progress=progress_display(quiet))
     echo_written(written, font_warnings())
 
 

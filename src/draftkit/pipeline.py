@@ -16,7 +16,7 @@ from typing import Any
 
 from .datafile import DataFile, load_data_file
 from .docx_engine import adapt_for_form, render_docx, render_docx_each
-from .errors import ConversionError, InputError, OutputError, Problem, TextWarning
+from .errors import InputError, OutputError, Problem, TextWarning
 from .models import AwardsData, DocumentData, ReportData
 from .output import (
     ensure_writable,
@@ -27,6 +27,7 @@ from .output import (
     write_all,
 )
 from .profile import fill_from_profile
+from .progress import NO_PROGRESS, Steps
 from .template_search import FoundTemplate, TemplateFolder, find_template
 from .textcheck import sanitize
 from .validation import validate
@@ -175,6 +176,7 @@ def render_model(
     pdf: bool = False,
     warnings: list[TextWarning] | None = None,
     extra_files: Mapping[Path, bytes] | None = None,
+    progress: Steps = NO_PROGRESS,
 ) -> list[Path]:
     """Render, convert when asked, then write everything at once (or nothing).
 
@@ -200,18 +202,33 @@ def render_model(
     files = dict(extra_files or {})
     files |= build_documents(model, stem, out_dir, templates, split=split, warnings=warnings)
     if pdf:
-        from .pdf import convert_bytes
+        from .pdf import convert_documents
 
         # Refuse before LibreOffice spends seconds on PDFs that could not be written.
         # The combined documents only: a PDF per person would be the same pages again.
         documents = {path: data for path, data in files.items() if path.parent == out_dir and path.suffix == ".docx"}
         ensure_writable([*files, *(p.with_suffix(".pdf") for p in documents)], force)
-        files |= convert_bytes(documents)
+        pdfs, pdf_warnings = convert_documents(
+            documents, progress=progress, one_page_each=_certificate_names(model, stem, out_dir)
+        )
+        files |= pdfs
+        if warnings is not None:
+            warnings += pdf_warnings
     if split and warnings is not None:
         warnings += _unlisted_certificates(folder, {path.name for path in files if path.parent == folder})
     # The split folder is draftkit's: what it wrote there last time and does not write
     # again (a person no longer listed) goes; the office's own files stay.
     return write_all(files, force=force, owned_folders=[folder] if split else ())
+
+
+def _certificate_names(model: DocumentData, stem: str, out_dir: Path) -> dict[Path, list[str]]:
+    """The awardee of each certificate page, in print order (to tell which ones overflow)."""
+    if not isinstance(model, AwardsData):
+        return {}
+    from .awards import ordered
+
+    collectives, individuals = ordered(model)
+    return {out_dir / f"{stem}-giay-khen.docx": [a.name for a in (*collectives, *individuals)]}
 
 
 _SPLIT_NAME = re.compile(r"\d{2,}-[a-z0-9-]+\.docx")
@@ -285,6 +302,7 @@ def render_file(
     templates: Sequence[TemplateFolder] = (),
     split: bool = False,
     awardees: Path | None = None,
+    progress: Steps = NO_PROGRESS,
 ) -> RenderResult:
     """``draftkit render``: validate everything, render everything, then write.
 
@@ -293,13 +311,13 @@ def render_file(
     """
     model, warnings = load_model(path, awardees)
     if pdf:
-        from .pdf import INSTALL_HINT, find_soffice, font_warnings
+        from .pdf import font_warnings, require_soffice
 
-        if find_soffice() is None:
-            raise ConversionError("Chưa cài LibreOffice nên không tạo được PDF (--pdf).", hint=INSTALL_HINT)
+        require_soffice(purpose="tạo PDF (--pdf)")
         warnings += font_warnings()
     documents = render_model(
-        model, path.stem, out_dir, force=force, templates=templates, split=split, pdf=pdf, warnings=warnings
+        model, path.stem, out_dir, force=force, templates=templates, split=split, pdf=pdf, warnings=warnings,
+        progress=progress,
     )
     return RenderResult(documents=documents, warnings=warnings, templates=templates_used(model, templates))
 
