@@ -8,8 +8,11 @@ reader, the editor and today's date are passed in, so tests need no terminal.
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
@@ -37,14 +40,57 @@ from .parsers import (
 )
 from .terminal import EditorError, Reader, launch_editor, paragraphs
 
-__all__ = ["CLEAR_ANSWER", "EDIT_COMMAND", "Interview", "problems_of"]
+__all__ = [
+    "CLEAR_ANSWER",
+    "EDIT_COMMAND",
+    "Interview",
+    "Progress",
+    "ReplayDiverged",
+    "looks_accidental",
+    "problems_of",
+]
 
 EDIT_COMMAND = "/e"
 CLEAR_ANSWER = "-"
 
 
-
 ReviewChoice = Literal["save", "stop", "edit", "again"]
+
+# One answer as the draft keeps it: the line typed, or {"/e": text} for what the editor gave
+# (replaying "/e" would open the editor again).
+Typed = str | dict[str, str]
+
+
+@dataclass
+class Progress:
+    """The top-level section being asked: its value when asking began, and every line typed
+    in it since. Saved with the draft, so that a resumed run can replay the lines into the
+    same questions and go on at the very question that was interrupted, mid-item included."""
+
+    section: str
+    start: Any  # a deep copy; MISSING when the section had no value yet
+    typed: list[Typed] = field(default_factory=list)
+
+
+class ReplayDiverged(Exception):
+    """Replaying the typed lines did not rebuild the saved answers (a hand-edited draft, a
+    changed spreadsheet or profile): the caller falls back to asking the section again."""
+
+
+_ACCIDENTAL = re.compile(r"[\d\s.,:;/+-]*|\W*")
+
+
+def looks_accidental(text: str) -> bool:
+    """A paragraph or item that is most likely a slip: one character ("s", "x"), punctuation
+    only ("...") or digits only ("2", "1.5") where words are expected."""
+    stripped = text.strip()
+    if not stripped:
+        return False
+    return len(stripped) == 1 or _ACCIDENTAL.fullmatch(stripped) is not None
+
+class _Retry(Exception):
+    """Ask the same question again; what to do was already said."""
+
 
 class _Invalid(Exception):
     def __init__(self, problems: list[Problem]) -> None:
@@ -83,6 +129,15 @@ class Interview:
         self._save = save
         self.answers: dict[str, Any] = answers if answers is not None else {}
         self._siblings: tuple[type[BaseModel], dict[str, Any]] | None = None
+        # Set by the session around each top-level section (see Progress).
+        self.progress: Progress | None = None
+        self._replay: deque[Typed] = deque()
+        self._replay_edit: str | None = None
+        self._on_live: Callable[[str], None] | None = None
+        # Whether the reader can put an old answer on the line for editing (readline).
+        self.can_prefill = bool(getattr(read, "can_prefill", False))
+        # The numbers of the list items being asked, outermost first: (1, 2) in "1.2. ...".
+        self._numbers: list[int] = []
 
     # --- output helpers
 
@@ -102,11 +157,60 @@ class Interview:
     def note(self, text: str) -> None:
         self.console.print(Text(f"  {text}", style="dim"))
 
-    def ask_line(self, prompt: str, default: str | None = None) -> str:
+    def ask_line(self, prompt: str, default: str | None = None, prefill: str | None = None) -> str:
+        """One answer line. ``prefill`` (a long text's current value) is put on the line for
+        editing where the reader can; elsewhere Enter keeps it, as with any default."""
         label = Text(prompt, style="bold")
         if default:
             label += Text(f" [{default}]", style="cyan")
-        return self.read(label + Text(": "))
+        answer = self._next_line(label + Text(": "), prefill)
+        if self.progress is not None:
+            self.progress.typed.append(answer)
+        return answer
+
+    # --- replaying what was typed before an interruption
+
+    def replay(self, typed: list[Typed], on_live: Callable[[str], None]) -> None:
+        """Answer the next questions with ``typed``, silently; when they run out, call
+        ``on_live`` with what the current question printed (its heading and hints), which
+        may raise :class:`ReplayDiverged`, and ask the reader from then on."""
+        self._replay = deque(typed)
+        self._on_live = on_live
+        self.console.begin_capture()
+
+    @property
+    def replaying(self) -> bool:
+        return self._on_live is not None
+
+    def replay_left(self) -> int:
+        return len(self._replay)
+
+    def end_replay(self) -> str:
+        """Stop replaying; what was printed since the last replayed answer."""
+        if self._on_live is None:
+            return ""
+        self._on_live = None
+        self._replay.clear()
+        self._replay_edit = None
+        return self.console.end_capture()
+
+    def _next_line(self, prompt: Text, prefill: str | None) -> str:
+        if self._replay:
+            # Only the current question's output is kept: its heading and hints are shown
+            # again when the replay ends here.
+            self.console.end_capture()
+            self.console.begin_capture()
+            entry = self._replay.popleft()
+            if isinstance(entry, dict):
+                self._replay_edit = entry.get(EDIT_COMMAND, "")
+                return EDIT_COMMAND
+            return entry
+        if self._on_live is not None:
+            on_live = self._on_live
+            on_live(self.end_replay())
+        if prefill and self.can_prefill:
+            return self.read(prompt, prefill)  # type: ignore[call-arg]
+        return self.read(prompt)
 
     def confirm(self, question: str, default: bool | None = None) -> bool:
         shown = {True: "c", False: "k", None: None}[default]
@@ -158,7 +262,7 @@ class Interview:
             self._heading(owner, spec.label)
             self._hint(spec)
             if spec.kind == "model_list":
-                self._ask_model_list(owner, spec, items, context)
+                self._ask_model_list(owner, spec, items, context, container)
             else:
                 self._ask_list(owner, spec, items)
         else:
@@ -287,6 +391,8 @@ class Interview:
                 self.error(bad.message, bad.hint)
             except _Invalid as invalid:
                 self.show_problems(invalid.problems)
+            except _Retry:
+                pass
 
     def _convert(self, spec: FieldSpec, kind: Kind, answer: str) -> Any:
         if kind == "int":
@@ -311,7 +417,19 @@ class Interview:
             raise AnswerError(
                 f"Chọn {numbers} hoặc gõ một trong: {', '.join(spec.choices)}; không phải “{answer}”."
             )
-        return self._offer_lookalike_fix(answer)
+        return self._question_slip(spec, self._offer_lookalike_fix(answer))
+
+    def _question_slip(self, spec: FieldSpec, text: str) -> str:
+        """"s" as a paragraph is most likely a slip: kept only when the clerk says so. Fields
+        whose own example looks like that (a "Số sổ vàng" of digits) are left alone."""
+        if not looks_accidental(text):
+            return text
+        examples = spec.example if isinstance(spec.example, list) else [spec.example]
+        if any(isinstance(e, str) and looks_accidental(e) for e in examples):
+            return text
+        if self.confirm(f"Giữ “{text}”?", default=False):
+            return text
+        raise _Retry
 
     def _take_unit(self, unit: str, answer: str) -> None:
         """"95,2%": the unit of the figure's model is "%", filled in when not yet given."""
@@ -344,6 +462,19 @@ class Interview:
             raise _Invalid(problems_of(exc, owner, (spec.name,))) from None
 
     def _edit(self, initial: str) -> str | None:
+        edited = self._run_editor(initial)
+        if self.progress is not None and self.progress.typed[-1:] == [EDIT_COMMAND]:
+            # Kept as the text it gave: a replay must not open the editor again.
+            if edited is None:
+                self.progress.typed.pop()
+            else:
+                self.progress.typed[-1] = {EDIT_COMMAND: edited}
+        return edited
+
+    def _run_editor(self, initial: str) -> str | None:
+        if self._replay_edit is not None:
+            text, self._replay_edit = self._replay_edit, None
+            return text
         try:
             text = self.editor(initial)
         except EditorError as exc:
@@ -402,11 +533,20 @@ class Interview:
             except _Invalid as invalid:
                 self.show_problems(invalid.problems)
                 continue
+            except _Retry:
+                continue
             items[index : index + 1 if existing else index] = values
             index += len(values)
             self.save()
 
-    def _ask_model_list(self, owner: type[BaseModel], spec: FieldSpec, items: list[Any], context: str) -> None:
+    def _ask_model_list(
+        self,
+        owner: type[BaseModel],
+        spec: FieldSpec,
+        items: list[Any],
+        context: str,
+        container: dict[str, Any] | None = None,
+    ) -> None:
         assert spec.model is not None
         item_model = spec.model
         noun = lower_first(spec.item_label)
@@ -425,23 +565,36 @@ class Interview:
                 except ValidationError:
                     # Cut short by Ctrl-C last time: finish it rather than keep half an entry.
                     self.note(f"{title} chưa đủ thông tin; hỏi tiếp.")
-                    self._ask_item(item_model, items[index], title)
+                    self._ask_item(item_model, items[index], title, index + 1)
                 index += 1
             elif choice == "s":
-                self._ask_item(item_model, items[index], title)
+                self._ask_item(item_model, items[index], title, index + 1)
                 index += 1
             elif choice == "x":
                 del items[index]
                 self.save()
             else:
                 self.error("Gõ Enter (giữ), s (sửa) hoặc x (xóa).")
+        question = f"Thêm {noun}{self._within(owner, container)}?"
         while True:
-            if len(items) >= spec.min_items and not self.confirm(f"Thêm {noun}?", default=False):
+            if len(items) >= spec.min_items and not self.confirm(question, default=False):
                 return
             data: dict[str, Any] = {}
             items.append(data)
-            self._ask_item(item_model, data, f"{context}{spec.item_label} {len(items)}")
+            self._ask_item(item_model, data, f"{context}{spec.item_label} {len(items)}", len(items))
 
-    def _ask_item(self, model: type[BaseModel], data: dict[str, Any], title: str) -> None:
+    def _within(self, owner: type[BaseModel], container: dict[str, Any] | None) -> str:
+        """' trong “1. Kinh tế”': which item a nested list adds to ('' at the top level)."""
+        if issubclass(owner, DocumentData) or not container or not self._numbers:
+            return ""
+        named = next((v for v in container.values() if isinstance(v, str) and v.strip()), "")
+        number = ".".join(str(n) for n in self._numbers) + "."
+        return f" trong “{number} {short(named, 50)}”" if named else f" trong mục {number}"
+
+    def _ask_item(self, model: type[BaseModel], data: dict[str, Any], title: str, number: int) -> None:
         self.console.print(Text(f"▸ {title}", style="bold magenta"))
-        self.ask_model(model, data, f"{title} › ")
+        self._numbers.append(number)
+        try:
+            self.ask_model(model, data, f"{title} › ")
+        finally:
+            self._numbers.pop()

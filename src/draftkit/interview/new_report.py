@@ -65,6 +65,7 @@ def run_new_report(
     data_file: Path | None = None,
     templates: Path | None = None,
     config_dir: Path | None = None,
+    resume_file: Path | None = None,
 ) -> RenderResult | None:
     """Interview for a report, then write ``<name>.yaml`` and ``<name>.docx`` in ``out_dir``.
 
@@ -84,4 +85,5 @@ def run_new_report(
         data_file=data_file,
         templates=templates,
         config_dir=config_dir,
+        resume_file=resume_file,
     )
