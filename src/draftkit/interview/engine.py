@@ -138,6 +138,7 @@ class Interview:
         self.can_prefill = bool(getattr(read, "can_prefill", False))
         # The numbers of the list items being asked, outermost first: (1, 2) in "1.2. ...".
         self._numbers: list[int] = []
+        self._titles: list[str] = []  # "Lĩnh vực 1 › Chỉ tiêu 2": the item being asked
 
     # --- output helpers
 
@@ -181,6 +182,11 @@ class Interview:
     @property
     def replaying(self) -> bool:
         return self._on_live is not None
+
+    @property
+    def current_item(self) -> str | None:
+        """The list item being asked ("Lĩnh vực 1 › Chỉ tiêu 2"), if any."""
+        return self._titles[-1] if self._titles else None
 
     def replay_left(self) -> int:
         return len(self._replay)
@@ -594,7 +600,9 @@ class Interview:
     def _ask_item(self, model: type[BaseModel], data: dict[str, Any], title: str, number: int) -> None:
         self.console.print(Text(f"▸ {title}", style="bold magenta"))
         self._numbers.append(number)
+        self._titles.append(title)
         try:
             self.ask_model(model, data, f"{title} › ")
         finally:
             self._numbers.pop()
+            self._titles.pop()

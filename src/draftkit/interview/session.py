@@ -677,10 +677,11 @@ class Session:
         def check(printed: str) -> None:
             if prune(ask.answers.get(name)) != expected:
                 raise ReplayDiverged
+            item = ask.current_item
             self.console.print(
                 Text(
                     f"Đã khôi phục {count} câu trả lời đã gõ ở phần “{self.kind.label(name)}”; "
-                    "hỏi tiếp từ câu đang dở.",
+                    f"hỏi tiếp từ câu đang dở{f' ({item})' if item else ''}.",
                     style="yellow",
                 )
             )

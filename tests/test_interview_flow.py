@@ -1,0 +1,269 @@
+"""The interview's flow (issue 14): resuming mid-item, where and under what name the
+documents go, editing a long answer, hints that follow the style and the date, and slips.
+
+Every test drives ``new-report`` / ``new-awards`` through its public entry point (the CLI,
+or ``run_new_report`` where an interruption must be raised) with scripted input, then reads
+back what the clerk gets: the data file (with the loader ``draftkit render`` uses) and the
+text of the .docx (python-docx). Expected values are written by hand.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+from rich.console import Console
+from typer.testing import CliRunner
+
+from draftkit.cli import app
+from draftkit.datafile import load_data_file
+from draftkit.errors import InputEnded
+from draftkit.interview import REPORT, run_new_report
+
+TODAY = date(2024, 1, 5)
+EDITED = "Đoạn soạn trong trình soạn thảo.\n\nĐoạn thứ hai, cũng từ trình soạn thảo."
+
+# A report with indicators, a nested part, an editor answer and a slip refused: one answer
+# per prompt, in the order asked; comments name the prompt.
+REPORT_LINES: list[str] = [
+    "",  # Thể thức [state]
+    "UBND TỈNH THANH HÓA",  # Cơ quan chủ quản
+    "ỦY BAN NHÂN DÂN XÃ NGỌC LẶC",  # Tên cơ quan ban hành
+    "UBND",  # Chữ viết tắt
+    "Ngọc Lặc",  # Địa danh
+    "45",  # Số văn bản
+    "12/12/2023",  # Ngày ký
+    "Tổng kết năm 2023",  # Trích yếu
+    "",  # Năm được tổng kết
+    "Ủy ban nhân dân xã báo cáo như sau:",  # Đoạn mở đầu
+    "Xã có 12 thôn.",  # Đặc điểm tình hình: Đoạn văn 1
+    "",  # end
+    "Kinh tế",  # Lĩnh vực 1: Tên lĩnh vực
+    "/e",  # Đoạn văn 1: the editor gives two paragraphs
+    "",  # end of paragraphs
+    "c",  # Thêm chỉ tiêu trong “1. Kinh tế”?
+    "Thu nhập bình quân đầu người",  # Tên chỉ tiêu
+    "50,24",  # Kết quả năm nay
+    "triệu đồng",  # Đơn vị tính
+    "47,72",  # Kết quả cùng kỳ
+    "50",  # Kế hoạch năm
+    "",  # Chỉ tiêu tốt khi [higher]
+    "c",  # Thêm chỉ tiêu trong “1. Kinh tế”?
+    "Tỷ lệ hộ nghèo",  # Tên chỉ tiêu
+    "2,1%",  # Kết quả năm nay (fills in the unit)
+    "",  # Đơn vị tính [%]
+    "",  # Kết quả cùng kỳ
+    "",  # Kế hoạch năm
+    "2",  # Chỉ tiêu tốt khi: lower
+    "k",  # Thêm chỉ tiêu trong “1. Kinh tế”?
+    "c",  # Thêm mục nhỏ trong “1. Kinh tế”?
+    "Trồng trọt",  # Mục nhỏ 1: Tên lĩnh vực
+    "Năng suất lúa tăng.",  # Đoạn văn 1
+    "",  # end
+    "c",  # Thêm chỉ tiêu trong “1.1. Trồng trọt”?
+    "Sản lượng lương thực",  # Tên chỉ tiêu
+    "1.520,4",  # Kết quả năm nay
+    "tấn",  # Đơn vị tính
+    "",  # Kết quả cùng kỳ
+    "",  # Kế hoạch năm
+    "",  # Chỉ tiêu tốt khi
+    "k",  # Thêm chỉ tiêu trong “1.1. Trồng trọt”?
+    "k",  # Thêm mục nhỏ trong “1.1. Trồng trọt”?
+    "k",  # Thêm mục nhỏ trong “1. Kinh tế”?
+    "k",  # Thêm lĩnh vực?
+    "",  # Phụ lục
+    "s",  # Ưu điểm 1: a slip...
+    "k",  # ...Giữ “s”? no
+    "Công tác phối hợp được chú trọng.",  # Ưu điểm 1
+    "",  # end
+    "",  # Hạn chế
+    "",  # Nguyên nhân
+    "",  # Bài học
+    "",  # Mục tiêu
+    "Tuyên truyền cho Nhân dân.",  # Nhiệm vụ 1
+    "",  # end
+    "",  # Đề xuất
+    "TM. ỦY BAN NHÂN DÂN",  # Quyền hạn ký
+    "CHỦ TỊCH",  # Chức vụ
+    "Nguyễn Văn Hòa",  # Họ và tên
+    "Đảng ủy xã",  # Nơi nhận 1
+    "Lưu: VT, VP",  # Nơi nhận 2
+    "",  # end
+    "",  # Kính gửi
+]
+SAVE = ["c"]
+
+EXPECTED_RESULTS = [
+    {
+        "heading": "Kinh tế",
+        "paragraphs": ["Đoạn soạn trong trình soạn thảo.", "Đoạn thứ hai, cũng từ trình soạn thảo."],
+        "indicators": [
+            {
+                "label": "Thu nhập bình quân đầu người",
+                "value": 50.24,
+                "unit": "triệu đồng",
+                "previous": 47.72,
+                "target": 50,
+                "better": "higher",
+            },
+            {"label": "Tỷ lệ hộ nghèo", "unit": "%", "value": 2.1, "better": "lower"},
+        ],
+        "sections": [
+            {
+                "heading": "Trồng trọt",
+                "paragraphs": ["Năng suất lúa tăng."],
+                "indicators": [{"label": "Sản lượng lương thực", "value": 1520.4, "unit": "tấn", "better": "higher"}],
+            }
+        ],
+    }
+]
+
+
+def typed(lines: list[str]) -> str:
+    return "\n".join(lines) + "\n"
+
+
+class Editor:
+    """The editor, replaced: counts how often it is opened."""
+
+    def __init__(self) -> None:
+        self.opened = 0
+
+    def __call__(self, initial: str) -> str:
+        self.opened += 1
+        return EDITED
+
+
+class Interrupting(io.StringIO):
+    """Input that raises Ctrl-C when asked for line ``at`` (0-based)."""
+
+    def __init__(self, text: str, at: int) -> None:
+        super().__init__(text)
+        self.at = at
+        self.read_lines = 0
+
+    def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
+        if self.read_lines == self.at:
+            raise KeyboardInterrupt
+        self.read_lines += 1
+        return super().readline()
+
+
+def console() -> Console:
+    return Console(file=io.StringIO(), width=120, highlight=False, soft_wrap=True)
+
+
+def printed(out: Console) -> str:
+    file = out.file
+    assert isinstance(file, io.StringIO)
+    return file.getvalue()
+
+
+def report(out_dir: Path, stream: io.StringIO, editor: Editor, **kwargs: Any) -> tuple[Any, str]:
+    shown = console()
+    try:
+        result = run_new_report(shown, out_dir, stream=stream, today=TODAY, editor=editor, **kwargs)
+    except KeyboardInterrupt:
+        return "interrupted", printed(shown)
+    except InputEnded as ended:
+        return "ended", printed(shown) + ended.message + (ended.hint or "")
+    return result, printed(shown)
+
+
+def docx_text(path: Path) -> list[str]:
+    document = docx.Document(str(path))
+    texts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                texts += cell.text.split("\n")
+    return texts
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], list[str]]:
+    """The data file and document of the report answered in one go."""
+    out = tmp_path_factory.mktemp("one-go")
+    editor = Editor()
+    result, shown = report(out, io.StringIO(typed(REPORT_LINES + SAVE)), editor)
+    assert result not in (None, "ended", "interrupted"), shown
+    assert editor.opened == 1
+    data = load_data_file(out / "bao-cao-2023.yaml").data
+    return data, docx_text(out / "bao-cao-2023.docx")
+
+
+def test_the_report_answered_in_one_go(reference: tuple[dict[str, Any], list[str]]) -> None:
+    data, text = reference
+    assert data["results"] == EXPECTED_RESULTS
+    assert data["assessment"] == {"strengths": ["Công tác phối hợp được chú trọng."]}
+    assert "Đoạn thứ hai, cũng từ trình soạn thảo." in text
+    assert any("Công tác phối hợp được chú trọng." in line for line in text)
+    assert not any(line.strip() == "s" for line in text)
+
+
+# ------------------------------------------------------------------ resume mid-item
+
+
+@pytest.mark.parametrize("stop", ["eof", "ctrl-c"])
+def test_resume_at_every_question_keeps_every_answer_exactly_once(
+    tmp_path: Path, reference: tuple[dict[str, Any], list[str]], stop: str
+) -> None:
+    expected_data, expected_text = reference
+    for cut in range(1, len(REPORT_LINES) + 1):
+        out = tmp_path / f"{stop}-{cut}"
+        editor = Editor()
+        text = typed(REPORT_LINES + SAVE)
+        stream = io.StringIO(typed(REPORT_LINES[:cut])) if stop == "eof" else Interrupting(text, cut)
+        first, shown = report(out, stream, editor)
+        assert first == ("ended" if stop == "eof" else "interrupted"), f"cut {cut}: {shown}"
+        drafts = sorted(out.glob("*.draft.yaml"))
+        assert len(drafts) == 1, f"cut {cut}: {shown}"
+        # The message names the exact command that continues.
+        assert f"draftkit new-report --resume {drafts[0]} -o {out}" in shown, f"cut {cut}: {shown}"
+
+        # Writing the documents is what makes this test slow: every seventh run writes them,
+        # the others stop at the review ("k") and the draft's answers are compared.
+        write = cut % 7 == 0 or cut == len(REPORT_LINES)
+        rest = REPORT_LINES[cut:] + (SAVE if write else ["k"])
+        second, shown = report(out, io.StringIO(typed(rest)), editor, resume_file=drafts[0])
+
+        assert second not in ("ended", "interrupted"), f"cut {cut}: {shown}"
+        assert editor.opened == 1, f"cut {cut}: the editor was opened again"
+        if write:
+            assert load_data_file(out / "bao-cao-2023.yaml").data == expected_data, f"cut {cut}"
+            assert docx_text(out / "bao-cao-2023.docx") == expected_text, f"cut {cut}"
+            assert not list(out.glob("*.draft.yaml"))
+        else:
+            assert "Chưa tạo văn bản" in shown, f"cut {cut}: {shown}"
+            draft = load_data_file(out / "bao-cao-2023.draft.yaml").data
+            assert REPORT.final_data(draft) == expected_data, f"cut {cut}"
+
+
+def test_resume_mid_indicator_asks_only_the_unanswered_questions(tmp_path: Path) -> None:
+    # No editor in this run: "/e" is a typed paragraph here.
+    lines = [line if line != "/e" else "Đoạn văn gõ thẳng." for line in REPORT_LINES]
+    cut = lines.index("triệu đồng")  # stopped at "Đơn vị tính" of the first indicator
+    out = tmp_path / "van-ban"
+    first = CliRunner().invoke(app, ["new-report", "-o", str(out)], input=typed(lines[:cut]))
+    assert first.exit_code == 1, first.output
+    draft = out / "bao-cao-2023.draft.yaml"
+    assert f"draftkit new-report --resume {draft} -o {out}" in first.output
+
+    second = CliRunner().invoke(app, ["new-report", "--resume", str(draft)], input=typed(lines[cut:] + SAVE))
+
+    assert second.exit_code == 0, second.output
+    assert (
+        "Đã khôi phục 6 câu trả lời đã gõ ở phần “Kết quả thực hiện (mỗi lĩnh vực một mục)”; "
+        "hỏi tiếp từ câu đang dở (Lĩnh vực 1 › Chỉ tiêu 1)."
+    ) in second.output
+    asked = second.output.split("hỏi tiếp từ câu đang dở (Lĩnh vực 1 › Chỉ tiêu 1).")[1]
+    assert "Không bắt buộc: Enter để bỏ qua.\nĐơn vị tính: triệu đồng\n" in asked  # the first question
+    assert asked.index("Đơn vị tính") < asked.index("Kết quả cùng kỳ")
+    assert "Tên chỉ tiêu" not in asked.split("Tên chỉ tiêu: Tỷ lệ hộ nghèo")[0]  # not asked again
+    data = load_data_file(out / "bao-cao-2023.yaml").data
+    assert data["results"][0]["indicators"][0] == EXPECTED_RESULTS[0]["indicators"][0]
+    assert "50,24 triệu đồng" in " ".join(docx_text(out / "bao-cao-2023.docx"))
