@@ -267,3 +267,151 @@ def test_resume_mid_indicator_asks_only_the_unanswered_questions(tmp_path: Path)
     data = load_data_file(out / "bao-cao-2023.yaml").data
     assert data["results"][0]["indicators"][0] == EXPECTED_RESULTS[0]["indicators"][0]
     assert "50,24 triệu đồng" in " ".join(docx_text(out / "bao-cao-2023.docx"))
+
+
+# ------------------------------------------------------------------ where and under what name
+
+PLAIN = [line if line != "/e" else "Đoạn văn gõ thẳng." for line in REPORT_LINES]  # no editor
+
+
+def invoke(args: list[str], lines: list[str]) -> Any:
+    return CliRunner().invoke(app, args, input=typed(lines))
+
+
+def test_where_the_documents_go_is_said_before_the_first_question(tmp_path: Path) -> None:
+    out = tmp_path / "van-ban"
+    result = invoke(["new-report", "-o", str(out), "--name", "bc"], PLAIN + SAVE)
+
+    assert result.exit_code == 0, result.output
+    before = result.output.split("Thể thức")[0]
+    assert f"Sẽ ghi vào thư mục {out}: bc.yaml, bc.docx. Đổi thư mục bằng -o, tên tệp bằng --name." in before
+    assert sorted(p.name for p in out.iterdir()) == ["bc.docx", "bc.yaml"]
+
+
+@pytest.mark.parametrize(
+    ("existing", "clash"),
+    [("bc.yaml", "bc.yaml"), ("bc.docx", "bc.docx")],
+)
+def test_a_clash_is_settled_by_another_name_before_the_first_question(
+    tmp_path: Path, existing: str, clash: str | None
+) -> None:
+    out = tmp_path / "van-ban"
+    out.mkdir()
+    (out / existing).write_text("# của người khác\n", encoding="utf-8")
+    # A draft under the name is this command's own: offered for continuing, not a clash.
+    answers = (["1", "bc-moi"] if clash else ["k"]) + PLAIN + SAVE
+
+    result = invoke(["new-report", "-o", str(out), "--name", "bc"], answers)
+
+    assert result.exit_code == 0, result.output
+    if clash is None:
+        assert "Có bản nháp chưa xong" in result.output
+        assert load_data_file(out / "bc.yaml").data["title"] == "Tổng kết năm 2023"
+        return
+    before = result.output.split("Thể thức")[0]
+    assert f"Thư mục {out} đã có tệp trùng tên: {clash}." in before
+    assert (out / existing).read_text(encoding="utf-8") == "# của người khác\n"
+    assert load_data_file(out / "bc-moi.yaml").data["title"] == "Tổng kết năm 2023"
+    assert "Tổng kết năm 2023" in docx_text(out / "bc-moi.docx")
+
+
+def test_a_clash_under_the_default_name_can_go_to_another_folder(tmp_path: Path) -> None:
+    out, other = tmp_path / "van-ban", tmp_path / "nam 2023"
+    out.mkdir()
+    (out / "bao-cao-2023.docx").write_bytes(b"old")
+    lines = list(PLAIN)
+    # The name follows the year: the clash is found as soon as the date is answered.
+    lines[lines.index("12/12/2023") + 1 : lines.index("12/12/2023") + 1] = ["2", str(other)]
+
+    result = invoke(["new-report", "-o", str(out)], lines + SAVE)
+
+    assert result.exit_code == 0, result.output
+    assert "đã có tệp trùng tên: bao-cao-2023.docx" in result.output
+    assert (out / "bao-cao-2023.docx").read_bytes() == b"old"
+    assert sorted(p.name for p in out.iterdir()) == ["bao-cao-2023.docx"]  # the draft moved too
+    assert sorted(p.name for p in other.iterdir()) == ["bao-cao-2023.docx", "bao-cao-2023.yaml"]
+    assert "Tổng kết năm 2023" in docx_text(other / "bao-cao-2023.docx")
+
+
+def test_a_clash_can_be_overwritten_when_the_clerk_says_so(tmp_path: Path) -> None:
+    out = tmp_path / "van-ban"
+    out.mkdir()
+    (out / "bc.docx").write_bytes(b"old")
+
+    result = invoke(["new-report", "-o", str(out), "--name", "bc"], ["3", "c", *PLAIN, *SAVE])
+
+    assert result.exit_code == 0, result.output
+    assert "Ghi đè bc.docx khi tạo văn bản?" in result.output
+    assert "Tổng kết năm 2023" in docx_text(out / "bc.docx")
+
+
+def test_resume_honours_o_and_name(tmp_path: Path) -> None:
+    first_dir, final_dir = tmp_path / "nhap", tmp_path / "gui di"
+    cut = PLAIN.index("Tuyên truyền cho Nhân dân.")
+    first = invoke(["new-report", "-o", str(first_dir)], PLAIN[:cut])
+    assert first.exit_code == 1, first.output
+    draft = first_dir / "bao-cao-2023.draft.yaml"
+
+    args = ["new-report", "--resume", str(draft), "-o", str(final_dir), "--name", "bc-xa"]
+    second = invoke(args, PLAIN[cut:] + SAVE)
+
+    assert second.exit_code == 0, second.output
+    assert sorted(p.name for p in final_dir.iterdir()) == ["bc-xa.docx", "bc-xa.yaml"]
+    assert list(first_dir.iterdir()) == []  # the draft went with the work
+    data = load_data_file(final_dir / "bc-xa.yaml").data
+    assert data["plan"] == {"tasks": ["Tuyên truyền cho Nhân dân."]}
+    assert any("Tuyên truyền cho Nhân dân." in line for line in docx_text(final_dir / "bc-xa.docx"))
+
+
+def test_resume_of_a_missing_file_says_it_does_not_exist(tmp_path: Path) -> None:
+    missing = tmp_path / "bao-cao-2023.draft.yaml"
+    result = invoke(["new-report", "--resume", str(missing)], [])
+    assert result.exit_code == 1
+    assert f"Không có tệp bản nháp “{missing}”: tệp này không tồn tại." in result.output
+    assert "Traceback" not in result.output
+
+
+def test_ctrl_c_gives_the_exact_command_that_continues(tmp_path: Path) -> None:
+    out = tmp_path / "văn bản"  # a space: quoted for the shell
+    stream = Interrupting(typed(PLAIN), PLAIN.index("Tổng kết năm 2023"))
+    result, shown = report(out, stream, Editor(), name="bc năm", templates=None)
+    assert result == "interrupted"
+    draft = out / "bc năm.draft.yaml"
+    assert f"draftkit new-report --resume '{draft}' -o '{out}' --name 'bc năm'" in " ".join(shown.split())
+
+    rest = PLAIN[PLAIN.index("Tổng kết năm 2023") :] + SAVE
+    again, shown = report(out, io.StringIO(typed(rest)), Editor(), name="bc năm", resume_file=draft)
+    assert again not in ("ended", "interrupted"), shown
+    assert load_data_file(out / "bc năm.yaml").data["title"] == "Tổng kết năm 2023"
+
+
+@pytest.mark.parametrize(
+    ("draft", "out", "name", "templates", "force", "windows", "expected"),
+    [
+        ("bao-cao-2023.draft.yaml", ".", None, None, False, False,
+         "draftkit new-report --resume bao-cao-2023.draft.yaml"),
+        ("van ban/bc.draft.yaml", "van ban", "bc", None, False, False,
+         "draftkit new-report --resume 'van ban/bc.draft.yaml' -o 'van ban' --name bc"),
+        ("it's/bc.draft.yaml", "it's", None, "mẫu", True, False,
+         "draftkit new-report --resume 'it'\"'\"'s/bc.draft.yaml' -o 'it'\"'\"'s' --templates 'mẫu' --force"),
+        (r"D:\Văn bản\bc.draft.yaml", r"D:\Văn bản", "bc", None, False, True,
+         r'draftkit new-report --resume "D:\Văn bản\bc.draft.yaml" -o "D:\Văn bản" --name bc'),
+        (r"C:\vb\bc.draft.yaml", r"C:\vb", None, None, False, True,
+         r"draftkit new-report --resume C:\vb\bc.draft.yaml -o C:\vb"),
+    ],
+)
+def test_continue_command_is_quoted_for_the_shell(
+    draft: str, out: str, name: str | None, templates: str | None, force: bool, windows: bool, expected: str
+) -> None:
+    from draftkit.interview.session import continue_command
+
+    command = continue_command(
+        "new-report",
+        Path(draft),
+        Path(out),
+        name,
+        Path(templates) if templates else None,
+        force,
+        windows=windows,
+    )
+    assert command == expected
