@@ -64,15 +64,15 @@ REPORT_LINES: list[str] = [
     "Trồng trọt",  # Mục nhỏ 1: Tên lĩnh vực
     "Năng suất lúa tăng.",  # Đoạn văn 1
     "",  # end
-    "c",  # Thêm chỉ tiêu trong “1.1. Trồng trọt”?
+    "c",  # Thêm chỉ tiêu trong “a) Trồng trọt”?
     "Sản lượng lương thực",  # Tên chỉ tiêu
     "1.520,4",  # Kết quả năm nay
     "tấn",  # Đơn vị tính
     "",  # Kết quả cùng kỳ
     "",  # Kế hoạch năm
     "",  # Chỉ tiêu tốt khi
-    "k",  # Thêm chỉ tiêu trong “1.1. Trồng trọt”?
-    "k",  # Thêm mục nhỏ trong “1.1. Trồng trọt”?
+    "k",  # Thêm chỉ tiêu trong “a) Trồng trọt”?
+    "k",  # Thêm mục nhỏ trong “a) Trồng trọt”?
     "k",  # Thêm mục nhỏ trong “1. Kinh tế”?
     "k",  # Thêm lĩnh vực?
     "",  # Phụ lục
@@ -184,6 +184,9 @@ def docx_text(path: Path) -> list[str]:
     return texts
 
 
+ONE_GO: dict[str, str] = {}
+
+
 @pytest.fixture(scope="module")
 def reference(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], list[str]]:
     """The data file and document of the report answered in one go."""
@@ -192,6 +195,7 @@ def reference(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any],
     result, shown = report(out, io.StringIO(typed(REPORT_LINES + SAVE)), editor)
     assert result not in (None, "ended", "interrupted"), shown
     assert editor.opened == 1
+    ONE_GO["output"] = shown
     data = load_data_file(out / "bao-cao-2023.yaml").data
     return data, docx_text(out / "bao-cao-2023.docx")
 
@@ -203,6 +207,83 @@ def test_the_report_answered_in_one_go(reference: tuple[dict[str, Any], list[str
     assert "Đoạn thứ hai, cũng từ trình soạn thảo." in text
     assert any("Công tác phối hợp được chú trọng." in line for line in text)
     assert not any(line.strip() == "s" for line in text)
+
+
+def test_adding_an_item_says_which_level_it_goes_to(reference: tuple[dict[str, Any], list[str]]) -> None:
+    shown = ONE_GO["output"]
+    assert "Thêm chỉ tiêu trong “1. Kinh tế”? (c/k) [k]: c" in shown
+    assert "Thêm mục nhỏ trong “1. Kinh tế”? (c/k) [k]: c" in shown
+    # Numbered as the document prints them: "1. Kinh tế", then "a) Trồng trọt".
+    assert "Thêm chỉ tiêu trong “a) Trồng trọt”? (c/k) [k]: c" in shown
+    assert "Thêm mục nhỏ trong “a) Trồng trọt”? (c/k) [k]: k" in shown
+    assert "Thêm lĩnh vực? (c/k) [k]: k" in shown  # the top level names no parent
+    data, text = reference
+    assert data["results"][0]["sections"][0]["heading"] == "Trồng trọt"
+    assert text.index("1. Kinh tế") < text.index("a) Trồng trọt")
+
+
+@pytest.mark.parametrize(
+    ("text", "accidental"),
+    [
+        ("s", True),
+        ("x", True),
+        ("đ", True),
+        ("...", True),
+        ("…", True),
+        ("2", True),
+        ("2023", True),
+        ("1.500", True),
+        ("  s  ", True),
+        ("", False),
+        ("Ổn", False),
+        ("Xã có 12 thôn.", False),
+        ("12 thôn", False),
+        ("Lưu: VT", False),
+        ("VP", False),
+    ],
+)
+def test_looks_accidental(text: str, accidental: bool) -> None:
+    from draftkit.interview.engine import looks_accidental
+
+    assert looks_accidental(text) is accidental
+
+
+@pytest.mark.parametrize(
+    ("slip", "keep", "strengths"),
+    [
+        ("s", "k", ["Công tác phối hợp được chú trọng."]),
+        ("...", "", ["Công tác phối hợp được chú trọng."]),
+        ("2023", "k", ["Công tác phối hợp được chú trọng."]),
+        ("x", "c", ["x", "Công tác phối hợp được chú trọng."]),
+    ],
+)
+def test_a_one_letter_paragraph_is_questioned_before_it_is_kept(
+    tmp_path: Path, slip: str, keep: str, strengths: list[str]
+) -> None:
+    lines = list(PLAIN)
+    at = lines.index("s")
+    lines[at : at + 2] = [slip, keep]
+
+    result = invoke(["new-report", "-o", str(tmp_path), "--name", "bc"], lines + SAVE)
+
+    assert result.exit_code == 0, result.output
+    assert f"Giữ “{slip}”? (c/k) [k]:" in result.output
+    assert load_data_file(tmp_path / "bc.yaml").data["assessment"]["strengths"] == strengths
+    text = docx_text(tmp_path / "bc.docx")
+    assert any(line.endswith("Công tác phối hợp được chú trọng.") for line in text)
+    assert any(line.strip(" -+;.") == slip for line in text) is (keep == "c")
+
+
+def test_digits_are_not_questioned_where_digits_are_expected(tmp_path: Path) -> None:
+    """"Số sổ vàng" is text made of digits (its example is "125"): no question there."""
+    from draftkit.interview.engine import Interview
+    from draftkit.interview.fields import field_spec
+    from draftkit.models import Awardee
+
+    answers = iter(["125"])
+    interview = Interview(console(), lambda prompt: next(answers))
+    assert interview.ask_scalar(Awardee, field_spec(Awardee, "gold_book"), None) == "125"
+    assert "Giữ" not in printed(interview.console)
 
 
 # ------------------------------------------------------------------ resume mid-item

@@ -25,7 +25,7 @@ from draftkit.errors import Problem
 from draftkit.models import DocumentData
 from draftkit.textcheck import fix_pdf_lookalikes
 from draftkit.validation import problem_from_error
-from draftkit.wording import format_number, lower_first, quantity
+from draftkit.wording import format_number, lower_first, quantity, vi_letter
 
 from .fields import FieldSpec, Kind, field_spec, model_order, plain, prune, short
 from .parsers import (
@@ -593,9 +593,13 @@ class Interview:
         """' trong “1. Kinh tế”': which item a nested list adds to ('' at the top level)."""
         if issubclass(owner, DocumentData) or not container or not self._numbers:
             return ""
-        named = next((v for v in container.values() if isinstance(v, str) and v.strip()), "")
-        number = ".".join(str(n) for n in self._numbers) + "."
-        return f" trong “{number} {short(named, 50)}”" if named else f" trong mục {number}"
+        named = short(next((v for v in container.values() if isinstance(v, str) and v.strip()), ""), 50)
+        # Numbered as the report prints its results: "1. Kinh tế", then "a) Trồng trọt".
+        depth, last = len(self._numbers), self._numbers[-1]
+        number = f"{last}." if depth == 1 else f"{vi_letter(last - 1)})" if depth == 2 else ""
+        if not named:
+            return f" trong mục {number}" if number else ""
+        return f" trong “{number} {named}”" if number else f" trong “{named}”"
 
     def _ask_item(self, model: type[BaseModel], data: dict[str, Any], title: str, number: int) -> None:
         self.console.print(Text(f"▸ {title}", style="bold magenta"))
