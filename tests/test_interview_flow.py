@@ -496,3 +496,125 @@ def test_continue_command_is_quoted_for_the_shell(
         windows=windows,
     )
     assert command == expected
+
+
+# ------------------------------------------------------------------ hints follow style and date
+
+BEFORE, AFTER = date(2025, 6, 30), date(2025, 7, 1)
+
+
+@pytest.mark.parametrize(
+    ("owner", "name", "style", "day", "document", "expected"),
+    [
+        ("Issuer", "name", "state", BEFORE, None, "“ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC”"),
+        ("Issuer", "name", "state", AFTER, None, "“ỦY BAN NHÂN DÂN XÃ NGỌC LẶC”"),
+        ("Issuer", "name", "party", BEFORE, None, "“HUYỆN ỦY NGỌC LẶC”"),
+        ("Issuer", "name", "party", AFTER, None, "“ĐẢNG ỦY XÃ NGỌC LẶC”"),
+        ("Issuer", "name", None, AFTER, None, "“ỦY BAN NHÂN DÂN XÃ NGỌC LẶC”"),  # style not chosen: state
+        ("Issuer", "parent", "party", AFTER, None, "“ĐẢNG BỘ TỈNH THANH HÓA”"),
+        ("Issuer", "code", "party", BEFORE, None, "“HU”"),
+        ("Issuer", "code", "party", AFTER, None, "“ĐU”"),
+        ("Issuer", "code", "state", AFTER, None, "“UBND”"),
+        ("ReportData", "number", "party", AFTER, "report", "45 (in ra “Số 45-BC/ĐU”)"),
+        ("ReportData", "number", "party", BEFORE, "report", "125 (in ra “Số 125-BC/HU”)"),
+        ("ReportData", "number", "state", AFTER, "report", "285 (in ra “Số: 285/BC-UBND”)"),
+        ("AwardsData", "number", "party", AFTER, "awards", "45 (in ra “Số 45-QĐ/ĐU”)"),
+        ("AwardsData", "number", "state", BEFORE, "awards", "285 (in ra “Số: 285/QĐ-UBND”)"),
+        ("Signer", "authority", "party", AFTER, None, "“T/M ĐẢNG ỦY”"),
+        ("Signer", "authority", "state", AFTER, None, "“TM. ỦY BAN NHÂN DÂN”"),
+        ("Signer", "title", "party", BEFORE, None, "“BÍ THƯ”"),
+        ("ReportData", "opening", "state", AFTER, None, "“Ủy ban nhân dân xã báo cáo kết quả ... như sau:”"),
+        ("ReportData", "opening", "party", AFTER, None, "“Ban Thường vụ Đảng ủy xã báo cáo kết quả ... như sau:”"),
+        ("ReportData", "recipients", "state", BEFORE, None, "“Thường trực Huyện ủy”; “Lưu: VT, VP”"),
+        ("ReportData", "recipients", "state", AFTER, None, "“Thường trực Đảng ủy xã”; “Lưu: VT, VP”"),
+        ("AwardsData", "recipients", "party", AFTER, None, "“Ban Thường vụ Tỉnh ủy”; “Lưu Văn phòng Đảng ủy”"),
+        ("AwardsData", "authority", "state", AFTER, None, "“CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ NGỌC LẶC”"),
+        ("AwardsData", "authority", "party", BEFORE, None, "“BAN THƯỜNG VỤ HUYỆN ỦY NGỌC LẶC”"),
+        ("AwardsData", "proposal", "state", BEFORE, None, "“Xét đề nghị của Trưởng phòng Nội vụ huyện”"),
+        ("AwardsData", "proposal", "state", AFTER, None,
+         "“Xét đề nghị của Chánh Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã”"),
+        ("Indicator", "label", "party", AFTER, None, None),  # the model's example serves all
+        ("Issuer", "place", "party", AFTER, None, None),
+    ],
+)
+def test_example_text_follows_the_style_and_the_date(
+    owner: str, name: str, style: str | None, day: date, document: str | None, expected: str | None
+) -> None:
+    from draftkit.interview.fields import example_text
+
+    assert example_text(owner, name, style, day, document) == expected
+
+
+def test_no_huyen_in_any_example_from_the_reform_day() -> None:
+    from draftkit.interview.fields import _STYLED_EXAMPLES, example_text
+
+    for owner, name in _STYLED_EXAMPLES:
+        for style in ("state", "party"):
+            shown = example_text(owner, name, style, AFTER, "report") or ""
+            assert "huyện" not in shown.casefold(), (owner, name, style, shown)
+
+
+PARTY_2026 = [
+    "2",  # Thể thức: party
+    "ĐẢNG BỘ TỈNH THANH HÓA",  # Cơ quan chủ quản
+    "ĐẢNG ỦY XÃ NGỌC LẶC",  # Tên cơ quan ban hành
+    "ĐU",  # Chữ viết tắt
+    "Ngọc Lặc",  # Địa danh
+    "45",  # Số văn bản
+    "",  # Ngày ký: today
+    "Tổng kết công tác xây dựng Đảng năm 2026",  # Trích yếu
+    "",  # Năm
+    "Ban Thường vụ Đảng ủy xã báo cáo như sau:",  # Đoạn mở đầu
+    "",  # Đặc điểm tình hình
+    "Công tác xây dựng Đảng",  # Lĩnh vực 1
+    "Kết nạp 12 đảng viên mới.",  # Đoạn văn 1
+    "",  # end
+    "k",  # Thêm chỉ tiêu trong “1. Công tác xây dựng Đảng”?
+    "k",  # Thêm mục nhỏ ...?
+    "k",  # Thêm lĩnh vực?
+    "",  # Phụ lục
+    "", "", "", "",  # Đánh giá chung
+    "",  # Mục tiêu
+    "",  # Nhiệm vụ
+    "",  # Đề xuất
+    "T/M ĐẢNG ỦY",  # Quyền hạn ký
+    "BÍ THƯ",  # Chức vụ
+    "Lê Văn Hải",  # Họ và tên
+    "Ban Thường vụ Tỉnh ủy",  # Nơi nhận 1
+    "Lưu Văn phòng Đảng ủy",  # Nơi nhận 2
+    "",  # end
+    "",  # Kính gửi
+]
+
+
+def test_a_party_report_in_2026_is_shown_party_examples_of_a_commune(tmp_path: Path) -> None:
+    shown_console = console()
+    result = run_new_report(
+        shown_console, tmp_path, "bc", stream=io.StringIO(typed(PARTY_2026 + SAVE)), today=date(2026, 12, 10)
+    )
+
+    shown = printed(shown_console)
+    assert result is not None, shown
+    assert "Ví dụ: “ĐẢNG ỦY XÃ NGỌC LẶC”." in shown
+    assert "Ví dụ: “ĐU”." in shown
+    assert "Ví dụ: 45 (in ra “Số 45-BC/ĐU”)." in shown
+    assert "Ví dụ: “T/M ĐẢNG ỦY”." in shown
+    assert "HUYỆN" not in shown.upper()  # no district anywhere
+    data = load_data_file(tmp_path / "bc.yaml").data
+    assert data["issuer"] == {"parent": "ĐẢNG BỘ TỈNH THANH HÓA", "name": "ĐẢNG ỦY XÃ NGỌC LẶC", "code": "ĐU", "place": "Ngọc Lặc"}
+    text = docx_text(tmp_path / "bc.docx")
+    assert "Số 45-BC/ĐU" in text
+    assert "ĐẢNG ỦY XÃ NGỌC LẶC" in text
+
+
+def test_a_state_report_dated_before_the_reform_keeps_district_examples(tmp_path: Path) -> None:
+    shown_console = console()
+    result = run_new_report(
+        shown_console, tmp_path, "bc", stream=io.StringIO(typed(PLAIN + SAVE)), today=date(2024, 1, 5)
+    )
+    shown = printed(shown_console)
+    assert result is not None, shown
+    assert "Ví dụ: “ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC”." in shown  # asked before the date: today's
+    # Asked after the date (12/12/2023): still before the reform.
+    assert "Ví dụ: “Ủy ban nhân dân huyện báo cáo kết quả ... như sau:”." in shown
+    assert "Số: 45/BC-UBND" in docx_text(tmp_path / "bc.docx")

@@ -27,7 +27,7 @@ from draftkit.textcheck import fix_pdf_lookalikes
 from draftkit.validation import problem_from_error
 from draftkit.wording import format_number, lower_first, quantity, vi_letter
 
-from .fields import FieldSpec, Kind, field_spec, model_order, plain, prune, short
+from .fields import FieldSpec, Kind, example_text, field_spec, model_order, plain, prune, short
 from .parsers import (
     DATE_HINT,
     NUMBER_HINT,
@@ -259,20 +259,20 @@ class Interview:
             data: dict[str, Any] = current if isinstance(current, dict) else {}
             container[name] = data
             self._heading(owner, spec.label)
-            self._hint(spec)
+            self._hint(spec, owner)
             self.ask_model(spec.model, data, context)
         elif spec.kind in ("model_list", "list"):
             current = container.get(name)
             items: list[Any] = current if isinstance(current, list) else []
             container[name] = items
             self._heading(owner, spec.label)
-            self._hint(spec)
+            self._hint(spec, owner)
             if spec.kind == "model_list":
                 self._ask_model_list(owner, spec, items, context, container)
             else:
                 self._ask_list(owner, spec, items)
         else:
-            self._hint(spec)
+            self._hint(spec, owner)
             # A figure typed with "%" fills in its sibling "unit" (see _take_unit).
             self._siblings = (owner, container)
             try:
@@ -303,7 +303,7 @@ class Interview:
         else:
             self.console.print(Text(label, style="bold"))
 
-    def _hint(self, spec: FieldSpec) -> None:
+    def _hint(self, spec: FieldSpec, owner: type[BaseModel] | None = None) -> None:
         parts: list[str] = []
         if spec.kind == "choice":
             for index, choice in enumerate(spec.choices, 1):
@@ -315,7 +315,7 @@ class Interview:
         elif spec.description and spec.kind != "date":
             # A date's description is for file authors (ISO); DATE_HINT below is for typing.
             parts.append(spec.description)
-        example = self._example(spec)
+        example = self._example(spec, owner)
         if example:
             parts.append(f"Ví dụ: {example}.")
         if spec.kind == "date":
@@ -334,7 +334,11 @@ class Interview:
         if parts:
             self.note(" ".join(parts))
 
-    def _example(self, spec: FieldSpec) -> str | None:
+    def _example(self, spec: FieldSpec, owner: type[BaseModel] | None = None) -> str | None:
+        if owner is not None and spec.kind != "date":
+            styled = example_text(owner.__name__, spec.name, self.answers.get("style"), self.document_day(), self._document(owner))
+            if styled is not None:
+                return styled
         example = spec.example
         if example is None or spec.kind == "date":
             return None
@@ -345,6 +349,17 @@ class Interview:
         if spec.kind == "int":
             return str(example)
         return f"“{example}”"
+
+    def document_day(self) -> date:
+        """The document's date as far as known: the answer, else today (the default offered)."""
+        signed = self.answers.get("date")
+        return signed if isinstance(signed, date) else self.today
+
+    @staticmethod
+    def _document(owner: type[BaseModel]) -> str | None:
+        field = owner.model_fields.get("document")
+        args = getattr(field.annotation, "__args__", ()) if field is not None else ()
+        return str(args[0]) if len(args) == 1 else None
 
     # --- scalars
 
