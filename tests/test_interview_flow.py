@@ -618,3 +618,118 @@ def test_a_state_report_dated_before_the_reform_keeps_district_examples(tmp_path
     # Asked after the date (12/12/2023): still before the reform.
     assert "Ví dụ: “Ủy ban nhân dân huyện báo cáo kết quả ... như sau:”." in shown
     assert "Số: 45/BC-UBND" in docx_text(tmp_path / "bc.docx")
+
+
+# ------------------------------------------------------------------ editing a long answer
+
+EDIT_LINE = "<sửa trên dòng>"
+
+
+class PrefillingReader:
+    """A terminal with readline, scripted: at EDIT_LINE the clerk edits the line that was
+    put there (adds "Ngọc Lặc" after "xã") and presses Enter."""
+
+    can_prefill = True
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = iter(lines)
+        self.prefills: list[str | None] = []
+
+    def __call__(self, prompt: Any, prefill: str | None = None) -> str:
+        self.prefills.append(prefill)
+        line = next(self.lines)
+        if line == EDIT_LINE:
+            assert prefill is not None
+            return prefill.replace("xã báo cáo", "xã Ngọc Lặc báo cáo")
+        return line
+
+
+def test_a_long_answer_is_put_on_the_line_for_editing(tmp_path: Path) -> None:
+    # At the review: "s" 7 (Đoạn mở đầu), edited in place, then saved.
+    reader = PrefillingReader([*PLAIN, "s", "7", EDIT_LINE, *SAVE, "k"])  # k: no office profile
+    shown_console = console()
+
+    result = run_new_report(shown_console, tmp_path, "bc", today=TODAY, reader=reader)
+
+    shown = printed(shown_console)
+    assert result is not None, shown
+    assert "Ủy ban nhân dân xã báo cáo như sau:" in reader.prefills  # the old text, on the line
+    assert "Nội dung cũ đã có sẵn trên dòng: sửa bằng phím mũi tên rồi Enter" in shown
+    assert load_data_file(tmp_path / "bc.yaml").data["opening"] == "Ủy ban nhân dân xã Ngọc Lặc báo cáo như sau:"
+    assert "Ủy ban nhân dân xã Ngọc Lặc báo cáo như sau:" in docx_text(tmp_path / "bc.docx")
+
+
+def test_without_readline_enter_keeps_the_old_text_and_e_opens_it_in_the_editor(tmp_path: Path) -> None:
+    """Windows' console (no readline): nothing on the line; "/e" edits the old text."""
+    seen: list[str] = []
+
+    def editor(initial: str) -> str:
+        seen.append(initial)
+        return initial.replace("xã báo cáo", "xã Ngọc Lặc báo cáo")
+
+    lines = [*PLAIN, "s", "7", "/e", "s", "10", "", "", *SAVE]  # then Đặc điểm: Enter keeps it
+    shown_console = console()
+    result = run_new_report(
+        shown_console, tmp_path, "bc", stream=io.StringIO(typed(lines)), today=TODAY, editor=editor
+    )
+
+    shown = printed(shown_console)
+    assert result is not None, shown
+    assert seen == ["Ủy ban nhân dân xã báo cáo như sau:"]
+    assert "Gõ /e để mở nội dung cũ trong trình soạn thảo (Notepad, nano...), sửa, lưu rồi đóng" in shown
+    data = load_data_file(tmp_path / "bc.yaml").data
+    assert data["opening"] == "Ủy ban nhân dân xã Ngọc Lặc báo cáo như sau:"
+    assert data["situation"] == ["Xã có 12 thôn."]
+    assert "Ủy ban nhân dân xã Ngọc Lặc báo cáo như sau:" in docx_text(tmp_path / "bc.docx")
+
+
+class FakeReadline:
+    """What draftkit uses of the readline module, recorded."""
+
+    def __init__(self) -> None:
+        self.hook: Any = None
+        self.inserted: list[str] = []
+        self.hooks_set: list[bool] = []
+
+    def set_pre_input_hook(self, hook: Any = None) -> None:
+        self.hook = hook
+        self.hooks_set.append(hook is not None)
+
+    def insert_text(self, text: str) -> None:
+        self.inserted.append(text)
+
+    def redisplay(self) -> None:
+        pass
+
+
+def test_the_terminal_reader_prefills_through_readline(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rich.text import Text
+
+    from draftkit.interview.terminal import terminal_reader
+
+    fake = FakeReadline()
+
+    def fake_input(prompt: str) -> str:
+        if fake.hook is not None:
+            fake.hook()  # readline runs the hook before reading
+            return fake.inserted[-1] + " thêm"
+        return "gõ mới"
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))  # no terminal: answers are echoed
+    monkeypatch.setattr("draftkit.interview.terminal._isatty", lambda stream: True)
+    read = terminal_reader(console(), None, line_editor=fake, read_input=fake_input)
+
+    assert read.can_prefill
+    assert read(Text("Đoạn văn 1"), "Nội dung cũ") == "Nội dung cũ thêm"
+    assert fake.inserted == ["Nội dung cũ"]
+    assert fake.hook is None and fake.hooks_set == [True, False]  # removed after the line
+    assert read(Text("Đoạn văn 2")) == "gõ mới"  # no old text: nothing put on the line
+    assert fake.inserted == ["Nội dung cũ"]
+
+
+def test_a_stream_or_windows_console_reader_does_not_prefill() -> None:
+    from draftkit.interview.terminal import terminal_reader
+
+    assert not terminal_reader(console(), io.StringIO("x\n")).can_prefill
+    legacy = Console(file=io.StringIO(), legacy_windows=True)
+    assert not terminal_reader(legacy, None, line_editor=FakeReadline()).can_prefill

@@ -383,9 +383,12 @@ class Interview:
         label = spec.label
         if can_clear:
             self.note(f"Enter để giữ, “{CLEAR_ANSWER}” để bỏ trống.")
+        prefill = current if spec.multiline and isinstance(current, str) and current else None
+        if prefill is not None:
+            self._explain_editing()
         while True:
             shown = self._display(spec.kind, default) if default is not None else None
-            answer = self.ask_line(label, shown)
+            answer = self.ask_line(label, shown, prefill)
             if spec.multiline and answer.strip() == EDIT_COMMAND:
                 edited = self._edit(str(current or ""))
                 if edited is None:
@@ -482,6 +485,19 @@ class Interview:
         except ValidationError as exc:
             raise _Invalid(problems_of(exc, owner, (spec.name,))) from None
 
+    def _explain_editing(self) -> None:
+        """How to correct a long answer without typing it again, where that is offered."""
+        if self.can_prefill:
+            self.note(
+                f"Nội dung cũ đã có sẵn trên dòng: sửa bằng phím mũi tên rồi Enter; "
+                f"hoặc gõ {EDIT_COMMAND} (xóa dòng trước) để sửa trong trình soạn thảo."
+            )
+        else:
+            self.note(
+                f"Gõ {EDIT_COMMAND} để mở nội dung cũ trong trình soạn thảo (Notepad, nano...), "
+                "sửa, lưu rồi đóng: không phải gõ lại."
+            )
+
     def _edit(self, initial: str) -> str | None:
         edited = self._run_editor(initial)
         if self.progress is not None and self.progress.typed[-1:] == [EDIT_COMMAND]:
@@ -513,11 +529,14 @@ class Interview:
         """Items one per prompt until an empty answer; existing ones kept, replaced or dropped."""
         if items:
             self.note(f"Enter để giữ, gõ nội dung mới để thay, “{CLEAR_ANSWER}” để xóa.")
+            if spec.multiline:
+                self._explain_editing()
         index = 0
         while True:
             existing = index < len(items)
             shown = self._display(spec.item_kind, items[index]) if existing else None
-            answer = self.ask_line(f"{spec.item_label} {index + 1}", shown)
+            old = items[index] if existing and spec.multiline and isinstance(items[index], str) else None
+            answer = self.ask_line(f"{spec.item_label} {index + 1}", shown, old)
             if spec.multiline and answer.strip() == EDIT_COMMAND:
                 edited = self._edit(str(items[index]) if existing and isinstance(items[index], str) else "")
                 if edited is None:

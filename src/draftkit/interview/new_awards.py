@@ -35,6 +35,7 @@ from .awardees_step import AwardeesStep
 from .engine import Interview
 from .fields import revive
 from .review import add_field
+from .terminal import Reader
 from .session import DocumentKind, Questions, run_interview
 
 __all__ = [
@@ -307,6 +308,7 @@ def run_new_awards(
     templates: Path | None = None,
     config_dir: Path | None = None,
     resume_file: Path | None = None,
+    reader: Reader | None = None,
     cwd: Path | None = None,
 ) -> RenderResult | None:
     """Interview for a commendation round, then write ``<name>.yaml`` and its three
@@ -333,4 +335,5 @@ def run_new_awards(
         templates=templates,
         config_dir=config_dir,
         resume_file=resume_file,
+        reader=reader,
     )

@@ -16,6 +16,7 @@ from rich.console import Console
 from draftkit.models import ReportData
 from draftkit.pipeline import RenderResult
 
+from .terminal import Reader
 from .session import DocumentKind, Questions, run_interview
 
 __all__ = ["REPORT", "REPORT_ORDER", "run_new_report"]
@@ -66,6 +67,7 @@ def run_new_report(
     templates: Path | None = None,
     config_dir: Path | None = None,
     resume_file: Path | None = None,
+    reader: Reader | None = None,
 ) -> RenderResult | None:
     """Interview for a report, then write ``<name>.yaml`` and ``<name>.docx`` in ``out_dir``.
 
@@ -86,4 +88,5 @@ def run_new_report(
         templates=templates,
         config_dir=config_dir,
         resume_file=resume_file,
+        reader=reader,
     )

@@ -39,7 +39,7 @@ from .engine import Interview, Progress, ReplayDiverged
 from .fields import FIXED_KEYS, field_spec, model_order, prune, revive
 from .parsers import format_day
 from .review import ReviewNode, review_tree
-from .terminal import launch_editor, terminal_reader
+from .terminal import Reader, launch_editor, terminal_reader
 
 __all__ = [
     "DRAFT_SUFFIX",
@@ -880,6 +880,7 @@ def run_interview(
     templates: Path | None = None,
     config_dir: Path | None = None,
     resume_file: Path | None = None,
+    reader: Reader | None = None,
 ) -> RenderResult | None:
     """Interview for one document, then write ``<name>.yaml`` and its documents in ``out_dir``.
 
@@ -889,7 +890,7 @@ def run_interview(
     :class:`OutputError` for outputs that are in the way.
     ``config_dir`` holds the office profile and templates (None: the user's).
     ``resume_file`` continues that draft (``--resume``); the documents still go to
-    ``out_dir`` under ``name``.
+    ``out_dir`` under ``name``. ``reader`` replaces the terminal (and ``stream``).
     """
     stem = check_name(name, kind) if name is not None else None
     # Everything that can be refused is refused before the first question, not after
@@ -906,7 +907,7 @@ def run_interview(
     draft = Draft(kind, out_dir, stem)
     interview = Interview(
         console,
-        terminal_reader(console, stream),
+        reader or terminal_reader(console, stream),
         editor=editor or launch_editor,
         today=today,
         save=draft.save,
