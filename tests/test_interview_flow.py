@@ -733,3 +733,72 @@ def test_a_stream_or_windows_console_reader_does_not_prefill() -> None:
     assert not terminal_reader(console(), io.StringIO("x\n")).can_prefill
     legacy = Console(file=io.StringIO(), legacy_windows=True)
     assert not terminal_reader(legacy, None, line_editor=FakeReadline()).can_prefill
+
+
+# ------------------------------------------------------------------ commendation rounds
+
+ROUND = [
+    "",  # Thể thức [state]
+    "UBND TỈNH THANH HÓA",  # Cơ quan chủ quản
+    "ỦY BAN NHÂN DÂN XÃ NGỌC LẶC",  # Tên cơ quan ban hành
+    "UBND",  # Chữ viết tắt
+    "Ngọc Lặc",  # Địa danh
+    "45",  # Số văn bản
+    "14/12/2023",  # Ngày ký
+    "",  # Thẩm quyền quyết định [suggested]
+    "",  # Hình thức khen thưởng [Giấy khen]
+    "đã có thành tích xuất sắc năm 2023",  # Thành tích
+    "",  # Dòng đề nghị
+    "",  # Đọc danh sách từ tệp Excel/CSV có sẵn? [k]
+    "Lê Văn Bình", "", "nam", "Chỉ huy trưởng Ban Chỉ huy Quân sự xã", "xã Ngọc Lặc",
+    "s", "k",  # a slip at the name, refused
+    "Phạm Thị Ánh", "", "", "Chủ tịch Hội Phụ nữ xã", "xã Ngọc Lặc",  # "Thị": Nữ suggested
+    "",  # end of the list
+    "",  # the table: Enter to continue
+    "",  # Thứ tự [given]
+    "KT. CHỦ TỊCH",  # Quyền hạn ký
+    "PHÓ CHỦ TỊCH",  # Chức vụ
+    "Trịnh Văn Dũng",  # Họ và tên
+    "", "", "",  # Nơi nhận: the suggested two, end
+]
+PEOPLE = [
+    {
+        "name": "Lê Văn Bình",
+        "kind": "individual",
+        "gender": "male",
+        "position": "Chỉ huy trưởng Ban Chỉ huy Quân sự xã",
+        "unit": "xã Ngọc Lặc",
+    },
+    {
+        "name": "Phạm Thị Ánh",
+        "kind": "individual",
+        "gender": "female",
+        "position": "Chủ tịch Hội Phụ nữ xã",
+        "unit": "xã Ngọc Lặc",
+    },
+]
+
+
+@pytest.mark.parametrize("at", ["nam", "Chỉ huy trưởng Ban Chỉ huy Quân sự xã", "k", "Chủ tịch Hội Phụ nữ xã"])
+def test_ctrl_c_mid_awardee_resumes_at_the_unanswered_question(tmp_path: Path, at: str) -> None:
+    from draftkit.interview import run_new_awards
+
+    cut = ROUND.index(at)
+    out = tmp_path / "van-ban"
+    shown_console = console()
+    with pytest.raises(KeyboardInterrupt):
+        run_new_awards(shown_console, out, "kt", stream=Interrupting(typed(ROUND), cut), today=TODAY)
+    draft = out / "kt.draft.yaml"
+    assert f"draftkit new-awards --resume {draft} -o {out} --name kt" in printed(shown_console)
+
+    result = CliRunner().invoke(
+        app, ["new-awards", "--resume", str(draft)], input=typed([*ROUND[cut:], *SAVE, "k"]), env={"COLUMNS": "140"}
+    )
+
+    assert result.exit_code == 0, result.output
+    assert "ở phần “Danh sách được khen thưởng”; hỏi tiếp từ câu đang dở." in result.output
+    assert "Thể thức" not in result.output  # nothing answered is asked again
+    assert load_data_file(out / "kt.yaml").data["awardees"] == PEOPLE
+    document = docx.Document(str(out / "kt-giay-khen.docx"))
+    names = [p.text for p in document.paragraphs if p.text in ("Ông Lê Văn Bình", "Bà Phạm Thị Ánh")]
+    assert names == ["Ông Lê Văn Bình", "Bà Phạm Thị Ánh"]

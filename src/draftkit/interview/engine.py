@@ -357,8 +357,9 @@ class Interview:
 
     @staticmethod
     def _document(owner: type[BaseModel]) -> str | None:
+        """"report" for ReportData (its ``document`` is a one-value Literal), else None."""
         field = owner.model_fields.get("document")
-        args = getattr(field.annotation, "__args__", ()) if field is not None else ()
+        args: tuple[Any, ...] = tuple(getattr(field.annotation, "__args__", ())) if field is not None else ()
         return str(args[0]) if len(args) == 1 else None
 
     # --- scalars

@@ -35,8 +35,8 @@ from .awardees_step import AwardeesStep
 from .engine import Interview
 from .fields import revive
 from .review import add_field
-from .terminal import Reader
 from .session import DocumentKind, Questions, run_interview
+from .terminal import Reader
 
 __all__ = [
     "AWARDS",

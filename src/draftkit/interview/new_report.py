@@ -16,8 +16,8 @@ from rich.console import Console
 from draftkit.models import ReportData
 from draftkit.pipeline import RenderResult
 
-from .terminal import Reader
 from .session import DocumentKind, Questions, run_interview
+from .terminal import Reader
 
 __all__ = ["REPORT", "REPORT_ORDER", "run_new_report"]
 
