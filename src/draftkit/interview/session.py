@@ -414,7 +414,9 @@ class Session:
         Nothing before the first section is asked: a draft offered for resuming is kept
         as it is until the clerk answers something.
         """
-        if self.asking:
+        progress = self.draft.progress
+        typed = progress is not None and bool(progress.typed)
+        if self.asking and (self.draft.path is not None or self.interview.answers or typed):
             self.draft.save(self.interview.answers)
 
     # --- where, and under what name
