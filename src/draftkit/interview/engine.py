@@ -162,7 +162,8 @@ class Interview:
         """One answer line. ``prefill`` (a long text's current value) is put on the line for
         editing where the reader can; elsewhere Enter keeps it, as with any default."""
         label = Text(prompt, style="bold")
-        if default:
+        if default and not (prefill and self.can_prefill and not self._replay):
+            # (Put on the line itself, the old text needs no copy in brackets.)
             label += Text(f" [{default}]", style="cyan")
         answer = self._next_line(label + Text(": "), prefill)
         if self.progress is not None:
@@ -491,7 +492,7 @@ class Interview:
         if self.can_prefill:
             self.note(
                 f"Nội dung cũ đã có sẵn trên dòng: sửa bằng phím mũi tên rồi Enter; "
-                f"hoặc gõ {EDIT_COMMAND} (xóa dòng trước) để sửa trong trình soạn thảo."
+                f"hoặc xóa dòng (Ctrl-U), gõ {EDIT_COMMAND} để sửa trong trình soạn thảo."
             )
         else:
             self.note(

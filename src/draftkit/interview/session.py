@@ -428,7 +428,8 @@ class Session:
         shown = stem if named else f"{self.kind.default_stem}-NĂM"
         files = ", ".join([f"{shown}.yaml", *(f"{shown}{s}.docx" for s in self.kind.suffixes)])
         year = "" if named else " (NĂM: năm của văn bản)"
-        return f"Sẽ ghi vào thư mục {self.out_dir}: {files}{year}. Đổi thư mục bằng -o, tên tệp bằng --name."
+        folder = f"thư mục hiện tại ({self.out_dir.resolve()})" if self.out_dir == Path(".") else f"thư mục {self.out_dir}"
+        return f"Sẽ ghi vào {folder}: {files}{year}. Đổi thư mục bằng -o, tên tệp bằng --name."
 
     def clashes(self) -> list[Path]:
         """Existing files the documents would replace: the data file, each document, and
