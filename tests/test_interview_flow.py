@@ -802,3 +802,24 @@ def test_ctrl_c_mid_awardee_resumes_at_the_unanswered_question(tmp_path: Path, a
     document = docx.Document(str(out / "kt-giay-khen.docx"))
     names = [p.text for p in document.paragraphs if p.text in ("Ông Lê Văn Bình", "Bà Phạm Thị Ánh")]
     assert names == ["Ông Lê Văn Bình", "Bà Phạm Thị Ánh"]
+
+
+def test_a_hand_edited_draft_is_not_replayed_over(tmp_path: Path) -> None:
+    """When the typed lines no longer rebuild the draft (it was edited by hand), the draft
+    wins: the section is asked again the old way, its answers offered as defaults."""
+    cut = PLAIN.index("triệu đồng")
+    out = tmp_path / "van-ban"
+    assert invoke(["new-report", "-o", str(out)], PLAIN[:cut]).exit_code == 1
+    draft = out / "bao-cao-2023.draft.yaml"
+    draft.write_text(draft.read_text(encoding="utf-8").replace("heading: Kinh tế", "heading: Kinh tế - Xã hội"), encoding="utf-8")
+
+    # Enter keeps the entry (valid as it stands), Enter adds no field; then the rest.
+    rest = ["", "", *PLAIN[PLAIN.index("s") - 1 :]]
+    result = invoke(["new-report", "--resume", str(draft)], rest + SAVE)
+
+    assert result.exit_code == 0, result.output
+    assert "Không khôi phục được đúng chỗ đang dở của phần “Kết quả thực hiện" in result.output
+    data = load_data_file(out / "bao-cao-2023.yaml").data
+    assert data["results"][0]["heading"] == "Kinh tế - Xã hội"
+    assert data["results"][0]["indicators"] == [{"label": "Thu nhập bình quân đầu người", "value": 50.24}]
+    assert "1. Kinh tế - Xã hội" in docx_text(out / "bao-cao-2023.docx")
