@@ -448,7 +448,7 @@ def test_resume_of_a_missing_file_says_it_does_not_exist(tmp_path: Path) -> None
     missing = tmp_path / "bao-cao-2023.draft.yaml"
     result = invoke(["new-report", "--resume", str(missing)], [])
     assert result.exit_code == 1
-    assert f"Không có tệp bản nháp “{missing}”: tệp này không tồn tại." in result.output
+    assert f"Không có tệp bản nháp “{missing}” (--resume): tệp này không tồn tại." in result.output
     assert "Traceback" not in result.output
 
 

@@ -97,8 +97,7 @@ def draft_location(draft: Path, default_stem: str, document: str | None = None) 
             None,
             [
                 Problem(
-                    f"Không có tệp bản nháp “{draft}”: tệp này không tồn tại.",
-                    field="--resume",
+                    f"Không có tệp bản nháp “{draft}” (--resume): tệp này không tồn tại.",
                     hint="Kiểm tra lại đường dẫn; bản nháp nằm trong thư mục -o của lần chạy trước, "
                     "ví dụ van-ban/bao-cao-2026.draft.yaml.",
                 )
