@@ -291,8 +291,11 @@ def test_digits_are_not_questioned_where_digits_are_expected(tmp_path: Path) -> 
 
 @pytest.mark.parametrize("stop", ["eof", "ctrl-c"])
 def test_resume_at_every_question_keeps_every_answer_exactly_once(
-    tmp_path: Path, reference: tuple[dict[str, Any], list[str]], stop: str
+    tmp_path: Path, reference: tuple[dict[str, Any], list[str]], stop: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # 128 interviews, each saving its draft after every answer: flushing each save to the
+    # disk (a guard against power cuts, not what is checked here) would triple the time.
+    monkeypatch.setattr("draftkit.output.os.fsync", lambda fd: None)
     expected_data, expected_text = reference
     for cut in range(1, len(REPORT_LINES) + 1):
         out = tmp_path / f"{stop}-{cut}"

@@ -271,6 +271,7 @@ class Draft:
         self.stem = stem
         self.path: Path | None = None  # where the answers were last written
         self.progress: Progress | None = None  # the section being asked, saved alongside
+        self._written: str | None = None  # the text last written at ``path``
 
     def stem_for(self, answers: dict[str, Any]) -> str:
         if self.stem is not None:
@@ -308,6 +309,8 @@ class Draft:
             progress["typed"] = list(self.progress.typed)
             content[PROGRESS_KEY] = progress
         text = header + dump_yaml(content)
+        if path == self.path and text == self._written:
+            return  # unchanged (a section's end after its last answer)
         try:
             write_atomic(path, text.encode("utf-8"))
         except OSError as exc:
@@ -315,6 +318,7 @@ class Draft:
         if self.path is not None and self.path != path:
             self.path.unlink(missing_ok=True)
         self.path = path
+        self._written = text
 
     def delete(self) -> None:
         if self.path is not None:
