@@ -274,16 +274,34 @@ def test_a_one_letter_paragraph_is_questioned_before_it_is_kept(
     assert any(line.strip(" -+;.") == slip for line in text) is (keep == "c")
 
 
-def test_digits_are_not_questioned_where_digits_are_expected(tmp_path: Path) -> None:
-    """"Số sổ vàng" is text made of digits (its example is "125"): no question there."""
+@pytest.mark.parametrize(
+    ("owner", "name", "lines", "expected", "questioned"),
+    [
+        ("Awardee", "gold_book", ["125"], "125", False),  # digits expected: its example is "125"
+        ("Indicator", "unit", ["%"], "%", False),  # a unit, not prose
+        ("Issuer", "code", ["X"], "X", False),
+        ("Indicator", "label", ["x", "", "Số hộ nghèo"], "Số hộ nghèo", True),  # Enter: not kept
+        ("ResultSection", "heading", ["1", "c"], "1", True),  # kept when the clerk says so
+        ("Signer", "name", ["...", "k", "Lê Văn Hải"], "Lê Văn Hải", True),
+    ],
+)
+def test_only_prose_is_questioned(owner: str, name: str, lines: list[str], expected: str, questioned: bool) -> None:
+    from draftkit import models
     from draftkit.interview.engine import Interview
     from draftkit.interview.fields import field_spec
-    from draftkit.models import Awardee
 
-    answers = iter(["125"])
-    interview = Interview(console(), lambda prompt: next(answers))
-    assert interview.ask_scalar(Awardee, field_spec(Awardee, "gold_book"), None) == "125"
-    assert "Giữ" not in printed(interview.console)
+    model = getattr(models, owner)
+    answers = iter(lines)
+    asked: list[str] = []
+
+    def read(prompt: Any) -> str:
+        asked.append(str(prompt))
+        return next(answers)
+
+    interview = Interview(console(), read)
+    assert interview.ask_scalar(model, field_spec(model, name), None) == expected
+    assert any(question.startswith("Giữ “") for question in asked) is questioned
+    assert next(answers, None) is None  # every line used
 
 
 # ------------------------------------------------------------------ resume mid-item

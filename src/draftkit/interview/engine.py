@@ -80,6 +80,10 @@ class ReplayDiverged(Exception):
 _ACCIDENTAL = re.compile(r"[\d\s.,:;/+-]*|\W*")
 
 
+# Text fields that hold words (names, headings, titles): a one-letter answer there is a slip.
+_PROSE_FIELDS = frozenset({"heading", "label", "title", "name", "opening", "reason", "proposal"})
+
+
 def looks_accidental(text: str) -> bool:
     """A paragraph or item that is most likely a slip: one character ("s", "x"), punctuation
     only ("...") or digits only ("2", "1.5") where words are expected."""
@@ -446,9 +450,11 @@ class Interview:
         return self._question_slip(spec, self._offer_lookalike_fix(answer))
 
     def _question_slip(self, spec: FieldSpec, text: str) -> str:
-        """"s" as a paragraph is most likely a slip: kept only when the clerk says so. Fields
-        whose own example looks like that (a "Số sổ vàng" of digits) are left alone."""
-        if not looks_accidental(text):
+        """"s" as a paragraph, an item or a name is most likely a slip: kept only when the
+        clerk says so. Short codes are not prose ("%" is a unit), nor are fields whose own
+        example looks like a slip (a "Số sổ vàng" of digits)."""
+        prose = spec.multiline or spec.kind == "list" or spec.name in _PROSE_FIELDS
+        if not prose or not looks_accidental(text):
             return text
         examples = spec.example if isinstance(spec.example, list) else [spec.example]
         if any(isinstance(e, str) and looks_accidental(e) for e in examples):
