@@ -524,14 +524,15 @@ Resume = Annotated[
 
 def _interview(
     document: str,
-    output: Path,
+    output: Path | None,
     name: str | None,
     force: bool,
     data: Path | None,
     templates: Path | None,
     resume: Path | None,
 ) -> None:
-    """new-report and new-awards: the interview, in the draft's folder when resuming."""
+    """new-report and new-awards: the interview; ``--resume`` continues in the draft's folder
+    and name unless -o / --name say otherwise."""
     from .interview import run_new_awards, run_new_report
     from .interview.session import draft_location
 
@@ -539,8 +540,18 @@ def _interview(
     console = stdout_console()
     with guarded():
         if resume is not None:
-            output, name = draft_location(resume, default_stem, document)
-        result = run(console=console, out_dir=output, name=name, force=force, data_file=data, templates=templates)
+            folder, stem = draft_location(resume, default_stem, document)
+            output = folder if output is None else output
+            name = stem if name is None else name
+        result = run(
+            console=console,
+            out_dir=output if output is not None else Path("."),
+            name=name,
+            force=force,
+            data_file=data,
+            templates=templates,
+            resume_file=resume,
+        )
     if result is not None:
         from .template_search import used_lines
 
@@ -558,9 +569,21 @@ def _name_option(example: str) -> Any:
     )
 
 
+# --resume takes the draft's folder unless -o is given: no default here.
+InterviewOutputDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        show_default=False,
+        help="Thư mục ghi văn bản (mặc định: thư mục hiện tại; với --resume: thư mục của bản nháp).",
+    ),
+]
+
+
 @app.command("new-report")
 def new_report(
-    output: OutputDir = Path("."),
+    output: InterviewOutputDir = None,
     name: Annotated[str | None, _name_option("bao-cao-2023")] = None,
     force: Force = False,
     data: DataStart = None,
@@ -579,7 +602,7 @@ def new_report(
 
 @app.command("new-awards")
 def new_awards(
-    output: OutputDir = Path("."),
+    output: InterviewOutputDir = None,
     name: Annotated[str | None, _name_option("khen-thuong-2023")] = None,
     force: Force = False,
     data: DataStart = None,
