@@ -324,7 +324,11 @@ def render_seconds(items: int) -> float:
 
 def stream(chunks: Iterator[str], limit: int) -> str:
     """Join ``chunks``, refusing as soon as they pass ``limit`` characters."""
-    out: list[str] = []
+    return "".join(bounded(chunks, limit))
+
+
+def bounded(chunks: Iterator[str], limit: int) -> Iterator[str]:
+    """``chunks`` as they come, refusing as soon as they pass ``limit`` characters."""
     size = 0
     for chunk in chunks:
         size += len(chunk)
@@ -332,8 +336,7 @@ def stream(chunks: Iterator[str], limit: int) -> str:
             raise LimitError(
                 f"tạo ra văn bản quá lớn (hơn {limit:,} ký tự; có vòng lặp quá lớn?).".replace(",", ".")
             )
-        out.append(chunk)
-    return "".join(out)
+        yield chunk
 
 
 class _Watchdog:

@@ -1,0 +1,174 @@
+"""Rendered parts written into the .docx as they come out of Jinja, never held whole.
+
+A 30,000-awardee certificates part is ~200 MB of XML. Built as one str (2 bytes per
+character: Vietnamese letters force Python's 2-byte form), copied by a replace and then
+encoded, it took ~850 MiB. Here Jinja's output is cut into windows of about
+:data:`WINDOW` characters, and each window is renumbered, post-processed, encoded, checked
+by an incremental XML parser and deflated into its zip member, then dropped.
+
+Every window ends just before a paragraph start (``\\n<w:p `` or ``\\n<w:p>``, which
+rendering's preparation puts before every paragraph; not ``\\n<w:pgBorders``). What is
+rewritten per window is therefore always whole inside one window: a drawing's
+``<wp:docPr>`` tag, the page set-up (a ``<w:sectPr>`` holds no paragraph) and the
+``\\n<w:p`` the writer removes again. The document is byte for byte the one rendering it
+whole gave (tests/test_streaming.py compares the two).
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import re
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from xml.parsers import expat
+
+from draftkit.errors import TemplateError
+
+from ._package import rendered_error
+
+WINDOW = 1 << 20  # characters; ~1 MB keeps the peak flat and the per-window costs negligible
+
+# What rendering's preparation puts before each paragraph (one paragraph per line), and what
+# the written part must not keep.
+_LINE_START = "\n<w:p"
+_LINE_START_BYTES = _LINE_START.encode()
+_DOC_PR_ID = re.compile(r'(<wp:docPr\b[^>]*?\bid=")(\d+)(")')
+
+
+def paragraph_cut(text: str) -> int:
+    """Where the last paragraph of ``text`` starts (its ``\\n``), or -1 when none can be cut:
+    none there, only one at the very start, or one at the end whose next letter is unknown."""
+    end = len(text)
+    while True:
+        index = text.rfind(_LINE_START, 0, end)
+        if index <= 0:
+            return -1
+        if text[index + len(_LINE_START) : index + len(_LINE_START) + 1] in (" ", ">"):
+            return index
+        end = index  # "\n<w:pgBorders", or the end of the text: look further back
+
+
+def windows(chunks: Iterable[str], size: int = WINDOW) -> Iterator[str]:
+    """``chunks`` regrouped into pieces of at least about ``size`` characters, each cut just
+    before a paragraph start (the last piece ends where the text does)."""
+    pending: list[str] = []
+    length = 0
+    target = size
+    for chunk in chunks:
+        pending.append(chunk)
+        length += len(chunk)
+        if length < target:
+            continue
+        text = "".join(pending)
+        cut = paragraph_cut(text)
+        if cut > 0:
+            yield text[:cut]
+            text = text[cut:]
+        pending = [text]
+        length = len(text)
+        # Without a paragraph start to cut at, wait for another window's worth before
+        # searching again, so that a long paragraph-less stretch is not joined over and over.
+        target = length + size
+    text = "".join(pending)
+    if text:
+        yield text
+
+
+class DrawingIds:
+    """Gives every drawing a unique id across windows: a logo repeated per certificate must
+    not share one (Word reports the file as damaged)."""
+
+    def __init__(self) -> None:
+        self._next = itertools.count(1)
+
+    def __call__(self, xml: str) -> str:
+        return _DOC_PR_ID.sub(self._renumber, xml)
+
+    def _renumber(self, match: re.Match[str]) -> str:
+        return f"{match.group(1)}{next(self._next)}{match.group(3)}"
+
+
+class WellFormed:
+    """Checks a part for well-formed XML as it is written, piece by piece (expat keeps only
+    an unfinished tag between pieces), so that a template whose tags cut the document's
+    structure is a message, never a corrupt .docx.
+
+    Only the last two pieces are kept, to quote the paragraph where the parser stopped.
+    """
+
+    def __init__(self, name: str, part: str) -> None:
+        self._parser = expat.ParserCreate()
+        self._name = name
+        self._part = part
+        self._previous = b""
+        self._current = b""
+        self._base = 0  # lines before ``_previous``
+
+    def feed(self, data: bytes) -> None:
+        self._base += self._previous.count(b"\n")
+        self._previous, self._current = self._current, data
+        self._parse(data, final=False)
+
+    def close(self) -> None:
+        self._parse(b"", final=True)
+
+    def _parse(self, data: bytes, final: bool) -> None:
+        try:
+            self._parser.Parse(data, final)
+        except expat.ExpatError as exc:
+            reason = expat.errors.messages.get(exc.code, str(exc)) if exc.code else str(exc)
+            raise rendered_error(self._name, self._part, reason, self._line(exc.lineno)) from None
+
+    def _line(self, lineno: int) -> bytes:
+        lines = (self._previous + self._current).split(b"\n")
+        index = lineno - 1 - self._base
+        return lines[index] if 0 <= index < len(lines) else b""
+
+
+def encoded(name: str, xml: str) -> bytes:
+    try:
+        return xml.encode("utf-8")
+    except UnicodeEncodeError as exc:  # a lone surrogate that came through the data
+        bad = xml[exc.start : exc.end]
+        raise TemplateError(
+            f"Dữ liệu có ký tự không hợp lệ (U+{ord(bad[0]):04X}) nên không dựng được văn bản theo mẫu {name}.",
+            hint="Gõ lại đoạn chữ đó (thường do dán từ một tệp hỏng).",
+        ) from None
+
+
+def write_part(
+    out: zipfile.ZipFile,
+    info: zipfile.ZipInfo,
+    pieces: Iterable[str],
+    *,
+    name: str,
+    rewrite: Callable[[str], str] | None = None,
+    after_piece: Callable[[], None] | None = None,
+) -> None:
+    """Write the rendered ``pieces`` of ``info``'s part into ``out``, checked and deflated.
+
+    ``rewrite`` changes each piece before it is checked (drawing ids, page set-up); it must
+    only touch what lies between two paragraph starts. ``after_piece`` runs once per piece
+    written (progress).
+    """
+    member = copy.copy(info)  # the template's own ZipInfo is shared by every render
+    member.compress_type = zipfile.ZIP_DEFLATED
+    member.file_size = 0  # unknown yet: a part over 2 GiB is refused below, never zip64
+    check = WellFormed(name, info.filename)
+    written = 0
+    with out.open(member, "w") as dest:
+        for piece in pieces:
+            data = encoded(name, rewrite(piece) if rewrite is not None else piece)
+            check.feed(data)
+            data = data.replace(_LINE_START_BYTES, b"<w:p")
+            written += len(data)
+            if written > zipfile.ZIP64_LIMIT:
+                raise TemplateError(
+                    f"Mẫu {name} tạo ra phần {info.filename} lớn hơn 2 GB: Word không mở được văn bản lớn như vậy.",
+                    hint="Chia danh sách thành nhiều đợt, mỗi đợt một tệp dữ liệu.",
+                )
+            dest.write(data)
+            if after_piece is not None:
+                after_piece()
+        check.close()
