@@ -31,6 +31,8 @@ from .template_search import FoundTemplate, TemplateFolder, find_template
 from .textcheck import sanitize
 from .validation import validate
 
+Progress = Callable[[int, int], None]  # (done, total), see build_documents
+
 
 @dataclass
 class RenderResult:
@@ -89,12 +91,18 @@ def build_documents(
     *,
     split: bool = False,
     warnings: list[TextWarning] | None = None,
+    progress: Progress | None = None,
 ) -> dict[Path, bytes]:
     """Render every document of ``model`` in memory, keyed by its output path.
 
     With ``split``, every certificate is also written as a file of its own in
     ``STEM-giay-khen/`` (named from its number in the list and the name), for e-office
     systems that want one file per person.
+
+    ``progress`` is called with (certificates made, certificates to make) while the
+    certificates render (a province's round takes seconds): about once per megabyte of
+    XML, then once per file with ``split`` (which makes every certificate twice, so the
+    total is twice the awardees), never going back, last with (total, total).
     """
     files: dict[Path, bytes] = {}
     for planned in plan_documents(model):
@@ -120,11 +128,18 @@ def build_documents(
 
             if warnings is not None:
                 warnings += [TextWarning("", notice) for notice in template_notices(found.path, label)]
+        certificates = planned.kind == "certificate"
+        people = context["certificates"] if certificates else []
+        rounds = 2 if split else 1
         files[out_dir / f"{stem}{planned.suffix}.docx"] = render_docx(
-            found.path, context, post_process=post, name=label
+            found.path,
+            context,
+            post_process=post,
+            name=label,
+            progress=_scaled(progress, rounds) if certificates and progress is not None else None,
+            counted="certificates",
         )
-        if split and planned.kind == "certificate":
-            people = context["certificates"]
+        if split and certificates:
             folder = out_dir / f"{stem}{planned.suffix}"
             width = max(2, len(str(len(people))))
             singles = render_docx_each(
@@ -132,7 +147,16 @@ def build_documents(
             )
             for index, (person, data) in enumerate(zip(people, singles, strict=True), start=1):
                 files[folder / f"{index:0{width}d}-{safe_stem(person['person'], 'giay-khen')}.docx"] = data
+                if progress is not None:
+                    progress(len(people) + index, 2 * len(people))
     return files
+
+
+def _scaled(progress: Progress, rounds: int) -> Progress:
+    """The combined document's progress as a share of ``rounds`` passes over the round."""
+    if rounds == 1:
+        return progress
+    return lambda done, total: progress(done, total * rounds)
 
 
 def load_model(path: Path, awardees: Path | None = None) -> tuple[DocumentData, list[TextWarning]]:
@@ -175,6 +199,7 @@ def render_model(
     pdf: bool = False,
     warnings: list[TextWarning] | None = None,
     extra_files: Mapping[Path, bytes] | None = None,
+    progress: Progress | None = None,
 ) -> list[Path]:
     """Render, convert when asked, then write everything at once (or nothing).
 
@@ -198,7 +223,7 @@ def render_model(
 
         warnings += report_advisories(model)
     files = dict(extra_files or {})
-    files |= build_documents(model, stem, out_dir, templates, split=split, warnings=warnings)
+    files |= build_documents(model, stem, out_dir, templates, split=split, warnings=warnings, progress=progress)
     if pdf:
         from .pdf import convert_bytes
 
@@ -285,6 +310,7 @@ def render_file(
     templates: Sequence[TemplateFolder] = (),
     split: bool = False,
     awardees: Path | None = None,
+    progress: Progress | None = None,
 ) -> RenderResult:
     """``draftkit render``: validate everything, render everything, then write.
 
@@ -299,7 +325,15 @@ def render_file(
             raise ConversionError("Chưa cài LibreOffice nên không tạo được PDF (--pdf).", hint=INSTALL_HINT)
         warnings += font_warnings()
     documents = render_model(
-        model, path.stem, out_dir, force=force, templates=templates, split=split, pdf=pdf, warnings=warnings
+        model,
+        path.stem,
+        out_dir,
+        force=force,
+        templates=templates,
+        split=split,
+        pdf=pdf,
+        warnings=warnings,
+        progress=progress,
     )
     return RenderResult(documents=documents, warnings=warnings, templates=templates_used(model, templates))
 

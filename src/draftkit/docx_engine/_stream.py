@@ -49,9 +49,11 @@ def paragraph_cut(text: str) -> int:
         end = index  # "\n<w:pgBorders", or the end of the text: look further back
 
 
-def windows(chunks: Iterable[str], size: int = WINDOW) -> Iterator[str]:
-    """``chunks`` regrouped into pieces of at least about ``size`` characters, each cut just
-    before a paragraph start (the last piece ends where the text does)."""
+def windows(chunks: Iterable[str], size: int | None = None) -> Iterator[str]:
+    """``chunks`` regrouped into pieces of at least about ``size`` (:data:`WINDOW`)
+    characters, each cut just before a paragraph start (the last piece ends where the text
+    does)."""
+    size = WINDOW if size is None else size
     pending: list[str] = []
     length = 0
     target = size
