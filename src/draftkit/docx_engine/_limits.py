@@ -324,19 +324,19 @@ def render_seconds(items: int) -> float:
 
 def stream(chunks: Iterator[str], limit: int) -> str:
     """Join ``chunks``, refusing as soon as they pass ``limit`` characters."""
-    return "".join(bounded(chunks, limit))
-
-
-def bounded(chunks: Iterator[str], limit: int) -> Iterator[str]:
-    """``chunks`` as they come, refusing as soon as they pass ``limit`` characters."""
+    out: list[str] = []
     size = 0
     for chunk in chunks:
         size += len(chunk)
         if size > limit:
-            raise LimitError(
-                f"tạo ra văn bản quá lớn (hơn {limit:,} ký tự; có vòng lặp quá lớn?).".replace(",", ".")
-            )
-        yield chunk
+            raise too_large(limit)
+        out.append(chunk)
+    return "".join(out)
+
+
+def too_large(limit: int) -> LimitError:
+    """A rendered part passed ``limit`` characters (see :func:`output_limit`)."""
+    return LimitError(f"tạo ra văn bản quá lớn (hơn {limit:,} ký tự; có vòng lặp quá lớn?).".replace(",", "."))
 
 
 class _Watchdog:

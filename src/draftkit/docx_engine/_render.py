@@ -38,7 +38,6 @@ from ._limits import (
     BoundedEnvironment,
     LimitError,
     RenderTimeout,
-    bounded,
     data_items,
     environment_fingerprint,
     forbidden_filter_message,
@@ -426,8 +425,12 @@ def _write_rendered(
             context, after_piece, finished = _counting(context, counted, progress)
     try:
         with time_limit(seconds, env):
-            chunks = _jinja_chunks(compiled.name, jinja_template.generate(context), limit, lines)
-            write_part(out, info, windows(chunks), name=compiled.name, rewrite=rewrite, after_piece=after_piece)
+            pieces = windows(
+                jinja_template.generate(context),
+                limit=limit,
+                failed=lambda exc: _render_error(compiled.name, exc, lines),
+            )
+            write_part(out, info, pieces, name=compiled.name, rewrite=rewrite, after_piece=after_piece)
     except RenderTimeout as exc:
         raise _render_error(compiled.name, exc, lines, seconds) from None
     if finished is not None:
@@ -436,21 +439,6 @@ def _write_rendered(
 
 def _template_sizes(compiled: CompiledTemplate) -> dict[str, int]:
     return {info.filename: info.file_size for info, _ in compiled.members}
-
-
-def _jinja_chunks(name: str, generated: Iterator[str], limit: int, lines: list[str]) -> Iterator[str]:
-    """Jinja's output, its errors turned into messages that name the paragraph."""
-    chunks = bounded(generated, limit)
-    while True:
-        try:
-            chunk = next(chunks)
-        except StopIteration:
-            return
-        except RenderTimeout:
-            raise
-        except Exception as exc:
-            raise _render_error(name, exc, lines) from None
-        yield chunk
 
 
 def _document_rewrite(post_process: Callable[[str], str] | None) -> Callable[[str], str]:

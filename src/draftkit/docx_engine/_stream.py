@@ -25,6 +25,7 @@ from xml.parsers import expat
 
 from draftkit.errors import TemplateError
 
+from ._limits import too_large
 from ._package import rendered_error
 
 WINDOW = 1 << 20  # characters; ~1 MB keeps the peak flat and the per-window costs negligible
@@ -49,29 +50,52 @@ def paragraph_cut(text: str) -> int:
         end = index  # "\n<w:pgBorders", or the end of the text: look further back
 
 
-def windows(chunks: Iterable[str], size: int | None = None) -> Iterator[str]:
+def windows(
+    chunks: Iterable[str],
+    size: int | None = None,
+    *,
+    limit: int | None = None,
+    failed: Callable[[Exception], BaseException] | None = None,
+) -> Iterator[str]:
     """``chunks`` regrouped into pieces of at least about ``size`` (:data:`WINDOW`)
     characters, each cut just before a paragraph start (the last piece ends where the text
-    does)."""
+    does).
+
+    Past ``limit`` characters in all, :func:`too_large` is raised (checked once per window:
+    at most a window late). ``failed`` turns what ``chunks`` raises (Jinja's errors) into
+    the error to raise instead; it is applied here, in one ``try`` around the loop, rather
+    than by a wrapper per chunk: a round is a million chunks.
+    """
     size = WINDOW if size is None else size
     pending: list[str] = []
-    length = 0
+    length = 0  # characters in ``pending``
     target = size
-    for chunk in chunks:
-        pending.append(chunk)
-        length += len(chunk)
-        if length < target:
-            continue
-        text = "".join(pending)
-        cut = paragraph_cut(text)
-        if cut > 0:
-            yield text[:cut]
-            text = text[cut:]
-        pending = [text]
-        length = len(text)
-        # Without a paragraph start to cut at, wait for another window's worth before
-        # searching again, so that a long paragraph-less stretch is not joined over and over.
-        target = length + size
+    given = 0  # characters yielded so far
+    try:
+        for chunk in chunks:
+            pending.append(chunk)
+            length += len(chunk)
+            if length < target:
+                continue
+            if limit is not None and given + length > limit:
+                raise too_large(limit)
+            text = "".join(pending)
+            cut = paragraph_cut(text)
+            if cut > 0:
+                given += cut
+                yield text[:cut]
+                text = text[cut:]
+            pending = [text]
+            length = len(text)
+            # Without a paragraph start to cut at, wait for another window's worth before
+            # searching again, so that a long paragraph-less stretch is not joined over and over.
+            target = length + size
+        if limit is not None and given + length > limit:
+            raise too_large(limit)
+    except Exception as exc:
+        if failed is None:
+            raise
+        raise failed(exc) from None
     text = "".join(pending)
     if text:
         yield text
