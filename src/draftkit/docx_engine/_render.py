@@ -358,11 +358,12 @@ def render_docx(
     certificates of a round) that the template has reached.
     """
     compiled = compile_template(template, name)
+    items = data_items(context)  # once: walking a 30,000-row list per part is not free
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
         for info, data in compiled.members:
             if info.filename in compiled.parts:
-                _write_rendered(out, compiled, info, context, post_process, progress, counted)
+                _write_rendered(out, compiled, info, context, items, post_process, progress, counted)
             else:
                 out.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
@@ -392,9 +393,10 @@ def render_docx_each(
     rendered = [info for info, _ in compiled.members if info.filename in compiled.parts]
     for context in contexts:
         buffer = io.BytesIO(base_bytes)
+        items = data_items(context)
         with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as out:
             for info in rendered:
-                _write_rendered(out, compiled, info, context, post_process, None, None)
+                _write_rendered(out, compiled, info, context, items, post_process, None, None)
         yield buffer.getvalue()
 
 
@@ -403,17 +405,18 @@ def _write_rendered(
     compiled: CompiledTemplate,
     info: zipfile.ZipInfo,
     context: dict[str, Any],
+    items: int,
     post_process: Callable[[str], str] | None,
     progress: Progress | None,
     counted: str | None,
 ) -> None:
     """Render one part into ``out`` as Jinja produces it: checked to be well-formed XML,
-    bounded in size while it streams out of Jinja, and in time."""
+    bounded in size while it streams out of Jinja, and in time (``items``: see
+    :func:`data_items`)."""
     part = info.filename
     jinja_template, lines = compiled.parts[part]
     env = jinja_template.environment
     assert isinstance(env, BoundedEnvironment)
-    items = data_items(context)
     seconds = render_seconds(items)
     limit = output_limit(_template_sizes(compiled).get(part, 0), items)
     rewrite: Callable[[str], str] | None = None

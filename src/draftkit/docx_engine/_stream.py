@@ -37,13 +37,13 @@ _LINE_START_BYTES = _LINE_START.encode()
 _DOC_PR_ID = re.compile(r'(<wp:docPr\b[^>]*?\bid=")(\d+)(")')
 
 
-def paragraph_cut(text: str) -> int:
-    """Where the last paragraph of ``text`` starts (its ``\\n``), or -1 when none can be cut:
-    none there, only one at the very start, or one at the end whose next letter is unknown."""
+def paragraph_cut(text: str, start: int = 1) -> int:
+    """Where the last paragraph of ``text`` starts (its ``\n``), at ``start`` or after; -1
+    when there is none (one at the very end, whose next letter is unknown, does not count)."""
     end = len(text)
     while True:
-        index = text.rfind(_LINE_START, 0, end)
-        if index <= 0:
+        index = text.rfind(_LINE_START, start, end)
+        if index < 0:
             return -1
         if text[index + len(_LINE_START) : index + len(_LINE_START) + 1] in (" ", ">"):
             return index
@@ -61,6 +61,8 @@ def windows(
     characters, each cut just before a paragraph start (the last piece ends where the text
     does).
 
+    The cut is looked for inside Jinja's chunks (a paragraph start is template text, never
+    split between two chunks by a value), so that the text is joined once, into the piece.
     Past ``limit`` characters in all, :func:`too_large` is raised (checked once per window:
     at most a window late). ``failed`` turns what ``chunks`` raises (Jinja's errors) into
     the error to raise instead; it is applied here, in one ``try`` around the loop, rather
@@ -71,6 +73,7 @@ def windows(
     length = 0  # characters in ``pending``
     target = size
     given = 0  # characters yielded so far
+    searched = 0  # chunks of ``pending`` known to hold no cut
     try:
         for chunk in chunks:
             pending.append(chunk)
@@ -79,17 +82,22 @@ def windows(
                 continue
             if limit is not None and given + length > limit:
                 raise too_large(limit)
-            text = "".join(pending)
-            cut = paragraph_cut(text)
-            if cut > 0:
-                given += cut
-                yield text[:cut]
-                text = text[cut:]
-            pending = [text]
-            length = len(text)
-            # Without a paragraph start to cut at, wait for another window's worth before
-            # searching again, so that a long paragraph-less stretch is not joined over and over.
+            index, cut = _last_cut(pending, searched)
+            if cut < 0:
+                # Nothing to cut at yet: wait for another window's worth before searching
+                # the new chunks, so that a paragraph-less stretch is not searched over again.
+                searched = len(pending)
+                target = length + size
+                continue
+            head = pending[:index]
+            head.append(pending[index][:cut])
+            piece = "".join(head)
+            pending = [pending[index][cut:], *pending[index + 1 :]]
+            length -= len(piece)
+            given += len(piece)
+            searched = 0
             target = length + size
+            yield piece
         if limit is not None and given + length > limit:
             raise too_large(limit)
     except Exception as exc:
@@ -99,6 +107,16 @@ def windows(
     text = "".join(pending)
     if text:
         yield text
+
+
+def _last_cut(chunks: list[str], searched: int) -> tuple[int, int]:
+    """(chunk, position) of the last paragraph start in ``chunks[searched:]``, not at the very
+    beginning of the first chunk (a piece is never empty); (-1, -1) when there is none."""
+    for index in range(len(chunks) - 1, searched - 1, -1):
+        cut = paragraph_cut(chunks[index], 1 if index == 0 else 0)
+        if cut >= 0:
+            return index, cut
+    return -1, -1
 
 
 class DrawingIds:
@@ -129,10 +147,10 @@ class WellFormed:
         self._part = part
         self._previous = b""
         self._current = b""
-        self._base = 0  # lines before ``_previous``
+        self._offset = 0  # bytes before ``_previous``
 
     def feed(self, data: bytes) -> None:
-        self._base += self._previous.count(b"\n")
+        self._offset += len(self._previous)
         self._previous, self._current = self._current, data
         self._parse(data, final=False)
 
@@ -144,12 +162,17 @@ class WellFormed:
             self._parser.Parse(data, final)
         except expat.ExpatError as exc:
             reason = expat.errors.messages.get(exc.code, str(exc)) if exc.code else str(exc)
-            raise rendered_error(self._name, self._part, reason, self._line(exc.lineno)) from None
+            raise rendered_error(self._name, self._part, reason, self._line()) from None
 
-    def _line(self, lineno: int) -> bytes:
-        lines = (self._previous + self._current).split(b"\n")
-        index = lineno - 1 - self._base
-        return lines[index] if 0 <= index < len(lines) else b""
+    def _line(self) -> bytes:
+        """The line (paragraph) holding the parser's error, found by its byte offset: cheaper
+        than counting every line break of a part on the way."""
+        text = self._previous + self._current
+        index = self._parser.ErrorByteIndex - self._offset
+        if not 0 <= index <= len(text):
+            return b""
+        end = text.find(b"\n", index)
+        return text[text.rfind(b"\n", 0, index) + 1 : end if end >= 0 else len(text)]
 
 
 def encoded(name: str, xml: str) -> bytes:
