@@ -418,7 +418,7 @@ def _write_rendered(
     env = jinja_template.environment
     assert isinstance(env, BoundedEnvironment)
     seconds = render_seconds(items)
-    limit = output_limit(_template_sizes(compiled).get(part, 0), items)
+    limit = output_limit(info.file_size, items)  # the template's member: its own size
     rewrite: Callable[[str], str] | None = None
     after_piece: Callable[[], None] | None = None
     finished: Callable[[], None] | None = None
@@ -438,10 +438,6 @@ def _write_rendered(
         raise _render_error(compiled.name, exc, lines, seconds) from None
     if finished is not None:
         finished()
-
-
-def _template_sizes(compiled: CompiledTemplate) -> dict[str, int]:
-    return {info.filename: info.file_size for info, _ in compiled.members}
 
 
 def _document_rewrite(post_process: Callable[[str], str] | None) -> Callable[[str], str]:
@@ -491,8 +487,8 @@ def _counting(
         if reported < total or total == 0:
             progress(total, total)
 
-    if tracked is not None:
-        context = {**context, counted: tracked}  # type: ignore[dict-item]
+    if tracked is not None and counted is not None:
+        context = {**context, counted: tracked}
     return context, after_window, finished
 
 
