@@ -299,6 +299,40 @@ def test_a_fault_in_any_window_is_the_message_it_always_was(position: int, windo
     assert streamed.value.hint is not None and f"Người {position}\x01”" in streamed.value.hint
 
 
+def _edited(folder: Path, edit: Callable[[str], str]) -> Path:
+    source = builtin_template("certificate", "state")
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / "certificate-state.docx"
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            zout.writestr(info, edit(data.decode("utf-8")).encode("utf-8") if info.filename == "word/document.xml" else data)
+    return target
+
+
+@pytest.mark.parametrize("window", WINDOWS, indirect=True)
+@pytest.mark.parametrize(
+    "edit",
+    [
+        # The body left open: found only when the document ends, in the last window.
+        lambda xml: xml.replace("</w:body>", "{% if certificates|length > 1000 %}</w:body>{% endif %}"),
+        # The page set-up left open after the last certificate.
+        lambda xml: xml.replace("</w:sectPr>", "{% if certificates|length > 1000 %}</w:sectPr>{% endif %}"),
+    ],
+)
+def test_a_fault_found_at_the_end_is_the_message_it_always_was(
+    edit: Callable[[str], str], window: int, tmp_path: Path
+) -> None:
+    template = _edited(tmp_path / "mau", edit)
+    context = contexts(tmp_path, people(40))["certificate"]
+    with pytest.raises(TemplateError) as whole:
+        whole_string_docx(template, context)
+    with pytest.raises(TemplateError) as streamed:
+        render_docx(template, context)
+    assert "dựng ra nội dung hỏng ở phần word/document.xml" in streamed.value.message
+    assert (streamed.value.message, streamed.value.hint) == (whole.value.message, whole.value.hint)
+
+
 @pytest.mark.parametrize("window", [2000, _stream.WINDOW], indirect=True)
 def test_a_template_that_cuts_the_table_on_one_certificate_writes_nothing(
     window: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
