@@ -399,7 +399,7 @@ def test_data_file_of_last_year_asks_only_what_is_missing(tmp_path: Path, out: P
 
     result = invoke(
         ["new-awards", "-o", str(out), "--name", "kt-2024", "--data", str(source)],
-        ["Như Điều 3", "Lưu: VT, NV", "", *SAVE],
+        ["k", "Như Điều 3", "Lưu: VT, NV", "", *SAVE],  # k: the file as it is, not carried forward
     )
 
     assert result.exit_code == 0, result.output
@@ -460,7 +460,7 @@ def test_an_invalid_row_from_the_data_file_is_shown_and_must_be_fixed(tmp_path: 
     )
     fix = ["", "1", "", "", "nam", "", ""]  # Enter refused; row 1: name, kind, gender fixed...
 
-    result = invoke(["new-awards", "-o", str(out), "--name", "kt", "--data", str(source)], [*fix, *GO_ON, *SAVE])
+    result = invoke(["new-awards", "-o", str(out), "--name", "kt", "--data", str(source)], ["k", *fix, *GO_ON, *SAVE])
 
     assert result.exit_code == 0, result.output
     assert "Dòng 1: “Giới tính (để ghi Ông/Bà)” phải là một trong" in result.output
@@ -481,7 +481,9 @@ def test_authority_is_suggested_from_the_unit_not_from_xa_hoi() -> None:
 
 def test_an_optional_list_opened_at_the_review_can_be_left_to_its_default(out: Path) -> None:
     """"Người thi hành" is optional: Enter leaves it to the default, it is not a required list."""
-    review = ["s", "18", ""]  # section 18 = Người thi hành (Điều 3); Enter at item 1
+    # Section 18 = Người thi hành (Điều 3): its four default lines offered, Enter keeps each,
+    # Enter at the fifth ends the list.
+    review = ["s", "18", "", "", "", "", ""]
     result = invoke(["new-awards", "-o", str(out)], ROUND + TYPED + GO_ON + CLOSING + review + SAVE + NO_PROFILE)
 
     assert result.exit_code == 0, result.output

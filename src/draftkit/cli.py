@@ -232,8 +232,9 @@ def render(
 
     Ví dụ: draftkit render bao-cao-2023.yaml -o van-ban --pdf
     """
+    from .errors import TextWarning
     from .pipeline import render_file
-    from .template_search import search_path, used_lines
+    from .template_search import search_path, stray_lines, used_lines
 
     with guarded():
         folders = search_path(templates, data_file=file)
@@ -242,7 +243,9 @@ def render(
         )
     for line in used_lines(result.templates):
         typer.echo(line)
-    echo_written(result.documents, result.warnings)
+    # A renamed office template ("Giấy khen xã.docx") is not used: say so, with the right name.
+    strays = [TextWarning("", line) for line in stray_lines(folders)]
+    echo_written(result.documents, [*strays, *result.warnings])
 
 
 @app.command("pdf")
@@ -359,6 +362,52 @@ def new_awards(
     Tiếp tục bản nháp: draftkit new-awards --resume van-ban/khen-thuong-2023.draft.yaml
     """
     _interview("awards", output, name, force, data, templates, resume)
+
+
+@app.command("next-year")
+def next_year(
+    file: Annotated[Path, typer.Argument(show_default=False, help="Tệp dữ liệu của năm trước.")],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            show_default=False,
+            help="Tệp dữ liệu năm sau (mặc định: tên tệp năm trước với năm mới, cùng thư mục).",
+        ),
+    ] = None,
+    force: Force = False,
+) -> None:
+    """Chuyển tệp dữ liệu năm trước sang năm sau: ngày, năm, số liệu năm trước; bỏ phần phải nhập mới.
+
+    Ví dụ: draftkit next-year bao-cao-2023.yaml  (ghi bao-cao-2024.yaml)
+    Rồi: draftkit new-report --data bao-cao-2024.yaml
+    """
+    from .nextyear import write_next_year
+
+    console = stdout_console()
+    with guarded():
+        written, carried = write_next_year(file, output, force=force)
+    console.print(f"[green]Đã tạo:[/] {written}", markup=True, highlight=False)
+    for note in carried.notes:
+        console.print(f"  {note}", markup=False)
+    for warning in carried.warnings:
+        console.print(f"  [yellow]! Lưu ý:[/] {escape_markup(warning.message)}")
+    command = "new-report" if carried.data.get("document") == "report" else "new-awards"
+    console.print(f"Nhập phần còn thiếu: draftkit {command} --data {written}", markup=False)
+    if command == "new-report":
+        # Sections left out are not asked from a file: say where to add them.
+        console.print(
+            "Đánh giá chung, phương hướng, đề xuất năm mới: thêm ở bước xem lại (s, số phần). "
+            f"Hoặc hỏi cả các phần đó: draftkit new-report --data {file}",
+            markup=False,
+        )
+
+
+def escape_markup(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
 
 
 @app.command("profile")

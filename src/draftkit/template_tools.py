@@ -13,12 +13,13 @@ what is wrong with what it found and says it in Vietnamese.
 from __future__ import annotations
 
 import difflib
+import re
 import shutil
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,19 +35,24 @@ from .errors import (
 from .template_search import (
     BUILTIN,
     KIND_LABELS,
+    KIND_NOUNS,
     KINDS,
     STYLES,
     FoundTemplate,
     TemplateFolder,
     builtin_template,
     find_template,
+    fold,
+    guess_kind_style,
     search_path,
+    stray_lines,
     template_file_name,
     user_templates_folder,
 )
 
 if TYPE_CHECKING:
     from .docx_engine import VariableUse
+    from .docx_engine._analysis import LoopBinding
 
 ITEM = "[]"  # as in docx_engine: "each item of the list"
 
@@ -138,6 +144,114 @@ DESCRIPTIONS: dict[str, str] = {
     "certificates[].reason": "Thành tích, viết hoa chữ đầu, không có dấu chấm cuối.",
     "certificates[].gold_book": "Dòng “Số sổ vàng: ...”; rỗng khi không có.",
 }
+
+# Variables no template has to print: the machinery's own (which rule set, which style,
+# whether the page is a pre-printed form).
+TECHNICAL = frozenset({"style", "rules", "fields_only"})
+# Variables a template of a kind may leave out without losing anything the document needs.
+# A list attached to a decision has no number or date of its own: its "(Kèm theo Quyết định
+# số ... ngày ...)" line (``attachment``) carries them (NĐ 30/2020, Phụ lục I; the built-in
+# list prints neither). A Party certificate has no motto (HD 36-HD/VPTW: the Party's
+# heading is "ĐẢNG CỘNG SẢN VIỆT NAM" alone; ``motto`` is empty in that style).
+OPTIONAL: dict[str, frozenset[str]] = {
+    "report": frozenset(),
+    "decision": frozenset(),
+    "list": frozenset({"number_line", "place_date"}),
+    "certificate": frozenset(),
+}
+OPTIONAL_IN_STYLE: dict[tuple[str, str], frozenset[str]] = {
+    ("certificate", "party"): frozenset({"motto"}),
+}
+
+
+def optional_variables(kind: str, style: str | None = None) -> frozenset[str]:
+    """What a template of ``kind`` (in ``style``, when known) may leave unprinted without a warning."""
+    return TECHNICAL | OPTIONAL[kind] | OPTIONAL_IN_STYLE.get((kind, style or ""), frozenset())
+
+
+# Vietnamese names a clerk may give a variable, folded and without "_" ("họ_tên" → "hoten"),
+# and the English words of draftkit's names they mean, most likely first. A word stands for
+# the variable of that name or any name with it as a part ("date" → "place_date").
+VIETNAMESE_NAMES: dict[str, tuple[str, ...]] = {
+    "ten": ("name", "person", "signer_name"),
+    "hoten": ("name", "person", "signer_name"),
+    "hovaten": ("name", "person", "signer_name"),
+    "tentapthe": ("name", "person"),
+    "chucvu": ("position", "signer_title"),
+    "chucdanh": ("position", "signer_title"),
+    "donvi": ("unit", "position"),
+    "noicongtac": ("position",),
+    "ngay": ("date",),
+    "ngaythang": ("date",),
+    "ngayky": ("date",),
+    "diadanh": ("date",),
+    "so": ("number", "no"),
+    "sovanban": ("number",),
+    "sothutu": ("no",),
+    "stt": ("no",),
+    "nam": ("year", "date"),
+    "lydo": ("reason",),
+    "thanhtich": ("reason",),
+    "noidung": ("text", "reason"),
+    "sovang": ("gold_book",),
+    "sosovang": ("gold_book",),
+    "ghichu": ("note",),
+    "nguoiky": ("signer_name",),
+    "quyenhan": ("signer_authority",),
+    "quyenky": ("signer_authority",),
+    "coquan": ("issuer_name",),
+    "tencoquan": ("issuer_name",),
+    "coquanchuquan": ("parent_body",),
+    "trichyeu": ("subject",),
+    "noinhan": ("recipients",),
+    "kinhgui": ("addressees",),
+    "quyetdinh": ("decision_line",),
+    "soquyetdinh": ("decision_line",),
+    "thamquyen": ("authority",),
+    "quochieu": ("national_title",),
+    "tieungu": ("motto",),
+    "cancu": ("bases",),
+    "dieu": ("articles", "number"),
+    "dieucuoi": ("final_article",),
+    "phuluc": ("appendix",),
+    "chitieu": ("rows", "label"),
+    "nhom": ("groups",),
+    "danhsach": ("certificates", "groups", "rows"),
+    "giaykhen": ("certificates", "award"),
+    "hinhthuc": ("award",),
+    "tang": ("give",),
+    "kemtheo": ("attachment",),
+    "donvitinh": ("unit",),
+    "kehoach": ("target", "plan"),
+    "ketqua": ("value",),
+    "socungky": ("change",),
+    "tieude": ("title", "heading"),
+    "soluong": ("count",),
+    "loaivanban": ("doc_type",),
+    "ketluan": ("closing",),
+    "tapthe": ("collective",),
+}
+# Telex, the usual Vietnamese keyboard: a letter typed twice or followed by "w" makes the
+# accented letter, and s f r x j add the tone. Typed with the keyboard off (or in a tag Word
+# did not convert), "đơn_vị" comes out "ddown_vij".
+_TELEX = (("dd", "d"), ("aa", "a"), ("aw", "a"), ("ee", "e"), ("oo", "o"), ("ow", "o"), ("uw", "u"))
+_TONE = re.compile(r"(?<=[a-z])[sfrxj](?=_|$)")
+
+
+def vietnamese_meaning(name: str) -> tuple[str, ...]:
+    """The English words a Vietnamese variable name means (``chức_vụ``, ``chuc_vu``, ``ddon_vi``...)."""
+    folded = fold(name).replace(" ", "_")
+    candidates = [folded]
+    telex = folded
+    for typed, letter in _TELEX:
+        telex = telex.replace(typed, letter)
+    candidates += [telex, _TONE.sub("", folded), _TONE.sub("", telex)]
+    for candidate in candidates:
+        meaning = VIETNAMESE_NAMES.get(candidate.replace("_", ""))
+        if meaning:
+            return meaning
+    return ()
+
 
 _TYPE_LABELS: tuple[tuple[type, str], ...] = (
     (bool, "đúng/sai"),  # before int: a bool is an int to Python
@@ -322,6 +436,9 @@ class TemplateCheck:
     problems: list[TemplateProblem]
     roots: frozenset[str] = frozenset()  # the top-level variables the template uses
     notices: list[str] = field(default_factory=list)  # what rendering removes (macros...)
+    # Variables of the kind the template never prints (not an error: it may be on purpose).
+    warnings: list[str] = field(default_factory=list)
+    style: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -347,9 +464,12 @@ def check_template(path: Path, kind: str | None = None, context: dict[str, Any] 
 
     kind = kind or kind_from_name(path)
     if kind is None:
+        guessed, _ = guess_kind_style(path.name)
+        example = f"--kind {guessed}" if guessed else "--kind certificate"
         raise TemplateUsageError(
             f"Không biết mẫu {path.name} là loại văn bản nào.",
-            hint=f"Thêm --kind (một trong: {', '.join(KINDS)}), hoặc đặt tên tệp theo loại, ví dụ certificate-state.docx.",
+            hint=f"Thêm --kind (một trong: {', '.join(KINDS)}), ví dụ {example}, hoặc đặt tên tệp theo loại, ví dụ "
+            f"{template_file_name(guessed or 'certificate', 'state')}.",
         )
     _require_kind(kind)
     if not path.is_file():
@@ -362,11 +482,45 @@ def check_template(path: Path, kind: str | None = None, context: dict[str, Any] 
     analysis = analyze_template(path, str(path))
     shape = kind_shape(kind, context)
     problems = [TemplateProblem(flaw.message, flaw.spot.describe()) for flaw in analysis.flaws]
+    roots = {use.path[0] for use in analysis.uses if use.path}
+    unknown_roots = {r for r in roots if r not in shape.fields}
+    mismatch = _kind_mismatch(kind, unknown_roots, roots, path)
+    if mismatch is not None:
+        # One fault, said once: not one "unknown variable" per name of the other kind.
+        problems.append(TemplateProblem(mismatch[1], ""))
+    pointer = f" Xem các biến dùng được: draftkit templates vars {kind}."
+    outside: dict[str, list[VariableUse]] = {}
     for use in analysis.uses:
+        if mismatch is not None and use.path and use.path[0] in unknown_roots:
+            continue
+        if (
+            use.path
+            and use.path[0] in unknown_roots
+            and use.written(0) is not None
+            and _outside_loop(use.path[0], [use.text], analysis.loops, kind) is not None
+        ):
+            outside.setdefault(use.path[0], []).append(use)
+            continue
         message = _unknown(use.path, use, shape, kind)
         if message is not None:
-            problems.append(TemplateProblem(message, use.spot.describe()))
+            problems.append(TemplateProblem(message + pointer, use.spot.describe()))
+    for name, uses in outside.items():
+        # Every use of one loop variable outside its loop is one fault: the loop is elsewhere.
+        written = list(dict.fromkeys(use.text for use in uses))
+        message = _outside_loop(name, written, analysis.loops, kind)
+        assert message is not None
+        problems.append(TemplateProblem(message + pointer, uses[0].spot.describe()))
     statements = analysis.statements
+    style = style_from_name(path)
+    used = frozenset(roots)
+    unused = [
+        name for name in shape.fields if name not in used and name not in optional_variables(kind, style)
+    ]
+    warnings = [
+        f"Mẫu không dùng biến “{name}”{_described(name)}: phần đó sẽ không có trong văn bản. Nếu cố ý bỏ thì "
+        f"không sao; xem: draftkit templates vars {kind}."
+        for name in unused
+    ] if mismatch is None and not problems else []
     return TemplateCheck(
         path=path,
         kind=kind,
@@ -374,9 +528,32 @@ def check_template(path: Path, kind: str | None = None, context: dict[str, Any] 
         loops=list(dict.fromkeys(s.text for s in statements if s.keyword == "for")),
         conditions=list(dict.fromkeys(s.text for s in statements if s.keyword == "if")),
         problems=list(dict.fromkeys(problems)),
-        roots=frozenset(use.path[0] for use in analysis.uses if use.path),
+        roots=used,
         notices=list(analysis.notices),
+        warnings=warnings,
+        style=style,
     )
+
+
+def _described(name: str) -> str:
+    """The first phrase of a variable's description, for a one-line warning."""
+    description = DESCRIPTIONS.get(name, "")
+    depth = 0
+    end = len(description)
+    for index, char in enumerate(description):
+        depth += char in "(“"
+        depth -= char in ")”"
+        if depth == 0 and char in ",;:":
+            end = index
+            break
+    first = description[:end].rstrip(".")
+    return f" ({first[:1].lower()}{first[1:]})" if first else ""
+
+
+def style_from_name(path: Path) -> str | None:
+    """``certificate-party.docx`` → "party"; None when the name does not say."""
+    stem = path.stem.lower()
+    return next((style for style in STYLES if stem.endswith(f"-{style}")), None)
 
 
 def _unknown(path: tuple[str, ...], use: VariableUse, root: Shape, kind: str) -> str | None:
@@ -431,11 +608,75 @@ def _unknown_name(written: str, name: str, root: Shape, kind: str, local_names: 
     message = f"Biến “{written}” không có trong dữ liệu của {label}{missing}."
     near = _nearest(name, candidates)
     if near:
-        message += f" Có phải ý bạn là “{near}”?"
+        message += _suggestion(name, near)
     elsewhere = [k for k, shape in _example_shapes().items() if k != kind and name in shape.fields]
     if elsewhere:
         message += f" (Biến này chỉ có trong mẫu {', '.join(KIND_LABELS[k] for k in elsewhere)}.)"
     return message
+
+
+def _end_tag(tag: str) -> str:
+    """The closer of a loop tag as written: "{%tr for ... %}" → "{%tr endfor %}"."""
+    match = re.match(r"\{%(tr|tc|p|r)? ", tag)
+    prefix = match.group(1) if match and match.group(1) else ""
+    return f"{{%{prefix} endfor %}}" if prefix else "{% endfor %}"
+
+
+def _outside_loop(name: str, written: Sequence[str], loops: Sequence[LoopBinding], kind: str) -> str | None:
+    """Why a loop variable used outside its loop has no value, or None when it is no loop variable."""
+    listed = ", ".join(f"“{w}”" for w in written)
+    noun = "Biến" if len(written) == 1 else "Các biến"
+    if name == "loop":  # Jinja's own: loop.index, loop.first... exist inside a loop only
+        return (
+            f"{noun} {listed} chỉ dùng được bên trong một vòng lặp ({{%p for ... %}} … {{%p endfor %}} hoặc "
+            "{%tr for ... %} … {%tr endfor %}): “loop” là lần lặp đang viết. Chuyển đoạn này vào trong vòng lặp."
+        )
+    # A loop of the built-in template that binds the name and is missing here was deleted:
+    # that says more than another loop of the same name elsewhere ("line" in the decision).
+    present = {" ".join(b.tag.split()) for b in loops}
+    deleted = next((b for b in _builtin_loops(kind) if b.name == name and " ".join(b.tag.split()) not in present), None)
+    binding = next((b for b in loops if b.name == name), None)
+    if binding is not None and deleted is None:
+        where = binding.spot.describe()
+        return (
+            f"{noun} {listed} nằm ngoài vòng lặp: “{name}” chỉ có nghĩa giữa {binding.tag} và "
+            f"{_end_tag(binding.tag)} ({where[:1].lower()}{where[1:]}), mỗi lần lặp là một mục. "
+            "Chuyển đoạn này vào giữa hai thẻ đó (hoặc chuyển thẻ cho đúng chỗ)."
+        )
+    builtin = deleted or next((b for b in _builtin_loops(kind) if b.name == name), None)
+    if builtin is not None:
+        return (
+            f"{noun} {listed} dùng “{name}”, là biến của vòng lặp {builtin.tag} … {_end_tag(builtin.tag)} "
+            f"trong mẫu có sẵn, nhưng mẫu này không có thẻ {builtin.tag} (đã bị xóa?). Thêm lại thẻ đó "
+            "thành một đoạn riêng ở đầu phần cần lặp lại cho từng mục."
+        )
+    return None
+
+
+@cache
+def _builtin_loops(kind: str) -> tuple[LoopBinding, ...]:
+    """The loops of the built-in template of ``kind``: what "c" or "row" means in it."""
+    from .docx_engine import analyze_template
+
+    return analyze_template(builtin_template(kind, "state")).loops
+
+
+def _kind_mismatch(kind: str, unknown_roots: set[str], roots: set[str], path: Path) -> tuple[str, str] | None:
+    """(the kind the template really is, the message) when it was made for another kind."""
+    if not unknown_roots:
+        return None
+    shapes = _example_shapes()
+    fitting = [k for k in KINDS if k != kind and k in shapes and roots <= set(shapes[k].fields)]
+    if not fitting:
+        return None
+    other = fitting[0]
+    _, style = guess_kind_style(path.name)
+    names = ", ".join(f"“{n}”" for n in sorted(unknown_roots)[:6])
+    return other, (
+        f"Mẫu dùng {names}, là biến của {KIND_NOUNS[other]}: đây là mẫu {KIND_NOUNS[other]}, không phải mẫu "
+        f"{KIND_NOUNS[kind]}. Dùng mẫu {KIND_NOUNS[kind]} (chép mẫu có sẵn: draftkit templates copy {kind}); "
+        f"còn tệp này thì đặt tên {template_file_name(other, style or 'state')} để dùng cho {KIND_NOUNS[other]}."
+    )
 
 
 def _unknown_field(written: str, segment: str, fields: list[str], owner: str) -> str:
@@ -444,6 +685,8 @@ def _unknown_field(written: str, segment: str, fields: list[str], owner: str) ->
     message = f"Biến “{written}” không có: “{owner}” chỉ có các trường {listed}."
     if near:
         message += f" Có phải ý bạn là “{near}” ({{{{ {owner}.{near} }}}})?"
+        if _meant(segment, [near]) == near and near.casefold() != segment.casefold():
+            message += _ENGLISH_NAMES
     return message
 
 
@@ -453,8 +696,33 @@ def _nearest(name: str, candidates: Sequence[str]) -> str | None:
     same = [c for c in candidates if c.lower() == name.lower()]
     if same:
         return same[0]
+    meant = _meant(name, candidates)
+    if meant:
+        return meant
     near = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
     return near[0] if near else None
+
+
+def _meant(name: str, candidates: Sequence[str]) -> str | None:
+    """The candidate a Vietnamese name means: "ten" → "name", "ngay" → "place_date"."""
+    for word in vietnamese_meaning(name):
+        if word in candidates:
+            return word
+        part = next((c for c in candidates if word in c.split("_")), None)
+        if part:
+            return part
+    return None
+
+
+_ENGLISH_NAMES = " (Tên biến viết bằng tiếng Anh, không dấu.)"
+
+
+def _suggestion(name: str, near: str | None) -> str:
+    if not near:
+        return ""
+    if _meant(name, [near]) == near and near.casefold() != name.casefold():
+        return f" Có phải ý bạn là “{near}”?{_ENGLISH_NAMES}"
+    return f" Có phải ý bạn là “{near}”?"
 
 
 def problems_message(path: Path | str, problems: Sequence[TemplateProblem]) -> str:
@@ -481,8 +749,8 @@ def ensure_template_ok(path: Path, kind: str, context: dict[str, Any]) -> list[s
             problems_message(path, report.problems),
             hint=f"Sửa mẫu trong Word hoặc LibreOffice rồi kiểm tra lại: draftkit templates check {path}",
         )
-    technical = {"style", "rules", "fields_only"}
-    return [key for key, value in context.items() if value and key not in report.roots and key not in technical]
+    optional = optional_variables(kind, str(context.get("style") or "") or None)
+    return [key for key, value in context.items() if value and key not in report.roots and key not in optional]
 
 
 # --- listing and copying -----------------------------------------------------------------
@@ -530,6 +798,10 @@ def listing_lines(cli_folder: Path | None = None, data_file: Path | None = None)
         lines.append(f"        nguồn: {_origin(entry.used)}")
         for hidden in entry.shadowed:
             lines.append(f"  bị che: {hidden.path} ({_origin(hidden)})")
+    strays = stray_lines(folders)
+    if strays:
+        lines += ["", "Tệp trong thư mục mẫu nhưng không được dùng:"]
+        lines += [f"  Cảnh báo: {line}" for line in strays]
     return lines
 
 
@@ -627,6 +899,7 @@ def check_lines(report: TemplateCheck) -> list[str]:
         f"Điều kiện: {'; '.join(report.conditions) or '(không có)'}",
     ]
     lines += [f"Lưu ý: {notice[:1].upper()}{notice[1:]}" for notice in report.notices]
+    lines += [f"Cảnh báo: {warning}" for warning in report.warnings]
     if report.ok:
         lines.append("Không có lỗi: mẫu dùng được.")
     else:

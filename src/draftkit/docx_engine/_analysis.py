@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import html
 import re
+import xml.etree.ElementTree as ElementTree
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from jinja2 import TemplateSyntaxError, nodes
 
-from ._limits import BoundedEnvironment, forbidden_filter_message
+from ._limits import AUTOESCAPE_MESSAGE, BoundedEnvironment, forbidden_filter_message
 from ._package import clean_template
 from ._render import (
     _RENDERED_PARTS,
@@ -37,6 +39,7 @@ ITEM = "[]"  # path segment: "each item of the list before it"
 
 _PART_LABELS = {"word/document.xml": "", "word/footnotes.xml": "chú thích", "word/endnotes.xml": "chú thích cuối"}
 _HIDDEN_TEXT = re.compile(r"<w:(delText|instrText)\b[^>]*>.*?</w:\1>", re.DOTALL)
+_TEXT_ELEMENT = re.compile(r"<w:t(?:\s[^>]*[^/])?>(.*?)</w:t>", re.DOTALL)
 _TABLE_TOKENS = re.compile(r"<w:(tbl|tr|tc)[ >]|</w:(tbl|tr|tc)>|\{%")
 _STRING = r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\""
 # A whole Jinja tag, quoted strings skipped so that "{{ '}}' }}" counts as one tag.
@@ -67,6 +70,7 @@ class TemplateSpot:
     line: int | None
     paragraph: str | None = None
     cell: tuple[int, int, int] | None = None  # table, row, column; 1-based, as Word counts
+    number: int | None = None  # paragraph of the part, 1-based, tables included
 
     def describe(self) -> str:
         """Vietnamese words a clerk can use to find the place in Word."""
@@ -81,7 +85,9 @@ class TemplateSpot:
             places.append(f"ở bảng {table}, hàng {row}, cột {column}")
         where = ", ".join(places)
         if self.paragraph:
-            return f"{where[:1].upper()}{where[1:]}, đoạn: “{self.paragraph}”" if where else f"Ở đoạn: “{self.paragraph}”"
+            if where:
+                return f"{where[:1].upper()}{where[1:]}, đoạn: “{self.paragraph}”"
+            return f"Ở đoạn thứ {self.number}: “{self.paragraph}”" if self.number else f"Ở đoạn: “{self.paragraph}”"
         if where:
             return f"{where[:1].upper()}{where[1:]}"
         return f"Ở dòng {self.line} của mẫu" if self.line else ""
@@ -122,7 +128,7 @@ class TemplateStatement:
 class TemplateFlaw:
     """Something wrong whatever the data: syntax, broken tags, forbidden attributes."""
 
-    kind: str  # "syntax", "broken_tag", "unsafe", "unsupported", "structure"
+    kind: str  # "syntax", "broken_tag", "unsafe", "unsupported", "structure", "control", "keyword_case"
     message: str
     spot: TemplateSpot
 
@@ -134,6 +140,18 @@ class TemplateAnalysis:
     statements: tuple[TemplateStatement, ...]
     flaws: tuple[TemplateFlaw, ...]
     notices: tuple[str, ...] = ()  # what rendering removes from the package (macros...)
+    # Every loop variable the template binds, with its loop: {{ c.name }} outside
+    # "{%p for c in certificates %}" is explained with it.
+    loops: tuple[LoopBinding, ...] = ()
+
+
+@dataclass(frozen=True)
+class LoopBinding:
+    """A name a {% for %} binds, with its loop tag as the clerk wrote it."""
+
+    name: str
+    tag: str  # "{%p for c in certificates %}"
+    spot: TemplateSpot
 
 
 def analyze_template(path: Path, name: str | None = None) -> TemplateAnalysis:
@@ -145,25 +163,37 @@ def analyze_template(path: Path, name: str | None = None) -> TemplateAnalysis:
     uses: list[VariableUse] = []
     statements: list[TemplateStatement] = []
     flaws: list[TemplateFlaw] = []
+    loops: list[LoopBinding] = []
     env = make_environment()
     parts = {info.filename: data for info, data in members if _RENDERED_PARTS.match(info.filename)}
     # The body first: that is where a clerk looks first.
     for part in sorted(parts, key=lambda part: (part != "word/document.xml", part)):
         try:
-            source = prepared_source(parts[part])
+            source = prepared_source(parts[part], label)
         except (zlib.error, EOFError, UnicodeDecodeError) as exc:
             raise damaged(label, part, exc) from None
         spots = _PartSpots(part, source.splitlines())
         flaws += _broken_tags(spots)
-        tree = _parse_all(env, source, spots, flaws)
+        controls = _control_tags(parts[part], part)
+        control_flaws = _control_flaws(controls)
+        flaws += control_flaws
+        # A deleted {%p endfor %} is said once, in the clerk's words, above; the source is
+        # mended the same way for the rest of the check, so that Jinja's own complaint
+        # about it is not said a second time and every variable is still checked.
+        read = _mend_blocks(source) if control_flaws else source
+        tree = _parse_all(env, read, spots, flaws, controls)
+        if tree is not None and not any(flaw.kind == "control" for flaw in control_flaws):
+            # (Blocks opened and closed at different places of the XML are only known once
+            # every block has its partner.)
+            flaws += _structure_flaws(read, spots)
         if tree is not None:
-            flaws += _structure_flaws(source, spots)
-            walker = _Walker(spots, frozenset(env.globals))
+            walker = _Walker(spots, frozenset(env.globals), controls)
             walker.visit_all(tree.body, _Scope())
             uses += walker.uses
             statements += walker.statements
             flaws += walker.flaws
-    return TemplateAnalysis(label, tuple(uses), tuple(statements), tuple(flaws), tuple(notices))
+            loops += walker.loops
+    return TemplateAnalysis(label, tuple(uses), tuple(statements), tuple(flaws), tuple(notices), tuple(loops))
 
 
 class _PartSpots:
@@ -201,7 +231,9 @@ class _PartSpots:
                     stack[-1][index] += 1
 
     def text(self, index: int) -> str:
-        visible = _TAGS.sub("", _HIDDEN_TEXT.sub("", self.lines[index]))
+        # Only what Word shows: a {%p %} paragraph that docxtpl replaced by its bare tag
+        # sits between paragraphs, outside any text element, and is not quoted with them.
+        visible = "".join(_TEXT_ELEMENT.findall(self.lines[index]))
         return " ".join(html.unescape(visible).split())
 
     def spot(self, lineno: int | None) -> TemplateSpot:
@@ -236,6 +268,289 @@ def _broken_tags(spots: _PartSpots) -> list[TemplateFlaw]:
                 )
             )
     return flaws
+
+
+# --- control lines ({%p for %}, {%p endfor %}, {%tr %}...) as the clerk sees them ------------
+#
+# A control tag is read from the document as Word shows it (the paragraph's text), not from
+# the Jinja source: docxtpl has already replaced the paragraph of a {%p %} tag, so the
+# source can no longer say which paragraph the clerk deleted or moved.
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# Text Word shows as deleted (tracked deletions and the source of a tracked move).
+_NOT_SHOWN = frozenset({f"{_W}del", f"{_W}moveFrom", f"{_W}delText", f"{_W}instrText"})
+_CONTROL = re.compile(r"\{%(?:" + _STRING + r"|[^'\"%]|%(?!\}))*%\}", re.DOTALL)
+# docxtpl's prefixes: the tag stands for its whole paragraph, table row, cell or run.
+_PREFIX = re.compile(r"(tr|tc|p|r) ")
+_KEYWORD = re.compile(r"\s*-?\s*([^\W\d]\w*)")
+_HOLDERS = {"p": "đoạn", "tr": "hàng bảng", "tc": "ô bảng"}
+BLOCKS = ("for", "if", "with", "filter", "macro", "call", "set", "autoescape")
+_KEYWORDS = frozenset(
+    {*BLOCKS, *(f"end{b}" for b in BLOCKS), "elif", "else", "include", "import", "from", "extends", "block",
+     "endblock", "raw", "endraw", "break", "continue", "do"}
+)
+_BLOCK_WORDS = {"for": "vòng lặp", "if": "phần có điều kiện"}
+
+
+@dataclass(frozen=True)
+class ControlTag:
+    """A {% %} tag as written in the document, and where."""
+
+    text: str  # "{%p endfor %}", as typed
+    prefix: str  # "p", "tr", "tc", "r" or ""
+    keyword: str  # as typed: "endfor", "For"
+    body: str  # the tag without its braces and prefix: "for c in certificates"
+    spot: TemplateSpot
+    holder: tuple[str, tuple[int, ...]]  # the paragraph, row or cell the prefix stands for
+    holder_text: str  # all the text of that paragraph, row or cell
+
+    @property
+    def word(self) -> str:
+        """The keyword as Jinja reads it: "set x = 1" is no block, "For" is "for"."""
+        word = self.keyword.casefold()
+        return "set=" if word == "set" and "=" in self.body else word
+
+    def shape(self, keyword: str, rest: str = "") -> str:
+        """A tag with this one's prefix: shape("for", "...") is "{%p for ... %}"."""
+        return f"{{%{self.prefix + ' ' if self.prefix else ' '}{keyword}{' ' + rest if rest else ''} %}}"
+
+
+@dataclass
+class _Paragraph:
+    number: int
+    cell: tuple[int, int, int] | None
+    texts: list[str] = field(default_factory=list)
+
+
+def _control_tags(xml: bytes, part: str) -> list[ControlTag]:
+    """Every {% %} tag of a part in document order, with its paragraph, row and cell."""
+    try:
+        root = ElementTree.fromstring(xml)
+    except ElementTree.ParseError:
+        return []  # clean_template has refused such a part already
+    paragraphs: list[_Paragraph] = []
+    tables: list[list[int]] = []  # per open table: number, row, column
+    count = [0]
+
+    def walk(element: ElementTree.Element, current: _Paragraph | None) -> None:
+        for child in element:
+            tag = child.tag
+            if tag in _NOT_SHOWN:
+                continue
+            if tag == f"{_W}tbl":
+                count[0] += 1
+                tables.append([count[0], 0, 0])
+                walk(child, None)
+                tables.pop()
+            elif tag == f"{_W}tr" and tables:
+                tables[-1][1:] = [tables[-1][1] + 1, 0]
+                walk(child, None)
+            elif tag == f"{_W}tc" and tables:
+                tables[-1][2] += 1
+                walk(child, None)
+            elif tag == f"{_W}p":
+                cell = (tables[-1][0], max(tables[-1][1], 1), max(tables[-1][2], 1)) if tables else None
+                paragraph = _Paragraph(len(paragraphs) + 1, cell)
+                paragraphs.append(paragraph)
+                walk(child, paragraph)
+            elif tag == f"{_W}t":
+                if current is not None:
+                    current.texts.append(child.text or "")
+            elif tag in (f"{_W}tab", f"{_W}br", f"{_W}cr"):
+                if current is not None:
+                    current.texts.append(" ")
+            else:
+                walk(child, current)
+
+    walk(root, None)
+    holders: dict[tuple[str, tuple[int, ...]], list[str]] = {}
+    for paragraph in paragraphs:
+        text = "".join(paragraph.texts)
+        holders.setdefault(("p", (paragraph.number,)), []).append(text)
+        if paragraph.cell is not None:
+            holders.setdefault(("tr", paragraph.cell[:2]), []).append(text)
+            holders.setdefault(("tc", paragraph.cell), []).append(text)
+    tags = []
+    for paragraph in paragraphs:
+        text = "".join(paragraph.texts)
+        shown = " ".join(text.split())
+        spot = TemplateSpot(part, None, (shown[:199] + "…" if len(shown) > 200 else shown) or None,
+                            paragraph.cell, paragraph.number)
+        for match in _CONTROL.finditer(text):
+            inner = match.group(0)[2:-2]
+            prefix_match = _PREFIX.match(inner)
+            prefix = prefix_match.group(1) if prefix_match else ""
+            body = inner[prefix_match.end():] if prefix_match else inner
+            keyword_match = _KEYWORD.match(body)
+            if keyword_match is None:
+                continue
+            body = body.strip().strip("-").strip()
+            if prefix in ("tr", "tc") and paragraph.cell is not None:
+                holder: tuple[str, tuple[int, ...]] = (prefix, paragraph.cell[:2] if prefix == "tr" else paragraph.cell)
+            else:
+                holder = ("p", (paragraph.number,))
+            holder_text = " ".join(holders.get(holder, [text]))
+            tags.append(ControlTag(match.group(0), prefix, keyword_match.group(1), body, spot, holder, holder_text))
+    return tags
+
+
+def balance(words: Sequence[str]) -> tuple[list[int], list[tuple[int, int | None]]]:
+    """Which block tags have no partner: (stray closers and middles, unclosed openers).
+
+    ``words`` are the keywords of the tags in order ("for", "endfor", "else"...). An opener
+    left open inside another block is unclosed at the outer block's closer (second item);
+    an opener open at the end has None there.
+    """
+    stack: list[int] = []
+    strays: list[int] = []
+    unclosed: list[tuple[int, int | None]] = []
+    for index, word in enumerate(words):
+        if word in BLOCKS:
+            stack.append(index)
+        elif word in ("elif", "else"):
+            allowed = ("if",) if word == "elif" else ("if", "for")
+            if not stack or words[stack[-1]] not in allowed:
+                strays.append(index)
+        elif word.startswith("end") and word[3:] in BLOCKS:
+            if not any(words[j] == word[3:] for j in stack):
+                strays.append(index)
+                continue
+            while words[stack[-1]] != word[3:]:
+                unclosed.append((stack.pop(), index))
+            stack.pop()
+    unclosed += [(j, None) for j in stack]
+    return strays, sorted(unclosed)
+
+
+def _control_flaws(tags: Sequence[ControlTag]) -> list[TemplateFlaw]:
+    """One message per deleted, moved, merged or miswritten control tag, in the clerk's words."""
+    flaws: list[TemplateFlaw] = []
+    by_holder: dict[tuple[str, tuple[int, ...]], list[ControlTag]] = {}
+    for tag in tags:
+        if tag.prefix in _HOLDERS:
+            by_holder.setdefault(tag.holder, []).append(tag)
+    for holder, held in by_holder.items():
+        what = _HOLDERS[holder[0]]
+        first = held[0]
+        if len(held) > 1:
+            flaws.append(TemplateFlaw(
+                "control",
+                f"Một {what} có {len(held)} thẻ {' và '.join(t.text for t in held)}: mỗi thẻ "
+                f"{first.shape('…')} phải đứng riêng một {what} (khi dựng, cả {what} được thay bằng thẻ cuối, "
+                f"các thẻ trước nó bị mất). Tách mỗi thẻ ra một {what} riêng"
+                + (" (nhấn Enter trước “{%”)." if holder[0] == "p" else " (thêm hàng bằng Insert Rows)." if holder[0] == "tr" else "."),
+                first.spot,
+            ))
+            continue
+        rest = " ".join(first.holder_text.replace(first.text, " ", 1).split())
+        if rest:
+            flaws.append(TemplateFlaw(
+                "control",
+                f"Thẻ {first.text} phải đứng riêng một {what}: khi dựng, cả {what} chứa nó bị bỏ nên "
+                f"“{rest[:120]}{'…' if len(rest) > 120 else ''}” sẽ không có trong văn bản. "
+                f"Tách thẻ ra một {what} riêng"
+                + (" (nhấn Enter trước “{%” và sau “%}”)." if holder[0] == "p" else "."),
+                first.spot,
+            ))
+    for tag in tags:
+        if tag.keyword != tag.keyword.casefold() and tag.keyword.casefold() in _KEYWORDS:
+            flaws.append(TemplateFlaw(
+                "keyword_case",
+                f"Thẻ {tag.text}: chữ “{tag.keyword}” phải viết thường, “{tag.keyword.casefold()}” "
+                "(Word hay tự viết hoa chữ đầu câu: sửa lại, hoặc tắt AutoCorrect khi sửa mẫu).",
+                tag.spot,
+            ))
+    words = [tag.word for tag in tags]
+    strays, unclosed = balance(words)
+    # A closer above its opener (the clerk moved one of the pair) is one fault, not two.
+    for stray in list(strays):
+        ended = tags[stray].word[3:] if tags[stray].word.startswith("end") else None
+        pair = next(((j, closer) for j, closer in unclosed if j > stray and tags[j].word == ended), None)
+        if pair is None:
+            continue
+        above = pair[0]
+        strays.remove(stray)
+        unclosed.remove(pair)
+        where = tags[above].spot.describe()
+        flaws.append(TemplateFlaw(
+            "control",
+            f"{tags[stray].text} nằm trên {tags[above].text}"
+            f"{f' ({where[:1].lower()}{where[1:]})' if where else ''}: hai thẻ bị đảo thứ tự. Thẻ mở phải ở "
+            f"đầu {_BLOCK_WORDS.get(ended or '', 'khối')}, thẻ đóng ở cuối: chuyển {tags[stray].text} xuống "
+            f"dưới {tags[above].text}.",
+            tags[stray].spot,
+        ))
+    for index in strays:
+        tag = tags[index]
+        if tag.word in ("elif", "else"):
+            opener = tag.shape("if", "...")
+            flaws.append(TemplateFlaw(
+                "control",
+                f"Có {tag.text} mà không có {opener} trước nó (thẻ mở đã bị xóa, hoặc bị chuyển xuống dưới). "
+                f"Đặt lại {opener} ở đầu phần có điều kiện, hoặc xóa thẻ thừa này.",
+                tag.spot,
+            ))
+            continue
+        name = tag.word[3:]
+        opener = tag.shape(name, "...")
+        flaws.append(TemplateFlaw(
+            "control",
+            f"Có {tag.text} mà không có {opener} trước nó (thẻ mở đã bị xóa, hoặc bị chuyển xuống dưới "
+            f"thẻ đóng). Đặt lại {opener} ở đầu {_BLOCK_WORDS.get(name, 'khối')}, hoặc xóa thẻ thừa này.",
+            tag.spot,
+        ))
+    for index, closer_index in unclosed:
+        tag = tags[index]
+        closer = tag.shape(f"end{tag.word}")
+        block = _BLOCK_WORDS.get(tag.word, "khối")
+        if closer_index is None:
+            message = (
+                f"{tag.text} mở {block} nhưng không có {closer} nào sau nó để đóng lại (thẻ đóng đã bị xóa?). "
+                f"Thêm một {_HOLDERS.get(tag.prefix, 'đoạn')} {closer} ở cuối {block}."
+            )
+        else:
+            other = tags[closer_index]
+            where = other.spot.describe()
+            message = (
+                f"{tag.text} mở {block} nhưng chưa được đóng trước {other.text}"
+                f"{f' ({where[:1].lower()}{where[1:]})' if where else ''}: thiếu {closer} ở giữa, "
+                "hoặc hai thẻ đóng bị đảo thứ tự."
+            )
+        flaws.append(TemplateFlaw("control", message, tag.spot))
+    return flaws
+
+
+def _mend_blocks(source: str) -> str:
+    """``source`` with stray closers removed, missing closers added, keywords in lower case.
+
+    Only for reading the rest of a template whose control lines were already reported: it
+    is never rendered.
+    """
+    found: list[tuple[re.Match[str], str]] = []
+    for match in _JINJA_TAG.finditer(source):
+        keyword = _BLOCK_KEYWORD.match(match.group(0))
+        if keyword is None:
+            continue
+        word = keyword.group(1).casefold()
+        found.append((match, "set=" if word == "set" and "=" in match.group(0) else word))
+    strays, unclosed = balance([word for _, word in found])
+    inserts: dict[int, list[str]] = {}
+    for index, closer in sorted(unclosed, key=lambda pair: -pair[0]):  # the innermost closes first
+        position = found[closer][0].start() if closer is not None else len(source)
+        inserts.setdefault(position, []).append(f"{{% end{found[index][1]} %}}")
+    pieces = []
+    last = 0
+    for index, (match, word) in enumerate(found):
+        pieces.append(source[last:match.start()])
+        pieces += inserts.pop(match.start(), [])
+        text = match.group(0)
+        keyword = _BLOCK_KEYWORD.match(text)
+        assert keyword is not None
+        pieces.append("" if index in strays else text[:keyword.start(1)] + word.rstrip("=") + text[keyword.end(1):])
+        last = match.end()
+    pieces.append(source[last:])
+    pieces += inserts.pop(len(source), [])
+    return "".join(pieces)
 
 
 _OPENERS = frozenset({"if", "for", "macro", "call", "filter", "with", "set"})
@@ -295,7 +610,13 @@ def _structure_flaws(source: str, spots: _PartSpots) -> list[TemplateFlaw]:
     return flaws
 
 
-def _parse_all(env: BoundedEnvironment, source: str, spots: _PartSpots, flaws: list[TemplateFlaw]) -> Any:
+def _parse_all(
+    env: BoundedEnvironment,
+    source: str,
+    spots: _PartSpots,
+    flaws: list[TemplateFlaw],
+    controls: Sequence[ControlTag] = (),
+) -> Any:
     """Parse and compile ``source``; report every syntax error, not only the first.
 
     Jinja stops at the first error. A faulty {{ }} is self-contained, so its paragraph is
@@ -308,13 +629,50 @@ def _parse_all(env: BoundedEnvironment, source: str, spots: _PartSpots, flaws: l
             tree = env.parse("\n".join(lines))
             env.compile(tree)  # unknown filters and tests are only found here
         except TemplateSyntaxError as exc:
-            flaws.append(TemplateFlaw("syntax", f"Lỗi cú pháp: {_syntax_in_vietnamese(exc)}", spots.spot(exc.lineno)))
+            spot = _faulty_control(env, lines, exc.lineno, controls) or spots.spot(exc.lineno)
+            flaws.append(TemplateFlaw("syntax", f"Lỗi cú pháp: {_syntax_in_vietnamese(exc)}", spot))
             index = (exc.lineno or 0) - 1
             if not 0 <= index < len(lines) or "{%" in lines[index] or not lines[index]:
                 return None
             lines[index] = ""
             continue
         return tree
+    return None
+
+
+def _faulty_control(
+    env: BoundedEnvironment, lines: Sequence[str], lineno: int | None, controls: Sequence[ControlTag]
+) -> TemplateSpot | None:
+    """The paragraph of the {%p %} / {%tr %} tag a syntax error is in, when it is in one.
+
+    docxtpl puts such a tag, bare, between the paragraphs around it: the line Jinja names
+    then shows a neighbour's text, not the tag the clerk has to fix.
+    """
+    if lineno is None or not 0 < lineno <= len(lines):
+        return None
+    outside = _TEXT_ELEMENT.sub(" ", lines[lineno - 1])
+    for match in _JINJA_TAG.finditer(outside):
+        tag = match.group(0)
+        keyword = _BLOCK_KEYWORD.match(tag)
+        if keyword is None:
+            continue
+        word = keyword.group(1).casefold()
+        # Alone, with a partner where it needs one, the tag parses unless it is the fault.
+        alone = (
+            f"{tag}{{% end{word} %}}" if word in BLOCKS and not (word == "set" and "=" in tag)
+            else f"{{% if x %}}{tag}{{% endif %}}" if word in ("elif", "else")
+            else f"{{% {word[3:]} x %}}{tag}" if word.startswith("end") and word[3:] in ("if", "with", "filter")
+            else f"{{% {word[3:]} x in y %}}{tag}" if word == "endfor"
+            else tag
+        )
+        try:
+            env.parse(alone)
+        except TemplateSyntaxError:
+            body = " ".join(html.unescape(tag[2:-2]).split()).casefold()
+            found = next((c for c in controls if " ".join(c.body.split()).casefold() == body), None)
+            if found is None:  # the clerk's paragraph is not found: at least the tag as written
+                found = next((c for c in controls if " ".join(html.unescape(c.body).split()).casefold() == body), None)
+            return found.spot if found is not None else None
     return None
 
 
@@ -330,7 +688,28 @@ _SYNTAX_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"No filter named '(.+?)'"), "không có bộ lọc “{0}”."),
     (re.compile(r"No test named '(.+?)'"), "không có phép thử “{0}”."),
     (re.compile(r"unexpected char '(.+?)'"), "có ký tự “{0}” không dùng được trong thẻ."),
+    (re.compile(r"tag name expected"), "sau “{%” phải là tên lệnh (for, if, endfor, endif...)."),
+    (re.compile(r"expected name or number"), "sau dấu chấm phải là tên trường (ví dụ c.name)."),
+    (re.compile(r"expected subscript expression"), "trong ngoặc vuông [ ] thiếu chỉ số hoặc tên."),
+    (re.compile(r"can't assign to"), "không gán được giá trị cho phần này của thẻ."),
+    (re.compile(r"defined twice"), "có hai khối cùng tên."),
 )
+# Jinja's names of tokens, as the clerk sees them in the tag.
+_TOKEN_WORDS = {
+    "end of statement block": "%}",
+    "end of print statement": "}}",
+    "end of comment": "#}",
+    "end of template": "hết mẫu",
+    "name": "một tên",
+    "integer": "một số",
+    "float": "một số",
+    "string": "một chuỗi trong dấu nháy",
+    "begin of print statement": "{{",
+    "begin of statement block": "{%",
+}
+# Said when Jinja's message is none of the above: its English never reaches a clerk.
+_SYNTAX_FALLBACK = "thẻ viết sai nên không đọc được; xem lại dấu ngoặc, dấu nháy và tên lệnh trong thẻ."
+
 
 
 def _syntax_in_vietnamese(exc: TemplateSyntaxError) -> str:
@@ -338,11 +717,13 @@ def _syntax_in_vietnamese(exc: TemplateSyntaxError) -> str:
     forbidden = forbidden_filter_message(message)
     if forbidden is not None:
         return forbidden
+    if message.startswith(AUTOESCAPE_MESSAGE):  # already ours, in Vietnamese
+        return message
     for pattern, text in _SYNTAX_MESSAGES:
         match = pattern.search(message)
         if match:
-            return text.format(*match.groups())
-    return f"{message}."
+            return text.format(*(_TOKEN_WORDS.get(group, group) for group in match.groups()))
+    return _SYNTAX_FALLBACK
 
 
 @dataclass
@@ -375,9 +756,11 @@ class _Scope:
 class _Walker:
     """Walk a Jinja tree: record data variables as paths, loops, conditions and flaws."""
 
-    def __init__(self, spots: _PartSpots, global_names: frozenset[str]) -> None:
+    def __init__(self, spots: _PartSpots, global_names: frozenset[str], controls: Sequence[ControlTag] = ()) -> None:
         self.spots = spots
         self.global_names = global_names
+        self.controls = controls
+        self.loops: list[LoopBinding] = []
         self.uses: list[VariableUse] = []
         self.statements: list[TemplateStatement] = []
         self.flaws: list[TemplateFlaw] = []
@@ -460,10 +843,22 @@ class _Walker:
         inner = scope.child()
         inner.names["loop"] = None
         self._bind(node.target, (*source, ITEM) if source is not None else None, inner)
+        self._remember_loop(node)
         if node.test is not None:
             self.visit(node.test, inner)
         self.visit_all(node.body, inner)
         self.visit_all(node.else_, scope)
+
+    def _remember_loop(self, node: nodes.For) -> None:
+        body = f"for {_expr_text(node.target)} in {_expr_text(node.iter)}"
+        # The tag as the clerk wrote it ({%p ...%} or {%tr ...%}), from the document itself.
+        written = next((c for c in self.controls if " ".join(c.body.split()).casefold() == body.casefold()), None)
+        tag = written.text if written is not None else f"{{% {body} %}}"
+        spot = written.spot if written is not None else self.spots.spot(node.lineno)
+        targets = node.target.items if isinstance(node.target, nodes.Tuple) else [node.target]
+        for target in targets:
+            if isinstance(target, nodes.Name):
+                self.loops.append(LoopBinding(target.name, tag, spot))
 
     def _statement(self, keyword: str, text: str, node: nodes.Node) -> None:
         self.statements.append(TemplateStatement(keyword, text, self.spots.spot(node.lineno)))

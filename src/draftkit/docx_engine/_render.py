@@ -45,7 +45,13 @@ from ._limits import (
     render_seconds,
     time_limit,
 )
-from ._package import clean_template, container_problem, zip_problem
+from ._package import (
+    clean_template,
+    container_problem,
+    finish_tags,
+    prepare_xml,
+    zip_problem,
+)
 from ._stream import DrawingIds, windows, write_part
 
 # Parts of a .docx that hold text a template may fill.
@@ -91,11 +97,12 @@ class CompiledTemplate:
     notices: tuple[str, ...] = ()  # what was removed from the template (macros, attached template)
 
 
-def _prepare(xml: str) -> str:
+def _prepare(xml: str, name: str = "") -> str:
     from docxtpl import DocxTemplate
 
-    # patch_xml uses no instance state, so a bare instance serves.
-    source: str = DocxTemplate.__new__(DocxTemplate).patch_xml(xml)
+    # patch_xml uses no instance state, so a bare instance serves. What Word and
+    # LibreOffice do to tags is undone around it (_package.prepare_xml, finish_tags).
+    source: str = finish_tags(DocxTemplate.__new__(DocxTemplate).patch_xml(prepare_xml(xml, name)), name)
     for escape_tag, literal in _AUTHOR_ESCAPES:
         source = source.replace(escape_tag, literal)
     # Keep spaces at the edges of a value, as typed.
@@ -124,20 +131,20 @@ def _cache_files(xml: bytes) -> tuple[Path, Path] | None:
     return folder / f"{key}.xml", folder / f"{key}.code"
 
 
-def prepared_source(xml: bytes) -> str:
+def prepared_source(xml: bytes, name: str = "") -> str:
     """The Jinja source that rendering compiles for a part (``templates check`` reads it)."""
     files = _cache_files(xml)
-    return _prepared_source(xml, files[0] if files else None)
+    return _prepared_source(xml, files[0] if files else None, name)
 
 
-def _prepared_source(xml: bytes, cached: Path | None) -> str:
+def _prepared_source(xml: bytes, cached: Path | None, name: str = "") -> str:
     data = _read_cached(cached)
     if data is not None:
         try:
             return data.decode("utf-8")
         except UnicodeDecodeError:
             pass
-    source = _prepare(xml.decode("utf-8"))
+    source = _prepare(xml.decode("utf-8"), name)
     _write_cached(cached, source.encode("utf-8"))
     return source
 
@@ -212,7 +219,8 @@ def _cache_salt() -> bytes:
     spec = find_spec("docxtpl")
     folders = list(spec.submodule_search_locations or []) if spec is not None else []
     docxtpl_file = Path(folders[0]) / "template.py" if folders else None
-    stamps = "|".join(_stamp(path) for path in (Path(__file__), docxtpl_file))
+    package = Path(__file__).with_name("_package.py")  # prepare_xml and finish_tags
+    stamps = "|".join(_stamp(path) for path in (Path(__file__), package, docxtpl_file))
     engine = environment_fingerprint()
     return f"{_CACHE_FORMAT}|{__version__}|{stamps}|{jinja2.__version__}|{engine}|".encode() + MAGIC_NUMBER
 
@@ -312,7 +320,7 @@ def _compile_checked(
 ) -> tuple[Template, list[str]]:
     files = _cache_files(data)
     try:
-        source = _prepared_source(data, files[0] if files else None)
+        source = _prepared_source(data, files[0] if files else None, name)
     except UnicodeDecodeError as exc:
         raise damaged(name, part, exc) from None
     try:

@@ -44,7 +44,7 @@ CLEAR_ANSWER = "-"
 
 
 
-ReviewChoice = Literal["save", "stop", "edit", "again"]
+ReviewChoice = Literal["save", "stop", "edit", "again", "preview"]
 
 class _Invalid(Exception):
     def __init__(self, problems: list[Problem]) -> None:
@@ -119,13 +119,19 @@ class Interview:
                 return parsed
             self.error("Gõ c (có) hoặc k (không).")
 
-    def review_decision(self, question: str, sections: int, retry: str) -> tuple[ReviewChoice, int]:
-        """After a review: save ("c"), stop ("k"), or change one section ("s", then its number).
+    def review_decision(
+        self, question: str, sections: int, retry: str, preview: bool = False
+    ) -> tuple[ReviewChoice, int]:
+        """After a review: save ("c"), stop ("k"), or change one section ("s", then its number);
+        with ``preview``, also "x": show the document's text ("preview").
 
         Returns the choice, with the section's number (1-based) for "edit"; "again" means
         show the review again (a mistyped answer, or Enter at the section number).
         """
-        answer = self.ask_line(f"{question} c = có, s = sửa một phần, k = không").strip()
+        offer = ", x = xem toàn văn" if preview else ""
+        answer = self.ask_line(f"{question} c = có, s = sửa một phần{offer}, k = không").strip()
+        if preview and answer.casefold() in ("x", "xem"):
+            return "preview", 0
         if answer.casefold() in ("s", "sửa", "sua"):
             picked = self.ask_line(f"Sửa phần số (1–{sections}, Enter để quay lại)").strip()
             if picked.isdigit() and 1 <= int(picked) <= sections:

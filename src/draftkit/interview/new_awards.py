@@ -139,8 +139,18 @@ class AwardsQuestions(Questions):
     def ask(self, name: str) -> None:
         if name == "awardees":
             self.awardees.ask()
-        else:
-            super().ask(name)
+            return
+        super().ask(name)
+        if name in ("bases", "executors"):
+            # Kept exactly as the default: left to the rules, so the file follows them.
+            from draftkit.preview import awards_defaults
+
+            model = self._money_model()
+            if model is not None and self.answers.get(name) == awards_defaults(
+                model.model_copy(update={name: None})
+            ).get(name):
+                self.answers[name] = None
+                self.interview.save()
 
     def prefill(self, name: str) -> None:
         answers = self.answers
@@ -150,6 +160,14 @@ class AwardsQuestions(Questions):
             suggestion = suggested_authority(answers.get("issuer"), answers.get("style"))
             if suggestion is not None:
                 answers[name] = suggestion
+        elif name in ("bases", "executors"):
+            # Opened from the review: the default lines, to change rather than retype.
+            from draftkit.preview import awards_defaults
+
+            model = self._money_model()
+            default = awards_defaults(model).get(name) if model is not None else None
+            if default:
+                answers[name] = default
         elif name == "recipients":
             usual = list(self.profile.get("recipients") or [])
             if usual:

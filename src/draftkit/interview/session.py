@@ -418,6 +418,9 @@ class Session:
     def start_from(self, source: DataFile) -> list[str]:
         """Take the answers of an existing data file; the sections still to ask."""
         ask = self.interview
+        from .carry import offer_next_year
+
+        source, again = offer_next_year(ask, source)  # last year's file: carried forward
         fields = self.kind.model.model_fields
         known = {k: v for k, v in source.data.items() if k in fields and k not in FIXED_KEYS}
         ask.answers.update(self.questions.adopt(known, source.path.parent))
@@ -434,13 +437,14 @@ class Session:
             names = ", ".join(f"“{self.kind.label(k)}”" for k in from_profile)
             ask.note(f"Tệp không có {names}: lấy từ hồ sơ cơ quan {self.profile_file}.")
         signed = ask.answers.get("date")
-        if isinstance(signed, date) and signed.year < ask.today.year:
+        if isinstance(signed, date) and signed.year < ask.today.year and not again:
             number = self.kind.sections.index("date") + 1
             ask.note(
                 f"Ngày ký trong tệp là {format_day(signed)}: nếu đây là văn bản mới, sửa ở bước "
                 f"xem lại (s, phần {number})."
             )
         missing = self.questions.incomplete()
+        missing = [n for n in self.kind.sections if n in missing or n in again]
         for name in self.kind.sections:
             # Left out on purpose: recorded as answered empty, so that a draft begun here
             # and resumed asks only what is still missing, like this run.
@@ -474,13 +478,26 @@ class Session:
     def review(self) -> RenderResult | None:
         ask = self.interview
         sections = self.kind.sections
+        show_tree = True
         while True:
-            self.console.print()
-            # Wrapped inside the tree guides, whatever the console's soft-wrap setting.
-            self.console.print(self.tree(self.kind.review_title), soft_wrap=False)
+            if show_tree:
+                self.console.print()
+                # Wrapped inside the tree guides, whatever the console's soft-wrap setting.
+                self.console.print(self.tree(self.kind.review_title), soft_wrap=False)
+            # After the document's text, the question again, not the whole review.
+            show_tree = True
             choice, section = ask.review_decision(
-                "Lưu và tạo văn bản?", len(sections), "Gõ c (lưu), s (sửa) hoặc k (dừng, giữ bản nháp)."
+                "Lưu và tạo văn bản?",
+                len(sections),
+                "Gõ c (lưu), s (sửa), x (xem toàn văn) hoặc k (dừng, giữ bản nháp).",
+                preview=True,
             )
+            if choice == "preview":
+                from .review import print_preview
+
+                print_preview(self.console, self.prepared_model)
+                show_tree = False
+                continue
             if choice == "edit":
                 self.questions.ask(sections[section - 1])
             elif choice == "save":
@@ -500,6 +517,12 @@ class Session:
                 return None
 
     # --- writing
+
+    def prepared_model(self) -> DocumentData:
+        """The answers as the validated model that would be rendered (for the preview)."""
+        _, yaml_path, _ = self.outputs()
+        data, _ = sanitize(self.kind.final_data(self.interview.answers))
+        return self.questions.prepare(validate(DataFile(path=yaml_path, data=data)))
 
     def write(self) -> RenderResult:
         """Validate everything, refuse to overwrite, then write the data file and documents."""
@@ -535,7 +558,12 @@ class Session:
     def offer_profile(self) -> None:
         """First run without a profile: offer to keep the office's answers as the profile."""
         values = self.questions.profile_values()
-        if not values or self.profile_file.exists():
+        if self.profile_file.exists():
+            from .office import remember_signer
+
+            remember_signer(self.interview, self.profile_file, self.kind.document, self.interview.answers.get("signer"))
+            return
+        if not values:
             return
         ask = self.interview
         names = ", ".join(self.kind.label(key).lower() for key in values)
@@ -550,6 +578,10 @@ class Session:
             self.console.print()
             return
         if keep:
+            if isinstance(values.get("signer"), dict):  # kept as who signs this kind too
+                from draftkit.profile import with_signer_for
+
+                values = with_signer_for(values, self.kind.document, values["signer"])
             save_profile(self.profile_file, values)
             ask.note(f"Đã lưu hồ sơ cơ quan: {self.profile_file} (xem bằng draftkit profile --show).")
 
@@ -630,7 +662,10 @@ def run_interview(
         today=today,
         save=draft.save,
     )
-    profile = _read_profile(interview, profile_path(config_dir))
+    # The profile as this kind of document uses it (its own signer).
+    from draftkit.profile import profile_for
+
+    profile, unfit = profile_for(_read_profile(interview, profile_path(config_dir)), kind.document)
     questions = make_questions(kind, interview, out_dir, profile)
     session = Session(kind, console, out_dir, force, draft, interview, questions, templates, config_dir)
     console.print(
@@ -645,6 +680,10 @@ def run_interview(
         if source is not None and not resumed:
             session.walk(only=session.start_from(source))
         else:
+            if not resumed:
+                from .office import offer_saved_office
+
+                skip = offer_saved_office(questions, unfit)
             session.walk(skip=skip)
         return session.review()
 
