@@ -32,6 +32,8 @@ from .template_search import FoundTemplate, TemplateFolder, find_template
 from .textcheck import sanitize
 from .validation import validate
 
+Progress = Callable[[int, int], None]  # (done, total), see build_documents
+
 
 @dataclass
 class RenderResult:
@@ -90,12 +92,18 @@ def build_documents(
     *,
     split: bool = False,
     warnings: list[TextWarning] | None = None,
+    progress: Progress | None = None,
 ) -> dict[Path, bytes]:
     """Render every document of ``model`` in memory, keyed by its output path.
 
     With ``split``, every certificate is also written as a file of its own in
     ``STEM-giay-khen/`` (named from its number in the list and the name), for e-office
     systems that want one file per person.
+
+    ``progress`` is called with (certificates made, certificates to make) while the
+    certificates render (a province's round takes seconds): about once per megabyte of
+    XML, then once per file with ``split`` (which makes every certificate twice, so the
+    total is twice the awardees), never going back, last with (total, total).
     """
     files: dict[Path, bytes] = {}
     for planned in plan_documents(model):
@@ -121,11 +129,18 @@ def build_documents(
 
             if warnings is not None:
                 warnings += [TextWarning("", notice) for notice in template_notices(found.path, label)]
+        certificates = planned.kind == "certificate"
+        people = context["certificates"] if certificates else []
+        rounds = 2 if split else 1
         files[out_dir / f"{stem}{planned.suffix}.docx"] = render_docx(
-            found.path, context, post_process=post, name=label
+            found.path,
+            context,
+            post_process=post,
+            name=label,
+            progress=_scaled(progress, rounds) if certificates and progress is not None else None,
+            counted="certificates",
         )
-        if split and planned.kind == "certificate":
-            people = context["certificates"]
+        if split and certificates:
             folder = out_dir / f"{stem}{planned.suffix}"
             width = max(2, len(str(len(people))))
             singles = render_docx_each(
@@ -133,7 +148,16 @@ def build_documents(
             )
             for index, (person, data) in enumerate(zip(people, singles, strict=True), start=1):
                 files[folder / f"{index:0{width}d}-{safe_stem(person['person'], 'giay-khen')}.docx"] = data
+                if progress is not None:
+                    progress(len(people) + index, 2 * len(people))
     return files
+
+
+def _scaled(progress: Progress, rounds: int) -> Progress:
+    """The combined document's progress as a share of ``rounds`` passes over the round."""
+    if rounds == 1:
+        return progress
+    return lambda done, total: progress(done, total * rounds)
 
 
 def load_model(path: Path, awardees: Path | None = None) -> tuple[DocumentData, list[TextWarning]]:
@@ -200,7 +224,8 @@ def render_model(
 
         warnings += report_advisories(model)
     files = dict(extra_files or {})
-    files |= build_documents(model, stem, out_dir, templates, split=split, warnings=warnings)
+    with progress.step("Dựng văn bản") as tick:
+        files |= build_documents(model, stem, out_dir, templates, split=split, warnings=warnings, progress=tick)
     if pdf:
         from .pdf import convert_documents
 
