@@ -351,3 +351,16 @@ def test_money_is_known_by_the_model_not_by_the_label() -> None:
     from draftkit.models import Indicator
 
     assert not any(is_money(field_spec(Indicator, name)) for name in Indicator.model_fields)
+
+
+def test_render_refuses_next_years_file_until_the_interview_completes_it(tmp_path: Path) -> None:
+    last = tmp_path / "khen-thuong-2023.yaml"
+    last.write_bytes(NGOC_LAC_AWARDS.read_bytes())
+    written, _ = write_next_year(last)
+
+    result = invoke(["render", str(written), "-o", str(tmp_path / "out")])
+
+    assert result.exit_code == 1
+    shown = flat(result.output)
+    assert "Tệp do “draftkit next-year” tạo, chưa nhập phần của năm mới" in shown
+    assert f"draftkit new-awards --data {written}" in shown and "không có trong định dạng" not in shown

@@ -383,12 +383,15 @@ def next_year(
     Ví dụ: draftkit next-year bao-cao-2023.yaml  (ghi bao-cao-2024.yaml)
     Rồi: draftkit new-report --data bao-cao-2024.yaml
     """
+    import datetime as dt
+
     from .interview.carry import show_carried
     from .nextyear import input_command, write_next_year
 
     console = stdout_console()
     with guarded():
-        written, carried = write_next_year(file, output, force=force)
+        # Today's date, as the interview's offer uses it: a new date in the past is asked again.
+        written, carried = write_next_year(file, output, force=force, today=dt.date.today())
     console.print(f"[green]Đã tạo:[/] {written}", markup=True, highlight=False)
     show_carried(console, carried)
     # The file lists the sections to ask again: the interview asks them, nothing else.

@@ -35,6 +35,7 @@ __all__ = [
     "is_last_year",
     "next_stem",
     "next_year",
+    "refuse_unfinished",
     "shift_years",
     "signer_change",
     "still_to_ask",
@@ -244,6 +245,24 @@ def next_year(data: dict[str, Any], today: dt.date | None = None) -> CarriedForw
     return CarriedForward(data=new, year=year + 1, ask=tuple(dict.fromkeys(ask)), notes=notes, warnings=warnings)
 
 
+def refuse_unfinished(path: Path, data: dict[str, Any]) -> None:
+    """Raise :class:`InputError` for a file next-year wrote and no interview completed yet:
+    ``render`` would print last year's situation and a report without this year's results."""
+    if MARKER not in data:
+        return
+    raise InputError(
+        path,
+        [
+            Problem(
+                "Tệp do “draftkit next-year” tạo, chưa nhập phần của năm mới nên chưa tạo văn bản được.",
+                field=MARKER,
+                hint=f"Nhập phần còn thiếu: draftkit {input_command(data)} --data {path}. "
+                f"Nếu đã nhập đủ bằng tay, xóa mục “{MARKER}” ở cuối tệp.",
+            )
+        ],
+    )
+
+
 def input_command(data: dict[str, Any]) -> str:
     """The interview that completes a data file of this kind."""
     return "new-report" if data.get("document") == "report" else "new-awards"
@@ -331,6 +350,9 @@ def _report(data: dict[str, Any], year: int, ask: list[str], notes: list[str], w
     for key in ("assessment", "plan", "proposals"):
         data.pop(key, None)
     notes.append("Nội dung kết quả, đánh giá, phương hướng, đề xuất của năm trước được bỏ để nhập mới.")
+    if data.get("situation"):
+        # Often still true (the commune, its population): kept to edit, never printed unasked.
+        notes.append("Đặc điểm tình hình năm trước được giữ để sửa: sẽ được hỏi lại từng đoạn.")
     ask += ["situation", "results", "assessment", "plan", "proposals"]
 
 
