@@ -364,3 +364,23 @@ def test_render_refuses_next_years_file_until_the_interview_completes_it(tmp_pat
     shown = flat(result.output)
     assert "Tệp do “draftkit next-year” tạo, chưa nhập phần của năm mới" in shown
     assert f"draftkit new-awards --data {written}" in shown and "không có trong định dạng" not in shown
+
+
+def test_the_interview_asks_the_decision_signer_it_cannot_tell(tmp_path: Path) -> None:
+    from test_profile_signers import AWARDS_WITH_PROFILE
+
+    write_profile(
+        "style: state\n"
+        "issuer: {parent: UBND TỈNH THANH HÓA, name: ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC, code: UBND, place: Ngọc Lặc}\n"
+        "signer: {authority: TM. ỦY BAN NHÂN DÂN, title: PHÓ CHỦ TỊCH, name: Trịnh Văn Dũng}\n"
+        "recipients: [Thường trực Huyện ủy, 'Lưu: VT, VP']\n"
+    )
+    answers = [*AWARDS_WITH_PROFILE[:-1], "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Trịnh Văn Dũng", "c", "k"]
+
+    result = invoke(["new-awards", "-o", str(tmp_path), "--name", "kt"], answers)
+
+    assert result.exit_code == 0, result.output
+    assert "Không suy ra được người ký quyết định từ hồ sơ" in flat(result.output)
+    assert "Họ và tên người ký" in result.output  # asked, not taken from the profile
+    assert load_data_file(tmp_path / "kt.yaml").data["signer"] == DECISION_SIGNER
+    assert "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH" in all_text(open_docx(tmp_path / "kt-quyet-dinh.docx"))

@@ -7,7 +7,9 @@ year's plan tasks become the fields of work to report on. What described last ye
 (its results, assessment, plan, proposals) is cleared and named as to be asked again.
 A commendation round keeps its issuer, signer, legal bases and executors, and loses its
 awardees and number. Where a change cannot be made with certainty (a range of years in
-a title, a 29 February, money fixed by last year's rules) the result says so.
+a title, a 29 February, money fixed by last year's rules, a paper dated last year) the
+result says so. The result carries a marker (:data:`MARKER`) listing the sections to ask
+again: the interview honours it, and nothing carries or renders such a file a second time.
 
 Pure functions on the data file's dict (as :func:`draftkit.datafile.load_data_file`
 reads it): no terminal, no file.
