@@ -52,7 +52,7 @@ from .template_search import (
 
 if TYPE_CHECKING:
     from .docx_engine import VariableUse
-    from .docx_engine._analysis import LoopBinding
+    from .docx_engine._analysis import ControlTag, LoopBinding, TemplateSpot
 
 ITEM = "[]"  # as in docx_engine: "each item of the list"
 
@@ -462,6 +462,11 @@ def check_template(path: Path, kind: str | None = None, context: dict[str, Any] 
     """
     from .docx_engine import analyze_template
 
+    # The file first: "không biết loại" about a mistyped name sends the clerk the wrong way.
+    if path.is_dir():
+        raise UnreadableDocumentError(f"“{path}” là một thư mục, không phải tệp mẫu .docx.")
+    if not path.is_file():
+        raise UnreadableDocumentError(f"Không có tệp {path}.")
     kind = kind or kind_from_name(path)
     if kind is None:
         guessed, _ = guess_kind_style(path.name)
@@ -472,8 +477,6 @@ def check_template(path: Path, kind: str | None = None, context: dict[str, Any] 
             f"{template_file_name(guessed or 'certificate', 'state')}.",
         )
     _require_kind(kind)
-    if not path.is_file():
-        raise UnreadableDocumentError(f"Không có tệp {path}.")
     if not zipfile.is_zipfile(path):
         from .safefile import container_problem
 
@@ -488,6 +491,12 @@ def check_template(path: Path, kind: str | None = None, context: dict[str, Any] 
     if mismatch is not None:
         # One fault, said once: not one "unknown variable" per name of the other kind.
         problems.append(TemplateProblem(mismatch[1], ""))
+    style = style_from_name(path)
+    differences: list[ControlDifference] = []
+    if mismatch is None and not any(flaw.kind in ("control", "syntax", "structure") for flaw in analysis.flaws):
+        differences = control_differences(analysis.controls, kind, style)
+    problems += [TemplateProblem(d.message, d.spot.describe() if d.spot else "") for d in differences if d.error]
+    first_variable = len(problems)
     pointer = f" Xem các biến dùng được: draftkit templates vars {kind}."
     outside: dict[str, list[VariableUse]] = {}
     for use in analysis.uses:
@@ -507,11 +516,18 @@ def check_template(path: Path, kind: str | None = None, context: dict[str, Any] 
     for name, uses in outside.items():
         # Every use of one loop variable outside its loop is one fault: the loop is elsewhere.
         written = list(dict.fromkeys(use.text for use in uses))
+        misspelt = _misspelt_loop(name, written, analysis.loops, kind)
+        if misspelt is not None:
+            problems.append(TemplateProblem(misspelt[0], misspelt[1].describe()))
+            continue
         message = _outside_loop(name, written, analysis.loops, kind)
         assert message is not None
         problems.append(TemplateProblem(message + pointer, uses[0].spot.describe()))
+    # A control line found changed against the built-in is one fault: what it names is not
+    # said a second time ({%p for group in group %} is no "group outside its loop").
+    said = {d.spot.describe() for d in differences if d.error and d.spot is not None}
+    problems[first_variable:] = [p for p in problems[first_variable:] if p.where not in said]
     statements = analysis.statements
-    style = style_from_name(path)
     used = frozenset(roots)
     unused = [
         name for name in shape.fields if name not in used and name not in optional_variables(kind, style)
@@ -521,6 +537,7 @@ def check_template(path: Path, kind: str | None = None, context: dict[str, Any] 
         f"không sao; xem: draftkit templates vars {kind}."
         for name in unused
     ] if mismatch is None and not problems else []
+    warnings = [str(d) for d in differences if not d.error] + warnings
     return TemplateCheck(
         path=path,
         kind=kind,
@@ -650,6 +667,34 @@ def _outside_loop(name: str, written: Sequence[str], loops: Sequence[LoopBinding
             f"trong mẫu có sẵn, nhưng mẫu này không có thẻ {builtin.tag} (đã bị xóa?). Thêm lại thẻ đó "
             "thành một đoạn riêng ở đầu phần cần lặp lại cho từng mục."
         )
+    return None
+
+
+_LOOP_TAG = re.compile(r"\bfor\s+(.+?)\s+in\s+(.+?)\s*-?%\}")
+
+
+def _misspelt_loop(
+    name: str, written: Sequence[str], loops: Sequence[LoopBinding], kind: str
+) -> tuple[str, TemplateSpot] | None:
+    """(message, where) when ``name`` is the built-in loop's variable and this template's loop
+    over the same list binds another name: a slip in the for-line, not a deleted loop."""
+    for builtin in _builtin_loops(kind):
+        if builtin.name != name:
+            continue
+        loop = _LOOP_TAG.search(builtin.tag)
+        if loop is None:
+            continue
+        for binding in loops:
+            mine = _LOOP_TAG.search(binding.tag)
+            if mine is None or binding.name == name or " ".join(mine.group(2).split()) != " ".join(loop.group(2).split()):
+                continue
+            listed = ", ".join(f"“{w}”" for w in written)
+            right = binding.tag.replace(mine.group(1), loop.group(1), 1)
+            return (
+                f"Tên biến của vòng lặp viết sai: {binding.tag} đặt tên “{binding.name}”, nhưng các đoạn trong "
+                f"vòng lặp dùng “{name}” ({listed}). Sửa thẻ thành {right} (như mẫu có sẵn).",
+                binding.spot,
+            )
     return None
 
 
@@ -932,3 +977,228 @@ def variables_lines(kind: str, markdown: bool = False) -> list[str]:
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|")
+
+
+# --- the control lines of an office template against the built-in's ------------------------
+#
+# A deleted {%p else %} leaves a template Jinja accepts: the list then prints the
+# collectives in the individuals' table and drops the individuals, and nothing says so.
+# Only a comparison with the built-in template of the same kind says what changed.
+
+_MIDDLES = ("else", "elif")
+_LOOP_FAMILY = ("for", "endfor")
+_NAME = re.compile(r"(?<![.\w])[^\W\d]\w*")
+
+
+@dataclass(frozen=True)
+class ControlDifference:
+    """A control line added, removed, moved or changed against the built-in template."""
+
+    message: str
+    spot: TemplateSpot | None
+    error: bool  # the output silently changes meaning; otherwise plausibly on purpose
+
+    def __str__(self) -> str:
+        return f"{self.message} {self.spot.describe() if self.spot is not None else ''}".strip()
+
+
+@cache
+def _builtin_controls(kind: str, style: str) -> tuple[tuple[ControlTag, ...], tuple[str, ...]]:
+    from .docx_engine import analyze_template
+    from .docx_engine._analysis import control_expressions
+
+    controls = analyze_template(builtin_template(kind, style)).controls
+    return controls, tuple(control_expressions(controls))
+
+
+def _owners(words: Sequence[str]) -> list[int | None]:
+    """For each tag of a balanced sequence, the opener of its block (an opener: itself)."""
+    from .docx_engine._analysis import BLOCKS
+
+    stack: list[int] = []
+    owners: list[int | None] = []
+    for index, word in enumerate(words):
+        if word in BLOCKS:
+            stack.append(index)
+            owners.append(index)
+        elif word in _MIDDLES:
+            owners.append(stack[-1] if stack else None)
+        elif word.startswith("end") and word[3:] in BLOCKS:
+            owners.append(stack.pop() if stack else None)
+        else:
+            owners.append(None)
+    return owners
+
+
+def _closer(owners: Sequence[int | None], opener: int) -> int | None:
+    return next((i for i in range(len(owners) - 1, opener, -1) if owners[i] == opener), None)
+
+
+def _where_builtin(tag: ControlTag) -> str:
+    where = tag.spot.describe()
+    return f"mẫu có sẵn: {where[:1].lower()}{where[1:]}" if where else "mẫu có sẵn"
+
+
+def _negation(first: str, second: str) -> bool:
+    def bare(text: str) -> str:
+        text = text.strip()
+        return text[1:-1].strip() if text.startswith("(") and text.endswith(")") else text
+
+    return bare(first) == bare(f"{second}")[4:].strip() if bare(second).startswith("not ") else (
+        bare(second) == bare(first)[4:].strip() if bare(first).startswith("not ") else False
+    )
+
+
+def control_differences(
+    controls: Sequence[ControlTag], kind: str, style: str | None = None
+) -> list[ControlDifference]:
+    """Every control line of ``controls`` (a template without control flaws) that is missing,
+    extra, moved or changed against the built-in template of ``kind`` and ``style``."""
+    from .docx_engine._analysis import control_expressions
+
+    theirs, their_exprs = _builtin_controls(kind, style or "state")
+    ours = list(controls)
+    our_exprs = control_expressions(ours)
+
+    def key(tag: ControlTag, expression: str) -> tuple[str, str, str, str]:
+        return (tag.spot.part, tag.prefix, tag.word, expression if tag.word in ("if", "elif") else "")
+
+    their_keys = [key(t, e) for t, e in zip(theirs, their_exprs, strict=True)]
+    our_keys = [key(t, e) for t, e in zip(ours, our_exprs, strict=True)]
+    their_owners = _owners([t.word for t in theirs])
+    our_owners = _owners([t.word for t in ours])
+    pairs: dict[int, int] = {}  # built-in tag → the same tag here
+    missing: list[int] = []
+    extra: list[int] = []
+    changed: list[tuple[int, int]] = []
+    matcher = difflib.SequenceMatcher(None, their_keys, our_keys, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            pairs.update(zip(range(i1, i2), range(j1, j2), strict=True))
+            continue
+        gone, added = list(range(i1, i2)), list(range(j1, j2))
+        for i, j in zip(range(i1, i2), range(j1, j2), strict=False):
+            if their_keys[i][:3] == our_keys[j][:3]:  # the same tag, its condition retyped
+                changed.append((i, j))
+                pairs[i] = j
+                gone.remove(i)
+                added.remove(j)
+        missing += gone
+        extra += added
+    moved = []
+    for i in list(missing):
+        j = next((j for j in extra if our_keys[j] == their_keys[i]), None)
+        if j is not None:
+            moved.append((i, j))
+            missing.remove(i)
+            extra.remove(j)
+    found: list[ControlDifference] = []
+    copy_hint = f"xem mẫu có sẵn: draftkit templates copy {kind} THƯ-MỤC-KHÁC"
+    for i in missing:
+        tag = theirs[i]
+        owner = their_owners[i]
+        if tag.word in _MIDDLES and owner is not None:
+            closer = _closer(their_owners, owner)
+            here = pairs.get(owner)
+            found.append(ControlDifference(
+                f"Mẫu thiếu thẻ {tag.text} của mẫu có sẵn (giữa {theirs[owner].text} và "
+                f"{theirs[closer].text if closer is not None else '…'}): không có nó, phần sau nó bị gộp vào phần "
+                "trước nó và được in cùng, trong cùng một trường hợp, nên văn bản sai nội dung mà không có lỗi nào "
+                f"báo. Gõ lại {tag.text} thành một đoạn riêng ở đúng chỗ cũ ({copy_hint}).",
+                ours[here].spot if here is not None else None,
+                True,
+            ))
+        elif owner == i:
+            closer = _closer(their_owners, i)
+            if closer is not None and closer in pairs:
+                continue  # its closer stayed: said as a changed closer below, if at all
+            end = theirs[closer].text if closer is not None else ""
+            found.append(ControlDifference(
+                f"Mẫu không có {tag.text}{f' … {end}' if end else ''} như mẫu có sẵn ({_where_builtin(tag)}): "
+                "phần đó sẽ không có trong văn bản, hoặc luôn được in. Nếu cố ý bỏ thì không sao; nếu không, gõ lại "
+                f"{tag.text}{f' ở đầu và {end} ở cuối phần đó' if end else ''}.",
+                None,
+                False,
+            ))
+        elif owner is None or owner in pairs:
+            found.append(ControlDifference(
+                f"Mẫu không có thẻ {tag.text} như mẫu có sẵn ({_where_builtin(tag)}). Nếu không cố ý sửa thì gõ "
+                "lại đúng như mẫu có sẵn.",
+                None,
+                False,
+            ))
+    aligned = set(pairs.values())
+    for j in extra:
+        tag = ours[j]
+        owner = our_owners[j]
+        if tag.word in _MIDDLES and owner is not None:
+            if owner not in aligned:
+                continue  # part of a block the office added: said with its opener
+            closer = _closer(our_owners, owner)
+            found.append(ControlDifference(
+                f"Thẻ {tag.text} không có trong mẫu có sẵn: nó chia phần giữa {ours[owner].text} và "
+                f"{ours[closer].text if closer is not None else '…'} làm hai trường hợp, nên phần sau nó chỉ được in "
+                "khi điều kiện sai, văn bản sai nội dung mà không có lỗi nào báo. Nếu không cố ý, xóa đoạn này.",
+                tag.spot,
+                True,
+            ))
+        elif owner == j:
+            closer = _closer(our_owners, j)
+            end = ours[closer].text if closer is not None else ""
+            found.append(ControlDifference(
+                f"Mẫu có {tag.text}{f' … {end}' if end else ''} mà mẫu có sẵn không có. Nếu cơ quan cố ý thêm thì "
+                "không sao.",
+                tag.spot,
+                False,
+            ))
+        elif owner is None or owner in aligned:
+            found.append(ControlDifference(
+                f"Thẻ {tag.text} không có trong mẫu có sẵn. Nếu không cố ý thêm thì xóa đoạn này.", tag.spot, False
+            ))
+    for i, j in moved:
+        tag, theirs_tag = ours[j], theirs[i]
+        near = f"ngay sau {theirs[i - 1].text}" if i > 0 else f"ngay trước {theirs[i + 1].text}" if i + 1 < len(theirs) else ""
+        error = tag.word in _MIDDLES or tag.word in _LOOP_FAMILY
+        found.append(ControlDifference(
+            f"Thẻ {tag.text} đã bị chuyển chỗ: trong mẫu có sẵn nó nằm {near} ({_where_builtin(theirs_tag)}). "
+            + ("Phần văn bản nó chia ra hoặc lặp lại đã khác, nên văn bản sai nội dung mà không có lỗi nào báo. "
+               if error else "Phần văn bản nó bao đã khác. Nếu cố ý thì không sao; nếu không, ")
+            + f"{'C' if error else 'c'}huyển thẻ về đúng chỗ cũ.",
+            tag.spot,
+            error,
+        ))
+    for i, j in changed:
+        tag, theirs_tag = ours[j], theirs[i]
+        if _negation(their_exprs[i], our_exprs[j]):
+            found.append(ControlDifference(
+                f"Thẻ {tag.text} có điều kiện ngược với mẫu có sẵn ({theirs_tag.text}): phần này được in đúng vào "
+                "lúc mẫu có sẵn bỏ nó đi (và phần sau {%p else %}, nếu có, thì ngược lại), nên văn bản sai nội "
+                f"dung. Gõ lại đúng {theirs_tag.text}.",
+                tag.spot,
+                True,
+            ))
+        else:
+            found.append(ControlDifference(
+                f"Thẻ {tag.text} có điều kiện khác mẫu có sẵn ({theirs_tag.text}). Nếu không cố ý sửa điều kiện "
+                f"thì gõ lại đúng {theirs_tag.text}.",
+                tag.spot,
+                False,
+            ))
+    # A loop over another list prints another list; a loop variable named otherwise is
+    # the office's choice (a misspelt one is said where it is used).
+    renamed: dict[str, str] = {}
+    for i, j in sorted(pairs.items()):
+        if theirs[i].word != "for":
+            continue
+        their_target, _, their_list = their_exprs[i].partition(" in ")
+        our_target, _, our_list = our_exprs[j].partition(" in ")
+        renamed[our_target] = their_target
+        our_list = _NAME.sub(lambda m: renamed.get(m.group(0), m.group(0)), our_list)
+        if our_list != their_list:
+            found.append(ControlDifference(
+                f"Thẻ {ours[j].text} lặp qua “{our_exprs[j].partition(' in ')[2]}”, còn mẫu có sẵn lặp qua "
+                f"“{their_list}” ({theirs[i].text}): văn bản sẽ in sai danh sách. Gõ lại đúng {theirs[i].text}.",
+                ours[j].spot,
+                True,
+            ))
+    return found

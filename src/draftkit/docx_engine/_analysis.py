@@ -423,6 +423,41 @@ def _control_tags(xml: bytes, part: str, shown_out: list[tuple[str, TemplateSpot
     return tags
 
 
+def control_expressions(tags: Sequence[ControlTag]) -> list[str]:
+    """What each tag's expression means to Jinja, written one way: "block.kind == 'part_label'"
+    for {%p if block.kind == “part_label” %}, "c in certificates" for a loop, "" otherwise.
+
+    The tag text goes through the same preparation as rendering (quotes Word or LibreOffice
+    wrote, pasted characters) and Jinja's parser, so two tags that render alike compare equal.
+    """
+    from ._render import _prepare
+
+    env = make_environment()
+    found = []
+    for tag in tags:
+        word = tag.word
+        rest = tag.body[len(tag.keyword):].strip()
+        if word not in ("if", "elif", "for") or not rest:
+            found.append("")
+            continue
+        opener = "if" if word == "elif" else word
+        xml = f"<w:p><w:r><w:t>{{% {opener} {html.escape(rest, quote=False)} %}}{{% end{opener} %}}</w:t></w:r></w:p>"
+        written = " ".join(rest.split())
+        try:
+            prepared = html.unescape(_TAGS.sub("", _prepare(xml))).strip()
+            node = env.parse(prepared).body[0]
+        except (TemplateSyntaxError, IndexError):
+            found.append(written)
+            continue
+        if isinstance(node, nodes.If):
+            found.append(_expr_text(node.test))
+        elif isinstance(node, nodes.For):
+            found.append(f"{_expr_text(node.target)} in {_expr_text(node.iter)}")
+        else:
+            found.append(written)
+    return found
+
+
 def balance(words: Sequence[str]) -> tuple[list[int], list[tuple[int, int | None]]]:
     """Which block tags have no partner: (stray closers and middles, unclosed openers).
 
