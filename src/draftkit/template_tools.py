@@ -1011,27 +1011,41 @@ def _builtin_controls(kind: str, style: str) -> tuple[tuple[ControlTag, ...], tu
     return controls, tuple(control_expressions(controls))
 
 
-def _owners(words: Sequence[str]) -> list[int | None]:
-    """For each tag of a balanced sequence, the opener of its block (an opener: itself)."""
+@dataclass
+class _Layout:
+    """The block structure of a balanced run of control tags."""
+
+    owner: list[int | None]  # a middle or closer: its opener; an opener: itself
+    parent: list[int | None]  # an opener or a lone tag: the opener of the block it sits in
+    heads: list[int]  # openers and lone tags ({% set x = 1 %}), in order
+
+
+def _layout(tags: Sequence[ControlTag]) -> _Layout:
     from .docx_engine._analysis import BLOCKS
 
     stack: list[int] = []
-    owners: list[int | None] = []
-    for index, word in enumerate(words):
-        if word in BLOCKS:
-            stack.append(index)
-            owners.append(index)
-        elif word in _MIDDLES:
-            owners.append(stack[-1] if stack else None)
+    layout = _Layout([], [], [])
+    for index, tag in enumerate(tags):
+        word = tag.word
+        if word in _MIDDLES:
+            layout.owner.append(stack[-1] if stack else None)
+            layout.parent.append(None)
         elif word.startswith("end") and word[3:] in BLOCKS:
-            owners.append(stack.pop() if stack else None)
+            layout.owner.append(stack.pop() if stack else None)
+            layout.parent.append(None)
         else:
-            owners.append(None)
-    return owners
+            layout.parent.append(stack[-1] if stack else None)
+            layout.heads.append(index)
+            if word in BLOCKS:
+                stack.append(index)
+                layout.owner.append(index)
+            else:
+                layout.owner.append(None)
+    return layout
 
 
-def _closer(owners: Sequence[int | None], opener: int) -> int | None:
-    return next((i for i in range(len(owners) - 1, opener, -1) if owners[i] == opener), None)
+def _closer(layout: _Layout, opener: int) -> int | None:
+    return next((i for i in range(len(layout.owner) - 1, opener, -1) if layout.owner[i] == opener), None)
 
 
 def _where_builtin(tag: ControlTag) -> str:
@@ -1040,65 +1054,99 @@ def _where_builtin(tag: ControlTag) -> str:
 
 
 def _negation(first: str, second: str) -> bool:
+    """True when one condition is "not" the other: the branches of the block swap."""
+
     def bare(text: str) -> str:
         text = text.strip()
         return text[1:-1].strip() if text.startswith("(") and text.endswith(")") else text
 
-    return bare(first) == bare(f"{second}")[4:].strip() if bare(second).startswith("not ") else (
-        bare(second) == bare(first)[4:].strip() if bare(first).startswith("not ") else False
-    )
+    a, b = bare(first), bare(second)
+    return (b.startswith("not ") and bare(b[4:]) == a) or (a.startswith("not ") and bare(a[4:]) == b)
 
 
 def control_differences(
     controls: Sequence[ControlTag], kind: str, style: str | None = None
 ) -> list[ControlDifference]:
     """Every control line of ``controls`` (a template without control flaws) that is missing,
-    extra, moved or changed against the built-in template of ``kind`` and ``style``."""
+    extra, moved or changed against the built-in template of ``kind`` and ``style``.
+
+    Blocks are matched first (openers and lone tags, in order), then, inside each matched
+    block, its else/elif lines: a closer always goes with its opener, so the closer of
+    another block is never taken for a missing one.
+    """
     from .docx_engine._analysis import control_expressions
 
     theirs, their_exprs = _builtin_controls(kind, style or "state")
     ours = list(controls)
     our_exprs = control_expressions(ours)
+    their_layout, our_layout = _layout(theirs), _layout(ours)
 
-    def key(tag: ControlTag, expression: str) -> tuple[str, str, str, str]:
-        return (tag.spot.part, tag.prefix, tag.word, expression if tag.word in ("if", "elif") else "")
+    def key(tags: Sequence[ControlTag], exprs: Sequence[str], index: int) -> tuple[str, str, str, str]:
+        tag = tags[index]
+        return (tag.spot.part, tag.prefix, tag.word, exprs[index] if tag.word in ("if", "elif") else "")
 
-    their_keys = [key(t, e) for t, e in zip(theirs, their_exprs, strict=True)]
-    our_keys = [key(t, e) for t, e in zip(ours, our_exprs, strict=True)]
-    their_owners = _owners([t.word for t in theirs])
-    our_owners = _owners([t.word for t in ours])
-    pairs: dict[int, int] = {}  # built-in tag → the same tag here
-    missing: list[int] = []
-    extra: list[int] = []
-    changed: list[tuple[int, int]] = []
-    matcher = difflib.SequenceMatcher(None, their_keys, our_keys, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            pairs.update(zip(range(i1, i2), range(j1, j2), strict=True))
-            continue
-        gone, added = list(range(i1, i2)), list(range(j1, j2))
-        for i, j in zip(range(i1, i2), range(j1, j2), strict=False):
-            if their_keys[i][:3] == our_keys[j][:3]:  # the same tag, its condition retyped
-                changed.append((i, j))
-                pairs[i] = j
-                gone.remove(i)
-                added.remove(j)
-        missing += gone
-        extra += added
-    moved = []
-    for i in list(missing):
-        j = next((j for j in extra if our_keys[j] == their_keys[i]), None)
-        if j is not None:
-            moved.append((i, j))
-            missing.remove(i)
-            extra.remove(j)
     found: list[ControlDifference] = []
     copy_hint = f"xem mẫu có sẵn: draftkit templates copy {kind} THƯ-MỤC-KHÁC"
-    for i in missing:
+    pairs: dict[int, int] = {}  # a built-in tag → the same tag here
+    changed: list[tuple[int, int]] = []
+    missing: list[int] = []
+    extra: list[int] = []
+
+    def align(their_indexes: list[int], our_indexes: list[int]) -> None:
+        their_keys = [key(theirs, their_exprs, i) for i in their_indexes]
+        our_keys = [key(ours, our_exprs, j) for j in our_indexes]
+        matcher = difflib.SequenceMatcher(None, their_keys, our_keys, autojunk=False)
+        for op, i1, i2, j1, j2 in matcher.get_opcodes():
+            gone, added = their_indexes[i1:i2], our_indexes[j1:j2]
+            if op == "equal":
+                pairs.update(zip(gone, added, strict=True))
+                continue
+            for i, j in zip(list(gone), list(added), strict=False):
+                if key(theirs, their_exprs, i)[:3] == key(ours, our_exprs, j)[:3]:  # its condition retyped
+                    changed.append((i, j))
+                    pairs[i] = j
+                    gone.remove(i)
+                    added.remove(j)
+            missing.extend(gone)
+            extra.extend(added)
+
+    align(their_layout.heads, our_layout.heads)
+    moved: list[tuple[int, int]] = []
+    for i in list(missing):
+        j = next((j for j in extra if key(ours, our_exprs, j) == key(theirs, their_exprs, i)), None)
+        if j is not None:
+            moved.append((i, j))
+            pairs[i] = j
+            missing.remove(i)
+            extra.remove(j)
+    # The else/elif lines of each block found in both.
+    for i, j in sorted(pairs.items()):
+        if their_layout.owner[i] == i:
+            align(
+                [k for k in range(i + 1, len(theirs)) if their_layout.owner[k] == i and theirs[k].word in _MIDDLES],
+                [k for k in range(j + 1, len(ours)) if our_layout.owner[k] == j and ours[k].word in _MIDDLES],
+            )
+    mapped = {j: i for i, j in pairs.items()}
+
+    def slot(layout: _Layout, tags: Sequence[ControlTag], index: int, known: dict[int, int]) -> tuple[int | None, frozenset[int]]:
+        """The block a tag sits in and the blocks before it there, as built-in tags."""
+        owner = layout.owner[index] if tags[index].word in _MIDDLES else layout.parent[index]
+        before = frozenset(known[k] for k in layout.heads if k < index and layout.parent[k] == owner and k in known)
+        return (known.get(owner) if owner is not None else None), before
+
+    identity = {i: i for i in pairs}
+    for i, j in sorted(pairs.items()):
+        if (i, j) in moved or (i, j) in changed:
+            continue
+        their_owner, their_before = slot(their_layout, theirs, i, identity)
+        our_owner, our_before = slot(our_layout, ours, j, mapped)
+        if their_owner != our_owner or (theirs[i].word in _MIDDLES and their_before != our_before):
+            moved.append((i, j))
+    for i in sorted(missing):
         tag = theirs[i]
-        owner = their_owners[i]
+        owner = their_layout.owner[i]
         if tag.word in _MIDDLES and owner is not None:
-            closer = _closer(their_owners, owner)
+            closer = _closer(their_layout, owner)
             here = pairs.get(owner)
             found.append(ControlDifference(
                 f"Mẫu thiếu thẻ {tag.text} của mẫu có sẵn (giữa {theirs[owner].text} và "
@@ -1108,33 +1156,23 @@ def control_differences(
                 ours[here].spot if here is not None else None,
                 True,
             ))
-        elif owner == i:
-            closer = _closer(their_owners, i)
-            if closer is not None and closer in pairs:
-                continue  # its closer stayed: said as a changed closer below, if at all
-            end = theirs[closer].text if closer is not None else ""
-            found.append(ControlDifference(
-                f"Mẫu không có {tag.text}{f' … {end}' if end else ''} như mẫu có sẵn ({_where_builtin(tag)}): "
-                "phần đó sẽ không có trong văn bản, hoặc luôn được in. Nếu cố ý bỏ thì không sao; nếu không, gõ lại "
-                f"{tag.text}{f' ở đầu và {end} ở cuối phần đó' if end else ''}.",
-                None,
-                False,
-            ))
-        elif owner is None or owner in pairs:
-            found.append(ControlDifference(
-                f"Mẫu không có thẻ {tag.text} như mẫu có sẵn ({_where_builtin(tag)}). Nếu không cố ý sửa thì gõ "
-                "lại đúng như mẫu có sẵn.",
-                None,
-                False,
-            ))
-    aligned = set(pairs.values())
-    for j in extra:
+            continue
+        if their_layout.parent[i] in missing:
+            continue  # inside a block that is missing as a whole: said once, with it
+        closer = _closer(their_layout, i) if owner == i else None
+        end = theirs[closer].text if closer is not None else ""
+        found.append(ControlDifference(
+            f"Mẫu không có {tag.text}{f' … {end}' if end else ''} như mẫu có sẵn ({_where_builtin(tag)}): "
+            "phần đó sẽ không có trong văn bản, hoặc luôn được in. Nếu cố ý bỏ thì không sao; nếu không, gõ lại "
+            f"{tag.text}{f' ở đầu và {end} ở cuối phần đó' if end else ''}.",
+            None,
+            False,
+        ))
+    for j in sorted(extra):
         tag = ours[j]
-        owner = our_owners[j]
+        owner = our_layout.owner[j]
         if tag.word in _MIDDLES and owner is not None:
-            if owner not in aligned:
-                continue  # part of a block the office added: said with its opener
-            closer = _closer(our_owners, owner)
+            closer = _closer(our_layout, owner)
             found.append(ControlDifference(
                 f"Thẻ {tag.text} không có trong mẫu có sẵn: nó chia phần giữa {ours[owner].text} và "
                 f"{ours[closer].text if closer is not None else '…'} làm hai trường hợp, nên phần sau nó chỉ được in "
@@ -1142,28 +1180,32 @@ def control_differences(
                 tag.spot,
                 True,
             ))
-        elif owner == j:
-            closer = _closer(our_owners, j)
-            end = ours[closer].text if closer is not None else ""
-            found.append(ControlDifference(
-                f"Mẫu có {tag.text}{f' … {end}' if end else ''} mà mẫu có sẵn không có. Nếu cơ quan cố ý thêm thì "
-                "không sao.",
-                tag.spot,
-                False,
-            ))
-        elif owner is None or owner in aligned:
-            found.append(ControlDifference(
-                f"Thẻ {tag.text} không có trong mẫu có sẵn. Nếu không cố ý thêm thì xóa đoạn này.", tag.spot, False
-            ))
+            continue
+        if our_layout.parent[j] in extra:
+            continue  # inside a block the office added: said once, with it
+        closer = _closer(our_layout, j) if owner == j else None
+        end = ours[closer].text if closer is not None else ""
+        found.append(ControlDifference(
+            f"Mẫu có {tag.text}{f' … {end}' if end else ''} mà mẫu có sẵn không có. Nếu cơ quan cố ý thêm thì "
+            "không sao.",
+            tag.spot,
+            False,
+        ))
     for i, j in moved:
         tag, theirs_tag = ours[j], theirs[i]
-        near = f"ngay sau {theirs[i - 1].text}" if i > 0 else f"ngay trước {theirs[i + 1].text}" if i + 1 < len(theirs) else ""
+        owner = their_layout.owner[i] if theirs_tag.word in _MIDDLES else their_layout.parent[i]
+        inside = (
+            f"giữa {theirs[owner].text} và {theirs[c].text}"
+            if owner is not None and (c := _closer(their_layout, owner)) is not None
+            else "ngoài mọi khối"
+        )
         error = tag.word in _MIDDLES or tag.word in _LOOP_FAMILY
         found.append(ControlDifference(
-            f"Thẻ {tag.text} đã bị chuyển chỗ: trong mẫu có sẵn nó nằm {near} ({_where_builtin(theirs_tag)}). "
+            f"Thẻ {tag.text} không nằm ở chỗ như trong mẫu có sẵn (ở đó nó nằm {inside}; {_where_builtin(theirs_tag)}): "
+            "thẻ này, hoặc một thẻ đóng quanh nó, đã bị chuyển chỗ. "
             + ("Phần văn bản nó chia ra hoặc lặp lại đã khác, nên văn bản sai nội dung mà không có lỗi nào báo. "
-               if error else "Phần văn bản nó bao đã khác. Nếu cố ý thì không sao; nếu không, ")
-            + f"{'C' if error else 'c'}huyển thẻ về đúng chỗ cũ.",
+               "Chuyển thẻ về đúng chỗ cũ." if error
+               else "Phần văn bản nó bao đã khác. Nếu cố ý thì không sao; nếu không, chuyển thẻ về đúng chỗ cũ."),
             tag.spot,
             error,
         ))
@@ -1195,8 +1237,9 @@ def control_differences(
         renamed[our_target] = their_target
         our_list = _NAME.sub(lambda m: renamed.get(m.group(0), m.group(0)), our_list)
         if our_list != their_list:
+            typed = _LOOP_TAG.search(ours[j].text)
             found.append(ControlDifference(
-                f"Thẻ {ours[j].text} lặp qua “{our_exprs[j].partition(' in ')[2]}”, còn mẫu có sẵn lặp qua "
+                f"Thẻ {ours[j].text} lặp qua “{typed.group(2) if typed else our_list}”, còn mẫu có sẵn lặp qua "
                 f"“{their_list}” ({theirs[i].text}): văn bản sẽ in sai danh sách. Gõ lại đúng {theirs[i].text}.",
                 ours[j].spot,
                 True,
