@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from docx.document import Document as DocumentObject
+from docx.text.paragraph import Paragraph
 
 from conftest import needs_libreoffice
 from draftkit.template_search import KINDS, STYLES
@@ -21,6 +22,7 @@ from test_template_messages import (
     body,
     check_and_render,
     delete,
+    english,
     move_below,
     problems,
     retype,
@@ -364,3 +366,44 @@ def test_which_conditions_are_negations(first: str, second: str, negated: bool) 
     from draftkit.template_tools import _negation
 
     assert _negation(first, second) is negated
+
+
+# --- every control line of every built-in, deleted: refused, at a place Word can show ------------
+
+
+def _control_paragraphs(doc: DocumentObject) -> list[Paragraph]:
+    found = [p for p in doc.paragraphs if p.text.startswith("{%")]
+    for table in doc.tables:
+        seen: set[int] = set()
+        for cell in table._cells:
+            if id(cell._tc) in seen:
+                continue
+            seen.add(id(cell._tc))
+            found += [p for p in cell.paragraphs if p.text.startswith("{%")]
+    return found
+
+
+def _builtin_control_lines() -> list[tuple[str, int]]:
+    from docx import Document
+
+    from draftkit.template_search import builtin_template
+
+    return [
+        (kind, index)
+        for kind in KINDS
+        for index in range(len(_control_paragraphs(Document(str(builtin_template(kind, "state"))))))
+    ]
+
+
+@pytest.mark.parametrize(("kind", "index"), _builtin_control_lines())
+def test_deleting_any_control_line_is_refused_with_a_place(kind: str, index: int, tmp_path: Path) -> None:
+    def change(doc: DocumentObject) -> None:
+        element = _control_paragraphs(doc)[index]._p
+        element.getparent().remove(element)
+
+    path = template(kind, tmp_path / "mau", change)
+    code, output = run("templates", "check", path)
+    assert code == 1, output
+    found = problems(output)
+    assert found and not any("Ở dòng" in p or not p.endswith("”") for p in found), found
+    assert not english(output), output

@@ -178,10 +178,11 @@ def analyze_template(path: Path, name: str | None = None) -> TemplateAnalysis:
         except (zlib.error, EOFError, UnicodeDecodeError) as exc:
             raise damaged(label, part, exc) from None
         spots = _PartSpots(part, source.splitlines())
-        flaws += _broken_tags(spots)
         paragraphs: list[tuple[str, TemplateSpot]] = []
         controls = _control_tags(parts[part], part, paragraphs)
         all_controls += controls
+        spots.controls = controls
+        flaws += _broken_tags(spots)
         control_flaws = _control_flaws(controls)
         flaws += control_flaws
         # A deleted {%p endfor %} is said once, in the clerk's words, above; the source is
@@ -211,6 +212,9 @@ class _PartSpots:
     def __init__(self, part: str, lines: list[str]) -> None:
         self.part = part
         self.lines = lines
+        # The part's {% %} tags as the clerk wrote them: a line that is only a bare {%p %}
+        # tag is placed at the tag's own paragraph (Word has no line numbers).
+        self.controls: Sequence[ControlTag] = ()
         self.cells: list[tuple[int, int, int] | None] = []
         tables = 0
         stack: list[list[int]] = []  # per open table: [number, row, column, level]
@@ -245,11 +249,16 @@ class _PartSpots:
         visible = "".join(_TEXT_ELEMENT.findall(self.lines[index]))
         return " ".join(html.unescape(visible).split())
 
-    def spot(self, lineno: int | None) -> TemplateSpot:
+    def spot(self, lineno: int | None, mention: str = "") -> TemplateSpot:
+        """Where line ``lineno`` is; ``mention``: what the tag sought there holds ("group")."""
         if lineno is None or not self.lines:
             return TemplateSpot(self.part, lineno)
         index = min(max(lineno - 1, 0), len(self.lines) - 1)
         text = self.text(index)
+        if not text:
+            found = _control_on_line(self, index + 1, self.controls, mention)
+            if found is not None:
+                return found
         if len(text) > 200:
             text = text[:199] + "…"
         return TemplateSpot(self.part, lineno, text or None, self.cells[index])
@@ -791,7 +800,7 @@ def _control_on_line(
     outside = _TEXT_ELEMENT.sub(" ", spots.lines[lineno - 1])
     bodies = [" ".join(html.unescape(m.group(0)[2:-2]).split()).casefold() for m in _CONTROL.finditer(outside)]
     candidates = [c for c in controls if " ".join(html.unescape(c.body).split()).casefold() in bodies]
-    found = next((c for c in candidates if text.casefold() in c.body.casefold()), None)
+    found = next((c for c in candidates if text and text.casefold() in c.body.casefold()), None)
     found = found or next(iter(candidates), None)
     return found.spot if found is not None else None
 
@@ -1052,11 +1061,7 @@ class _Walker:
             self._record(path, steps, node, scope)
 
     def _record(self, path: tuple[str, ...], steps: tuple[str, ...], node: nodes.Node, scope: _Scope) -> None:
-        spot = self.spots.spot(node.lineno)
-        if spot.paragraph is None:
-            # A name in a {%p %} tag: docxtpl left the tag bare between paragraphs, and Word
-            # has no line numbers; the clerk's paragraph is the tag's own.
-            spot = _control_on_line(self.spots, node.lineno, self.controls, steps[-1]) or spot
+        spot = self.spots.spot(node.lineno, steps[-1])
         self.uses.append(VariableUse(steps[-1], path, spot, scope.visible(), steps))
 
     def _path_of(self, node: nodes.Node, scope: _Scope) -> tuple[str, ...] | None:
