@@ -1004,10 +1004,9 @@ class ControlDifference:
 
 @cache
 def _builtin_controls(kind: str, style: str) -> tuple[tuple[ControlTag, ...], tuple[str, ...]]:
-    from .docx_engine import analyze_template
-    from .docx_engine._analysis import control_expressions
+    from .docx_engine._analysis import control_expressions, template_controls
 
-    controls = analyze_template(builtin_template(kind, style)).controls
+    controls = template_controls(builtin_template(kind, style))
     return controls, tuple(control_expressions(controls))
 
 
