@@ -116,7 +116,10 @@ def build_documents(
             # once, each with its paragraph, instead of the first one Jinja trips over.
             from .template_tools import ensure_template_ok
 
-            for unused in ensure_template_ok(found.path, planned.kind, context):
+            verdict = ensure_template_ok(found.path, planned.kind, context)
+            if warnings is not None:
+                warnings += [TextWarning(str(found.path), changed) for changed in verdict.changed]
+            for unused in verdict.unused:
                 if warnings is not None:
                     warnings.append(
                         TextWarning(

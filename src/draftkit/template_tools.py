@@ -436,9 +436,11 @@ class TemplateCheck:
     problems: list[TemplateProblem]
     roots: frozenset[str] = frozenset()  # the top-level variables the template uses
     notices: list[str] = field(default_factory=list)  # what rendering removes (macros...)
-    # Variables of the kind the template never prints (not an error: it may be on purpose).
+    # Control lines changed against the built-in's and variables of the kind the template
+    # never prints (not errors: they may be on purpose).
     warnings: list[str] = field(default_factory=list)
     style: str | None = None
+    changed: list[str] = field(default_factory=list)  # the control-line part of ``warnings``
 
     @property
     def ok(self) -> bool:
@@ -537,7 +539,8 @@ def check_template(path: Path, kind: str | None = None, context: dict[str, Any] 
         f"không sao; xem: draftkit templates vars {kind}."
         for name in unused
     ] if mismatch is None and not problems else []
-    warnings = [str(d) for d in differences if not d.error] + warnings
+    changed = [str(d) for d in differences if not d.error]
+    warnings = changed + warnings
     return TemplateCheck(
         path=path,
         kind=kind,
@@ -549,6 +552,7 @@ def check_template(path: Path, kind: str | None = None, context: dict[str, Any] 
         notices=list(analysis.notices),
         warnings=warnings,
         style=style,
+        changed=changed,
     )
 
 
@@ -778,12 +782,21 @@ def problems_message(path: Path | str, problems: Sequence[TemplateProblem]) -> s
     return "\n".join(lines)
 
 
-def ensure_template_ok(path: Path, kind: str, context: dict[str, Any]) -> list[str]:
+@dataclass(frozen=True)
+class TemplateVerdict:
+    """What a usable office template still needs the user to hear about."""
+
+    unused: list[str]  # data the template never prints ("Kính gửi" silently missing)
+    changed: list[str]  # control lines changed against the built-in, plausibly on purpose
+
+
+def ensure_template_ok(path: Path, kind: str, context: dict[str, Any]) -> TemplateVerdict:
     """Refuse a user template with any problem, before anything is rendered or written.
 
     Returns what the data holds that the template never prints (an office template copied
-    before a variable existed, say), for a warning: "Kính gửi" silently missing from a
-    report is worse than a message.
+    before a variable existed, say), and the control lines it changed against the
+    built-in's, for warnings: "Kính gửi" silently missing from a report is worse than a
+    message.
     """
     try:
         report = check_template(path, kind, context)
@@ -795,7 +808,8 @@ def ensure_template_ok(path: Path, kind: str, context: dict[str, Any]) -> list[s
             hint=f"Sửa mẫu trong Word hoặc LibreOffice rồi kiểm tra lại: draftkit templates check {path}",
         )
     optional = optional_variables(kind, str(context.get("style") or "") or None)
-    return [key for key, value in context.items() if value and key not in report.roots and key not in optional]
+    unused = [key for key, value in context.items() if value and key not in report.roots and key not in optional]
+    return TemplateVerdict(unused=unused, changed=report.changed)
 
 
 # --- listing and copying -----------------------------------------------------------------
