@@ -833,11 +833,11 @@ def _missing_note(backups: Mapping[Path, Path]) -> str:
     """The documents missing now (moved aside, a rollback that failed), and where their
     previous versions wait: a clerk must not think a decision lost."""
     missing = [
-        f"“{path}” hiện không có, bản trước của nó ở “{backup}”"
+        f"“{path}” (bản trước của nó nằm ở tệp ẩn “{backup}”)"
         for path, backup in backups.items()
         if not os.path.lexists(path) and _is_file(backup)
     ]
-    return f" Tạm thời {'; '.join(missing)}." if missing else ""
+    return f" Hiện đang thiếu tệp {', '.join(missing)}." if missing else ""
 
 
 def _unfinished(folder: Path, path: Path, exc: OSError, backups: Mapping[Path, Path] | None = None) -> OutputError:
@@ -880,10 +880,10 @@ def _remove_orphans(folders: Iterable[Path]) -> None:
         for entry in entries:
             previous = _ORPHAN_OLD.fullmatch(entry.name)
             if previous is not None and previous["target"].endswith(_OUR_KINDS):
-                target = Path(folder) / previous["target"]
+                document = Path(folder) / previous["target"]
                 with contextlib.suppress(OSError):
-                    if entry.is_file(follow_symlinks=False) and not os.path.lexists(target):
-                        os.rename(entry.path, target)
+                    if entry.is_file(follow_symlinks=False) and not os.path.lexists(document):
+                        os.rename(entry.path, document)
                 continue
             match = _ORPHAN.fullmatch(entry.name)
             if match is None:
