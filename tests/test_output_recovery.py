@@ -355,3 +355,38 @@ def test_a_resumed_job_that_stops_again_says_the_same_thing_either_way(
         hints.append(stopped.value.hint or "")
     assert all(hint.endswith(note) or note in hint for hint in hints)
     assert [hint.count("bị dừng giữa chừng") for hint in hints] == [1, 1]
+
+
+def test_a_journal_left_by_an_earlier_run_does_not_keep_this_jobs_temporary_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The previous version an earlier run could not drop (a scanner held it) keeps that
+    run's journal; a job stopped before its own journal must still drop its temporaries."""
+    files = start(tmp_path)
+    (tmp_path / ".a.docx.abcdefgh.old").write_bytes(b"A-older")
+    a = tmp_path / "a.docx"
+    journal_with(
+        tmp_path,
+        [[".a.docx.abcdefgh.tmp", "a.docx", [7, 1], ".a.docx.abcdefgh.old"]],
+        {".a.docx.abcdefgh.tmp": [a.stat().st_size, a.stat().st_mtime_ns]},
+    )
+    real_unlink = Path.unlink
+
+    def unlink(self: Path, missing_ok: bool = False) -> None:
+        if self.name.endswith(".old"):
+            raise PermissionError(errno.EACCES, "held by a scanner", str(self))
+        real_unlink(self, missing_ok=missing_ok)
+
+    probes: list[Path] = []
+
+    def probe(path: Path) -> None:
+        probes.append(path)
+        if len(probes) > len(files):
+            raise PermissionError(errno.EACCES, "in use", str(path))
+
+    monkeypatch.setattr(Path, "unlink", unlink)
+    monkeypatch.setattr(output, "_probe", probe)
+    with pytest.raises(OutputError) as error:
+        write_all(files, force=True, sleep=no_sleep)
+    assert "Chưa có tệp nào bị thay đổi." in error.value.message + (error.value.hint or "")
+    assert snapshot(tmp_path) == {**OLD, ".a.docx.abcdefgh.old": b"A-older", JOURNAL_NAME: snapshot(tmp_path)[JOURNAL_NAME]}

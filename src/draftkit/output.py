@@ -815,13 +815,30 @@ def finish_interrupted(folder: Path, sleep: Sleep | None = None) -> list[Path]:
             except OSError as exc:
                 raise _unfinished(folder, path, exc, {path: backup}) from None
         unsure = _keep_unsure(folder, plan.unsure)
-        if plan.staged or plan.gone:
-            _commit(folder, plan.staged, plan.gone, sleep, backups=plan.back, garbage=plan.garbage, resuming=True)
-        elif _drop(plan.garbage):
-            journal.unlink(missing_ok=True)
+        try:
+            if plan.staged or plan.gone:
+                _commit(folder, plan.staged, plan.gone, sleep, backups=plan.back, garbage=plan.garbage, resuming=True)
+            elif _drop(plan.garbage):
+                journal.unlink(missing_ok=True)
+        except OutputError as error:
+            if unsure is not None:  # the copies made visible are said all the same
+                error.hint = f"{error.hint or ''} {unsure.message} {unsure.hint}".strip()
+            raise
     if unsure is not None:
         raise unsure
     return plan.done
+
+
+def _journaled(folder: Path, temporary: list[Path]) -> bool:
+    """Whether the journal in ``folder`` lists any of ``temporary`` (a journal left by an
+    earlier run does not: its temporary files have other names)."""
+    try:
+        content = json.loads((folder / JOURNAL_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError, UnicodeError):
+        return False
+    renames = content.get("rename") if isinstance(content, dict) else None
+    listed = {entry[0] for entry in renames if isinstance(entry, list) and entry} if isinstance(renames, list) else set()
+    return any(_relative(tmp, folder) in listed for tmp in temporary)
 
 
 def _resume_note(folder: Path) -> str:
@@ -1100,10 +1117,10 @@ def write_all(
                     raise _write_error(path, exc, _NOTHING_CHANGED if _busy(exc) else "") from None
             _commit(first, staged, removals, sleep)
         except BaseException:
-            # Stopped before the journal exists (the second probe, Ctrl-C before the signals
-            # are held back...): nothing was renamed, so the temporary files go, as the
-            # message says. Once it exists they are the journal's, for the next run.
-            if not (first / JOURNAL_NAME).exists():
+            # Stopped before the journal lists them (the second probe, Ctrl-C before the
+            # signals are held back...): nothing was renamed, so the temporary files go, as
+            # the message says. Once listed they are the journal's, for the next run.
+            if not _journaled(first, [tmp for tmp, _ in staged]):
                 _drop(tmp for tmp, _ in staged)
             raise
     manifests = {manifest_path(folder) for folder in owned}
