@@ -478,17 +478,18 @@ def _acquire(folder: Path, wait: float) -> Path:
         time.sleep(0.05)
 
 
-def _lock_identity(lock: Path) -> tuple[int, int, int, bytes] | None:
-    """What tells one lock file from another written later in its place: inode, size,
-    mtime and content (None when it cannot be read)."""
+def _lock_identity(lock: Path) -> tuple[int, int, bytes] | None:
+    """What tells one lock file from another written later in its place: size, mtime and
+    content (a writer's pid and start time); None when it cannot be read. Not the inode: a
+    rename on FAT (a USB stick) may change it, and the stale lock would never be taken."""
     try:
         info = lock.stat()
-        return (info.st_ino, info.st_size, info.st_mtime_ns, lock.read_bytes())
+        return (info.st_size, info.st_mtime_ns, lock.read_bytes())
     except OSError:
         return None
 
 
-def _take_over(lock: Path, seen: tuple[int, int, int, bytes] | None) -> None:
+def _take_over(lock: Path, seen: tuple[int, int, bytes] | None) -> None:
     """Remove the stale lock that was judged (``seen``), never another run's fresh one.
 
     The lock is moved aside by a rename, so that two runs finding the same stale lock do
