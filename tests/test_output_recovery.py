@@ -390,3 +390,20 @@ def test_a_journal_left_by_an_earlier_run_does_not_keep_this_jobs_temporary_file
         write_all(files, force=True, sleep=no_sleep)
     assert "Chưa có tệp nào bị thay đổi." in error.value.message + (error.value.hint or "")
     assert snapshot(tmp_path) == {**OLD, ".a.docx.abcdefgh.old": b"A-older", JOURNAL_NAME: snapshot(tmp_path)[JOURNAL_NAME]}
+
+
+def test_a_document_in_a_subfolder_is_named_with_its_subfolder(tmp_path: Path) -> None:
+    sub = tmp_path / "kt-giay-khen"
+    sub.mkdir()
+    (sub / ".01-a.docx.abcdefgh.tmp").write_bytes(b"new certificate")
+    (sub / "01-a.docx").write_bytes(b"USER")
+    journal_with(tmp_path, [["kt-giay-khen/.01-a.docx.abcdefgh.tmp", "kt-giay-khen/01-a.docx", None, None]])
+
+    with pytest.raises(OutputError) as error, output.folder_lock([tmp_path]):
+        output.finish_interrupted(tmp_path)
+
+    assert "“kt-giay-khen/01-a.docx” (đang có; bản draftkit định ghi ở “kt-giay-khen/01-a.ban-moi.docx”)" in (
+        error.value.message
+    )
+    assert snapshot(sub) == {"01-a.ban-moi.docx": b"new certificate", "01-a.docx": b"USER"}
+    assert leftovers(tmp_path) == []

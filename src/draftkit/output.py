@@ -777,9 +777,9 @@ def _keep_unsure(folder: Path, unsure: list[tuple[Path, Path | None, Path | None
                 os.rename(hidden, visible)
             except OSError:
                 visible = hidden  # stays hidden, named in the message all the same
-            kept.append(f"{words} ở “{visible.name}”")
+            kept.append(f"{words} ở “{os.path.relpath(visible, folder)}”")
         now = "đang có" if os.path.lexists(path) else "không có"
-        lines.append(f"“{path.name}” ({now}; " + ", ".join(kept or ["không còn bản nào khác"]) + ")")
+        lines.append(f"“{os.path.relpath(path, folder)}” ({now}; " + ", ".join(kept or ["không còn bản nào khác"]) + ")")
     return OutputError(
         f"Lần ghi trước vào “{folder}” bị dừng giữa chừng, và sau đó đã có tệp được tạo hoặc sửa ở chỗ "
         f"draftkit định ghi: {'; '.join(lines)}. draftkit không ghi đè và không xóa các tệp đó.",
