@@ -407,3 +407,19 @@ def test_a_document_in_a_subfolder_is_named_with_its_subfolder(tmp_path: Path) -
     )
     assert snapshot(sub) == {"01-a.ban-moi.docx": b"new certificate", "01-a.docx": b"USER"}
     assert leftovers(tmp_path) == []
+
+
+def test_putting_a_lock_back_never_replaces_one_made_meanwhile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    lock = tmp_path / LOCK_NAME
+    lock.write_text("run A", encoding="utf-8")  # A's lock, not the stale one that was judged
+    real = os.replace
+
+    def replace(src: Any, dst: Any) -> None:
+        real(src, dst)
+        if Path(src) == lock:
+            lock.write_text("run C", encoding="utf-8")  # a third run, in the gap
+
+    monkeypatch.setattr(os, "replace", replace)
+    output._take_over(lock, (11, 1, b"the stale one"))
+    assert lock.read_text(encoding="utf-8") == "run C"
+    assert leftovers(tmp_path) == [LOCK_NAME]
