@@ -31,6 +31,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+from html import escape, unescape
 from xml.parsers import expat
 
 from draftkit.errors import TemplateError
@@ -114,8 +115,6 @@ class _Relationship:
 
 
 def _attributes(element: str) -> dict[str, str]:
-    from html import unescape
-
     return {k: unescape(v) for k, v in re.findall(r'([\w:]+)\s*=\s*"([^"]*)"', element)} | {
         k: unescape(v) for k, v in re.findall(r"([\w:]+)\s*=\s*'([^']*)'", element)
     }
@@ -127,8 +126,6 @@ def _elements(xml: bytes, tag: str) -> list[dict[str, str]]:
 
 
 def _write_elements(root: str, namespace: str, items: list[tuple[str, dict[str, str]]]) -> bytes:
-    from html import escape
-
     rows = "".join(
         f"<{tag} " + " ".join(f'{k}="{escape(v, quote=True)}"' for k, v in attrs.items()) + "/>" for tag, attrs in items
     )
@@ -306,8 +303,9 @@ _REVISION_KINDS = {
 }
 _REVISED_PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes|styles|numbering)\.xml$")
 _TRACKING_ON = re.compile(rb'<w:trackRevisions\b(?![^>]*w:val="(?:false|0|off)")[^>]*/>')
-_PARAGRAPH = re.compile(rb"<w:p[ >](?:(?!<w:p[ >]).)*?</w:p>", re.DOTALL)
-_TEXT = re.compile(rb"<w:(?:t|delText)\b[^>]*>([^<]*)</w:(?:t|delText)>")
+_PARAGRAPH = re.compile(r"<w:p[ >](?:(?!<w:p[ >]).)*?</w:p>", re.DOTALL)  # innermost paragraphs
+_REVISION_TEXT = re.compile(_REVISION.pattern.decode())
+_TEXT = re.compile(r"<w:(?:t|delText)\b[^>]*>([^<]*)</w:(?:t|delText)>")
 _ACCEPT_ALL = (
     "Trong Word: Xem lại (Review) → Chấp nhận (Accept) → Chấp nhận tất cả thay đổi (Accept All Changes); "
     "trong LibreOffice: Sửa (Edit) → Theo dõi thay đổi (Track Changes) → Chấp nhận tất cả (Accept All). "
@@ -323,8 +321,6 @@ def revision_problem(name: str, parts: dict[str, bytes]) -> TemplateError | None
     by hand here would have to redo Word's rules for deleted paragraph marks, moved text,
     deleted table rows and formatting changes, where one mistake prints deleted words.
     """
-    from html import unescape
-
     kinds: dict[str, int] = {}
     places: list[str] = []
     for part, xml in parts.items():
@@ -337,9 +333,9 @@ def revision_problem(name: str, parts: dict[str, bytes]) -> TemplateError | None
             label = _REVISION_KINDS.get(kind, "định dạng")
             kinds[label] = kinds.get(label, 0) + 1
         if len(places) < 3:
-            for paragraph in _PARAGRAPH.finditer(xml):
-                if _REVISION.search(paragraph.group(0)):
-                    text = unescape(b"".join(_TEXT.findall(paragraph.group(0))).decode("utf-8", "replace"))
+            for paragraph in _PARAGRAPH.finditer(xml.decode("utf-8", "replace")):
+                if _REVISION_TEXT.search(paragraph.group(0)):
+                    text = unescape("".join(_TEXT.findall(paragraph.group(0))))
                     text = " ".join(text.split())
                     if text:
                         places.append(f"“{text[:120]}{'…' if len(text) > 120 else ''}”")
@@ -387,7 +383,6 @@ _SHIELDS = {
     "&lt;": "&#60;",
     "&gt;": "&#62;",
 }
-_INNER_PARAGRAPH = re.compile(r"<w:p[ >](?:(?!<w:p[ >]).)*?</w:p>", re.DOTALL)
 _RUN_TEXT = re.compile(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")
 _CONTROL_TAG = re.compile(r"\{[%{]p ")  # docxtpl's paragraph tags: {%p ... %} and {{p ... }}
 _PAGE_BREAK = re.compile(
@@ -397,22 +392,50 @@ _PPR = re.compile(r"<w:pPr>((?:<w:(?:pStyle|keepNext|keepLines)\b[^>]*/>)*)|<w:p
 _BREAK_BEFORE = re.compile(r"<w:pageBreakBefore\b[^>]*/>")
 
 
-# Between the two characters of a tag's opening or closing braces, a zero-width character
-# (with or without run boundaries around it) makes "{​{" plain text that Jinja prints as is.
-_CUT_BRACES = re.compile(
-    "(?<=\\{)((?:<[^>]*>|[\u200b\u200c\u200d\u2060\ufeff])*[\u200b\u200c\u200d\u2060\ufeff]"
-    "(?:<[^>]*>|[\u200b\u200c\u200d\u2060\ufeff])*)(?=[{%])"
-    "|(?<=[}%])((?:<[^>]*>|[\u200b\u200c\u200d\u2060\ufeff])*[\u200b\u200c\u200d\u2060\ufeff]"
-    "(?:<[^>]*>|[\u200b\u200c\u200d\u2060\ufeff])*)(?=})"
-)
-_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+# Characters that print nothing: zero-width space, non-joiner, joiner, word joiner, BOM
+# (zero-width no-break space) and soft hyphen. Pasted into a tag they break Jinja's reading
+# of it; inside a string they are text the clerk typed (ZWJ/ZWNJ shape some scripts).
+_INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_INVISIBLE = frozenset(_INVISIBLE_CHARS)
+_INVISIBLE_RUN = re.compile(f"[{_INVISIBLE_CHARS}]")
+# A tag's opening or closing braces with invisible characters (and run boundaries) between
+# the two: "{\u200b{" is plain text to Jinja, which would print it as is.
+_GAP = f"(?:<[^>]*>|[{_INVISIBLE_CHARS}])*"
+_OPENER = re.compile(f"\\{{{_GAP}([{{%])")
+_CLOSERS = {"{": re.compile(f"\\}}{_GAP}\\}}"), "%": re.compile(f"%{_GAP}\\}}")}
+
+
+def _join_cut_braces(xml: str) -> str:
+    """``xml`` with the invisible characters between a tag's two braces removed.
+
+    Only braces that open a tag and the braces that close that same tag are touched: plain
+    text such as "100%\u200d}" outside any tag stays exactly as typed.
+    """
+    pieces: list[str] = []
+    position = 0
+    while True:
+        opener = _OPENER.search(xml, position)
+        if opener is None:
+            break
+        closer = _CLOSERS[opener.group(1)].search(xml, opener.end())
+        if closer is None:
+            break
+        pieces += [
+            xml[position : opener.start()],
+            _INVISIBLE_RUN.sub("", opener.group(0)),
+            xml[opener.end() : closer.start()],
+            _INVISIBLE_RUN.sub("", closer.group(0)),
+        ]
+        position = closer.end()
+    pieces.append(xml[position:])
+    return "".join(pieces)
 
 
 def prepare_xml(xml: str, name: str = "") -> str:
     """A part's XML made safe for docxtpl's patch_xml (see above); the page looks the same."""
     for typed, shield in _SHIELDS.items():
         xml = xml.replace(typed, shield)
-    xml = _CUT_BRACES.sub(lambda m: _ZERO_WIDTH.sub("", m.group(0)), xml)
+    xml = _join_cut_braces(xml)
     return _move_out_of_tag_paragraphs(xml.replace("&#8216;", "&#x2018;"), name)
 
 
@@ -433,19 +456,28 @@ def _move_out_of_tag_paragraphs(xml: str, name: str) -> str:
     A section break there cannot be moved without changing which pages the section holds:
     TemplateError.
     """
-    paragraphs = list(_INNER_PARAGRAPH.finditer(xml))
-    controls = [bool(_CONTROL_TAG.search("".join(_RUN_TEXT.findall(m.group(0))))) for m in paragraphs]
+    spans = _outermost(xml, "p")
+    # A text box anchored to a paragraph holds paragraphs of its own; the tag paragraph is the
+    # one around it, and what patch_xml drops is all of it, text box included.
+    own = [_TEXT_BOX.sub("", xml[start:end]) for start, end in spans]
+    controls = [bool(_CONTROL_TAG.search("".join(_RUN_TEXT.findall(text)))) for text in own]
     edits: dict[int, tuple[bool, list[str]]] = {}  # paragraph index -> (break before, runs to add)
+    emptied: dict[int, str] = {}  # tag paragraph index -> the paragraph without the moved runs
     pending_break = False
     pending_runs: list[str] = []
     last_kept: int | None = None
-    for index, match in enumerate(paragraphs):
-        paragraph = match.group(0)
+    for index, (start, end) in enumerate(spans):
         if controls[index]:
-            if _SECTION.search(paragraph):
-                raise _section_in_tag_paragraph(name, paragraph)
-            pending_break = pending_break or _PAGE_BREAK.search(paragraph) is not None
-            pending_runs += [run.group(0) for run in _RUN.finditer(paragraph) if _FLOATING.search(run.group(0))]
+            if _SECTION.search(own[index]):
+                raise _section_in_tag_paragraph(name, own[index])
+            pending_break = pending_break or _PAGE_BREAK.search(own[index]) is not None
+            moved = [(a, b) for a, b in _outermost(xml, "r", start, end) if _MOVED.search(xml, a, b)]
+            pending_runs += [xml[a:b] for a, b in moved]
+            if own[index] != xml[start:end]:
+                # Taken out here too: patch_xml finds a tag's paragraph by the nearest "<w:p"
+                # before the tag, which for a paragraph holding a text box is one inside it.
+                bounds = [start, *(edge for span in moved for edge in span), end]
+                emptied[index] = "".join(xml[bounds[i] : bounds[i + 1]] for i in range(0, len(bounds), 2))
             continue
         last_kept = index
         if pending_break or pending_runs:
@@ -454,38 +486,74 @@ def _move_out_of_tag_paragraphs(xml: str, name: str) -> str:
     if pending_runs and last_kept is not None:
         breaks, runs = edits.get(last_kept, (False, []))
         edits[last_kept] = (breaks, runs + pending_runs)
-    if not edits:
+    if not edits and not emptied:
         return xml
     pieces: list[str] = []
     position = 0
-    for index, (breaks, runs) in sorted(edits.items()):
-        match = paragraphs[index]
-        paragraph = _break_before(match.group(0)) if breaks else match.group(0)
-        pieces += [xml[position : match.start()], _with_runs(paragraph, runs)]
-        position = match.end()
+    for index in sorted({*edits, *emptied}):
+        start, end = spans[index]
+        if index in emptied:
+            paragraph = emptied[index]
+        else:
+            breaks, runs = edits[index]
+            paragraph = _with_runs(_break_before(xml[start:end]) if breaks else xml[start:end], runs)
+        pieces += [xml[position:start], paragraph]
+        position = end
     pieces.append(xml[position:])
     return "".join(pieces)
 
 
-_RUN = re.compile(r"<w:r[ >](?:(?!<w:r[ >]).)*?</w:r>", re.DOTALL)
-_FLOATING = re.compile(r"<wp:anchor\b|<w:pict\b|<w:object\b")
+_TOKENS = {tag: re.compile(rf"<w:{tag}(?:\s[^>]*?)?(/?)>|</w:{tag}>") for tag in ("p", "r")}
+_TEXT_BOX = re.compile(r"<w:txbxContent\b.*?</w:txbxContent>", re.DOTALL)
+# Runs kept when their paragraph is dropped: floating pictures and shapes, text boxes.
+_MOVED = re.compile(r"<wp:anchor\b|<w:pict\b|<w:object\b|<w:txbxContent\b")
 _SECTION = re.compile(r"<w:sectPr\b")
+
+
+def _outermost(xml: str, tag: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Where the outermost w:p (or w:r) elements of ``xml[start:end]`` are.
+
+    Those of a text box are inside one of them: a text box nests whole paragraphs in a run.
+    """
+    spans: list[tuple[int, int]] = []
+    depth = 0
+    opened = 0
+    for token in _TOKENS[tag].finditer(xml, start, len(xml) if end is None else end):
+        if token.group(0).startswith("</"):
+            if depth:
+                depth -= 1
+                if not depth:
+                    spans.append((opened, token.end()))
+        elif token.group(1):  # <w:p/>
+            if not depth:
+                spans.append((token.start(), token.end()))
+        else:
+            if not depth:
+                opened = token.start()
+            depth += 1
+    return spans
+
+
+def _after_properties(paragraph: str) -> tuple[int, int]:
+    """Where the paragraph's own properties (w:pPr) start and end; both at the start of its
+    content when it has none. (A text box in it has paragraphs with properties of their own.)"""
+    at = paragraph.find(">") + 1
+    if paragraph.startswith("<w:pPr/>", at):
+        return at, at + len("<w:pPr/>")
+    if paragraph.startswith(("<w:pPr>", "<w:pPr "), at):
+        return at, paragraph.index("</w:pPr>", at) + len("</w:pPr>")
+    return at, at
 
 
 def _with_runs(paragraph: str, runs: list[str]) -> str:
     """``paragraph`` with ``runs`` first, after its properties (anchors do not flow with text)."""
     if not runs:
         return paragraph
-    end = paragraph.find("</w:pPr>")
-    at = end + len("</w:pPr>") if end >= 0 else paragraph.find(">") + 1
-    if end < 0 and "<w:pPr/>" in paragraph[: paragraph.find(">") + 9]:
-        at = paragraph.find("<w:pPr/>") + len("<w:pPr/>")
+    at = _after_properties(paragraph)[1]
     return paragraph[:at] + "".join(runs) + paragraph[at:]
 
 
 def _section_in_tag_paragraph(name: str, paragraph: str) -> TemplateError:
-    from html import unescape
-
     text = " ".join(unescape(_restore_quotes("".join(_RUN_TEXT.findall(paragraph)))).split())
     return TemplateError(
         f"Mẫu {name + ' ' if name else ''}có dấu ngắt phần (section break) ngay ở đoạn “{text[:160]}”: "
@@ -498,16 +566,16 @@ def _section_in_tag_paragraph(name: str, paragraph: str) -> TemplateError:
 
 def _break_before(paragraph: str) -> str:
     """``paragraph`` with "page break before" on, in the place the schema orders it."""
-    if _BREAK_BEFORE.search(paragraph.split("</w:pPr>", 1)[0]):
-        return _BREAK_BEFORE.sub("<w:pageBreakBefore/>", paragraph, count=1)
-    properties = _PPR.search(paragraph)
-    if properties is not None and properties.start() < paragraph.find(">") + 2:
-        if properties.group(0) == "<w:pPr/>":
-            return paragraph.replace("<w:pPr/>", "<w:pPr><w:pageBreakBefore/></w:pPr>", 1)
-        end = properties.end()
-        return paragraph[:end] + "<w:pageBreakBefore/>" + paragraph[end:]
-    start = paragraph.find(">") + 1
-    return paragraph[:start] + "<w:pPr><w:pageBreakBefore/></w:pPr>" + paragraph[start:]
+    start, end = _after_properties(paragraph)
+    head, properties, tail = paragraph[:start], paragraph[start:end], paragraph[end:]
+    if _BREAK_BEFORE.search(properties):
+        return head + _BREAK_BEFORE.sub("<w:pageBreakBefore/>", properties, count=1) + tail
+    if properties == "<w:pPr/>":
+        return head + "<w:pPr><w:pageBreakBefore/></w:pPr>" + tail
+    leading = _PPR.match(properties)
+    if leading is not None:
+        return head + properties[: leading.end()] + "<w:pageBreakBefore/>" + properties[leading.end() :] + tail
+    return head + "<w:pPr><w:pageBreakBefore/></w:pPr>" + properties + tail
 
 
 _TAG_START = re.compile(r"\{[{%]")
@@ -606,8 +674,6 @@ def _read_tag(source: str, index: int, closer: str) -> tuple[str, int] | None:
 
 
 def _quoted_name(template: str, source: str, index: int, name: str) -> TemplateError:
-    from html import unescape
-
     opened = source.rfind("<w:p", 0, index)
     closed = source.find("</w:p>", index)
     paragraph = source[max(opened, 0) : closed if closed >= 0 else index + 200]
@@ -637,8 +703,6 @@ def merge_field_problem(name: str, parts: dict[str, bytes]) -> TemplateError | N
     so a field would print its placeholder «ten» on every document, unnoticed among
     filled-in names.
     """
-    from html import unescape
-
     names: list[str] = []
     for part, xml in parts.items():
         if not _TEXT_PARTS.match(part):
