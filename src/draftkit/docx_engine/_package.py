@@ -43,6 +43,7 @@ __all__ = [
     "finish_tags",
     "merge_field_problem",
     "prepare_xml",
+    "prepared_problem",
     "rendered_problem",
     "revision_problem",
     "xml_problem",
@@ -72,6 +73,10 @@ _EXTERNAL_LABELS = {
 _FETCHING_FIELD = re.compile(
     r"(?:<w:instrText\b[^>]*>|\bw:instr=\")\s*(INCLUDEPICTURE|INCLUDETEXT|LINK|DDE|DDEAUTO)\b([^<\"]*)"
 )
+# Reviewers' comments: the parts that hold them, and their marks in the text.
+_COMMENT_TYPES = ("/comments", "/commentsExtended", "/commentsIds", "/commentsExtensible")
+_COMMENT = re.compile(rb"<w:comment\b")
+_COMMENT_MARK = re.compile(rb"<w:comment(?:RangeStart|RangeEnd|Reference)\b[^>]*/>")
 _ATTACHED_ELEMENT = re.compile(rb"<w:attachedTemplate\b[^>]*/>")
 
 
@@ -163,6 +168,8 @@ def clean_template(members: Members, name: str) -> tuple[Members, list[str]]:
     rewritten: dict[str, bytes] = {}
     refused: list[str] = []
     attached: list[str] = []
+    comments = 0
+    comment_parts: set[str] = set()
     for part in [p for p in data if p.endswith(".rels")]:
         relationships = [_Relationship(part, attrs) for attrs in _elements(data[part], "Relationship")]
         kept = []
@@ -170,6 +177,12 @@ def clean_template(members: Members, name: str) -> tuple[Members, list[str]]:
             if rel.type.endswith(_MACRO_TYPES):
                 if not rel.external:
                     dropped.add(rel.target_part())
+                continue
+            if rel.type.endswith(_COMMENT_TYPES) and not rel.external:
+                target = rel.target_part()
+                if rel.type.endswith("/comments"):
+                    comments += len(_COMMENT.findall(data.get(target, b"")))
+                comment_parts.add(target)
                 continue
             if rel.external and rel.type.endswith(_ATTACHED_TEMPLATE):
                 attached.append(rel.attributes.get("Target", ""))
@@ -196,6 +209,18 @@ def clean_template(members: Members, name: str) -> tuple[Members, list[str]]:
             hint="Trong Word: chèn lại ảnh bằng Insert > Pictures > This Device (không chọn “Link to File”), "
             "hoặc File > Info > Edit Links to Files > Break Link; rồi lưu lại mẫu.",
         )
+    marked = {part: xml for part, xml in data.items() if _TEXT_PARTS.match(part) and _COMMENT_MARK.search(xml)}
+    if comments or marked:
+        # Stripped with a notice, where tracked changes are refused: a comment is no part of
+        # the text, so taking it out changes no word of the page and leaves the clerk nothing
+        # to decide; kept, Word prints it in the margin of every document by default.
+        rewritten.update({part: _COMMENT_MARK.sub(b"", xml) for part, xml in marked.items()})
+        notices.append(
+            f"mẫu {name} có {comments or 'một số'} chú thích (comment) của người soát; đã bỏ chú thích khỏi "
+            "văn bản tạo ra để không bị in ra lề. Muốn xóa hẳn khỏi mẫu: trong Word chọn Xem lại (Review) → "
+            "Xóa (Delete) → Xóa tất cả chú thích trong tài liệu; trong LibreOffice chọn Sửa → Chú thích → "
+            "Xóa tất cả chú thích; rồi lưu lại mẫu."
+        )
     settings = data.get("word/settings.xml")
     if settings is not None and _TRACKING_ON.search(settings):
         # Left on, every correction a clerk makes in a rendered document is a tracked
@@ -214,6 +239,7 @@ def clean_template(members: Members, name: str) -> tuple[Members, list[str]]:
         )
 
     macros = dropped & set(data)
+    dropped |= comment_parts
     content_types = data["[Content_Types].xml"]
     defaults = _elements(content_types, "Default")
     original = _elements(content_types, "Override")
@@ -273,6 +299,37 @@ def rendered_problem(name: str, part: str, xml: bytes) -> TemplateError | None:
         hint=where
         + "Thường do một thẻ {% if %} hoặc {% for %} mở ở một đoạn (hoặc ô bảng) và đóng ở chỗ khác: "
         "dùng {%p ... %} cho cả đoạn, {%tr ... %} cho cả hàng; hoặc do ký tự điều khiển trong dữ liệu.",
+    )
+
+
+# Jinja's tags, left out to see the XML that every rendering is made of.
+_JINJA = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}", re.DOTALL)
+_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
+def prepared_problem(name: str, source: str) -> TemplateError | None:
+    """A TemplateError when the prepared source, its Jinja tags left out, is not well formed.
+
+    Every tag docxtpl leaves cuts the XML at balanced points, so what remains must be well
+    formed. When it is not, patch_xml has replaced a {%p %} paragraph or {%tr %} row that
+    holds another paragraph or row (a text box, a table in a table) by the tag, keeping its
+    start: rendering would make XML that does not open. Said here, before any data is read,
+    so that ``templates check`` says it as well as ``render``. ``source`` has one paragraph
+    a line, as rendering compiles it.
+    """
+    stripped = _JINJA.sub(lambda m: "\n" * m.group(0).count("\n"), _DECLARATION.sub("", source))
+    problem = xml_problem(f"<root>{stripped}</root>".encode())
+    if problem is None:
+        return None
+    reason, line = problem
+    lines = source.split("\n")
+    text = " ".join(unescape(re.sub(r"<[^>]+>", "", lines[line - 1])).split())[:160] if 0 < line <= len(lines) else ""
+    return TemplateError(
+        f"Mẫu {name + ' ' if name else ''}có thẻ {{%p … %}} hoặc {{%tr … %}} ở một đoạn hay hàng bảng chứa đoạn "
+        f"hay bảng khác (hộp văn bản, bảng lồng trong bảng){f' – gần đoạn “{text}”' if text else ''}: "
+        f"khi dựng, cả đoạn hay hàng đó được thay bằng thẻ, nên văn bản tạo ra sẽ hỏng ({reason}).",
+        hint="Đặt thẻ vào một đoạn (hoặc một hàng) riêng, không có hộp văn bản hay bảng lồng trong đó; "
+        "hộp văn bản đặt ở đoạn ngay sau thẻ.",
     )
 
 
@@ -580,7 +637,6 @@ def _break_before(paragraph: str) -> str:
 
 _TAG_START = re.compile(r"\{[{%]")
 _ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|quot|apos|amp|lt|gt);")
-_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")  # zero-width, joiners, BOM, soft hyphen
 _ODD_SPACES = frozenset("\u00a0\u202f\u2007\u2009\u200a\u3000")
 _GUILLEMETS = frozenset("«»‹›")
 _DOUBLE = frozenset('"\u201c\u201d\u201e')
@@ -592,8 +648,8 @@ def finish_tags(source: str, name: str = "") -> str:
     """patch_xml's output with every tag as Jinja must read it (see above).
 
     Inside a tag: entities are decoded, quotes typed as “ ” ‘ ’ around a string become
-    plain quotes while those inside a string stay as typed, zero-width characters go,
-    odd spaces become spaces, and «» around a name go. Text outside tags is untouched.
+    plain quotes while those inside a string stay as typed, invisible characters outside
+    strings go, odd spaces become spaces, and «» around a name go. Text outside tags is untouched.
     Raises TemplateError for {{ “name” }}, which would print the word "name".
     """
     pieces: list[str] = []
@@ -627,34 +683,38 @@ def _restore_quotes(text: str) -> str:
     return text
 
 
+def _tag_char(source: str, index: int) -> tuple[str, int]:
+    """The character of a tag at ``index`` (an entity decoded) and the index after it."""
+    if source[index] == "&":
+        entity = _ENTITY.match(source, index)
+        if entity is not None:
+            return unescape(entity.group(0)), entity.end()
+    return source[index], index + 1
+
+
 def _read_tag(source: str, index: int, closer: str) -> tuple[str, int] | None:
     """The tag's body from ``index`` as Jinja must read it, and where the tag ends."""
     out: list[str] = []
     quote = ""  # the closing quotes of the string being read; "" outside strings
     length = len(source)
     while index < length:
-        char = source[index]
-        if char == "<":
+        if source[index] == "<":
             return None
-        if char == "&":
-            entity = _ENTITY.match(source, index)
-            if entity is not None:
-                from html import unescape
-
-                char = unescape(entity.group(0))
-                index = entity.end() - 1
-        index += 1
-        if char in _INVISIBLE:
-            continue
+        char, index = _tag_char(source, index)
         if quote:
             if char == "\\" and index < length:
-                out.append(char + source[index])
-                index += 1
+                # The escaped character may be an entity too: LibreOffice saves \" as \&quot;.
+                if source[index] == "<":
+                    return None
+                escaped, index = _tag_char(source, index)
+                out.append(char + escaped)
             elif char in quote:
                 out.append('"' if quote[0] == '"' else "'")
                 quote = ""
             else:
-                out.append(char)
+                out.append(char)  # invisible characters too: inside a string they are typed text
+            continue
+        if char in _INVISIBLE:
             continue
         if source.startswith(closer, index - 1):
             return "".join(out), index + 1
