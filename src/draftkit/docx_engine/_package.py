@@ -477,6 +477,11 @@ def _join_cut_braces(xml: str) -> str:
         closer = _CLOSERS[opener.group(1)].search(xml, opener.end())
         if closer is None:
             break
+        following = _OPENER.search(xml, opener.end(), closer.start())
+        if following is not None:  # braces with no closing of their own: not a tag
+            pieces.append(xml[position : following.start()])
+            position = following.start()
+            continue
         pieces += [
             xml[position : opener.start()],
             _INVISIBLE_RUN.sub("", opener.group(0)),
