@@ -24,7 +24,7 @@ from typer.testing import CliRunner
 from conftest import EXAMPLES, ROOT, needs_libreoffice, soffice
 from draftkit.cli import app
 from draftkit.docx_engine import make_environment
-from draftkit.docx_engine._package import finish_tags, prepare_xml
+from draftkit.docx_engine._package import finish_tags, prepare_xml, xml_problem
 from draftkit.docx_engine._render import _prepare
 from draftkit.errors import TemplateError
 
@@ -123,6 +123,7 @@ def test_a_tag_paragraph_holding_a_text_box_leaves_well_formed_xml(tag: str) -> 
     )
     source = _prepare(xml)
     body = re.sub(r"\{%.*?%\}", "", source)
+    assert xml_problem(body.encode()) is None  # whatever the loop or condition does, it opens
     assert body.count("<w:txbxContent>") == 1
     assert re.search(r"<w:p>\s*<w:r><w:drawing>", body)  # moved into the next paragraph, first
     assert "<w:t xml:space=\"preserve\">A</w:t>" in body
@@ -149,6 +150,18 @@ def test_a_row_tag_in_a_row_holding_a_table_is_refused_by_check_and_render_alike
     assert code != 0 and said in " ".join(output.split()), output
     assert "Traceback" not in output
     assert not list((tmp_path / "out").glob("*danh-sach.docx"))
+
+
+def test_a_row_tag_after_a_nested_table_is_refused_naming_the_row() -> None:
+    xml = (
+        "<w:body><w:tbl><w:tr><w:tc><w:tbl><w:tr><w:tc><w:p><w:r><w:t>x</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
+        "<w:p><w:r><w:t>Họ và tên {%tr for row in rows %}</w:t></w:r></w:p></w:tc></w:tr>"
+        "<w:tr><w:tc><w:p><w:r><w:t>{{ row.name }}</w:t></w:r></w:p></w:tc></w:tr>"
+        "<w:tr><w:tc><w:p><w:r><w:t>{%tr endfor %}</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:body>"
+    )
+    with pytest.raises(TemplateError, match="bảng lồng trong bảng") as raised:
+        _prepare(xml, "list-state.docx")
+    assert "Mẫu list-state.docx" in raised.value.message
 
 
 @pytest.mark.parametrize(
