@@ -16,11 +16,14 @@
 - tracked changes nobody accepted or rejected are refused (:func:`revision_problem`), and
   tracking itself is switched off in the documents made;
 - mail merge fields left from an office's old template are refused
-  (:func:`merge_field_problem`): nothing would fill them.
+  (:func:`merge_field_problem`): nothing would fill them;
+- reviewers' comments are removed with a notice (unlike tracked changes, removing them
+  changes no word of the page; kept, Word prints them in the margin).
 
 Then, as each part is prepared, :func:`prepare_xml` (before docxtpl's patch_xml) and
 :func:`finish_tags` (after it) undo what Word and LibreOffice do to tags and to the
-paragraphs of {%p %} tags (see there).
+paragraphs of {%p %} tags (see there), and :func:`prepared_problem` refuses a {%p %} or
+{%tr %} whose paragraph or row holds another (which patch_xml would cut in half).
 
 After rendering, every rendered part is checked again for well-formed XML, so a template
 whose tags cut the document's structure is a message, never a corrupt .docx.
@@ -425,7 +428,10 @@ def revision_problem(name: str, parts: dict[str, bytes]) -> TemplateError | None
 #   to mail merge writes «name»;
 # - LibreOffice saves "page break before" of a paragraph as a page-break run at the end of
 #   the paragraph before it. When that is a {%p %} paragraph, patch_xml drops the paragraph
-#   and the break with it: certificates then run on from one page to the next.
+#   and the break with it: certificates then run on from one page to the next;
+# - a text box anchored to a {%p %} paragraph nests paragraphs inside it: patch_xml, which
+#   takes the nearest "<w:p" before the tag as the paragraph's start, keeps the outer
+#   paragraph's start and drops its end.
 #
 # prepare_xml runs on a part's XML before patch_xml, finish_tags on patch_xml's output.
 
