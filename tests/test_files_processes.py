@@ -773,7 +773,7 @@ def test_end_of_input_in_an_interview_has_its_own_message(
     draft = tmp_path / "dot.draft.yaml"
     if lines:
         assert (
-            f"Để tiếp tục: draftkit {command} --resume {draft}" in result.output and draft.exists()
+            f"Để tiếp tục, gõ lệnh draftkit {command} --resume {draft}" in result.output and draft.exists()
         )
     else:
         assert "Chưa có câu trả lời nào được lưu." in result.output

@@ -392,6 +392,25 @@ Force = Annotated[bool, typer.Option("--force", show_default=False, help="Ghi đ
 Pdf = Annotated[
     bool, typer.Option("--pdf", show_default=False, help="Chuyển thêm sang PDF bằng LibreOffice.")
 ]
+Quiet = Annotated[
+    bool,
+    typer.Option(
+        "--quiet",
+        "-q",
+        show_default=False,
+        help="Không hiện tiến độ của các bước lâu (dựng đợt lớn, chuyển PDF).",
+    ),
+]
+
+
+def progress_display(quiet: bool) -> Any:
+    """Progress bars on standard error, for the steps that take more than about a second
+    (rich is imported only if one does; quiet when standard error is not a terminal)."""
+    from .progress import TerminalProgress
+
+    return TerminalProgress(stderr_console, quiet=quiet)
+
+
 Templates = Annotated[
     Path | None,
     typer.Option(
@@ -432,6 +451,7 @@ def render(
             "awardees của tệp dữ liệu; được nằm ở bất kỳ đâu.",
         ),
     ] = None,
+    quiet: Quiet = False,
 ) -> None:
     """Dựng văn bản từ tệp dữ liệu, không hỏi gì thêm.
 
@@ -444,7 +464,8 @@ def render(
     with guarded():
         folders = search_path(templates, data_file=file)
         result = render_file(
-            file, output, force=force, pdf=pdf, templates=folders, split=split, awardees=awardees
+            file, output, force=force, pdf=pdf, templates=folders, split=split, awardees=awardees,
+            progress=progress_display(quiet),
         )
     for line in used_lines(result.templates):
         typer.echo(line)
@@ -465,6 +486,7 @@ def to_pdf(
         ),
     ] = None,
     force: Force = False,
+    quiet: Quiet = False,
 ) -> None:
     """Chuyển tệp .docx sang PDF bằng LibreOffice.
 
@@ -473,7 +495,7 @@ def to_pdf(
     from .pdf import convert_to_pdf, font_warnings
 
     with guarded():
-        written = convert_to_pdf(files, output, force=force)
+        written = convert_to_pdf(files, output, force=force, progress=progress_display(quiet))
     echo_written(written, font_warnings())
 
 
@@ -502,14 +524,15 @@ Resume = Annotated[
 
 def _interview(
     document: str,
-    output: Path,
+    output: Path | None,
     name: str | None,
     force: bool,
     data: Path | None,
     templates: Path | None,
     resume: Path | None,
 ) -> None:
-    """new-report and new-awards: the interview, in the draft's folder when resuming."""
+    """new-report and new-awards: the interview; ``--resume`` continues in the draft's folder
+    and name unless -o / --name say otherwise."""
     from .interview import run_new_awards, run_new_report
     from .interview.session import draft_location
 
@@ -517,8 +540,18 @@ def _interview(
     console = stdout_console()
     with guarded():
         if resume is not None:
-            output, name = draft_location(resume, default_stem, document)
-        result = run(console=console, out_dir=output, name=name, force=force, data_file=data, templates=templates)
+            folder, stem = draft_location(resume, default_stem, document)
+            output = folder if output is None else output
+            name = stem if name is None else name
+        result = run(
+            console=console,
+            out_dir=output if output is not None else Path("."),
+            name=name,
+            force=force,
+            data_file=data,
+            templates=templates,
+            resume_file=resume,
+        )
     if result is not None:
         from .template_search import used_lines
 
@@ -536,9 +569,21 @@ def _name_option(example: str) -> Any:
     )
 
 
+# --resume takes the draft's folder unless -o is given: no default here.
+InterviewOutputDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        show_default=False,
+        help="Thư mục ghi văn bản (mặc định: thư mục hiện tại; với --resume: thư mục của bản nháp).",
+    ),
+]
+
+
 @app.command("new-report")
 def new_report(
-    output: OutputDir = Path("."),
+    output: InterviewOutputDir = None,
     name: Annotated[str | None, _name_option("bao-cao-2023")] = None,
     force: Force = False,
     data: DataStart = None,
@@ -557,7 +602,7 @@ def new_report(
 
 @app.command("new-awards")
 def new_awards(
-    output: OutputDir = Path("."),
+    output: InterviewOutputDir = None,
     name: Annotated[str | None, _name_option("khen-thuong-2023")] = None,
     force: Force = False,
     data: DataStart = None,

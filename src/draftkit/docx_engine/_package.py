@@ -47,6 +47,7 @@ __all__ = [
     "merge_field_problem",
     "prepare_xml",
     "prepared_problem",
+    "rendered_error",
     "rendered_problem",
     "revision_problem",
     "xml_problem",
@@ -291,10 +292,14 @@ def rendered_problem(name: str, part: str, xml: bytes) -> TemplateError | None:
         return None
     reason, line = problem
     lines = xml.split(b"\n")
-    text = ""
-    if 0 < line <= len(lines):
-        text = re.sub(r"<[^>]+>", "", lines[line - 1].decode("utf-8", "replace")).strip()
-        text = " ".join(text.split())[:200]
+    return rendered_error(name, part, reason, lines[line - 1] if 0 < line <= len(lines) else b"")
+
+
+def rendered_error(name: str, part: str, reason: str, line: bytes) -> TemplateError:
+    """The message for a rendered part that is not well-formed: ``line`` is the rendered line
+    (one paragraph) where the parser stopped."""
+    text = re.sub(r"<[^>]+>", "", line.decode("utf-8", "replace")).strip()
+    text = " ".join(text.split())[:200]
     where = f"Ở đoạn: “{text}”. " if text else ""
     return TemplateError(
         f"Mẫu {name} dựng ra nội dung hỏng ở phần {part} ({reason}): Word sẽ không mở được văn bản, "

@@ -36,6 +36,7 @@ from .engine import Interview
 from .fields import revive
 from .review import add_field
 from .session import DocumentKind, Questions, run_interview
+from .terminal import Reader
 
 __all__ = [
     "AWARDS",
@@ -190,6 +191,18 @@ class AwardsQuestions(Questions):
 
     # --- loading, checking, rendering
 
+    def move_to(self, out_dir: Path) -> str | None:
+        listed = self.answers.get("awardees")
+        if isinstance(listed, str):
+            # The data file names the spreadsheet relative to its folder.
+            return (
+                f"Danh sách đọc từ tệp {listed} trong thư mục {self.out_dir}: ghi vào thư mục khác thì "
+                "tệp dữ liệu không tìm thấy danh sách. Chọn tên khác (1) hoặc ghi đè (3)."
+            )
+        self.out_dir = out_dir
+        self.awardees.out_dir = out_dir
+        return None
+
     def adopt(self, data: dict[str, Any], source_dir: Path) -> dict[str, Any]:
         listed = data.get("awardees")
         answers = revive(AwardsData, {k: v for k, v in data.items() if k != "awardees"})
@@ -312,6 +325,8 @@ def run_new_awards(
     data_file: Path | None = None,
     templates: Path | None = None,
     config_dir: Path | None = None,
+    resume_file: Path | None = None,
+    reader: Reader | None = None,
     cwd: Path | None = None,
 ) -> RenderResult | None:
     """Interview for a commendation round, then write ``<name>.yaml`` and its three
@@ -337,4 +352,6 @@ def run_new_awards(
         data_file=data_file,
         templates=templates,
         config_dir=config_dir,
+        resume_file=resume_file,
+        reader=reader,
     )
