@@ -50,6 +50,7 @@ from ._package import (
     container_problem,
     finish_tags,
     prepare_xml,
+    prepared_problem,
     zip_problem,
 )
 from ._stream import DrawingIds, windows, write_part
@@ -108,7 +109,11 @@ def _prepare(xml: str, name: str = "") -> str:
     # Keep spaces at the edges of a value, as typed.
     source = source.replace("<w:t>", '<w:t xml:space="preserve">')
     # One paragraph per source line, so that a Jinja line number names a paragraph.
-    return _PARAGRAPH_START.sub(r"\n<w:p\1", source)
+    source = _PARAGRAPH_START.sub(r"\n<w:p\1", source)
+    problem = prepared_problem(name, source)  # here, so that templates check says it too
+    if problem is not None:
+        raise problem
+    return source
 
 
 # Preparing a part needs docxtpl, whose import (python-docx with it) is a third of the
