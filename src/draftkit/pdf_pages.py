@@ -95,10 +95,11 @@ def _text(xml: bytes) -> str:
     return squash(html.unescape(b"".join(_TEXT.findall(xml)).decode("utf-8", errors="replace")))
 
 
-def layout(parts: dict[str, bytes], min_rows: int = ROWS_PER_PART) -> Layout | None:
+def layout(parts: dict[str, bytes], min_rows: int | None = None) -> Layout | None:
     """Where the document may be cut at rows, or None when it has no table longer than
     ``min_rows`` or could print differently in parts (several sections, fields other than
     the page number, page numbering of its own, left and right pages)."""
+    min_rows = ROWS_PER_PART if min_rows is None else min_rows
     document = parts.get("word/document.xml")
     if document is None or not _HEADER_ROW.search(document) or document.count(b"<w:tr") <= min_rows:
         return None  # no long table with a header row: nothing to gain
@@ -216,10 +217,11 @@ def convert_in_pages(
     work_dir: Path,
     convert: Convert,
     tick: Callable[[int, int], None],
-    rows_per_part: int = ROWS_PER_PART,
+    rows_per_part: int | None = None,
 ) -> list[tuple[Path, int]] | None:
     """The PDFs of the parts, each with how many of its pages to keep; None when a page
     boundary cannot be found from the text (the caller converts the whole)."""
+    rows_per_part = rows_per_part or ROWS_PER_PART
     header_texts = [_text(opening) for opening in plan.tables]
     kept: list[tuple[Path, int]] = []
     first, pages_before, number = 0, 0, 0
