@@ -223,7 +223,7 @@ def as_bytes(parts: dict[str, bytes]) -> bytes:
 
 @needs_libreoffice
 def test_the_list_in_parts_prints_the_same_pages_as_one_conversion(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    data = list_docx(tmp_path, 600)  # 60 collectives, 540 people: 28 pages
+    data = list_docx(tmp_path, 600)  # 60 collectives, 540 people: 31 pages
     monkeypatch.setattr(pdf_pages, "ROWS_PER_PART", 10**6)
     (whole,) = convert_bytes({tmp_path / "whole.docx": data}).values()
     used: list[int] = []

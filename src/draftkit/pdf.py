@@ -9,8 +9,9 @@ LibreOffice's layout time grows faster than the page count (a 3,000-certificate 
 took 3 min 26 s, 10,000 did not finish in 10 minutes), so a long document whose pages are
 separated by "page break before" paragraphs (certificates) is cut there into parts of
 :data:`PER_PART` units, the parts are converted in the same soffice start, and their pages
-are joined with pypdf. Documents whose page numbers or fields would differ when cut are
-converted whole.
+are joined with pypdf. A document that is mostly one long table (a large round's list)
+is converted part by part where its pages start (pdf_pages.py). Documents whose page
+numbers or fields would differ when cut are converted whole.
 
 soffice runs in its own process group (POSIX) or process group plus ``taskkill /T``
 (Windows), so that a timeout, Ctrl-C or SIGTERM ends soffice.bin too, not only the
