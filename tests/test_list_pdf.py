@@ -186,16 +186,16 @@ def test_parts_follow_the_page_starts_and_fall_back_when_one_is_not_found(
         converted.append(pdf_pages._text(zipfile.ZipFile(docx).read("word/document.xml")))
         return docx
 
-    def two_pages(pdf: Path) -> list[str]:
+    def two_pages(pdf: Path) -> tuple[int, str]:
         """Each part prints on two pages, its last three units on the second."""
         text = converted[-1]
         last = max(i for i, t in enumerate(texts) if t and t in text) + 1
         if last == len(texts):
-            return ["front", "back"]
+            return 2, "back"
         starts.append(last - 3)
-        return ["front", f"{len(converted) + 1}{head}{''.join(texts[last - 3 : last])}"]
+        return 2, f"{len(converted) + 1}{head}{''.join(texts[last - 3 : last])}"
 
-    monkeypatch.setattr(pdf_pages, "page_texts", two_pages)
+    monkeypatch.setattr(pdf_pages, "last_page", two_pages)
     kept = pdf_pages.convert_in_pages(members, plan, tmp_path, fake_convert, lambda d, t: None, rows_per_part=12)
     assert kept is not None
     assert [pages for _, pages in kept] == [1] * (len(kept) - 1) + [2]
@@ -206,7 +206,7 @@ def test_parts_follow_the_page_starts_and_fall_back_when_one_is_not_found(
         assert f'w:start="{number + 1}"'.encode() in zipfile.ZipFile(tmp_path / f"list-{number:04d}.docx").read("word/document.xml")
     assert "DANHSÁCH" in converted[0] and all("DANHSÁCH" not in t for t in converted[1:])
 
-    monkeypatch.setattr(pdf_pages, "page_texts", lambda pdf: ["front", "2 something else"])
+    monkeypatch.setattr(pdf_pages, "last_page", lambda pdf: (2, "2somethingelse"))
     assert pdf_pages.convert_in_pages(members, plan, tmp_path, fake_convert, lambda d, t: None, rows_per_part=12) is None
 
 

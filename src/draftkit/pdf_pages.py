@@ -202,10 +202,12 @@ def page_start(
     return None
 
 
-def page_texts(pdf: Path) -> list[str]:
+def last_page(pdf: Path) -> tuple[int, str]:
+    """How many pages ``pdf`` has, and its last page's squashed text (only that page is read)."""
     from pypdf import PdfReader
 
-    return [squash(page.extract_text() or "") for page in PdfReader(pdf).pages]
+    pages = PdfReader(pdf).pages
+    return len(pages), squash(pages[-1].extract_text() or "") if len(pages) else ""
 
 
 Convert = Callable[[Path, Path], Path]  # (a .docx, the folder for its PDF) -> the PDF
@@ -235,17 +237,16 @@ def convert_in_pages(
         docx = work_dir / f"list-{number:04d}.docx"
         _write(docx, members, plan.part(first, last, pages_before + 1 if first else None))
         pdf = convert(docx, work_dir)
-        texts = page_texts(pdf)
+        pages, text = last_page(pdf)
         if last == total:
-            kept.append((pdf, len(texts)))
+            kept.append((pdf, pages))
             tick(total, total)
             return kept
-        last_page = pages_before + len(texts)
-        start = page_start(plan.units, first, last, texts[-1], last_page, header_texts) if len(texts) > 1 else None
+        start = page_start(plan.units, first, last, text, pages_before + pages, header_texts) if pages > 1 else None
         if start is None:
             return None
-        kept.append((pdf, len(texts) - 1))
-        pages_before += len(texts) - 1
+        kept.append((pdf, pages - 1))
+        pages_before += pages - 1
         first, number = start, number + 1
         tick(first, total)
 
