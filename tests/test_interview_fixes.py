@@ -10,13 +10,10 @@ from __future__ import annotations
 import io
 from datetime import date
 from pathlib import Path
-from typing import Any
-
-import pytest
-from test_interview_flow import PLAIN, SAVE, TODAY, console, docx_text, invoke, printed, typed
 
 from draftkit.datafile import load_data_file
 from draftkit.interview import run_new_report
+from test_interview_flow import PLAIN, SAVE, TODAY, console, docx_text, invoke, printed, typed
 
 DATE_SECTION = "4"  # "Ngày ký" in the review's numbering (REPORT_ORDER)
 
