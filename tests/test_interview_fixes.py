@@ -11,9 +11,24 @@ import io
 from datetime import date
 from pathlib import Path
 
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from draftkit.cli import app
 from draftkit.datafile import load_data_file
 from draftkit.interview import run_new_report
-from test_interview_flow import PLAIN, SAVE, TODAY, console, docx_text, invoke, printed, typed
+from test_interview_flow import (
+    PLAIN,
+    REPORT_LINES,
+    SAVE,
+    TODAY,
+    console,
+    docx_text,
+    invoke,
+    printed,
+    typed,
+)
 
 DATE_SECTION = "4"  # "Ngày ký" in the review's numbering (REPORT_ORDER)
 
@@ -114,3 +129,145 @@ def test_a_file_that_appears_before_saving_goes_back_to_the_clash_question(tmp_p
     assert "đã có tệp trùng tên: bao-cao-2023.docx" in text
     assert (out / "bao-cao-2023.docx").read_bytes() == b"moi xuat hien"
     assert "Tổng kết năm 2023" in docx_text(out / "bc-moi.docx")
+
+
+# ------------------------------------------------------------------ 3. Ctrl-C inside the editor
+
+
+class Editor:
+    """The editor, replaced: Ctrl-C while it is open (``interrupt``), or counted."""
+
+    def __init__(self, interrupt: bool = False) -> None:
+        self.interrupt, self.opened = interrupt, 0
+
+    def __call__(self, initial: str) -> str:
+        self.opened += 1
+        if self.interrupt:
+            raise KeyboardInterrupt
+        return "Văn bản từ trình soạn thảo."
+
+
+@pytest.mark.parametrize("old_draft", [False, True], ids=["this-version", "bare-e-kept-by-an-older-version"])
+def test_ctrl_c_in_the_editor_resumes_at_the_question_without_opening_it(tmp_path: Path, old_draft: bool) -> None:
+    out = tmp_path / "van-ban"
+    with pytest.raises(KeyboardInterrupt):
+        run_new_report(console(), out, stream=io.StringIO(typed(REPORT_LINES)), today=TODAY, editor=Editor(True))
+    draft = out / "bao-cao-2023.draft.yaml"
+    saved = yaml.safe_load(draft.read_text(encoding="utf-8"))
+    assert saved["in_progress"]["typed"][-1] == "Kinh tế"  # no bare "/e"
+    if old_draft:
+        saved["in_progress"]["typed"].append("/e")
+        draft.write_text(yaml.safe_dump(saved, allow_unicode=True), encoding="utf-8")
+
+    at = REPORT_LINES.index("/e")
+    rest = ["Đoạn văn gõ thẳng.", *REPORT_LINES[at + 1 :], *SAVE, "k"]
+    editor, shown = Editor(), console()
+    result = run_new_report(shown, out, stream=io.StringIO(typed(rest)), today=TODAY, editor=editor, resume_file=draft)
+
+    assert result is not None, printed(shown)
+    assert editor.opened == 0
+    data = load_data_file(out / "bao-cao-2023.yaml").data
+    assert data["results"][0]["paragraphs"] == ["Đoạn văn gõ thẳng."]
+    assert "Đoạn văn gõ thẳng." in docx_text(out / "bao-cao-2023.docx")
+
+
+# ------------------------------------------------------------------ 4. a renamed draft is found
+
+
+def test_a_draft_renamed_in_the_clash_question_is_found_by_a_plain_rerun(tmp_path: Path) -> None:
+    out = tmp_path / "van-ban"
+    out.mkdir()
+    (out / "bao-cao-2023.docx").write_bytes(b"old")
+    lines = list(PLAIN)
+    at = lines.index("12/12/2023") + 1
+    lines[at:at] = ["1", "bc-lan-2"]
+    cut = lines.index("Tuyên truyền cho Nhân dân.")
+    first = invoke(["new-report", "-o", str(out)], lines[:cut])
+    assert first.exit_code == 1, first.output
+    assert (out / "bc-lan-2.draft.yaml").is_file()
+
+    second = invoke(["new-report", "-o", str(out)], ["", *lines[cut:], *SAVE])
+
+    assert second.exit_code == 0, second.output
+    assert f"Có bản nháp chưa xong: {out / 'bc-lan-2.draft.yaml'}" in second.output
+    assert sorted(p.name for p in out.iterdir()) == ["bao-cao-2023.docx", "bc-lan-2.docx", "bc-lan-2.yaml"]
+    assert (out / "bao-cao-2023.docx").read_bytes() == b"old"
+    assert any("Tuyên truyền cho Nhân dân." in line for line in docx_text(out / "bc-lan-2.docx"))
+
+
+def test_a_draft_of_the_other_command_is_not_offered(tmp_path: Path) -> None:
+    out = tmp_path / "van-ban"
+    out.mkdir()
+    (out / "dot-1.draft.yaml").write_text("version: 1\ndocument: awards\ntitle: Khen\n", encoding="utf-8")
+
+    result = invoke(["new-report", "-o", str(out)], PLAIN + SAVE)
+
+    assert result.exit_code == 0, result.output
+    assert "Có bản nháp chưa xong" not in result.output
+    assert (out / "dot-1.draft.yaml").is_file()
+
+
+# ------------------------------------------------------------------ 5. a byte-order mark in piped answers
+
+
+def test_a_byte_order_mark_in_piped_answers_is_not_an_answer(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["new-report", "-o", str(tmp_path)], input="\ufeff" + typed(PLAIN + SAVE))
+
+    assert result.exit_code == 0, result.output
+    assert "\ufeff" not in result.output
+    data = load_data_file(tmp_path / "bao-cao-2023.yaml").data
+    assert data["style"] == "state"
+    assert data["issuer"]["parent"] == "UBND TỈNH THANH HÓA"
+    assert data["signer"]["name"] == "Nguyễn Văn Hòa"
+
+
+@pytest.mark.parametrize(
+    ("piped", "expected"),
+    [("\ufeffc\n", "c"), ("\ufeff\n", ""), ("c\n", "c"), ("\ufeffĐảng ủy xã\r\n", "Đảng ủy xã")],
+)
+def test_the_reader_drops_a_byte_order_mark(piped: str, expected: str) -> None:
+    from rich.text import Text
+
+    from draftkit.interview.terminal import terminal_reader
+
+    read = terminal_reader(console(), io.StringIO(piped))
+    assert read(Text("? ")) == expected
+
+
+# ------------------------------------------------------------------ 9. the name follows the year after --resume
+
+
+def test_a_resumed_draft_still_follows_the_year(tmp_path: Path) -> None:
+    out = tmp_path / "van-ban"
+    cut = PLAIN.index("Tuyên truyền cho Nhân dân.")
+    first = invoke(["new-report", "-o", str(out)], PLAIN[:cut])
+    assert first.exit_code == 1, first.output
+    draft = out / "bao-cao-2023.draft.yaml"
+
+    again = invoke(["new-report", "--resume", str(draft)], PLAIN[cut : cut + 1])
+    assert again.exit_code == 1, again.output
+    assert f"draftkit new-report --resume {draft} -o {out}" in again.output
+    assert f"draftkit new-report --resume {draft} -o {out}\n" in again.output  # no --name
+
+    rest = [*PLAIN[cut + 1 :], "s", DATE_SECTION, "12/12/2024", *SAVE]
+    last = invoke(["new-report", "--resume", str(draft)], rest)
+
+    assert last.exit_code == 0, last.output
+    assert sorted(p.name for p in out.iterdir()) == ["bao-cao-2024.docx", "bao-cao-2024.yaml"]
+    assert any("12 tháng 12 năm 2024" in line for line in docx_text(out / "bao-cao-2024.docx"))
+
+
+@pytest.mark.parametrize(
+    ("file", "stem"),
+    [
+        ("bao-cao.draft.yaml", None),
+        ("bao-cao-2026.draft.yaml", None),
+        ("bao-cao-lan-2.draft.yaml", "bao-cao-lan-2"),
+        ("bc-xa.draft.yaml", "bc-xa"),
+        ("bao-cao-20261.draft.yaml", "bao-cao-20261"),
+    ],
+)
+def test_only_a_chosen_name_is_kept_when_resuming(file: str, stem: str | None) -> None:
+    from draftkit.interview.session import chosen_stem
+
+    assert chosen_stem(Path(file), "bao-cao") == stem

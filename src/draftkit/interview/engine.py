@@ -206,6 +206,10 @@ class Interview:
         return self.console.end_capture()
 
     def _next_line(self, prompt: Text, prefill: str | None) -> str:
+        if self._replay and self._replay[0] == EDIT_COMMAND:
+            # A bare "/e" (a draft from before this was kept as the editor's text): the
+            # editor's text is not known, so the replay stops here and the clerk is asked.
+            self._replay.clear()
         if self._replay:
             # Only the current question's output is kept: its heading and hints are shown
             # again when the replay ends here.
@@ -513,7 +517,14 @@ class Interview:
             )
 
     def _edit(self, initial: str) -> str | None:
-        edited = self._run_editor(initial)
+        try:
+            edited = self._run_editor(initial)
+        except BaseException:
+            # Ctrl-C in the editor: the draft must not keep a bare "/e", which a resumed
+            # run would replay by opening the editor unasked.
+            if self.progress is not None and self.progress.typed[-1:] == [EDIT_COMMAND]:
+                self.progress.typed.pop()
+            raise
         if self.progress is not None and self.progress.typed[-1:] == [EDIT_COMMAND]:
             # Kept as the text it gave: a replay must not open the editor again.
             if edited is None:

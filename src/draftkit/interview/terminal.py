@@ -127,7 +127,9 @@ def terminal_reader(
             line = stream.readline()
             if not line:
                 raise EOFError
-        line = line.rstrip("\r\n")
+        # A byte-order mark (Notepad's "UTF-8 with BOM", piped in) is no part of the answer:
+        # kept, the first answer is wrong and every later one lands a question late.
+        line = line.rstrip("\r\n").lstrip("\ufeff")
         if echo:
             console.print(line, markup=False, highlight=False)
         return unicodedata.normalize("NFC", line)
