@@ -271,3 +271,102 @@ def test_only_a_chosen_name_is_kept_when_resuming(file: str, stem: str | None) -
     from draftkit.interview.session import chosen_stem
 
     assert chosen_stem(Path(file), "bao-cao") == stem
+
+
+# ------------------------------------------------------------------ 6. wildcards on Windows
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with two real reports (one rendered, copied under a second name) and a data file."""
+    from conftest import ROOT
+
+    out = tmp_path_factory.mktemp("van ban")
+    result = CliRunner().invoke(app, ["render", str(ROOT / "examples" / "ngoc-lac-2023-bao-cao.yaml"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    (first,) = out.glob("*.docx")
+    (out / "b-ban-sao.docx").write_bytes(first.read_bytes())
+    first.rename(out / "a-bao-cao.docx")
+    (out / "r.yaml").write_text("version: 1\n", encoding="utf-8")
+    return out
+
+
+@pytest.mark.parametrize(
+    ("typed_names", "expected"),
+    [
+        (["*.docx"], ["a-bao-cao.docx", "b-ban-sao.docx"]),
+        (["b-*.docx", "a-bao-cao.docx"], ["b-ban-sao.docx", "a-bao-cao.docx"]),
+        (["?-ba*.docx"], ["a-bao-cao.docx", "b-ban-sao.docx"]),
+        (["[ab]-*.docx"], ["a-bao-cao.docx", "b-ban-sao.docx"]),
+        (["r.yaml"], ["r.yaml"]),  # no wildcard: as typed
+    ],
+)
+def test_wildcards_are_expanded_on_windows(rendered: Path, typed_names: list[str], expected: list[str]) -> None:
+    from draftkit.command_files import expand_wildcards
+
+    typed_paths = [rendered / name for name in typed_names]
+    found = expand_wildcards(typed_paths, windows=True)
+    assert found == [rendered / name for name in expected]
+    assert expand_wildcards(typed_paths, windows=False) == typed_paths  # bash expanded them already
+
+
+def test_a_file_named_with_a_bracket_is_kept_as_it_is(tmp_path: Path) -> None:
+    from draftkit.command_files import expand_wildcards
+
+    odd = tmp_path / "bao-cao [ban 2].docx"
+    odd.write_bytes(b"x")
+    assert expand_wildcards([odd], windows=True) == [odd]
+
+
+def test_check_expands_a_wildcard_on_windows(rendered: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from draftkit import cli
+
+    monkeypatch.setattr(cli, "on_windows", lambda: True)
+    result = CliRunner().invoke(app, ["check", str(rendered / "*.docx")])
+
+    assert result.exit_code in (0, 1), result.output
+    assert f"{rendered / 'a-bao-cao.docx'}: văn bản nhà nước" in result.output
+    assert f"{rendered / 'b-ban-sao.docx'}: văn bản nhà nước" in result.output
+    assert result.output.index("a-bao-cao.docx") < result.output.index("b-ban-sao.docx")
+
+
+@pytest.mark.parametrize("command", ["check", "pdf"])
+def test_a_wildcard_that_matches_nothing_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str) -> None:
+    from draftkit import cli
+
+    monkeypatch.setattr(cli, "on_windows", lambda: True)
+    pattern = tmp_path / "*.docx"
+    result = CliRunner().invoke(app, [command, str(pattern)])
+
+    assert result.exit_code == 1
+    assert f"Không có tệp nào khớp với “{pattern}”." in result.output
+    assert "Traceback" not in result.output
+
+
+# ------------------------------------------------------------------ 10. pdf takes .docx only
+
+
+def test_pdf_refuses_a_data_file(rendered: Path) -> None:
+    data = rendered / "r.yaml"
+    result = CliRunner().invoke(app, ["pdf", str(data), str(rendered / "a-bao-cao.docx")])
+
+    assert result.exit_code == 1
+    assert f"“{data}” không phải văn bản Word (.docx): lệnh pdf chỉ nhận tệp .docx; chưa chuyển tệp nào." in result.output
+    assert f"draftkit render {data} --pdf" in result.output
+    assert not list(rendered.glob("*.pdf"))
+
+
+# ------------------------------------------------------------------ 12. --install-completion takes no shell
+
+
+@pytest.mark.parametrize("extra", [["nosuchshell"], ["powershell"], ["bash", "zsh"]])
+def test_install_completion_refuses_a_shell_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extra: list[str]) -> None:
+    from draftkit import cli
+
+    monkeypatch.setattr(cli, "_shell_name", lambda: "bash")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    result = CliRunner().invoke(app, ["--install-completion", *extra])
+
+    assert result.exit_code == 1
+    assert f"--install-completion không nhận thêm gì (“{' '.join(extra)}”)" in result.output
+    assert list(tmp_path.iterdir()) == []  # nothing installed

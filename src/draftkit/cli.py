@@ -69,6 +69,20 @@ class _Group(typer.core.TyperGroup):
             option.default = False
         return option
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        # `--install-completion` is a flag that takes the shell in use: a shell named after
+        # it ("powershell", a typo) would be ignored while bash's script is installed.
+        if "--install-completion" in args:
+            extra = [arg for arg in args if arg != "--install-completion"]
+            if extra:
+                with guarded():
+                    raise DraftkitError(
+                        f"--install-completion không nhận thêm gì (“{' '.join(extra)}”): "
+                        "gợi ý lệnh được cài cho shell đang dùng.",
+                        hint="Mở shell cần cài (bash, zsh hoặc fish) rồi chạy: draftkit --install-completion",
+                    )
+        return super().parse_args(ctx, args)  # type: ignore[no-any-return]
+
     def invoke(self, ctx: Any) -> Any:
         # A backstop for what happens outside a command's own `guarded` (its imports, say):
         # typer would print "Aborted!" at the end of input, and nothing at all for Ctrl-C.
@@ -492,9 +506,11 @@ def to_pdf(
 
     Ví dụ: draftkit pdf van-ban/bao-cao-2023.docx
     """
+    from .command_files import docx_only, expand_wildcards
     from .pdf import convert_to_pdf, font_warnings
 
     with guarded():
+        files = docx_only(expand_wildcards(files, on_windows()), "pdf")
         written = convert_to_pdf(files, output, force=force, progress=progress_display(quiet))
     echo_written(written, font_warnings())
 
@@ -733,7 +749,10 @@ def check(
     Ví dụ: draftkit check van-ban/*.docx
     """
     from .check import check_document
+    from .command_files import expand_wildcards
 
+    with guarded():
+        files = expand_wildcards(files, on_windows())
     codes: list[int] = []
     reports = []
     for file in files:
@@ -950,6 +969,11 @@ def templates_vars(
     with guarded():
         lines = variables_lines(kind, markdown=markdown)
     print_lines(lines)
+
+
+def on_windows() -> bool:
+    """Whether the clerk's shell is cmd or PowerShell (wildcards come through unexpanded)."""
+    return os.name == "nt"
 
 
 def use_utf8_output(streams: tuple[Any, ...] | None = None) -> None:
