@@ -81,7 +81,7 @@ class _Group(typer.core.TyperGroup):
                         "gợi ý lệnh được cài cho shell đang dùng.",
                         hint="Mở shell cần cài (bash, zsh hoặc fish) rồi chạy: draftkit --install-completion",
                     )
-        return super().parse_args(ctx, args)  # type: ignore[no-any-return]
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: Any) -> Any:
         # A backstop for what happens outside a command's own `guarded` (its imports, say):
