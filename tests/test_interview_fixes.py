@@ -370,3 +370,64 @@ def test_install_completion_refuses_a_shell_name(tmp_path: Path, monkeypatch: py
     assert result.exit_code == 1
     assert f"--install-completion không nhận thêm gì (“{' '.join(extra)}”)" in result.output
     assert list(tmp_path.iterdir()) == []  # nothing installed
+
+
+# ------------------------------------------------------------------ 8. hints follow the document's year
+
+
+@pytest.mark.parametrize(
+    ("owner", "name", "day", "expected"),
+    [
+        ("ReportData", "title", date(2026, 12, 15),
+         "“Tổng kết công tác xây dựng cơ sở và thực hiện Quy chế dân chủ năm 2026, phương hướng, nhiệm vụ năm 2027”"),
+        ("ReportData", "title", date(2023, 12, 12),
+         "“Tổng kết công tác xây dựng cơ sở và thực hiện Quy chế dân chủ năm 2023, phương hướng, nhiệm vụ năm 2024”"),
+        ("ReportData", "year", date(2026, 12, 15), "2026"),
+        ("AwardsData", "title", date(2026, 12, 15), None),  # the model's own example serves
+    ],
+)
+def test_examples_follow_the_documents_year(owner: str, name: str, day: date, expected: str | None) -> None:
+    from draftkit.interview.fields import example_text
+
+    assert example_text(owner, name, "state", day, "report") == expected
+
+
+@pytest.mark.parametrize(
+    ("owner", "name", "day", "expected"),
+    [
+        ("ReportData", "year", date(2026, 12, 15), "Viết số nguyên bằng chữ số, ví dụ 2026."),
+        ("ReportData", "number", date(2026, 12, 15), "Viết số nguyên bằng chữ số, ví dụ 285."),
+        ("Reward", "individual", date(2026, 12, 15), None),  # money keeps 540000
+    ],
+)
+def test_a_whole_number_hint_uses_the_fields_own_example(owner: str, name: str, day: date, expected: str | None) -> None:
+    from draftkit.interview.fields import whole_number_hint
+
+    assert whole_number_hint(owner, name, "state", day, "report") == expected
+
+
+@pytest.mark.parametrize(("year", "expected"), [(2026, "ví dụ 12/12/2026 (hoặc 12-12-2026, 2026-12-12)"), (2031, "ví dụ 12/12/2031")])
+def test_the_date_hint_is_in_the_given_year(year: int, expected: str) -> None:
+    from draftkit.interview.parsers import AnswerError, parse_date
+
+    with pytest.raises(AnswerError) as refused:
+        parse_date("hôm qua", year)
+    assert expected in (refused.value.hint or "")
+
+
+def test_a_report_dated_2026_is_hinted_in_2026(tmp_path: Path) -> None:
+    lines = list(PLAIN)
+    lines[lines.index("12/12/2023")] = "15/12/2026"
+    at = lines.index("Tổng kết năm 2023") + 1  # Năm được tổng kết: a slip first
+    lines[at:at] = ["hai nghìn"]
+    shown = console()
+    stream = io.StringIO(typed([*lines, *SAVE, "k"]))
+
+    result = run_new_report(shown, tmp_path, "bc", stream=stream, today=date(2026, 12, 1))
+
+    text = printed(shown)
+    assert result is not None, text
+    assert "Ví dụ: “Tổng kết công tác xây dựng cơ sở và thực hiện Quy chế dân chủ năm 2026, phương hướng, nhiệm vụ năm 2027”." in text
+    assert "Viết số nguyên bằng chữ số, ví dụ 2026." in text
+    assert "ví dụ 12/12/2026 (hoặc 12-12-2026, 2026-12-12)" in text
+    assert "540000" not in text and "năm 2024" not in text and "12/12/2023" not in text
