@@ -431,3 +431,55 @@ def test_a_report_dated_2026_is_hinted_in_2026(tmp_path: Path) -> None:
     assert "Viết số nguyên bằng chữ số, ví dụ 2026." in text
     assert "ví dụ 12/12/2026 (hoặc 12-12-2026, 2026-12-12)" in text
     assert "540000" not in text and "năm 2024" not in text and "12/12/2023" not in text
+
+
+# ------------------------------------------------------------------ 7. an editor that returns at once
+
+
+class Clock:
+    """A clock that moves ``step`` seconds at each reading."""
+
+    def __init__(self, step: float) -> None:
+        self.now, self.step = 0.0, step
+
+    def __call__(self) -> float:
+        self.now += self.step
+        return self.now
+
+
+@pytest.mark.parametrize(
+    ("step", "writes_at_once", "waited", "expected"),
+    [
+        (0.1, False, True, "Sửa trong cửa sổ đang mở."),  # returned at once, unchanged: wait
+        (5.0, False, False, "Cũ."),  # took its time, unchanged: the clerk kept the text
+        (0.1, True, False, "Sửa ngay."),  # quick but changed: a fast editor, nothing to wait for
+    ],
+)
+def test_an_editor_that_returns_at_once_is_waited_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, step: float, writes_at_once: bool, waited: bool, expected: str
+) -> None:
+    import sys
+
+    from draftkit.interview.terminal import launch_editor
+
+    record = tmp_path / "path.txt"
+    script = tmp_path / "editor.py"
+    script.write_text(
+        "import sys, pathlib\n"
+        f"pathlib.Path({str(record)!r}).write_text(sys.argv[1])\n"
+        + ("pathlib.Path(sys.argv[1]).write_text('Sửa ngay.', encoding='utf-8')\n" if writes_at_once else ""),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("VISUAL", f"{sys.executable} {script}")
+    asked: list[str] = []
+
+    def pause(message: str) -> str:
+        asked.append(message)
+        Path(record.read_text()).write_text("Sửa trong cửa sổ đang mở.", encoding="utf-8")
+        return ""
+
+    assert launch_editor("Cũ.", clock=Clock(step), pause=pause) == expected
+    assert bool(asked) == waited
+    if waited:
+        assert "trả về ngay, nội dung chưa đổi" in asked[0] and "nhấn Enter ở đây" in asked[0]
+    assert not Path(record.read_text()).exists()  # the temporary file is removed after
