@@ -483,3 +483,50 @@ def test_an_editor_that_returns_at_once_is_waited_for(
     if waited:
         assert "trả về ngay, nội dung chưa đổi" in asked[0] and "nhấn Enter ở đây" in asked[0]
     assert not Path(record.read_text()).exists()  # the temporary file is removed after
+
+
+# ------------------------------------------------------------------ 13. PowerShell-safe quoting
+
+
+@pytest.mark.parametrize(
+    ("folder", "quoted"),
+    [
+        (r"C:\vb", r"C:\vb"),
+        (r"D:\Văn_bản\2026", r"D:\Văn_bản\2026"),  # Vietnamese letters need no quotes
+        (r"D:\Văn bản", r"'D:\Văn bản'"),
+        (r"D:\it's", r"'D:\it''s'"),
+        (r"D:\a,b", r"'D:\a,b'"),
+        (r"D:\a;b", r"'D:\a;b'"),
+        (r"D:\$năm", r"'D:\$năm'"),
+        (r"D:\@vb", r"'D:\@vb'"),
+        (r"D:\{x}", r"'D:\{x}'"),
+        ("D:\\a`b", "'D:\\a`b'"),
+        (r"D:\“Báo cáo” ‘x’", r"'D:\“Báo cáo” ‘‘x’’'"),  # PowerShell's curly single quotes
+        ("-o", "'-o'"),
+        ("", "''"),
+    ],
+)
+def test_windows_arguments_are_quoted_for_powershell(folder: str, quoted: str) -> None:
+    from draftkit.interview.session import quote_arg
+
+    assert quote_arg(folder, windows=True) == quoted
+
+
+def test_powershell_reads_the_quoted_argument_back() -> None:
+    import shutil
+    import subprocess
+
+    from draftkit.interview.session import quote_arg
+
+    pwsh = shutil.which("pwsh") or shutil.which("powershell")
+    if pwsh is None:
+        pytest.skip("PowerShell is not installed here")
+    for folder in [r"D:\it's", r"D:\$năm {x};@a,b`c", "Văn bản ‘x’"]:
+        done = subprocess.run(
+            [pwsh, "-NoProfile", "-Command", f"[Console]::OutputEncoding=[Text.Encoding]::UTF8; Write-Output {quote_arg(folder, True)}"],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            check=True,
+        )
+        assert done.stdout.rstrip("\r\n") == folder

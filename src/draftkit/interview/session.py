@@ -871,13 +871,23 @@ class Session:
             ask.note(f"Đã lưu hồ sơ cơ quan: {self.profile_file} (xem bằng draftkit profile --show).")
 
 
+# PowerShell reads these as single quotes too (and doubles each inside a quoted text).
+_PS_QUOTES = "'\u2018\u2019\u201a\u201b"
+
+
 def quote_arg(text: str, windows: bool) -> str:
-    """One argument as the clerk's shell reads it back: POSIX quoting, or Windows' double quotes."""
+    """One argument as the clerk's shell reads it back: POSIX quoting, or PowerShell's.
+
+    On Windows the terminal a clerk opens is PowerShell (the default of Windows 10 and
+    11): cmd's double quotes would let it expand ``$năm`` and read ``@``, ``{}``, ``;`` and
+    the backtick. Inside single quotes nothing is special but the quote, written twice.
+    Plain names (letters, digits, ``. - _ : \\ /``) stay bare.
+    """
     if not windows:
         return shlex.quote(text)
-    if text and not re.search(r'[\s"&|<>^%!()]', text):
+    if text and re.fullmatch(r"[\w.\\/:-]+", text) and not text.startswith("-"):
         return text
-    return '"' + text.replace('"', '\\"') + '"'
+    return "'" + "".join(c * 2 if c in _PS_QUOTES else c for c in text) + "'"
 
 
 def continue_command(
