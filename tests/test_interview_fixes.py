@@ -530,3 +530,11 @@ def test_powershell_reads_the_quoted_argument_back() -> None:
             check=True,
         )
         assert done.stdout.rstrip("\r\n") == folder
+
+
+def test_a_piped_stdin_in_a_code_page_loses_its_byte_order_mark() -> None:
+    from draftkit.cli import use_utf8_input
+
+    piped = io.TextIOWrapper(io.BytesIO("\ufeffĐồng Tháp\nc\n".encode()), encoding="cp1252")
+    use_utf8_input(piped)
+    assert [piped.readline(), piped.readline()] == ["Đồng Tháp\n", "c\n"]

@@ -976,6 +976,15 @@ def on_windows() -> bool:
     return os.name == "nt"
 
 
+def _switchable(stream: Any) -> Callable[..., Any] | None:
+    """The stream's ``reconfigure`` when it is not UTF-8 already and can be switched."""
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+    reconfigure = getattr(stream, "reconfigure", None)
+    if encoding in ("utf-8", "utf8", "utf-8-sig") or not callable(reconfigure):
+        return None
+    return reconfigure  # type: ignore[no-any-return]
+
+
 def use_utf8_output(streams: tuple[Any, ...] | None = None) -> None:
     """Write UTF-8 to standard output and error, whatever the console or pipe says.
 
@@ -987,9 +996,8 @@ def use_utf8_output(streams: tuple[Any, ...] | None = None) -> None:
     instead of crashing.
     """
     for stream in streams if streams is not None else (sys.stdout, sys.stderr):
-        encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
-        reconfigure = getattr(stream, "reconfigure", None)
-        if encoding in ("utf-8", "utf8") or reconfigure is None:
+        reconfigure = _switchable(stream)
+        if reconfigure is None:
             continue
         try:
             reconfigure(encoding="utf-8")
@@ -1010,14 +1018,14 @@ def use_utf8_input(stream: Any = None) -> None:
     Python its text as Unicode, and a Linux terminal says its own encoding.
     """
     stream = sys.stdin if stream is None else stream
-    encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
-    reconfigure = getattr(stream, "reconfigure", None)
-    if encoding in ("utf-8", "utf8") or reconfigure is None:
+    reconfigure = _switchable(stream)
+    if reconfigure is None:
         return
     try:
         if stream.isatty():
             return
-        reconfigure(encoding="utf-8", errors="strict")
+        # utf-8-sig: Notepad's "UTF-8 with BOM" loses its mark (the reader drops one too).
+        reconfigure(encoding="utf-8-sig", errors="strict")
     except (ValueError, OSError):
         return
 
