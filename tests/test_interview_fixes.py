@@ -538,3 +538,36 @@ def test_a_piped_stdin_in_a_code_page_loses_its_byte_order_mark() -> None:
     piped = io.TextIOWrapper(io.BytesIO("\ufeffĐồng Tháp\nc\n".encode()), encoding="cp1252")
     use_utf8_input(piped)
     assert [piped.readline(), piped.readline()] == ["Đồng Tháp\n", "c\n"]
+
+
+# ------------------------------------------------------------------ 11. starter placeholders left as they are
+
+
+def test_an_unedited_starter_placeholder_is_warned_about(tmp_path: Path) -> None:
+    made = CliRunner().invoke(app, ["example", "report", "-o", str(tmp_path / "bc.yaml")])
+    assert made.exit_code == 0, made.output
+    text = (tmp_path / "bc.yaml").read_text(encoding="utf-8")
+    # The clerk removes the "# " of "proposals" and its item, and edits nothing else.
+    text = text.replace("# proposals:\n#   - Đề xuất ...\n", "proposals:\n  - Đề xuất ...\n  - Xin bổ sung kinh phí.\n")
+    (tmp_path / "bc.yaml").write_text(text, encoding="utf-8")
+
+    result = CliRunner().invoke(app, ["render", str(tmp_path / "bc.yaml"), "-o", str(tmp_path / "out")])
+
+    assert result.exit_code == 0, result.output
+    assert "vẫn là chữ mẫu “Đề xuất ...” của tệp dữ liệu mẫu" in result.output
+    assert "proposals[0]" in result.output
+    assert "Xin bổ sung kinh phí" not in result.output  # an edited item is not warned about
+    (document,) = (tmp_path / "out").glob("*.docx")
+    assert any("Đề xuất ..." in line for line in docx_text(document))  # printed as typed, but said
+
+
+@pytest.mark.parametrize(
+    ("value", "warned"),
+    [("Ưu điểm ...", True), ("Đoạn văn ...", True), ("Ưu điểm ... đã sửa", False), ("Ưu điểm", False), ("Khác ...", False)],
+)
+def test_placeholders_are_told_from_text(value: str, warned: bool) -> None:
+    from draftkit.textcheck import sanitize
+
+    clean, warnings = sanitize({"assessment": {"strengths": [value]}})
+    assert clean == {"assessment": {"strengths": [value]}}  # never changed
+    assert bool(warnings) == warned
