@@ -571,3 +571,19 @@ def test_placeholders_are_told_from_text(value: str, warned: bool) -> None:
     clean, warnings = sanitize({"assessment": {"strengths": [value]}})
     assert clean == {"assessment": {"strengths": [value]}}  # never changed
     assert bool(warnings) == warned
+
+
+# ------------------------------------------------------------------ 14. the list's file types agree
+
+
+def test_every_list_file_type_read_is_named_in_the_help_the_prompt_and_the_docs() -> None:
+    from conftest import ROOT
+    from draftkit.awardees import SUFFIXES
+
+    render_help = CliRunner().invoke(app, ["render", "--help"], env={"COLUMNS": "200"}).output
+    prompt = (ROOT / "src" / "draftkit" / "interview" / "awardees_step.py").read_text(encoding="utf-8")
+    docs = (ROOT / "docs" / "du-lieu.md").read_text(encoding="utf-8")
+    for suffix in SUFFIXES:
+        assert suffix in " ".join(render_help.split()), suffix
+        assert "Đường dẫn tệp danh sách (" in prompt and suffix in prompt.split("Đường dẫn tệp danh sách (")[1].split(")")[0]
+        assert f"`{suffix}`" in docs, suffix

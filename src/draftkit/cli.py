@@ -461,7 +461,7 @@ def render(
             "--danh-sach",
             show_default=False,
             metavar="TỆP",
-            help="Tệp danh sách khen thưởng (.xlsx, .xls, .csv) dùng thay cho tệp ghi ở mục "
+            help="Tệp danh sách khen thưởng (.xlsx, .xlsm, .xls, .csv) dùng thay cho tệp ghi ở mục "
             "awardees của tệp dữ liệu; được nằm ở bất kỳ đâu.",
         ),
     ] = None,
