@@ -533,6 +533,8 @@ class Session:
         self.questions.out_dir = folder
         if self.draft.path is not None and self.asking:
             self.draft.save(self.interview.answers)  # moved into the new folder
+        # A plain rerun looks for drafts where it is told to: say where this one now is.
+        ask.note(f"Bản nháp và văn bản sẽ ở thư mục {folder}; nếu dừng giữa chừng, chạy lại lệnh với -o {quote_arg(str(folder), self.windows)}.")
 
     def tree(self, title: str) -> Tree:
         return review_tree(
@@ -815,7 +817,12 @@ class Session:
         data, warnings = sanitize(self.kind.final_data(self.interview.answers))
         model = self.questions.prepare(validate(DataFile(path=yaml_path, data=data)))
         try:
-            ensure_writable([yaml_path, *documents], self.overwrite())
+            # Which files are in the way is decided as the clash question decides it (one
+            # rule, see clashes); the rest (folders, a file open in Word) by ensure_writable.
+            found = [] if self.overwrite() else self.clashes()
+            if found:
+                raise OutputError(f"Tệp đã có: {', '.join(str(p) for p in found)}. Không ghi đè.")
+            ensure_writable([yaml_path, *documents], force=True)
         except OutputError as refused:
             hint = " ".join(filter(None, [refused.hint, self.draft_note()]))
             raise OutputError(refused.message, hint=hint) from None
