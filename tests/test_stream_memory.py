@@ -304,3 +304,30 @@ def test_a_writer_that_fails_leaves_the_previous_files(tmp_path: Path) -> None:
         write_all({tmp_path / "a.docx": b"new a", tmp_path / "b.docx": writer}, force=True)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.docx", "b.docx"]
     assert (tmp_path / "a.docx").read_bytes() == b"old a" and (tmp_path / "b.docx").read_bytes() == b"old b"
+
+
+WITHOUT_LIBYAML = """
+import sys, yaml
+from pathlib import Path
+del yaml.CSafeLoader  # PyYAML installed without libyaml
+from draftkit import datafile
+assert datafile._FAST_LOADER is yaml.SafeLoader
+warnings = []
+text = Path(sys.argv[1]).read_text(encoding="utf-8")
+assert datafile._stream_yaml(text) is not None
+print(repr(datafile._parse_yaml(text, Path("x.yaml"), warnings)), repr(warnings))
+"""
+
+
+def test_without_libyaml_it_streams_the_same(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    path = tmp_path / "x.yaml"
+    path.write_text(AWARDS.read_text(encoding="utf-8") + "\nextra: {name: A, unit: thôn X, xã Y}\nmoney: 1.500\n", encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    shown = subprocess.run(
+        [sys.executable, "-c", WITHOUT_LIBYAML, str(path)], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    data, lines, warnings = whole(text)
+    assert shown == f"{(data, lines)!r} {warnings!r}"

@@ -1001,11 +1001,12 @@ def _construct_built(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
     return node.value
 
 
-class _StreamingLoader(yaml.composer.Composer, _UniqueKeyLoader):
-    """The C parser's events, composed here one block collection at a time.
+class _StreamingLoader(_UniqueKeyLoader, yaml.composer.Composer):
+    """The parser's events, composed here one block collection at a time.
 
-    ``yaml.composer.Composer`` composes flow collections and scalars over the C parser's
-    events, as the C composer would (tests/test_stream_memory.py compares the two).
+    ``yaml.composer.Composer`` (last: the pure-Python SafeLoader has it already) composes
+    flow collections and scalars over the C parser's events, as the C composer would
+    (tests/test_stream_memory.py compares the two, with and without libyaml).
     """
 
     def __init__(self, text: str) -> None:
