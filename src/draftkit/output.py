@@ -42,7 +42,7 @@ import time
 import unicodedata
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 from .errors import OutputError, os_reason
 
@@ -64,6 +64,11 @@ _WINERROR_DENIED = 5
 RETRY_DELAYS = (0.05, 0.1, 0.15, 0.3, 0.4)
 
 Sleep = Callable[[float], None]
+# A file's content given as a function that writes it into the (temporary) file it is
+# handed, so that a job of thousands of files (--split) never holds them all as bytes. It
+# may be called again (a retry on Windows) and must then write the same content afresh.
+Writer = Callable[[BinaryIO], None]
+Content = bytes | Writer
 _T = TypeVar("_T")
 
 _WINDOWS_RESERVED = {
@@ -245,14 +250,22 @@ def _mode_for(path: Path, umask: int | None = None) -> int:
     return 0o666 & ~(_umask() if umask is None else umask)
 
 
-def _write_temporary(path: Path, data: bytes) -> Path:
+def _fill(handle: BinaryIO, content: Content) -> None:
+    """Write ``content`` (bytes, or a :data:`Writer`) into ``handle``."""
+    if isinstance(content, bytes):
+        handle.write(content)
+    else:
+        content(handle)
+
+
+def _write_temporary(path: Path, data: Content) -> Path:
     """``data`` in a hidden temporary file beside ``path`` (same folder: the rename is atomic)."""
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=_TMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             if hasattr(os, "fchmod"):
                 os.fchmod(handle.fileno(), _mode_for(path))
-            handle.write(data)
+            _fill(handle, data)
             handle.flush()
             os.fsync(handle.fileno())
         if not hasattr(os, "fchmod"):  # pragma: no cover - Windows: only the read-only flag
@@ -1067,7 +1080,7 @@ def _journal_folder(folders: Collection[Path], first: Path) -> Path:
 
 
 def write_all(
-    files: Mapping[Path, bytes],
+    files: Mapping[Path, Content],
     force: bool,
     *,
     owned_folders: Collection[Path] = (),
@@ -1083,6 +1096,9 @@ def write_all(
     In each of ``owned_folders``, the files draftkit wrote last time (its manifest) that
     this job does not write again are removed, and the manifest is renewed; any other file
     there is the user's and stays. ``sleep`` waits between the retries of a busy file.
+
+    A file's content is bytes or a :data:`Writer`, called once its temporary file is open:
+    whatever it raises drops every temporary file of the job, as a full disk does.
     """
     files = dict(files)
     _check_folders(files)
