@@ -198,7 +198,9 @@ def test_indicator_sentence(args: tuple[Any, ...], expected: str) -> None:
             + [("Tỷ lệ hộ nghèo", False), ("HTX kiểu mới", False)],
             "Có 19/21 chỉ tiêu đạt và vượt kế hoạch; 02 chỉ tiêu chưa đạt: tỷ lệ hộ nghèo, HTX kiểu mới.",
         ),
-        ([("Tỷ lệ hộ nghèo", False)], "Cả 01 chỉ tiêu đều chưa đạt kế hoạch: tỷ lệ hộ nghèo."),
+        ([("Tỷ lệ hộ nghèo", False)], "Chỉ tiêu tỷ lệ hộ nghèo chưa đạt kế hoạch."),
+        ([("Thu ngân sách", True)], "Chỉ tiêu thu ngân sách đạt và vượt kế hoạch."),
+        ([("Thu ngân sách", False), ("Tỷ lệ hộ nghèo", False)], "Cả 02 chỉ tiêu đều chưa đạt kế hoạch: thu ngân sách, tỷ lệ hộ nghèo."),
     ],
 )
 def test_targets_summary(results: list[tuple[str, bool]], expected: str) -> None:

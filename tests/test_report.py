@@ -228,7 +228,7 @@ def test_outline_two_parts_nested_sections_and_tasks() -> None:
         "Mở đầu.",
         "Phần thứ nhất",
         "KẾT QUẢ THỰC HIỆN NĂM 2023",
-        "Có 1/1 chỉ tiêu đạt và vượt kế hoạch.",
+        "Chỉ tiêu giá trị sản xuất đạt và vượt kế hoạch.",
         "1. Kinh tế",
         "- Giá trị sản xuất đạt 1.520,4 tỷ đồng, tăng 5,28% so với cùng kỳ, đạt 101,36% kế hoạch.",
         "a) Nông nghiệp",

@@ -367,6 +367,11 @@ def targets_summary(results: list[tuple[str, bool]]) -> str:
     missed = [label.strip() for label, reached in results if not reached]
     met = total - len(missed)
     names = ", ".join(lower_first(label) for label in missed)
+    if total == 1:
+        # "Cả 01 chỉ tiêu đều …" and "Có 1/1 chỉ tiêu …" read oddly of a single indicator.
+        label, reached = results[0]
+        verdict = "đạt và vượt kế hoạch" if reached else "chưa đạt kế hoạch"
+        return f"Chỉ tiêu {lower_first(label.strip())} {verdict}."
     if not missed:
         return f"Có {met}/{total} chỉ tiêu đạt và vượt kế hoạch."
     if met == 0:
