@@ -1,0 +1,218 @@
+"""What one ``draftkit web`` run holds between requests, and the jobs it does.
+
+Plain code, no web framework: the answers of the document being filled in (the same
+dict, the same draft file and the same writing as the interview's, through
+:class:`draftkit.interview.session.Session`), the problems to show beside the fields,
+and the files the last "Tạo văn bản" wrote (the only ones that may be downloaded).
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from draftkit.errors import DraftkitError, InputError, OutputError, Problem, TextWarning
+from draftkit.interview.session import DocumentKind, Draft
+
+from .form import apply_action, form_path, read_form
+
+__all__ = ["KINDS", "WebSession", "kind_named"]
+
+
+def _kinds() -> dict[str, DocumentKind]:
+    from draftkit.interview.new_awards import AWARDS
+    from draftkit.interview.new_report import REPORT
+
+    return {"report": REPORT, "awards": AWARDS}
+
+
+KINDS: tuple[str, ...] = ("report", "awards")
+TITLES = {"report": "Báo cáo tổng kết", "awards": "Khen thưởng"}
+
+
+def kind_named(name: str) -> DocumentKind:
+    kinds = _kinds()
+    if name not in kinds:
+        raise InputError(None, [Problem(f"Không có loại văn bản “{name}”.", field="document")])
+    return kinds[name]
+
+
+@dataclass
+class Written:
+    documents: list[Path]
+    data_file: Path
+    warnings: list[TextWarning]
+
+
+@dataclass
+class WebSession:
+    """One clerk's work in the page: at most one document at a time."""
+
+    out_dir: Path
+    config_dir: Path | None = None
+    today: Callable[[], date] = date.today
+    kind: DocumentKind | None = None
+    answers: dict[str, Any] = field(default_factory=dict)
+    draft: Draft | None = None
+    # Problems of the typed values (read_form) and of the last check, by form path.
+    typed_problems: list[Problem] = field(default_factory=list)
+    checked_problems: list[Problem] = field(default_factory=list)
+    message: str | None = None  # an error not tied to a field (an output in the way)
+    hint: str | None = None
+    written: Written | None = None
+    upload_problems: list[Problem] = field(default_factory=list)  # the last uploaded list's
+    lock: threading.RLock = field(default_factory=threading.RLock)
+
+    # --- starting
+
+    def existing_draft(self, name: str) -> Path | None:
+        return Draft(kind_named(name), self.out_dir, None).find_existing()
+
+    def start(self, name: str, resume: bool) -> None:
+        """Begin a document: from its unfinished draft, or new (prefilled from the profile)."""
+        from draftkit.datafile import load_data_file
+        from draftkit.interview.fields import FIXED_KEYS
+
+        kind = kind_named(name)
+        with self.lock:
+            self.kind = kind
+            self.draft = Draft(kind, self.out_dir, None)
+            self.answers = {}
+            self.typed_problems, self.checked_problems = [], []
+            self.message = self.hint = None
+            self.written = None
+            existing = self.draft.find_existing()
+            if resume and existing is not None:
+                loaded = load_data_file(existing).data
+                known = {k: v for k, v in loaded.items() if k in kind.model.model_fields and k not in FIXED_KEYS}
+                self.answers = self._questions().adopt(known, self.out_dir)
+                self.draft.path = existing
+            else:
+                questions = self._questions()
+                for section in kind.sections:
+                    questions.prefill(section)
+                self.answers = questions.answers
+
+    def _questions(self) -> Any:
+        """The interview's Questions for this document (prefill, adopt, prepare)."""
+        from rich.console import Console
+
+        from draftkit.interview.engine import Interview
+        from draftkit.interview.new_awards import AwardsQuestions
+        from draftkit.interview.session import Questions, _read_profile
+        from draftkit.profile import profile_path
+
+        assert self.kind is not None and self.draft is not None
+
+        def no_terminal(prompt: object) -> str:
+            raise EOFError  # the page asks no question at a prompt
+
+        console = Console(file=io.StringIO(), width=100)
+        interview = Interview(console, no_terminal, today=self.today(), save=self.draft.save, answers=self.answers)
+        profile: Mapping[str, Any] = _read_profile(interview, profile_path(self.config_dir))
+        if self.kind.document == "awards":
+            return AwardsQuestions(self.kind, interview, self.out_dir, profile, cwd=self.out_dir)
+        return Questions(self.kind, interview, self.out_dir, profile)
+
+    # --- changing
+
+    def update(self, form: Mapping[str, str], action: str | None = None) -> str | None:
+        """Take a posted form (and one list action), then save the draft. Returns the
+        anchor to go back to."""
+        kind = self._kind()
+        with self.lock:
+            read, problems = read_form(kind.model, [s for s in kind.sections if s not in self.special()], form)
+            kept = {k: v for k, v in self.answers.items() if k in self.special()}
+            self.answers = {**read, **kept}
+            self.typed_problems = problems
+            anchor = apply_action(kind.model, self.answers, action) if action else None
+            self.save()
+            return anchor
+
+    def special(self) -> frozenset[str]:
+        """Sections the generated form does not hold (the awardees come from an upload)."""
+        return frozenset({"awardees"}) if self.kind is not None and self.kind.document == "awards" else frozenset()
+
+    def save(self) -> Path | None:
+        """Write the draft (the interview's file); the path written."""
+        with self.lock:
+            if self.draft is None:
+                return None
+            self.draft.save(self.answers)
+            return self.draft.path
+
+    def _kind(self) -> DocumentKind:
+        if self.kind is None:
+            raise InputError(None, [Problem("Chưa chọn loại văn bản: quay lại trang đầu để chọn.")])
+        return self.kind
+
+    # --- checking and writing
+
+    def problems(self) -> list[Problem]:
+        """What is shown beside the fields: typed values first, then the last check's."""
+        typed = {form_path(p.field) for p in self.typed_problems}
+        return [*self.typed_problems, *(p for p in self.checked_problems if form_path(p.field) not in typed)]
+
+    def check(self) -> bool:
+        """Validate as ``render`` does (the same messages); True when nothing is wrong."""
+        from draftkit.datafile import DataFile
+        from draftkit.textcheck import sanitize
+        from draftkit.validation import validate
+
+        kind = self._kind()
+        with self.lock:
+            self.message = self.hint = None
+            data, _ = sanitize(kind.final_data(self.answers))
+            try:
+                validate(DataFile(path=self.out_dir / "bản nháp", data=data))
+            except InputError as invalid:
+                self.checked_problems = invalid.problems
+            else:
+                self.checked_problems = []
+            return not self.problems()
+
+    def write(self, force: bool = False) -> Written | None:
+        """The interview's own writing: the data file and the documents, all or nothing."""
+        from rich.console import Console
+
+        from draftkit.interview.session import Session
+
+        kind = self._kind()
+        with self.lock:
+            if not self.check():
+                self.message = "Chưa tạo được văn bản: còn lỗi ở các mục đánh dấu đỏ."
+                return None
+            questions = self._questions()
+            assert self.draft is not None
+            session = Session(kind, Console(file=io.StringIO()), self.out_dir, force, self.draft, questions.interview, questions, None, self.config_dir)
+            try:
+                result = session.write()
+            except InputError as invalid:
+                self.checked_problems = invalid.problems
+                self.message = "Chưa tạo được văn bản: " + invalid.message
+                return None
+            except (OutputError, DraftkitError) as refused:
+                self.message, self.hint = refused.message, refused.hint
+                return None
+            _, yaml_path, _ = session.outputs()
+            self.written = Written(list(result.documents), yaml_path, list(result.warnings))
+            return self.written
+
+    def downloadable(self, name: str) -> Path | None:
+        """A file the last writing made, by name; nothing else is ever served."""
+        if self.written is None:
+            return None
+        for path in [*self.written.documents, self.written.data_file]:
+            if path.name == name:
+                return path
+        return None
+
+    def snapshot(self) -> dict[str, Any]:
+        with self.lock:
+            return copy.deepcopy(self.answers)
