@@ -33,7 +33,7 @@ from draftkit.errors import DraftkitError, InputError, Problem
 
 from .form import form_path, render_section
 from .security import Guard, GuardMiddleware
-from .session import KINDS, TITLES, WebSession
+from .session import FORCE_LABEL, KINDS, TITLES, WebSession
 
 __all__ = ["MAX_UPLOAD_BYTES", "create_app"]
 
@@ -140,7 +140,7 @@ def create_app(guard: Guard, state: WebSession) -> Starlette:
             '<div class="actions">'
             '<button type="submit" name="_action" value="save">Lưu bản nháp</button>'
             '<button type="submit" name="_action" value="check">Kiểm tra</button>'
-            '<label class="force"><input type="checkbox" name="_force" value="1"> Ghi đè tệp đã có</label>'
+            f'<label class="force"><input type="checkbox" name="_force" value="1"> {escape(FORCE_LABEL)}</label>'
             '<button type="submit" name="_action" value="render" class="primary">Tạo văn bản</button>'
             "</div></form>"
             f"{special}"

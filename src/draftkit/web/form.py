@@ -323,7 +323,9 @@ def _indices(form: Mapping[str, str], path: str) -> list[int]:
     return sorted(found)
 
 
-def _convert(owner: type[BaseModel], spec: FieldSpec, path: str, raw: str, siblings: dict[str, Any], problems: list[Problem]) -> Any:
+def _convert(
+    owner: type[BaseModel], spec: FieldSpec, path: str, raw: str, siblings: dict[str, Any], problems: list[Problem], typed_unit: str | None = None
+) -> Any:
     """One typed answer, as the interview converts it; the raw text when it cannot be."""
     answer = raw.strip()
     try:
@@ -332,7 +334,8 @@ def _convert(owner: type[BaseModel], spec: FieldSpec, path: str, raw: str, sibli
         elif spec.kind == "number":
             number, unit = parse_quantity(answer)
             if unit is not None:
-                current = siblings.get("unit")
+                # The unit box as typed (it may come after the figure on the page).
+                current = (typed_unit or "").strip() or siblings.get("unit")
                 if "unit" not in owner.model_fields or (current and str(current).strip() != unit):
                     raise AnswerError(
                         f"“{answer}” có dấu %, nhưng đơn vị tính đã nhập là “{current}”." if current else f"“{answer}” có dấu %, ở đây chỉ cần con số.",
@@ -393,7 +396,7 @@ def _read_model(model: type[BaseModel], names: Iterable[str], prefix: str, form:
         elif path in form:
             raw = form[path]
             if raw.strip():
-                data[name] = _convert(model, spec, path, raw, data, problems)
+                data[name] = _convert(model, spec, path, raw, data, problems, form.get(f"{prefix}unit"))
     return data
 
 

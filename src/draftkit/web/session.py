@@ -33,6 +33,7 @@ def _kinds() -> dict[str, DocumentKind]:
 
 
 KINDS: tuple[str, ...] = ("report", "awards")
+FORCE_LABEL = "Ghi đè tệp đã có"
 TITLES = {"report": "Báo cáo tổng kết", "awards": "Khen thưởng"}
 
 
@@ -78,8 +79,12 @@ class WebSession:
         """Begin a document: from its unfinished draft, or new (prefilled from the profile)."""
         from draftkit.datafile import load_data_file
         from draftkit.interview.fields import FIXED_KEYS
+        from draftkit.interview.session import DRAFT_SUFFIX
+        from draftkit.output import ensure_writable
 
         kind = kind_named(name)
+        # As the interview does before its first question: the folder exists and takes files.
+        ensure_writable([self.out_dir / f"{kind.default_stem}{DRAFT_SUFFIX}"], force=True)
         with self.lock:
             self.kind = kind
             self.draft = Draft(kind, self.out_dir, None)
@@ -199,6 +204,9 @@ class WebSession:
                 return None
             except (OutputError, DraftkitError) as refused:
                 self.message, self.hint = refused.message, refused.hint
+                if refused.hint and "--force" in refused.hint:
+                    # The page's own switch for the CLI's --force.
+                    self.hint = f"Đánh dấu “{FORCE_LABEL}” rồi bấm lại “Tạo văn bản”, hoặc chuyển các tệp cũ sang chỗ khác."
                 return None
             _, yaml_path, _ = session.outputs()
             self.written = Written(list(result.documents), yaml_path, list(result.warnings))
