@@ -421,3 +421,74 @@ def test_the_office_profile_fills_the_header(tmp_path: Path) -> None:
 def test_decimal_display_is_vietnamese() -> None:
     page = page_controls(REPORT, {"results": [{"indicators": [{"value": Decimal("1520.4")}]}]})
     assert page.values["results.0.indicators.0.value"] == "1.520,4"
+
+
+AWARDS_FORM = {
+    "style": "state",
+    "issuer.parent": "UBND TỈNH THANH HÓA",
+    "issuer.name": "ỦY BAN NHÂN DÂN XÃ NGỌC TRUNG",
+    "issuer.code": "UBND",
+    "issuer.place": "Ngọc Trung",
+    "date": "15/12/2026",
+    "authority": "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ NGỌC TRUNG",
+    "award": "Giấy khen",
+    "reason": "đã có thành tích xuất sắc trong thực hiện nhiệm vụ năm 2026",
+    "order": "given",
+    "signer.authority": "CHỦ TỊCH",
+    "signer.title": "CHỦ TỊCH",
+    "signer.name": "Lê Thị Hoa",
+    "recipients.0": "Như Điều 3",
+    "recipients.1": "Lưu: VT, VP",
+    "certificate.mode": "full",
+}
+
+
+def office_list(path: Path) -> Path:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in [
+        ["STT", "Họ và tên", "Tập thể/cá nhân", "Chức vụ", "Đơn vị"],
+        [1, "Trường THCS Ngọc Trung", "Tập thể", None, None],
+        [2, "Lê Văn Bình", "Cá nhân", "Chỉ huy trưởng Ban Chỉ huy Quân sự xã", "xã Ngọc Trung"],
+        [3, "Phạm Thị Ánh", "Cá nhân", None, None],
+        [None, "Tổng cộng: 02 tập thể, 02 cá nhân"],
+    ]:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def test_a_round_from_an_office_list_shows_the_table_and_its_warnings(web: Web, tmp_path: Path) -> None:
+    web.start("awards")
+    listed = office_list(tmp_path / "ds.xlsx")
+    page = web.client.post(
+        "/upload",
+        data={"_csrf": web.guard.csrf},
+        files={"list": ("Danh sách khen 2026.xlsx", listed.read_bytes(), "application/octet-stream")},
+        headers={"origin": web.client.base_url.scheme + "://" + web.client.base_url.netloc.decode()},
+    ).text
+    block = page.split('id="awardees"')[1]
+    assert "“Tổng cộng: 02 tập thể, 02 cá nhân” là dòng tổng cộng, không phải người được khen" in block
+    assert "ghi 2 tập thể, 2 cá nhân nhưng draftkit đọc được 1 tập thể, 2 cá nhân" in block
+    rows = re.findall(r"<tr><td>(\d+)</td><td>([^<]*)</td><td>([^<]*)</td>", block)
+    assert rows == [("2", "Trường THCS Ngọc Trung", "tập thể"), ("3", "Lê Văn Bình", "cá nhân"), ("4", "Phạm Thị Ánh", "cá nhân")]
+    # Kept beside the data file, as the CLI reads lists from there.
+    assert (web.state.out_dir / "Danh sách khen 2026.xlsx").read_bytes() == listed.read_bytes()
+    done = fill(web, {**web.form().values, **AWARDS_FORM}, "render")
+    assert done.url.path == "/done", done.text
+    names = re.findall(r'href="/download/([^"]+)"', done.text)
+    assert names == [
+        "khen-thuong-2026-quyet-dinh.docx",
+        "khen-thuong-2026-danh-sach.docx",
+        "khen-thuong-2026-giay-khen.docx",
+        "khen-thuong-2026.yaml",
+    ]
+    for name in names[:3]:
+        path = web.state.out_dir / f"got-{name}"
+        path.write_bytes(web.client.get(f"/download/{name}").content)
+        assert check_document(path).ok, name
+    listing = "\n".join(c.text for t in docx.Document(str(web.state.out_dir / "got-khen-thuong-2026-danh-sach.docx")).tables for r in t.rows for c in r.cells)
+    assert "Lê Văn Bình" in listing and "Tổng cộng" not in listing
+    assert "awardees: Danh sách khen 2026.xlsx" in (web.state.out_dir / "khen-thuong-2026.yaml").read_text(encoding="utf-8")

@@ -10,11 +10,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from web_helpers import ORIGIN, PORT, Web, make_web
 
 from draftkit.web.app import upload_name
 from draftkit.web.security import COOKIE, MAX_BODY_BYTES, Guard
 from draftkit.web.server import bind_local
+from web_helpers import ORIGIN, PORT, Web, make_web
 
 GUARD = Guard(port=PORT, token="t" * 43, csrf="c" * 43)
 HOST = f"127.0.0.1:{PORT}"
@@ -199,7 +199,7 @@ def test_only_the_files_just_written_can_be_downloaded(web: Web, tmp_path: Path)
     secret.write_text("no", encoding="utf-8")
     for path in ("/download/secret.txt", "/download/..%2Fsecret.txt", "/download/%2E%2E/secret.txt", "/static/../../secret.txt"):
         page = web.client.get(path)
-        assert "no" != page.text
+        assert page.text != "no"
         assert page.status_code in (200, 404)
         assert page.text != "no"
 

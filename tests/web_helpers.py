@@ -137,5 +137,6 @@ def make_web(out_dir: Path, config_dir: Path | None = None, logged_in: bool = Tr
     client = TestClient(create_app(guard, state), base_url=ORIGIN, raise_server_exceptions=False)
     if logged_in:
         client.cookies.set(COOKIE, guard.token)
-    with client:
-        yield Web(client, guard, state)
+    # Not entered as a context manager: the app has no lifespan, and a client left open
+    # by a failing test must not hold the interpreter at exit.
+    yield Web(client, guard, state)

@@ -42,7 +42,9 @@ log = logging.getLogger("draftkit.web")
 STATIC = Path(__file__).parent / "static"
 UPLOAD_SUFFIXES = (".xlsx", ".xls", ".csv")
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # an office list is kilobytes; 30,000 rows a few MB
-MAX_FIELDS = 20_000  # a long report has a few thousand boxes
+MAX_FIELDS = 20_000
+# The list's coded values as the Awardee model's descriptions word them.
+CELL_WORDS = {"collective": "tập thể", "individual": "cá nhân", "male": "Ông", "female": "Bà"}  # a long report has a few thousand boxes
 
 
 def page(title: str, body: str) -> HTMLResponse:
@@ -179,10 +181,8 @@ def create_app(guard: Guard, state: WebSession) -> Starlette:
         written = state.written
         if written is None:
             return RedirectResponse("/form" if state.kind else "/", status_code=303)
-        links = "".join(
-            f'<li><a href="/download/{escape(p.name)}" download>{escape(p.name)}</a></li>'
-            for p in [*written.documents, written.data_file]
-        )
+        files = [*(p for p in written.documents if p != written.data_file), written.data_file]
+        links = "".join(f'<li><a href="/download/{escape(p.name)}" download>{escape(p.name)}</a></li>' for p in files)
         warnings = "".join(f"<li>{escape(w.field + ': ' if w.field else '')}{escape(w.message)}</li>" for w in written.warnings)
         body = (
             "<h1>Đã tạo văn bản</h1>"
@@ -309,7 +309,9 @@ def _awardees_block(guard: Guard, state: WebSession) -> str:
 
             head = "".join(f"<th>{escape(str(Awardee.model_fields[c].title))}</th>" for c in columns)
             rows = "".join(
-                f"<tr><td>{row.row}</td>" + "".join(f"<td>{escape(row.values.get(c, ''))}</td>" for c in columns) + "</tr>"
+                f"<tr><td>{row.row}</td>"
+                + "".join(f"<td>{escape(CELL_WORDS.get(row.values.get(c, ''), row.values.get(c, '')))}</td>" for c in columns)
+                + "</tr>"
                 for row in read.rows
             )
             parts.append(f'<table class="people"><thead><tr><th>Dòng</th>{head}</tr></thead><tbody>{rows}</tbody></table>')
