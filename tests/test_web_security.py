@@ -109,7 +109,7 @@ def test_every_page_forbids_framing_and_outside_scripts(web: Web) -> None:
         assert "frame-ancestors 'none'" in headers["content-security-policy"]
         assert "script-src 'self'" in headers["content-security-policy"]
         assert headers["x-frame-options"] == "DENY"
-        assert headers["referrer-policy"] == "no-referrer"
+        assert headers["referrer-policy"] == "same-origin"
 
 
 def test_a_post_without_the_csrf_token_changes_nothing(web: Web) -> None:

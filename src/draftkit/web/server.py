@@ -6,10 +6,14 @@ from __future__ import annotations
 import socket
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .security import Guard
 
-__all__ = ["bind_local", "serve"]
+if TYPE_CHECKING:
+    import uvicorn
+
+__all__ = ["bind_local", "make_server", "serve"]
 
 
 def bind_local() -> socket.socket:
@@ -17,8 +21,21 @@ def bind_local() -> socket.socket:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     sock.listen(64)
-    sock.set_inheritable(True)
     return sock
+
+
+def make_server(out_dir: Path, config_dir: Path | None = None) -> tuple[uvicorn.Server, Guard, socket.socket]:
+    """The server of one run, not started: ``server.run(sockets=[sock])`` serves."""
+    import uvicorn
+
+    from .app import create_app
+    from .session import WebSession
+
+    sock = bind_local()
+    guard = Guard(port=sock.getsockname()[1])
+    app = create_app(guard, WebSession(out_dir=out_dir.resolve(), config_dir=config_dir))
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
+    return uvicorn.Server(config), guard, sock
 
 
 def serve(
@@ -29,18 +46,9 @@ def serve(
     announce: Callable[[str], None] = print,
 ) -> None:
     """Run ``draftkit web`` until Ctrl-C; ``open_browser`` gets the address (None: don't)."""
-    import uvicorn
-
-    from .app import create_app
-    from .session import WebSession
-
-    sock = bind_local()
-    guard = Guard(port=sock.getsockname()[1])
-    app = create_app(guard, WebSession(out_dir=out_dir.resolve(), config_dir=config_dir))
+    server, guard, sock = make_server(out_dir, config_dir)
     announce(f"draftkit web đang chạy tại: {guard.start_url}")
     announce("Mở địa chỉ trên trong trình duyệt nếu trang chưa tự mở. Nhấn Ctrl-C để dừng (bản nháp được giữ).")
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
-    server = uvicorn.Server(config)
     if open_browser is not None:
         open_browser(guard.start_url)
     server.run(sockets=[sock])
