@@ -18,12 +18,12 @@ from typing import Any
 
 import docx
 import pytest
-from test_web_form import office_list
 from typer.testing import CliRunner
 
 from draftkit.cli import app as cli_app
 from draftkit.web.security import Guard
 from draftkit.web.server import make_server
+from test_web_form import office_list
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 try:
@@ -48,6 +48,7 @@ ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    "--disable-dev-shm-usage",  # a CI container's /dev/shm may be tiny
 ]
 
 

@@ -220,3 +220,61 @@ def test_a_server_error_shows_a_message_and_keeps_the_draft(web: Web, monkeypatc
     assert f"Bản nháp vẫn được giữ: {draft}." in page.text
     assert "Traceback" not in page.text and "internal detail" not in page.text and "RuntimeError" not in page.text
     assert "Báo cáo tổng kết năm 2026" in draft.read_text(encoding="utf-8")
+
+
+def test_other_commands_load_nothing_of_the_web_stack() -> None:
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from draftkit import cli\n"
+        "try:\n    cli.app(['web', '--help'], standalone_mode=False)\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('starlette', 'uvicorn', 'multipart', 'h11') or m.startswith('draftkit.web')))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"
+    assert "web" in out  # the help was printed: the command is there
+
+
+def test_draftkit_web_listens_on_the_loopback_with_a_token(tmp_path: Path) -> None:
+    import os
+    import re
+    import signal
+    import subprocess
+    import sys
+    import urllib.error
+    import urllib.request
+
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "draftkit", "web", "-o", str(tmp_path / "van-ban"), "--no-browser"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
+    try:
+        assert process.stdout is not None
+        first = process.stdout.readline()
+        match = re.search(r"http://127\.0\.0\.1:(\d+)/\?token=([\w-]{43})", first)
+        assert match, first
+        base = f"http://127.0.0.1:{match.group(1)}/"
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(base, timeout=10)
+        assert refused.value.code == 403
+
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args: object, **kwargs: object) -> None:
+                return None
+
+        opener = urllib.request.build_opener(NoRedirect)
+        with pytest.raises(urllib.error.HTTPError) as traded:
+            opener.open(f"{base}?token={match.group(2)}", timeout=10)
+        assert traded.value.code == 303
+        assert f"draftkit_session={match.group(2)}" in traded.value.headers["set-cookie"]
+    finally:
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=20)
+    assert "Đã dừng draftkit web; bản nháp được giữ" in output
+    assert "Traceback" not in output

@@ -135,6 +135,11 @@ def _default_shown(spec: FieldSpec, today: date) -> Any:
 # --- rendering -----------------------------------------------------------------------
 
 
+def _ident(path: str) -> str:
+    """The element id of the control (or block) at ``path``: what the summary links to."""
+    return "f-" + escape(path.replace(".", "-"))
+
+
 def _errors_html(errors: Mapping[str, list[Problem]], path: str) -> str:
     found = errors.get(path, [])
     if not found:
@@ -167,7 +172,7 @@ def _item_tools(path: str, index: int, count: int, label: str) -> str:
 def _scalar_html(spec: FieldSpec, path: str, value: Any, errors: Mapping[str, list[Problem]], today: date, label: str | None = None) -> str:
     shown_value = value if value is not None else _default_shown(spec, today)
     text = display_value(spec.kind, shown_value)
-    ident = "f-" + path.replace(".", "-")
+    ident = _ident(path)
     invalid = ' aria-invalid="true"' if errors.get(path) else ""
     if spec.kind == "choice":
         options = []
@@ -210,7 +215,7 @@ def _field_html(owner: type[BaseModel], name: str, path: str, value: Any, errors
     if spec.kind == "model" and spec.model is not None:
         inner = _model_fields_html(spec.model, path, value, errors, today)
         return (
-            f'<fieldset class="model" data-path="{escape(path)}"><legend>{escape(spec.label)}</legend>'
+            f'<fieldset class="model" data-path="{escape(path)}" id="{_ident(path)}"><legend>{escape(spec.label)}</legend>'
             + (f'<p class="hint">{escape(hint_text(spec))}</p>' if hint_text(spec) else "")
             + _errors_html(errors, path)
             + inner
@@ -224,7 +229,7 @@ def _field_html(owner: type[BaseModel], name: str, path: str, value: Any, errors
 def _list_html(spec: FieldSpec, path: str, value: Any, errors: Mapping[str, list[Problem]], today: date) -> str:
     items = value if isinstance(value, list) else []
     parts = [
-        f'<fieldset class="list kind-{spec.kind}" data-path="{escape(path)}" id="l-{escape(path)}">'
+        f'<fieldset class="list kind-{spec.kind}" data-path="{escape(path)}" id="{_ident(path)}">'
         f"<legend>{escape(spec.label)}"
         + (' <span class="req" title="cần ít nhất một mục">*</span>' if spec.min_items else "")
         + "</legend>"
@@ -457,7 +462,7 @@ def apply_action(model: type[BaseModel], answers: dict[str, Any], action: str) -
     list_path = ".".join(parts[:-1])
     if verb == "del":
         del items[index]
-        return f"l-{list_path}"
+        return _ident(list_path)
     target = index - 1 if verb == "up" else index + 1
     if not 0 <= target < len(items):
         return None
