@@ -492,3 +492,22 @@ def test_a_round_from_an_office_list_shows_the_table_and_its_warnings(web: Web, 
     listing = "\n".join(c.text for t in docx.Document(str(web.state.out_dir / "got-khen-thuong-2026-danh-sach.docx")).tables for r in t.rows for c in r.cells)
     assert "Lê Văn Bình" in listing and "Tổng cộng" not in listing
     assert "awardees: Danh sách khen 2026.xlsx" in (web.state.out_dir / "khen-thuong-2026.yaml").read_text(encoding="utf-8")
+
+
+def test_the_preview_seam_shows_the_documents_text_after_a_clean_check(web: Web, monkeypatch: pytest.MonkeyPatch) -> None:
+    import draftkit.web.preview as seam
+
+    seen: list[Any] = []
+
+    def lines(model: Any) -> list[str]:
+        seen.append(model)
+        return ["I. KẾT QUẢ THỰC HIỆN", "<b>1. Phát triển kinh tế</b>"]
+
+    monkeypatch.setattr(seam, "preview_lines", lines)
+    web.start("report")
+    fill(web, {**REPORT_FORM, "issuer.name": ""}, "check")
+    assert "Xem trước" not in web.client.get("/form").text  # not while anything is wrong
+    fill(web, REPORT_FORM, "check")
+    page = web.client.get("/form").text
+    assert "<h2>Xem trước</h2><p>I. KẾT QUẢ THỰC HIỆN</p><p>&lt;b&gt;1. Phát triển kinh tế&lt;/b&gt;</p>" in page
+    assert seen[-1].title == REPORT_FORM["title"]  # the validated model, as render has it

@@ -133,6 +133,9 @@ def create_app(guard: Guard, state: WebSession) -> Starlette:
             top += f'<div class="banner error" role="alert"><p>{escape(state.message)}</p>{hint}</div>'
         if problems:
             top += f'<div class="banner error"><p>Có {len(problems)} lỗi cần sửa:</p>{_problem_list(problems)}</div>'
+        if state.preview:
+            lines = "".join(f"<p>{escape(line)}</p>" for line in state.preview)
+            top += f'<section class="preview" id="preview"><h2>Xem trước</h2>{lines}</section>'
         draft = state.draft.path if state.draft is not None else None
         saved = f"Bản nháp: {draft}" if draft is not None else "Chưa có gì được lưu."
         body = (

@@ -68,6 +68,7 @@ class WebSession:
     hint: str | None = None
     written: Written | None = None
     upload_problems: list[Problem] = field(default_factory=list)  # the last uploaded list's
+    preview: list[str] | None = None  # the text of the last valid check (see web.preview)
     lock: threading.RLock = field(default_factory=threading.RLock)
 
     # --- starting
@@ -174,12 +175,17 @@ class WebSession:
         with self.lock:
             self.message = self.hint = None
             data, _ = sanitize(kind.final_data(self.answers))
+            self.preview = None
             try:
-                validate(DataFile(path=self.out_dir / "bản nháp", data=data))
+                model = validate(DataFile(path=self.out_dir / "bản nháp", data=data))
             except InputError as invalid:
                 self.checked_problems = invalid.problems
             else:
                 self.checked_problems = []
+                if not self.typed_problems:
+                    from .preview import preview_lines
+
+                    self.preview = preview_lines(model)
             return not self.problems()
 
     def write(self, force: bool = False) -> Written | None:

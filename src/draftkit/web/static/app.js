@@ -37,6 +37,12 @@
     timer = setTimeout(function () { save(false); }, 600);
   }
 
+  // A submit carries the whole form itself; a save sent as the page unloads could reach
+  // the server after it and undo what the button did (an added item).
+  form.addEventListener("submit", function () {
+    dirty = false;
+    if (timer) { clearTimeout(timer); }
+  });
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
   window.addEventListener("pagehide", function () { save(true); });
