@@ -511,3 +511,18 @@ def test_the_preview_seam_shows_the_documents_text_after_a_clean_check(web: Web,
     page = web.client.get("/form").text
     assert "<h2>Xem trước</h2><p>I. KẾT QUẢ THỰC HIỆN</p><p>&lt;b&gt;1. Phát triển kinh tế&lt;/b&gt;</p>" in page
     assert seen[-1].title == REPORT_FORM["title"]  # the validated model, as render has it
+
+
+def test_after_the_first_documents_the_office_profile_is_offered_and_then_fills_the_header(web: Web) -> None:
+    web.start("report")
+    done = fill(web, REPORT_FORM, "render").text
+    assert "Lưu thể thức, cơ quan ban hành, người ký, nơi nhận vừa nhập làm hồ sơ cơ quan" in done
+    saved = web.post("/profile", {}).text
+    profile = web.state.config_dir / "profile.yaml" if web.state.config_dir else None
+    assert profile is not None and f"Đã lưu hồ sơ cơ quan: {profile}." in saved
+    assert "ỦY BAN NHÂN DÂN XÃ NGỌC TRUNG" in profile.read_text(encoding="utf-8")
+    assert "hồ sơ cơ quan" not in web.client.get("/done").text  # offered once only
+    web.start("awards")
+    page = web.form()
+    assert page.values["issuer.name"] == "ỦY BAN NHÂN DÂN XÃ NGỌC TRUNG"
+    assert page.values["signer.name"] == "Lê Thị Hoa"

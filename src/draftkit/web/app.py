@@ -193,9 +193,16 @@ def create_app(guard: Guard, state: WebSession) -> Starlette:
             f'<ul class="downloads">{links}</ul>'
             + (f'<div class="banner warn"><p>Lưu ý:</p><ul>{warnings}</ul></div>' if warnings else "")
             + "<p>Tệp dữ liệu (.yaml) dùng lại được năm sau.</p>"
-            '<p><a href="/">Về trang đầu</a></p>'
+            + _profile_offer(guard, state)
+            + '<p><a href="/">Về trang đầu</a></p>'
         )
         return page("Đã tạo văn bản", body)
+
+    async def keep_profile(request: Request) -> Response:
+        await form_data(request)
+        path = await run_in_threadpool(state.keep_profile)
+        said = f"Đã lưu hồ sơ cơ quan: {path}. Lần sau các mục này được điền sẵn." if path else "Đã có hồ sơ cơ quan: không ghi đè."
+        return page("Hồ sơ cơ quan", f'<p class="status saved">{escape(said)}</p><p><a href="/">Về trang đầu</a></p>')
 
     async def download(request: Request) -> Response:
         path = state.downloadable(request.path_params["name"])
@@ -230,6 +237,7 @@ def create_app(guard: Guard, state: WebSession) -> Starlette:
         Route("/save", autosave, methods=["POST"]),
         Route("/upload", upload, methods=["POST"]),
         Route("/done", done),
+        Route("/profile", keep_profile, methods=["POST"]),
         Route("/download/{name}", download),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
@@ -279,6 +287,19 @@ def _take_upload(state: WebSession, file: UploadFile) -> None:
         write_atomic(state.out_dir / name, data)
         state.answers["awardees"] = name
         state.save()
+
+
+def _profile_offer(guard: Guard, state: WebSession) -> str:
+    """The interview's question after the first documents, as a button."""
+    values = state.profile_offer()
+    if values is None or state.kind is None:
+        return ""
+    names = ", ".join(state.kind.label(key).lower() for key in values)
+    return (
+        f'<form method="post" action="/profile" class="card">{_csrf_input(guard)}'
+        f"<p>Lưu {escape(names)} vừa nhập làm hồ sơ cơ quan, để lần sau được điền sẵn?</p>"
+        '<button type="submit" class="primary">Lưu hồ sơ cơ quan</button></form>'
+    )
 
 
 def _awardees_block(guard: Guard, state: WebSession) -> str:

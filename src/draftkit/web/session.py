@@ -218,6 +218,28 @@ class WebSession:
             self.written = Written(list(result.documents), yaml_path, list(result.warnings))
             return self.written
 
+    def profile_offer(self) -> dict[str, Any] | None:
+        """What the office profile would keep of these answers, offered after the first
+        documents as the interview offers it; None when a profile exists already."""
+        from draftkit.profile import profile_path
+
+        if self.kind is None or profile_path(self.config_dir).exists():
+            return None
+        values: dict[str, Any] = self._questions().profile_values()
+        return values or None
+
+    def keep_profile(self) -> Path | None:
+        """Save the offered values as the office profile (never over an existing one)."""
+        from draftkit.profile import profile_path, save_profile
+
+        with self.lock:
+            values = self.profile_offer()
+            if values is None:
+                return None
+            path = profile_path(self.config_dir)
+            save_profile(path, values)
+            return path
+
     def downloadable(self, name: str) -> Path | None:
         """A file the last writing made, by name; nothing else is ever served."""
         if self.written is None:
