@@ -526,3 +526,39 @@ def test_after_the_first_documents_the_office_profile_is_offered_and_then_fills_
     page = web.form()
     assert page.values["issuer.name"] == "ỦY BAN NHÂN DÂN XÃ NGỌC TRUNG"
     assert page.values["signer.name"] == "Lê Thị Hoa"
+
+
+def test_the_list_read_from_a_file_can_be_fixed_cell_by_cell(web: Web, tmp_path: Path) -> None:
+    web.start("awards")
+    listed = office_list(tmp_path / "ds.xlsx")
+    web.client.post(
+        "/upload",
+        data={"_csrf": web.guard.csrf},
+        files={"list": ("ds.xlsx", listed.read_bytes(), "application/octet-stream")},
+        headers={"origin": "http://127.0.0.1:51234"},
+    )
+    fill(web, {**web.form().values, **AWARDS_FORM}, "edit-awardees")
+    page = web.form()
+    assert page.values["awardees.0.name"] == "Trường THCS Ngọc Trung"
+    assert page.values["awardees.0.kind"] == "collective"
+    assert page.values["awardees.2.name"] == "Phạm Thị Ánh"
+    assert page.label_of("awardees.1.position") == "Chức vụ"
+    # Fix a cell, add a person, move them up: the generated list's own buttons.
+    fill(web, {**page.values, "awardees.2.gender": "female"}, "add:awardees")
+    page = web.form()
+    fill(web, {**page.values, "awardees.3.name": "Đỗ Văn Ân", "awardees.3.gender": "male"}, "up:awardees.3")
+    page = web.form()
+    assert [page.values[f"awardees.{i}.name"] for i in range(4)] == [
+        "Trường THCS Ngọc Trung", "Lê Văn Bình", "Đỗ Văn Ân", "Phạm Thị Ánh"
+    ]
+    # A cell emptied is the render's message beside it.
+    fill(web, {**page.values, "awardees.1.name": ""}, "render")
+    assert web.form().errors["awardees.1.name"] == ["Thiếu “Họ và tên / tên tập thể”."]
+    done = fill(web, {**web.form().values, "awardees.1.name": "Lê Văn Bình"}, "render")
+    assert done.url.path == "/done", done.text
+    data = (web.state.out_dir / "khen-thuong-2026.yaml").read_text(encoding="utf-8")
+    assert "name: Đỗ Văn Ân" in data and "gender: female" in data
+    listing = web.state.out_dir / "khen-thuong-2026-danh-sach.docx"
+    text = "\n".join(c.text for t in docx.Document(str(listing)).tables for r in t.rows for c in r.cells)
+    assert text.index("Đỗ Văn Ân") < text.index("Phạm Thị Ánh")
+    assert check_document(listing).ok

@@ -31,9 +31,9 @@ from starlette.staticfiles import StaticFiles
 
 from draftkit.errors import DraftkitError, InputError, Problem
 
-from .form import form_path, render_section
+from .form import form_path, render_list, render_section
 from .security import Guard, GuardMiddleware
-from .session import FORCE_LABEL, KINDS, TITLES, WebSession
+from .session import EDIT_AWARDEES, FORCE_LABEL, KINDS, LIST_MARK, TITLES, WebSession
 
 __all__ = ["MAX_UPLOAD_BYTES", "create_app"]
 
@@ -121,10 +121,17 @@ def create_app(guard: Guard, state: WebSession) -> Starlette:
             errors.setdefault(form_path(problem.field), []).append(problem)
         answers = state.snapshot()
         today = state.today()
+        people = state.awardees_spec()
         sections = "".join(
             f'<section id="s-{name}">{render_section(kind.model, name, answers, errors, today)}</section>'
-            for name in kind.sections
             if name not in state.special()
+            else (
+                f'<section id="s-{name}"><input type="hidden" name="{name}.{LIST_MARK}" value="1">'
+                f"{render_list(people, answers, errors, today)}</section>"
+                if people is not None and name == people.name
+                else ""
+            )
+            for name in kind.sections
         )
         special = _awardees_block(guard, state) if "awardees" in state.special() else ""
         top = ""
@@ -156,7 +163,8 @@ def create_app(guard: Guard, state: WebSession) -> Starlette:
         form = await form_data(request)
         action = _text(form.get("_action")) or "save"
         fields = {k: _text(v) or "" for k, v in form.items() if not k.startswith("_")}
-        anchor = await run_in_threadpool(state.update, fields, action if ":" in action else None)
+        list_action = action if ":" in action or action == EDIT_AWARDEES else None
+        anchor = await run_in_threadpool(state.update, fields, list_action)
         if action == "check":
             await run_in_threadpool(state.check)
             anchor = "doc" if state.problems() else None
@@ -340,6 +348,17 @@ def _awardees_block(guard: Guard, state: WebSession) -> str:
             )
             parts.append(f'<table class="people"><thead><tr><th>Dòng</th>{head}</tr></thead><tbody>{rows}</tbody></table>')
             parts.append(f"<p>{len(read.rows)} người/tập thể.</p>")
+            parts.append(
+                f'<button type="submit" form="doc" name="_action" value="{EDIT_AWARDEES}">'
+                "Sửa danh sách ngay trên trang (thêm, bớt, sửa từng ô)</button>"
+            )
+    elif isinstance(listed, list):
+        parts.append("<p>Danh sách đang được nhập ngay trên trang (ở phần “Danh sách được khen thưởng” phía trên). Tải lên một tệp để dùng tệp đó thay thế.</p>")
+    else:
+        parts.append(
+            f'<p>Hoặc <button type="submit" form="doc" name="_action" value="{EDIT_AWARDEES}">'
+            "nhập danh sách ngay trên trang</button></p>"
+        )
     if problems:
         parts.append(_problem_list(problems, labels=False))
     parts.append("</section>")

@@ -51,6 +51,8 @@ __all__ = [
     "form_path",
     "hint_text",
     "read_form",
+    "read_list_field",
+    "render_list",
     "render_section",
 ]
 
@@ -380,29 +382,42 @@ def _read_model(model: type[BaseModel], names: Iterable[str], prefix: str, form:
             if inner:
                 data[name] = inner
         elif spec.kind in ("model_list", "list"):
-            if f"{path}.__none" in form:
-                continue
-            items: list[Any] = []
-            for index in _indices(form, path):
-                here = f"{path}.{index}"
-                if spec.kind == "model_list" and spec.model is not None:
-                    items.append(_read_model(spec.model, model_order(spec.model), f"{here}.", form, problems))
-                elif f"{here}.__json" in form:
-                    try:
-                        items.append(json.loads(form[f"{here}.__json"]))
-                    except ValueError:
-                        continue
-                elif here in form:
-                    raw = form[here]
-                    # An added, still empty item stays (its box stays on the page); the
-                    # check at "Tạo văn bản" names it.
-                    items.append(_convert(model, _item_spec(spec), here, raw, {}, problems) if raw.strip() else "")
-            data[name] = items
+            data[name] = _read_list(model, spec, path, form, problems)
         elif path in form:
             raw = form[path]
             if raw.strip():
                 data[name] = _convert(model, spec, path, raw, data, problems, form.get(f"{prefix}unit"))
     return data
+
+
+def _read_list(model: type[BaseModel], spec: FieldSpec, path: str, form: Mapping[str, str], problems: list[Problem]) -> list[Any]:
+    items: list[Any] = []
+    for index in _indices(form, path):
+        here = f"{path}.{index}"
+        if spec.kind == "model_list" and spec.model is not None:
+            items.append(_read_model(spec.model, model_order(spec.model), f"{here}.", form, problems))
+        elif f"{here}.__json" in form:
+            try:
+                items.append(json.loads(form[f"{here}.__json"]))
+            except ValueError:
+                continue
+        elif here in form:
+            raw = form[here]
+            # An added, still empty item stays (its box stays on the page); the
+            # check at "Tạo văn bản" names it.
+            items.append(_convert(model, _item_spec(spec), here, raw, {}, problems) if raw.strip() else "")
+    return items
+
+
+def read_list_field(model: type[BaseModel], spec: FieldSpec, form: Mapping[str, str]) -> tuple[list[Any], list[Problem]]:
+    """The items of one list shown with a spec of its own (``spec.name`` is its path)."""
+    problems: list[Problem] = []
+    return _read_list(model, spec, spec.name, form, problems), problems
+
+
+def render_list(spec: FieldSpec, answers: Mapping[str, Any], errors: Mapping[str, list[Problem]], today: date) -> str:
+    """The HTML of a top-level list shown with a spec of its own (``spec.name`` is its path)."""
+    return _list_html(spec, spec.name, answers.get(spec.name), errors, today)
 
 
 def read_form(model: type[BaseModel], sections: Iterable[str], form: Mapping[str, str]) -> tuple[dict[str, Any], list[Problem]]:
@@ -430,7 +445,9 @@ def _container(answers: dict[str, Any], parts: list[str]) -> Any:
     return node
 
 
-def apply_action(model: type[BaseModel], answers: dict[str, Any], action: str) -> str | None:
+def apply_action(
+    model: type[BaseModel], answers: dict[str, Any], action: str, specs: Mapping[str, FieldSpec] | None = None
+) -> str | None:
     """Add, remove or move a list item (``add:results.0.indicators``, ``up:recipients.2``).
 
     Returns the anchor to scroll to, or None for an action that names nothing (ignored).
@@ -440,7 +457,8 @@ def apply_action(model: type[BaseModel], answers: dict[str, Any], action: str) -
     if verb not in ACTIONS or not parts:
         return None
     if verb == "add":
-        owner = _owner_spec(model, parts)
+        owner = (specs or {}).get(parts[0]) if len(parts) == 1 else None
+        owner = owner or _owner_spec(model, parts)
         if owner is None or owner.kind not in ("list", "model_list"):
             return None
         parent = _container(answers, parts[:-1]) if len(parts) > 1 else answers

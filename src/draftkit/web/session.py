@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from draftkit.errors import DraftkitError, InputError, OutputError, Problem, TextWarning
+from draftkit.interview.fields import FieldSpec
 from draftkit.interview.session import DocumentKind, Draft
 
-from .form import apply_action, form_path, read_form
+from .form import apply_action, form_path, read_form, read_list_field
 
 __all__ = ["KINDS", "WebSession", "kind_named"]
 
@@ -34,6 +35,8 @@ def _kinds() -> dict[str, DocumentKind]:
 
 KINDS: tuple[str, ...] = ("report", "awards")
 FORCE_LABEL = "Ghi đè tệp đã có"
+EDIT_AWARDEES = "edit-awardees"
+LIST_MARK = "__list"  # a hidden input marking a list the page shows with a spec of its own
 TITLES = {"report": "Báo cáo tổng kết", "awards": "Khen thưởng"}
 
 
@@ -135,11 +138,64 @@ class WebSession:
         with self.lock:
             read, problems = read_form(kind.model, [s for s in kind.sections if s not in self.special()], form)
             kept = {k: v for k, v in self.answers.items() if k in self.special()}
+            spec = self.awardees_spec()
+            if spec is not None and f"{spec.name}.{LIST_MARK}" in form:
+                # The list as the page shows it (a page from before the list was opened
+                # for editing has no mark, and leaves the list alone).
+                kept[spec.name], more = read_list_field(kind.model, spec, form)
+                problems.extend(more)
             self.answers = {**read, **kept}
             self.typed_problems = problems
-            anchor = apply_action(kind.model, self.answers, action) if action else None
+            if action == EDIT_AWARDEES:
+                self.edit_awardees()
+                anchor: str | None = "awardees"
+            else:
+                anchor = apply_action(kind.model, self.answers, action, {spec.name: spec} if spec else None) if action else None
             self.save()
             return anchor
+
+    def awardees_spec(self) -> FieldSpec | None:
+        """The awardees as a list of people in the page, when they are one (not a file)."""
+        if self.kind is None or self.kind.document != "awards" or not isinstance(self.answers.get("awardees"), list):
+            return None
+        from draftkit.interview.fields import field_spec
+        from draftkit.models import Awardee
+
+        listed = field_spec(self.kind.model, "awardees")
+        return FieldSpec(
+            name="awardees",
+            label=listed.label,
+            kind="model_list",
+            required=True,
+            description=None,
+            item_label=listed.item_label,
+            min_items=1,
+            model=Awardee,
+        )
+
+    def edit_awardees(self) -> None:
+        """Turn the uploaded list into rows of the page, to fix a cell or add a person; the
+        data file then lists them, as the CLI does with a list from outside its folder."""
+        from draftkit.awardees import read_list
+        from draftkit.awards import validate_rows
+        from draftkit.interview.fields import plain
+
+        listed = self.answers.get("awardees")
+        if isinstance(listed, list):
+            return
+        if not isinstance(listed, str) or not listed:
+            self.answers["awardees"] = [{}]
+            return
+        try:
+            read = read_list(self.out_dir / listed)
+            people, problems, _ = validate_rows(read.rows, listed)
+        except InputError as bad:
+            self.upload_problems = bad.problems
+            return
+        if problems:
+            self.upload_problems = problems
+            return
+        self.answers["awardees"] = [plain(person) for person in people]
 
     def special(self) -> frozenset[str]:
         """Sections the generated form does not hold (the awardees come from an upload)."""
