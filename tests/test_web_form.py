@@ -562,3 +562,35 @@ def test_the_list_read_from_a_file_can_be_fixed_cell_by_cell(web: Web, tmp_path:
     text = "\n".join(c.text for t in docx.Document(str(listing)).tables for r in t.rows for c in r.cells)
     assert text.index("Đỗ Văn Ân") < text.index("Phạm Thị Ánh")
     assert check_document(listing).ok
+
+
+def test_last_years_data_file_starts_this_years_report(web: Web) -> None:
+    content = NGOC_LAC_REPORT.read_bytes()
+    page = web.client.post(
+        "/start-from",
+        data={"_csrf": web.guard.csrf, "document": "report"},
+        files={"data": ("bao-cao-2023.yaml", content, "application/x-yaml")},
+        headers={"origin": "http://127.0.0.1:51234"},
+    )
+    assert page.url.path == "/form"
+    controls = controls_of(page.text)
+    assert controls.values["issuer.name"] == "ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC"
+    assert controls.values["results.0.indicators.0.value"] == "50,24"
+    # The interview's own note about last year's date, shown on the page.
+    assert "Ngày ký trong tệp là 12/12/2023" in page.text
+    assert (web.state.out_dir / "bao-cao-2023.draft.yaml").is_file()
+    # Nothing of the uploaded file is kept anywhere else.
+    assert sorted(p.name for p in web.state.out_dir.iterdir()) == ["bao-cao-2023.draft.yaml"]
+
+
+def test_a_broken_data_file_is_named_with_its_line(web: Web) -> None:
+    page = web.client.post(
+        "/start-from",
+        data={"_csrf": web.guard.csrf, "document": "report"},
+        files={"data": ("cu.yaml", b"document: report\ntitle: [a\n", "application/x-yaml")},
+        headers={"origin": "http://127.0.0.1:51234"},
+    )
+    assert page.status_code == 400
+    assert "trong tệp cu.yaml, chưa tạo văn bản nào." in page.text and "draftkit-web-" not in page.text
+    assert "dòng" in page.text
+    assert "Traceback" not in page.text

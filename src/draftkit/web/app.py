@@ -43,6 +43,7 @@ STATIC = Path(__file__).parent / "static"
 UPLOAD_SUFFIXES = (".xlsx", ".xls", ".csv")
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # an office list is kilobytes; 30,000 rows a few MB
 MAX_FIELDS = 20_000
+MAX_DATA_BYTES = 5 * 1024 * 1024  # datafile.py's own limit for a data file is checked too
 # The list's coded values as the Awardee model's descriptions word them.
 CELL_WORDS = {"collective": "tập thể", "individual": "cá nhân", "male": "Ông", "female": "Bà"}  # a long report has a few thousand boxes
 
@@ -67,7 +68,12 @@ def _problem_list(problems: list[Problem], labels: bool = True) -> str:
     for p in problems:
         target = form_path(p.field)
         where = p.location()
-        link = f' <a href="#f-{escape(target.replace(".", "-"))}">({escape(where)})</a>' if labels and where else ""
+        if not where:
+            link = ""
+        elif labels:
+            link = f' <a href="#f-{escape(target.replace(".", "-"))}">({escape(where)})</a>'
+        else:  # a file's rows and lines: said, not linked
+            link = f" ({escape(where)})"
         hint = f"<br><span class=hint-fix>Gợi ý: {escape(p.hint)}</span>" if p.hint else ""
         items.append(f"<li>{escape(p.message)}{link}{hint}</li>")
     return f'<ul class="errors summary" role="alert">{"".join(items)}</ul>'
@@ -93,8 +99,13 @@ def create_app(guard: Guard, state: WebSession) -> Starlette:
                 else '<button name="resume" value="0" class="primary">Bắt đầu</button>'
             )
             blocks.append(
-                f'<form method="post" action="/start" class="card">{_csrf_input(guard)}'
+                f'<div class="card"><form method="post" action="/start">{_csrf_input(guard)}'
                 f'<input type="hidden" name="document" value="{name}"><h2>{escape(TITLES[name])}</h2>{resume}</form>'
+                f'<form method="post" action="/start-from" enctype="multipart/form-data" class="from">{_csrf_input(guard)}'
+                f'<input type="hidden" name="document" value="{name}">'
+                f'<label for="from-{name}">Hoặc bắt đầu từ tệp dữ liệu năm trước (.yaml):</label>'
+                f'<input type="file" id="from-{name}" name="data" accept=".yaml,.yml,.json,.toml">'
+                '<button type="submit">Mở tệp</button></form></div>'
             )
         current = ""
         if state.kind is not None:
@@ -109,6 +120,17 @@ def create_app(guard: Guard, state: WebSession) -> Starlette:
     async def start(request: Request) -> Response:
         form = await form_data(request)
         await run_in_threadpool(state.start, _text(form.get("document")) or "", _text(form.get("resume")) == "1")
+        return RedirectResponse("/form", status_code=303)
+
+    async def start_from(request: Request) -> Response:
+        form = await form_data(request)
+        file = form.get("data")
+        if not isinstance(file, UploadFile) or not file.filename:
+            return RedirectResponse("/", status_code=303)
+        content = await file.read(MAX_DATA_BYTES + 1)
+        if len(content) > MAX_DATA_BYTES:
+            raise InputError(file.filename, [Problem(f"Tệp dữ liệu quá lớn (tối đa {MAX_DATA_BYTES // (1024 * 1024)} MB).")])
+        await run_in_threadpool(state.start_from_file, _text(form.get("document")) or "", file.filename, content)
         return RedirectResponse("/form", status_code=303)
 
     async def show_form(request: Request) -> Response:
@@ -138,6 +160,8 @@ def create_app(guard: Guard, state: WebSession) -> Starlette:
         if state.message:
             hint = f"<p class=hint-fix>Gợi ý: {escape(state.hint)}</p>" if state.hint else ""
             top += f'<div class="banner error" role="alert"><p>{escape(state.message)}</p>{hint}</div>'
+        if state.notes:
+            top += '<div class="banner warn"><ul>' + "".join(f"<li>{escape(n)}</li>" for n in state.notes) + "</ul></div>"
         if problems:
             top += f'<div class="banner error"><p>Có {len(problems)} lỗi cần sửa:</p>{_problem_list(problems)}</div>'
         if state.preview:
@@ -230,9 +254,19 @@ def create_app(guard: Guard, state: WebSession) -> Starlette:
         kept = f" Bản nháp vẫn được giữ: {where}." if where is not None else ""
         status = 500
         message = f"Có lỗi bất ngờ trong draftkit, văn bản chưa được tạo.{kept}"
+        details = ""
         if isinstance(exc, DraftkitError):
+            # A refusal the clerk can act on (a data file that cannot be read...): its words.
             status, message = 400, exc.message
-        body = f'<h1>Có lỗi</h1><div class="banner error"><p>{escape(message)}</p></div><p><a href="/form">Quay lại biểu mẫu</a></p>'
+            if isinstance(exc, InputError):
+                details = _problem_list(exc.problems, labels=False)
+            if exc.hint:
+                details += f"<p class=hint-fix>Gợi ý: {escape(exc.hint)}</p>"
+        back = "/form" if state.kind is not None else "/"
+        body = (
+            f'<h1>Có lỗi</h1><div class="banner error"><p>{escape(message)}</p>{details}</div>'
+            f'<p><a href="{back}">Quay lại</a></p>'
+        )
         response = page("Có lỗi", body)
         response.status_code = status
         return response
@@ -240,6 +274,7 @@ def create_app(guard: Guard, state: WebSession) -> Starlette:
     routes = [
         Route("/", home),
         Route("/start", start, methods=["POST"]),
+        Route("/start-from", start_from, methods=["POST"]),
         Route("/form", show_form),
         Route("/form", post_form, methods=["POST"]),
         Route("/save", autosave, methods=["POST"]),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import io
+import re
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -71,6 +72,7 @@ class WebSession:
     hint: str | None = None
     written: Written | None = None
     upload_problems: list[Problem] = field(default_factory=list)  # the last uploaded list's
+    notes: list[str] = field(default_factory=list)  # what the interview would print on starting
     preview: list[str] | None = None  # the text of the last valid check (see web.preview)
     lock: threading.RLock = field(default_factory=threading.RLock)
 
@@ -96,6 +98,7 @@ class WebSession:
             self.typed_problems, self.checked_problems = [], []
             self.message = self.hint = None
             self.written = None
+            self.notes = []
             existing = self.draft.find_existing()
             if resume and existing is not None:
                 loaded = load_data_file(existing).data
@@ -107,6 +110,45 @@ class WebSession:
                 for section in kind.sections:
                     questions.prefill(section)
                 self.answers = questions.answers
+
+    def start_from_file(self, name: str, filename: str, content: bytes) -> list[str]:
+        """Begin a document from an existing data file (last year's), as ``--data`` does:
+        its answers are taken, what it lacks comes from the profile. Returns the notes the
+        interview prints (sections still missing, keys not in the format...)."""
+        import tempfile
+
+        from rich.console import Console
+
+        from draftkit.interview.session import Session, load_start
+
+        self.start(name, resume=False)
+        kind = self._kind()
+        base = re.split(r"[\\/]", filename or "")[-1] or "du-lieu.yaml"
+        with self.lock, tempfile.TemporaryDirectory(prefix="draftkit-web-") as folder:
+            # Read from a private temporary copy (deleted at once): nothing is written
+            # where the documents go but the draft.
+            path = Path(folder) / base
+            path.write_bytes(content)
+            try:
+                source = load_start(kind, path)
+            except InputError as bad:
+                # Named as the clerk knows it, not by the temporary copy's path.
+                raise InputError(base, bad.problems) from None
+            if kind.document == "awards" and isinstance(source.data.get("awardees"), str):
+                # Last year's spreadsheet is not here: this year's list is uploaded anew.
+                source.data.pop("awardees")
+            questions = self._questions()
+            notes: list[str] = []
+            # The interview's notes are the page's: collected instead of printed.
+            setattr(questions.interview, "note", notes.append)  # noqa: B010
+            console = Console(file=io.StringIO())
+            assert self.draft is not None
+            session = Session(kind, console, self.out_dir, False, self.draft, questions.interview, questions, None, self.config_dir)
+            session.start_from(source)
+            self.answers = {k: v for k, v in questions.answers.items() if v is not None}
+            self.save()
+            self.notes = notes
+        return notes
 
     def _questions(self) -> Any:
         """The interview's Questions for this document (prefill, adopt, prepare)."""
