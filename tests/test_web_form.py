@@ -16,7 +16,7 @@ import pytest
 from pydantic import BaseModel
 from rich.console import Console
 
-from conftest import NGOC_LAC_REPORT
+from conftest import NGOC_LAC_REPORT, needs_libreoffice
 from draftkit.check import check_document
 from draftkit.datafile import load_data_file
 from draftkit.interview import AWARDS, REPORT, DocumentKind
@@ -594,3 +594,16 @@ def test_a_broken_data_file_is_named_with_its_line(web: Web) -> None:
     assert "trong tệp cu.yaml, chưa tạo văn bản nào." in page.text and "draftkit-web-" not in page.text
     assert "dòng" in page.text
     assert "Traceback" not in page.text
+
+
+@needs_libreoffice
+def test_a_pdf_of_the_report_can_be_made_and_downloaded(web: Web) -> None:
+    web.start("report")
+    done = fill(web, REPORT_FORM, "render").text
+    assert "Tạo thêm bản PDF (LibreOffice)" in done
+    page = web.post("/pdf", {})
+    assert page.url.path == "/done"
+    assert 'href="/download/bao-cao-2026.pdf"' in page.text
+    got = web.client.get("/download/bao-cao-2026.pdf")
+    assert got.content.startswith(b"%PDF")
+    assert "Tạo thêm bản PDF" not in page.text

@@ -225,10 +225,16 @@ def create_app(guard: Guard, state: WebSession) -> Starlette:
             f'<ul class="downloads">{links}</ul>'
             + (f'<div class="banner warn"><p>Lưu ý:</p><ul>{warnings}</ul></div>' if warnings else "")
             + "<p>Tệp dữ liệu (.yaml) dùng lại được năm sau.</p>"
+            + _pdf_offer(guard, written.documents)
             + _profile_offer(guard, state)
             + '<p><a href="/">Về trang đầu</a></p>'
         )
         return page("Đã tạo văn bản", body)
+
+    async def make_pdf(request: Request) -> Response:
+        form = await form_data(request)
+        await run_in_threadpool(state.make_pdf, _text(form.get("_force")) == "1")
+        return RedirectResponse("/done", status_code=303)
 
     async def keep_profile(request: Request) -> Response:
         await form_data(request)
@@ -281,6 +287,7 @@ def create_app(guard: Guard, state: WebSession) -> Starlette:
         Route("/upload", upload, methods=["POST"]),
         Route("/done", done),
         Route("/profile", keep_profile, methods=["POST"]),
+        Route("/pdf", make_pdf, methods=["POST"]),
         Route("/download/{name}", download),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
@@ -330,6 +337,19 @@ def _take_upload(state: WebSession, file: UploadFile) -> None:
         write_atomic(state.out_dir / name, data)
         state.answers["awardees"] = name
         state.save()
+
+
+def _pdf_offer(guard: Guard, documents: list[Path]) -> str:
+    """A PDF of each document, where LibreOffice is installed (and none made yet)."""
+    from draftkit.pdf import find_soffice
+
+    if find_soffice() is None or any(p.suffix == ".pdf" for p in documents):
+        return ""
+    return (
+        f'<form method="post" action="/pdf">{_csrf_input(guard)}'
+        '<button type="submit">Tạo thêm bản PDF (LibreOffice)</button> '
+        f'<label class="force"><input type="checkbox" name="_force" value="1"> {escape(FORCE_LABEL)}</label></form>'
+    )
 
 
 def _profile_offer(guard: Guard, state: WebSession) -> str:

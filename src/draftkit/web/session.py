@@ -338,6 +338,20 @@ class WebSession:
             save_profile(path, values)
             return path
 
+    def make_pdf(self, force: bool = False) -> list[Path]:
+        """``draftkit pdf`` of the documents just written, beside them; the PDFs can then be
+        downloaded too. Raises ConversionError where LibreOffice is missing or fails."""
+        from draftkit.pdf import convert_to_pdf, font_warnings
+
+        with self.lock:
+            if self.written is None:
+                return []
+            documents = [p for p in self.written.documents if p.suffix == ".docx"]
+            pdfs = convert_to_pdf(documents, force=force)
+            self.written.documents.extend(p for p in pdfs if p not in self.written.documents)
+            self.written.warnings.extend(font_warnings())
+            return pdfs
+
     def downloadable(self, name: str) -> Path | None:
         """A file the last writing made, by name; nothing else is ever served."""
         if self.written is None:
