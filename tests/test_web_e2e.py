@@ -110,7 +110,7 @@ def open_home(context: Any, guard: Guard) -> Page:
 
 
 def start(page: Page, title: str) -> None:
-    page.locator("form.card", has_text=title).get_by_role("button").first.click()
+    page.locator(".card", has_text=title).locator('form[action="/start"] button').first.click()
     page.wait_for_url("**/form")
 
 

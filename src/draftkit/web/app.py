@@ -148,14 +148,23 @@ def create_app(guard: Guard, state: WebSession) -> Starlette:
             f'<section id="s-{name}">{render_section(kind.model, name, answers, errors, today)}</section>'
             if name not in state.special()
             else (
-                f'<section id="s-{name}"><input type="hidden" name="{name}.{LIST_MARK}" value="1">'
-                f"{render_list(people, answers, errors, today)}</section>"
-                if people is not None and name == people.name
-                else ""
+                f'<section id="s-{name}">{_awardees_block(state)}'
+                + (
+                    f'<input type="hidden" name="{name}.{LIST_MARK}" value="1">{render_list(people, answers, errors, today)}'
+                    if people is not None and name == people.name
+                    else ""
+                )
+                + "</section>"
             )
             for name in kind.sections
         )
-        special = _awardees_block(guard, state) if "awardees" in state.special() else ""
+        # The upload's own form: its controls sit in the list's section (form="upload"),
+        # since forms cannot nest.
+        special = (
+            f'<form method="post" action="/upload" enctype="multipart/form-data" id="upload">{_csrf_input(guard)}</form>'
+            if "awardees" in state.special()
+            else ""
+        )
         top = ""
         if state.message:
             hint = f"<p class=hint-fix>Gợi ý: {escape(state.hint)}</p>" if state.hint else ""
@@ -365,17 +374,16 @@ def _profile_offer(guard: Guard, state: WebSession) -> str:
     )
 
 
-def _awardees_block(guard: Guard, state: WebSession) -> str:
+def _awardees_block(state: WebSession) -> str:
     """The list of a round: the uploaded file, the table as read and its warnings."""
     from draftkit.awardees import read_list
 
     listed = state.answers.get("awardees")
-    parts = ['<section id="awardees" class="awardees"><h2>Danh sách được khen thưởng</h2>']
+    parts = ['<div id="awardees" class="awardees"><h2>Danh sách được khen thưởng</h2>']
     parts.append(
-        f'<form method="post" action="/upload" enctype="multipart/form-data" id="upload">{_csrf_input(guard)}'
-        '<label for="list">Tệp danh sách của cơ quan (.xlsx, .xls, .csv)</label>'
-        '<input type="file" id="list" name="list" accept=".xlsx,.xls,.csv">'
-        '<button type="submit">Tải lên</button></form>'
+        '<div class="upload"><label for="list">Tệp danh sách của cơ quan (.xlsx, .xls, .csv)</label>'
+        '<input type="file" id="list" name="list" accept=".xlsx,.xls,.csv" form="upload">'
+        '<button type="submit" form="upload">Tải lên</button></div>'
     )
     problems = list(state.upload_problems)
     if isinstance(listed, str) and listed:
@@ -408,7 +416,7 @@ def _awardees_block(guard: Guard, state: WebSession) -> str:
                 "Sửa danh sách ngay trên trang (thêm, bớt, sửa từng ô)</button>"
             )
     elif isinstance(listed, list):
-        parts.append("<p>Danh sách đang được nhập ngay trên trang (ở phần “Danh sách được khen thưởng” phía trên). Tải lên một tệp để dùng tệp đó thay thế.</p>")
+        parts.append("<p>Danh sách được nhập ngay trên trang, bên dưới. Tải lên một tệp để dùng tệp đó thay thế.</p>")
     else:
         parts.append(
             f'<p>Hoặc <button type="submit" form="doc" name="_action" value="{EDIT_AWARDEES}">'
@@ -416,5 +424,5 @@ def _awardees_block(guard: Guard, state: WebSession) -> str:
         )
     if problems:
         parts.append(_problem_list(problems, labels=False))
-    parts.append("</section>")
+    parts.append("</div>")
     return "".join(parts)
