@@ -98,6 +98,9 @@ def browser() -> Iterator[Any]:
             viewport={"width": 1100, "height": 900},
             locale="vi-VN",
         )
+        # Generous: writing a round on a loaded CI machine can take many seconds.
+        context.set_default_timeout(120_000)
+        context.set_default_navigation_timeout(120_000)
         yield context
         context.close()
 

@@ -263,8 +263,9 @@ def create_app(guard: Guard, state: WebSession) -> Starlette:
                 "<!doctype html><meta charset=utf-8><p>Mã bảo vệ biểu mẫu (CSRF) không đúng: tải lại trang rồi thử lại.</p>",
                 status_code=403,
             )
-        # Kept for whoever reads the terminal; the page shows a message, never the trace.
-        log.error("Lỗi trong draftkit web", exc_info=exc)
+        if not isinstance(exc, DraftkitError):
+            # Kept for whoever reads the terminal; the page shows a message, never the trace.
+            log.error("Lỗi trong draftkit web", exc_info=exc)
         where = state.draft.path if state.draft is not None else None
         kept = f" Bản nháp vẫn được giữ: {where}." if where is not None else ""
         status = 500
@@ -300,7 +301,7 @@ def create_app(guard: Guard, state: WebSession) -> Starlette:
         Route("/download/{name}", download),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
-    app = Starlette(routes=routes, exception_handlers={Exception: server_error, _Forbidden: server_error})
+    app = Starlette(routes=routes, exception_handlers={Exception: server_error, _Forbidden: server_error, DraftkitError: server_error})
     app.add_middleware(GuardMiddleware, guard=guard)
     return app
 
