@@ -3,6 +3,7 @@
 
     python3 dev.py demo    # set up, then write the example documents into out/
     python3 dev.py test    # set up with the test tools, then lint, type-check and test
+    python3 dev.py wheel   # build the wheel a clerk installs (dist/draftkit_vn-*.whl)
 
 Debian and Ubuntu refuse a system-wide pip install, so everything goes into .venv/.
 """
@@ -57,7 +58,14 @@ def test() -> None:
     run(PYTHON, "-m", "pytest", "-q")
 
 
-TASKS = {"demo": demo, "test": test}
+def wheel() -> None:
+    # The distribution is draftkit-vn: "draftkit" on PyPI belongs to another project.
+    ensure_venv("test")
+    run(PYTHON, "-m", "build", "--wheel", "--outdir", ROOT / "dist", ROOT)
+    print(f"\nGói cài đặt nằm trong {ROOT / 'dist'} (cài thử: pipx install dist/draftkit_vn-*.whl)")
+
+
+TASKS = {"demo": demo, "test": test, "wheel": wheel}
 
 if __name__ == "__main__":
     if len(sys.argv) != 2 or sys.argv[1] not in TASKS:

@@ -63,12 +63,13 @@ def paired(a: Callable[[], None], b: Callable[[], None], repeats: int) -> tuple[
     return statistics.median(times_a), statistics.median(times_b)
 
 
-def awards_data(people: int) -> Path:
-    """The Ngọc Lặc round with ``people`` awardees, written as a data file."""
+def awards_data(people: int, sheet: bool = False) -> Path:
+    """The Ngọc Lặc round with ``people`` awardees, written as a data file; with ``sheet``,
+    the awardees are in a .csv list beside it (how a province's round comes: typed in Excel)."""
     import yaml
 
     data = yaml.safe_load(AWARDS.read_text(encoding="utf-8"))
-    data["awardees"] = [
+    awardees = [
         {
             "name": f"Nguyễn Văn Người {i}",
             "kind": "collective" if i % 10 == 0 else "individual",
@@ -79,6 +80,18 @@ def awards_data(people: int) -> Path:
         for i in range(1, people + 1)
     ]
     folder = Path(tempfile.mkdtemp(prefix="dk-bench-"))
+    if sheet:
+        import csv
+
+        with (folder / "danh-sach.csv").open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["Họ và tên", "Loại", "Giới tính", "Chức vụ", "Đơn vị"])
+            for a in awardees:
+                kind = "Tập thể" if a["kind"] == "collective" else "Cá nhân"
+                writer.writerow([a["name"], kind, "Nam" if a["gender"] == "male" else "Nữ", a["position"], a["unit"]])
+        data["awardees"] = "danh-sach.csv"
+    else:
+        data["awardees"] = awardees
     path = folder / f"round-{people}.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     return path
@@ -249,7 +262,7 @@ print(time.perf_counter() - start, peak, out)
 
 
 def measure(*command: str) -> tuple[float, float, str]:
-    """(wall seconds, peak MB, output) of one run of ``command``."""
+    """(wall seconds, peak MiB, output) of one run of ``command`` (ru_maxrss is in KiB)."""
     seconds, peak, *out = subprocess.run(
         [PY, "-c", MEASURE_COMMAND, *command], check=True, capture_output=True, text=True
     ).stdout.split(maxsplit=2)
@@ -262,7 +275,7 @@ def bench_scaling(table: Table, sizes: tuple[int, ...]) -> None:
     runs = [measure(DRAFTKIT, "render", str(data), "-o", str(out), "--force") for _ in range(3)]
     shutil.rmtree(out, ignore_errors=True)
     seconds, peak = statistics.median(r[0] for r in runs), max(r[1] for r in runs)
-    table.add("10,000-awardee round, `draftkit render` end to end", f"{seconds:.2f} s, peak {peak:.0f} MB", "—", "—", "< 10 s, < 500 MB", seconds < 10 and peak < 500)
+    table.add("10,000-awardee round, `draftkit render` end to end", f"{seconds:.2f} s, peak {peak:.0f} MiB", "—", "—", "< 10 s, < 500 MiB", seconds < 10 and peak < 500)
     # Growth is judged on the rendering alone (a fresh process per size, start-up not
     # counted), so that a constant start-up cost does not pass for a non-linear one.
     results = {}
@@ -272,9 +285,34 @@ def bench_scaling(table: Table, sizes: tuple[int, ...]) -> None:
         results[people] = (float(printed), peak)
         shutil.rmtree(out, ignore_errors=True)
     per = {n: results[n][0] / n * 1000 for n in sizes}
-    growth = ", ".join(f"{n:,}: {results[n][0]:.2f} s ({per[n]:.3f} ms each, peak {results[n][1]:.0f} MB)" for n in sizes)
-    linear = max(per.values()) / min(per.values()) < 1.6
-    table.add("rendering cost per awardee as the round grows", growth, "—", f"{max(per.values()) / min(per.values()):.2f}× spread", "linear (spread < 1.6×)", linear)
+    growth = ", ".join(f"{n:,}: {results[n][0]:.2f} s ({per[n]:.3f} ms each, peak {results[n][1]:.0f} MiB)" for n in sizes)
+    spread = max(per.values()) / min(per.values())
+    table.add("rendering cost per awardee as the round grows (awardees in the data file)", growth, "—", f"{spread:.2f}× spread", "flat (spread < 1.3×)", spread < 1.3)
+
+
+def bench_memory(table: Table, sizes: tuple[int, ...], repeats: int) -> None:
+    """Peak memory and time per awardee of `render_file` (fresh process per run), the list in
+    a .csv file. Growth per awardee is the slope from the smallest round to the largest, so
+    the interpreter and the imports (a constant) do not count."""
+    results: dict[int, tuple[float, float]] = {}
+    for people in sizes:
+        data = awards_data(people, sheet=True)
+        runs = []
+        for _ in range(repeats):
+            out = Path(tempfile.mkdtemp(prefix="dk-bench-memory-"))
+            _, peak, printed = measure(PY, "-c", MEASURE_ROUND, str(data), str(out), str(ROOT / "src"))
+            runs.append((float(printed), peak))
+            shutil.rmtree(out, ignore_errors=True)
+        results[people] = (statistics.median(r[0] for r in runs), max(r[1] for r in runs))
+    small, large = min(sizes), max(sizes)
+    slope = (results[large][1] - results[small][1]) * 1024 / (large - small)  # KiB per awardee
+    peaks = ", ".join(f"{n:,}: {results[n][1]:.0f} MiB" for n in sizes)
+    ok = results[large][1] <= 200 and slope <= 5
+    table.add("peak memory as the round grows (list in a .csv)", f"{peaks}; {slope:.1f} KiB more per awardee", "—", "—", f"≤ 200 MiB at {large:,}, ≤ 5 KiB per awardee", ok)
+    per = {n: results[n][0] / n * 1000 for n in sizes}
+    times = ", ".join(f"{n:,}: {results[n][0]:.2f} s ({per[n]:.3f} ms each)" for n in sizes)
+    spread = max(per.values()) / min(per.values())
+    table.add("time per awardee as the round grows (list in a .csv)", times, "—", f"{spread:.2f}× spread", "flat (spread < 1.3×)", spread < 1.3)
 
 
 def bench_pdf(table: Table, repeats: int) -> None:
@@ -305,10 +343,104 @@ def bench_pdf(table: Table, repeats: int) -> None:
     table.add("`--pdf` of 1,000 certificates", f"{mine:.2f} s", f"`soffice --convert-to pdf` {anchor:.2f} s", f"{ratio:.2f}×", "≤ 1.1×", ratio <= 1.1)
 
 
+PDF_SIZES = (1_000, 3_000, 10_000)
+# One plain soffice of a whole large document is given this long (the old default timeout,
+# after which users saw a 10,000-certificate conversion fail).
+PDF_DIRECT_LIMIT = 600.0
+
+
+def _direct_pdf(soffice: str, docx: Path, out: Path, limit: float) -> float | None:
+    """Seconds one plain `soffice --convert-to pdf` of ``docx`` takes, None past ``limit``
+    (its whole process tree is then ended, as draftkit does)."""
+    from draftkit.errors import ConversionError
+    from draftkit.pdf import run_soffice
+
+    profile = Path(tempfile.mkdtemp(prefix="dk-bench-profile-"))
+    command = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf", "--outdir", str(out), str(docx)]
+    start = time.perf_counter()
+    try:
+        run_soffice(command, [out / f"{docx.stem}.pdf"], timeout=limit, on_done=lambda done: None)
+    except ConversionError:
+        return None
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    return time.perf_counter() - start
+
+
+def bench_pdf_scale(table: Table, sizes: tuple[int, ...] = PDF_SIZES, limit: float = PDF_DIRECT_LIMIT) -> None:
+    """`draftkit pdf` of a round's certificates as the round grows: the cost per page must
+    stay flat (LibreOffice alone grows faster than the page count), beside one plain soffice
+    conversion of the same document where that finishes within ``limit``."""
+    from draftkit.pdf import find_soffice
+
+    soffice = find_soffice()
+    if soffice is None:
+        table.add("`draftkit pdf` of large rounds", "skipped", "LibreOffice not installed", "—", "linear", False)
+        return
+    per_page: dict[int, float] = {}
+    for people in sizes:
+        out = Path(tempfile.mkdtemp(prefix="dk-bench-pdf-scale-"))
+        round_time(people, out)
+        docx = next(out.glob("*-giay-khen.docx"))
+        seconds, peak, _ = measure(DRAFTKIT, "pdf", str(docx), "-o", str(out / "ours"), "--force", "--quiet")
+        per_page[people] = seconds / people
+        direct = _direct_pdf(soffice, docx, out / "direct", limit)
+        shutil.rmtree(out, ignore_errors=True)
+        ours = f"{seconds:.1f} s ({per_page[people] * 1000:.1f} ms a page, peak {peak:.0f} MiB)"
+        anchor = f"`soffice --convert-to pdf` {direct:.1f} s" if direct else f"`soffice --convert-to pdf` unfinished after {limit:.0f} s"
+        ratio = f"{seconds / direct:.2f}×" if direct else f"< {seconds / limit:.2f}×"
+        if people == sizes[0]:
+            table.add(f"`draftkit pdf` of {people:,} certificates", ours, anchor, ratio, "≤ 1.1× soffice", direct is not None and seconds <= 1.1 * direct)
+            continue
+        growth = per_page[people] / per_page[sizes[0]]
+        table.add(
+            f"`draftkit pdf` of {people:,} certificates",
+            ours,
+            anchor,
+            f"{ratio}; {growth:.2f}× the cost a page at {sizes[0]:,}",
+            f"cost a page ≤ 1.3× that at {sizes[0]:,}",
+            growth <= 1.3,
+        )
+
+
+def bench_pdf_profile(table: Table, repeats: int) -> None:
+    """A small document's PDF with a copy of the prepared LibreOffice profile, against a
+    profile LibreOffice builds afresh (DRAFTKIT_NO_CACHE=1), alternately in one process."""
+    from draftkit.pdf import convert_bytes, find_soffice
+
+    if find_soffice() is None:
+        table.add("PDF of a decision: prepared profile", "skipped", "LibreOffice not installed", "—", "≤ 0.95×", False)
+        return
+    out = Path(tempfile.mkdtemp(prefix="dk-bench-pdf-profile-"))
+    round_time(7, out)
+    docx = next(out.glob("*-quyet-dinh.docx"))
+    data = docx.read_bytes()
+    saved = os.environ.get("DRAFTKIT_NO_CACHE")
+
+    def run(no_cache: str) -> Callable[[], None]:
+        def convert() -> None:
+            os.environ["DRAFTKIT_NO_CACHE"] = no_cache
+            convert_bytes({docx: data})
+
+        return convert
+
+    try:
+        run("")()  # prepares the profile
+        copied, fresh = paired(run(""), run("1"), repeats)
+    finally:
+        if saved is None:
+            os.environ.pop("DRAFTKIT_NO_CACHE", None)
+        else:
+            os.environ["DRAFTKIT_NO_CACHE"] = saved
+    ratio = copied / fresh
+    table.add("PDF of a decision, copy of the prepared profile", f"{copied:.2f} s", f"new profile each run {fresh:.2f} s", f"{ratio:.2f}×", "≤ 0.95×", ratio <= 0.95)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="fewer repeats; naive loop on 200 people")
     parser.add_argument("--markdown", type=Path, help="also write the table as Markdown to this file")
+    parser.add_argument("--pdf-only", action="store_true", help="only the PDF rows (slow: up to half an hour)")
     args = parser.parse_args()
     repeats = 3 if args.quick else 7
     table = Table()
@@ -318,11 +450,15 @@ def main() -> None:
     # compile draftkit's sources again (~17 ms).
     compileall.compile_dir(ROOT / "src", quiet=1)
     print(f"draftkit benchmark, {date.today()}, {platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} CPU")
-    bench_startup(table, repeats * 3)
-    bench_report(table, repeats)
-    bench_round(table, 3, 200 if args.quick else 1000)
-    bench_scaling(table, (1_000, 10_000, 30_000))
+    if not args.pdf_only:
+        bench_startup(table, repeats * 3)
+        bench_report(table, repeats)
+        bench_round(table, 3, 200 if args.quick else 1000)
+        bench_scaling(table, (1_000, 10_000, 30_000))
+        bench_memory(table, (1_000, 10_000, 30_000), 1 if args.quick else 2)
     bench_pdf(table, 3)
+    bench_pdf_profile(table, 7)
+    bench_pdf_scale(table, (1_000, 3_000) if args.quick else PDF_SIZES)
     print()
     print(table.markdown())
     if args.markdown:

@@ -316,8 +316,10 @@ def test_list(rendered: dict[str, Path]) -> None:
     texts = [p.text for p in body_paragraphs(doc)]
     assert texts == [
         "DANH SÁCH",
-        "Tập thể, cá nhân được tặng Giấy khen của Chủ tịch Ủy ban nhân dân huyện Ngọc Lặc",
-        "(Kèm theo Quyết định số 3150/QĐ-UBND ngày 14 tháng 12 năm 2023 của Chủ tịch Ủy ban nhân dân huyện Ngọc Lặc)",
+        # The place name is kept on one line by no-break spaces (wording.keep_place_names).
+        "Tập thể, cá nhân được tặng Giấy khen của Chủ tịch Ủy ban nhân dân huyện\u00a0Ngọc\u00a0Lặc",
+        "(Kèm theo Quyết định số 3150/QĐ-UBND ngày 14 tháng 12 năm 2023 của Chủ tịch Ủy ban nhân dân "
+        "huyện\u00a0Ngọc\u00a0Lặc)",
         "I. TẬP THỂ: 03 tập thể",
         "II. CÁ NHÂN: 04 cá nhân",
     ]

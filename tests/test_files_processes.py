@@ -413,7 +413,7 @@ def test_a_crash_in_a_split_run_is_finished_with_its_removals(tmp_path: Path) ->
     assert first.exit_code == 0, first.output
     (out / SPLIT / "99-ban-ky-tay.docx").write_bytes(b"signed by hand")
     new = awards_file(tmp_path / "new", number=222, people=4)
-    crash = CRASH.format(out=str(out), renames=2)  # the journal and the decision only
+    crash = CRASH.format(out=str(out), renames=3)  # the journal, the old decision aside, the new one in
 
     assert run_cli("render", new, "-o", out, "--split", "--force", prelude=crash).returncode == 137
     assert (out / SPLIT / PEOPLE[6]).exists()  # mid-crash: the old certificates are still there
@@ -520,7 +520,8 @@ def test_an_interrupted_job_is_finished_and_said_so(tmp_path: Path) -> None:
     new = awards_file(tmp_path / "new", number=222)
     assert (
         run_cli(
-            "render", new, "-o", out, "--force", prelude=CRASH.format(out=str(out), renames=2)
+            # The journal, the old decision moved aside, the new one in: killed at the list.
+            "render", new, "-o", out, "--force", prelude=CRASH.format(out=str(out), renames=3)
         ).returncode
         == 137
     )
@@ -565,7 +566,7 @@ def test_a_failed_rename_is_finished_by_the_next_run(
     def failing(src: Any, dst: Any) -> None:
         nonlocal calls
         calls += 1
-        if calls == 3:  # the journal, a.docx, then b.docx fails
+        if calls >= 3:  # the journal, a.docx, then b.docx fails, and so does a.docx's undo
             raise OSError(5, "Input/output error")
         real(src, dst)
 
@@ -772,7 +773,7 @@ def test_end_of_input_in_an_interview_has_its_own_message(
     draft = tmp_path / "dot.draft.yaml"
     if lines:
         assert (
-            f"Để tiếp tục: draftkit {command} --resume {draft}" in result.output and draft.exists()
+            f"Để tiếp tục, gõ lệnh draftkit {command} --resume {draft}" in result.output and draft.exists()
         )
     else:
         assert "Chưa có câu trả lời nào được lưu." in result.output

@@ -83,6 +83,8 @@ ANSWERS: list[str] = [
     "",  # Kính gửi (none: reported at the conference)
 ]
 SAVE = ["c"]  # Lưu và tạo văn bản?
+# "Tệp ... là văn bản năm 2023. Chuyển sang năm 2024 ...?": no, the file as it is.
+KEEP_AS_IS = "k"
 
 
 def typed(lines: list[str]) -> str:
@@ -214,9 +216,9 @@ def test_the_next_run_continues_from_the_draft(out: Path) -> None:
     assert first.exit_code == 1
     assert (out / "bao-cao-2023.draft.yaml").exists()
 
-    # Continue: the section in progress (results) is offered again; "s" edits the
-    # half-typed entry, whose answers come back as defaults (Enter keeps them).
-    rest = ["c", "s", "", *ANSWERS[cut:]]
+    # Continue: what was typed in the section in progress (results) is kept, and the
+    # next question is the one after the last answer.
+    rest = ["c", *ANSWERS[cut:]]
     second = invoke(["new-report", "-o", str(out)], rest + SAVE)
 
     assert second.exit_code == 0, second.output
@@ -269,30 +271,32 @@ def test_a_complete_draft_goes_straight_to_the_review(out: Path) -> None:
     assert sorted(p.name for p in out.iterdir()) == ["bc.docx", "bc.yaml"]
 
 
-def test_existing_outputs_are_refused_before_the_first_question(out: Path) -> None:
+def test_existing_outputs_are_found_before_the_first_question(out: Path) -> None:
     out.mkdir()
     (out / "bc.docx").write_bytes(b"old document")
 
-    result = invoke(["new-report", "-o", str(out), "--name", "bc"], ANSWERS + SAVE)
+    result = invoke(["new-report", "-o", str(out), "--name", "bc"], [])
 
     assert result.exit_code == 1, result.output
-    assert "Không ghi đè" in result.output
-    assert "Thể thức" not in result.output  # nothing was asked
+    assert f"Thư mục {out} đã có tệp trùng tên: bc.docx." in result.output
+    assert "Thể thức" not in result.output  # nothing else was asked
     assert (out / "bc.docx").read_bytes() == b"old document"
     assert sorted(p.name for p in out.iterdir()) == ["bc.docx"]
 
 
-def test_existing_outputs_under_the_default_name_are_refused_at_the_end(out: Path) -> None:
+def test_existing_outputs_under_the_default_name_are_found_once_the_year_is_known(out: Path) -> None:
     out.mkdir()
     (out / "bao-cao-2023.yaml").write_text("# mine\n", encoding="utf-8")
+    lines = list(ANSWERS)
+    lines[at("12/12/2023") + 1 : at("12/12/2023") + 1] = ["1", "bao-cao-2023-b"]
 
-    result = invoke(["new-report", "-o", str(out)], ANSWERS + SAVE)
+    result = invoke(["new-report", "-o", str(out)], lines + SAVE)
 
-    assert result.exit_code == 1, result.output
-    assert "Không ghi đè" in result.output
+    assert result.exit_code == 0, result.output
+    assert "đã có tệp trùng tên: bao-cao-2023.yaml" in result.output
     assert (out / "bao-cao-2023.yaml").read_text(encoding="utf-8") == "# mine\n"
-    assert not (out / "bao-cao-2023.docx").exists()
-    assert (out / "bao-cao-2023.draft.yaml").exists()  # the answers are not lost
+    assert load_data_file(out / "bao-cao-2023-b.yaml").data["title"] == TITLE
+    assert sorted(p.name for p in out.iterdir()) == ["bao-cao-2023-b.docx", "bao-cao-2023-b.yaml", "bao-cao-2023.yaml"]
 
 
 def test_force_overwrites_existing_outputs(out: Path) -> None:
@@ -600,16 +604,16 @@ def test_data_file_missing_only_the_signer_asks_only_for_the_signer(
     signer = ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Phạm Văn An"]
 
     result = invoke(["new-report", "-o", str(out := tmp_path / "moi"), "--data", str(old), "--name", "bao-cao-2024"],
-                    [*signer, *SAVE])
+                    [KEEP_AS_IS, *signer, *SAVE])
 
     assert result.exit_code == 0, result.output
     assert "Đã có trong tệp bao-cao-2023.yaml" in result.output
     assert "Chỉ hỏi những phần còn thiếu hoặc chưa hợp lệ: “Người ký”." in result.output
-    assert prompts(result.output)[:4] == [
+    assert prompts(result.output)[1:5] == [
         "Quyền hạn ký (TM., KT., Q. ...)",
         "Chức vụ người ký",
         "Họ và tên người ký",
-        "Lưu và tạo văn bản? c = có, s = sửa một phần, k = không",
+        "Lưu và tạo văn bản? c = có, s = sửa một phần, x = xem toàn văn, k = không",
     ]
     before = load_data_file(old).data
     after = load_data_file(out / "bao-cao-2024.yaml").data
@@ -644,12 +648,12 @@ def test_data_file_with_invalid_values_asks_them_and_offers_the_review(tmp_path:
 
 
 def test_a_complete_data_file_goes_straight_to_the_review(tmp_path: Path, ngoc_lac_report: Path) -> None:
-    result = invoke(["new-report", "-o", str(tmp_path), "--data", str(ngoc_lac_report), "--name", "bc"], ["k"])
+    result = invoke(["new-report", "-o", str(tmp_path), "--data", str(ngoc_lac_report), "--name", "bc"], [KEEP_AS_IS, "k"])
 
     assert result.exit_code == 0, result.output
     assert "Tệp đã đủ thông tin" in result.output
     assert "Ngày ký trong tệp là 12/12/2023" in result.output  # an old date is pointed out
-    assert prompts(result.output) == ["Lưu và tạo văn bản? c = có, s = sửa một phần, k = không"]
+    assert prompts(result.output)[1:] == ["Lưu và tạo văn bản? c = có, s = sửa một phần, x = xem toàn văn, k = không"]
     assert (tmp_path / "bc.draft.yaml").exists()  # kept: the next run continues from it
 
 
@@ -704,18 +708,15 @@ def test_a_draft_begun_from_a_data_file_continues_with_what_is_still_missing(
     old = without_signer(ngoc_lac_report, tmp_path / "bao-cao-2023.yaml")
     args = ["new-report", "-o", str(tmp_path / "moi"), "--data", str(old), "--name", "bc"]
 
-    first = invoke(args, ["TM. ỦY BAN NHÂN DÂN"])  # the input ends inside the signer
+    first = invoke(args, [KEEP_AS_IS, "TM. ỦY BAN NHÂN DÂN"])  # the input ends inside the signer
     assert first.exit_code == 1, first.output
 
-    second = invoke(args, ["c", "", "CHỦ TỊCH", "Phạm Văn An", *SAVE])
+    # The answer typed before the input ended is kept: the next question is the first asked.
+    second = invoke(args, ["c", "CHỦ TỊCH", "Phạm Văn An", *SAVE])
 
     assert second.exit_code == 0, second.output
     assert "Tiếp tục từ bản nháp? (k: bắt đầu từ tệp" in second.output
-    assert prompts(second.output)[2:5] == [
-        "Quyền hạn ký (TM., KT., Q. ...) [TM. ỦY BAN NHÂN DÂN]",
-        "Chức vụ người ký",
-        "Họ và tên người ký",
-    ]
+    assert prompts(second.output)[2:4] == ["Chức vụ người ký", "Họ và tên người ký"]
     assert load_data_file(tmp_path / "moi" / "bc.yaml").data["signer"]["name"] == "Phạm Văn An"
 
 
@@ -726,8 +727,9 @@ def test_resume_names_the_draft_to_continue(out: Path, tmp_path: Path) -> None:
     draft = out / "bao-cao-2023.draft.yaml"
     assert draft.exists()
 
-    # From another folder, with no -o: the draft says where the work goes on.
-    rest = ["c", "s", "", *ANSWERS[cut:]]
+    # From another folder, with no -o: the draft says where the work goes on; --resume
+    # needs no "continue?" question.
+    rest = ANSWERS[cut:]
     second = invoke(["new-report", "--resume", str(draft)], rest + SAVE)
 
     assert second.exit_code == 0, second.output

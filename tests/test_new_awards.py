@@ -317,12 +317,13 @@ def test_end_of_input_mid_awardees_keeps_the_draft_with_those_typed_so_far(out: 
     assert data["reason"] == REASON
     assert data["awardees"] == [*PEOPLE[:2], {"name": "Phạm Thị Ánh", "kind": "individual"}]
 
-    # The next run continues: the list comes back as the table, row 3 is finished there.
-    fix = ["3", "", "", "nữ", "Chủ tịch Ủy ban Mặt trận Tổ quốc xã", "xã Thúy Sơn"]
-    second = invoke(["new-awards", "-o", str(out), "--name", "kt"], ["c", *fix, *GO_ON, *CLOSING, *SAVE])
+    # The next run continues at the third awardee's first unanswered question (issue 14).
+    rest = TYPED[cut:]
+    second = invoke(["new-awards", "-o", str(out), "--name", "kt"], ["c", *rest, *GO_ON, *CLOSING, *SAVE])
 
     assert second.exit_code == 0, second.output
     assert "Có bản nháp chưa xong" in second.output
+    assert "hỏi tiếp từ câu đang dở." in second.output
     assert "Thể thức [" not in second.output  # what was answered is not asked again
     assert load_data_file(out / "kt.yaml").data["awardees"] == PEOPLE
     assert not draft.exists()
@@ -343,15 +344,16 @@ def test_ctrl_c_while_typing_an_awardee_keeps_the_ones_before(tmp_path: Path) ->
     assert load_data_file(tmp_path / "kt.draft.yaml").data["awardees"] == PEOPLE[:2]
 
 
-def test_existing_outputs_are_refused_before_the_first_question(out: Path) -> None:
+def test_existing_outputs_are_found_before_the_first_question(out: Path) -> None:
     out.mkdir()
     (out / "kt-giay-khen.docx").write_bytes(b"old")
 
-    result = invoke(["new-awards", "-o", str(out), "--name", "kt"], ROUND)
+    result = invoke(["new-awards", "-o", str(out), "--name", "kt"], [])
 
     assert result.exit_code == 1, result.output
-    assert "Không ghi đè" in result.output
+    assert "đã có tệp trùng tên: kt-giay-khen.docx" in result.output
     assert "Thể thức" not in result.output
+    assert (out / "kt-giay-khen.docx").read_bytes() == b"old"
 
 
 def test_a_party_round_asks_for_its_bases_and_its_money(out: Path) -> None:
@@ -399,7 +401,7 @@ def test_data_file_of_last_year_asks_only_what_is_missing(tmp_path: Path, out: P
 
     result = invoke(
         ["new-awards", "-o", str(out), "--name", "kt-2024", "--data", str(source)],
-        ["Như Điều 3", "Lưu: VT, NV", "", *SAVE],
+        ["k", "Như Điều 3", "Lưu: VT, NV", "", *SAVE],  # k: the file as it is, not carried forward
     )
 
     assert result.exit_code == 0, result.output
@@ -460,7 +462,7 @@ def test_an_invalid_row_from_the_data_file_is_shown_and_must_be_fixed(tmp_path: 
     )
     fix = ["", "1", "", "", "nam", "", ""]  # Enter refused; row 1: name, kind, gender fixed...
 
-    result = invoke(["new-awards", "-o", str(out), "--name", "kt", "--data", str(source)], [*fix, *GO_ON, *SAVE])
+    result = invoke(["new-awards", "-o", str(out), "--name", "kt", "--data", str(source)], ["k", *fix, *GO_ON, *SAVE])
 
     assert result.exit_code == 0, result.output
     assert "Dòng 1: “Giới tính (để ghi Ông/Bà)” phải là một trong" in result.output
@@ -481,7 +483,9 @@ def test_authority_is_suggested_from_the_unit_not_from_xa_hoi() -> None:
 
 def test_an_optional_list_opened_at_the_review_can_be_left_to_its_default(out: Path) -> None:
     """"Người thi hành" is optional: Enter leaves it to the default, it is not a required list."""
-    review = ["s", "18", ""]  # section 18 = Người thi hành (Điều 3); Enter at item 1
+    # Section 18 = Người thi hành (Điều 3): its four default lines offered, Enter keeps each,
+    # Enter at the fifth ends the list.
+    review = ["s", "18", "", "", "", "", ""]
     result = invoke(["new-awards", "-o", str(out)], ROUND + TYPED + GO_ON + CLOSING + review + SAVE + NO_PROFILE)
 
     assert result.exit_code == 0, result.output

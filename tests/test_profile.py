@@ -41,6 +41,8 @@ PROFILE_ANSWERS = [
     "Thường trực Huyện ủy",
     "Lưu: VT, VP",
     "",  # end of Nơi nhận
+    "",  # Người ký báo cáo khác mục “Người ký”? [k]
+    "",  # Người ký quyết định khen thưởng khác? [k]
     "c",  # Lưu hồ sơ?
 ]
 
@@ -87,7 +89,7 @@ def test_profile_asks_saves_and_shows(profile: Path, private_config_home: Path) 
     assert "Nơi nhận 2: Lưu: VT, VP" in shown.output
 
     # Asked again, every answer is offered as the default: Enter keeps it.
-    again = invoke(["profile"], ["", "", "", "", "", "", "", "Trần Văn Bảo", "", "", "", "c"])
+    again = invoke(["profile"], ["", "", "", "", "", "", "", "Trần Văn Bảo", "", "", "", "", "", "c"])
     assert again.exit_code == 0, again.output
     assert "Tên cơ quan ban hành [ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC]: " in again.output
     assert load_profile(profile) == {
@@ -123,7 +125,8 @@ def test_the_report_interview_prefills_from_the_profile(tmp_path: Path, profile:
     for first, count in ((1, 4), (at("TM. ỦY BAN NHÂN DÂN"), 3), (at("Thường trực Huyện ủy"), 2)):
         lines[first : first + count] = [""] * count
 
-    result = invoke(["new-report", "-o", str(tmp_path), "--name", "bc"], lines + SAVE)
+    # "Dùng thông tin cơ quan đã lưu?" k: each section is asked, the profile as its default.
+    result = invoke(["new-report", "-o", str(tmp_path), "--name", "bc"], ["k", *lines, *SAVE])
 
     assert result.exit_code == 0, result.output
     output = result.output
@@ -147,6 +150,7 @@ def test_the_first_run_offers_to_save_the_profile(tmp_path: Path, profile: Path)
         "issuer": ISSUER,
         "signer": SIGNER,
         "recipients": ["Thường trực Huyện ủy", "Lưu: VT, VP"],
+        "signers": {"report": SIGNER},  # who signs a report, kept apart from a decision's
     }
 
 
@@ -158,10 +162,12 @@ def test_an_awards_round_keeps_nhu_dieu_3_out_of_the_profile_and_adds_it_back(tm
         "issuer": ISSUER,
         "signer": {"authority": "KT. CHỦ TỊCH", "title": "PHÓ CHỦ TỊCH", "name": "Trịnh Văn Dũng"},
         "recipients": ["Lưu: VT, NV"],
+        "signers": {"awards": {"authority": "KT. CHỦ TỊCH", "title": "PHÓ CHỦ TỊCH", "name": "Trịnh Văn Dũng"}},
     }
 
-    # The next round: the issuer and signer come from the profile, "Như Điều 3" back in front.
-    lines = ["", "", "", "", "", "15", "20/12/2024", "", "", "đã có thành tích", "", *TYPED, *GO_ON]
+    # The next round: the issuer and signer come from the profile, "Như Điều 3" back in front
+    # (k: not all at once, each section asked with the profile's value as its default).
+    lines = ["k", "", "", "", "", "", "15", "20/12/2024", "", "", "đã có thành tích", "", *TYPED, *GO_ON]
     lines += ["", "", "", "", "", "", "", "c"]  # order, signer (3), recipients (2 + end), save
     second = invoke(["new-awards", "-o", str(tmp_path)], lines)
     assert second.exit_code == 0, second.output
@@ -243,7 +249,7 @@ def test_a_data_file_without_the_profile_keys_takes_them_from_the_profile(
     old = tmp_path / "cu.yaml"
     old.write_text(dump_yaml(data), encoding="utf-8")
 
-    result = invoke(["new-report", "-o", str(tmp_path / "moi"), "--data", str(old), "--name", "bc"], ["c"])
+    result = invoke(["new-report", "-o", str(tmp_path / "moi"), "--data", str(old), "--name", "bc"], ["k", "c"])
 
     assert result.exit_code == 0, result.output
     assert "Tệp không có “Thể thức”, “Người ký”, “Nơi nhận”: lấy từ hồ sơ cơ quan" in result.output

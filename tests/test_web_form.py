@@ -575,12 +575,15 @@ def test_last_years_data_file_starts_this_years_report(web: Web) -> None:
     assert page.url.path == "/form"
     controls = controls_of(page.text)
     assert controls.values["issuer.name"] == "ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC"
-    assert controls.values["results.0.indicators.0.value"] == "50,24"
-    # The interview's own note about last year's date, shown on the page.
-    assert "Ngày ký trong tệp là 12/12/2023" in page.text
-    assert (web.state.out_dir / "bao-cao-2023.draft.yaml").is_file()
-    # Nothing of the uploaded file is kept anywhere else.
-    assert sorted(p.name for p in web.state.out_dir.iterdir()) == ["bao-cao-2023.draft.yaml"]
+    # Carried forward as `--data` offers it (Enter: yes): last year's figure is the base.
+    assert controls.values["date"] == "12/12/2024"
+    assert controls.values["results.0.indicators.0.previous"] == "50,24"
+    assert controls.values["results.0.indicators.0.value"] == ""
+    # The interview's notes (and its warnings), shown on the page.
+    assert "Số văn bản: để trống (văn thư cấp số mới)." in page.text
+    assert "Lưu ý: đoạn mở đầu năm trước" in page.text
+    # Nothing of the uploaded file is kept anywhere: only the draft is written.
+    assert sorted(p.name for p in web.state.out_dir.iterdir()) == ["bao-cao-2024.draft.yaml"]
 
 
 def test_a_broken_data_file_is_named_with_its_line(web: Web) -> None:

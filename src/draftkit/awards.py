@@ -27,6 +27,7 @@ from .wording import (
     count_phrase,
     document_number,
     format_date,
+    keep_place_names,
     lower_first,
     money_figure,
     money_words,
@@ -575,7 +576,8 @@ def decision_context(model: AwardsData, people: People | None = None) -> dict[st
     rules = rules_for(model.style, model.date)
     collectives, individuals = people or ordered(model)
     all_articles = articles(model, collectives, individuals)
-    subject = model.subject or (
+    # A composed trích yếu keeps each place name on one line; one typed in is left as typed.
+    subject = model.subject or keep_place_names(
         f"Về việc khen thưởng {_who(len(collectives), len(individuals))} {_without_da(model.reason)}"
     )
     return {
@@ -616,9 +618,9 @@ def list_context(model: AwardsData, people: People | None = None) -> dict[str, A
         "subject": _subject_case(
             model,
             f"{_who(len(collectives), len(individuals)).capitalize()} được tặng {model.award} "
-            f"của {authority_in_text(model.authority)}",
+            f"của {keep_place_names(authority_in_text(model.authority))}",
         ),
-        "attachment": f"(Kèm theo {decision_reference(model)})",
+        "attachment": f"(Kèm theo {keep_place_names(decision_reference(model))})",
         "groups": groups,
     }
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import Enum
@@ -19,19 +20,48 @@ from typing import TYPE_CHECKING, Annotated, Any
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 import typer
+from typer import _click
 
+from .cli_text import VietnameseHelpFormatter
 from .errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_TERMINATED, DraftkitError, Terminated
 
 if TYPE_CHECKING:
     from rich.console import Console
 
+DIST_NAME = "draftkit-vn"  # the name on PyPI ("draftkit" there is an unrelated project)
+COMPLETE_VAR = "_DRAFTKIT_COMPLETE"  # set by the shell completion scripts
+
+
+class _Context(_click.Context):
+    """click's context, formatting help in Vietnamese (see cli_text)."""
+
+    formatter_class = VietnameseHelpFormatter
+
+
+def _in_vietnamese(command: Any) -> None:
+    """Every command (and every command of a sub-group) formats its help in Vietnamese.
+
+    A sub-command's context is made by its own ``context_class``, not the parent's, so the
+    class is set on each command object rather than once on the group.
+    """
+    command.context_class = _Context
+    for sub in getattr(command, "commands", {}).values():
+        _in_vietnamese(sub)
+
+
 class _Group(typer.core.TyperGroup):
-    """typer's group, with a help flag that defaults to False instead of None.
+    """typer's group, in Vietnamese, with a help flag that defaults to False instead of None.
 
     typer converts every parameter value that is not already a bool through pydantic; the
     group's unused --help (None) would import pydantic (~50 ms) on every command, `--help`
     included. A False default is a bool, so nothing is converted and nothing imported.
     """
+
+    context_class = _Context
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _in_vietnamese(self)
 
     def get_help_option(self, ctx: Any) -> Any:
         option = super().get_help_option(ctx)
@@ -44,6 +74,58 @@ class _Group(typer.core.TyperGroup):
         # typer would print "Aborted!" at the end of input, and nothing at all for Ctrl-C.
         with guarded():
             return super().invoke(ctx)
+
+    def main(  # type: ignore[override]
+        self, args: Any = None, prog_name: str | None = None, standalone_mode: bool = True, **extra: Any
+    ) -> Any:
+        """typer's main, with its usage errors said in Vietnamese (see :func:`show_usage_error`).
+
+        typer runs in its non-standalone mode so that its errors come back here instead of
+        being printed in English; the exit codes stay click's (2 for a usage error).
+        """
+        if os.environ.get(COMPLETE_VAR):
+            # A shell asking for completions: typer's completion classes (with PowerShell's)
+            # are registered only when typer adds its own completion options, which draftkit
+            # replaces (see _install_completion).
+            from typer._completion_classes import completion_init
+
+            completion_init()
+        try:
+            code = super().main(args=args, prog_name=prog_name, standalone_mode=False, **extra)
+        except _click.exceptions.UsageError as error:
+            if not standalone_mode:
+                raise
+            show_usage_error(error)
+            sys.exit(error.exit_code)
+        except _click.exceptions.ClickException as error:  # pragma: no cover - none in use
+            if not standalone_mode:
+                raise
+            typer.echo(f"Lỗi: {error.format_message()}", err=True)
+            sys.exit(error.exit_code)
+        except typer.Abort:
+            if not standalone_mode:
+                raise
+            typer.echo("Đã dừng.", err=True)
+            sys.exit(EXIT_FAILED)
+        if not standalone_mode:
+            return code
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def show_usage_error(error: Any) -> None:
+    """A mistyped command line: the usage, where to read more, and what is wrong."""
+    from .cli_text import help_hint, usage_error_message
+
+    ctx = error.ctx
+    if isinstance(error, _click.exceptions.NoArgsIsHelpError):
+        typer.echo(error.format_message(), err=True)
+        return
+    if ctx is not None:
+        typer.echo(ctx.get_usage(), err=True)
+        if ctx.command.get_help_option(ctx) is not None:
+            typer.echo(help_hint(ctx.command_path), err=True)
+        typer.echo("", err=True)
+    typer.echo(f"Lỗi: {usage_error_message(error)}", err=True)
 
 
 app = typer.Typer(
@@ -58,6 +140,114 @@ app = typer.Typer(
     # Plain help: typer's rich help costs ~45 ms of imports on every --help.
     rich_markup_mode=None,
 )
+
+
+def installed_version() -> str:
+    """draftkit's version, from the installed package's metadata (read only when asked)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(DIST_NAME)
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        from . import __version__
+
+        return __version__
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"draftkit {installed_version()} (gói {DIST_NAME}, Python {sys.version.split()[0]})")
+        raise typer.Exit(0)
+
+
+COMPLETION_SHELLS = ("bash", "zsh", "fish")
+
+
+def _shell_name() -> str | None:
+    from typer._completion_shared import _get_shell_name
+
+    return _get_shell_name()
+
+
+def _completion_script(shell: str) -> str:
+    from typer._completion_classes import completion_init
+    from typer._completion_shared import get_completion_script
+
+    completion_init()
+    return get_completion_script(prog_name="draftkit", complete_var=COMPLETE_VAR, shell=shell)
+
+
+def _show_completion(value: bool) -> None:
+    if not value:
+        return
+    shell = _shell_name()
+    if shell not in (*COMPLETION_SHELLS, "powershell", "pwsh"):
+        with guarded():
+            raise DraftkitError(
+                f"Không nhận ra cửa sổ dòng lệnh (shell) đang dùng: {shell or 'không rõ'}.",
+                hint="Gợi ý lệnh bằng phím Tab có cho bash, zsh, fish và PowerShell.",
+            )
+    typer.echo(_completion_script(shell))
+    raise typer.Exit(0)
+
+
+def _install_completion(value: bool) -> None:
+    if not value:
+        return
+    shell = _shell_name()
+    if shell not in COMPLETION_SHELLS:
+        # typer's installer for PowerShell runs `Set-ExecutionPolicy Unrestricted`, a security
+        # setting an office PC must not have changed behind the clerk's back.
+        with guarded():
+            raise DraftkitError(
+                f"Chỉ tự cài được gợi ý lệnh cho bash, zsh và fish (shell đang dùng: {shell or 'không rõ'}).",
+                hint="Với PowerShell: draftkit --show-completion | Out-File -Append -Encoding utf8 $PROFILE "
+                "(xem docs/huong-dan.md).",
+            )
+    from typer._completion_classes import completion_init
+    from typer._completion_shared import install
+
+    completion_init()
+    _, path = install(shell=shell, prog_name="draftkit", complete_var=COMPLETE_VAR)
+    typer.echo(f"Đã cài gợi ý lệnh (phím Tab) cho {shell} vào {path}. Mở lại cửa sổ dòng lệnh để dùng.")
+    raise typer.Exit(0)
+
+
+@app.callback()
+def _top_level(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            is_eager=True,
+            callback=_print_version,
+            show_default=False,
+            help="In số phiên bản của draftkit rồi thoát.",
+        ),
+    ] = False,
+    install_completion: Annotated[
+        bool,
+        typer.Option(
+            "--install-completion",
+            is_eager=True,
+            callback=_install_completion,
+            show_default=False,
+            help="Cài gợi ý lệnh khi gõ phím Tab (bash, zsh, fish).",
+        ),
+    ] = False,
+    show_completion: Annotated[
+        bool,
+        typer.Option(
+            "--show-completion",
+            is_eager=True,
+            callback=_show_completion,
+            show_default=False,
+            help="In đoạn mã gợi ý lệnh (phím Tab) của shell đang dùng, kể cả PowerShell, để tự chép "
+            "vào tệp cấu hình.",
+        ),
+    ] = False,
+) -> None:
+    """Top-level options only; each command does the work."""
 
 
 def stderr_console() -> Console:
@@ -115,6 +305,18 @@ def guarded(
     except EOFError:
         (console or stderr_console()).print(
             "\n[yellow]Dữ liệu vào đã hết (EOF) trước khi trả lời xong; không có gì được ghi.[/]"
+        )
+        raise typer.Exit(EXIT_FAILED) from None
+    except UnicodeDecodeError:
+        # Standard input in another code page than UTF-8 (see use_utf8_input): refused, never
+        # read as other letters. Answers given before are in the draft.
+        (console or stderr_console()).print()  # off the prompt's line
+        print_error(
+            console or stderr_console(),
+            DraftkitError(
+                "Dữ liệu đưa vào lệnh (qua dấu < hoặc |) không phải chữ UTF-8, nên không đọc được.",
+                hint="Lưu tệp câu trả lời bằng bảng mã UTF-8 (Notepad: Lưu thành → Mã hóa UTF-8), rồi chạy lại.",
+            ),
         )
         raise typer.Exit(EXIT_FAILED) from None
 
@@ -182,6 +384,7 @@ OutputDir = Annotated[
         "--output",
         "-o",
         show_default=False,
+        metavar="THƯ_MỤC",
         help="Thư mục ghi văn bản (mặc định: thư mục hiện tại).",
     ),
 ]
@@ -189,11 +392,31 @@ Force = Annotated[bool, typer.Option("--force", show_default=False, help="Ghi đ
 Pdf = Annotated[
     bool, typer.Option("--pdf", show_default=False, help="Chuyển thêm sang PDF bằng LibreOffice.")
 ]
+Quiet = Annotated[
+    bool,
+    typer.Option(
+        "--quiet",
+        "-q",
+        show_default=False,
+        help="Không hiện tiến độ của các bước lâu (dựng đợt lớn, chuyển PDF).",
+    ),
+]
+
+
+def progress_display(quiet: bool) -> Any:
+    """Progress bars on standard error, for the steps that take more than about a second
+    (rich is imported only if one does; quiet when standard error is not a terminal)."""
+    from .progress import TerminalProgress
+
+    return TerminalProgress(stderr_console, quiet=quiet)
+
+
 Templates = Annotated[
     Path | None,
     typer.Option(
         "--templates",
         show_default=False,
+        metavar="THƯ_MỤC",
         help="Thư mục chứa mẫu Word riêng (report-state.docx, certificate-state.docx...); "
         "mẫu không có ở đây được tìm tiếp trong thư mục templates cạnh tệp dữ liệu, "
         "thư mục mẫu của cơ quan, rồi mẫu có sẵn.",
@@ -204,7 +427,7 @@ Templates = Annotated[
 @app.command()
 def render(
     file: Annotated[
-        Path, typer.Argument(show_default=False, help="Tệp dữ liệu .yaml, .json hoặc .toml.")
+        Path, typer.Argument(show_default=False, metavar="TỆP", help="Tệp dữ liệu .yaml, .json hoặc .toml.")
     ],
     output: OutputDir = Path("."),
     force: Force = False,
@@ -223,10 +446,12 @@ def render(
         typer.Option(
             "--danh-sach",
             show_default=False,
+            metavar="TỆP",
             help="Tệp danh sách khen thưởng (.xlsx, .xls, .csv) dùng thay cho tệp ghi ở mục "
             "awardees của tệp dữ liệu; được nằm ở bất kỳ đâu.",
         ),
     ] = None,
+    quiet: Quiet = False,
 ) -> None:
     """Dựng văn bản từ tệp dữ liệu, không hỏi gì thêm.
 
@@ -239,7 +464,8 @@ def render(
     with guarded():
         folders = search_path(templates, data_file=file)
         result = render_file(
-            file, output, force=force, pdf=pdf, templates=folders, split=split, awardees=awardees
+            file, output, force=force, pdf=pdf, templates=folders, split=split, awardees=awardees,
+            progress=progress_display(quiet),
         )
     for line in used_lines(result.templates):
         typer.echo(line)
@@ -251,15 +477,16 @@ def render(
 @app.command("pdf")
 def to_pdf(
     files: Annotated[
-        list[Path], typer.Argument(show_default=False, help="Các tệp .docx cần chuyển.")
+        list[Path], typer.Argument(show_default=False, metavar="TỆP", help="Các tệp .docx cần chuyển.")
     ],
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", show_default=False, help="Thư mục ghi PDF (mặc định: cạnh tệp .docx)."
+            "--output", "-o", show_default=False, metavar="THƯ_MỤC", help="Thư mục ghi PDF (mặc định: cạnh tệp .docx)."
         ),
     ] = None,
     force: Force = False,
+    quiet: Quiet = False,
 ) -> None:
     """Chuyển tệp .docx sang PDF bằng LibreOffice.
 
@@ -268,7 +495,7 @@ def to_pdf(
     from .pdf import convert_to_pdf, font_warnings
 
     with guarded():
-        written = convert_to_pdf(files, output, force=force)
+        written = convert_to_pdf(files, output, force=force, progress=progress_display(quiet))
     echo_written(written, font_warnings())
 
 
@@ -277,6 +504,7 @@ DataStart = Annotated[
     typer.Option(
         "--data",
         show_default=False,
+        metavar="TỆP",
         help="Bắt đầu từ một tệp dữ liệu có sẵn (ví dụ của năm trước): chỉ hỏi những phần còn thiếu "
         "hoặc chưa hợp lệ, rồi xem lại.",
     ),
@@ -288,6 +516,7 @@ Resume = Annotated[
     typer.Option(
         "--resume",
         show_default=False,
+        metavar="TỆP",
         help="Tiếp tục một bản nháp (tệp .draft.yaml) của lần hỏi trước bị dừng giữa chừng.",
     ),
 ]
@@ -295,14 +524,15 @@ Resume = Annotated[
 
 def _interview(
     document: str,
-    output: Path,
+    output: Path | None,
     name: str | None,
     force: bool,
     data: Path | None,
     templates: Path | None,
     resume: Path | None,
 ) -> None:
-    """new-report and new-awards: the interview, in the draft's folder when resuming."""
+    """new-report and new-awards: the interview; ``--resume`` continues in the draft's folder
+    and name unless -o / --name say otherwise."""
     from .interview import run_new_awards, run_new_report
     from .interview.session import draft_location
 
@@ -310,8 +540,18 @@ def _interview(
     console = stdout_console()
     with guarded():
         if resume is not None:
-            output, name = draft_location(resume, default_stem, document)
-        result = run(console=console, out_dir=output, name=name, force=force, data_file=data, templates=templates)
+            folder, stem = draft_location(resume, default_stem, document)
+            output = folder if output is None else output
+            name = stem if name is None else name
+        result = run(
+            console=console,
+            out_dir=output if output is not None else Path("."),
+            name=name,
+            force=force,
+            data_file=data,
+            templates=templates,
+            resume_file=resume,
+        )
     if result is not None:
         from .template_search import used_lines
 
@@ -324,13 +564,26 @@ def _name_option(example: str) -> Any:
     return typer.Option(
         "--name",
         show_default=False,
+        metavar="TÊN",
         help=f"Tên tệp (không có đuôi) cho tệp dữ liệu và văn bản, ví dụ {example}.",
     )
 
 
+# --resume takes the draft's folder unless -o is given: no default here.
+InterviewOutputDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        show_default=False,
+        help="Thư mục ghi văn bản (mặc định: thư mục hiện tại; với --resume: thư mục của bản nháp).",
+    ),
+]
+
+
 @app.command("new-report")
 def new_report(
-    output: OutputDir = Path("."),
+    output: InterviewOutputDir = None,
     name: Annotated[str | None, _name_option("bao-cao-2023")] = None,
     force: Force = False,
     data: DataStart = None,
@@ -339,6 +592,7 @@ def new_report(
 ) -> None:
     """Hỏi từng phần của báo cáo tổng kết, xem lại, rồi lưu tệp dữ liệu và tạo văn bản .docx.
 
+    \b
     Ví dụ: draftkit new-report -o van-ban
     Năm sau: draftkit new-report --data bao-cao-2023.yaml --name bao-cao-2024
     Tiếp tục bản nháp: draftkit new-report --resume van-ban/bao-cao-2023.draft.yaml
@@ -348,7 +602,7 @@ def new_report(
 
 @app.command("new-awards")
 def new_awards(
-    output: OutputDir = Path("."),
+    output: InterviewOutputDir = None,
     name: Annotated[str | None, _name_option("khen-thuong-2023")] = None,
     force: Force = False,
     data: DataStart = None,
@@ -358,6 +612,7 @@ def new_awards(
     """Hỏi đợt khen thưởng (danh sách gõ vào hoặc đọc từ Excel/CSV), xem lại, rồi lưu tệp dữ liệu
     và tạo quyết định, danh sách kèm theo và giấy khen (.docx).
 
+    \b
     Ví dụ: draftkit new-awards -o van-ban
     Tiếp tục bản nháp: draftkit new-awards --resume van-ban/khen-thuong-2023.draft.yaml
     """
@@ -388,6 +643,54 @@ def web(
             serve(output, open_browser=opener, announce=typer.echo)
         except KeyboardInterrupt:
             typer.echo("Đã dừng draftkit web; bản nháp được giữ trong thư mục " + str(output))
+
+
+@app.command("next-year")
+def next_year(
+    file: Annotated[Path, typer.Argument(show_default=False, metavar="TỆP", help="Tệp dữ liệu của năm trước.")],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            show_default=False,
+            metavar="TỆP",
+            help="Tệp dữ liệu năm sau (mặc định: tên tệp năm trước với năm mới, cùng thư mục).",
+        ),
+    ] = None,
+    force: Force = False,
+) -> None:
+    """Chuyển tệp dữ liệu năm trước sang năm sau: ngày, năm, số liệu năm trước; bỏ phần phải nhập mới.
+
+    \b
+    Ví dụ: draftkit next-year bao-cao-2023.yaml  (ghi bao-cao-2024.yaml)
+    Rồi: draftkit new-report --data bao-cao-2024.yaml
+    """
+    from .nextyear import write_next_year
+
+    console = stdout_console()
+    with guarded():
+        written, carried = write_next_year(file, output, force=force)
+    console.print(f"[green]Đã tạo:[/] {written}", markup=True, highlight=False)
+    for note in carried.notes:
+        console.print(f"  {note}", markup=False)
+    for warning in carried.warnings:
+        console.print(f"  [yellow]! Lưu ý:[/] {escape_markup(warning.message)}")
+    command = "new-report" if carried.data.get("document") == "report" else "new-awards"
+    console.print(f"Nhập phần còn thiếu: draftkit {command} --data {written}", markup=False)
+    if command == "new-report":
+        # Sections left out are not asked from a file: say where to add them.
+        console.print(
+            "Đánh giá chung, phương hướng, đề xuất năm mới: thêm ở bước xem lại (s, số phần). "
+            f"Hoặc hỏi cả các phần đó: draftkit new-report --data {file}",
+            markup=False,
+        )
+
+
+def escape_markup(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
 
 
 @app.command("profile")
@@ -431,7 +734,10 @@ STYLE_NAMES = {"state": "văn bản nhà nước", "party": "văn bản của Đ
 
 @app.command()
 def check(
-    file: Annotated[Path, typer.Argument(help="Văn bản .docx cần kiểm tra.")],
+    files: Annotated[
+        list[Path],
+        typer.Argument(metavar="TỆP", show_default=False, help="Các văn bản .docx cần kiểm tra (một hay nhiều tệp, ví dụ van-ban/*.docx)."),
+    ],
     style: Annotated[
         CheckStyle,
         typer.Option(
@@ -443,25 +749,43 @@ def check(
         ),
     ] = CheckStyle.auto,
     as_json: Annotated[
-        bool, typer.Option("--json", help="In kết quả dạng JSON cho công cụ khác đọc.")
+        bool, typer.Option("--json", help="In kết quả dạng JSON cho công cụ khác đọc (nhiều tệp: một danh sách).")
     ] = False,
 ) -> None:
-    """Kiểm tra thể thức một văn bản .docx (của draftkit hoặc tự soạn).
+    """Kiểm tra thể thức văn bản .docx (của draftkit hoặc tự soạn).
 
-    Mã thoát: 0 khi đạt, 1 khi có lỗi thể thức, 2 khi không đọc được tệp.
+    Mã thoát: 0 khi mọi tệp đạt, 1 khi có lỗi thể thức, 2 khi có tệp không đọc được.
 
-    Ví dụ: draftkit check bao-cao-2023.docx
+    Ví dụ: draftkit check van-ban/*.docx
     """
     from .check import check_document
 
-    with guarded():
-        report = check_document(file, style=style.value)
+    codes: list[int] = []
+    reports = []
+    for file in files:
+        try:
+            with guarded():
+                report = check_document(file, style=style.value)
+        except typer.Exit as stop:  # this file could not be read (said by guarded): go on
+            codes.append(stop.exit_code)
+            continue
+        codes.append(0 if report.ok else 1)
+        if as_json:
+            reports.append(report.to_dict())
+        else:
+            if len(codes) > 1:
+                typer.echo("")
+            print_check_report(file, report)
     if as_json:
         import json
 
-        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
-        raise typer.Exit(0 if report.ok else 1)
+        typer.echo(json.dumps(reports[0] if len(files) == 1 and reports else reports, ensure_ascii=False, indent=2))
+    # The worst outcome decides: a file that could not be read (2) over format errors (1).
+    raise typer.Exit(max(codes))
 
+
+def print_check_report(file: Path, report: Any) -> None:
+    """One document's findings, as `check` prints them."""
     from rich.markup import escape
 
     console = stdout_console()
@@ -478,11 +802,57 @@ def check(
         console.print(f"    Thực tế: {escape(finding.found)}")
     if report.ok:
         console.print(f"[bold green]Đạt: văn bản đúng thể thức ({escape(report.rules_title)})[/]")
-        raise typer.Exit(0)
-    console.print(
-        f"[bold red]Có {len(report.errors)} lỗi về thể thức ({escape(report.rules_title)})[/]"
-    )
-    raise typer.Exit(1)
+    else:
+        console.print(f"[bold red]Có {len(report.errors)} lỗi về thể thức ({escape(report.rules_title)})[/]")
+
+
+class ExampleKind(str, Enum):
+    report = "report"
+    awards = "awards"
+
+
+@app.command("example")
+def example(
+    kind: Annotated[
+        ExampleKind,
+        typer.Argument(
+            metavar="LOẠI",
+            show_default=False,
+            help="report (báo cáo tổng kết năm) hoặc awards (đợt khen thưởng: quyết định, danh sách, "
+            "giấy khen).",
+        ),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            show_default=False,
+            metavar="TỆP",
+            help="Tên tệp (hoặc thư mục) để ghi (mặc định: bao-cao.yaml hoặc khen-thuong.yaml trong "
+            "thư mục hiện tại).",
+        ),
+    ] = None,
+    force: Force = False,
+) -> None:
+    """Viết một tệp dữ liệu mẫu, có ghi chú tiếng Việt cho từng mục, để sửa rồi dựng văn bản.
+
+    \b
+    Ví dụ: draftkit example awards -o khen-thuong-2026.yaml
+    rồi:   draftkit render khen-thuong-2026.yaml -o van-ban
+    """
+    from .starter import write_starter
+
+    with guarded():
+        path = write_starter(kind.value, output, force=force)
+    echo_written([path], [])
+    typer.echo(f"Sửa tệp này bằng Notepad (hay trình soạn thảo chữ bất kỳ) rồi chạy: draftkit render {_shell_quoted(path)} -o van-ban")
+
+
+def _shell_quoted(path: Path) -> str:
+    """A path as it can be pasted into the shell: quoted when it has spaces."""
+    text = str(path)
+    return f'"{text}"' if any(char.isspace() for char in text) else text
 
 
 templates_app = typer.Typer(
@@ -515,6 +885,7 @@ def templates_list(
         typer.Option(
             "--data",
             show_default=False,
+            metavar="TỆP",
             help="Tệp dữ liệu: tính cả thư mục templates cạnh tệp này, như khi render.",
         ),
     ] = None,
@@ -532,18 +903,21 @@ def templates_list(
 
 @templates_app.command("copy")
 def templates_copy(
-    kind: Annotated[str, typer.Argument(show_default=False, help=KIND_HELP)],
+    kind: Annotated[str, typer.Argument(show_default=False, metavar="LOẠI", help=KIND_HELP)],
     folder: Annotated[
         Path | None,
         typer.Argument(
             show_default=False,
+            metavar="THƯ_MỤC",
             help="Thư mục chép mẫu vào (mặc định: thư mục mẫu của cơ quan, draftkit tự dùng).",
         ),
     ] = None,
     style: Annotated[
         str,
         typer.Option(
-            "--style", help="Thể thức: state (văn bản hành chính) hoặc party (văn bản của Đảng)."
+            "--style",
+            metavar="state|party",
+            help="Thể thức: state (văn bản hành chính) hoặc party (văn bản của Đảng).",
         ),
     ] = "state",
     force: Force = False,
@@ -561,12 +935,13 @@ def templates_copy(
 
 @templates_app.command("check")
 def templates_check(
-    file: Annotated[Path, typer.Argument(show_default=False, help="Tệp mẫu .docx cần kiểm tra.")],
+    file: Annotated[Path, typer.Argument(show_default=False, metavar="TỆP", help="Tệp mẫu .docx cần kiểm tra.")],
     kind: Annotated[
         str | None,
         typer.Option(
             "--kind",
             show_default=False,
+            metavar="LOẠI",
             help=KIND_HELP + " Mặc định: lấy từ tên tệp (certificate-state.docx → certificate).",
         ),
     ] = None,
@@ -587,7 +962,7 @@ def templates_check(
 
 @templates_app.command("vars")
 def templates_vars(
-    kind: Annotated[str, typer.Argument(show_default=False, help=KIND_HELP)],
+    kind: Annotated[str, typer.Argument(show_default=False, metavar="LOẠI", help=KIND_HELP)],
     markdown: Annotated[
         bool, typer.Option("--markdown", show_default=False, help="In thành bảng Markdown.")
     ] = False,
@@ -603,11 +978,60 @@ def templates_vars(
     print_lines(lines)
 
 
+def use_utf8_output(streams: tuple[Any, ...] | None = None) -> None:
+    """Write UTF-8 to standard output and error, whatever the console or pipe says.
+
+    Redirected on Windows (`draftkit render ... > ket-qua.txt`), or with PYTHONIOENCODING set
+    to a code page (cp1252, cp1258), Python encodes output in a code page that cannot hold
+    "Đã tạo" or "Ngọc Lặc": the first such line raises UnicodeEncodeError, after the files are
+    written. UTF-8 holds every letter, and Notepad, Word and every editor read it. A stream
+    that cannot be switched (replaced by the caller) at least replaces what it cannot encode
+    instead of crashing.
+    """
+    for stream in streams if streams is not None else (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+        reconfigure = getattr(stream, "reconfigure", None)
+        if encoding in ("utf-8", "utf8") or reconfigure is None:
+            continue
+        try:
+            reconfigure(encoding="utf-8")
+        except (ValueError, OSError):
+            try:
+                reconfigure(errors="replace")
+            except (ValueError, OSError):
+                continue
+
+
+def use_utf8_input(stream: Any = None) -> None:
+    """Read piped standard input as UTF-8 (answers fed from a file: `draftkit new-report < tl.txt`).
+
+    A pipe on Windows is decoded in the ANSI code page: cp1252 has no ư, ơ or đ, so UTF-8
+    answers (what Notepad saves, and what draftkit writes) would come in garbled, or stop
+    the run with a decoding error. Input that is not UTF-8 is refused with a message (see
+    :func:`guarded`), never read as something else. A console is left alone: Windows hands
+    Python its text as Unicode, and a Linux terminal says its own encoding.
+    """
+    stream = sys.stdin if stream is None else stream
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+    reconfigure = getattr(stream, "reconfigure", None)
+    if encoding in ("utf-8", "utf8") or reconfigure is None:
+        return
+    try:
+        if stream.isatty():
+            return
+        reconfigure(encoding="utf-8", errors="strict")
+    except (ValueError, OSError):
+        return
+
+
 def main() -> None:
     """Console-script entry point."""
+    use_utf8_output()
+    use_utf8_input()
     stop_on_sigterm()
     try:
-        app()
+        # Named as the clerk types it, also when run as draftkit.exe or python -m draftkit.
+        app(prog_name="draftkit")
     finally:
         # On the way out, Python's last garbage collection walks every object that typer,
         # pydantic and jinja2 made, only to free memory the operating system takes back

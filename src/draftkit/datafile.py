@@ -959,14 +959,14 @@ for _tag in ("binary", "set", "omap", "pairs", "merge", "value", "yaml"):
     _UniqueKeyLoader.add_constructor(_TAG + _tag, _construct_refused)
 
 
-def dump_yaml(data: dict[str, Any]) -> str:
+def dump_yaml(data: dict[str, Any], width: int = 100) -> str:
     """Serialise answers as the YAML a clerk can read and edit (Vietnamese kept as is)."""
     return yaml.dump(
         data,
         Dumper=_Dumper,
         allow_unicode=True,
         sort_keys=False,
-        width=100,
+        width=width,
         default_flow_style=False,
     )
 

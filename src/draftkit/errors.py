@@ -114,6 +114,18 @@ _OS_REASONS = {
 }
 
 
+# Windows reports a file another program holds open (Word, Excel) as EACCES, "no
+# permission": its own code (ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION) says what it is.
+_WINDOWS_REASONS = {
+    32: "tệp đang được một chương trình khác mở (như Word, Excel)",
+    33: "tệp đang được một chương trình khác mở (như Word, Excel)",
+    206: "đường dẫn quá dài (Windows giới hạn 260 ký tự): chọn thư mục ngắn hơn bằng -o",
+}
+
+
 def os_reason(exc: OSError) -> str:
     """Why the system refused, in Vietnamese (the system's own words when we have none)."""
+    winerror = getattr(exc, "winerror", None)
+    if isinstance(winerror, int) and winerror in _WINDOWS_REASONS:
+        return _WINDOWS_REASONS[winerror]
     return _OS_REASONS.get(exc.errno or -1) or exc.strerror or str(exc)

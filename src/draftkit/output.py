@@ -8,11 +8,17 @@ Around the renames:
 
 - a lock file (``.draftkit.lock``, holding the writer's pid) in each folder written, so two
   runs at once cannot both pass the "file already there" check and both write; a lock left
-  by a killed process is recognised (its pid is gone, or it is old) and taken over;
-- a journal (``.draftkit-journal.json``) listing the renames, written once every temporary
-  file is on disk: a run killed between two renames (kill -9, power cut) is finished by the
+  by a killed process is recognised (its pid is gone, or it is old) and taken over (Windows:
+  asked with OpenProcess, as os.kill(pid, 0) would end the process there);
+- a journal (``.draftkit-journal.json``, in the folder that holds all the others) listing
+  the renames, written once every temporary file is on disk: a run killed between two renames (kill -9, power cut) is finished by the
   next run that writes into that folder, so a new decision never stays beside an old list;
 - Ctrl-C and SIGTERM are held back during the renames (milliseconds), then delivered;
+- on Windows a file open in Word cannot be replaced: every file to replace or remove is
+  probed before anything is renamed, the files replaced keep their previous version
+  beside them (``.NAME.XXXXXXXX.old``) until every new one is in place, and a rename that
+  fails puts back what was already replaced; brief locks (antivirus, OneDrive, the
+  indexer) are retried for about a second first;
 - a folder can be *owned* (``--split``): its manifest lists the files draftkit wrote there,
   and only those are removed when they are not written again. The manifest is a hidden file
   *beside* the folder (``.kt-giay-khen.draftkit-files.json``), so that the folder holds only
@@ -25,6 +31,7 @@ New files get the user's umask (tempfile would make them 0600); a file replaced 
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import re
@@ -33,9 +40,9 @@ import stat
 import tempfile
 import time
 import unicodedata
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import Any
+from typing import Any, TypeVar
 
 from .errors import OutputError, os_reason
 
@@ -45,6 +52,19 @@ MANIFEST_SUFFIX = ".draftkit-files.json"  # ".kt-giay-khen.draftkit-files.json" 
 LOCK_WAIT_SECONDS = 30.0  # how long to wait for another run's writing (it takes seconds)
 LOCK_STALE_SECONDS = 600.0  # a lock this old is left over, whoever holds it
 _TMP_SUFFIX = ".tmp"
+_OLD_SUFFIX = ".old"  # a replaced file's previous version, kept until the whole job is in place
+_WINDOWS = os.name == "nt"  # a module flag, so that tests run the Windows branches here
+
+# What Windows says for a file another program holds open (ERROR_SHARING_VIOLATION,
+# ERROR_LOCK_VIOLATION), and ERROR_ACCESS_DENIED, which MoveFileEx also gives for a target
+# open elsewhere, or being scanned by an antivirus, as well as for a read-only file.
+_WINERROR_IN_USE = frozenset({32, 33})
+_WINERROR_DENIED = 5
+# Antivirus, OneDrive and the indexer open a new file for a moment: about a second of retries.
+RETRY_DELAYS = (0.05, 0.1, 0.15, 0.3, 0.4)
+
+Sleep = Callable[[float], None]
+_T = TypeVar("_T")
 
 _WINDOWS_RESERVED = {
     "CON",
@@ -67,6 +87,101 @@ def safe_stem(text: str, fallback: str = "van-ban") -> str:
     if not stem or stem.upper() in _WINDOWS_RESERVED:
         return fallback
     return stem
+
+
+# --- files held open by another program (Windows)
+
+
+def _winerror(exc: BaseException) -> int | None:
+    """The Windows error code of a refusal (None elsewhere, and for any other error)."""
+    code = getattr(exc, "winerror", None) if isinstance(exc, PermissionError) else None
+    return code if isinstance(code, int) else None
+
+
+def _busy(exc: BaseException) -> bool:
+    """Whether ``exc`` may be another program holding the file for a moment."""
+    code = _winerror(exc)
+    return code is not None and (code in _WINERROR_IN_USE or code == _WINERROR_DENIED)
+
+
+def retrying(action: Callable[[], _T], sleep: Sleep | None = None) -> _T:
+    """``action()``, tried again over about a second while Windows says the file is busy."""
+    pause = time.sleep if sleep is None else sleep
+    for delay in RETRY_DELAYS:
+        try:
+            return action()
+        except PermissionError as exc:
+            if not _busy(exc):
+                raise
+        pause(delay)
+    return action()
+
+
+_PROGRAMS = {
+    ".docx": "Word",
+    ".doc": "Word",
+    ".xlsx": "Excel",
+    ".xls": "Excel",
+    ".pdf": "trình xem PDF",
+}
+
+
+def in_use_error(path: Path, exc: OSError, after: str = "") -> OutputError | None:
+    """The message for ``path`` held open by another program (Windows), or None when
+    ``exc`` says something else. ``after`` ends the hint (what became of the other files)."""
+    code = _winerror(exc)
+    program = _PROGRAMS.get(path.suffix.lower())
+    where = f"trong {program}" if program else "(hoặc đóng chương trình đang mở nó)"
+    if code in _WINERROR_IN_USE:
+        held = f"đang được mở trong {program} (hoặc một chương trình khác giữ nó)" if program else (
+            "đang được một chương trình khác mở"
+        )
+        return OutputError(
+            f"Tệp “{path}” {held} nên draftkit không ghi được.",
+            hint=f"Đóng tệp “{path.name}” {where} rồi chạy lại lệnh.{after}",
+        )
+    # Access denied is a lock only for a file that is there (a folder refusing a new file
+    # is a permission, and os_reason says so).
+    if code == _WINERROR_DENIED and os.path.isfile(path):
+        held = f"đang được mở trong {program}" if program else "đang được một chương trình khác mở"
+        return OutputError(
+            f"Không ghi được tệp “{path}”: tệp {held}, hoặc được đặt chỉ cho đọc.",
+            hint=f"Đóng tệp “{path.name}” {where} (nếu tệp được đặt chỉ cho đọc: bỏ chọn “Chỉ đọc” "
+            f"(Read-only) trong Thuộc tính (Properties) của tệp) rồi chạy lại lệnh.{after}",
+        )
+    return None
+
+
+def _write_error(path: Path, exc: OSError, after: str = "") -> OutputError:
+    """Why ``path`` could not be written, in Vietnamese."""
+    return in_use_error(path, exc, after) or OutputError(f"Không ghi được tệp “{path}”: {os_reason(exc)}.{after}")
+
+
+def _probe(path: Path) -> None:
+    """Raise the OSError that replacing or removing ``path`` would meet (Windows: the file
+    is open in Word), before anything is renamed. Opening for append changes nothing.
+
+    On POSIX a rename depends on the folder alone, checked already: a read-only file is
+    replaced all the same, so opening it would refuse what works.
+    """
+    if not _WINDOWS or not os.path.isfile(path):
+        return
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | getattr(os, "O_BINARY", 0))
+    os.close(fd)
+
+
+def check_replaceable(paths: Iterable[Path], sleep: Sleep | None = None, after: str = "") -> None:
+    """Refuse, before anything is written, when one of ``paths`` (files to replace or
+    remove) is held open by another program; brief locks are waited for. ``after`` ends
+    the message (what became of the other files)."""
+    for path in paths:
+        try:
+            retrying(functools.partial(_probe, path), sleep)
+        except OSError as exc:
+            raise _write_error(path, exc, after or _NOTHING_CHANGED) from None
+
+
+_NOTHING_CHANGED = " Chưa có tệp nào bị thay đổi."
 
 
 def _check_folders(targets: Iterable[Path]) -> None:
@@ -100,11 +215,14 @@ def _check_existing(targets: Iterable[Path], force: bool) -> None:
         )
 
 
-def ensure_writable(targets: Iterable[Path], force: bool) -> None:
-    """Refuse before anything is written: existing files (without force) or a bad folder."""
+def ensure_writable(targets: Iterable[Path], force: bool, sleep: Sleep | None = None) -> None:
+    """Refuse before anything is written: existing files (without force), a bad folder, or
+    (Windows) a file to replace that is open in Word: before LibreOffice spends seconds on
+    PDFs, or a clerk minutes on an interview, that could not be written."""
     targets = list(targets)
     _check_existing(targets, force)
     _check_folders(targets)
+    check_replaceable(targets, sleep)
 
 
 # --- file modes
@@ -145,9 +263,15 @@ def _write_temporary(path: Path, data: bytes) -> Path:
     return Path(tmp_name)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file and a rename."""
-    os.replace(_write_temporary(path, data), path)
+def write_atomic(path: Path, data: bytes, sleep: Sleep | None = None) -> None:
+    """Write ``data`` to ``path`` via a temporary file and a rename (retried while Windows
+    says the file is busy for a moment)."""
+    tmp = retrying(lambda: _write_temporary(path, data), sleep)
+    try:
+        retrying(lambda: os.replace(tmp, path), sleep)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 # --- signals held back during the renames
@@ -175,11 +299,14 @@ def _host() -> str:
     """This machine's name, to tell a lock written here from one on a shared folder."""
     if hasattr(os, "uname"):
         return os.uname().nodename
-    return os.environ.get("COMPUTERNAME", "")  # pragma: no cover - Windows
+    return os.environ.get("COMPUTERNAME", "")
 
 
 def _process_start(pid: int) -> str | None:
-    """The start time of ``pid`` (Linux), so that a reused pid is not taken for the writer."""
+    """When ``pid`` started, so that a reused pid is not taken for the writer (Linux: from
+    /proc; Windows: the process's creation time); None when it cannot be told."""
+    if _WINDOWS:
+        return _windows_process_start(pid, _kernel32())
     try:
         with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as handle:
             return handle.read().rpartition(")")[2].split()[19]
@@ -189,8 +316,11 @@ def _process_start(pid: int) -> str | None:
 
 def _alive(pid: int) -> bool | None:
     """Whether ``pid`` runs on this machine; None when it cannot be told."""
-    if os.name != "posix":  # pragma: no cover - os.kill(pid, 0) would end the process on Windows
-        return None
+    if pid <= 0:
+        return False  # no process has such a number (and kill(0) would ask the group): damaged
+    if _WINDOWS:
+        # os.kill(pid, 0) would end the process on Windows (TerminateProcess), not test it.
+        return _windows_alive(pid, _kernel32())
     try:
         os.kill(pid, 0)
     except (OverflowError, ValueError):
@@ -202,6 +332,86 @@ def _alive(pid: int) -> bool | None:
     except OSError:
         return None
     return True
+
+
+# Windows' process API through ctypes (psutil is not a dependency). Each function takes
+# the kernel32 library as an argument, so that tests on Linux pass a stand-in.
+_PROCESS_QUERY_LIMITED_INFORMATION = 0x1000
+_STILL_ACTIVE = 259
+_ERROR_ACCESS_DENIED = 5
+_ERROR_INVALID_PARAMETER = 87  # what OpenProcess says for a pid no process has
+
+
+def _kernel32() -> Any:
+    """kernel32 with the signatures used here (64-bit handles); None off Windows."""
+    import ctypes
+    from ctypes import wintypes
+
+    loader = getattr(ctypes, "WinDLL", None)
+    if loader is None:
+        return None
+    kernel32 = loader("kernel32", use_last_error=True)  # a private instance: our signatures
+    kernel32.OpenProcess.restype = wintypes.HANDLE
+    kernel32.OpenProcess.argtypes = (wintypes.DWORD, wintypes.BOOL, wintypes.DWORD)
+    kernel32.GetExitCodeProcess.restype = wintypes.BOOL
+    kernel32.GetExitCodeProcess.argtypes = (wintypes.HANDLE, ctypes.POINTER(wintypes.DWORD))
+    filetime = ctypes.POINTER(ctypes.c_ulonglong)  # a FILETIME read as one 64-bit number
+    kernel32.GetProcessTimes.restype = wintypes.BOOL
+    kernel32.GetProcessTimes.argtypes = (wintypes.HANDLE, filetime, filetime, filetime, filetime)
+    kernel32.CloseHandle.argtypes = (wintypes.HANDLE,)
+    kernel32.last_error = getattr(ctypes, "get_last_error")  # noqa: B009 - Windows-only name
+    return kernel32
+
+
+@contextlib.contextmanager
+def _process_handle(pid: int, kernel32: Any) -> Iterator[int | None]:
+    """A handle to ``pid`` that may query it (None, with kernel32's last error set, when it
+    cannot be opened), closed on the way out."""
+    handle = kernel32.OpenProcess(_PROCESS_QUERY_LIMITED_INFORMATION, False, pid) if 0 < pid < 2**32 else None
+    try:
+        yield handle or None
+    finally:
+        if handle:
+            kernel32.CloseHandle(handle)
+
+
+def _windows_alive(pid: int, kernel32: Any) -> bool | None:
+    """Whether ``pid`` runs, asked of Windows (OpenProcess, GetExitCodeProcess)."""
+    if kernel32 is None:
+        return None
+    if not 0 < pid < 2**32:
+        return False  # no Windows process has such a number
+    import ctypes
+    from ctypes import wintypes
+
+    with _process_handle(pid, kernel32) as handle:
+        if handle is None:
+            error = kernel32.last_error()
+            if error == _ERROR_INVALID_PARAMETER:
+                return False
+            if error == _ERROR_ACCESS_DENIED:
+                return True  # there, but another user's (or elevated)
+            return None
+        code = wintypes.DWORD()
+        if not kernel32.GetExitCodeProcess(handle, ctypes.pointer(code)):
+            return None
+        # A process that ended but whose handle someone still holds is not alive.
+        return code.value == _STILL_ACTIVE
+
+
+def _windows_process_start(pid: int, kernel32: Any) -> str | None:
+    """When ``pid`` was created (GetProcessTimes, 100 ns since 1601), or None."""
+    if kernel32 is None:
+        return None
+    import ctypes
+
+    with _process_handle(pid, kernel32) as handle:
+        if handle is None:
+            return None
+        times = [ctypes.c_ulonglong() for _ in range(4)]  # creation, exit, kernel, user
+        if not kernel32.GetProcessTimes(handle, *(ctypes.pointer(t) for t in times)):
+            return None
+        return str(times[0].value)
 
 
 def _lock_is_stale(lock: Path, content: dict[str, Any]) -> bool:
@@ -238,7 +448,7 @@ def _try_lock(lock: Path) -> bool:
         {"pid": os.getpid(), "host": _host(), "started": _process_start(os.getpid())}
     )
     try:
-        fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o644)
     except FileExistsError:
         return False
     except OSError as exc:
@@ -327,16 +537,38 @@ def _state(path: Path) -> list[int] | None:
     return [info.st_size, info.st_mtime_ns]
 
 
-def _write_journal(folder: Path, renames: list[tuple[Path, Path]], removals: list[Path]) -> Path:
+def _relative(path: Path, folder: Path) -> str:
+    """``path`` relative to ``folder``, with "/" on every system (a journal on a shared
+    folder is read the same by Windows and Linux)."""
+    return PurePosixPath(*Path(os.path.relpath(path, folder)).parts).as_posix()
+
+
+def _write_journal(
+    folder: Path,
+    renames: list[tuple[Path, Path]],
+    removals: list[Path],
+    backups: Mapping[Path, Path] | None = None,
+) -> Path:
     # Each target's state is kept: the next run finishes the job only for files nobody has
-    # touched since (a list edited in Word after the kill is the clerk's, not ours).
-    journal = folder / JOURNAL_NAME
+    # touched since (a list edited in Word after the kill is the clerk's, not ours). A
+    # file's previous version (``backups``) is where it is moved aside until all are in place.
+    backups = backups or {}
+
+    def state(path: Path) -> list[int] | None:
+        backup = backups.get(path)
+        moved_aside = backup is not None and not os.path.lexists(path)
+        return _state(backup if moved_aside and backup is not None else path)
+
+    def aside(path: Path) -> str | None:
+        backup = backups.get(path)
+        return None if backup is None else _relative(backup, folder)
+
     content = {
-        "version": 2,
-        "rename": [[os.path.relpath(tmp, folder), os.path.relpath(path, folder), _state(path)] for tmp, path in renames],
-        "remove": [[os.path.relpath(path, folder), _state(path)] for path in removals],
+        "version": 3,
+        "rename": [[_relative(tmp, folder), _relative(path, folder), state(path), aside(path)] for tmp, path in renames],
+        "remove": [[_relative(path, folder), state(path), aside(path)] for path in removals],
     }
-    write_atomic(journal, json.dumps(content, ensure_ascii=False, indent=0).encode("utf-8"))
+    write_atomic(journal := folder / JOURNAL_NAME, json.dumps(content, ensure_ascii=False, indent=0).encode("utf-8"))
     return journal
 
 
@@ -345,13 +577,42 @@ def _untouched(path: Path, recorded: object) -> bool:
     return recorded is None or (isinstance(recorded, list) and _state(path) == recorded)
 
 
-def finish_interrupted(folder: Path) -> list[Path]:
+def _named_beside(candidate: Path | None, path: Path, suffix: str) -> bool:
+    """Whether ``candidate`` is one of draftkit's hidden files for ``path`` (``.NAME.*suffix``)."""
+    return (
+        candidate is not None
+        and candidate.parent == path.parent
+        and candidate.name.startswith(f".{path.name}.")
+        and candidate.name.endswith(suffix)
+    )
+
+
+def _backup_for(path: Path, tmp: Path | None = None) -> Path:
+    """Where ``path``'s previous version waits (``.NAME.XXXXXXXX.old``, its temporary
+    file's letters when it has one), a name nobody uses."""
+    if tmp is not None and _named_beside(tmp, path, _TMP_SUFFIX):
+        backup = tmp.with_name(tmp.name.removesuffix(_TMP_SUFFIX) + _OLD_SUFFIX)
+        if not os.path.lexists(backup):
+            return backup
+    while True:
+        backup = path.with_name(f".{path.name}.{os.urandom(4).hex()}{_OLD_SUFFIX}")
+        if not os.path.lexists(backup):
+            return backup
+
+
+def _is_file(path: Path | None) -> bool:
+    return path is not None and path.is_file() and not path.is_symlink()
+
+
+def finish_interrupted(folder: Path, sleep: Sleep | None = None) -> list[Path]:
     """Finish the renames of a run killed midway in ``folder``; the files completed.
 
-    Only a journal's own entries are acted on: temporary files of draftkit's naming beside
-    their targets, documents draftkit writes, paths inside ``folder``, and only files that
-    are as the journal found them (a file edited since is left alone, and its new version
-    dropped). A damaged entry is skipped. Call it with the folder's lock held.
+    Only a journal's own entries are acted on: temporary files and previous versions of
+    draftkit's naming beside their targets, documents draftkit writes, paths inside
+    ``folder``, and only files that are as the journal found them (a file edited since is
+    left alone, and its new version dropped). A damaged entry is skipped. Finishing is all
+    or nothing too: when a file is held open (Windows), nothing moves and the journal
+    stays for the next run. Call it with the folder's lock held.
     """
     journal = folder / JOURNAL_NAME
     if not journal.is_file():
@@ -360,51 +621,101 @@ def finish_interrupted(folder: Path) -> list[Path]:
         content = json.loads(journal.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         content = {}
-    if not isinstance(content, dict) or content.get("version") != 2:
+    if not isinstance(content, dict) or content.get("version") not in (2, 3):
         content = {}  # another draftkit's, or damaged: nothing in it is trusted
-    moves: list[tuple[Path, Path, object]] = []
+    size = 4 if content.get("version") == 3 else 3  # version 2 kept no previous versions
+    moves: list[tuple[Path, Path, object, Path | None]] = []
     renames = content.get("rename", [])
     for entry in renames if isinstance(renames, list) else []:
-        if not (isinstance(entry, list) and len(entry) == 3):
+        if not (isinstance(entry, list) and len(entry) == size):
             continue
         tmp, path = _inside(folder, entry[0]), _inside(folder, entry[1])
-        if tmp is None or path is None or tmp.parent != path.parent:
+        if tmp is None or path is None or not _named_beside(tmp, path, _TMP_SUFFIX):
             continue
-        if tmp.name.startswith(f".{path.name}.") and tmp.name.endswith(_TMP_SUFFIX):
-            moves.append((tmp, path, entry[2]))
+        backup = _inside(folder, entry[3]) if size == 4 and entry[3] is not None else None
+        if size == 4 and entry[3] is not None and not _named_beside(backup, path, _OLD_SUFFIX):
+            continue
+        moves.append((tmp, path, entry[2], backup))
     removals = content.get("remove", [])
-    olds: list[tuple[Path, object]] = []
+    olds: list[tuple[Path, object, Path | None]] = []
     for entry in removals if isinstance(removals, list) else []:
-        if isinstance(entry, list) and len(entry) == 2 and isinstance(entry[1], list):
-            old = _inside(folder, entry[0])
-            if old is not None and old.suffix.lower() in (".docx", ".pdf"):
-                olds.append((old, entry[1]))
+        if not (isinstance(entry, list) and len(entry) == size - 1 and isinstance(entry[1], list)):
+            continue
+        old = _inside(folder, entry[0])
+        if old is None or old.suffix.lower() not in (".docx", ".pdf"):
+            continue
+        backup = _inside(folder, entry[2]) if size == 4 and entry[2] is not None else None
+        if size == 4 and entry[2] is not None and not _named_beside(backup, old, _OLD_SUFFIX):
+            continue
+        olds.append((old, entry[1], backup))
+    # What is left to do, as a job of its own: files to put in place, files to remove,
+    # leftovers to drop once it is done.
+    staged: list[tuple[Path, Path]] = []
+    back: dict[Path, Path] = {}
+    restore: list[tuple[Path, Path]] = []
+    garbage: list[Path] = []
     done: list[Path] = []
+    for tmp, path, recorded, backup in moves:
+        moved_aside = _is_file(backup) and not os.path.lexists(path)
+        if moved_aside and backup is not None:
+            if _is_file(tmp) and _untouched(backup, recorded):
+                staged.append((tmp, path))
+                back[path] = backup
+                done.append(path)
+            else:  # its new version is gone: the previous one goes back
+                restore.append((backup, path))
+                garbage.append(tmp)
+        elif _is_file(backup) and backup is not None:
+            garbage += [backup, tmp]  # in place: the previous version goes (a stray new one too)
+        elif _is_file(tmp):
+            if _untouched(path, recorded):
+                staged.append((tmp, path))
+                done.append(path)
+            else:
+                garbage.append(tmp)
+    gone: list[Path] = []
+    for old, recorded, backup in olds:
+        if _is_file(backup) and backup is not None:
+            garbage.append(backup)
+            done.append(old)
+        elif _is_file(old) and _untouched(old, recorded):
+            gone.append(old)
+            if backup is not None:
+                back[old] = backup
+            done.append(old)
     # The killed run's subfolders (--split) are locked too: their stale lock is taken over.
-    others = {path.parent for _, path, _ in moves} | {old.parent for old, _ in olds}
+    others = {path.parent for _, path, _, _ in moves} | {old.parent for old, _, _ in olds}
     with folder_lock(f for f in others if f != folder and f.is_dir()):
-        for tmp, path, recorded in moves:
-            if not tmp.is_file():
-                continue
-            if not _untouched(path, recorded):
-                with contextlib.suppress(OSError):
-                    tmp.unlink()
-                continue
+        # A previous version whose new one is gone goes back first: nothing can hold a
+        # missing file, and the journal still covers it if this is stopped midway.
+        for backup, path in restore:
             try:
-                os.replace(tmp, path)
+                retrying(functools.partial(os.replace, backup, path), sleep)
             except OSError as exc:
-                raise OutputError(
-                    f"Lần ghi trước vào “{folder}” bị dừng giữa chừng và không ghi nốt được “{path}”: "
-                    f"{os_reason(exc)}."
-                ) from None
-            done.append(path)
-        for old, recorded in olds:
-            if old.is_file() and not old.is_symlink() and _untouched(old, recorded):
-                with contextlib.suppress(FileNotFoundError):
-                    old.unlink()
-                done.append(old)
-    journal.unlink(missing_ok=True)
+                raise _unfinished(folder, path, exc) from None
+        if staged or gone:
+            _commit(folder, staged, gone, sleep, backups=back, garbage=garbage, resuming=True)
+        elif _drop(garbage):
+            journal.unlink(missing_ok=True)
     return done
+
+
+def _unfinished(folder: Path, path: Path, exc: OSError) -> OutputError:
+    after = f" Lần ghi trước vào “{folder}” bị dừng giữa chừng; lần chạy sau vào thư mục này sẽ ghi nốt."
+    return in_use_error(path, exc, after) or OutputError(
+        f"Lần ghi trước vào “{folder}” bị dừng giữa chừng và không ghi nốt được “{path}”: {os_reason(exc)}."
+    )
+
+
+def _drop(paths: Iterable[Path]) -> bool:
+    """Remove draftkit's own leftovers; whether they are all gone."""
+    gone = True
+    for path in paths:
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:
+            gone = False
+    return gone
 
 
 _ORPHAN = re.compile(r"\.(?P<target>.+)\.[A-Za-z0-9_]{8}" + re.escape(_TMP_SUFFIX))
@@ -456,7 +767,134 @@ def _manifest_bytes(names: list[str]) -> bytes:
     return text.encode("utf-8")
 
 
+# --- replacing files: all or nothing
+
+
+class _Stopped(Exception):
+    """A rename that failed (or was interrupted), after what was done was undone if it could be."""
+
+    def __init__(self, document: Path, error: BaseException, undone: bool) -> None:
+        super().__init__(str(document))
+        self.document = document
+        self.error = error
+        self.undone = undone
+
+
+def _apply(steps: list[tuple[Path, Path, Path]], sleep: Sleep | None) -> None:
+    """Rename each (source, target) in order; on a failure (or Ctrl-C on Windows, where it
+    is not held back) rename back what was done, newest first, and raise :class:`_Stopped`.
+
+    Every prefix of the steps is a state the journal finishes, so an undo stopped midway
+    (a kill, a file that cannot be moved back) still leaves the folder recoverable.
+    """
+    done: list[tuple[Path, Path]] = []
+    for source, target, document in steps:
+        try:
+            retrying(functools.partial(os.replace, source, target), sleep)
+        except BaseException as exc:
+            raise _Stopped(document, exc, _undo(done, sleep)) from None
+        done.append((source, target))
+
+
+def _undo(done: list[tuple[Path, Path]], sleep: Sleep | None) -> bool:
+    """Rename back ``done``, newest first; whether all of it was."""
+    while done:
+        source, target = done[-1]
+        try:
+            retrying(functools.partial(os.replace, target, source), sleep)
+        except OSError:
+            return False
+        done.pop()
+    return True
+
+
+def _commit(
+    folder: Path,
+    staged: list[tuple[Path, Path]],
+    removals: list[Path],
+    sleep: Sleep | None,
+    *,
+    backups: Mapping[Path, Path] | None = None,
+    garbage: Iterable[Path] = (),
+    resuming: bool = False,
+) -> None:
+    """Put each staged temporary file in place and remove ``removals``: all or nothing.
+
+    Every file to replace or remove is probed first (Windows: open in Word?). Then each
+    is moved aside to its previous version (``backups``: where, or where it already
+    waits when ``resuming`` a killed run), the new one renamed in, and only when all are in
+    place are the previous versions dropped. The journal in ``folder`` lists it all first.
+    A lone new file needs none of it: one rename cannot be half done.
+    """
+    backups = dict(backups or {})
+    garbage = list(garbage)
+    aside = {path for path, backup in backups.items() if _is_file(backup) and not os.path.lexists(path)}
+    if resuming:
+        after = f" Lần ghi trước vào “{folder}” bị dừng giữa chừng; lần chạy sau vào thư mục này sẽ ghi nốt."
+    else:
+        after = _NOTHING_CHANGED
+    check_replaceable([path for _, path in staged if path not in aside] + removals, sleep, after)
+    alone = len(staged) == 1 and not removals and not garbage and not aside and not resuming
+    if not alone:
+        for tmp, path in staged:
+            if path not in backups and os.path.lexists(path):
+                backups[path] = _backup_for(path, tmp)
+        for old in removals:
+            backups.setdefault(old, _backup_for(old))
+    steps: list[tuple[Path, Path, Path]] = []
+    for tmp, path in staged:
+        if path in backups and path not in aside:
+            steps.append((path, backups[path], path))
+        steps.append((tmp, path, path))
+    steps += [(old, backups[old], old) for old in removals]
+    temporary = [tmp for tmp, _ in staged]
+    with _signals_deferred():
+        journal = None
+        if not alone:
+            try:
+                journal = _write_journal(folder, staged, removals, backups)
+            except BaseException as exc:
+                if not resuming:
+                    _drop(temporary)
+                if isinstance(exc, OSError):
+                    raise OutputError(f"Không ghi được tệp “{folder / JOURNAL_NAME}”: {os_reason(exc)}.") from None
+                raise
+        try:
+            _apply(steps, sleep)
+        except _Stopped as stop:
+            if stop.undone and not resuming:
+                _drop(temporary)
+                if journal is not None:
+                    journal.unlink(missing_ok=True)
+            if not isinstance(stop.error, OSError):
+                raise stop.error from None
+            if resuming:
+                raise _unfinished(folder, stop.document, stop.error) from None
+            if stop.undone:
+                raise _write_error(stop.document, stop.error, _NOTHING_CHANGED) from None
+            raise _write_error(
+                stop.document,
+                stop.error,
+                " Các tệp khác của lần này đang chờ: lần chạy sau vào thư mục này sẽ ghi nốt.",
+            ) from None
+        # Every new file is in place: the previous versions go. One that cannot (Windows
+        # keeps a file a scanner holds) keeps the journal, and the next run drops it.
+        previous = [backups[path] for path in [*(p for _, p in staged), *removals] if path in backups]
+        if _drop([*previous, *garbage]) and journal is not None:
+            journal.unlink(missing_ok=True)
+
+
 # --- writing a job
+
+
+def _journal_folder(folders: Collection[Path], first: Path) -> Path:
+    """Where a job's journal goes: the folder that holds all the others (the output folder
+    above its --split subfolder and beside the manifest), for a journal names only paths
+    inside its folder; ``first`` when none does."""
+    for folder in sorted(folders, key=lambda f: len(f.parts)):
+        if all(other.is_relative_to(folder) for other in folders):
+            return folder
+    return first
 
 
 def write_all(
@@ -464,25 +902,27 @@ def write_all(
     force: bool,
     *,
     owned_folders: Collection[Path] = (),
+    sleep: Sleep | None = None,
 ) -> list[Path]:
     """Write every file of a job, or none.
 
     Two phases: every file is first written to a temporary file beside its target; only
-    when all of them are on disk are they renamed into place. A full disk or a folder that
-    refuses a file in the middle of a job leaves nothing behind, not two of three documents.
+    when all of them are on disk are they renamed into place. A full disk, a folder that
+    refuses a file or a document open in Word (Windows) in the middle of a job leaves
+    nothing behind, not two of three documents, and the previous versions stay.
 
     In each of ``owned_folders``, the files draftkit wrote last time (its manifest) that
     this job does not write again are removed, and the manifest is renewed; any other file
-    there is the user's and stays.
+    there is the user's and stays. ``sleep`` waits between the retries of a busy file.
     """
     files = dict(files)
     _check_folders(files)
     owned = [Path(folder) for folder in owned_folders]
     folders = {path.parent for path in files} | {manifest_path(folder).parent for folder in owned}
     with folder_lock(folders):
-        first = next(iter(files)).parent if files else None
+        first = _journal_folder(folders, next(iter(files)).parent) if files else None
         for folder in sorted(folders):
-            finish_interrupted(folder)
+            finish_interrupted(folder, sleep)
         _remove_orphans(folders)
         _check_existing(files, force)
         removals: list[Path] = []
@@ -498,43 +938,18 @@ def write_all(
             )
         if first is None:
             return []
+        # Refused before seconds of writing: a document open in Word cannot be replaced.
+        check_replaceable([*files, *removals], sleep)
         staged: list[tuple[Path, Path]] = []
         try:
             for path, data in files.items():
                 try:
-                    staged.append((_write_temporary(path, data), path))
+                    staged.append((retrying(functools.partial(_write_temporary, path, data), sleep), path))
                 except OSError as exc:
-                    raise OutputError(f"Không ghi được tệp “{path}”: {os_reason(exc)}.") from None
+                    raise _write_error(path, exc, _NOTHING_CHANGED if _busy(exc) else "") from None
         except BaseException:
-            for tmp, _ in staged:
-                tmp.unlink(missing_ok=True)
+            _drop(tmp for tmp, _ in staged)
             raise
-        with _signals_deferred():
-            try:
-                # One file alone cannot be left half renamed: no journal (and its fsync) needed.
-                journal = _write_journal(first, staged, removals) if len(staged) > 1 or removals else None
-            except BaseException as exc:
-                for tmp, _ in staged:
-                    tmp.unlink(missing_ok=True)
-                if isinstance(exc, OSError):
-                    raise OutputError(f"Không ghi được tệp “{first / JOURNAL_NAME}”: {os_reason(exc)}.") from None
-                raise
-            for tmp, path in staged:
-                try:
-                    os.replace(tmp, path)
-                except OSError as exc:
-                    # Renames within one folder do not fail in practice; if one does, the
-                    # journal stays and the next run into this folder finishes the job.
-                    raise OutputError(
-                        f"Không ghi được tệp “{path}”: {os_reason(exc)}. Các tệp khác của lần này "
-                        "đang chờ: lần chạy sau vào thư mục này sẽ ghi nốt."
-                    ) from None
-            for old in removals:
-                try:
-                    old.unlink(missing_ok=True)
-                except OSError as exc:
-                    raise OutputError(f"Không xóa được tệp cũ “{old}”: {os_reason(exc)}.") from None
-            if journal is not None:
-                journal.unlink(missing_ok=True)
+        _commit(first, staged, removals, sleep)
     manifests = {manifest_path(folder) for folder in owned}
     return [path for _, path in staged if path not in manifests]

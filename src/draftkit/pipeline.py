@@ -16,7 +16,7 @@ from typing import Any
 
 from .datafile import DataFile, load_data_file
 from .docx_engine import adapt_for_form, render_docx, render_docx_each
-from .errors import ConversionError, InputError, OutputError, Problem, TextWarning
+from .errors import InputError, OutputError, Problem, TextWarning
 from .models import AwardsData, DocumentData, ReportData
 from .output import (
     ensure_writable,
@@ -27,9 +27,12 @@ from .output import (
     write_all,
 )
 from .profile import fill_from_profile
+from .progress import NO_PROGRESS, Steps
 from .template_search import FoundTemplate, TemplateFolder, find_template
 from .textcheck import sanitize
 from .validation import validate
+
+Progress = Callable[[int, int], None]  # (done, total), see build_documents
 
 
 @dataclass
@@ -89,12 +92,18 @@ def build_documents(
     *,
     split: bool = False,
     warnings: list[TextWarning] | None = None,
+    progress: Progress | None = None,
 ) -> dict[Path, bytes]:
     """Render every document of ``model`` in memory, keyed by its output path.
 
     With ``split``, every certificate is also written as a file of its own in
     ``STEM-giay-khen/`` (named from its number in the list and the name), for e-office
     systems that want one file per person.
+
+    ``progress`` is called with (certificates made, certificates to make) while the
+    certificates render (a province's round takes seconds): about once per megabyte of
+    XML, then once per file with ``split`` (which makes every certificate twice, so the
+    total is twice the awardees), never going back, last with (total, total).
     """
     files: dict[Path, bytes] = {}
     for planned in plan_documents(model):
@@ -120,11 +129,18 @@ def build_documents(
 
             if warnings is not None:
                 warnings += [TextWarning("", notice) for notice in template_notices(found.path, label)]
+        certificates = planned.kind == "certificate"
+        people = context["certificates"] if certificates else []
+        rounds = 2 if split else 1
         files[out_dir / f"{stem}{planned.suffix}.docx"] = render_docx(
-            found.path, context, post_process=post, name=label
+            found.path,
+            context,
+            post_process=post,
+            name=label,
+            progress=_scaled(progress, rounds) if certificates and progress is not None else None,
+            counted="certificates",
         )
-        if split and planned.kind == "certificate":
-            people = context["certificates"]
+        if split and certificates:
             folder = out_dir / f"{stem}{planned.suffix}"
             width = max(2, len(str(len(people))))
             singles = render_docx_each(
@@ -132,7 +148,16 @@ def build_documents(
             )
             for index, (person, data) in enumerate(zip(people, singles, strict=True), start=1):
                 files[folder / f"{index:0{width}d}-{safe_stem(person['person'], 'giay-khen')}.docx"] = data
+                if progress is not None:
+                    progress(len(people) + index, 2 * len(people))
     return files
+
+
+def _scaled(progress: Progress, rounds: int) -> Progress:
+    """The combined document's progress as a share of ``rounds`` passes over the round."""
+    if rounds == 1:
+        return progress
+    return lambda done, total: progress(done, total * rounds)
 
 
 def load_model(path: Path, awardees: Path | None = None) -> tuple[DocumentData, list[TextWarning]]:
@@ -175,6 +200,7 @@ def render_model(
     pdf: bool = False,
     warnings: list[TextWarning] | None = None,
     extra_files: Mapping[Path, bytes] | None = None,
+    progress: Steps = NO_PROGRESS,
 ) -> list[Path]:
     """Render, convert when asked, then write everything at once (or nothing).
 
@@ -198,20 +224,36 @@ def render_model(
 
         warnings += report_advisories(model)
     files = dict(extra_files or {})
-    files |= build_documents(model, stem, out_dir, templates, split=split, warnings=warnings)
+    with progress.step("Dựng văn bản") as tick:
+        files |= build_documents(model, stem, out_dir, templates, split=split, warnings=warnings, progress=tick)
     if pdf:
-        from .pdf import convert_bytes
+        from .pdf import convert_documents
 
         # Refuse before LibreOffice spends seconds on PDFs that could not be written.
         # The combined documents only: a PDF per person would be the same pages again.
         documents = {path: data for path, data in files.items() if path.parent == out_dir and path.suffix == ".docx"}
         ensure_writable([*files, *(p.with_suffix(".pdf") for p in documents)], force)
-        files |= convert_bytes(documents)
+        pdfs, pdf_warnings = convert_documents(
+            documents, progress=progress, one_page_each=_certificate_names(model, stem, out_dir)
+        )
+        files |= pdfs
+        if warnings is not None:
+            warnings += pdf_warnings
     if split and warnings is not None:
         warnings += _unlisted_certificates(folder, {path.name for path in files if path.parent == folder})
     # The split folder is draftkit's: what it wrote there last time and does not write
     # again (a person no longer listed) goes; the office's own files stay.
     return write_all(files, force=force, owned_folders=[folder] if split else ())
+
+
+def _certificate_names(model: DocumentData, stem: str, out_dir: Path) -> dict[Path, list[str]]:
+    """The awardee of each certificate page, in print order (to tell which ones overflow)."""
+    if not isinstance(model, AwardsData):
+        return {}
+    from .awards import ordered
+
+    collectives, individuals = ordered(model)
+    return {out_dir / f"{stem}-giay-khen.docx": [a.name for a in (*collectives, *individuals)]}
 
 
 _SPLIT_NAME = re.compile(r"\d{2,}-[a-z0-9-]+\.docx")
@@ -285,6 +327,7 @@ def render_file(
     templates: Sequence[TemplateFolder] = (),
     split: bool = False,
     awardees: Path | None = None,
+    progress: Steps = NO_PROGRESS,
 ) -> RenderResult:
     """``draftkit render``: validate everything, render everything, then write.
 
@@ -293,13 +336,13 @@ def render_file(
     """
     model, warnings = load_model(path, awardees)
     if pdf:
-        from .pdf import INSTALL_HINT, find_soffice, font_warnings
+        from .pdf import font_warnings, require_soffice
 
-        if find_soffice() is None:
-            raise ConversionError("Chưa cài LibreOffice nên không tạo được PDF (--pdf).", hint=INSTALL_HINT)
+        require_soffice(purpose="tạo PDF (--pdf)")
         warnings += font_warnings()
     documents = render_model(
-        model, path.stem, out_dir, force=force, templates=templates, split=split, pdf=pdf, warnings=warnings
+        model, path.stem, out_dir, force=force, templates=templates, split=split, pdf=pdf, warnings=warnings,
+        progress=progress,
     )
     return RenderResult(documents=documents, warnings=warnings, templates=templates_used(model, templates))
 

@@ -8,6 +8,7 @@ leave those keys out: ``draftkit render`` takes them from the profile, and says 
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
@@ -21,16 +22,26 @@ from .output import write_atomic
 from .template_search import config_dir
 
 __all__ = [
+    "DOCUMENT_KINDS",
     "PROFILE_FILE",
     "PROFILE_KEYS",
+    "SIGNERS_KEY",
     "OfficeProfile",
     "fill_from_profile",
     "load_profile",
+    "profile_for",
     "profile_path",
     "save_profile",
+    "with_signer_for",
 ]
 
+# The keys a data file may take from the profile.
 PROFILE_KEYS: tuple[str, ...] = ("style", "issuer", "signer", "recipients")
+# Who signs each kind of document, when it is not ``signer`` (kept beside it, so that a
+# profile written before it existed still loads, and one written after still reads in an
+# older draftkit that ignores it... as long as that one allowed unknown keys).
+SIGNERS_KEY = "signers"
+DOCUMENT_KINDS: dict[str, str] = {"report": "báo cáo", "awards": "quyết định khen thưởng"}
 PROFILE_FILE = "profile.yaml"
 
 _TITLES = {key: DocumentData.model_fields[key].title for key in PROFILE_KEYS}
@@ -43,6 +54,12 @@ class OfficeProfile(Model):
     issuer: Issuer | None = Field(None, title=_TITLES["issuer"])
     signer: Signer | None = Field(None, title=_TITLES["signer"])
     recipients: list[Text] | None = Field(None, min_length=1, title=_TITLES["recipients"])
+    signers: dict[Literal["report", "awards"], Signer] | None = Field(
+        None,
+        title="Người ký theo loại văn bản",
+        description="report: báo cáo (TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH); awards: quyết định khen thưởng "
+        "(CHỦ TỊCH, hoặc KT. CHỦ TỊCH / PHÓ CHỦ TỊCH). Loại văn bản không có ở đây dùng “signer”.",
+    )
 
 
 def profile_path(folder: Path | None = None) -> Path:
@@ -66,12 +83,60 @@ def load_profile(path: Path) -> dict[str, Any] | None:
 
         problems = [problem_from_error(err, OfficeProfile, source) for err in exc.errors()]
         raise InputError(path, problems) from None
-    return {key: source.data[key] for key in PROFILE_KEYS if source.data.get(key) is not None}
+    return {key: source.data[key] for key in (*PROFILE_KEYS, SIGNERS_KEY) if source.data.get(key) is not None}
+
+
+def profile_for(
+    profile: Mapping[str, Any], document: str, *, derive: bool = True
+) -> tuple[dict[str, Any], str | None]:
+    """The profile as one kind of document uses it: ``signer`` is who signs that kind.
+
+    The kind's own signer when the profile keeps one; else the general ``signer``, except
+    that a state decision on commendations is the Chủ tịch's own (Luật Thi đua, khen thưởng
+    2022 Điều 80; vn-document-rules.md: "CHỦ TỊCH", or "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", never
+    "TM. ỦY BAN NHÂN DÂN"): a report's "TM." line is then left out (only with ``derive``;
+    without, it is kept), and the note (second value) says so. ``signers`` itself is not
+    passed on: no data file has it.
+    """
+    values = {key: value for key, value in profile.items() if key != SIGNERS_KEY}
+    own = (profile.get(SIGNERS_KEY) or {}).get(document)
+    if isinstance(own, dict):
+        values["signer"] = own
+        return values, None
+    signer = values.get("signer")
+    authority = signer.get("authority") if isinstance(signer, dict) else None
+    if (
+        document == "awards"
+        and values.get("style", "state") == "state"
+        and isinstance(signer, dict)
+        and isinstance(authority, str)
+        and authority.strip().upper().startswith("TM.")
+    ):
+        if derive:
+            values["signer"] = {key: value for key, value in signer.items() if key != "authority"}
+        return values, (
+            f"Hồ sơ cơ quan chỉ có người ký báo cáo (“{authority.strip()}”). Quyết định khen thưởng là "
+            "thẩm quyền riêng của Chủ tịch: ký “CHỦ TỊCH”, hoặc cấp phó ký “KT. CHỦ TỊCH” / “PHÓ CHỦ TỊCH”; "
+            "bỏ dòng “TM.”."
+        )
+    return values, None
+
+
+def with_signer_for(profile: Mapping[str, Any], document: str, signer: Mapping[str, Any]) -> dict[str, Any]:
+    """``profile`` keeping ``signer`` as who signs ``document``; the general ``signer`` is
+    set too when the profile has none yet."""
+    values = {key: copy.deepcopy(value) for key, value in profile.items()}
+    signers = dict(values.get(SIGNERS_KEY) or {})
+    signers[document] = copy.deepcopy(dict(signer))
+    values[SIGNERS_KEY] = signers
+    values.setdefault("signer", copy.deepcopy(dict(signer)))
+    return values
 
 
 def save_profile(path: Path, values: Mapping[str, Any]) -> None:
     """Write the profile keys of ``values`` (validated first) to ``path``."""
-    data = {key: _without_blanks(values[key]) for key in PROFILE_KEYS if values.get(key) is not None}
+    keys = (*PROFILE_KEYS, SIGNERS_KEY)
+    data = {key: _without_blanks(values[key]) for key in keys if values.get(key) is not None}
     OfficeProfile.model_validate(data)
     header = (
         "# Hồ sơ cơ quan của draftkit: các câu hỏi được điền sẵn từ đây, và tệp dữ liệu\n"
@@ -101,15 +166,21 @@ def fill_from_profile(source: DataFile, path: Path | None = None) -> DataFile:
     if not missing:
         return source
     where = path if path is not None else profile_path()
-    profile = load_profile(where)
+    loaded = load_profile(where)
+    document = source.data.get("document")
+    # The signer of this kind of document (a decision's, a report's), when the profile keeps one.
+    # Nothing is derived here: a file rendered without questions prints what the profile says,
+    # and a signer that does not fit the document is only warned about.
+    profile, unfit = profile_for(loaded, document, derive=False) if loaded is not None and isinstance(document, str) else (loaded, None)
     taken = [key for key in missing if profile is not None and key in profile]
     if profile is None or not taken:
         return source
     names = ", ".join(f"{_TITLES[key]} ({key})" for key in taken)
     warning = TextWarning("", f"tệp dữ liệu không có {names} nên lấy từ hồ sơ cơ quan {where}.")
+    extra = [TextWarning("signer", unfit)] if unfit is not None and "signer" in taken else []
     return DataFile(
         path=source.path,
         data={**source.data, **{key: profile[key] for key in taken}},
         lines=source.lines,
-        warnings=[*source.warnings, warning],
+        warnings=[*source.warnings, warning, *extra],
     )

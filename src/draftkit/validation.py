@@ -84,7 +84,9 @@ def problem_from_error(err: Any, model: type[BaseModel], source: DataFile | None
     elif kind.startswith("date") or kind.startswith("datetime"):
         message = f"{named} phải là một ngày có thật, viết dạng năm-tháng-ngày (ví dụ 2023-12-15), không phải “{value}”."
     elif kind == "literal_error":
-        message = f"{named} phải là một trong: {ctx.get('expected', '')}; không phải “{value}”."
+        from .choices import explained_list
+
+        message = f"{named} phải là một trong: {explained_list(str(ctx.get('expected', '')))}; không phải “{value}”."
     elif kind in ("list_type", "tuple_type"):
         message = f"{named} phải là một danh sách (mỗi dòng bắt đầu bằng “- ”)."
     elif kind in ("model_type", "dict_type", "model_attributes_type"):

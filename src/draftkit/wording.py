@@ -884,6 +884,51 @@ _PLACE_WORDS = (
 )  # fmt: skip
 
 
+NO_BREAK_SPACE = "\u00a0"
+# Units whose name follows them in a sentence ("huyện Nam Đàn", "thị trấn Ngọc Lặc").
+_TITLE_UNITS = (
+    "thị trấn", "thị xã", "thành phố", "đặc khu", "tổ dân phố", "khu phố",
+    "xã", "phường", "huyện", "quận", "tỉnh", "thôn", "làng", "ấp", "xóm",
+)  # fmt: skip  ("bản" is left out: "văn bản Luật ..." is no place)
+_UNIT_SIZES = sorted({unit.count(" ") + 1 for unit in _TITLE_UNITS}, reverse=True)
+
+
+def _starts_name(word: str) -> bool:
+    return word[:1].isupper() or word.rstrip(",.;:)").isdigit()
+
+
+def keep_place_names(text: str) -> str:
+    """A composed title with each unit's name kept on one line: the spaces inside "huyện Nam
+    Đàn" (the unit word and the words of its name) become no-break spaces (U+00A0), so that
+    Word and LibreOffice never break "huyện Nam / Đàn". Only those spaces change.
+
+    A name is the run of capitalised words (or a number: "phường 3") after a unit word
+    written in lowercase, as units read inside a sentence, up to a punctuation mark:
+    "Ủy ban nhân dân huyện Nam Đàn" → "Ủy ban nhân dân huyện\u00a0Nam\u00a0Đàn". "xã hội",
+    "huyện ủy" and "Xã ..." at the start of a title are left alone.
+    """
+    words = text.split(" ")
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        size = next(
+            (n for n in _UNIT_SIZES if " ".join(words[i : i + n]) in _TITLE_UNITS and i + n < len(words)),
+            0,
+        )
+        if not size or not _starts_name(words[i + size]):
+            out.append(words[i])
+            i += 1
+            continue
+        end = i + size
+        while end < len(words) and _starts_name(words[end]):
+            end += 1
+            if words[end - 1][-1:] in ",.;:)":
+                break  # "xã Ngọc Trung, huyện Ngọc Lặc": two names
+        out.append(NO_BREAK_SPACE.join(words[i:end]))
+        i = end
+    return " ".join(out)
+
+
 def position_and_unit(position: str | None, unit: str | None) -> str:
     """Chức vụ and đơn vị as one phrase, the way a list or a certificate reads them.
 

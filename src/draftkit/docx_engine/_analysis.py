@@ -169,7 +169,7 @@ def analyze_template(path: Path, name: str | None = None) -> TemplateAnalysis:
     # The body first: that is where a clerk looks first.
     for part in sorted(parts, key=lambda part: (part != "word/document.xml", part)):
         try:
-            source = prepared_source(parts[part])
+            source = prepared_source(parts[part], label)
         except (zlib.error, EOFError, UnicodeDecodeError) as exc:
             raise damaged(label, part, exc) from None
         spots = _PartSpots(part, source.splitlines())

@@ -329,11 +329,14 @@ def stream(chunks: Iterator[str], limit: int) -> str:
     for chunk in chunks:
         size += len(chunk)
         if size > limit:
-            raise LimitError(
-                f"tạo ra văn bản quá lớn (hơn {limit:,} ký tự; có vòng lặp quá lớn?).".replace(",", ".")
-            )
+            raise too_large(limit)
         out.append(chunk)
     return "".join(out)
+
+
+def too_large(limit: int) -> LimitError:
+    """A rendered part passed ``limit`` characters (see :func:`output_limit`)."""
+    return LimitError(f"tạo ra văn bản quá lớn (hơn {limit:,} ký tự; có vòng lặp quá lớn?).".replace(",", "."))
 
 
 class _Watchdog:

@@ -12,7 +12,15 @@
   picture linked to ``file:///...`` or a URL, a linked OLE object, a sub-document) is
   refused: LibreOffice copies a linked local picture into the PDF, Word follows a network
   path with the user's credentials, and removing the link would silently change the page;
-- every part must be well-formed XML and covered by ``[Content_Types].xml``.
+- every part must be well-formed XML and covered by ``[Content_Types].xml``;
+- tracked changes nobody accepted or rejected are refused (:func:`revision_problem`), and
+  tracking itself is switched off in the documents made;
+- mail merge fields left from an office's old template are refused
+  (:func:`merge_field_problem`): nothing would fill them.
+
+Then, as each part is prepared, :func:`prepare_xml` (before docxtpl's patch_xml) and
+:func:`finish_tags` (after it) undo what Word and LibreOffice do to tags and to the
+paragraphs of {%p %} tags (see there).
 
 After rendering, every rendered part is checked again for well-formed XML, so a template
 whose tags cut the document's structure is a message, never a corrupt .docx.
@@ -28,7 +36,18 @@ from xml.parsers import expat
 from draftkit.errors import TemplateError
 from draftkit.safefile import container_problem, zip_problem
 
-__all__ = ["clean_template", "container_problem", "rendered_problem", "xml_problem", "zip_problem"]
+__all__ = [
+    "clean_template",
+    "container_problem",
+    "finish_tags",
+    "merge_field_problem",
+    "prepare_xml",
+    "rendered_error",
+    "rendered_problem",
+    "revision_problem",
+    "xml_problem",
+    "zip_problem",
+]
 
 _REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
@@ -137,6 +156,12 @@ def clean_template(members: Members, name: str) -> tuple[Members, list[str]]:
                     f"Mẫu {name} bị hỏng: phần {part} không phải XML hợp lệ ({problem[0]}, dòng {problem[1]}).",
                     hint=_RESAVE,
                 )
+    revisions = revision_problem(name, data)
+    if revisions is not None:
+        raise revisions
+    merge_fields = merge_field_problem(name, data)
+    if merge_fields is not None:
+        raise merge_fields
 
     dropped: set[str] = set()
     rewritten: dict[str, bytes] = {}
@@ -175,8 +200,16 @@ def clean_template(members: Members, name: str) -> tuple[Members, list[str]]:
             hint="Trong Word: chèn lại ảnh bằng Insert > Pictures > This Device (không chọn “Link to File”), "
             "hoặc File > Info > Edit Links to Files > Break Link; rồi lưu lại mẫu.",
         )
+    settings = data.get("word/settings.xml")
+    if settings is not None and _TRACKING_ON.search(settings):
+        # Left on, every correction a clerk makes in a rendered document is a tracked
+        # change, and Word prints those in colour by default.
+        rewritten["word/settings.xml"] = settings = _TRACKING_ON.sub(b"", settings)
+        notices.append(
+            f"mẫu {name} đang bật Theo dõi thay đổi (Track Changes); văn bản tạo ra đã tắt chế độ này "
+            "để chỗ sửa về sau không bị in ra thành dấu sửa."
+        )
     if attached:
-        settings = data.get("word/settings.xml")
         if settings is not None:
             rewritten["word/settings.xml"] = _ATTACHED_ELEMENT.sub(b"", settings)
         notices.append(
@@ -233,10 +266,14 @@ def rendered_problem(name: str, part: str, xml: bytes) -> TemplateError | None:
         return None
     reason, line = problem
     lines = xml.split(b"\n")
-    text = ""
-    if 0 < line <= len(lines):
-        text = re.sub(r"<[^>]+>", "", lines[line - 1].decode("utf-8", "replace")).strip()
-        text = " ".join(text.split())[:200]
+    return rendered_error(name, part, reason, lines[line - 1] if 0 < line <= len(lines) else b"")
+
+
+def rendered_error(name: str, part: str, reason: str, line: bytes) -> TemplateError:
+    """The message for a rendered part that is not well-formed: ``line`` is the rendered line
+    (one paragraph) where the parser stopped."""
+    text = re.sub(r"<[^>]+>", "", line.decode("utf-8", "replace")).strip()
+    text = " ".join(text.split())[:200]
     where = f"Ở đoạn: “{text}”. " if text else ""
     return TemplateError(
         f"Mẫu {name} dựng ra nội dung hỏng ở phần {part} ({reason}): Word sẽ không mở được văn bản, "
@@ -244,4 +281,384 @@ def rendered_problem(name: str, part: str, xml: bytes) -> TemplateError | None:
         hint=where
         + "Thường do một thẻ {% if %} hoặc {% for %} mở ở một đoạn (hoặc ô bảng) và đóng ở chỗ khác: "
         "dùng {%p ... %} cho cả đoạn, {%tr ... %} cho cả hàng; hoặc do ký tự điều khiển trong dữ liệu.",
+    )
+
+
+# --- tracked changes ------------------------------------------------------------------------
+
+# Revision marks of WordprocessingML (ECMA-376 part 1, 17.13.5). Any of them in a template
+# means an edit nobody has accepted or rejected: rendering would copy the marks into every
+# document (printed with their colours by Word's default "Print Markup"), and the text of
+# a w:del would still be there for anyone who rejects the change.
+_REVISION = re.compile(
+    rb"<w:(ins|del|moveFrom|moveTo|cellIns|cellDel|cellMerge|rPrChange|pPrChange|sectPrChange|"
+    rb"tblPrChange|tblPrExChange|tblGridChange|trPrChange|tcPrChange|numberingChange|"
+    rb"customXml(?:Ins|Del|MoveFrom|MoveTo)RangeStart|moveFromRangeStart|moveToRangeStart)[\s/>]"
+)
+_REVISION_KINDS = {
+    "ins": "chèn",
+    "cellIns": "chèn",
+    "customXmlInsRangeStart": "chèn",
+    "del": "xóa",
+    "cellDel": "xóa",
+    "customXmlDelRangeStart": "xóa",
+    "moveFrom": "di chuyển",
+    "moveTo": "di chuyển",
+    "moveFromRangeStart": "di chuyển",
+    "moveToRangeStart": "di chuyển",
+    "customXmlMoveFromRangeStart": "di chuyển",
+    "customXmlMoveToRangeStart": "di chuyển",
+}
+_REVISED_PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes|styles|numbering)\.xml$")
+_TRACKING_ON = re.compile(rb'<w:trackRevisions\b(?![^>]*w:val="(?:false|0|off)")[^>]*/>')
+_PARAGRAPH = re.compile(rb"<w:p[ >](?:(?!<w:p[ >]).)*?</w:p>", re.DOTALL)
+_TEXT = re.compile(rb"<w:(?:t|delText)\b[^>]*>([^<]*)</w:(?:t|delText)>")
+_ACCEPT_ALL = (
+    "Trong Word: Xem lại (Review) → Chấp nhận (Accept) → Chấp nhận tất cả thay đổi (Accept All Changes); "
+    "trong LibreOffice: Sửa (Edit) → Theo dõi thay đổi (Track Changes) → Chấp nhận tất cả (Accept All). "
+    "Muốn bỏ thay đổi thì chọn Từ chối tất cả (Reject All). Tắt luôn Theo dõi thay đổi rồi lưu lại mẫu."
+)
+
+
+def revision_problem(name: str, parts: dict[str, bytes]) -> TemplateError | None:
+    """A TemplateError when the template still holds tracked changes; None when it holds none.
+
+    Refused rather than accepted on the clerk's behalf: whether a colleague's change is
+    wanted is the clerk's decision, Word and LibreOffice make it in one click, and accepting
+    by hand here would have to redo Word's rules for deleted paragraph marks, moved text,
+    deleted table rows and formatting changes, where one mistake prints deleted words.
+    """
+    from html import unescape
+
+    kinds: dict[str, int] = {}
+    places: list[str] = []
+    for part, xml in parts.items():
+        if not _REVISED_PARTS.match(part):
+            continue
+        found = [m.group(1).decode() for m in _REVISION.finditer(xml)]
+        if not found:
+            continue
+        for kind in found:
+            label = _REVISION_KINDS.get(kind, "định dạng")
+            kinds[label] = kinds.get(label, 0) + 1
+        if len(places) < 3:
+            for paragraph in _PARAGRAPH.finditer(xml):
+                if _REVISION.search(paragraph.group(0)):
+                    text = unescape(b"".join(_TEXT.findall(paragraph.group(0))).decode("utf-8", "replace"))
+                    text = " ".join(text.split())
+                    if text:
+                        places.append(f"“{text[:120]}{'…' if len(text) > 120 else ''}”")
+                    if len(places) >= 3:
+                        break
+    if not kinds:
+        return None
+    counted = ", ".join(f"{count} chỗ {label}" for label, count in kinds.items())
+    where = f" Ví dụ ở đoạn: {'; '.join(dict.fromkeys(places))}." if places else ""
+    return TemplateError(
+        f"Mẫu {name} còn thay đổi chưa được chấp nhận hay từ chối (Theo dõi thay đổi – Track Changes): "
+        f"{counted}.{where} Chưa dùng được mẫu này: mọi văn bản tạo ra sẽ mang theo các dấu sửa này"
+        + (", kể cả chữ đã xóa." if "xóa" in kinds or "di chuyển" in kinds else "."),
+        hint=_ACCEPT_ALL,
+    )
+
+
+
+# --- tags, as Word and LibreOffice save them -------------------------------------------------
+#
+# docxtpl's patch_xml rejoins tags that Word cut into runs and replaces a {%p %} paragraph
+# by its tag. It does not know what an office editor does to the text of a tag:
+#
+# - LibreOffice writes " and ' as &quot; and &apos;, and both write & as &amp;: inside a
+#   tag Jinja then reads "&quot;" (a syntax error) or, inside a string, "A &amp; B", which
+#   autoescaping prints as the five characters "&amp;" (a silently wrong document);
+# - Word's AutoFormat turns quotes into “ ” ‘ ’. patch_xml straightens every one of them,
+#   also those inside a string, where they are text the clerk typed;
+# - pasted text brings zero-width characters and no-break spaces into a tag; a clerk used
+#   to mail merge writes «name»;
+# - LibreOffice saves "page break before" of a paragraph as a page-break run at the end of
+#   the paragraph before it. When that is a {%p %} paragraph, patch_xml drops the paragraph
+#   and the break with it: certificates then run on from one page to the next.
+#
+# prepare_xml runs on a part's XML before patch_xml, finish_tags on patch_xml's output.
+
+# What patch_xml rewrites inside tags, written so that it does not: finish_tags then reads
+# each as typed, and writes it back as it was outside tags. (&lt; turned into "<" inside a
+# string would look like XML to finish_tags; &#8216; is what patch_xml turns into "'".)
+_SHIELDS = {
+    "\u201c": "&#x201C;",
+    "\u201d": "&#x201D;",
+    "\u2018": "&#x2018;",
+    "\u2019": "&#x2019;",
+    "&lt;": "&#60;",
+    "&gt;": "&#62;",
+}
+_INNER_PARAGRAPH = re.compile(r"<w:p[ >](?:(?!<w:p[ >]).)*?</w:p>", re.DOTALL)
+_RUN_TEXT = re.compile(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")
+_CONTROL_TAG = re.compile(r"\{[%{]p ")  # docxtpl's paragraph tags: {%p ... %} and {{p ... }}
+_PAGE_BREAK = re.compile(
+    r'<w:br\b[^>]*\bw:type="page"[^>]*/>|<w:pageBreakBefore(?:\s+w:val="(?:true|1|on)")?\s*/>'
+)
+_PPR = re.compile(r"<w:pPr>((?:<w:(?:pStyle|keepNext|keepLines)\b[^>]*/>)*)|<w:pPr/>")
+_BREAK_BEFORE = re.compile(r"<w:pageBreakBefore\b[^>]*/>")
+
+
+# Between the two characters of a tag's opening or closing braces, a zero-width character
+# (with or without run boundaries around it) makes "{​{" plain text that Jinja prints as is.
+_CUT_BRACES = re.compile(
+    "(?<=\\{)((?:<[^>]*>|[\u200b\u200c\u200d\u2060\ufeff])*[\u200b\u200c\u200d\u2060\ufeff]"
+    "(?:<[^>]*>|[\u200b\u200c\u200d\u2060\ufeff])*)(?=[{%])"
+    "|(?<=[}%])((?:<[^>]*>|[\u200b\u200c\u200d\u2060\ufeff])*[\u200b\u200c\u200d\u2060\ufeff]"
+    "(?:<[^>]*>|[\u200b\u200c\u200d\u2060\ufeff])*)(?=})"
+)
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+
+
+def prepare_xml(xml: str, name: str = "") -> str:
+    """A part's XML made safe for docxtpl's patch_xml (see above); the page looks the same."""
+    for typed, shield in _SHIELDS.items():
+        xml = xml.replace(typed, shield)
+    xml = _CUT_BRACES.sub(lambda m: _ZERO_WIDTH.sub("", m.group(0)), xml)
+    return _move_out_of_tag_paragraphs(xml.replace("&#8216;", "&#x2018;"), name)
+
+
+def _move_out_of_tag_paragraphs(xml: str, name: str) -> str:
+    """What patch_xml would drop with a {%p %} paragraph, moved to a paragraph that stays.
+
+    patch_xml replaces the whole paragraph of a {%p %} tag by the tag. Two things an editor
+    puts there are kept:
+
+    - a page break becomes "page break before" of the first paragraph after it that stays:
+      after a {%p for %} that is the first paragraph of every repetition, which is where
+      LibreOffice took it from;
+    - a floating picture or shape (a logo dragged to the top of a certificate is anchored
+      to the first paragraph, which is the {%p for %} line) moves into that same paragraph,
+      or into the paragraph before when nothing follows; its position is measured from the
+      page or the margins, so it prints where the clerk put it.
+
+    A section break there cannot be moved without changing which pages the section holds:
+    TemplateError.
+    """
+    paragraphs = list(_INNER_PARAGRAPH.finditer(xml))
+    controls = [bool(_CONTROL_TAG.search("".join(_RUN_TEXT.findall(m.group(0))))) for m in paragraphs]
+    edits: dict[int, tuple[bool, list[str]]] = {}  # paragraph index -> (break before, runs to add)
+    pending_break = False
+    pending_runs: list[str] = []
+    last_kept: int | None = None
+    for index, match in enumerate(paragraphs):
+        paragraph = match.group(0)
+        if controls[index]:
+            if _SECTION.search(paragraph):
+                raise _section_in_tag_paragraph(name, paragraph)
+            pending_break = pending_break or _PAGE_BREAK.search(paragraph) is not None
+            pending_runs += [run.group(0) for run in _RUN.finditer(paragraph) if _FLOATING.search(run.group(0))]
+            continue
+        last_kept = index
+        if pending_break or pending_runs:
+            edits[index] = (pending_break, pending_runs)
+            pending_break, pending_runs = False, []
+    if pending_runs and last_kept is not None:
+        breaks, runs = edits.get(last_kept, (False, []))
+        edits[last_kept] = (breaks, runs + pending_runs)
+    if not edits:
+        return xml
+    pieces: list[str] = []
+    position = 0
+    for index, (breaks, runs) in sorted(edits.items()):
+        match = paragraphs[index]
+        paragraph = _break_before(match.group(0)) if breaks else match.group(0)
+        pieces += [xml[position : match.start()], _with_runs(paragraph, runs)]
+        position = match.end()
+    pieces.append(xml[position:])
+    return "".join(pieces)
+
+
+_RUN = re.compile(r"<w:r[ >](?:(?!<w:r[ >]).)*?</w:r>", re.DOTALL)
+_FLOATING = re.compile(r"<wp:anchor\b|<w:pict\b|<w:object\b")
+_SECTION = re.compile(r"<w:sectPr\b")
+
+
+def _with_runs(paragraph: str, runs: list[str]) -> str:
+    """``paragraph`` with ``runs`` first, after its properties (anchors do not flow with text)."""
+    if not runs:
+        return paragraph
+    end = paragraph.find("</w:pPr>")
+    at = end + len("</w:pPr>") if end >= 0 else paragraph.find(">") + 1
+    if end < 0 and "<w:pPr/>" in paragraph[: paragraph.find(">") + 9]:
+        at = paragraph.find("<w:pPr/>") + len("<w:pPr/>")
+    return paragraph[:at] + "".join(runs) + paragraph[at:]
+
+
+def _section_in_tag_paragraph(name: str, paragraph: str) -> TemplateError:
+    from html import unescape
+
+    text = " ".join(unescape(_restore_quotes("".join(_RUN_TEXT.findall(paragraph)))).split())
+    return TemplateError(
+        f"Mẫu {name + ' ' if name else ''}có dấu ngắt phần (section break) ngay ở đoạn “{text[:160]}”: "
+        "đoạn có thẻ {%p … %} được thay cả đoạn bằng thẻ khi dựng, nên dấu ngắt phần (cùng khổ giấy, "
+        "lề, hướng trang của phần đó) sẽ mất.",
+        hint="Bật Hiện ký tự ẩn (¶), đặt con trỏ ngay sau “%}” của thẻ (trước dấu ngắt phần) rồi nhấn "
+        "Enter: dấu ngắt phần chuyển xuống đoạn mới, thẻ đứng riêng một đoạn.",
+    )
+
+
+def _break_before(paragraph: str) -> str:
+    """``paragraph`` with "page break before" on, in the place the schema orders it."""
+    if _BREAK_BEFORE.search(paragraph.split("</w:pPr>", 1)[0]):
+        return _BREAK_BEFORE.sub("<w:pageBreakBefore/>", paragraph, count=1)
+    properties = _PPR.search(paragraph)
+    if properties is not None and properties.start() < paragraph.find(">") + 2:
+        if properties.group(0) == "<w:pPr/>":
+            return paragraph.replace("<w:pPr/>", "<w:pPr><w:pageBreakBefore/></w:pPr>", 1)
+        end = properties.end()
+        return paragraph[:end] + "<w:pageBreakBefore/>" + paragraph[end:]
+    start = paragraph.find(">") + 1
+    return paragraph[:start] + "<w:pPr><w:pageBreakBefore/></w:pPr>" + paragraph[start:]
+
+
+_TAG_START = re.compile(r"\{[{%]")
+_ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|quot|apos|amp|lt|gt);")
+_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")  # zero-width, joiners, BOM, soft hyphen
+_ODD_SPACES = frozenset("\u00a0\u202f\u2007\u2009\u200a\u3000")
+_GUILLEMETS = frozenset("«»‹›")
+_DOUBLE = frozenset('"\u201c\u201d\u201e')
+_SINGLE = frozenset("'\u2018\u2019\u201a")
+_QUOTED_NAME = re.compile(r"""\{\{-?\s*(["'])([a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)*)\1\s*-?\}\}""")
+
+
+def finish_tags(source: str, name: str = "") -> str:
+    """patch_xml's output with every tag as Jinja must read it (see above).
+
+    Inside a tag: entities are decoded, quotes typed as “ ” ‘ ’ around a string become
+    plain quotes while those inside a string stay as typed, zero-width characters go,
+    odd spaces become spaces, and «» around a name go. Text outside tags is untouched.
+    Raises TemplateError for {{ “name” }}, which would print the word "name".
+    """
+    pieces: list[str] = []
+    position = 0
+    while True:
+        match = _TAG_START.search(source, position)
+        if match is None:
+            break
+        start = match.start()
+        closer = "}}" if match.group(0) == "{{" else "%}"
+        tag = _read_tag(source, start + 2, closer)
+        if tag is None:  # not a whole tag (still cut by XML): left for the checks to report
+            pieces.append(_restore_quotes(source[position : start + 2]))
+            position = start + 2
+            continue
+        body, end = tag
+        pieces.append(_restore_quotes(source[position:start]))
+        text = match.group(0) + body + closer
+        quoted = _QUOTED_NAME.fullmatch(text)
+        if quoted is not None:
+            raise _quoted_name(name, source, start, quoted.group(2))
+        pieces.append(text)
+        position = end
+    pieces.append(_restore_quotes(source[position:]))
+    return "".join(pieces)
+
+
+def _restore_quotes(text: str) -> str:
+    for typed, shield in _SHIELDS.items():
+        text = text.replace(shield, typed)
+    return text
+
+
+def _read_tag(source: str, index: int, closer: str) -> tuple[str, int] | None:
+    """The tag's body from ``index`` as Jinja must read it, and where the tag ends."""
+    out: list[str] = []
+    quote = ""  # the closing quotes of the string being read; "" outside strings
+    length = len(source)
+    while index < length:
+        char = source[index]
+        if char == "<":
+            return None
+        if char == "&":
+            entity = _ENTITY.match(source, index)
+            if entity is not None:
+                from html import unescape
+
+                char = unescape(entity.group(0))
+                index = entity.end() - 1
+        index += 1
+        if char in _INVISIBLE:
+            continue
+        if quote:
+            if char == "\\" and index < length:
+                out.append(char + source[index])
+                index += 1
+            elif char in quote:
+                out.append('"' if quote[0] == '"' else "'")
+                quote = ""
+            else:
+                out.append(char)
+            continue
+        if source.startswith(closer, index - 1):
+            return "".join(out), index + 1
+        if char in _DOUBLE:
+            # A string opened by a plain quote ends only at a plain quote; one opened by a
+            # typographic quote ends at any double quote, as Word pairs them by position.
+            quote = '"' if char == '"' else '"\u201c\u201d\u201e'
+            out.append('"')
+        elif char in _SINGLE:
+            quote = "'" if char == "'" else "'\u2018\u2019\u201a"
+            out.append("'")
+        elif char in _ODD_SPACES:
+            out.append(" ")
+        elif char not in _GUILLEMETS:
+            out.append(char)
+    return None
+
+
+def _quoted_name(template: str, source: str, index: int, name: str) -> TemplateError:
+    from html import unescape
+
+    opened = source.rfind("<w:p", 0, index)
+    closed = source.find("</w:p>", index)
+    paragraph = source[max(opened, 0) : closed if closed >= 0 else index + 200]
+    text = " ".join(unescape(_restore_quotes(re.sub(r"<[^>]+>", "", paragraph))).split())
+    tag = f"{{{{ “{name}” }}}}"
+    alone = re.fullmatch(r"\{\{[^{}]*\}\}", text)  # the paragraph is the tag: no need to quote it twice
+    where = f" (ở đoạn “{text[:160]}”)" if text and not alone else ""
+    return TemplateError(
+        f"Mẫu {template + ' ' if template else ''}có thẻ {tag}{where}: tên biến nằm trong dấu ngoặc kép nên văn bản sẽ in ra "
+        f"đúng chữ “{name}” chứ không phải giá trị của biến.",
+        hint=f"Bỏ dấu ngoặc kép, viết {{{{ {name} }}}}. Word tự đổi \" thành “ ”: gõ lại thẻ, "
+        "hoặc tắt tự đổi dấu ngoặc trong Tệp → Tùy chọn → Soát lỗi → Tùy chọn Tự Sửa.",
+    )
+
+
+# --- mail merge fields ----------------------------------------------------------------------
+
+_INSTRUCTION = re.compile(rb'<w:instrText\b[^>]*>([^<]*)</w:instrText>|\bw:instr="([^"]*)"')
+_MERGE_FIELD = re.compile(r'\bMERGEFIELD\s+(?:"([^"]+)"|(\S+))', re.IGNORECASE)
+_TEXT_PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
+
+
+def merge_field_problem(name: str, parts: dict[str, bytes]) -> TemplateError | None:
+    """A TemplateError when the template holds Word mail merge fields («ten»); None otherwise.
+
+    An office moving from mail merge keeps its old fields. draftkit fills tags, not fields,
+    so a field would print its placeholder «ten» on every document, unnoticed among
+    filled-in names.
+    """
+    from html import unescape
+
+    names: list[str] = []
+    for part, xml in parts.items():
+        if not _TEXT_PARTS.match(part):
+            continue
+        # A field's instruction may be split over several runs: read them joined.
+        instructions = "".join(
+            (m.group(1) or m.group(2) or b"").decode("utf-8", "replace") for m in _INSTRUCTION.finditer(xml)
+        )
+        names += [m.group(1) or m.group(2) for m in _MERGE_FIELD.finditer(unescape(instructions))]
+    if not names:
+        return None
+    fields = ", ".join(f"«{field}»" for field in dict.fromkeys(names))
+    return TemplateError(
+        f"Mẫu {name} có trường trộn thư (Mail Merge) {fields}: draftkit không điền các trường này, "
+        "văn bản tạo ra sẽ in nguyên chữ trong ngoặc «».",
+        hint="Xóa từng trường và gõ thẻ tương ứng, ví dụ {{ c.name }} thay cho «ho_ten». "
+        "Tên các biến: draftkit templates vars LOẠI (report, decision, list, certificate).",
     )

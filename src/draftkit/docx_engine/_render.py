@@ -43,10 +43,16 @@ from ._limits import (
     forbidden_filter_message,
     output_limit,
     render_seconds,
-    stream,
     time_limit,
 )
-from ._package import clean_template, container_problem, rendered_problem, zip_problem
+from ._package import (
+    clean_template,
+    container_problem,
+    finish_tags,
+    prepare_xml,
+    zip_problem,
+)
+from ._stream import DrawingIds, windows, write_part
 
 # Parts of a .docx that hold text a template may fill.
 _RENDERED_PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
@@ -65,7 +71,6 @@ _BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
 _TAB = '</w:t><w:tab/><w:t xml:space="preserve">'
 _PARAGRAPH_START = re.compile(r"<w:p([ >])")
 _TAGS = re.compile(r"<[^>]+>")
-_DOC_PR_ID = re.compile(r'(<wp:docPr\b[^>]*?\bid=")(\d+)(")')
 
 
 
@@ -92,11 +97,12 @@ class CompiledTemplate:
     notices: tuple[str, ...] = ()  # what was removed from the template (macros, attached template)
 
 
-def _prepare(xml: str) -> str:
+def _prepare(xml: str, name: str = "") -> str:
     from docxtpl import DocxTemplate
 
-    # patch_xml uses no instance state, so a bare instance serves.
-    source: str = DocxTemplate.__new__(DocxTemplate).patch_xml(xml)
+    # patch_xml uses no instance state, so a bare instance serves. What Word and
+    # LibreOffice do to tags is undone around it (_package.prepare_xml, finish_tags).
+    source: str = finish_tags(DocxTemplate.__new__(DocxTemplate).patch_xml(prepare_xml(xml, name)), name)
     for escape_tag, literal in _AUTHOR_ESCAPES:
         source = source.replace(escape_tag, literal)
     # Keep spaces at the edges of a value, as typed.
@@ -125,20 +131,20 @@ def _cache_files(xml: bytes) -> tuple[Path, Path] | None:
     return folder / f"{key}.xml", folder / f"{key}.code"
 
 
-def prepared_source(xml: bytes) -> str:
+def prepared_source(xml: bytes, name: str = "") -> str:
     """The Jinja source that rendering compiles for a part (``templates check`` reads it)."""
     files = _cache_files(xml)
-    return _prepared_source(xml, files[0] if files else None)
+    return _prepared_source(xml, files[0] if files else None, name)
 
 
-def _prepared_source(xml: bytes, cached: Path | None) -> str:
+def _prepared_source(xml: bytes, cached: Path | None, name: str = "") -> str:
     data = _read_cached(cached)
     if data is not None:
         try:
             return data.decode("utf-8")
         except UnicodeDecodeError:
             pass
-    source = _prepare(xml.decode("utf-8"))
+    source = _prepare(xml.decode("utf-8"), name)
     _write_cached(cached, source.encode("utf-8"))
     return source
 
@@ -213,7 +219,8 @@ def _cache_salt() -> bytes:
     spec = find_spec("docxtpl")
     folders = list(spec.submodule_search_locations or []) if spec is not None else []
     docxtpl_file = Path(folders[0]) / "template.py" if folders else None
-    stamps = "|".join(_stamp(path) for path in (Path(__file__), docxtpl_file))
+    package = Path(__file__).with_name("_package.py")  # prepare_xml and finish_tags
+    stamps = "|".join(_stamp(path) for path in (Path(__file__), package, docxtpl_file))
     engine = environment_fingerprint()
     return f"{_CACHE_FORMAT}|{__version__}|{stamps}|{jinja2.__version__}|{engine}|".encode() + MAGIC_NUMBER
 
@@ -313,7 +320,7 @@ def _compile_checked(
 ) -> tuple[Template, list[str]]:
     files = _cache_files(data)
     try:
-        source = _prepared_source(data, files[0] if files else None)
+        source = _prepared_source(data, files[0] if files else None, name)
     except UnicodeDecodeError as exc:
         raise damaged(name, part, exc) from None
     try:
@@ -334,26 +341,39 @@ def damaged(name: str, part: str, exc: Exception) -> TemplateError:
     )
 
 
+Progress = Callable[[int, int], None]
+
+
 def render_docx(
     template: Path,
     context: dict[str, Any],
     *,
     name: str | None = None,
     post_process: Callable[[str], str] | None = None,
+    progress: Progress | None = None,
+    counted: str | None = None,
 ) -> bytes:
     """Render ``template`` with ``context`` and return the .docx bytes.
 
     ``post_process`` may rewrite the rendered ``word/document.xml`` (page set-up changes
-    that a template cannot express with tags).
+    that a template cannot express with tags). The part is written as it renders, a window
+    of about a megabyte at a time (see :mod:`._stream`), so ``post_process`` gets one window
+    at a time, each cut just before a paragraph start: it must only rewrite what lies
+    between two paragraph starts (a tag, a ``<w:sectPr>``).
+
+    ``progress`` is called with (items done, items in all) about once per window and last
+    with (all, all), where the items are those of the list ``context[counted]`` (the
+    certificates of a round) that the template has reached.
     """
     compiled = compile_template(template, name)
-    rendered = _render_parts(compiled, context, post_process)
+    items = data_items(context)  # once: walking a 30,000-row list per part is not free
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
         for info, data in compiled.members:
-            if info.filename in rendered:
-                data = rendered[info.filename]
-            out.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+            if info.filename in compiled.parts:
+                _write_rendered(out, compiled, info, context, items, post_process, progress, counted)
+            else:
+                out.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
 
 
@@ -368,7 +388,8 @@ def render_docx_each(
 
     The template is compiled once, and every part but the rendered ones is compressed once
     into a base package; each file is a copy of that base with its rendered parts appended,
-    so the unchanged parts (styles, fonts, images) are never compressed again.
+    so the unchanged parts (styles, fonts, images) are never compressed again. The rendered
+    parts go through the same streaming writer as :func:`render_docx`.
     """
     compiled = compile_template(template, name)
     base = io.BytesIO()
@@ -377,59 +398,106 @@ def render_docx_each(
             if info.filename not in compiled.parts:
                 out.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
     base_bytes = base.getvalue()
-    infos = {info.filename: info for info, _ in compiled.members}
+    rendered = [info for info, _ in compiled.members if info.filename in compiled.parts]
     for context in contexts:
         buffer = io.BytesIO(base_bytes)
+        items = data_items(context)
         with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as out:
-            for part, xml in _render_parts(compiled, context, post_process).items():
-                out.writestr(infos[part], xml, compress_type=zipfile.ZIP_DEFLATED)
+            for info in rendered:
+                _write_rendered(out, compiled, info, context, items, post_process, None, None)
         yield buffer.getvalue()
 
 
-def _render_parts(
-    compiled: CompiledTemplate, context: dict[str, Any], post_process: Callable[[str], str] | None
-) -> dict[str, bytes]:
-    """Every rendered part, as UTF-8 bytes checked to be well-formed XML.
-
-    Each part is bounded in size while it streams out of Jinja, and the whole in time.
-    """
-    rendered: dict[str, bytes] = {}
-    items = data_items(context)
+def _write_rendered(
+    out: zipfile.ZipFile,
+    compiled: CompiledTemplate,
+    info: zipfile.ZipInfo,
+    context: dict[str, Any],
+    items: int,
+    post_process: Callable[[str], str] | None,
+    progress: Progress | None,
+    counted: str | None,
+) -> None:
+    """Render one part into ``out`` as Jinja produces it: checked to be well-formed XML,
+    bounded in size while it streams out of Jinja, and in time (``items``: see
+    :func:`data_items`)."""
+    part = info.filename
+    jinja_template, lines = compiled.parts[part]
+    env = jinja_template.environment
+    assert isinstance(env, BoundedEnvironment)
     seconds = render_seconds(items)
-    sizes = {info.filename: info.file_size for info, _ in compiled.members}
-    for part, (jinja_template, lines) in compiled.parts.items():
-        env = jinja_template.environment
-        try:
-            assert isinstance(env, BoundedEnvironment)
-            with time_limit(seconds, env):
-                xml = stream(jinja_template.generate(context), output_limit(sizes.get(part, 0), items))
-        except RenderTimeout as exc:
-            raise _render_error(compiled.name, exc, lines, seconds) from None
-        except Exception as exc:
-            raise _render_error(compiled.name, exc, lines) from None
-        if part == "word/document.xml":
-            xml = _renumber_drawings(xml)
-            if post_process is not None:
-                xml = post_process(xml)
-        try:
-            data = xml.encode("utf-8")
-        except UnicodeEncodeError as exc:  # a lone surrogate that came through the data
-            bad = xml[exc.start : exc.end]
-            raise TemplateError(
-                f"Dữ liệu có ký tự không hợp lệ (U+{ord(bad[0]):04X}) nên không dựng được văn bản theo mẫu {compiled.name}.",
-                hint="Gõ lại đoạn chữ đó (thường do dán từ một tệp hỏng).",
-            ) from None
-        problem = rendered_problem(compiled.name, part, data)
-        if problem is not None:
-            raise problem
-        rendered[part] = data.replace(b"\n<w:p", b"<w:p")
-    return rendered
+    limit = output_limit(info.file_size, items)  # the template's member: its own size
+    rewrite: Callable[[str], str] | None = None
+    after_piece: Callable[[], None] | None = None
+    finished: Callable[[], None] | None = None
+    if part == "word/document.xml":
+        rewrite = _document_rewrite(post_process)
+        if progress is not None:
+            context, after_piece, finished = _counting(context, counted, progress)
+    try:
+        with time_limit(seconds, env):
+            pieces = windows(
+                jinja_template.generate(context),
+                limit=limit,
+                failed=lambda exc: _render_error(compiled.name, exc, lines),
+            )
+            write_part(out, info, pieces, name=compiled.name, rewrite=rewrite, after_piece=after_piece)
+    except RenderTimeout as exc:
+        raise _render_error(compiled.name, exc, lines, seconds) from None
+    if finished is not None:
+        finished()
 
 
-def _renumber_drawings(xml: str) -> str:
-    """Give every drawing a unique id: a logo repeated per certificate must not share one."""
-    counter = iter(range(1, 1 << 31))
-    return _DOC_PR_ID.sub(lambda m: f"{m.group(1)}{next(counter)}{m.group(3)}", xml)
+def _document_rewrite(post_process: Callable[[str], str] | None) -> Callable[[str], str]:
+    """Drawing ids made unique (one counter across windows), then the page changes."""
+    drawings = DrawingIds()
+    if post_process is None:
+        return drawings
+    after = post_process
+    return lambda xml: after(drawings(xml))
+
+
+class _Counted(list[Any]):
+    """A context list that counts the items a template has taken from it, for progress."""
+
+    __slots__ = ("taken",)
+
+    def __init__(self, items: Iterable[Any]) -> None:
+        super().__init__(items)
+        self.taken = 0
+
+    def __iter__(self) -> Iterator[Any]:
+        for item in super().__iter__():
+            self.taken += 1
+            yield item
+
+
+def _counting(
+    context: dict[str, Any], counted: str | None, progress: Progress
+) -> tuple[dict[str, Any], Callable[[], None], Callable[[], None]]:
+    """The context to render, what to call after each window and what to call at the end.
+
+    Reports never go backwards and never pass the total (a template may loop twice)."""
+    items = context.get(counted) if counted is not None else None
+    tracked = _Counted(items) if isinstance(items, list) else None
+    total = len(tracked) if tracked is not None else 0
+    reported = 0
+    progress(0, total)
+
+    def after_window() -> None:
+        nonlocal reported
+        taken = min(tracked.taken, total) if tracked is not None else 0
+        if taken > reported:
+            reported = taken
+            progress(taken, total)
+
+    def finished() -> None:
+        if reported < total or total == 0:
+            progress(total, total)
+
+    if tracked is not None and counted is not None:
+        context = {**context, counted: tracked}
+    return context, after_window, finished
 
 
 def _template_line(tb: TracebackType | None) -> int | None:

@@ -29,7 +29,7 @@ from draftkit.models import Awardee, AwardsData
 from draftkit.validation import problem_from_error
 from draftkit.wording import count_phrase, money_figure
 
-from .engine import CLEAR_ANSWER, Interview
+from .engine import CLEAR_ANSWER, Interview, looks_accidental
 from .fields import field_spec, short
 
 __all__ = ["AwardeesStep", "count_text"]
@@ -412,6 +412,8 @@ class AwardeesStep:
             current = entry.get("name")
             prompt = "Họ và tên / tên tập thể" + (" (Enter để kết thúc)" if people is not None else "")
             typed = ask.ask_line(prompt, str(current) if current else None).strip()
+            if typed and looks_accidental(typed) and not ask.confirm(f"Giữ “{typed}”?", default=False):
+                continue  # "s" as a name is a slip, most likely
             if typed:
                 entry["name"] = typed
                 break

@@ -8,8 +8,11 @@ reader, the editor and today's date are passed in, so tests need no terminal.
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
@@ -22,9 +25,9 @@ from draftkit.errors import Problem
 from draftkit.models import DocumentData
 from draftkit.textcheck import fix_pdf_lookalikes
 from draftkit.validation import problem_from_error
-from draftkit.wording import format_number, lower_first, quantity
+from draftkit.wording import format_number, lower_first, quantity, vi_letter
 
-from .fields import FieldSpec, Kind, field_spec, model_order, plain, prune, short
+from .fields import FieldSpec, Kind, example_text, field_spec, model_order, plain, prune, short
 from .parsers import (
     DATE_HINT,
     NUMBER_HINT,
@@ -37,14 +40,61 @@ from .parsers import (
 )
 from .terminal import EditorError, Reader, launch_editor, paragraphs
 
-__all__ = ["CLEAR_ANSWER", "EDIT_COMMAND", "Interview", "problems_of"]
+__all__ = [
+    "CLEAR_ANSWER",
+    "EDIT_COMMAND",
+    "Interview",
+    "Progress",
+    "ReplayDiverged",
+    "looks_accidental",
+    "problems_of",
+]
 
 EDIT_COMMAND = "/e"
 CLEAR_ANSWER = "-"
 
 
+ReviewChoice = Literal["save", "stop", "edit", "again", "preview"]
 
-ReviewChoice = Literal["save", "stop", "edit", "again"]
+# One answer as the draft keeps it: the line typed, or {"/e": text} for what the editor gave
+# (replaying "/e" would open the editor again).
+Typed = str | dict[str, str]
+
+
+@dataclass
+class Progress:
+    """The top-level section being asked: its value when asking began, and every line typed
+    in it since. Saved with the draft, so that a resumed run can replay the lines into the
+    same questions and go on at the very question that was interrupted, mid-item included."""
+
+    section: str
+    start: Any  # a deep copy; MISSING when the section had no value yet
+    typed: list[Typed] = field(default_factory=list)
+
+
+class ReplayDiverged(Exception):
+    """Replaying the typed lines did not rebuild the saved answers (a hand-edited draft, a
+    changed spreadsheet or profile): the caller falls back to asking the section again."""
+
+
+_ACCIDENTAL = re.compile(r"[\d\s.,:;/+-]*|\W*")
+
+
+# Text fields that hold words (names, headings, titles): a one-letter answer there is a slip.
+_PROSE_FIELDS = frozenset({"heading", "label", "title", "name", "opening", "reason", "proposal"})
+
+
+def looks_accidental(text: str) -> bool:
+    """A paragraph or item that is most likely a slip: one character ("s", "x"), punctuation
+    only ("...") or digits only ("2", "1.5") where words are expected."""
+    stripped = text.strip()
+    if not stripped:
+        return False
+    return len(stripped) == 1 or _ACCIDENTAL.fullmatch(stripped) is not None
+
+class _Retry(Exception):
+    """Ask the same question again; what to do was already said."""
+
 
 class _Invalid(Exception):
     def __init__(self, problems: list[Problem]) -> None:
@@ -83,6 +133,16 @@ class Interview:
         self._save = save
         self.answers: dict[str, Any] = answers if answers is not None else {}
         self._siblings: tuple[type[BaseModel], dict[str, Any]] | None = None
+        # Set by the session around each top-level section (see Progress).
+        self.progress: Progress | None = None
+        self._replay: deque[Typed] = deque()
+        self._replay_edit: str | None = None
+        self._on_live: Callable[[str], None] | None = None
+        # Whether the reader can put an old answer on the line for editing (readline).
+        self.can_prefill = bool(getattr(read, "can_prefill", False))
+        # The numbers of the list items being asked, outermost first: (1, 2) in "1.2. ...".
+        self._numbers: list[int] = []
+        self._titles: list[str] = []  # "Lĩnh vực 1 › Chỉ tiêu 2": the item being asked
 
     # --- output helpers
 
@@ -102,11 +162,66 @@ class Interview:
     def note(self, text: str) -> None:
         self.console.print(Text(f"  {text}", style="dim"))
 
-    def ask_line(self, prompt: str, default: str | None = None) -> str:
+    def ask_line(self, prompt: str, default: str | None = None, prefill: str | None = None) -> str:
+        """One answer line. ``prefill`` (a long text's current value) is put on the line for
+        editing where the reader can; elsewhere Enter keeps it, as with any default."""
         label = Text(prompt, style="bold")
-        if default:
+        if default and not (prefill and self.can_prefill and not self._replay):
+            # (Put on the line itself, the old text needs no copy in brackets.)
             label += Text(f" [{default}]", style="cyan")
-        return self.read(label + Text(": "))
+        answer = self._next_line(label + Text(": "), prefill)
+        if self.progress is not None:
+            self.progress.typed.append(answer)
+        return answer
+
+    # --- replaying what was typed before an interruption
+
+    def replay(self, typed: list[Typed], on_live: Callable[[str], None]) -> None:
+        """Answer the next questions with ``typed``, silently; when they run out, call
+        ``on_live`` with what the current question printed (its heading and hints), which
+        may raise :class:`ReplayDiverged`, and ask the reader from then on."""
+        self._replay = deque(typed)
+        self._on_live = on_live
+        self.console.begin_capture()
+
+    @property
+    def replaying(self) -> bool:
+        return self._on_live is not None
+
+    @property
+    def current_item(self) -> str | None:
+        """The list item being asked ("Lĩnh vực 1 › Chỉ tiêu 2"), if any."""
+        return self._titles[-1] if self._titles else None
+
+    def replay_left(self) -> int:
+        return len(self._replay)
+
+    def end_replay(self) -> str:
+        """Stop replaying; what was printed since the last replayed answer."""
+        if self._on_live is None:
+            return ""
+        self._on_live = None
+        self._replay.clear()
+        self._replay_edit = None
+        return self.console.end_capture()
+
+    def _next_line(self, prompt: Text, prefill: str | None) -> str:
+        if self._replay:
+            # Only the current question's output is kept: its heading and hints are shown
+            # again when the replay ends here.
+            self.console.end_capture()
+            self.console.begin_capture()
+            entry = self._replay.popleft()
+            if isinstance(entry, dict):
+                self._replay_edit = entry.get(EDIT_COMMAND, "")
+                return EDIT_COMMAND
+            return entry
+        if self._on_live is not None:
+            on_live = self._on_live
+            on_live(self.end_replay())
+        if prefill and self.can_prefill:
+            return self.read(prompt, prefill)  # type: ignore[call-arg]
+        return self.read(prompt)
 
     def confirm(self, question: str, default: bool | None = None) -> bool:
         shown = {True: "c", False: "k", None: None}[default]
@@ -119,13 +234,19 @@ class Interview:
                 return parsed
             self.error("Gõ c (có) hoặc k (không).")
 
-    def review_decision(self, question: str, sections: int, retry: str) -> tuple[ReviewChoice, int]:
-        """After a review: save ("c"), stop ("k"), or change one section ("s", then its number).
+    def review_decision(
+        self, question: str, sections: int, retry: str, preview: bool = False
+    ) -> tuple[ReviewChoice, int]:
+        """After a review: save ("c"), stop ("k"), or change one section ("s", then its number);
+        with ``preview``, also "x": show the document's text ("preview").
 
         Returns the choice, with the section's number (1-based) for "edit"; "again" means
         show the review again (a mistyped answer, or Enter at the section number).
         """
-        answer = self.ask_line(f"{question} c = có, s = sửa một phần, k = không").strip()
+        offer = ", x = xem toàn văn" if preview else ""
+        answer = self.ask_line(f"{question} c = có, s = sửa một phần{offer}, k = không").strip()
+        if preview and answer.casefold() in ("x", "xem"):
+            return "preview", 0
         if answer.casefold() in ("s", "sửa", "sua"):
             picked = self.ask_line(f"Sửa phần số (1–{sections}, Enter để quay lại)").strip()
             if picked.isdigit() and 1 <= int(picked) <= sections:
@@ -149,20 +270,20 @@ class Interview:
             data: dict[str, Any] = current if isinstance(current, dict) else {}
             container[name] = data
             self._heading(owner, spec.label)
-            self._hint(spec)
+            self._hint(spec, owner)
             self.ask_model(spec.model, data, context)
         elif spec.kind in ("model_list", "list"):
             current = container.get(name)
             items: list[Any] = current if isinstance(current, list) else []
             container[name] = items
             self._heading(owner, spec.label)
-            self._hint(spec)
+            self._hint(spec, owner)
             if spec.kind == "model_list":
-                self._ask_model_list(owner, spec, items, context)
+                self._ask_model_list(owner, spec, items, context, container)
             else:
                 self._ask_list(owner, spec, items)
         else:
-            self._hint(spec)
+            self._hint(spec, owner)
             # A figure typed with "%" fills in its sibling "unit" (see _take_unit).
             self._siblings = (owner, container)
             try:
@@ -193,7 +314,7 @@ class Interview:
         else:
             self.console.print(Text(label, style="bold"))
 
-    def _hint(self, spec: FieldSpec) -> None:
+    def _hint(self, spec: FieldSpec, owner: type[BaseModel] | None = None) -> None:
         parts: list[str] = []
         if spec.kind == "choice":
             for index, choice in enumerate(spec.choices, 1):
@@ -205,7 +326,7 @@ class Interview:
         elif spec.description and spec.kind != "date":
             # A date's description is for file authors (ISO); DATE_HINT below is for typing.
             parts.append(spec.description)
-        example = self._example(spec)
+        example = self._example(spec, owner)
         if example:
             parts.append(f"Ví dụ: {example}.")
         if spec.kind == "date":
@@ -224,7 +345,11 @@ class Interview:
         if parts:
             self.note(" ".join(parts))
 
-    def _example(self, spec: FieldSpec) -> str | None:
+    def _example(self, spec: FieldSpec, owner: type[BaseModel] | None = None) -> str | None:
+        if owner is not None and spec.kind != "date":
+            styled = example_text(owner.__name__, spec.name, self.answers.get("style"), self.document_day(), self._document(owner))
+            if styled is not None:
+                return styled
         example = spec.example
         if example is None or spec.kind == "date":
             return None
@@ -235,6 +360,18 @@ class Interview:
         if spec.kind == "int":
             return str(example)
         return f"“{example}”"
+
+    def document_day(self) -> date:
+        """The document's date as far as known: the answer, else today (the default offered)."""
+        signed = self.answers.get("date")
+        return signed if isinstance(signed, date) else self.today
+
+    @staticmethod
+    def _document(owner: type[BaseModel]) -> str | None:
+        """"report" for ReportData (its ``document`` is a one-value Literal), else None."""
+        field = owner.model_fields.get("document")
+        args: tuple[Any, ...] = tuple(getattr(field.annotation, "__args__", ())) if field is not None else ()
+        return str(args[0]) if len(args) == 1 else None
 
     # --- scalars
 
@@ -258,9 +395,12 @@ class Interview:
         label = spec.label
         if can_clear:
             self.note(f"Enter để giữ, “{CLEAR_ANSWER}” để bỏ trống.")
+        prefill = current if spec.multiline and isinstance(current, str) and current else None
+        if prefill is not None:
+            self._explain_editing()
         while True:
             shown = self._display(spec.kind, default) if default is not None else None
-            answer = self.ask_line(label, shown)
+            answer = self.ask_line(label, shown, prefill)
             if spec.multiline and answer.strip() == EDIT_COMMAND:
                 edited = self._edit(str(current or ""))
                 if edited is None:
@@ -287,6 +427,8 @@ class Interview:
                 self.error(bad.message, bad.hint)
             except _Invalid as invalid:
                 self.show_problems(invalid.problems)
+            except _Retry:
+                pass
 
     def _convert(self, spec: FieldSpec, kind: Kind, answer: str) -> Any:
         if kind == "int":
@@ -311,7 +453,21 @@ class Interview:
             raise AnswerError(
                 f"Chọn {numbers} hoặc gõ một trong: {', '.join(spec.choices)}; không phải “{answer}”."
             )
-        return self._offer_lookalike_fix(answer)
+        return self._question_slip(spec, self._offer_lookalike_fix(answer))
+
+    def _question_slip(self, spec: FieldSpec, text: str) -> str:
+        """"s" as a paragraph, an item or a name is most likely a slip: kept only when the
+        clerk says so. Short codes are not prose ("%" is a unit), nor are fields whose own
+        example looks like a slip (a "Số sổ vàng" of digits)."""
+        prose = spec.multiline or spec.kind == "list" or spec.name in _PROSE_FIELDS
+        if not prose or not looks_accidental(text):
+            return text
+        examples = spec.example if isinstance(spec.example, list) else [spec.example]
+        if any(isinstance(e, str) and looks_accidental(e) for e in examples):
+            return text
+        if self.confirm(f"Giữ “{text}”?", default=False):
+            return text
+        raise _Retry
 
     def _take_unit(self, unit: str, answer: str) -> None:
         """"95,2%": the unit of the figure's model is "%", filled in when not yet given."""
@@ -343,7 +499,33 @@ class Interview:
         except ValidationError as exc:
             raise _Invalid(problems_of(exc, owner, (spec.name,))) from None
 
+    def _explain_editing(self) -> None:
+        """How to correct a long answer without typing it again, where that is offered."""
+        if self.can_prefill:
+            self.note(
+                f"Nội dung cũ đã có sẵn trên dòng: sửa bằng phím mũi tên rồi Enter; "
+                f"hoặc xóa dòng (Ctrl-U), gõ {EDIT_COMMAND} để sửa trong trình soạn thảo."
+            )
+        else:
+            self.note(
+                f"Gõ {EDIT_COMMAND} để mở nội dung cũ trong trình soạn thảo (Notepad, nano...), "
+                "sửa, lưu rồi đóng: không phải gõ lại."
+            )
+
     def _edit(self, initial: str) -> str | None:
+        edited = self._run_editor(initial)
+        if self.progress is not None and self.progress.typed[-1:] == [EDIT_COMMAND]:
+            # Kept as the text it gave: a replay must not open the editor again.
+            if edited is None:
+                self.progress.typed.pop()
+            else:
+                self.progress.typed[-1] = {EDIT_COMMAND: edited}
+        return edited
+
+    def _run_editor(self, initial: str) -> str | None:
+        if self._replay_edit is not None:
+            text, self._replay_edit = self._replay_edit, None
+            return text
         try:
             text = self.editor(initial)
         except EditorError as exc:
@@ -361,11 +543,14 @@ class Interview:
         """Items one per prompt until an empty answer; existing ones kept, replaced or dropped."""
         if items:
             self.note(f"Enter để giữ, gõ nội dung mới để thay, “{CLEAR_ANSWER}” để xóa.")
+            if spec.multiline:
+                self._explain_editing()
         index = 0
         while True:
             existing = index < len(items)
             shown = self._display(spec.item_kind, items[index]) if existing else None
-            answer = self.ask_line(f"{spec.item_label} {index + 1}", shown)
+            old = items[index] if existing and spec.multiline and isinstance(items[index], str) else None
+            answer = self.ask_line(f"{spec.item_label} {index + 1}", shown, old)
             if spec.multiline and answer.strip() == EDIT_COMMAND:
                 edited = self._edit(str(items[index]) if existing and isinstance(items[index], str) else "")
                 if edited is None:
@@ -402,11 +587,20 @@ class Interview:
             except _Invalid as invalid:
                 self.show_problems(invalid.problems)
                 continue
+            except _Retry:
+                continue
             items[index : index + 1 if existing else index] = values
             index += len(values)
             self.save()
 
-    def _ask_model_list(self, owner: type[BaseModel], spec: FieldSpec, items: list[Any], context: str) -> None:
+    def _ask_model_list(
+        self,
+        owner: type[BaseModel],
+        spec: FieldSpec,
+        items: list[Any],
+        context: str,
+        container: dict[str, Any] | None = None,
+    ) -> None:
         assert spec.model is not None
         item_model = spec.model
         noun = lower_first(spec.item_label)
@@ -425,23 +619,42 @@ class Interview:
                 except ValidationError:
                     # Cut short by Ctrl-C last time: finish it rather than keep half an entry.
                     self.note(f"{title} chưa đủ thông tin; hỏi tiếp.")
-                    self._ask_item(item_model, items[index], title)
+                    self._ask_item(item_model, items[index], title, index + 1)
                 index += 1
             elif choice == "s":
-                self._ask_item(item_model, items[index], title)
+                self._ask_item(item_model, items[index], title, index + 1)
                 index += 1
             elif choice == "x":
                 del items[index]
                 self.save()
             else:
                 self.error("Gõ Enter (giữ), s (sửa) hoặc x (xóa).")
+        question = f"Thêm {noun}{self._within(owner, container)}?"
         while True:
-            if len(items) >= spec.min_items and not self.confirm(f"Thêm {noun}?", default=False):
+            if len(items) >= spec.min_items and not self.confirm(question, default=False):
                 return
             data: dict[str, Any] = {}
             items.append(data)
-            self._ask_item(item_model, data, f"{context}{spec.item_label} {len(items)}")
+            self._ask_item(item_model, data, f"{context}{spec.item_label} {len(items)}", len(items))
 
-    def _ask_item(self, model: type[BaseModel], data: dict[str, Any], title: str) -> None:
+    def _within(self, owner: type[BaseModel], container: dict[str, Any] | None) -> str:
+        """' trong “1. Kinh tế”': which item a nested list adds to ('' at the top level)."""
+        if issubclass(owner, DocumentData) or not container or not self._numbers:
+            return ""
+        named = short(next((v for v in container.values() if isinstance(v, str) and v.strip()), ""), 50)
+        # Numbered as the report prints its results: "1. Kinh tế", then "a) Trồng trọt".
+        depth, last = len(self._numbers), self._numbers[-1]
+        number = f"{last}." if depth == 1 else f"{vi_letter(last - 1)})" if depth == 2 else ""
+        if not named:
+            return f" trong mục {number}" if number else ""
+        return f" trong “{number} {named}”" if number else f" trong “{named}”"
+
+    def _ask_item(self, model: type[BaseModel], data: dict[str, Any], title: str, number: int) -> None:
         self.console.print(Text(f"▸ {title}", style="bold magenta"))
-        self.ask_model(model, data, f"{title} › ")
+        self._numbers.append(number)
+        self._titles.append(title)
+        try:
+            self.ask_model(model, data, f"{title} › ")
+        finally:
+            self._numbers.pop()
+            self._titles.pop()

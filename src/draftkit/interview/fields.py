@@ -21,8 +21,10 @@ from draftkit.wording import format_number
 
 __all__ = [
     "FIXED_KEYS",
+    "REFORM_DAY",
     "FieldSpec",
     "Kind",
+    "example_text",
     "field_spec",
     "model_order",
     "plain",
@@ -240,3 +242,102 @@ def short(text: str, limit: int = 70) -> str:
     """One line of at most ``limit`` characters, for prompts and the review."""
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+# --- examples that follow the style and the date
+
+# The local government reform: no cấp huyện from 01/7/2025 (Luật Tổ chức chính quyền địa
+# phương số 72/2025/QH15; shared/reference/legal-2026.md). A document dated from then is
+# written by a tỉnh or a xã, so its examples are too.
+REFORM_DAY = date(2025, 7, 1)
+
+# (owner, field) -> examples by (style, after the reform). One example, or a list of items.
+_STYLED_EXAMPLES: dict[tuple[str, str], dict[tuple[str, bool], str | list[str]]] = {
+    ("Issuer", "parent"): {
+        ("state", False): "UBND TỈNH THANH HÓA",
+        ("state", True): "UBND TỈNH THANH HÓA",
+        ("party", False): "ĐẢNG BỘ TỈNH THANH HÓA",
+        ("party", True): "ĐẢNG BỘ TỈNH THANH HÓA",
+    },
+    ("Issuer", "name"): {
+        ("state", False): "ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC",
+        ("state", True): "ỦY BAN NHÂN DÂN XÃ NGỌC LẶC",
+        ("party", False): "HUYỆN ỦY NGỌC LẶC",
+        ("party", True): "ĐẢNG ỦY XÃ NGỌC LẶC",
+    },
+    ("Issuer", "code"): {
+        ("state", False): "UBND",
+        ("state", True): "UBND",
+        ("party", False): "HU",
+        ("party", True): "ĐU",
+    },
+    ("Signer", "authority"): {
+        ("state", False): "TM. ỦY BAN NHÂN DÂN",
+        ("state", True): "TM. ỦY BAN NHÂN DÂN",
+        ("party", False): "T/M BAN THƯỜNG VỤ",
+        ("party", True): "T/M ĐẢNG ỦY",
+    },
+    ("Signer", "title"): {
+        ("state", False): "CHỦ TỊCH",
+        ("state", True): "CHỦ TỊCH",
+        ("party", False): "BÍ THƯ",
+        ("party", True): "BÍ THƯ",
+    },
+    ("ReportData", "opening"): {
+        ("state", False): "Ủy ban nhân dân huyện báo cáo kết quả ... như sau:",
+        ("state", True): "Ủy ban nhân dân xã báo cáo kết quả ... như sau:",
+        ("party", False): "Ban Thường vụ Huyện ủy báo cáo kết quả ... như sau:",
+        ("party", True): "Ban Thường vụ Đảng ủy xã báo cáo kết quả ... như sau:",
+    },
+    ("DocumentData", "recipients"): {
+        ("state", False): ["Thường trực Huyện ủy", "Lưu: VT, VP"],
+        ("state", True): ["Thường trực Đảng ủy xã", "Lưu: VT, VP"],
+        ("party", False): ["Ban Thường vụ Tỉnh ủy", "Lưu Văn phòng Huyện ủy"],
+        ("party", True): ["Ban Thường vụ Tỉnh ủy", "Lưu Văn phòng Đảng ủy"],
+    },
+    ("ReportData", "addressees"): {
+        ("state", False): ["Ủy ban nhân dân tỉnh Thanh Hóa"],
+        ("state", True): ["Ủy ban nhân dân tỉnh Thanh Hóa"],
+        ("party", False): ["Ban Thường vụ Tỉnh ủy Thanh Hóa"],
+        ("party", True): ["Ban Thường vụ Tỉnh ủy Thanh Hóa"],
+    },
+    ("AwardsData", "authority"): {
+        ("state", False): "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC",
+        ("state", True): "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ NGỌC LẶC",
+        ("party", False): "BAN THƯỜNG VỤ HUYỆN ỦY NGỌC LẶC",
+        ("party", True): "BAN THƯỜNG VỤ ĐẢNG ỦY XÃ NGỌC LẶC",
+    },
+    ("AwardsData", "proposal"): {
+        ("state", False): "Xét đề nghị của Trưởng phòng Nội vụ huyện",
+        ("state", True): "Xét đề nghị của Chánh Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã",
+        ("party", False): "Xét đề nghị của Ban Tổ chức Huyện ủy",
+        ("party", True): "Xét đề nghị của Văn phòng Đảng ủy",
+    },
+}
+# The number, with the symbol it gets: the example body's code after "/" (Party) or "-" (state).
+_NUMBER_EXAMPLES = {("state", False): 285, ("state", True): 285, ("party", False): 125, ("party", True): 45}
+_DOCUMENT_CODES = {"report": "BC", "awards": "QĐ"}
+
+
+def example_text(owner: str, name: str, style: str | None, day: date, document: str | None = None) -> str | None:
+    """The "Ví dụ" of a question, in the document's style and as of its date; None when the
+    field's own example (from the model) serves every style and date.
+
+    ``owner`` is the model's class name, ``day`` the document's date (today until asked).
+    """
+    key = ("party" if style == "party" else "state", day >= REFORM_DAY)
+    if name == "number" and owner in ("ReportData", "AwardsData", "DocumentData"):
+        number = _NUMBER_EXAMPLES[key]
+        code = _STYLED_EXAMPLES[("Issuer", "code")][key]
+        kind = _DOCUMENT_CODES.get(document or "", "BC")
+        printed = f"Số {number}-{kind}/{code}" if key[0] == "party" else f"Số: {number}/{kind}-{code}"
+        return f"{number} (in ra “{printed}”)"
+    found = _STYLED_EXAMPLES.get((owner, name)) or (
+        _STYLED_EXAMPLES.get(("DocumentData", name)) if owner in ("ReportData", "AwardsData") else None
+    )
+    if found is None:
+        return None
+    example = found[key]
+    if isinstance(example, list):
+        return "; ".join(f"“{item}”" for item in example)
+    return f"“{example}”"

@@ -36,6 +36,7 @@ from .engine import Interview
 from .fields import revive
 from .review import add_field
 from .session import DocumentKind, Questions, run_interview
+from .terminal import Reader
 
 __all__ = [
     "AWARDS",
@@ -139,8 +140,18 @@ class AwardsQuestions(Questions):
     def ask(self, name: str) -> None:
         if name == "awardees":
             self.awardees.ask()
-        else:
-            super().ask(name)
+            return
+        super().ask(name)
+        if name in ("bases", "executors"):
+            # Kept exactly as the default: left to the rules, so the file follows them.
+            from draftkit.preview import awards_defaults
+
+            model = self._money_model()
+            if model is not None and self.answers.get(name) == awards_defaults(
+                model.model_copy(update={name: None})
+            ).get(name):
+                self.answers[name] = None
+                self.interview.save()
 
     def prefill(self, name: str) -> None:
         answers = self.answers
@@ -150,6 +161,14 @@ class AwardsQuestions(Questions):
             suggestion = suggested_authority(answers.get("issuer"), answers.get("style"))
             if suggestion is not None:
                 answers[name] = suggestion
+        elif name in ("bases", "executors"):
+            # Opened from the review: the default lines, to change rather than retype.
+            from draftkit.preview import awards_defaults
+
+            model = self._money_model()
+            default = awards_defaults(model).get(name) if model is not None else None
+            if default:
+                answers[name] = default
         elif name == "recipients":
             usual = list(self.profile.get("recipients") or [])
             if usual:
@@ -171,6 +190,18 @@ class AwardsQuestions(Questions):
         return values
 
     # --- loading, checking, rendering
+
+    def move_to(self, out_dir: Path) -> str | None:
+        listed = self.answers.get("awardees")
+        if isinstance(listed, str):
+            # The data file names the spreadsheet relative to its folder.
+            return (
+                f"Danh sách đọc từ tệp {listed} trong thư mục {self.out_dir}: ghi vào thư mục khác thì "
+                "tệp dữ liệu không tìm thấy danh sách. Chọn tên khác (1) hoặc ghi đè (3)."
+            )
+        self.out_dir = out_dir
+        self.awardees.out_dir = out_dir
+        return None
 
     def adopt(self, data: dict[str, Any], source_dir: Path) -> dict[str, Any]:
         listed = data.get("awardees")
@@ -294,6 +325,8 @@ def run_new_awards(
     data_file: Path | None = None,
     templates: Path | None = None,
     config_dir: Path | None = None,
+    resume_file: Path | None = None,
+    reader: Reader | None = None,
     cwd: Path | None = None,
 ) -> RenderResult | None:
     """Interview for a commendation round, then write ``<name>.yaml`` and its three
@@ -319,4 +352,6 @@ def run_new_awards(
         data_file=data_file,
         templates=templates,
         config_dir=config_dir,
+        resume_file=resume_file,
+        reader=reader,
     )

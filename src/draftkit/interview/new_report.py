@@ -17,6 +17,7 @@ from draftkit.models import ReportData
 from draftkit.pipeline import RenderResult
 
 from .session import DocumentKind, Questions, run_interview
+from .terminal import Reader
 
 __all__ = ["REPORT", "REPORT_ORDER", "run_new_report"]
 
@@ -65,6 +66,8 @@ def run_new_report(
     data_file: Path | None = None,
     templates: Path | None = None,
     config_dir: Path | None = None,
+    resume_file: Path | None = None,
+    reader: Reader | None = None,
 ) -> RenderResult | None:
     """Interview for a report, then write ``<name>.yaml`` and ``<name>.docx`` in ``out_dir``.
 
@@ -84,4 +87,6 @@ def run_new_report(
         data_file=data_file,
         templates=templates,
         config_dir=config_dir,
+        resume_file=resume_file,
+        reader=reader,
     )

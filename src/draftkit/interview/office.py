@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from rich.console import Console
 from rich.text import Text
@@ -18,17 +18,94 @@ from rich.tree import Tree
 
 from draftkit.errors import InputEnded, InputError
 from draftkit.models import DocumentData
-from draftkit.profile import PROFILE_KEYS, load_profile, profile_path, save_profile
+from draftkit.profile import (
+    DOCUMENT_KINDS,
+    PROFILE_KEYS,
+    SIGNERS_KEY,
+    load_profile,
+    profile_path,
+    save_profile,
+    with_signer_for,
+)
 
 from .engine import Interview
 from .review import review_tree
 from .terminal import launch_editor, terminal_reader
 
-__all__ = ["profile_tree", "run_profile", "show_profile"]
+if TYPE_CHECKING:
+    from .session import Questions
+
+__all__ = ["offer_saved_office", "profile_tree", "remember_signer", "run_profile", "show_profile"]
 
 
 def profile_tree(title: str, values: dict[str, Any]) -> Tree:
-    return review_tree(title, DocumentData, PROFILE_KEYS, values)
+    tree = review_tree(title, DocumentData, PROFILE_KEYS, values)
+    signers = values.get(SIGNERS_KEY) or {}
+    for index, (document, name) in enumerate(DOCUMENT_KINDS.items(), len(PROFILE_KEYS) + 1):
+        signer = signers.get(document)
+        label = Text(f"{index}. Người ký {name}", style="bold")
+        if not isinstance(signer, dict):
+            tree.add(label + Text(": (như mục “Người ký”)", style="dim"))
+            continue
+        tree.add(label + Text(": " + signer_text(signer)))
+    return tree
+
+
+def signer_text(signer: dict[str, Any]) -> str:
+    """"KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / Trịnh Văn Dũng": the lines of the signature, in order."""
+    return " / ".join(str(signer[key]) for key in ("authority", "title", "name") if signer.get(key))
+
+
+def offer_saved_office(questions: Questions, unfit: str | None = None) -> tuple[str, ...]:
+    """"Dùng thông tin cơ quan đã lưu?": Enter takes every profile section at once.
+
+    Shows what the profile gives this document (its own signer for this kind) and returns
+    the sections taken, which the interview then does not ask; "k" returns none, and each
+    section is asked with the profile's value as its default, as before. ``unfit`` is why
+    the profile's signer was changed for this kind of document, shown with it.
+    """
+    interview = questions.interview
+    taken = [key for key in questions.kind.sections if key in PROFILE_KEYS and key in questions.profile]
+    if not taken:
+        return ()
+    shown = {key: questions.profile[key] for key in taken}
+    interview.console.print(review_tree("Thông tin cơ quan đã lưu", DocumentData, taken, shown), soft_wrap=False)
+    if unfit:
+        interview.note(unfit)
+    if not interview.confirm("Dùng thông tin cơ quan đã lưu?", default=True):
+        return ()
+    for key in taken:
+        questions.prefill(key)
+    interview.save()
+    numbers = ", ".join(str(questions.kind.sections.index(key) + 1) for key in taken)
+    interview.note(f"Đã điền từ hồ sơ cơ quan; sửa ở bước xem lại (s, phần {numbers}).")
+    return tuple(taken)
+
+
+def remember_signer(interview: Interview, path: Path, document: str, signer: Any) -> None:
+    """After a document is written: a signer other than the one the profile keeps for this
+    kind is offered as that kind's signer, so that the next one is offered it."""
+    try:
+        profile = load_profile(path)
+    except InputError:
+        return  # reported when the interview began
+    if profile is None or not isinstance(signer, dict):
+        return
+    kept = (profile.get(SIGNERS_KEY) or {}).get(document, profile.get("signer"))
+    signer = {key: value for key, value in signer.items() if value is not None}
+    if kept == signer:
+        return
+    shown = signer_text(signer)
+    name = DOCUMENT_KINDS.get(document, document)
+    try:
+        keep = interview.confirm(f"Lưu “{shown}” làm người ký {name} trong hồ sơ cơ quan?", default=False)
+    except (EOFError, KeyboardInterrupt):
+        # The documents are written: a question left unanswered only means "no".
+        interview.console.print()
+        return
+    if keep:
+        save_profile(path, with_signer_for(profile, document, signer))
+        interview.note(f"Đã lưu người ký {name} vào hồ sơ cơ quan {path}.")
 
 
 def show_profile(console: Console, config_dir: Path | None = None) -> bool:
@@ -88,13 +165,18 @@ def _ask_profile(
     )
     for key in PROFILE_KEYS:
         interview.ask_field(DocumentData, key, answers)
+    kinds = list(DOCUMENT_KINDS)
+    for document in kinds:
+        _ask_kind_signer(interview, answers, document)
     while True:
         console.print()
         console.print(profile_tree("Xem lại hồ sơ cơ quan", answers), soft_wrap=False)
         choice, section = interview.review_decision(
-            "Lưu hồ sơ?", len(PROFILE_KEYS), "Gõ c (lưu), s (sửa) hoặc k (không lưu)."
+            "Lưu hồ sơ?", len(PROFILE_KEYS) + len(kinds), "Gõ c (lưu), s (sửa) hoặc k (không lưu)."
         )
-        if choice == "edit":
+        if choice == "edit" and section > len(PROFILE_KEYS):
+            _ask_kind_signer(interview, answers, kinds[section - len(PROFILE_KEYS) - 1])
+        elif choice == "edit":
             interview.ask_field(DocumentData, PROFILE_KEYS[section - 1], answers)
         elif choice == "save":
             save_profile(path, answers)
@@ -102,3 +184,36 @@ def _ask_profile(
         elif choice == "stop":
             console.print(Text("Chưa lưu hồ sơ cơ quan.", style="yellow"))
             return None
+
+
+# Who usually signs each kind, as examples in the question (vn-document-rules.md: a report
+# of the committee "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH"; a decision on commendations the
+# Chủ tịch's own, "CHỦ TỊCH" or "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"; Party: "T/M BAN THƯỜNG VỤ / BÍ THƯ").
+SIGNER_EXAMPLES = {
+    ("report", "state"): "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH, hoặc KT. CHỦ TỊCH / PHÓ CHỦ TỊCH",
+    ("awards", "state"): "CHỦ TỊCH (không có dòng TM.), hoặc KT. CHỦ TỊCH / PHÓ CHỦ TỊCH",
+    ("report", "party"): "T/M BAN THƯỜNG VỤ / BÍ THƯ, hoặc T/M BAN THƯỜNG VỤ / PHÓ BÍ THƯ",
+    ("awards", "party"): "T/M BAN THƯỜNG VỤ / BÍ THƯ",
+}
+
+
+def _ask_kind_signer(interview: Interview, answers: dict[str, Any], document: str) -> None:
+    """Who signs ``document`` when it is not the general signer: asked, or left out."""
+    from draftkit.models import Signer
+
+    signers: dict[str, Any] = dict(answers.get(SIGNERS_KEY) or {})
+    current = signers.get(document)
+    style = "party" if answers.get("style") == "party" else "state"
+    name = DOCUMENT_KINDS[document]
+    interview.note(f"Người ký {name} thường là: {SIGNER_EXAMPLES[(document, style)]}.")
+    if interview.confirm(f"Người ký {name} khác mục “Người ký” ở trên?", default=isinstance(current, dict)):
+        data: dict[str, Any] = copy.deepcopy(current) if isinstance(current, dict) else {}
+        if not data and isinstance(answers.get("signer"), dict):
+            # Only the name is offered: the authority line and title are what differ.
+            data = {"name": answers["signer"].get("name")}
+        interview.ask_model(Signer, data)
+        signers[document] = {key: data[key] for key in ("authority", "title", "name") if data.get(key) is not None}
+    else:
+        signers.pop(document, None)
+    answers[SIGNERS_KEY] = signers or None
+    interview.save()

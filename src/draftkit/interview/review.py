@@ -12,15 +12,18 @@ from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel
+from rich.console import Console
 from rich.text import Text
 from rich.tree import Tree
 
-from draftkit.wording import format_number
+from draftkit.errors import InputError
+from draftkit.models import DocumentData
+from draftkit.wording import format_number, money_figure
 
 from .fields import FieldSpec, field_spec, model_order, short
 from .parsers import format_day
 
-__all__ = ["ReviewNode", "add_field", "review_tree", "value_text"]
+__all__ = ["ReviewNode", "add_field", "print_preview", "review_tree", "value_text"]
 
 # Adds one top-level section under the tree, given its numbered label.
 ReviewNode = Callable[[Tree, str], None]
@@ -36,9 +39,16 @@ def value_text(spec: FieldSpec, value: Any) -> str:
         return format_day(value)
     if spec.kind == "number" and isinstance(value, (int, float)) and not isinstance(value, bool):
         return format_number(Decimal(str(value)))
+    if spec.kind == "int" and is_money(spec) and isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return money_figure(value)  # 540.000 đồng, as Điều 2 prints it
     if isinstance(value, dict):  # a structured plan task from a hand-edited draft
         return short(str(value.get("heading", value)))
     return short(str(value))
+
+
+def is_money(spec: FieldSpec) -> bool:
+    """A sum of money: its label names the unit ("Tiền thưởng mỗi cá nhân (đồng)")."""
+    return spec.label.endswith("(đồng)")
 
 
 def add_field(
@@ -100,3 +110,31 @@ def review_tree(
         else:
             add_field(tree, model, name, answers, label, (absent or {}).get(name))
     return tree
+
+
+def print_preview(console: Console, build: Callable[[], DocumentData]) -> bool:
+    """Print the text of the document(s) the answers make, numbered as they will read.
+
+    ``build`` gives the validated model (awardees read in); where it cannot be built yet,
+    what is missing is printed instead. False when nothing could be shown.
+    """
+    from draftkit.preview import document_preview
+
+    try:
+        lines = document_preview(build())
+    except InputError as missing:
+        console.print(Text("Chưa xem được văn bản: " + missing.message, style="red"))
+        for problem in missing.problems:
+            where = problem.location()
+            console.print(Text(f"  ✗ {problem.message}" + (f" ({where})" if where else ""), style="red"))
+        console.print(Text("  Chọn s để sửa phần có lỗi.", style="dim"))
+        return False
+    console.print()
+    console.print(Text("Văn bản sẽ in như sau (mỗi số là một đoạn):", style="bold underline"))
+    for line in lines:
+        if line.number is None:
+            console.print()
+            console.print(Text(f"── {line.text} ──", style="bold magenta"))
+        else:
+            console.print(Text(f"{line.number:>3}. ", style="dim") + Text(line.text))
+    return True

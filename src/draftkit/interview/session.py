@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import os
 import re
+import shlex
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -33,22 +35,28 @@ from draftkit.template_search import search_path
 from draftkit.textcheck import sanitize
 from draftkit.validation import validate
 
-from .engine import Interview
+from .engine import Interview, Progress, ReplayDiverged
 from .fields import FIXED_KEYS, field_spec, model_order, prune, revive
 from .parsers import format_day
 from .review import ReviewNode, review_tree
-from .terminal import launch_editor, terminal_reader
+from .terminal import Reader, launch_editor, terminal_reader
 
 __all__ = [
     "DRAFT_SUFFIX",
+    "PROGRESS_KEY",
     "DocumentKind",
     "Draft",
     "Questions",
     "Session",
+    "continue_command",
+    "quote_arg",
     "run_interview",
 ]
 
 DRAFT_SUFFIX = ".draft.yaml"
+# The draft's record of the section being asked (see engine.Progress): not a data-file key.
+PROGRESS_KEY = "in_progress"
+_MISSING: Any = object()  # a section that had no value when asking it began
 
 
 # The command that writes each kind of data file, for a draft given to the other one.
@@ -84,6 +92,17 @@ def draft_location(draft: Path, default_stem: str, document: str | None = None) 
     (saved before the year was known) continues with no name, as the first run had. A draft
     of another document (``document`` given) is refused, and left as it is.
     """
+    if not draft.exists():
+        raise InputError(
+            None,
+            [
+                Problem(
+                    f"Không có tệp bản nháp “{draft}” (--resume): tệp này không tồn tại.",
+                    hint="Kiểm tra lại đường dẫn; bản nháp nằm trong thư mục -o của lần chạy trước, "
+                    "ví dụ van-ban/bao-cao-2026.draft.yaml.",
+                )
+            ],
+        )
     if not draft.name.endswith(DRAFT_SUFFIX) or not draft.is_file():
         raise InputError(
             draft,
@@ -202,6 +221,10 @@ class Questions:
         if name not in self.answers and name in self.profile:
             self.answers[name] = copy.deepcopy(self.profile[name])
 
+    def move_to(self, out_dir: Path) -> str | None:
+        """Whether the outputs can go to ``out_dir`` instead: None, or why not (Vietnamese)."""
+        return None
+
     def adopt(self, data: dict[str, Any], source_dir: Path) -> dict[str, Any]:
         """Answers from a loaded file (a draft, or ``--data`` in ``source_dir``)."""
         return revive(self.kind.model, data)
@@ -247,6 +270,8 @@ class Draft:
         self.out_dir = out_dir
         self.stem = stem
         self.path: Path | None = None  # where the answers were last written
+        self.progress: Progress | None = None  # the section being asked, saved alongside
+        self._written: str | None = None  # the text last written at ``path``
 
     def stem_for(self, answers: dict[str, Any]) -> str:
         if self.stem is not None:
@@ -275,7 +300,17 @@ class Draft:
             f"# Bản nháp của “draftkit {self.kind.command}”: chạy lại lệnh để tiếp tục.\n"
             "# Tệp này tự xóa khi văn bản được tạo.\n"
         )
-        text = header + dump_yaml({**self.kind.fixed, **answers})
+        content = {**self.kind.fixed, **answers}
+        if self.progress is not None:
+            header += f"# {PROGRESS_KEY}: những gì đã gõ ở phần đang hỏi dở, để tiếp tục đúng câu đó.\n"
+            progress: dict[str, Any] = {"section": self.progress.section}
+            if self.progress.start is not _MISSING:
+                progress["start"] = self.progress.start
+            progress["typed"] = list(self.progress.typed)
+            content[PROGRESS_KEY] = progress
+        text = header + dump_yaml(content)
+        if path == self.path and text == self._written:
+            return  # unchanged (a section's end after its last answer)
         try:
             write_atomic(path, text.encode("utf-8"))
         except OSError as exc:
@@ -283,6 +318,7 @@ class Draft:
         if self.path is not None and self.path != path:
             self.path.unlink(missing_ok=True)
         self.path = path
+        self._written = text
 
     def delete(self) -> None:
         if self.path is not None:
@@ -334,6 +370,12 @@ class Session:
     questions: Questions
     templates: Path | None = None
     config_dir: Path | None = None
+    resume_file: Path | None = None  # --resume FILE: continue that draft, without asking
+    windows: bool = os.name == "nt"  # how the command that continues is quoted
+    # What a resumed draft had typed in its unfinished section (see ask_section).
+    pending: tuple[Progress, Any] | None = None
+    asking: bool = False  # a section has been asked: the draft is this run's
+    _settled: str | None = None  # the name whose clashes were settled
 
     @property
     def profile_file(self) -> Path:
@@ -348,17 +390,124 @@ class Session:
         where = self.draft.path
         if where is None or not where.exists():
             return "Chưa có câu trả lời nào được lưu."
-        return f"Các câu trả lời đã được lưu trong bản nháp {where}; chạy lại lệnh để tiếp tục."
+        return f"Các câu trả lời đã được lưu trong bản nháp {where}. Để tiếp tục, gõ lệnh {self.continue_command()}"
 
     def resume_note(self) -> str:
         """After the input ended: the draft is kept, and the command that continues it."""
         where = self.draft.path
         if where is None or not where.exists():
             return f"Chưa có câu trả lời nào được lưu. Chạy lại draftkit {self.kind.command} và trả lời từng câu."
-        return (
-            f"Các câu trả lời đã được lưu trong bản nháp {where}. Để tiếp tục: "
-            f"draftkit {self.kind.command} --resume {where}"
+        return f"Các câu trả lời đã được lưu trong bản nháp {where}. Để tiếp tục, gõ lệnh {self.continue_command()}"
+
+    def continue_command(self) -> str:
+        assert self.draft.path is not None
+        return continue_command(
+            self.kind.command,
+            self.draft.path,
+            self.out_dir,
+            self.draft.stem,
+            self.templates,
+            self.force,
+            windows=self.windows,
         )
+
+    def save_now(self) -> None:
+        """Write the draft as it stands (at an interruption: the lines typed so far too).
+
+        Nothing before the first section is asked: a draft offered for resuming is kept
+        as it is until the clerk answers something.
+        """
+        progress = self.draft.progress
+        typed = progress is not None and bool(progress.typed)
+        if self.asking and (self.draft.path is not None or self.interview.answers or typed):
+            self.draft.save(self.interview.answers)
+
+    # --- where, and under what name
+
+    def where_note(self) -> str:
+        """Where the documents will be written, said before the first question."""
+        stem = self.draft.stem_for(self.interview.answers)
+        named = self.draft.stem is not None or stem != self.kind.default_stem
+        shown = stem if named else f"{self.kind.default_stem}-NĂM"
+        files = ", ".join([f"{shown}.yaml", *(f"{shown}{s}.docx" for s in self.kind.suffixes)])
+        year = "" if named else " (NĂM: năm của văn bản)"
+        folder = f"thư mục hiện tại ({self.out_dir.resolve()})" if self.out_dir == Path(".") else f"thư mục {self.out_dir}"
+        return f"Sẽ ghi vào {folder}: {files}{year}. Đổi thư mục bằng -o, tên tệp bằng --name."
+
+    def clashes(self) -> list[Path]:
+        """Existing files the documents would replace: the data file, each document, and
+        another interview's draft under the same name."""
+        stem, yaml_path, documents = self.outputs()
+        draft = self.out_dir / f"{stem}{DRAFT_SUFFIX}"
+        own = self.draft.path is not None and draft.resolve() == self.draft.path.resolve()
+        found = [p for p in (yaml_path, *documents) if p.exists()]
+        if draft.exists() and not own and self.asking:
+            found.append(draft)
+        return found
+
+    def settle_outputs(self) -> None:
+        """Before the first question, and as soon as the name is known (it follows the year
+        unless --name is given): a clash with existing files is settled with the clerk, by
+        another name, another folder or overwriting, instead of refusing after the review."""
+        stem = self.draft.stem_for(self.interview.answers)
+        if self.draft.stem is None and stem == self.kind.default_stem:
+            return  # the year is not known yet: neither is the name
+        if self.force or stem == self._settled:
+            return
+        ask = self.interview
+        while True:
+            found = self.clashes()
+            if not found:
+                self._settled = self.draft.stem_for(self.interview.answers)
+                return
+            names = ", ".join(p.name for p in found)
+            ask.error(f"Thư mục {self.out_dir} đã có tệp trùng tên: {names}.")
+            choice = ask.ask_line("Chọn: 1 = đặt tên khác, 2 = ghi vào thư mục khác, 3 = ghi đè các tệp đó").strip()
+            if choice == "1":
+                self._rename()
+            elif choice == "2":
+                self._move()
+            elif choice == "3":
+                if ask.confirm(f"Ghi đè {names} khi tạo văn bản?", default=False):
+                    self.force = True
+                    return
+            else:
+                ask.error("Gõ 1, 2 hoặc 3.")
+
+    def _rename(self) -> None:
+        ask = self.interview
+        typed = ask.ask_line("Tên tệp mới (không có đuôi, ví dụ bao-cao-2026-lan-2)").strip()
+        if not typed:
+            return
+        try:
+            stem = check_name(typed, self.kind)
+        except OutputError as bad:
+            ask.error(bad.message, bad.hint)
+            return
+        self.draft.stem = stem
+        if self.draft.path is not None and self.asking:
+            self.draft.save(self.interview.answers)  # moved under the new name
+
+    def _move(self) -> None:
+        ask = self.interview
+        typed = ask.ask_line("Thư mục mới (đường dẫn)").strip().strip("\"'").strip()
+        if not typed:
+            return
+        folder = Path(typed).expanduser()
+        refused = self.questions.move_to(folder)
+        if refused is not None:
+            ask.error(refused)
+            return
+        try:
+            ensure_writable([folder / f"{self.draft.stem_for(self.interview.answers)}{DRAFT_SUFFIX}"], force=True)
+        except OutputError as bad:
+            ask.error(bad.message, bad.hint)
+            return
+        self.out_dir = folder
+        self.draft.out_dir = folder
+        self.questions.out_dir = folder
+        if self.draft.path is not None and self.asking:
+            self.draft.save(self.interview.answers)  # moved into the new folder
 
     def tree(self, title: str) -> Tree:
         return review_tree(
@@ -373,8 +522,11 @@ class Session:
     # --- where the answers start from
 
     def resume(self, data_file: Path | None = None) -> tuple[bool, Collection[str]] | None:
-        """Offer an unfinished draft: (resumed, sections to skip), or None to stop."""
-        existing = self.draft.find_existing()
+        """Offer an unfinished draft: (resumed, sections to skip), or None to stop.
+
+        ``--resume FILE`` continues that draft without asking.
+        """
+        existing = self.resume_file or self.draft.find_existing()
         if existing is None:
             return False, ()
         ask = self.interview
@@ -399,12 +551,26 @@ class Session:
             if not ask.confirm(f"{instead.capitalize()}? Bản nháp cũ sẽ bị ghi đè.", default=None):
                 return None
             return False, ()
-        self.console.print(Text(f"Có bản nháp chưa xong: {existing}", style="yellow"))
-        if not ask.confirm(f"Tiếp tục từ bản nháp? (k: {instead}, bản nháp cũ sẽ bị ghi đè)", default=True):
-            return False, ()
+        if self.resume_file is not None:
+            self.console.print(Text(f"Tiếp tục bản nháp {existing}", style="yellow"))
+        else:
+            self.console.print(Text(f"Có bản nháp chưa xong: {existing}", style="yellow"))
+            if not ask.confirm(f"Tiếp tục từ bản nháp? (k: {instead}, bản nháp cũ sẽ bị ghi đè)", default=True):
+                return False, ()
         known = {k: v for k, v in loaded.items() if k in self.kind.model.model_fields and k not in FIXED_KEYS}
-        ask.answers.update(self.questions.adopt(known, self.out_dir))
+        ask.answers.update(self.questions.adopt(known, existing.parent))
+        progress = self._progress_of(loaded.get(PROGRESS_KEY), existing.parent)
         bad = set(self.questions.incomplete())
+        if progress is not None:
+            # The section that was being asked is asked again, replaying what was typed in
+            # it: the run goes on at the very question where it stopped.
+            self.pending = (progress, copy.deepcopy(ask.answers))
+            if progress.start is _MISSING:
+                ask.answers.pop(progress.section, None)
+            else:
+                ask.answers[progress.section] = copy.deepcopy(progress.start)
+            present = [k for k in self.kind.sections if k in ask.answers or k == progress.section]
+            return True, [k for k in present if k not in bad and k != progress.section]
         if not bad:
             return True, self.kind.sections  # complete: straight to the review
         asked = self.questions.asked()
@@ -415,9 +581,26 @@ class Session:
         # A section that is there but not valid is asked too (a draft begun from --data).
         return True, [k for k in present if k not in bad]
 
+    def _progress_of(self, saved: Any, source_dir: Path) -> Progress | None:
+        """The draft's record of its unfinished section; None when absent or unusable."""
+        if not isinstance(saved, dict):
+            return None
+        section, typed = saved.get("section"), saved.get("typed")
+        if section not in self.kind.sections or not isinstance(typed, list):
+            return None
+        if not all(isinstance(t, str) or (isinstance(t, dict) and all(isinstance(v, str) for v in t.values())) for t in typed):
+            return None
+        start = _MISSING
+        if "start" in saved:
+            start = self.questions.adopt({section: saved["start"]}, source_dir).get(section)
+        return Progress(section, start, [t if isinstance(t, str) else dict(t) for t in typed])
+
     def start_from(self, source: DataFile) -> list[str]:
         """Take the answers of an existing data file; the sections still to ask."""
         ask = self.interview
+        from .carry import offer_next_year
+
+        source, again = offer_next_year(ask, source)  # last year's file: carried forward
         fields = self.kind.model.model_fields
         known = {k: v for k, v in source.data.items() if k in fields and k not in FIXED_KEYS}
         ask.answers.update(self.questions.adopt(known, source.path.parent))
@@ -434,13 +617,14 @@ class Session:
             names = ", ".join(f"“{self.kind.label(k)}”" for k in from_profile)
             ask.note(f"Tệp không có {names}: lấy từ hồ sơ cơ quan {self.profile_file}.")
         signed = ask.answers.get("date")
-        if isinstance(signed, date) and signed.year < ask.today.year:
+        if isinstance(signed, date) and signed.year < ask.today.year and not again:
             number = self.kind.sections.index("date") + 1
             ask.note(
                 f"Ngày ký trong tệp là {format_day(signed)}: nếu đây là văn bản mới, sửa ở bước "
                 f"xem lại (s, phần {number})."
             )
         missing = self.questions.incomplete()
+        missing = [n for n in self.kind.sections if n in missing or n in again]
         for name in self.kind.sections:
             # Left out on purpose: recorded as answered empty, so that a draft begun here
             # and resumed asks only what is still missing, like this run.
@@ -468,21 +652,102 @@ class Session:
             name = next((n for n in order if n not in done), None)
             if name is None:
                 return
-            self.questions.ask(name)
+            self.ask_section(name)
             done.add(name)
+            self.settle_outputs()
+
+    def ask_section(self, name: str) -> None:
+        """Ask one top-level section, keeping what is typed in it with the draft.
+
+        When a resumed draft stopped inside this section, its lines are replayed first, so
+        the clerk goes on at the unanswered question of the very item that was cut short.
+        """
+        ask = self.interview
+        self.asking = True
+        pending, self.pending = self.pending, None
+        replay = pending if pending is not None and pending[0].section == name else None
+        current = ask.answers.get(name, _MISSING)
+        self.draft.progress = Progress(name, current if current is _MISSING else copy.deepcopy(current))
+        ask.progress = self.draft.progress
+        try:
+            if replay is not None and replay[0].typed:
+                self._replay_section(name, *replay)
+            else:
+                self.questions.ask(name)
+        finally:
+            ask.progress = None
+        self.draft.progress = None
+        self.save_now()
+
+    def _replay_section(self, name: str, progress: Progress, saved: dict[str, Any]) -> None:
+        ask = self.interview
+        expected = prune(saved.get(name))
+        count = len(progress.typed)
+
+        def check(printed: str) -> None:
+            if prune(ask.answers.get(name)) != expected:
+                raise ReplayDiverged
+            item = ask.current_item
+            self.console.print(
+                Text(
+                    f"Đã khôi phục {count} câu trả lời đã gõ ở phần “{self.kind.label(name)}”; "
+                    f"hỏi tiếp từ câu đang dở{f' ({item})' if item else ''}.",
+                    style="yellow",
+                )
+            )
+            # The heading and hints of the question that was being asked.
+            self.console.print(Text.from_ansi(printed), end="")
+
+        ask.replay(progress.typed, check)
+        try:
+            self.questions.ask(name)
+            if ask.replaying:
+                # The typed lines ended exactly with the section (or too early): check.
+                left = ask.replay_left()
+                printed = ask.end_replay()
+                if left:
+                    raise ReplayDiverged
+                check(printed)
+        except ReplayDiverged:
+            ask.end_replay()
+            ask.answers.clear()
+            ask.answers.update(saved)
+            assert ask.progress is not None
+            ask.progress.typed.clear()
+            ask.progress.start = copy.deepcopy(saved[name]) if name in saved else _MISSING
+            ask.note(
+                f"Không khôi phục được đúng chỗ đang dở của phần “{self.kind.label(name)}” "
+                "(bản nháp hoặc tệp danh sách đã thay đổi): hỏi lại phần này, Enter để giữ câu trả lời cũ."
+            )
+            self.questions.ask(name)
+        finally:
+            ask.end_replay()
 
     def review(self) -> RenderResult | None:
         ask = self.interview
         sections = self.kind.sections
+        show_tree = True
         while True:
-            self.console.print()
-            # Wrapped inside the tree guides, whatever the console's soft-wrap setting.
-            self.console.print(self.tree(self.kind.review_title), soft_wrap=False)
+            if show_tree:
+                self.console.print()
+                # Wrapped inside the tree guides, whatever the console's soft-wrap setting.
+                self.console.print(self.tree(self.kind.review_title), soft_wrap=False)
+            # After the document's text, the question again, not the whole review.
+            show_tree = True
             choice, section = ask.review_decision(
-                "Lưu và tạo văn bản?", len(sections), "Gõ c (lưu), s (sửa) hoặc k (dừng, giữ bản nháp)."
+                "Lưu và tạo văn bản?",
+                len(sections),
+                "Gõ c (lưu), s (sửa), x (xem toàn văn) hoặc k (dừng, giữ bản nháp).",
+                preview=True,
             )
+            if choice == "preview":
+                from .review import print_preview
+
+                print_preview(self.console, self.prepared_model)
+                show_tree = False
+                continue
             if choice == "edit":
-                self.questions.ask(sections[section - 1])
+                self.ask_section(sections[section - 1])
             elif choice == "save":
                 try:
                     result = self.write()
@@ -500,6 +765,12 @@ class Session:
                 return None
 
     # --- writing
+
+    def prepared_model(self) -> DocumentData:
+        """The answers as the validated model that would be rendered (for the preview)."""
+        _, yaml_path, _ = self.outputs()
+        data, _ = sanitize(self.kind.final_data(self.interview.answers))
+        return self.questions.prepare(validate(DataFile(path=yaml_path, data=data)))
 
     def write(self) -> RenderResult:
         """Validate everything, refuse to overwrite, then write the data file and documents."""
@@ -535,7 +806,12 @@ class Session:
     def offer_profile(self) -> None:
         """First run without a profile: offer to keep the office's answers as the profile."""
         values = self.questions.profile_values()
-        if not values or self.profile_file.exists():
+        if self.profile_file.exists():
+            from .office import remember_signer
+
+            remember_signer(self.interview, self.profile_file, self.kind.document, self.interview.answers.get("signer"))
+            return
+        if not values:
             return
         ask = self.interview
         names = ", ".join(self.kind.label(key).lower() for key in values)
@@ -550,8 +826,45 @@ class Session:
             self.console.print()
             return
         if keep:
+            if isinstance(values.get("signer"), dict):  # kept as who signs this kind too
+                from draftkit.profile import with_signer_for
+
+                values = with_signer_for(values, self.kind.document, values["signer"])
             save_profile(self.profile_file, values)
             ask.note(f"Đã lưu hồ sơ cơ quan: {self.profile_file} (xem bằng draftkit profile --show).")
+
+
+def quote_arg(text: str, windows: bool) -> str:
+    """One argument as the clerk's shell reads it back: POSIX quoting, or Windows' double quotes."""
+    if not windows:
+        return shlex.quote(text)
+    if text and not re.search(r'[\s"&|<>^%!()]', text):
+        return text
+    return '"' + text.replace('"', '\\"') + '"'
+
+
+def continue_command(
+    command: str,
+    draft: Path,
+    out_dir: Path,
+    name: str | None,
+    templates: Path | None,
+    force: bool,
+    *,
+    windows: bool,
+) -> str:
+    """The exact command that continues ``draft`` where it stopped, with the options that
+    decide where and how the documents are written."""
+    parts = ["draftkit", command, "--resume", quote_arg(str(draft), windows)]
+    if out_dir != Path("."):
+        parts += ["-o", quote_arg(str(out_dir), windows)]
+    if name is not None:
+        parts += ["--name", quote_arg(name, windows)]
+    if templates is not None:
+        parts += ["--templates", quote_arg(str(templates), windows)]
+    if force:
+        parts.append("--force")
+    return " ".join(parts)
 
 
 @contextlib.contextmanager
@@ -561,10 +874,14 @@ def keep_draft_on_interrupt(session: Session) -> Iterator[None]:
     try:
         yield
     except KeyboardInterrupt:
+        session.interview.end_replay()
+        session.save_now()
         session.console.print()
         session.console.print(Text(session.draft_note(), style="yellow"))
         raise
     except EOFError:
+        session.interview.end_replay()
+        session.save_now()
         session.console.print()
         raise InputEnded(
             "Dữ liệu vào đã hết (EOF) khi chưa trả lời xong, chưa tạo văn bản nào.",
@@ -600,6 +917,8 @@ def run_interview(
     data_file: Path | None = None,
     templates: Path | None = None,
     config_dir: Path | None = None,
+    resume_file: Path | None = None,
+    reader: Reader | None = None,
 ) -> RenderResult | None:
     """Interview for one document, then write ``<name>.yaml`` and its documents in ``out_dir``.
 
@@ -608,6 +927,8 @@ def run_interview(
     draft is; :class:`InputEnded` at the end of input, with the same news;
     :class:`OutputError` for outputs that are in the way.
     ``config_dir`` holds the office profile and templates (None: the user's).
+    ``resume_file`` continues that draft (``--resume``); the documents still go to
+    ``out_dir`` under ``name``. ``reader`` replaces the terminal (and ``stream``).
     """
     stem = check_name(name, kind) if name is not None else None
     # Everything that can be refused is refused before the first question, not after
@@ -618,21 +939,25 @@ def run_interview(
             [Problem(f"Không có thư mục mẫu “{templates}” (--templates).", hint="Kiểm tra lại đường dẫn.")],
         )
     source = load_start(kind, data_file) if data_file is not None else None
-    if stem is not None:
-        targets = [out_dir / f"{stem}.yaml", *(out_dir / f"{stem}{s}.docx" for s in kind.suffixes)]
-        ensure_writable(targets, force)
+    if resume_file is not None:
+        draft_location(resume_file, kind.default_stem, kind.document)  # exists, is a draft
     ensure_writable([out_dir / f"{stem or kind.default_stem}{DRAFT_SUFFIX}"], force=True)
     draft = Draft(kind, out_dir, stem)
     interview = Interview(
         console,
-        terminal_reader(console, stream),
+        reader or terminal_reader(console, stream),
         editor=editor or launch_editor,
         today=today,
         save=draft.save,
     )
-    profile = _read_profile(interview, profile_path(config_dir))
+    # The profile as this kind of document uses it (its own signer).
+    from draftkit.profile import profile_for
+
+    profile, unfit = profile_for(_read_profile(interview, profile_path(config_dir)), kind.document)
     questions = make_questions(kind, interview, out_dir, profile)
-    session = Session(kind, console, out_dir, force, draft, interview, questions, templates, config_dir)
+    session = Session(
+        kind, console, out_dir, force, draft, interview, questions, templates, config_dir, resume_file
+    )
     console.print(
         Text(kind.intro + " ", style="bold")
         + Text("Mỗi câu trả lời được lưu ngay vào bản nháp; Ctrl-C để dừng, chạy lại để tiếp tục.")
@@ -642,9 +967,15 @@ def run_interview(
         if start is None:
             return None
         resumed, skip = start
+        interview.note(session.where_note())
+        session.settle_outputs()
         if source is not None and not resumed:
             session.walk(only=session.start_from(source))
         else:
+            if not resumed:
+                from .office import offer_saved_office
+
+                skip = offer_saved_office(questions, unfit)
             session.walk(skip=skip)
         return session.review()
 

@@ -23,7 +23,7 @@ from rich.text import Text
 
 from draftkit.errors import os_reason
 
-__all__ = ["EditorError", "Reader", "launch_editor", "paragraphs", "terminal_reader"]
+__all__ = ["EditorError", "LineReader", "Reader", "launch_editor", "paragraphs", "terminal_reader"]
 
 class EditorError(Exception):
     """The editor could not be started or failed; ``args[0]`` is a Vietnamese message."""
@@ -76,29 +76,50 @@ def paragraphs(text: str) -> list[str]:
 Reader = Callable[[Text], str]
 
 
-def terminal_reader(console: Console, stream: TextIO | None) -> Reader:
+class LineReader:
+    """A :data:`Reader` that can also put an old answer on the line for editing
+    (``can_prefill``): ``reader(prompt, prefill)``."""
+
+    def __init__(self, read: Callable[[Text, str | None], str], can_prefill: bool) -> None:
+        self._read = read
+        self.can_prefill = can_prefill
+
+    def __call__(self, prompt: Text, prefill: str | None = None) -> str:
+        return self._read(prompt, prefill)
+
+
+def terminal_reader(
+    console: Console,
+    stream: TextIO | None,
+    *,
+    line_editor: Any = None,
+    read_input: Callable[[str], str] = input,
+) -> LineReader:
     """Read one answer line: from ``stream`` when given, else from the terminal.
 
     End of input raises :class:`EOFError` either way. When the input is not a terminal
-    (a pipe, a test) the answer is echoed so the transcript reads like a session.
+    (a pipe, a test) the answer is echoed so the transcript reads like a session. On a
+    terminal with readline (``line_editor``: the module, found when None), a long answer's
+    old text is put on the line to be edited in place; Windows' console has no readline:
+    there the old text is the default (Enter keeps it) and "/e" opens Notepad on it.
     """
     source = stream if stream is not None else sys.stdin
     echo = not _isatty(source)
-    line_editing = False
-    if stream is None and not echo:
+    if line_editor is None and stream is None and not echo:
         # Arrow keys and history for long Vietnamese answers, where the platform has it.
         try:
-            import readline  # noqa: F401
+            import readline
 
-            line_editing = not console.legacy_windows
+            line_editor = readline
         except ImportError:
-            pass
+            line_editor = None
+    line_editing = stream is None and line_editor is not None and not console.legacy_windows
 
-    def read(prompt: Text) -> str:
+    def read(prompt: Text, prefill: str | None = None) -> str:
         if line_editing:
             # readline must own the prompt: printed separately, an empty answer leaves
             # the cursor on the prompt line and the next question runs on after it.
-            line = input(_readline_prompt(console, prompt))
+            line = _input_with(line_editor, read_input, _readline_prompt(console, prompt), prefill)
         elif stream is None:
             line = console.input(prompt)
         else:
@@ -111,7 +132,23 @@ def terminal_reader(console: Console, stream: TextIO | None) -> Reader:
             console.print(line, markup=False, highlight=False)
         return unicodedata.normalize("NFC", line)
 
-    return read
+    return LineReader(read, line_editing)
+
+
+def _input_with(line_editor: Any, read_input: Callable[[str], str], prompt: str, prefill: str | None) -> str:
+    """``input()`` with ``prefill`` already typed on the line (readline's pre-input hook)."""
+    if not prefill:
+        return read_input(prompt)
+
+    def insert() -> None:
+        line_editor.insert_text(prefill)
+        line_editor.redisplay()
+
+    line_editor.set_pre_input_hook(insert)
+    try:
+        return read_input(prompt)
+    finally:
+        line_editor.set_pre_input_hook()
 
 
 def _readline_prompt(console: Console, prompt: Text) -> str:

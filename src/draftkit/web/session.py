@@ -137,21 +137,27 @@ class WebSession:
             if kind.document == "awards" and isinstance(source.data.get("awardees"), str):
                 # Last year's spreadsheet is not here: this year's list is uploaded anew.
                 source.data.pop("awardees")
-            questions = self._questions()
+            printed = io.StringIO()
+            console = Console(file=printed, width=10_000, color_system=None)
+            questions = self._questions(console, enter=True)
             notes: list[str] = []
             # The interview's notes are the page's: collected instead of printed.
             setattr(questions.interview, "note", notes.append)  # noqa: B010
-            console = Console(file=io.StringIO())
             assert self.draft is not None
             session = Session(kind, console, self.out_dir, False, self.draft, questions.interview, questions, None, self.config_dir)
             session.start_from(source)
             self.answers = {k: v for k, v in questions.answers.items() if v is not None}
             self.save()
+            # Warnings are printed rather than noted ("! Lưu ý: ..."): kept too.
+            notes += [line.strip().removeprefix("! ") for line in printed.getvalue().splitlines() if line.strip().startswith("! Lưu ý:")]
             self.notes = notes
         return notes
 
-    def _questions(self) -> Any:
-        """The interview's Questions for this document (prefill, adopt, prepare)."""
+    def _questions(self, console: Any = None, enter: bool = False) -> Any:
+        """The interview's Questions for this document (prefill, adopt, prepare).
+
+        ``enter``: a question the interview asks (carry last year's file forward?) takes
+        its default, as Enter does at the prompt; otherwise none is expected."""
         from rich.console import Console
 
         from draftkit.interview.engine import Interview
@@ -162,9 +168,11 @@ class WebSession:
         assert self.kind is not None and self.draft is not None
 
         def no_terminal(prompt: object) -> str:
+            if enter:
+                return ""
             raise EOFError  # the page asks no question at a prompt
 
-        console = Console(file=io.StringIO(), width=100)
+        console = console or Console(file=io.StringIO(), width=100)
         interview = Interview(console, no_terminal, today=self.today(), save=self.draft.save, answers=self.answers)
         profile: Mapping[str, Any] = _read_profile(interview, profile_path(self.config_dir))
         if self.kind.document == "awards":
