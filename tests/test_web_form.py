@@ -499,7 +499,7 @@ def test_the_preview_seam_shows_the_documents_text_after_a_clean_check(web: Web,
 
     seen: list[Any] = []
 
-    def lines(model: Any) -> list[str]:
+    def lines(model: Any, base_dir: Any = None) -> list[str]:
         seen.append(model)
         return ["I. KẾT QUẢ THỰC HIỆN", "<b>1. Phát triển kinh tế</b>"]
 
@@ -610,3 +610,15 @@ def test_a_pdf_of_the_report_can_be_made_and_downloaded(web: Web) -> None:
     got = web.client.get("/download/bao-cao-2026.pdf")
     assert got.content.startswith(b"%PDF")
     assert "Tạo thêm bản PDF" not in page.text
+
+
+def test_the_preview_is_the_documents_numbered_text(web: Web) -> None:
+    web.start("report")
+    fill(web, REPORT_FORM, "check")
+    page = web.client.get("/form").text
+    block = page.split('id="preview"')[1].split("</section>")[0]
+    lines = dict(re.findall(r"<p>\s*(\d+)\. ([^<]*)</p>", block))
+    assert lines["8"] == "Tổng kết công tác năm 2026, phương hướng, nhiệm vụ năm 2027"
+    assert lines["10"] == "I. KẾT QUẢ THỰC HIỆN"
+    # The worded indicator, as the document prints it (the rise computed and worded).
+    assert lines["13"] == "- Thu nhập bình quân đầu người đạt 52,5 triệu đồng, tăng 8,7% so với cùng kỳ."

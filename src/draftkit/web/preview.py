@@ -1,19 +1,33 @@
-"""The one seam between the page and the document preview.
+"""The one seam between the page and the document preview (:mod:`draftkit.preview`).
 
-The text of the document as it will read (numbered sections, worded indicators, money
-in words) is built by ``draftkit.preview`` (another branch, being merged). Until then
-:func:`preview_lines` returns None and the page shows no preview block; once merged, this
-function is the only place to wire it, e.g. ``return preview.lines(model)``.
+The text of the document as it will read (numbered paragraphs, worded indicators, money
+in words, the default "Căn cứ" lines) is what the interview's review prints, from the
+same function; the page shows it after a check that found nothing wrong.
 """
 
 from __future__ import annotations
 
-from draftkit.models import DocumentData
+from pathlib import Path
+
+from draftkit.errors import InputError
+from draftkit.models import AwardsData, DocumentData
 
 __all__ = ["preview_lines"]
 
 
-def preview_lines(model: DocumentData) -> list[str] | None:
-    """The document's text, one line per paragraph; None while no preview is available."""
-    del model  # wired to draftkit.preview when the lead merges it
-    return None
+def preview_lines(model: DocumentData, base_dir: Path | None = None) -> list[str] | None:
+    """The document's text, one numbered line per paragraph ("=== name ===" starts each
+    document of a set); None where rendering would refuse (its messages come at "Tạo văn
+    bản"), or a round's list cannot be read from ``base_dir``."""
+    from draftkit.preview import document_preview, preview_text
+
+    try:
+        if isinstance(model, AwardsData) and isinstance(model.awardees, str):
+            from draftkit.awards import resolve_awardees
+
+            if base_dir is None:
+                return None
+            model, _ = resolve_awardees(model, base_dir)
+        return preview_text(document_preview(model)).splitlines()
+    except InputError:
+        return None

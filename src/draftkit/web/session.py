@@ -291,7 +291,7 @@ class WebSession:
                 if not self.typed_problems:
                     from .preview import preview_lines
 
-                    self.preview = preview_lines(model)
+                    self.preview = preview_lines(model, self.out_dir)
             return not self.problems()
 
     def write(self, force: bool = False) -> Written | None:
