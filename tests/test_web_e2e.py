@@ -181,6 +181,12 @@ def test_a_commune_report_made_in_the_browser_passes_check(server: Running, brow
     fill(page, {"recipients.0": "UBND huyện Ngọc Lặc (để b/c)"})
     add(page, "recipients")
     fill(page, {"recipients.1": "Lưu: VT, VP"})
+    # "Kiểm tra": nothing wrong, so the document's text is shown as it will read.
+    page.get_by_role("button", name="Kiểm tra").click()
+    page.wait_for_url("**/form*")
+    preview = page.locator("#preview").inner_text()
+    assert "Thu nhập bình quân đầu người đạt 52,5 triệu đồng, tăng 8,7% so với cùng kỳ." in preview
+    page.locator("#preview").screenshot(path=str(shots(tmp_path) / "2c-xem-truoc.png"))
     page.get_by_role("button", name="Tạo văn bản").click()
     page.wait_for_url("**/done")
     page.screenshot(path=str(shots(tmp_path) / "3-da-tao.png"), full_page=True)
