@@ -154,13 +154,14 @@ def test_an_awards_round_keeps_its_office_and_loses_its_awardees() -> None:
     assert new["date"] == date(2024, 12, 14)
     assert "number" not in new and "awardees" not in new and "money" not in new
     assert new["reason"].endswith("Quy chế dân chủ năm 2024")
-    for key in ("issuer", "authority", "signer", "recipients", "proposal", "bases"):
+    for key in ("issuer", "authority", "signer", "recipients", "bases"):
         assert new[key] == old[key], key
+    assert "proposal" not in new  # last year's Tờ trình: asked again
     fields = {w.field for w in carried.warnings}
     assert fields == {"money", "bases"}
     money = next(w for w in carried.warnings if w.field == "money")
-    assert "540000 mỗi cá nhân" in money.message
-    assert {"awardees", "reason", "number"} <= set(carried.ask)
+    assert "540.000 đồng mỗi cá nhân" in money.message
+    assert {"awardees", "reason", "number", "proposal"} <= set(carried.ask)
 
 
 # ------------------------------------------------------------------- draftkit next-year
@@ -176,7 +177,7 @@ def test_next_year_writes_next_years_file_beside_last_years(tmp_path: Path) -> N
     new = tmp_path / "bao-cao-2024.yaml"
     assert f"Đã tạo: {new}" in flat(result.output)
     assert "Nhập phần còn thiếu: draftkit new-report --data" in result.output
-    assert f"Hoặc hỏi cả các phần đó: draftkit new-report --data {last}" in flat(result.output)
+    assert f"Nhập phần còn thiếu: draftkit new-report --data {new}" in flat(result.output)
     assert "Lưu ý: đoạn mở đầu năm trước" in result.output
     data = load_data_file(new).data
     assert data["date"] == "2024-12-12" and data["year"] == 2024
@@ -308,6 +309,7 @@ def test_new_awards_from_last_years_round_asks_for_the_new_list(tmp_path: Path) 
         "",  # Chuyển sang năm 2024? [c]
         "",  # Số văn bản
         "",  # Thành tích [… năm 2024]
+        "Xét đề nghị của Trưởng phòng Nội vụ huyện tại Tờ trình số 45/TTr-NV",  # Dòng đề nghị: asked
         "",  # Đọc danh sách từ tệp Excel/CSV có sẵn? [k]
         "Lê Văn Cường", "", "nam", "Xã đội trưởng", "xã Ngọc Trung",
         "",  # end of the list

@@ -19,11 +19,14 @@ from conftest import NGOC_LAC_AWARDS, NGOC_LAC_REPORT, needs_libreoffice
 from docx_helpers import all_text, open_docx
 from draftkit.awards import resolve_awardees
 from draftkit.cli import app
-from draftkit.datafile import DataFile, load_data_file
+from draftkit.datafile import DataFile, dump_yaml, load_data_file
 from draftkit.models import AwardsData
 from draftkit.pipeline import render_file
 from draftkit.preview import (
+    APPENDIX_LABELS,
+    APPENDIX_ROW,
     DOCUMENT,
+    LIST_ROW,
     ROW,
     PreviewLine,
     awards_defaults,
@@ -72,31 +75,139 @@ def documents_of(lines: list[PreviewLine]) -> list[tuple[str, list[PreviewLine]]
 # ------------------------------------------------------------- the same text as the document
 
 
+def docx_structure(path: Path) -> tuple[set[str], list[list[str]]]:
+    """The paragraphs (each also line by line, as a line break splits it) and the table rows
+    (their non-empty cells, a merged cell once) of a .docx, headers and footers included."""
+    from docx import Document
+
+    doc = Document(str(path))
+    paragraphs: set[str] = set()
+    rows: list[list[str]] = []
+
+    def walk(container: Any) -> None:
+        for paragraph in container.paragraphs:
+            paragraphs.add(flat(paragraph.text))
+            paragraphs.update(flat(line) for line in paragraph.text.split("\n"))
+        for table in getattr(container, "tables", []):
+            for row in table.rows:
+                seen: set[int] = set()
+                cells: list[str] = []
+                for cell in row.cells:
+                    if id(cell._tc) not in seen:
+                        seen.add(id(cell._tc))
+                        cells.append(flat(cell.text))
+                        walk(cell)
+                rows.append([cell for cell in cells if cell])
+
+    walk(doc)
+    for section in doc.sections:
+        walk(section.header)
+        walk(section.footer)
+    return paragraphs, rows
+
+
+def row_cells(line: PreviewLine) -> list[str]:
+    """A preview row as the table prints it: its number, then each cell without the word
+    that names it in the preview ("kế hoạch 50" is the cell "50")."""
+    number, rest = line.text.split(". ", 1)
+    named = "|".join(re.escape(label) for label in APPENDIX_LABELS.values())
+    return [number, *(flat(re.sub(f"^(?:{named})", "", cell)) for cell in re.split(r" — | \| ", rest))]
+
+
+def full_report() -> dict[str, Any]:
+    """The Ngọc Lặc report with every optional part filled: Kính gửi, a nested field of
+    work, every kind of indicator figure and the appendix table."""
+    data = load_data_file(NGOC_LAC_REPORT).data
+    data["addressees"] = ["Ủy ban nhân dân tỉnh Thanh Hóa", "Sở Nội vụ tỉnh Thanh Hóa"]
+    data["situation"] = ["Huyện có 21 xã, thị trấn; dân số 143.000 người."]
+    data["appendix"] = "indicators"
+    data["proposals"] = ["Đề nghị tỉnh hỗ trợ kinh phí."]
+    first = data["results"][0]
+    first["sections"] = [
+        {
+            "heading": "Quốc phòng",
+            "paragraphs": ["Hoàn thành giao quân."],
+            "indicators": [{"label": "Giao quân", "value": 250, "unit": "người", "previous": 240, "target": 250}],
+        }
+    ]
+    return data
+
+
+def full_awards() -> dict[str, Any]:
+    """The Ngọc Lặc round with every optional field filled, notes included (which no
+    document prints: the preview must not show them either)."""
+    data = load_data_file(NGOC_LAC_AWARDS).data
+    people = [a for a in data["awardees"] if a.get("kind") != "collective"]
+    people[0].update({"note": "Đã khen năm 2022", "gold_book": "125", "reason": "có thành tích xuất sắc đột xuất"})
+    people[1]["note"] = "Nữ"
+    data.update(
+        {
+            "subject": "Về việc khen thưởng công tác quốc phòng năm 2023",
+            "bases": ["Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022"],
+            "money": {"individual": 540000, "collective": 1080000},
+            "fund": "Quỹ thi đua, khen thưởng của huyện năm 2023",
+            "executors": ["Chánh Văn phòng HĐND và UBND huyện", "Trưởng phòng Nội vụ huyện"],
+            "level": "district",
+            "order": "name",
+        }
+    )
+    return data
+
+
+def case_file(case: Path | dict[str, Any], folder: Path) -> Path:
+    if isinstance(case, Path):
+        return case
+    path = folder / f"{case['document']}-full.yaml"
+    path.write_text(dump_yaml(case), encoding="utf-8")
+    return path
+
+
 @pytest.mark.parametrize(
     ("case", "suffixes"),
     [
         (NGOC_LAC_REPORT, [""]),
         (NGOC_LAC_AWARDS, ["-quyet-dinh", "-danh-sach", "-giay-khen"]),
+        (full_report(), [""]),
+        (full_awards(), ["-quyet-dinh", "-danh-sach", "-giay-khen"]),
     ],
-    ids=["report", "awards"],
+    ids=["report", "awards", "report-every-field", "awards-every-field-and-notes"],
 )
-def test_every_previewed_line_is_printed_in_the_document(case: Path, suffixes: list[str], tmp_path: Path) -> None:
-    lines = document_preview(model_of(case))
-    texts = rendered_text(case, tmp_path)
+def test_every_previewed_line_is_printed_in_the_document(
+    case: Path | dict[str, Any], suffixes: list[str], tmp_path: Path
+) -> None:
+    path = case_file(case, tmp_path)
+    lines = document_preview(model_of(path))
+    render_file(path, tmp_path / "out", templates=search_path(None, data_file=path))
     groups = documents_of(lines)
     assert len(groups) == len(suffixes)
     for (name, group), suffix in zip(groups, suffixes, strict=True):
-        printed = texts[f"{case.stem}{suffix}.docx"]
+        paragraphs, rows = docx_structure(tmp_path / "out" / f"{path.stem}{suffix}.docx")
         numbers = [line.number for line in group]
         assert numbers == list(range(1, len(group) + 1)), name
         for line in group:
             if line.kind == ROW:
-                # A table row: each of its cells is printed.
-                cells = re.split(r" — | \| ", re.sub(r"^\d+\. ", "", line.text))
-                for cell in cells:
-                    assert flat(cell.removeprefix("kế hoạch ").removeprefix("thực hiện ")) in printed, (name, cell)
+                # A table row: the very cells of one row of the document, no more, no less.
+                assert row_cells(line) in rows, (name, line.text)
             else:
-                assert flat(line.text) in printed, (name, line.text)
+                assert flat(line.text) in paragraphs, (name, line.text)
+    if isinstance(case, dict) and case["document"] == "awards":
+        shown = preview_text(lines)
+        assert "Đã khen năm 2022" not in shown and "— Nữ" not in shown  # notes: printed nowhere
+
+
+@pytest.mark.parametrize("style", ["state", "party"])
+@pytest.mark.parametrize(("template", "fields"), [("list", LIST_ROW), ("report", APPENDIX_ROW)])
+def test_preview_rows_have_the_fields_the_templates_print(style: str, template: str, fields: tuple[str, ...]) -> None:
+    """Read from the built-in templates: the row fields after ``row.no``, in order. When a
+    template starts printing an awardee's note, the preview must too (and the reverse)."""
+    import zipfile
+
+    from draftkit.template_search import builtin_folder
+
+    with zipfile.ZipFile(builtin_folder() / f"{template}-{style}.docx") as docx:
+        text = re.sub(r"<[^>]+>", "", docx.read("word/document.xml").decode("utf-8"))
+    printed = list(dict.fromkeys(re.findall(r"\{\{\s*row\.(\w+)\s*\}\}", text)))
+    assert printed == ["no", *fields]
 
 
 def test_the_report_preview_shows_worded_parts_in_order() -> None:

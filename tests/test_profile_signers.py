@@ -244,6 +244,8 @@ def test_render_takes_the_kinds_signer_and_warns_about_a_tm_line_for_a_decision(
     write_profile(OLD_PROFILE)
     old = invoke(["render", str(file), "-o", str(tmp_path / "b")])
     assert old.exit_code == 0, old.output
-    # render asks nothing and guesses nothing: it prints what the profile says, and warns.
-    assert "TM. ỦY BAN NHÂN DÂN" in all_text(open_docx(tmp_path / "b" / "kt-quyet-dinh.docx"))
+    # render reads the profile as the interview does: the Chủ tịch signs in his own name.
+    signature = all_text(open_docx(tmp_path / "b" / "kt-quyet-dinh.docx"))
+    assert "TM. ỦY BAN NHÂN DÂN" not in signature and "CHỦ TỊCH\n" in signature
     assert "thẩm quyền riêng của Chủ tịch" in flat(old.output)
+    assert "draftkit profile" in flat(old.output)

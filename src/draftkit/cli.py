@@ -666,25 +666,19 @@ def next_year(
     Ví dụ: draftkit next-year bao-cao-2023.yaml  (ghi bao-cao-2024.yaml)
     Rồi: draftkit new-report --data bao-cao-2024.yaml
     """
-    from .nextyear import write_next_year
+    import datetime as dt
+
+    from .interview.carry import show_carried
+    from .nextyear import input_command, write_next_year
 
     console = stdout_console()
     with guarded():
-        written, carried = write_next_year(file, output, force=force)
+        # Today's date, as the interview's offer uses it: a new date in the past is asked again.
+        written, carried = write_next_year(file, output, force=force, today=dt.date.today())
     console.print(f"[green]Đã tạo:[/] {written}", markup=True, highlight=False)
-    for note in carried.notes:
-        console.print(f"  {note}", markup=False)
-    for warning in carried.warnings:
-        console.print(f"  [yellow]! Lưu ý:[/] {escape_markup(warning.message)}")
-    command = "new-report" if carried.data.get("document") == "report" else "new-awards"
-    console.print(f"Nhập phần còn thiếu: draftkit {command} --data {written}", markup=False)
-    if command == "new-report":
-        # Sections left out are not asked from a file: say where to add them.
-        console.print(
-            "Đánh giá chung, phương hướng, đề xuất năm mới: thêm ở bước xem lại (s, số phần). "
-            f"Hoặc hỏi cả các phần đó: draftkit new-report --data {file}",
-            markup=False,
-        )
+    show_carried(console, carried)
+    # The file lists the sections to ask again: the interview asks them, nothing else.
+    console.print(f"Nhập phần còn thiếu: draftkit {input_command(carried.data)} --data {written}", markup=False)
 
 
 def escape_markup(text: str) -> str:

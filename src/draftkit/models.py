@@ -454,8 +454,13 @@ class Awardee(Model):
 
 
 class Money(Model):
-    individual: WholeNumber = Field(ge=0, title="Tiền thưởng mỗi cá nhân (đồng)", examples=[540000])
-    collective: WholeNumber = Field(ge=0, title="Tiền thưởng mỗi tập thể (đồng)", examples=[1080000])
+    # unit: what the review writes the figure in ("540.000 đồng"), read by interview.fields.
+    individual: WholeNumber = Field(
+        ge=0, title="Tiền thưởng mỗi cá nhân (đồng)", examples=[540000], json_schema_extra=_extra(unit="đồng")
+    )
+    collective: WholeNumber = Field(
+        ge=0, title="Tiền thưởng mỗi tập thể (đồng)", examples=[1080000], json_schema_extra=_extra(unit="đồng")
+    )
 
 
 class CertificateLayout(Model):

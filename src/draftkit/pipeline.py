@@ -163,7 +163,11 @@ def _scaled(progress: Progress, rounds: int) -> Progress:
 def load_model(path: Path, awardees: Path | None = None) -> tuple[DocumentData, list[TextWarning]]:
     """Read, clean and validate a data file (``awardees``: a list file given by the user,
     read instead of the one the data file names)."""
-    source = fill_from_profile(load_data_file(path))
+    loaded = load_data_file(path)
+    from .nextyear import refuse_unfinished
+
+    refuse_unfinished(path, loaded.data)  # next-year's output: the interview completes it
+    source = fill_from_profile(loaded)
     clean, warnings = sanitize(source.data, line_of=source.line_of)
     checked = DataFile(path=source.path, data=clean, lines=source.lines)
     try:

@@ -17,7 +17,7 @@ from typing import Any
 from .models import AwardsData, DocumentData, ReportData
 from .rules import rules_for
 
-__all__ = ["PreviewLine", "awards_defaults", "document_preview", "preview_text"]
+__all__ = ["APPENDIX_ROW", "LIST_ROW", "PreviewLine", "awards_defaults", "document_preview", "preview_text"]
 
 # Kinds of line, so that a page can style them; ``document`` starts one document of a set.
 DOCUMENT = "document"
@@ -27,6 +27,16 @@ BODY = "body"
 SIGNATURE = "signature"
 RECIPIENTS = "recipients"
 ROW = "row"
+
+# The cells of a row of the attached list, as the built-in list templates print them after
+# its number (``{{ row.name }}``, ``{{ row.position }}``): the context has more (an
+# awardee's note) that no document prints, so it is not shown either. A test reads the
+# templates' row fields and fails when they and this differ.
+LIST_ROW: tuple[str, ...] = ("name", "position")
+# Likewise the appendix table of a report, after its number.
+APPENDIX_ROW: tuple[str, ...] = ("label", "unit", "target", "value", "change", "plan")
+# What a figure of that table is, since the preview has no column headings.
+APPENDIX_LABELS = {"target": "kế hoạch ", "value": "thực hiện ", "change": "so với cùng kỳ ", "plan": "so với kế hoạch "}
 
 
 @dataclass(frozen=True)
@@ -90,9 +100,8 @@ def _report(model: ReportData) -> list[PreviewLine]:
     if appendix is not None:
         out.add(TITLE, appendix["label"], appendix["title"], appendix["reference"])
         for row in appendix["rows"]:
-            cells = [row["label"], row["unit"], f"kế hoạch {row['target']}", f"thực hiện {row['value']}"]
-            cells += [f"so với cùng kỳ {row['change']}", f"so với kế hoạch {row['plan']}"]
-            out.add(ROW, f"{row['no']}. " + " | ".join(cell for cell in cells if cell))
+            cells = [APPENDIX_LABELS.get(cell, "") + row[cell] for cell in APPENDIX_ROW if row[cell]]
+            out.add(ROW, f"{row['no']}. " + " | ".join(cells))
     return out.lines
 
 
@@ -117,7 +126,7 @@ def _awards(model: AwardsData) -> list[PreviewLine]:
     for group in listed["groups"]:
         out.add(TITLE, group["heading"])
         for row in group["rows"]:
-            out.add(ROW, f"{row['no']}. " + " — ".join(p for p in (row["name"], row["position"], row["note"]) if p))
+            out.add(ROW, f"{row['no']}. " + " — ".join(row[cell] for cell in LIST_ROW if row[cell]))
 
     certificates = certificate_context(model, people)
     out.document(f"Giấy khen ({len(certificates['certificates'])} giấy, cùng mẫu; giấy thứ nhất)")

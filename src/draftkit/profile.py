@@ -16,7 +16,7 @@ from typing import Any, Literal
 from pydantic import Field, ValidationError
 
 from .datafile import DataFile, dump_yaml, load_data_file
-from .errors import InputError, OutputError, TextWarning, os_reason
+from .errors import InputError, OutputError, Problem, TextWarning, os_reason
 from .models import DocumentData, Issuer, Model, Signer, Text
 from .output import write_atomic
 from .template_search import config_dir
@@ -86,17 +86,18 @@ def load_profile(path: Path) -> dict[str, Any] | None:
     return {key: source.data[key] for key in (*PROFILE_KEYS, SIGNERS_KEY) if source.data.get(key) is not None}
 
 
-def profile_for(
-    profile: Mapping[str, Any], document: str, *, derive: bool = True
-) -> tuple[dict[str, Any], str | None]:
+def profile_for(profile: Mapping[str, Any], document: str) -> tuple[dict[str, Any], str | None]:
     """The profile as one kind of document uses it: ``signer`` is who signs that kind.
 
-    The kind's own signer when the profile keeps one; else the general ``signer``, except
-    that a state decision on commendations is the Chủ tịch's own (Luật Thi đua, khen thưởng
-    2022 Điều 80; vn-document-rules.md: "CHỦ TỊCH", or "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", never
-    "TM. ỦY BAN NHÂN DÂN"): a report's "TM." line is then left out (only with ``derive``;
-    without, it is kept), and the note (second value) says so. ``signers`` itself is not
-    passed on: no data file has it.
+    The one reading of the profile for ``render`` and the interviews alike. The kind's own
+    signer when the profile keeps one; else the general ``signer``, except that a state
+    decision on commendations is the Chủ tịch's own (Luật Thi đua, khen thưởng 2022 Điều 80;
+    vn-document-rules.md 1.5: "CHỦ TỊCH", or "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", never
+    "TM. ỦY BAN NHÂN DÂN"). A report's "TM. … / CHỦ TỊCH" then becomes "CHỦ TỊCH" (the same
+    person signing in his own name); any other "TM." signer is left out, since who signs the
+    decision cannot be told from it: it must be asked, or written in the data file. The
+    note (second value) says which, and what to edit. ``signers`` itself is not passed on:
+    no data file has it.
     """
     values = {key: value for key, value in profile.items() if key != SIGNERS_KEY}
     own = (profile.get(SIGNERS_KEY) or {}).get(document)
@@ -105,21 +106,28 @@ def profile_for(
         return values, None
     signer = values.get("signer")
     authority = signer.get("authority") if isinstance(signer, dict) else None
-    if (
+    if not (
         document == "awards"
         and values.get("style", "state") == "state"
         and isinstance(signer, dict)
         and isinstance(authority, str)
         and authority.strip().upper().startswith("TM.")
     ):
-        if derive:
-            values["signer"] = {key: value for key, value in signer.items() if key != "authority"}
-        return values, (
-            f"Hồ sơ cơ quan chỉ có người ký báo cáo (“{authority.strip()}”). Quyết định khen thưởng là "
-            "thẩm quyền riêng của Chủ tịch: ký “CHỦ TỊCH”, hoặc cấp phó ký “KT. CHỦ TỊCH” / “PHÓ CHỦ TỊCH”; "
-            "bỏ dòng “TM.”."
-        )
-    return values, None
+        return values, None
+    assert isinstance(signer, dict) and isinstance(authority, str)
+    edit = (
+        "Ghi người ký quyết định ở mục “signer” của tệp dữ liệu, hoặc đặt “Người ký quyết định khen thưởng” "
+        "bằng: draftkit profile."
+    )
+    why = (
+        f"Hồ sơ cơ quan chỉ có người ký báo cáo (“{authority.strip()} / {signer.get('title', '')}”). Quyết định "
+        "khen thưởng là thẩm quyền riêng của Chủ tịch: ký “CHỦ TỊCH”, hoặc cấp phó ký “KT. CHỦ TỊCH / PHÓ CHỦ TỊCH”."
+    )
+    if str(signer.get("title", "")).strip().upper() == "CHỦ TỊCH":
+        values["signer"] = {key: value for key, value in signer.items() if key != "authority"}
+        return values, f"{why} Dùng “CHỦ TỊCH / {signer.get('name', '')}” (bỏ dòng “TM.”). {edit}"
+    del values["signer"]
+    return values, f"{why} Không suy ra được người ký quyết định từ hồ sơ. {edit}"
 
 
 def with_signer_for(profile: Mapping[str, Any], document: str, signer: Mapping[str, Any]) -> dict[str, Any]:
@@ -168,10 +176,11 @@ def fill_from_profile(source: DataFile, path: Path | None = None) -> DataFile:
     where = path if path is not None else profile_path()
     loaded = load_profile(where)
     document = source.data.get("document")
-    # The signer of this kind of document (a decision's, a report's), when the profile keeps one.
-    # Nothing is derived here: a file rendered without questions prints what the profile says,
-    # and a signer that does not fit the document is only warned about.
-    profile, unfit = profile_for(loaded, document, derive=False) if loaded is not None and isinstance(document, str) else (loaded, None)
+    # The signer of this kind of document, read exactly as the interview reads it.
+    profile, unfit = profile_for(loaded, document) if loaded is not None and isinstance(document, str) else (loaded, None)
+    if unfit is not None and "signer" in missing and profile is not None and "signer" not in profile:
+        # A signer that cannot be told from the profile is not guessed: refused, saying what to edit.
+        raise InputError(source.path, [Problem(unfit, field="signer")])
     taken = [key for key in missing if profile is not None and key in profile]
     if profile is None or not taken:
         return source

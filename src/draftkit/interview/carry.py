@@ -1,25 +1,60 @@
 """``--data LAST-YEAR.yaml``: offer to carry last year's data file forward before asking.
 
 The carrying itself is :func:`draftkit.nextyear.next_year`; this only asks whether to do it
-and tells the clerk what was done and what to check.
+and tells the clerk what was done and what to check. A file that ``draftkit next-year``
+already wrote is never offered again: the sections its marker lists are asked, exactly as
+when the clerk accepts the offer here (both go through :func:`draftkit.nextyear.still_to_ask`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
+from rich.console import Console
 from rich.text import Text
 
 from draftkit.datafile import DataFile
-from draftkit.errors import InputError
-from draftkit.nextyear import base_year, is_last_year, next_year
+from draftkit.errors import InputError, TextWarning
+from draftkit.nextyear import (
+    MARKER,
+    CarriedForward,
+    base_year,
+    is_last_year,
+    next_year,
+    signer_change,
+    still_to_ask,
+)
 
 from .engine import Interview
 
-__all__ = ["offer_next_year"]
+__all__ = ["offer_next_year", "show_carried"]
 
 
-def offer_next_year(interview: Interview, source: DataFile) -> tuple[DataFile, tuple[str, ...]]:
-    """``source`` carried to the next year when it is last year's and the clerk agrees
-    (Enter), with the sections to ask again; ``source`` as it is, and none, otherwise."""
+def show_carried(console: Console, carried: CarriedForward, extra: list[TextWarning] | None = None) -> None:
+    """What carrying did and what to check: one wording for ``next-year`` and the interviews."""
+    for note in carried.notes:
+        console.print(Text(f"  {note}", style="dim"))
+    for warning in [*carried.warnings, *(extra or [])]:
+        console.print(Text("  ! Lưu ý: ", style="yellow") + Text(warning.message))
+
+
+def offer_next_year(
+    interview: Interview, source: DataFile, profile: Mapping[str, Any] | None = None
+) -> tuple[DataFile, tuple[str, ...]]:
+    """``source`` ready for the interview, with the sections to ask again.
+
+    A file written by next-year: its marker taken out, its sections to ask returned. Last
+    year's file: carried to the next year when the clerk agrees (Enter), likewise. Any other
+    file (or "k"): as it is, and none. ``profile``: the office profile as this kind of
+    document uses it, to point out a signer other than last year's.
+    """
+    if MARKER in source.data:
+        data, again = still_to_ask(source.data)
+        changed = signer_change(data, profile)
+        if changed is not None:
+            interview.console.print(Text("  ! Lưu ý: ", style="yellow") + Text(changed.message))
+        return DataFile(path=source.path, data=data, lines=source.lines, warnings=list(source.warnings)), again
     if not is_last_year(source.data, interview.today):
         return source, ()
     year = base_year(source.data)
@@ -36,9 +71,8 @@ def offer_next_year(interview: Interview, source: DataFile) -> tuple[DataFile, t
         interview.show_problems(refused.problems)
         interview.note("Dùng tệp như nó có.")
         return source, ()
-    for note in carried.notes:
-        interview.note(note)
-    for warning in carried.warnings:
-        interview.console.print(Text(f"  ! Lưu ý: {warning.message}", style="yellow"))
+    data, again = still_to_ask(carried.data)
+    changed = signer_change(data, profile)
+    show_carried(interview.console, carried, [changed] if changed is not None else None)
     # Line numbers of the old file no longer match what is in memory: none are kept.
-    return DataFile(path=source.path, data=carried.data, warnings=list(source.warnings)), carried.ask
+    return DataFile(path=source.path, data=data, warnings=list(source.warnings)), again

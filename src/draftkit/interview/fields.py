@@ -51,6 +51,7 @@ class FieldSpec:
     description: str | None = None
     example: Any = None
     multiline: bool = False
+    unit: str | None = None  # a model's ``unit`` hint: "đồng" for a sum of money
     item_label: str = ""
     item_kind: Kind = "text"  # the scalar kind of one item of a "list"
     min_items: int = 0
@@ -143,6 +144,7 @@ def field_spec(model: type[BaseModel], name: str) -> FieldSpec:
         "description": info.description,
         "example": info.examples[0] if info.examples else None,
         "multiline": bool(extra.get("multiline", False)),
+        "unit": str(extra["unit"]) if extra.get("unit") else None,
         "item_label": str(extra.get("item", label)),
         "adapter": TypeAdapter(full),
     }

@@ -47,8 +47,8 @@ def value_text(spec: FieldSpec, value: Any) -> str:
 
 
 def is_money(spec: FieldSpec) -> bool:
-    """A sum of money: its label names the unit ("Tiền thưởng mỗi cá nhân (đồng)")."""
-    return spec.label.endswith("(đồng)")
+    """A sum of money: the model says so (its ``unit`` hint), whatever its label reads."""
+    return spec.unit == "đồng"
 
 
 def add_field(

@@ -600,7 +600,8 @@ class Session:
         ask = self.interview
         from .carry import offer_next_year
 
-        source, again = offer_next_year(ask, source)  # last year's file: carried forward
+        # Last year's file: carried forward; a file next-year wrote: its sections to ask.
+        source, again = offer_next_year(ask, source, self.questions.profile)
         fields = self.kind.model.model_fields
         known = {k: v for k, v in source.data.items() if k in fields and k not in FIXED_KEYS}
         ask.answers.update(self.questions.adopt(known, source.path.parent))
