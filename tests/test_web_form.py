@@ -580,7 +580,7 @@ def test_last_years_data_file_starts_this_years_report(web: Web) -> None:
     assert controls.values["results.0.indicators.0.previous"] == "50,24"
     assert controls.values["results.0.indicators.0.value"] == ""
     # The interview's notes (and its warnings), shown on the page.
-    assert "Số văn bản: để trống (văn thư cấp số mới)." in page.text
+    assert "Chỉ hỏi những phần còn thiếu hoặc chưa hợp lệ: “Số văn bản”, “Ngày ký”" in page.text
     assert "Lưu ý: đoạn mở đầu năm trước" in page.text
     # Nothing of the uploaded file is kept anywhere: only the draft is written.
     assert sorted(p.name for p in web.state.out_dir.iterdir()) == ["bao-cao-2024.draft.yaml"]
