@@ -245,7 +245,7 @@ from pathlib import Path
 sys.path.insert(0, sys.argv[3])
 from draftkit.pipeline import render_file
 start = time.perf_counter()
-render_file(Path(sys.argv[1]), Path(sys.argv[2]), force=True)
+render_file(Path(sys.argv[1]), Path(sys.argv[2]), force=True, split=sys.argv[4:] == ["--split"])
 print(time.perf_counter() - start)
 """
 
@@ -290,29 +290,49 @@ def bench_scaling(table: Table, sizes: tuple[int, ...]) -> None:
     table.add("rendering cost per awardee as the round grows (awardees in the data file)", growth, "—", f"{spread:.2f}× spread", "flat (spread < 1.3×)", spread < 1.3)
 
 
-def bench_memory(table: Table, sizes: tuple[int, ...], repeats: int) -> None:
-    """Peak memory and time per awardee of `render_file` (fresh process per run), the list in
-    a .csv file. Growth per awardee is the slope from the smallest round to the largest, so
-    the interpreter and the imports (a constant) do not count."""
+def _peaks(sizes: tuple[int, ...], repeats: int, *, sheet: bool, split: bool = False) -> dict[int, tuple[float, float]]:
+    """(median seconds, highest peak MiB) of `render_file` per round size, a fresh process per run."""
     results: dict[int, tuple[float, float]] = {}
     for people in sizes:
-        data = awards_data(people, sheet=True)
+        data = awards_data(people, sheet=sheet)
         runs = []
         for _ in range(repeats):
             out = Path(tempfile.mkdtemp(prefix="dk-bench-memory-"))
-            _, peak, printed = measure(PY, "-c", MEASURE_ROUND, str(data), str(out), str(ROOT / "src"))
+            extra = ("--split",) if split else ()
+            _, peak, printed = measure(PY, "-c", MEASURE_ROUND, str(data), str(out), str(ROOT / "src"), *extra)
             runs.append((float(printed), peak))
             shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(data.parent, ignore_errors=True)
         results[people] = (statistics.median(r[0] for r in runs), max(r[1] for r in runs))
+    return results
+
+
+def _memory_row(table: Table, workload: str, results: dict[int, tuple[float, float]]) -> None:
+    """Growth per awardee is the slope from the smallest round to the largest, so the
+    interpreter and the imports (a constant) do not count."""
+    sizes = tuple(results)
     small, large = min(sizes), max(sizes)
     slope = (results[large][1] - results[small][1]) * 1024 / (large - small)  # KiB per awardee
     peaks = ", ".join(f"{n:,}: {results[n][1]:.0f} MiB" for n in sizes)
     ok = results[large][1] <= 200 and slope <= 5
-    table.add("peak memory as the round grows (list in a .csv)", f"{peaks}; {slope:.1f} KiB more per awardee", "—", "—", f"≤ 200 MiB at {large:,}, ≤ 5 KiB per awardee", ok)
+    table.add(workload, f"{peaks}; {slope:.1f} KiB more per awardee", "—", "—", f"≤ 200 MiB at {large:,}, ≤ 5 KiB per awardee", ok)
+
+
+def bench_memory(table: Table, sizes: tuple[int, ...], repeats: int) -> None:
+    """Peak memory and time per awardee of `render_file` (fresh process per run): the list in
+    a .csv file, then typed into the YAML data file (read as it streams, lines kept)."""
+    results = _peaks(sizes, repeats, sheet=True)
+    _memory_row(table, "peak memory as the round grows (list in a .csv)", results)
     per = {n: results[n][0] / n * 1000 for n in sizes}
     times = ", ".join(f"{n:,}: {results[n][0]:.2f} s ({per[n]:.3f} ms each)" for n in sizes)
     spread = max(per.values()) / min(per.values())
     table.add("time per awardee as the round grows (list in a .csv)", times, "—", f"{spread:.2f}× spread", "flat (spread < 1.3×)", spread < 1.3)
+    _memory_row(table, "peak memory as the round grows (list typed in the YAML data file)", _peaks(sizes, repeats, sheet=False))
+
+
+def bench_split_memory(table: Table, sizes: tuple[int, ...], repeats: int) -> None:
+    """Peak memory of `render --split` (one file per person, each rendered as it is written)."""
+    _memory_row(table, "peak memory of `--split` as the round grows (list in a .csv)", _peaks(sizes, repeats, sheet=True, split=True))
 
 
 def bench_pdf(table: Table, repeats: int) -> None:
@@ -403,6 +423,46 @@ def bench_pdf_scale(table: Table, sizes: tuple[int, ...] = PDF_SIZES, limit: flo
         )
 
 
+LIST_PDF_SIZES = (1_000, 10_000)
+
+
+def bench_list_pdf(table: Table, sizes: tuple[int, ...] = LIST_PDF_SIZES, limit: float = PDF_DIRECT_LIMIT) -> None:
+    """`draftkit pdf` of a round's list (one table of a row per awardee) as the round grows:
+    converted part by part where its pages start, its cost a page must stay flat, where one
+    plain soffice conversion grows with the square of the rows (4,000 rows: 51 s of CPU
+    against 4.1 s at 1,000)."""
+    from draftkit.pdf import find_soffice
+
+    soffice = find_soffice()
+    if soffice is None:
+        table.add("`draftkit pdf` of a large round's list", "skipped", "LibreOffice not installed", "—", "linear", False)
+        return
+    per_page: dict[int, float] = {}
+    for people in sizes:
+        out = Path(tempfile.mkdtemp(prefix="dk-bench-list-pdf-"))
+        round_time(people, out)
+        docx = next(out.glob("*-danh-sach.docx"))
+        seconds, peak, _ = measure(DRAFTKIT, "pdf", str(docx), "-o", str(out / "ours"), "--force", "--quiet")
+        from pypdf import PdfReader
+
+        pages = len(PdfReader(next((out / "ours").glob("*.pdf"))).pages)
+        per_page[people] = seconds / pages
+        direct = _direct_pdf(soffice, docx, out / "direct", limit)
+        shutil.rmtree(out, ignore_errors=True)
+        ours = f"{seconds:.1f} s, {pages} pages ({per_page[people] * 1000:.0f} ms a page, peak {peak:.0f} MiB)"
+        anchor = f"`soffice --convert-to pdf` {direct:.1f} s" if direct else f"`soffice --convert-to pdf` unfinished after {limit:.0f} s"
+        ratio = f"{seconds / direct:.2f}×" if direct else f"< {seconds / limit:.2f}×"
+        growth = per_page[people] / per_page[sizes[0]]
+        table.add(
+            f"`draftkit pdf` of the list of a {people:,}-awardee round",
+            ours,
+            anchor,
+            ratio if people == sizes[0] else f"{ratio}; {growth:.2f}× the cost a page at {sizes[0]:,}",
+            "finishes; cost a page ≤ 1.3× that at the smallest",
+            growth <= 1.3,
+        )
+
+
 def bench_pdf_profile(table: Table, repeats: int) -> None:
     """A small document's PDF with a copy of the prepared LibreOffice profile, against a
     profile LibreOffice builds afresh (DRAFTKIT_NO_CACHE=1), alternately in one process."""
@@ -456,9 +516,11 @@ def main() -> None:
         bench_round(table, 3, 200 if args.quick else 1000)
         bench_scaling(table, (1_000, 10_000, 30_000))
         bench_memory(table, (1_000, 10_000, 30_000), 1 if args.quick else 2)
+        bench_split_memory(table, (1_000, 3_000, 10_000), 1)
     bench_pdf(table, 3)
     bench_pdf_profile(table, 7)
     bench_pdf_scale(table, (1_000, 3_000) if args.quick else PDF_SIZES)
+    bench_list_pdf(table, (1_000, 4_000) if args.quick else LIST_PDF_SIZES)
     print()
     print(table.markdown())
     if args.markdown:

@@ -459,14 +459,13 @@ def test_a_journal_for_a_subfolder_is_finished_by_a_job_writing_there_too(
         {"version": 2, "rename": [[".a.docx.abcdefgh.tmp", "C:a.docx", None]]},  # a Windows drive
         {"version": 2, "rename": [[".a.docx.abcdefgh.tmp", "sub/a.docx", None]]},  # only beside itself
         {"version": 2, "rename": [[".a.docx.abcdefgh.tmp", "a.docx"]]},  # no recorded state
-        {"rename": [[".a.docx.abcdefgh.tmp", "a.docx", None]]},  # no version: not ours
         {"version": 2, "remove": [["../outside.docx", None], ["/etc/hostname", None], ["~/x", None]]},
         {"version": 2, "remove": [["victim.docx", None]]},  # no recorded state: never removed
         {"version": 2, "remove": [["victim.docx", [6, 1]]]},  # the file is not as recorded
         {"version": 2, "remove": [["link/outside.docx", None]]},  # a link out of the folder
         {"version": 2, "remove": [["x" * 5000, [1, 1]], [".draftkit.lock", [1, 1]]]},
         {"version": 2, "rename": "nonsense", "remove": {"a": 1}},
-        [],
+        # A journal without a known version is refused and kept: tests/test_output_recovery.py.
     ],
 )
 def test_a_journal_acts_only_on_its_own_files(tmp_path: Path, journal: Any) -> None:

@@ -497,7 +497,7 @@ def test_ctrl_c_gives_the_exact_command_that_continues(tmp_path: Path) -> None:
         ("it's/bc.draft.yaml", "it's", None, "mẫu", True, False,
          "draftkit new-report --resume 'it'\"'\"'s/bc.draft.yaml' -o 'it'\"'\"'s' --templates 'mẫu' --force"),
         (r"D:\Văn bản\bc.draft.yaml", r"D:\Văn bản", "bc", None, False, True,
-         r'draftkit new-report --resume "D:\Văn bản\bc.draft.yaml" -o "D:\Văn bản" --name bc'),
+         r"draftkit new-report --resume 'D:\Văn bản\bc.draft.yaml' -o 'D:\Văn bản' --name bc"),
         (r"C:\vb\bc.draft.yaml", r"C:\vb", None, None, False, True,
          r"draftkit new-report --resume C:\vb\bc.draft.yaml -o C:\vb"),
     ],

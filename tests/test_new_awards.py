@@ -234,7 +234,7 @@ def test_a_bad_path_or_row_is_reported_with_row_and_column_then_asked_again(tmp_
     assert "Không tìm thấy tệp danh sách." in output
     assert f"Không đọc được danh sách từ tệp {bad}:" in output
     assert "dòng 6, cột “Giới tính”: Giới tính “X” không hợp lệ" in output
-    assert output.count("Đường dẫn tệp danh sách (.xlsx, .xls hoặc .csv; Enter để quay lại): ") == 3
+    assert output.count("Đường dẫn tệp danh sách (.xlsx, .xlsm, .xls hoặc .csv; Enter để quay lại): ") == 3
     # A list outside the output folder is copied into the data file: render reads only
     # lists inside the data file's folder.
     listed = load_data_file(out / "kt.yaml").data["awardees"]

@@ -340,7 +340,9 @@ def test_a_template_that_cuts_the_table_on_one_certificate_writes_nothing(
 ) -> None:
     import draftkit.template_tools
 
-    monkeypatch.setattr(draftkit.template_tools, "ensure_template_ok", lambda *args: [])
+    monkeypatch.setattr(
+        draftkit.template_tools, "ensure_template_ok", lambda *args: draftkit.template_tools.TemplateVerdict([], [])
+    )
     names = people(30)
     context = contexts(tmp_path / "c", names)["certificate"]
     template = broken_for(tmp_path / "mau", context["certificates"][19]["name"])

@@ -69,6 +69,20 @@ class _Group(typer.core.TyperGroup):
             option.default = False
         return option
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        # `--install-completion` is a flag that takes the shell in use: a shell named after
+        # it ("powershell", a typo) would be ignored while bash's script is installed.
+        if "--install-completion" in args:
+            extra = [arg for arg in args if arg != "--install-completion"]
+            if extra:
+                with guarded():
+                    raise DraftkitError(
+                        f"--install-completion không nhận thêm gì (“{' '.join(extra)}”): "
+                        "gợi ý lệnh được cài cho shell đang dùng.",
+                        hint="Mở shell cần cài (bash, zsh hoặc fish) rồi chạy: draftkit --install-completion",
+                    )
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: Any) -> Any:
         # A backstop for what happens outside a command's own `guarded` (its imports, say):
         # typer would print "Aborted!" at the end of input, and nothing at all for Ctrl-C.
@@ -447,7 +461,7 @@ def render(
             "--danh-sach",
             show_default=False,
             metavar="TỆP",
-            help="Tệp danh sách khen thưởng (.xlsx, .xls, .csv) dùng thay cho tệp ghi ở mục "
+            help="Tệp danh sách khen thưởng (.xlsx, .xlsm, .xls, .csv) dùng thay cho tệp ghi ở mục "
             "awardees của tệp dữ liệu; được nằm ở bất kỳ đâu.",
         ),
     ] = None,
@@ -492,9 +506,11 @@ def to_pdf(
 
     Ví dụ: draftkit pdf van-ban/bao-cao-2023.docx
     """
+    from .command_files import docx_only, expand_wildcards
     from .pdf import convert_to_pdf, font_warnings
 
     with guarded():
+        files = docx_only(expand_wildcards(files, on_windows()), "pdf")
         written = convert_to_pdf(files, output, force=force, progress=progress_display(quiet))
     echo_written(written, font_warnings())
 
@@ -753,7 +769,10 @@ def check(
     Ví dụ: draftkit check van-ban/*.docx
     """
     from .check import check_document
+    from .command_files import expand_wildcards
 
+    with guarded():
+        files = expand_wildcards(files, on_windows())
     codes: list[int] = []
     reports = []
     for file in files:
@@ -972,6 +991,20 @@ def templates_vars(
     print_lines(lines)
 
 
+def on_windows() -> bool:
+    """Whether the clerk's shell is cmd or PowerShell (wildcards come through unexpanded)."""
+    return os.name == "nt"
+
+
+def _switchable(stream: Any) -> Callable[..., Any] | None:
+    """The stream's ``reconfigure`` when it is not UTF-8 already and can be switched."""
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+    reconfigure = getattr(stream, "reconfigure", None)
+    if encoding in ("utf-8", "utf8", "utf-8-sig") or not callable(reconfigure):
+        return None
+    return reconfigure  # type: ignore[no-any-return]
+
+
 def use_utf8_output(streams: tuple[Any, ...] | None = None) -> None:
     """Write UTF-8 to standard output and error, whatever the console or pipe says.
 
@@ -983,9 +1016,8 @@ def use_utf8_output(streams: tuple[Any, ...] | None = None) -> None:
     instead of crashing.
     """
     for stream in streams if streams is not None else (sys.stdout, sys.stderr):
-        encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
-        reconfigure = getattr(stream, "reconfigure", None)
-        if encoding in ("utf-8", "utf8") or reconfigure is None:
+        reconfigure = _switchable(stream)
+        if reconfigure is None:
             continue
         try:
             reconfigure(encoding="utf-8")
@@ -1006,14 +1038,14 @@ def use_utf8_input(stream: Any = None) -> None:
     Python its text as Unicode, and a Linux terminal says its own encoding.
     """
     stream = sys.stdin if stream is None else stream
-    encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
-    reconfigure = getattr(stream, "reconfigure", None)
-    if encoding in ("utf-8", "utf8") or reconfigure is None:
+    reconfigure = _switchable(stream)
+    if reconfigure is None:
         return
     try:
         if stream.isatty():
             return
-        reconfigure(encoding="utf-8", errors="strict")
+        # utf-8-sig: Notepad's "UTF-8 with BOM" loses its mark (the reader drops one too).
+        reconfigure(encoding="utf-8-sig", errors="strict")
     except (ValueError, OSError):
         return
 

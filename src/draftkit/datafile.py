@@ -476,6 +476,24 @@ def _parse_yaml(
     text: str, path: Path, warnings: list[TextWarning]
 ) -> tuple[Any, dict[Path_, int]]:
     shielded, restore = _shield_controls(text)
+    streamed = None if "&" in text and "*" in text else _stream_yaml(shielded)
+    if streamed is None:
+        return _parse_yaml_whole(text, shielded, restore, path, warnings)
+    data, lines, rejoined, dotted = streamed
+    warnings += rejoined
+    if restore:  # as the whole reading does it, to the letter
+        data = _restore_controls(data, restore)
+        hidden = dict.fromkeys(restore)
+        warnings[:] = [TextWarning(w.field.translate(hidden), w.message.translate(hidden), w.line) for w in warnings]
+    warnings += dotted
+    return data, lines
+
+
+def _parse_yaml_whole(
+    text: str, shielded: str, restore: dict[int, str], path: Path, warnings: list[TextWarning]
+) -> tuple[Any, dict[Path_, int]]:
+    """The file read as one node graph: for files with aliases, and for every file the
+    streaming reader gives back (a broken one: its message comes from here, as always)."""
     loader: _UniqueKeyLoader | None = None
     try:
         loader = _UniqueKeyLoader(shielded)  # PyYAML's own reader checks the characters here
@@ -957,6 +975,141 @@ _UniqueKeyLoader.add_constructor(_TAG + "bool", _construct_bool)
 _UniqueKeyLoader.add_constructor(_TAG + "timestamp", _construct_timestamp)
 for _tag in ("binary", "set", "omap", "pairs", "merge", "value", "yaml"):
     _UniqueKeyLoader.add_constructor(_TAG + _tag, _construct_refused)
+
+
+# --------------------------------------------------------------- YAML, read as it streams
+#
+# A province's round typed into the data file is 30,000 awardees: PyYAML's node graph of it
+# (a node and two marks per value) took ~175 MiB, kept whole for the line numbers. The
+# streaming reader builds each block collection's values as soon as they are read and
+# keeps only their lines, so the graph is never whole: a flow collection ({...}, [...]) is
+# a few values, read as a graph and given to the same functions as before.
+#
+# It serves clean files only. Anything it meets that the whole reading handles with care
+# (an error of any kind, an alias) makes it give up, and the file is read again whole: a
+# broken file gets exactly the message it always got.
+
+
+class _GiveUp(Exception):
+    pass
+
+
+_BUILT = "!draftkit-built"  # a value already built, standing in for its node
+
+
+def _construct_built(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    return node.value
+
+
+class _StreamingLoader(_UniqueKeyLoader, yaml.composer.Composer):
+    """The parser's events, composed here one block collection at a time.
+
+    ``yaml.composer.Composer`` (last: the pure-Python SafeLoader has it already) composes
+    flow collections and scalars over the C parser's events, as the C composer would
+    (tests/test_stream_memory.py compares the two, with and without libyaml).
+    """
+
+    def __init__(self, text: str) -> None:
+        _UniqueKeyLoader.__init__(self, text)  # type: ignore[call-arg]  # the C parser's, typed as object's
+        self.anchors: dict[Any, yaml.Node] = {}
+
+    def read(self, text: str) -> tuple[Any, dict[Path_, int], list[TextWarning], list[TextWarning]]:
+        self.source = text
+        self.lines: dict[Path_, int] = {}
+        self.rejoined: list[TextWarning] = []
+        self.dotted: list[TextWarning] = []
+        self.get_event()  # stream start
+        data = None
+        if not self.check_event(yaml.StreamEndEvent):
+            self.get_event()  # document start
+            data = self._value(())
+            self.get_event()  # document end
+        if not self.check_event(yaml.StreamEndEvent):
+            raise _GiveUp  # a second document: the whole reading says so
+        self.get_event()
+        return data, self.lines, self.rejoined, self.dotted
+
+    def _value(self, path: Path_) -> Any:
+        """The value starting at the next event, its lines and warnings recorded under
+        ``path``, in the order the whole reading records them (document order)."""
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise _GiveUp
+        self.lines.setdefault(path, event.start_mark.line + 1)
+        block = isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)) and not event.flow_style
+        if not block:
+            node = self._compose()
+            _rejoin_flow_commas(node, self.source, self.rejoined)
+            _collect_lines(node, path, self.lines)
+            _warn_dotted_thousands(node, path, self.dotted)
+            return self._construct(node)
+        if isinstance(event, yaml.SequenceStartEvent):
+            return self._sequence(path)
+        return self._mapping(path)
+
+    def _sequence(self, path: Path_) -> Any:
+        start = self.get_event()
+        items: list[Any] = []
+        while not self.check_event(yaml.SequenceEndEvent):
+            child = (*path, len(items))
+            self.lines[child] = self.peek_event().start_mark.line + 1
+            items.append(self._value(child))
+        end = self.get_event()
+        tag = start.tag
+        if tag is None or tag == "!":
+            tag = self.resolve(yaml.SequenceNode, None, start.implicit)
+            if tag == _TAG + "seq":
+                return items  # what the constructor makes of it
+        # An explicit tag (!!set, !!map...): the constructor judges, as it always does.
+        node = yaml.SequenceNode(tag, [self._built(item) for item in items], start.start_mark, end.end_mark)
+        return self._construct(node)
+
+    def _mapping(self, path: Path_) -> Any:
+        start = self.get_event()
+        pairs: list[tuple[yaml.Node, yaml.Node]] = []
+        while not self.check_event(yaml.MappingEndEvent):
+            key = self._compose()
+            if not isinstance(key, yaml.ScalarNode):
+                raise _GiveUp  # a list or group as a key: refused, by the whole reading
+            child = (*path, key.value)
+            self.lines[child] = key.start_mark.line + 1
+            pairs.append((key, self._built(self._value(child))))
+        end = self.get_event()
+        tag = start.tag
+        if tag is None or tag == "!":
+            tag = self.resolve(yaml.MappingNode, None, start.implicit)
+        return self._construct(yaml.MappingNode(tag, pairs, start.start_mark, end.end_mark, flow_style=False))
+
+    def _compose(self) -> yaml.Node:
+        """The next node, composed whole by PyYAML's composer."""
+        node = self.compose_node(None, None)  # type: ignore[arg-type]  # None: no parent
+        if node is None:  # pragma: no cover - the composer returns a node or raises
+            raise _GiveUp
+        return node
+
+    @staticmethod
+    def _built(value: Any) -> yaml.Node:
+        return yaml.ScalarNode(_BUILT, value)
+
+    def _construct(self, node: yaml.Node) -> Any:
+        return self.construct_document(node)
+
+
+_StreamingLoader.add_constructor(_BUILT, _construct_built)
+
+
+def _stream_yaml(shielded: str) -> tuple[Any, dict[Path_, int], list[TextWarning], list[TextWarning]] | None:
+    """The file's data, lines and warnings, read as it streams; None when the whole
+    reading must say what it makes of it (see above)."""
+    loader = None
+    try:
+        loader = _StreamingLoader(shielded)
+        return loader.read(shielded)
+    except (_GiveUp, yaml.YAMLError, _Refused, _DuplicateKey, _UnhashableKey, RecursionError):
+        return None
+    finally:
+        if loader is not None:
+            loader.dispose()
 
 
 def dump_yaml(data: dict[str, Any], width: int = 100) -> str:

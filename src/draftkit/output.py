@@ -42,7 +42,7 @@ import time
 import unicodedata
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 from .errors import OutputError, os_reason
 
@@ -64,6 +64,11 @@ _WINERROR_DENIED = 5
 RETRY_DELAYS = (0.05, 0.1, 0.15, 0.3, 0.4)
 
 Sleep = Callable[[float], None]
+# A file's content given as a function that writes it into the (temporary) file it is
+# handed, so that a job of thousands of files (--split) never holds them all as bytes. It
+# may be called again (a retry on Windows) and must then write the same content afresh.
+Writer = Callable[[BinaryIO], None]
+Content = bytes | Writer
 _T = TypeVar("_T")
 
 _WINDOWS_RESERVED = {
@@ -245,14 +250,22 @@ def _mode_for(path: Path, umask: int | None = None) -> int:
     return 0o666 & ~(_umask() if umask is None else umask)
 
 
-def _write_temporary(path: Path, data: bytes) -> Path:
+def _fill(handle: BinaryIO, content: Content) -> None:
+    """Write ``content`` (bytes, or a :data:`Writer`) into ``handle``."""
+    if isinstance(content, bytes):
+        handle.write(content)
+    else:
+        content(handle)
+
+
+def _write_temporary(path: Path, data: Content) -> Path:
     """``data`` in a hidden temporary file beside ``path`` (same folder: the rename is atomic)."""
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=_TMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             if hasattr(os, "fchmod"):
                 os.fchmod(handle.fileno(), _mode_for(path))
-            handle.write(data)
+            _fill(handle, data)
             handle.flush()
             os.fsync(handle.fileno())
         if not hasattr(os, "fchmod"):  # pragma: no cover - Windows: only the read-only flag
@@ -464,14 +477,10 @@ def _acquire(folder: Path, wait: float) -> Path:
     while True:
         if _try_lock(lock):
             return lock
+        seen = _lock_identity(lock)
         content = _read_lock(lock)
         if _lock_is_stale(lock, content):
-            # Taken over by a rename, so that two runs finding the same stale lock do not
-            # both delete it and both go on.
-            aside = lock.with_name(f"{LOCK_NAME}.{os.getpid()}.stale")
-            with contextlib.suppress(OSError):
-                os.replace(lock, aside)
-                aside.unlink()
+            _take_over(lock, seen)
             continue
         if time.monotonic() >= deadline:
             who = f" (tiến trình {content['pid']})" if isinstance(content.get("pid"), int) else ""
@@ -480,6 +489,44 @@ def _acquire(folder: Path, wait: float) -> Path:
                 hint=f"Chờ lần chạy đó xong rồi chạy lại. Nếu không còn lần chạy nào, xóa tệp {lock}.",
             )
         time.sleep(0.05)
+
+
+def _lock_identity(lock: Path) -> tuple[int, int, bytes] | None:
+    """What tells one lock file from another written later in its place: size, mtime and
+    content (a writer's pid and start time); None when it cannot be read. Not the inode: a
+    rename on FAT (a USB stick) may change it, and the stale lock would never be taken."""
+    try:
+        info = lock.stat()
+        return (info.st_size, info.st_mtime_ns, lock.read_bytes())
+    except OSError:
+        return None
+
+
+def _take_over(lock: Path, seen: tuple[int, int, bytes] | None) -> None:
+    """Remove the stale lock that was judged (``seen``), never another run's fresh one.
+
+    The lock is moved aside by a rename, so that two runs finding the same stale lock do
+    not both delete it; but the verdict was made before the rename, and by then another run
+    may have taken the stale lock over and written its own: the file moved aside is checked
+    and, when it is not the stale one, put back (without replacing a lock made meanwhile).
+    """
+    aside = lock.with_name(f"{LOCK_NAME}.{os.getpid()}.stale")
+    try:
+        os.replace(lock, aside)
+    except OSError:
+        return  # gone meanwhile: try again
+    if seen is not None and _lock_identity(aside) == seen:
+        with contextlib.suppress(OSError):
+            aside.unlink()
+        return
+    try:
+        os.link(aside, lock)  # fails if a third run made a lock meanwhile: that one stays
+    except OSError:
+        with contextlib.suppress(OSError):
+            if not os.path.lexists(lock):
+                os.rename(aside, lock)
+    with contextlib.suppress(OSError):
+        aside.unlink()
 
 
 @contextlib.contextmanager
@@ -567,14 +614,21 @@ def _write_journal(
         "version": 3,
         "rename": [[_relative(tmp, folder), _relative(path, folder), state(path), aside(path)] for tmp, path in renames],
         "remove": [[_relative(path, folder), state(path), aside(path)] for path in removals],
+        # Each new version as written (a rename keeps size and mtime): the next run drops a
+        # previous version only when the file in place is provably this new one. A key of
+        # its own, so that a draftkit that does not know it still reads the journal.
+        "written": {_relative(tmp, folder): _state(tmp) for tmp, _ in renames},
     }
     write_atomic(journal := folder / JOURNAL_NAME, json.dumps(content, ensure_ascii=False, indent=0).encode("utf-8"))
     return journal
 
 
 def _untouched(path: Path, recorded: object) -> bool:
-    """Whether ``path`` is as the journal recorded it (absent when it recorded None)."""
-    return recorded is None or (isinstance(recorded, list) and _state(path) == recorded)
+    """Whether ``path`` is as the journal recorded it (absent when it recorded None: a
+    file there now was made by someone else after the kill)."""
+    if recorded is None:
+        return not os.path.lexists(path)
+    return isinstance(recorded, list) and _state(path) == recorded
 
 
 def _named_beside(candidate: Path | None, path: Path, suffix: str) -> bool:
@@ -604,27 +658,48 @@ def _is_file(path: Path | None) -> bool:
     return path is not None and path.is_file() and not path.is_symlink()
 
 
-def finish_interrupted(folder: Path, sleep: Sleep | None = None) -> list[Path]:
-    """Finish the renames of a run killed midway in ``folder``; the files completed.
+class _Recovery:
+    """What the next run does with a killed run's journal: files to put in place, to
+    remove, to put back, leftovers to drop, and files it cannot prove are its own."""
 
-    Only a journal's own entries are acted on: temporary files and previous versions of
-    draftkit's naming beside their targets, documents draftkit writes, paths inside
-    ``folder``, and only files that are as the journal found them (a file edited since is
-    left alone, and its new version dropped). A damaged entry is skipped. Finishing is all
-    or nothing too: when a file is held open (Windows), nothing moves and the journal
-    stays for the next run. Call it with the folder's lock held.
-    """
+    def __init__(self) -> None:
+        self.staged: list[tuple[Path, Path]] = []
+        self.back: dict[Path, Path] = {}
+        self.restore: list[tuple[Path, Path]] = []
+        self.garbage: list[Path] = []
+        self.gone: list[Path] = []
+        self.done: list[Path] = []
+        # A document someone made or changed after the kill, with draftkit's hidden new and
+        # previous versions of it: nothing of these is overwritten or dropped.
+        self.unsure: list[tuple[Path, Path | None, Path | None]] = []
+
+
+def _read_journal(folder: Path) -> dict[str, Any]:
+    """The journal in ``folder``; refused (and kept) when this draftkit cannot read it: a
+    newer draftkit's, or damaged. Dropping it would leave a document moved aside for ever."""
     journal = folder / JOURNAL_NAME
-    if not journal.is_file():
-        return []
     try:
         content = json.loads(journal.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        content = {}
-    if not isinstance(content, dict) or content.get("version") not in (2, 3):
-        content = {}  # another draftkit's, or damaged: nothing in it is trusted
+    except (OSError, ValueError, UnicodeError):
+        content = None
+    if isinstance(content, dict) and content.get("version") in (2, 3):
+        return content
+    raise OutputError(
+        f"Thư mục “{folder}” có tệp “{JOURNAL_NAME}” của một lần ghi bị dừng giữa chừng, nhưng phiên bản "
+        "draftkit này không đọc được tệp đó (tệp do một phiên bản draftkit mới hơn ghi, hoặc đã bị hỏng). "
+        "Chưa có tệp nào bị thay đổi.",
+        hint=f"Chạy lại lệnh bằng phiên bản draftkit mới nhất để ghi nốt. Nếu các văn bản trong thư mục đã đúng, "
+        f"xóa tệp “{journal}” rồi chạy lại: văn bản nào bị thiếu sẽ được đặt lại từ bản trước của nó "
+        "(tệp “.TÊN.xxxxxxxx.old” cùng thư mục).",
+    )
+
+
+def _plan_recovery(folder: Path, content: dict[str, Any]) -> _Recovery:
+    """Sort a journal's entries (damaged ones skipped) into what the next run does."""
     size = 4 if content.get("version") == 3 else 3  # version 2 kept no previous versions
-    moves: list[tuple[Path, Path, object, Path | None]] = []
+    written = content.get("written")
+    written = written if isinstance(written, dict) else {}
+    plan = _Recovery()
     renames = content.get("rename", [])
     for entry in renames if isinstance(renames, list) else []:
         if not (isinstance(entry, list) and len(entry) == size):
@@ -635,9 +710,8 @@ def finish_interrupted(folder: Path, sleep: Sleep | None = None) -> list[Path]:
         backup = _inside(folder, entry[3]) if size == 4 and entry[3] is not None else None
         if size == 4 and entry[3] is not None and not _named_beside(backup, path, _OLD_SUFFIX):
             continue
-        moves.append((tmp, path, entry[2], backup))
+        _plan_rename(plan, tmp, path, entry[2], backup, written.get(entry[0]))
     removals = content.get("remove", [])
-    olds: list[tuple[Path, object, Path | None]] = []
     for entry in removals if isinstance(removals, list) else []:
         if not (isinstance(entry, list) and len(entry) == size - 1 and isinstance(entry[1], list)):
             continue
@@ -647,63 +721,160 @@ def finish_interrupted(folder: Path, sleep: Sleep | None = None) -> list[Path]:
         backup = _inside(folder, entry[2]) if size == 4 and entry[2] is not None else None
         if size == 4 and entry[2] is not None and not _named_beside(backup, old, _OLD_SUFFIX):
             continue
-        olds.append((old, entry[1], backup))
-    # What is left to do, as a job of its own: files to put in place, files to remove,
-    # leftovers to drop once it is done.
-    staged: list[tuple[Path, Path]] = []
-    back: dict[Path, Path] = {}
-    restore: list[tuple[Path, Path]] = []
-    garbage: list[Path] = []
-    done: list[Path] = []
-    for tmp, path, recorded, backup in moves:
-        moved_aside = _is_file(backup) and not os.path.lexists(path)
-        if moved_aside and backup is not None:
-            if _is_file(tmp) and _untouched(backup, recorded):
-                staged.append((tmp, path))
-                back[path] = backup
-                done.append(path)
-            else:  # its new version is gone: the previous one goes back
-                restore.append((backup, path))
-                garbage.append(tmp)
-        elif _is_file(backup) and backup is not None:
-            garbage += [backup, tmp]  # in place: the previous version goes (a stray new one too)
-        elif _is_file(tmp):
-            if _untouched(path, recorded):
-                staged.append((tmp, path))
-                done.append(path)
-            else:
-                garbage.append(tmp)
-    gone: list[Path] = []
-    for old, recorded, backup in olds:
         if _is_file(backup) and backup is not None:
-            garbage.append(backup)
-            done.append(old)
-        elif _is_file(old) and _untouched(old, recorded):
-            gone.append(old)
+            if _untouched(backup, entry[1]):
+                plan.garbage.append(backup)  # the removal was done: its previous version goes
+                plan.done.append(old)
+            else:
+                plan.unsure.append((old, None, backup))
+        elif _is_file(old) and _untouched(old, entry[1]):
+            plan.gone.append(old)
             if backup is not None:
-                back[old] = backup
-            done.append(old)
+                plan.back[old] = backup
+            plan.done.append(old)
+    return plan
+
+
+def _plan_rename(
+    plan: _Recovery, tmp: Path, path: Path, recorded: object, backup: Path | None, written: object
+) -> None:
+    """One journal rename: finished, undone, dropped as done, or left as unsure."""
+    pending = _is_file(tmp)  # a temporary file is renamed once: still here, never put in place
+    if _is_file(backup) and backup is not None:
+        if not os.path.lexists(path):  # moved aside, the new version not in yet
+            if pending and _untouched(backup, recorded):
+                plan.staged.append((tmp, path))
+                plan.back[path] = backup
+                plan.done.append(path)
+            else:  # its new version is gone: the previous one goes back
+                plan.restore.append((backup, path))
+                plan.garbage.append(tmp)
+        elif not pending and isinstance(written, list) and _state(path) == written:
+            plan.garbage.append(backup)  # the new version is in place: the previous one goes
+        else:  # a file made in its place after the kill, or one the journal cannot tell
+            plan.unsure.append((path, tmp if pending else None, backup))
+    elif pending:
+        if _untouched(path, recorded):
+            plan.staged.append((tmp, path))
+            plan.done.append(path)
+        elif recorded is None:  # a file made after the kill where there was none
+            plan.unsure.append((path, tmp, None))
+        else:  # the clerk's own later version (saved in Word): it stays, ours goes
+            plan.garbage.append(tmp)
+
+
+def _visible_name(path: Path, label: str) -> Path:
+    """A name beside ``path`` that nobody uses and a clerk sees (``a.ban-moi.docx``)."""
+    stem, suffix = path.stem, path.suffix
+    candidate = path.with_name(f"{stem}.{label}{suffix}")
+    number = 2
+    while os.path.lexists(candidate):
+        candidate = path.with_name(f"{stem}.{label}-{number}{suffix}")
+        number += 1
+    return candidate
+
+
+def _keep_unsure(folder: Path, unsure: list[tuple[Path, Path | None, Path | None]]) -> OutputError | None:
+    """Bring draftkit's hidden versions of the documents it cannot decide about out under
+    names a clerk sees (the next run would drop hidden ones), and say which to look at."""
+    if not unsure:
+        return None
+    lines: list[str] = []
+    for path, tmp, backup in unsure:
+        kept = []
+        for hidden, label, words in ((tmp, "ban-moi", "bản draftkit định ghi"), (backup, "ban-truoc", "bản trước")):
+            if hidden is None or not _is_file(hidden):
+                continue
+            visible = _visible_name(path, label)
+            try:
+                os.rename(hidden, visible)
+            except OSError:
+                visible = hidden  # stays hidden, named in the message all the same
+            kept.append(f"{words} ở “{os.path.relpath(visible, folder)}”")
+        now = "đang có" if os.path.lexists(path) else "không có"
+        lines.append(f"“{os.path.relpath(path, folder)}” ({now}; " + ", ".join(kept or ["không còn bản nào khác"]) + ")")
+    return OutputError(
+        f"Lần ghi trước vào “{folder}” bị dừng giữa chừng, và sau đó đã có tệp được tạo hoặc sửa ở chỗ "
+        f"draftkit định ghi: {'; '.join(lines)}. draftkit không ghi đè và không xóa các tệp đó.",
+        hint="Mở các tệp đó, giữ bản cần dùng dưới tên của văn bản, xóa bản thừa, rồi chạy lại lệnh.",
+    )
+
+
+def finish_interrupted(folder: Path, sleep: Sleep | None = None) -> list[Path]:
+    """Finish the renames of a run killed midway in ``folder``; the files completed.
+
+    Only a journal's own entries are acted on: temporary files and previous versions of
+    draftkit's naming beside their targets, documents draftkit writes, paths inside
+    ``folder``, and only files that are as the journal found them (a file edited since is
+    left alone, and its new version dropped). A damaged entry is skipped; a journal this
+    draftkit cannot read at all is refused and kept. A file the journal cannot prove is
+    its own (made after the kill where draftkit was writing) is never overwritten nor
+    dropped: draftkit's versions of it are kept under visible names and the clerk is told.
+    Finishing is all or nothing too: when a file is held open (Windows), nothing moves and
+    the journal stays for the next run. Call it with the folder's lock held.
+    """
+    journal = folder / JOURNAL_NAME
+    if not journal.is_file():
+        return []
+    plan = _plan_recovery(folder, _read_journal(folder))
     # The killed run's subfolders (--split) are locked too: their stale lock is taken over.
-    others = {path.parent for _, path, _, _ in moves} | {old.parent for old, _, _ in olds}
+    others = {path.parent for _, path in plan.staged} | {path.parent for path, _, _ in plan.unsure}
+    others |= {old.parent for old in plan.gone} | {path.parent for _, path in plan.restore}
     with folder_lock(f for f in others if f != folder and f.is_dir()):
         # A previous version whose new one is gone goes back first: nothing can hold a
         # missing file, and the journal still covers it if this is stopped midway.
-        for backup, path in restore:
+        for backup, path in plan.restore:
             try:
                 retrying(functools.partial(os.replace, backup, path), sleep)
             except OSError as exc:
-                raise _unfinished(folder, path, exc) from None
-        if staged or gone:
-            _commit(folder, staged, gone, sleep, backups=back, garbage=garbage, resuming=True)
-        elif _drop(garbage):
-            journal.unlink(missing_ok=True)
-    return done
+                raise _unfinished(folder, path, exc, {path: backup}) from None
+        unsure = _keep_unsure(folder, plan.unsure)
+        try:
+            if plan.staged or plan.gone:
+                _commit(folder, plan.staged, plan.gone, sleep, backups=plan.back, garbage=plan.garbage, resuming=True)
+            elif _drop(plan.garbage):
+                journal.unlink(missing_ok=True)
+        except OutputError as error:
+            if unsure is not None:  # the copies made visible are said all the same
+                error.hint = f"{error.hint or ''} {unsure.message} {unsure.hint}".strip()
+            raise
+    if unsure is not None:
+        raise unsure
+    return plan.done
 
 
-def _unfinished(folder: Path, path: Path, exc: OSError) -> OutputError:
-    after = f" Lần ghi trước vào “{folder}” bị dừng giữa chừng; lần chạy sau vào thư mục này sẽ ghi nốt."
-    return in_use_error(path, exc, after) or OutputError(
-        f"Lần ghi trước vào “{folder}” bị dừng giữa chừng và không ghi nốt được “{path}”: {os_reason(exc)}."
+def _journaled(folder: Path, temporary: list[Path]) -> bool:
+    """Whether the journal in ``folder`` lists any of ``temporary`` (a journal left by an
+    earlier run does not: its temporary files have other names)."""
+    try:
+        content = json.loads((folder / JOURNAL_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError, UnicodeError):
+        return False
+    renames = content.get("rename") if isinstance(content, dict) else None
+    listed = {entry[0] for entry in renames if isinstance(entry, list) and entry} if isinstance(renames, list) else set()
+    return any(_relative(tmp, folder) in listed for tmp in temporary)
+
+
+def _resume_note(folder: Path) -> str:
+    """What becomes of a killed run's job that could not be finished now."""
+    return f" Lần ghi trước vào “{folder}” bị dừng giữa chừng; lần chạy sau vào thư mục này sẽ ghi nốt."
+
+
+def _missing_note(backups: Mapping[Path, Path]) -> str:
+    """The documents missing now (moved aside, a rollback that failed), and where their
+    previous versions wait: a clerk must not think a decision lost."""
+    missing = [
+        f"“{path}” (bản trước của nó nằm ở tệp ẩn “{backup}”)"
+        for path, backup in backups.items()
+        if not os.path.lexists(path) and _is_file(backup)
+    ]
+    return f" Hiện đang thiếu tệp {', '.join(missing)}." if missing else ""
+
+
+def _unfinished(folder: Path, path: Path, exc: OSError, backups: Mapping[Path, Path] | None = None) -> OutputError:
+    missing = _missing_note(backups or {})
+    return in_use_error(path, exc, _resume_note(folder) + missing) or OutputError(
+        f"Lần ghi trước vào “{folder}” bị dừng giữa chừng và không ghi nốt được “{path}”: {os_reason(exc)}.{missing}"
     )
 
 
@@ -719,6 +890,7 @@ def _drop(paths: Iterable[Path]) -> bool:
 
 
 _ORPHAN = re.compile(r"\.(?P<target>.+)\.[A-Za-z0-9_]{8}" + re.escape(_TMP_SUFFIX))
+_ORPHAN_OLD = re.compile(r"\.(?P<target>.+)\.[A-Za-z0-9_]{8}" + re.escape(_OLD_SUFFIX))
 _OUR_KINDS = (".docx", ".pdf", ".yaml", ".yml", ".json", ".toml")
 
 
@@ -727,6 +899,9 @@ def _remove_orphans(folders: Iterable[Path]) -> None:
 
     Only draftkit's naming (``.NAME.XXXXXXXX.tmp``) for the kinds of file a job writes;
     a draft's (``.draft.yaml``) is left alone: an interview saves it without the lock.
+    A previous version (``.NAME.XXXXXXXX.old``) outside any journal (one deleted by hand, or
+    by an older draftkit) goes back in place when its document is missing, and is never
+    removed: it may be the only copy of a decision.
     """
     for folder in folders:
         try:
@@ -734,6 +909,13 @@ def _remove_orphans(folders: Iterable[Path]) -> None:
         except OSError:
             continue
         for entry in entries:
+            previous = _ORPHAN_OLD.fullmatch(entry.name)
+            if previous is not None and previous["target"].endswith(_OUR_KINDS):
+                document = Path(folder) / previous["target"]
+                with contextlib.suppress(OSError):
+                    if entry.is_file(follow_symlinks=False) and not os.path.lexists(document):
+                        os.rename(entry.path, document)
+                continue
             match = _ORPHAN.fullmatch(entry.name)
             if match is None:
                 continue
@@ -829,10 +1011,9 @@ def _commit(
     backups = dict(backups or {})
     garbage = list(garbage)
     aside = {path for path, backup in backups.items() if _is_file(backup) and not os.path.lexists(path)}
-    if resuming:
-        after = f" Lần ghi trước vào “{folder}” bị dừng giữa chừng; lần chạy sau vào thư mục này sẽ ghi nốt."
-    else:
-        after = _NOTHING_CHANGED
+    # Probed again, now that the temporary files are written (seconds, in which Word may
+    # have opened one); a refusal here is cleaned up by the caller like any before the journal.
+    after = _resume_note(folder) if resuming else _NOTHING_CHANGED
     check_replaceable([path for _, path in staged if path not in aside] + removals, sleep, after)
     alone = len(staged) == 1 and not removals and not garbage and not aside and not resuming
     if not alone:
@@ -869,13 +1050,14 @@ def _commit(
             if not isinstance(stop.error, OSError):
                 raise stop.error from None
             if resuming:
-                raise _unfinished(folder, stop.document, stop.error) from None
+                raise _unfinished(folder, stop.document, stop.error, backups) from None
             if stop.undone:
                 raise _write_error(stop.document, stop.error, _NOTHING_CHANGED) from None
             raise _write_error(
                 stop.document,
                 stop.error,
-                " Các tệp khác của lần này đang chờ: lần chạy sau vào thư mục này sẽ ghi nốt.",
+                " Các tệp khác của lần này đang chờ: lần chạy sau vào thư mục này sẽ ghi nốt."
+                + _missing_note(backups),
             ) from None
         # Every new file is in place: the previous versions go. One that cannot (Windows
         # keeps a file a scanner holds) keeps the journal, and the next run drops it.
@@ -898,7 +1080,7 @@ def _journal_folder(folders: Collection[Path], first: Path) -> Path:
 
 
 def write_all(
-    files: Mapping[Path, bytes],
+    files: Mapping[Path, Content],
     force: bool,
     *,
     owned_folders: Collection[Path] = (),
@@ -914,6 +1096,9 @@ def write_all(
     In each of ``owned_folders``, the files draftkit wrote last time (its manifest) that
     this job does not write again are removed, and the manifest is renewed; any other file
     there is the user's and stays. ``sleep`` waits between the retries of a busy file.
+
+    A file's content is bytes or a :data:`Writer`, called once its temporary file is open:
+    whatever it raises drops every temporary file of the job, as a full disk does.
     """
     files = dict(files)
     _check_folders(files)
@@ -947,9 +1132,13 @@ def write_all(
                     staged.append((retrying(functools.partial(_write_temporary, path, data), sleep), path))
                 except OSError as exc:
                     raise _write_error(path, exc, _NOTHING_CHANGED if _busy(exc) else "") from None
+            _commit(first, staged, removals, sleep)
         except BaseException:
-            _drop(tmp for tmp, _ in staged)
+            # Stopped before the journal lists them (the second probe, Ctrl-C before the
+            # signals are held back...): nothing was renamed, so the temporary files go, as
+            # the message says. Once listed they are the journal's, for the next run.
+            if not _journaled(first, [tmp for tmp, _ in staged]):
+                _drop(tmp for tmp, _ in staged)
             raise
-        _commit(first, staged, removals, sleep)
     manifests = {manifest_path(folder) for folder in owned}
     return [path for _, path in staged if path not in manifests]

@@ -9,8 +9,9 @@ LibreOffice's layout time grows faster than the page count (a 3,000-certificate 
 took 3 min 26 s, 10,000 did not finish in 10 minutes), so a long document whose pages are
 separated by "page break before" paragraphs (certificates) is cut there into parts of
 :data:`PER_PART` units, the parts are converted in the same soffice start, and their pages
-are joined with pypdf. Documents whose page numbers or fields would differ when cut are
-converted whole.
+are joined with pypdf. A document that is mostly one long table (a large round's list)
+is converted part by part where its pages start (pdf_pages.py). Documents whose page
+numbers or fields would differ when cut are converted whole.
 
 soffice runs in its own process group (POSIX) or process group plus ``taskkill /T``
 (Windows), so that a timeout, Ctrl-C or SIGTERM ends soffice.bin too, not only the
@@ -584,6 +585,18 @@ def convert_documents(
     one_page_each = one_page_each or {}
     with tempfile.TemporaryDirectory(prefix="draftkit-pdf-") as work:
         work_dir = Path(work)
+        pdfs: dict[Path, bytes] = {}
+        # A long table (a large round's list) goes part by part at its page starts.
+        for index, (original, data) in enumerate(documents.items()):
+            if original in one_page_each:
+                continue  # certificates: cut at their page breaks below
+            paged = convert_long_table(soffice, data, work_dir / f"pages-{index:03d}", timeout, progress)
+            if paged is not None:
+                pdfs[original.with_suffix(".pdf")] = paged
+        documents = {original: data for original, data in documents.items() if original.with_suffix(".pdf") not in pdfs}
+        targets = [path.with_suffix(".pdf") for path in documents]
+        if not documents:
+            return pdfs, []
         plan: list[list[_Part]] = []
         for index, (original, data) in enumerate(documents.items()):
             names = list(one_page_each.get(original, ()))
@@ -600,7 +613,6 @@ def convert_documents(
             plan.append(parts)
         allowed = max(timeout + TIMEOUT_PER_MB * _text_megabytes(p.source) for parts in plan for p in parts)
         _convert_all(soffice, work_dir, [part for parts in plan for part in parts], allowed, progress)
-        pdfs: dict[Path, bytes] = {}
         warnings: list[TextWarning] = []
         missing = [original for original, parts in zip(documents, plan, strict=True) if any(pdf_page_count(p.pdf) == 0 for p in parts)]
         if missing:
@@ -621,6 +633,47 @@ def convert_documents(
                 if warning is not None:
                     warnings.append(warning)
     return pdfs, warnings
+
+
+def convert_long_table(soffice: str, data: bytes, work_dir: Path, timeout: float, progress: Steps) -> bytes | None:
+    """The PDF of a document that is mostly one long table, converted part by part where
+    its pages start (see pdf_pages); None when it has no such table or its page starts
+    cannot be found (it is then converted whole, like any other document)."""
+    import io
+
+    from . import pdf_pages
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = [(info, archive.read(info)) for info in archive.infolist()]
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        return None
+    plan = pdf_pages.layout({info.filename: content for info, content in members})
+    if plan is None:
+        return None
+    work_dir.mkdir()
+    profile = work_dir / "profile"
+    cache = _profile_cache(soffice)
+    fresh = not use_prepared_profile(cache, profile)
+
+    def convert(docx: Path, folder: Path) -> Path:
+        pdf = folder / f"{docx.stem}.pdf"
+        command = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--convert-to", "pdf", "--outdir", str(folder), str(docx)]
+        run = run_soffice(command, [pdf], timeout=timeout, on_done=lambda done: None)
+        if pdf_page_count(pdf) == 0:
+            lines = run.output.strip().splitlines()
+            raise ConversionError("LibreOffice không tạo được PDF cho danh sách.", hint=lines[-1] if lines else None)
+        return pdf
+
+    with progress.step("Chuyển sang PDF (từng phần của bảng dài)") as tick:
+        kept = pdf_pages.convert_in_pages(members, plan, work_dir, convert, tick)
+    if kept is None:
+        return None
+    if fresh:
+        keep_prepared_profile(profile, cache)
+    joined = work_dir / "joined.pdf"
+    pdf_pages.join_kept(kept, joined)
+    return joined.read_bytes()
 
 
 def _text_megabytes(docx: Path) -> float:

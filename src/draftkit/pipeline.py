@@ -12,13 +12,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from .datafile import DataFile, load_data_file
-from .docx_engine import adapt_for_form, render_docx, render_docx_each
+from .docx_engine import adapt_for_form, docx_maker, render_docx
 from .errors import InputError, OutputError, Problem, TextWarning
 from .models import AwardsData, DocumentData, ReportData
 from .output import (
+    Content,
     ensure_writable,
     finish_interrupted,
     folder_lock,
@@ -93,19 +94,22 @@ def build_documents(
     split: bool = False,
     warnings: list[TextWarning] | None = None,
     progress: Progress | None = None,
-) -> dict[Path, bytes]:
+) -> dict[Path, Content]:
     """Render every document of ``model`` in memory, keyed by its output path.
 
     With ``split``, every certificate is also written as a file of its own in
     ``STEM-giay-khen/`` (named from its number in the list and the name), for e-office
-    systems that want one file per person.
+    systems that want one file per person. Those are given as writers
+    (:data:`output.Writer`), each rendering its file as :func:`output.write_all` writes it:
+    held as bytes, 30,000 of them took a gigabyte. The combined documents are bytes.
 
     ``progress`` is called with (certificates made, certificates to make) while the
     certificates render (a province's round takes seconds): about once per megabyte of
     XML, then once per file with ``split`` (which makes every certificate twice, so the
-    total is twice the awardees), never going back, last with (total, total).
+    total is twice the awardees), never going back, last with (total, total). The calls
+    per file come as the files are written.
     """
-    files: dict[Path, bytes] = {}
+    files: dict[Path, Content] = {}
     for planned in plan_documents(model):
         found = find_template(planned.kind, model.style, templates)
         label = None if found.builtin else str(found.path)
@@ -116,7 +120,10 @@ def build_documents(
             # once, each with its paragraph, instead of the first one Jinja trips over.
             from .template_tools import ensure_template_ok
 
-            for unused in ensure_template_ok(found.path, planned.kind, context):
+            verdict = ensure_template_ok(found.path, planned.kind, context)
+            if warnings is not None:
+                warnings += [TextWarning(str(found.path), changed) for changed in verdict.changed]
+            for unused in verdict.unused:
                 if warnings is not None:
                     warnings.append(
                         TextWarning(
@@ -143,14 +150,28 @@ def build_documents(
         if split and certificates:
             folder = out_dir / f"{stem}{planned.suffix}"
             width = max(2, len(str(len(people))))
-            singles = render_docx_each(
-                found.path, ({**context, "certificates": [p]} for p in people), post_process=post, name=label
-            )
-            for index, (person, data) in enumerate(zip(people, singles, strict=True), start=1):
-                files[folder / f"{index:0{width}d}-{safe_stem(person['person'], 'giay-khen')}.docx"] = data
-                if progress is not None:
-                    progress(len(people) + index, 2 * len(people))
+            make = docx_maker(found.path, post_process=post, name=label)
+            for index, person in enumerate(people, start=1):
+                files[folder / f"{index:0{width}d}-{safe_stem(person['person'], 'giay-khen')}.docx"] = partial(
+                    _write_single, make, context, person, (index, len(people)), progress
+                )
     return files
+
+
+def _write_single(
+    make: Callable[[dict[str, Any]], bytes],
+    context: dict[str, Any],
+    person: dict[str, Any],
+    place: tuple[int, int],
+    progress: Progress | None,
+    handle: BinaryIO,
+) -> None:
+    """Render one person's certificate (``place``: its number and how many there are) into
+    ``handle``. Only this file's bytes are held meanwhile, never the round's."""
+    handle.write(make({**context, "certificates": [person]}))
+    if progress is not None:
+        index, count = place
+        progress(count + index, 2 * count)
 
 
 def _scaled(progress: Progress, rounds: int) -> Progress:
@@ -227,15 +248,23 @@ def render_model(
         from .report import advisories as report_advisories
 
         warnings += report_advisories(model)
-    files = dict(extra_files or {})
+    files: dict[Path, Content] = dict(extra_files or {})
+    # The per-person files (--split) are rendered while they are written: their share of
+    # the progress is reported by the step that writes them.
+    relay = _Relay()
     with progress.step("Dựng văn bản") as tick:
-        files |= build_documents(model, stem, out_dir, templates, split=split, warnings=warnings, progress=tick)
+        relay.target = tick
+        files |= build_documents(model, stem, out_dir, templates, split=split, warnings=warnings, progress=relay)
     if pdf:
         from .pdf import convert_documents
 
         # Refuse before LibreOffice spends seconds on PDFs that could not be written.
         # The combined documents only: a PDF per person would be the same pages again.
-        documents = {path: data for path, data in files.items() if path.parent == out_dir and path.suffix == ".docx"}
+        documents = {
+            path: data
+            for path, data in files.items()
+            if path.parent == out_dir and path.suffix == ".docx" and isinstance(data, bytes)
+        }
         ensure_writable([*files, *(p.with_suffix(".pdf") for p in documents)], force)
         pdfs, pdf_warnings = convert_documents(
             documents, progress=progress, one_page_each=_certificate_names(model, stem, out_dir)
@@ -247,7 +276,22 @@ def render_model(
         warnings += _unlisted_certificates(folder, {path.name for path in files if path.parent == folder})
     # The split folder is draftkit's: what it wrote there last time and does not write
     # again (a person no longer listed) goes; the office's own files stay.
-    return write_all(files, force=force, owned_folders=[folder] if split else ())
+    if not split:
+        return write_all(files, force=force)
+    with progress.step("Dựng giấy khen từng người") as tick:
+        relay.target = tick
+        return write_all(files, force=force, owned_folders=[folder])
+
+
+class _Relay:
+    """A progress callback handed on to whichever step is running (see render_model)."""
+
+    def __init__(self) -> None:
+        self.target: Progress | None = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.target is not None:
+            self.target(done, total)
 
 
 def _certificate_names(model: DocumentData, stem: str, out_dir: Path) -> dict[Path, list[str]]:

@@ -9,6 +9,7 @@ starter follows the spec: a key added to the models shows up here without editin
 
 from __future__ import annotations
 
+import functools
 import re
 import textwrap
 import types
@@ -216,9 +217,38 @@ def _hint_value(info: Any, annotation: Any) -> Any:
         return " | ".join(choices)
     item = _item_of(annotation)
     if item is not None and _model_of(item) is None:
-        label = (info.json_schema_extra or {}).get("item") if isinstance(info.json_schema_extra, dict) else None
-        return [f"{label or info.title} ..."]
+        return [_placeholder(info)]
     return None
+
+
+def _placeholder(info: Any) -> str:
+    """The value a left-out list of texts shows in the starter: "Ưu điểm ..."."""
+    label = (info.json_schema_extra or {}).get("item") if isinstance(info.json_schema_extra, dict) else None
+    return f"{label or info.title} ..."
+
+
+@functools.cache
+def placeholders() -> frozenset[str]:
+    """Every "Ưu điểm ..." a starter can show: uncommented but never edited, it would be
+    printed as it is (see :func:`draftkit.textcheck.sanitize`)."""
+    from .models import DOCUMENT_MODELS
+
+    found: set[str] = set()
+    seen: set[Any] = set()
+    todo = list(DOCUMENT_MODELS.values())
+    while todo:
+        model = todo.pop()
+        if model in seen:
+            continue
+        seen.add(model)
+        for info in model.model_fields.values():
+            item = _item_of(info.annotation)
+            nested = _model_of(item) if item is not None else _model_of(info.annotation)
+            if nested is not None:
+                todo.append(nested)
+            elif item is not None:
+                found.add(_placeholder(info))
+    return frozenset(found)
 
 
 def _ordered(model: Any) -> list[str]:

@@ -52,7 +52,7 @@ from .template_search import (
 
 if TYPE_CHECKING:
     from .docx_engine import VariableUse
-    from .docx_engine._analysis import LoopBinding
+    from .docx_engine._analysis import ControlTag, LoopBinding, TemplateSpot
 
 ITEM = "[]"  # as in docx_engine: "each item of the list"
 
@@ -436,9 +436,11 @@ class TemplateCheck:
     problems: list[TemplateProblem]
     roots: frozenset[str] = frozenset()  # the top-level variables the template uses
     notices: list[str] = field(default_factory=list)  # what rendering removes (macros...)
-    # Variables of the kind the template never prints (not an error: it may be on purpose).
+    # Control lines changed against the built-in's and variables of the kind the template
+    # never prints (not errors: they may be on purpose).
     warnings: list[str] = field(default_factory=list)
     style: str | None = None
+    changed: list[str] = field(default_factory=list)  # the control-line part of ``warnings``
 
     @property
     def ok(self) -> bool:
@@ -462,6 +464,11 @@ def check_template(path: Path, kind: str | None = None, context: dict[str, Any] 
     """
     from .docx_engine import analyze_template
 
+    # The file first: "không biết loại" about a mistyped name sends the clerk the wrong way.
+    if path.is_dir():
+        raise UnreadableDocumentError(f"“{path}” là một thư mục, không phải tệp mẫu .docx.")
+    if not path.is_file():
+        raise UnreadableDocumentError(f"Không có tệp {path}.")
     kind = kind or kind_from_name(path)
     if kind is None:
         guessed, _ = guess_kind_style(path.name)
@@ -472,8 +479,6 @@ def check_template(path: Path, kind: str | None = None, context: dict[str, Any] 
             f"{template_file_name(guessed or 'certificate', 'state')}.",
         )
     _require_kind(kind)
-    if not path.is_file():
-        raise UnreadableDocumentError(f"Không có tệp {path}.")
     if not zipfile.is_zipfile(path):
         from .safefile import container_problem
 
@@ -488,6 +493,12 @@ def check_template(path: Path, kind: str | None = None, context: dict[str, Any] 
     if mismatch is not None:
         # One fault, said once: not one "unknown variable" per name of the other kind.
         problems.append(TemplateProblem(mismatch[1], ""))
+    style = style_from_name(path)
+    differences: list[ControlDifference] = []
+    if mismatch is None and not any(flaw.kind in ("control", "syntax", "structure") for flaw in analysis.flaws):
+        differences = control_differences(analysis.controls, kind, style)
+    problems += [TemplateProblem(d.message, d.spot.describe() if d.spot else "") for d in differences if d.error]
+    first_variable = len(problems)
     pointer = f" Xem các biến dùng được: draftkit templates vars {kind}."
     outside: dict[str, list[VariableUse]] = {}
     for use in analysis.uses:
@@ -507,11 +518,18 @@ def check_template(path: Path, kind: str | None = None, context: dict[str, Any] 
     for name, uses in outside.items():
         # Every use of one loop variable outside its loop is one fault: the loop is elsewhere.
         written = list(dict.fromkeys(use.text for use in uses))
+        misspelt = _misspelt_loop(name, written, analysis.loops, kind)
+        if misspelt is not None:
+            problems.append(TemplateProblem(misspelt[0], misspelt[1].describe()))
+            continue
         message = _outside_loop(name, written, analysis.loops, kind)
         assert message is not None
         problems.append(TemplateProblem(message + pointer, uses[0].spot.describe()))
+    # A control line found changed against the built-in is one fault: what it names is not
+    # said a second time ({%p for group in group %} is no "group outside its loop").
+    said = {d.spot.describe() for d in differences if d.error and d.spot is not None}
+    problems[first_variable:] = [p for p in problems[first_variable:] if p.where not in said]
     statements = analysis.statements
-    style = style_from_name(path)
     used = frozenset(roots)
     unused = [
         name for name in shape.fields if name not in used and name not in optional_variables(kind, style)
@@ -521,6 +539,8 @@ def check_template(path: Path, kind: str | None = None, context: dict[str, Any] 
         f"không sao; xem: draftkit templates vars {kind}."
         for name in unused
     ] if mismatch is None and not problems else []
+    changed = [str(d) for d in differences if not d.error]
+    warnings = changed + warnings
     return TemplateCheck(
         path=path,
         kind=kind,
@@ -532,6 +552,7 @@ def check_template(path: Path, kind: str | None = None, context: dict[str, Any] 
         notices=list(analysis.notices),
         warnings=warnings,
         style=style,
+        changed=changed,
     )
 
 
@@ -653,6 +674,34 @@ def _outside_loop(name: str, written: Sequence[str], loops: Sequence[LoopBinding
     return None
 
 
+_LOOP_TAG = re.compile(r"\bfor\s+(.+?)\s+in\s+(.+?)\s*-?%\}")
+
+
+def _misspelt_loop(
+    name: str, written: Sequence[str], loops: Sequence[LoopBinding], kind: str
+) -> tuple[str, TemplateSpot] | None:
+    """(message, where) when ``name`` is the built-in loop's variable and this template's loop
+    over the same list binds another name: a slip in the for-line, not a deleted loop."""
+    for builtin in _builtin_loops(kind):
+        if builtin.name != name:
+            continue
+        loop = _LOOP_TAG.search(builtin.tag)
+        if loop is None:
+            continue
+        for binding in loops:
+            mine = _LOOP_TAG.search(binding.tag)
+            if mine is None or binding.name == name or " ".join(mine.group(2).split()) != " ".join(loop.group(2).split()):
+                continue
+            listed = ", ".join(f"“{w}”" for w in written)
+            right = binding.tag.replace(mine.group(1), loop.group(1), 1)
+            return (
+                f"Tên biến của vòng lặp viết sai: {binding.tag} đặt tên “{binding.name}”, nhưng các đoạn trong "
+                f"vòng lặp dùng “{name}” ({listed}). Sửa thẻ thành {right} (như mẫu có sẵn).",
+                binding.spot,
+            )
+    return None
+
+
 @cache
 def _builtin_loops(kind: str) -> tuple[LoopBinding, ...]:
     """The loops of the built-in template of ``kind``: what "c" or "row" means in it."""
@@ -733,12 +782,21 @@ def problems_message(path: Path | str, problems: Sequence[TemplateProblem]) -> s
     return "\n".join(lines)
 
 
-def ensure_template_ok(path: Path, kind: str, context: dict[str, Any]) -> list[str]:
+@dataclass(frozen=True)
+class TemplateVerdict:
+    """What a usable office template still needs the user to hear about."""
+
+    unused: list[str]  # data the template never prints ("Kính gửi" silently missing)
+    changed: list[str]  # control lines changed against the built-in, plausibly on purpose
+
+
+def ensure_template_ok(path: Path, kind: str, context: dict[str, Any]) -> TemplateVerdict:
     """Refuse a user template with any problem, before anything is rendered or written.
 
     Returns what the data holds that the template never prints (an office template copied
-    before a variable existed, say), for a warning: "Kính gửi" silently missing from a
-    report is worse than a message.
+    before a variable existed, say), and the control lines it changed against the
+    built-in's, for warnings: "Kính gửi" silently missing from a report is worse than a
+    message.
     """
     try:
         report = check_template(path, kind, context)
@@ -750,7 +808,8 @@ def ensure_template_ok(path: Path, kind: str, context: dict[str, Any]) -> list[s
             hint=f"Sửa mẫu trong Word hoặc LibreOffice rồi kiểm tra lại: draftkit templates check {path}",
         )
     optional = optional_variables(kind, str(context.get("style") or "") or None)
-    return [key for key, value in context.items() if value and key not in report.roots and key not in optional]
+    unused = [key for key, value in context.items() if value and key not in report.roots and key not in optional]
+    return TemplateVerdict(unused=unused, changed=report.changed)
 
 
 # --- listing and copying -----------------------------------------------------------------
@@ -932,3 +991,270 @@ def variables_lines(kind: str, markdown: bool = False) -> list[str]:
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|")
+
+
+# --- the control lines of an office template against the built-in's ------------------------
+#
+# A deleted {%p else %} leaves a template Jinja accepts: the list then prints the
+# collectives in the individuals' table and drops the individuals, and nothing says so.
+# Only a comparison with the built-in template of the same kind says what changed.
+
+_MIDDLES = ("else", "elif")
+_LOOP_FAMILY = ("for", "endfor")
+_NAME = re.compile(r"(?<![.\w])[^\W\d]\w*")
+
+
+@dataclass(frozen=True)
+class ControlDifference:
+    """A control line added, removed, moved or changed against the built-in template."""
+
+    message: str
+    spot: TemplateSpot | None
+    error: bool  # the output silently changes meaning; otherwise plausibly on purpose
+
+    def __str__(self) -> str:
+        return f"{self.message} {self.spot.describe() if self.spot is not None else ''}".strip()
+
+
+@cache
+def _builtin_controls(kind: str, style: str) -> tuple[tuple[ControlTag, ...], tuple[str, ...]]:
+    from .docx_engine._analysis import control_expressions, template_controls
+
+    controls = template_controls(builtin_template(kind, style))
+    return controls, tuple(control_expressions(controls))
+
+
+@dataclass
+class _Layout:
+    """The block structure of a balanced run of control tags."""
+
+    owner: list[int | None]  # a middle or closer: its opener; an opener: itself
+    parent: list[int | None]  # an opener or a lone tag: the opener of the block it sits in
+    heads: list[int]  # openers and lone tags ({% set x = 1 %}), in order
+
+
+def _layout(tags: Sequence[ControlTag]) -> _Layout:
+    from .docx_engine._analysis import BLOCKS
+
+    stack: list[int] = []
+    layout = _Layout([], [], [])
+    for index, tag in enumerate(tags):
+        word = tag.word
+        if word in _MIDDLES:
+            layout.owner.append(stack[-1] if stack else None)
+            layout.parent.append(None)
+        elif word.startswith("end") and word[3:] in BLOCKS:
+            layout.owner.append(stack.pop() if stack else None)
+            layout.parent.append(None)
+        else:
+            layout.parent.append(stack[-1] if stack else None)
+            layout.heads.append(index)
+            if word in BLOCKS:
+                stack.append(index)
+                layout.owner.append(index)
+            else:
+                layout.owner.append(None)
+    return layout
+
+
+def _closer(layout: _Layout, opener: int) -> int | None:
+    return next((i for i in range(len(layout.owner) - 1, opener, -1) if layout.owner[i] == opener), None)
+
+
+def _where_builtin(tag: ControlTag) -> str:
+    where = tag.spot.describe()
+    return f"mẫu có sẵn: {where[:1].lower()}{where[1:]}" if where else "mẫu có sẵn"
+
+
+def _negation(first: str, second: str) -> bool:
+    """True when one condition is "not" the other: the branches of the block swap."""
+
+    def bare(text: str) -> str:
+        text = text.strip()
+        return text[1:-1].strip() if text.startswith("(") and text.endswith(")") else text
+
+    a, b = bare(first), bare(second)
+    return (b.startswith("not ") and bare(b[4:]) == a) or (a.startswith("not ") and bare(a[4:]) == b)
+
+
+def control_differences(
+    controls: Sequence[ControlTag], kind: str, style: str | None = None
+) -> list[ControlDifference]:
+    """Every control line of ``controls`` (a template without control flaws) that is missing,
+    extra, moved or changed against the built-in template of ``kind`` and ``style``.
+
+    Blocks are matched first (openers and lone tags, in order), then, inside each matched
+    block, its else/elif lines: a closer always goes with its opener, so the closer of
+    another block is never taken for a missing one.
+    """
+    from .docx_engine._analysis import control_expressions
+
+    theirs, their_exprs = _builtin_controls(kind, style or "state")
+    ours = list(controls)
+    our_exprs = control_expressions(ours)
+    their_layout, our_layout = _layout(theirs), _layout(ours)
+
+    def key(tags: Sequence[ControlTag], exprs: Sequence[str], index: int) -> tuple[str, str, str, str]:
+        tag = tags[index]
+        return (tag.spot.part, tag.prefix, tag.word, exprs[index] if tag.word in ("if", "elif") else "")
+
+    found: list[ControlDifference] = []
+    copy_hint = f"xem mẫu có sẵn: draftkit templates copy {kind} THƯ-MỤC-KHÁC"
+    pairs: dict[int, int] = {}  # a built-in tag → the same tag here
+    changed: list[tuple[int, int]] = []
+    missing: list[int] = []
+    extra: list[int] = []
+
+    def align(their_indexes: list[int], our_indexes: list[int]) -> None:
+        their_keys = [key(theirs, their_exprs, i) for i in their_indexes]
+        our_keys = [key(ours, our_exprs, j) for j in our_indexes]
+        matcher = difflib.SequenceMatcher(None, their_keys, our_keys, autojunk=False)
+        for op, i1, i2, j1, j2 in matcher.get_opcodes():
+            gone, added = their_indexes[i1:i2], our_indexes[j1:j2]
+            if op == "equal":
+                pairs.update(zip(gone, added, strict=True))
+                continue
+            for i, j in zip(list(gone), list(added), strict=False):
+                if key(theirs, their_exprs, i)[:3] == key(ours, our_exprs, j)[:3]:  # its condition retyped
+                    changed.append((i, j))
+                    pairs[i] = j
+                    gone.remove(i)
+                    added.remove(j)
+            missing.extend(gone)
+            extra.extend(added)
+
+    align(their_layout.heads, our_layout.heads)
+    moved: list[tuple[int, int]] = []
+    for i in list(missing):
+        j = next((j for j in extra if key(ours, our_exprs, j) == key(theirs, their_exprs, i)), None)
+        if j is not None:
+            moved.append((i, j))
+            pairs[i] = j
+            missing.remove(i)
+            extra.remove(j)
+    # The else/elif lines of each block found in both.
+    for i, j in sorted(pairs.items()):
+        if their_layout.owner[i] == i:
+            align(
+                [k for k in range(i + 1, len(theirs)) if their_layout.owner[k] == i and theirs[k].word in _MIDDLES],
+                [k for k in range(j + 1, len(ours)) if our_layout.owner[k] == j and ours[k].word in _MIDDLES],
+            )
+    mapped = {j: i for i, j in pairs.items()}
+
+    def slot(layout: _Layout, tags: Sequence[ControlTag], index: int, known: dict[int, int]) -> tuple[int | None, frozenset[int]]:
+        """The block a tag sits in and the blocks before it there, as built-in tags."""
+        owner = layout.owner[index] if tags[index].word in _MIDDLES else layout.parent[index]
+        before = frozenset(known[k] for k in layout.heads if k < index and layout.parent[k] == owner and k in known)
+        return (known.get(owner) if owner is not None else None), before
+
+    identity = {i: i for i in pairs}
+    for i, j in sorted(pairs.items()):
+        if (i, j) in moved or (i, j) in changed:
+            continue
+        their_owner, their_before = slot(their_layout, theirs, i, identity)
+        our_owner, our_before = slot(our_layout, ours, j, mapped)
+        if their_owner != our_owner or (theirs[i].word in _MIDDLES and their_before != our_before):
+            moved.append((i, j))
+    for i in sorted(missing):
+        tag = theirs[i]
+        owner = their_layout.owner[i]
+        if tag.word in _MIDDLES and owner is not None:
+            closer = _closer(their_layout, owner)
+            here = pairs.get(owner)
+            found.append(ControlDifference(
+                f"Mẫu thiếu thẻ {tag.text} của mẫu có sẵn (giữa {theirs[owner].text} và "
+                f"{theirs[closer].text if closer is not None else '…'}): không có nó, phần sau nó bị gộp vào phần "
+                "trước nó và được in cùng, trong cùng một trường hợp, nên văn bản sai nội dung mà không có lỗi nào "
+                f"báo. Gõ lại {tag.text} thành một đoạn riêng ở đúng chỗ cũ ({copy_hint}).",
+                ours[here].spot if here is not None else None,
+                True,
+            ))
+            continue
+        if their_layout.parent[i] in missing:
+            continue  # inside a block that is missing as a whole: said once, with it
+        closer = _closer(their_layout, i) if owner == i else None
+        end = theirs[closer].text if closer is not None else ""
+        found.append(ControlDifference(
+            f"Mẫu không có {tag.text}{f' … {end}' if end else ''} như mẫu có sẵn ({_where_builtin(tag)}): "
+            "phần đó sẽ không có trong văn bản, hoặc luôn được in. Nếu cố ý bỏ thì không sao; nếu không, gõ lại "
+            f"{tag.text}{f' ở đầu và {end} ở cuối phần đó' if end else ''}.",
+            None,
+            False,
+        ))
+    for j in sorted(extra):
+        tag = ours[j]
+        owner = our_layout.owner[j]
+        if tag.word in _MIDDLES and owner is not None:
+            closer = _closer(our_layout, owner)
+            found.append(ControlDifference(
+                f"Thẻ {tag.text} không có trong mẫu có sẵn: nó chia phần giữa {ours[owner].text} và "
+                f"{ours[closer].text if closer is not None else '…'} làm hai trường hợp, nên phần sau nó chỉ được in "
+                "khi điều kiện sai, văn bản sai nội dung mà không có lỗi nào báo. Nếu không cố ý, xóa đoạn này.",
+                tag.spot,
+                True,
+            ))
+            continue
+        if our_layout.parent[j] in extra:
+            continue  # inside a block the office added: said once, with it
+        closer = _closer(our_layout, j) if owner == j else None
+        end = ours[closer].text if closer is not None else ""
+        found.append(ControlDifference(
+            f"Mẫu có {tag.text}{f' … {end}' if end else ''} mà mẫu có sẵn không có. Nếu cơ quan cố ý thêm thì "
+            "không sao.",
+            tag.spot,
+            False,
+        ))
+    for i, j in moved:
+        tag, theirs_tag = ours[j], theirs[i]
+        owner = their_layout.owner[i] if theirs_tag.word in _MIDDLES else their_layout.parent[i]
+        inside = (
+            f"giữa {theirs[owner].text} và {theirs[c].text}"
+            if owner is not None and (c := _closer(their_layout, owner)) is not None
+            else "ngoài mọi khối"
+        )
+        error = tag.word in _MIDDLES or tag.word in _LOOP_FAMILY
+        found.append(ControlDifference(
+            f"Thẻ {tag.text} không nằm ở chỗ như trong mẫu có sẵn (ở đó nó nằm {inside}; {_where_builtin(theirs_tag)}): "
+            "thẻ này, hoặc một thẻ đóng quanh nó, đã bị chuyển chỗ. "
+            + ("Phần văn bản nó chia ra hoặc lặp lại đã khác, nên văn bản sai nội dung mà không có lỗi nào báo. "
+               "Chuyển thẻ về đúng chỗ cũ." if error
+               else "Phần văn bản nó bao đã khác. Nếu cố ý thì không sao; nếu không, chuyển thẻ về đúng chỗ cũ."),
+            tag.spot,
+            error,
+        ))
+    for i, j in changed:
+        tag, theirs_tag = ours[j], theirs[i]
+        if _negation(their_exprs[i], our_exprs[j]):
+            found.append(ControlDifference(
+                f"Thẻ {tag.text} có điều kiện ngược với mẫu có sẵn ({theirs_tag.text}): phần này được in đúng vào "
+                "lúc mẫu có sẵn bỏ nó đi (và phần sau {%p else %}, nếu có, thì ngược lại), nên văn bản sai nội "
+                f"dung. Gõ lại đúng {theirs_tag.text}.",
+                tag.spot,
+                True,
+            ))
+        else:
+            found.append(ControlDifference(
+                f"Thẻ {tag.text} có điều kiện khác mẫu có sẵn ({theirs_tag.text}). Nếu không cố ý sửa điều kiện "
+                f"thì gõ lại đúng {theirs_tag.text}.",
+                tag.spot,
+                False,
+            ))
+    # A loop over another list prints another list; a loop variable named otherwise is
+    # the office's choice (a misspelt one is said where it is used).
+    renamed: dict[str, str] = {}
+    for i, j in sorted(pairs.items()):
+        if theirs[i].word != "for":
+            continue
+        their_target, _, their_list = their_exprs[i].partition(" in ")
+        our_target, _, our_list = our_exprs[j].partition(" in ")
+        renamed[our_target] = their_target
+        our_list = _NAME.sub(lambda m: renamed.get(m.group(0), m.group(0)), our_list)
+        if our_list != their_list:
+            typed = _LOOP_TAG.search(ours[j].text)
+            found.append(ControlDifference(
+                f"Thẻ {ours[j].text} lặp qua “{typed.group(2) if typed else our_list}”, còn mẫu có sẵn lặp qua "
+                f"“{their_list}” ({theirs[i].text}): văn bản sẽ in sai danh sách. Gõ lại đúng {theirs[i].text}.",
+                ours[j].spot,
+                True,
+            ))
+    return found

@@ -50,6 +50,15 @@ def sanitize(
                 )
             )
             value = _XML_ILLEGAL.sub("", value)
+        if value.endswith(" ...") and value in _starter_placeholders():
+            warnings.append(
+                TextWarning(
+                    format_path(path),
+                    f"vẫn là chữ mẫu “{value}” của tệp dữ liệu mẫu: thay bằng nội dung thật, "
+                    "hoặc đặt lại dấu # trước dòng đó.",
+                    line=_line(line_of, path),
+                )
+            )
         if any(c in value for c in PDF_LOOKALIKES):
             fixed = fix_pdf_lookalikes(value)
             warnings.append(
@@ -75,6 +84,13 @@ def sanitize(
             warnings += found_warnings
         return items, warnings
     return value, warnings
+
+
+def _starter_placeholders() -> frozenset[str]:
+    # Imported when a text looks like one: most texts do not end in " ...".
+    from .starter import placeholders
+
+    return placeholders()
 
 
 def _line(line_of: Callable[[Path_], int | None] | None, path: Path_) -> int | None:

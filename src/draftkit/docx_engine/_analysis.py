@@ -6,9 +6,11 @@ the check sees exactly what the renderer will see.
 
 from __future__ import annotations
 
+import difflib
 import html
 import re
 import xml.etree.ElementTree as ElementTree
+import zipfile
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -143,6 +145,9 @@ class TemplateAnalysis:
     # Every loop variable the template binds, with its loop: {{ c.name }} outside
     # "{%p for c in certificates %}" is explained with it.
     loops: tuple[LoopBinding, ...] = ()
+    # Every {% %} tag as written in the document, in order: compared with the built-in
+    # template's by draftkit.template_tools (a deleted {%p else %} leaves a valid template).
+    controls: tuple[ControlTag, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -164,6 +169,7 @@ def analyze_template(path: Path, name: str | None = None) -> TemplateAnalysis:
     statements: list[TemplateStatement] = []
     flaws: list[TemplateFlaw] = []
     loops: list[LoopBinding] = []
+    all_controls: list[ControlTag] = []
     env = make_environment()
     parts = {info.filename: data for info, data in members if _RENDERED_PARTS.match(info.filename)}
     # The body first: that is where a clerk looks first.
@@ -173,15 +179,18 @@ def analyze_template(path: Path, name: str | None = None) -> TemplateAnalysis:
         except (zlib.error, EOFError, UnicodeDecodeError) as exc:
             raise damaged(label, part, exc) from None
         spots = _PartSpots(part, source.splitlines())
+        paragraphs: list[tuple[str, TemplateSpot]] = []
+        controls = _control_tags(parts[part], part, paragraphs)
+        all_controls += controls
+        spots.controls = controls
         flaws += _broken_tags(spots)
-        controls = _control_tags(parts[part], part)
         control_flaws = _control_flaws(controls)
         flaws += control_flaws
         # A deleted {%p endfor %} is said once, in the clerk's words, above; the source is
         # mended the same way for the rest of the check, so that Jinja's own complaint
         # about it is not said a second time and every variable is still checked.
         read = _mend_blocks(source) if control_flaws else source
-        tree = _parse_all(env, read, spots, flaws, controls)
+        tree = _parse_all(env, read, spots, flaws, controls, paragraphs)
         if tree is not None and not any(flaw.kind == "control" for flaw in control_flaws):
             # (Blocks opened and closed at different places of the XML are only known once
             # every block has its partner.)
@@ -193,7 +202,9 @@ def analyze_template(path: Path, name: str | None = None) -> TemplateAnalysis:
             statements += walker.statements
             flaws += walker.flaws
             loops += walker.loops
-    return TemplateAnalysis(label, tuple(uses), tuple(statements), tuple(flaws), tuple(notices), tuple(loops))
+    return TemplateAnalysis(
+        label, tuple(uses), tuple(statements), tuple(flaws), tuple(notices), tuple(loops), tuple(all_controls)
+    )
 
 
 class _PartSpots:
@@ -202,6 +213,9 @@ class _PartSpots:
     def __init__(self, part: str, lines: list[str]) -> None:
         self.part = part
         self.lines = lines
+        # The part's {% %} tags as the clerk wrote them: a line that is only a bare {%p %}
+        # tag is placed at the tag's own paragraph (Word has no line numbers).
+        self.controls: Sequence[ControlTag] = ()
         self.cells: list[tuple[int, int, int] | None] = []
         tables = 0
         stack: list[list[int]] = []  # per open table: [number, row, column, level]
@@ -236,11 +250,16 @@ class _PartSpots:
         visible = "".join(_TEXT_ELEMENT.findall(self.lines[index]))
         return " ".join(html.unescape(visible).split())
 
-    def spot(self, lineno: int | None) -> TemplateSpot:
+    def spot(self, lineno: int | None, mention: str = "") -> TemplateSpot:
+        """Where line ``lineno`` is; ``mention``: what the tag sought there holds ("group")."""
         if lineno is None or not self.lines:
             return TemplateSpot(self.part, lineno)
         index = min(max(lineno - 1, 0), len(self.lines) - 1)
         text = self.text(index)
+        if not text:
+            found = _control_on_line(self, index + 1, self.controls, mention)
+            if found is not None:
+                return found
         if len(text) > 200:
             text = text[:199] + "…"
         return TemplateSpot(self.part, lineno, text or None, self.cells[index])
@@ -292,6 +311,16 @@ _KEYWORDS = frozenset(
 _BLOCK_WORDS = {"for": "vòng lặp", "if": "phần có điều kiện"}
 
 
+def corrected_keyword(word: str) -> str:
+    """``word`` in lower case, or the Jinja keyword it is a slip of ("endfi" → "endif")."""
+    folded = word.casefold()
+    if folded in _KEYWORDS:
+        return folded
+    # Only a slip of one or two letters: "trans" or a clerk's own word stays what it is.
+    near = difflib.get_close_matches(folded, sorted(_KEYWORDS), n=1, cutoff=0.75)
+    return near[0] if near else folded
+
+
 @dataclass(frozen=True)
 class ControlTag:
     """A {% %} tag as written in the document, and where."""
@@ -306,9 +335,14 @@ class ControlTag:
 
     @property
     def word(self) -> str:
-        """The keyword as Jinja reads it: "set x = 1" is no block, "For" is "for"."""
-        word = self.keyword.casefold()
+        """The keyword as Jinja reads it: "set x = 1" is no block, "For" is "for", "endfi" is "endif"."""
+        word = corrected_keyword(self.keyword)
         return "set=" if word == "set" and "=" in self.body else word
+
+    @property
+    def misspelt(self) -> bool:
+        """True for a keyword that is no Jinja keyword but close to one ("endfi", "esle")."""
+        return corrected_keyword(self.keyword) != self.keyword.casefold()
 
     def shape(self, keyword: str, rest: str = "") -> str:
         """A tag with this one's prefix: shape("for", "...") is "{%p for ... %}"."""
@@ -322,8 +356,11 @@ class _Paragraph:
     texts: list[str] = field(default_factory=list)
 
 
-def _control_tags(xml: bytes, part: str) -> list[ControlTag]:
-    """Every {% %} tag of a part in document order, with its paragraph, row and cell."""
+def _control_tags(xml: bytes, part: str, shown_out: list[tuple[str, TemplateSpot]] | None = None) -> list[ControlTag]:
+    """Every {% %} tag of a part in document order, with its paragraph, row and cell.
+
+    ``shown``, when given, receives every paragraph's text as Word shows it, with its spot.
+    """
     try:
         root = ElementTree.fromstring(xml)
     except ElementTree.ParseError:
@@ -376,6 +413,8 @@ def _control_tags(xml: bytes, part: str) -> list[ControlTag]:
         shown = " ".join(text.split())
         spot = TemplateSpot(part, None, (shown[:199] + "…" if len(shown) > 200 else shown) or None,
                             paragraph.cell, paragraph.number)
+        if shown_out is not None:
+            shown_out.append((text, spot))
         for match in _CONTROL.finditer(text):
             inner = match.group(0)[2:-2]
             prefix_match = _PREFIX.match(inner)
@@ -392,6 +431,52 @@ def _control_tags(xml: bytes, part: str) -> list[ControlTag]:
             holder_text = " ".join(holders.get(holder, [text]))
             tags.append(ControlTag(match.group(0), prefix, keyword_match.group(1), body, spot, holder, holder_text))
     return tags
+
+
+def control_expressions(tags: Sequence[ControlTag]) -> list[str]:
+    """What each tag's expression means to Jinja, written one way: "block.kind == 'part_label'"
+    for {%p if block.kind == “part_label” %}, "c in certificates" for a loop, "" otherwise.
+
+    The tag text goes through the same preparation as rendering (quotes Word or LibreOffice
+    wrote, pasted characters) and Jinja's parser, so two tags that render alike compare equal.
+    """
+    from ._package import finish_tags, prepare_xml
+
+    asked = []
+    xml = []
+    for index, tag in enumerate(tags):
+        rest = tag.body[len(tag.keyword):].strip()
+        if tag.word in ("if", "elif", "for") and rest:
+            opener = "if" if tag.word == "elif" else tag.word
+            asked.append((index, opener, " ".join(rest.split())))
+            # One paragraph a tag, all prepared at once. docxtpl's patch_xml is left out: in
+            # a one-run paragraph it changes nothing that prepare_xml has not shielded, and
+            # importing it would cost a run whose template is cached a quarter of a second.
+            xml.append(f"<w:p><w:r><w:t>{{% {opener} {html.escape(rest, quote=False)} %}}{{% end{opener} %}}</w:t></w:r></w:p>")
+    found = [""] * len(tags)
+    if not asked:
+        return found
+    pieces = finish_tags(prepare_xml("".join(xml), ""), "").split("</w:p>")[:-1]
+    prepared = [html.unescape(_TAGS.sub("", piece)).strip() for piece in pieces]
+    env = make_environment()
+    for (index, _, written), source in zip(asked, prepared if len(prepared) == len(asked) else [""] * len(asked), strict=True):
+        found[index] = written
+        try:
+            node = env.parse(source).body[0] if source else None
+        except TemplateSyntaxError:
+            continue
+        if isinstance(node, nodes.If):
+            found[index] = _expr_text(node.test)
+        elif isinstance(node, nodes.For):
+            found[index] = f"{_expr_text(node.target)} in {_expr_text(node.iter)}"
+    return found
+
+
+def template_controls(path: Path) -> tuple[ControlTag, ...]:
+    """The control tags of a trusted template (a built-in one), without the whole analysis."""
+    with zipfile.ZipFile(path) as package:
+        names = sorted((n for n in package.namelist() if _RENDERED_PARTS.match(n)), key=lambda n: (n != "word/document.xml", n))
+        return tuple(tag for name in names for tag in _control_tags(package.read(name), name))
 
 
 def balance(words: Sequence[str]) -> tuple[list[int], list[tuple[int, int | None]]]:
@@ -453,7 +538,16 @@ def _control_flaws(tags: Sequence[ControlTag]) -> list[TemplateFlaw]:
                 first.spot,
             ))
     for tag in tags:
-        if tag.keyword != tag.keyword.casefold() and tag.keyword.casefold() in _KEYWORDS:
+        if tag.misspelt:
+            right = tag.word.rstrip("=")
+            rest = tag.body[len(tag.keyword):].strip()
+            flaws.append(TemplateFlaw(
+                "control",
+                f"Thẻ {tag.text}: không có lệnh “{tag.keyword}”. Có phải ý bạn là “{right}” "
+                f"({tag.shape(right, rest)})? Gõ lại thẻ cho đúng.",
+                tag.spot,
+            ))
+        elif tag.keyword != tag.keyword.casefold() and tag.keyword.casefold() in _KEYWORDS:
             flaws.append(TemplateFlaw(
                 "keyword_case",
                 f"Thẻ {tag.text}: chữ “{tag.keyword}” phải viết thường, “{tag.keyword.casefold()}” "
@@ -531,9 +625,11 @@ def _mend_blocks(source: str) -> str:
         keyword = _BLOCK_KEYWORD.match(match.group(0))
         if keyword is None:
             continue
-        word = keyword.group(1).casefold()
+        word = corrected_keyword(keyword.group(1))
         found.append((match, "set=" if word == "set" and "=" in match.group(0) else word))
-    strays, unclosed = balance([word for _, word in found])
+    words = [word for _, word in found]
+    strays, unclosed = balance(words)
+    strays += _orphaned_middles(words, strays)
     inserts: dict[int, list[str]] = {}
     for index, closer in sorted(unclosed, key=lambda pair: -pair[0]):  # the innermost closes first
         position = found[closer][0].start() if closer is not None else len(source)
@@ -551,6 +647,32 @@ def _mend_blocks(source: str) -> str:
     pieces.append(source[last:])
     pieces += inserts.pop(len(source), [])
     return "".join(pieces)
+
+
+def _orphaned_middles(words: Sequence[str], strays: Sequence[int]) -> list[int]:
+    """The {% else %} of a deleted {% if %}: Jinja would read it as the loop's own else.
+
+    With "{%p if group.collective %}" deleted, "{% for %} … {% else %} … {% endif %} …
+    {% endfor %}" is valid Jinja once the stray endif is gone, but the part after the else
+    is then what a loop prints for an empty list, and its loop variable is unknown there: a
+    second, wrong message about the one deleted line. Such an else goes with the endif.
+    """
+    found: list[int] = []
+    for stray in strays:
+        if words[stray] != "endif":
+            continue
+        depth = 0
+        for index in range(stray - 1, -1, -1):
+            word = words[index]
+            if word.startswith("end") and word[3:] in BLOCKS:
+                depth += 1
+            elif word in BLOCKS:
+                if depth == 0:
+                    break  # the block the stray endif sits in
+                depth -= 1
+            elif word in ("else", "elif") and depth == 0 and index not in strays:
+                found.append(index)
+    return found
 
 
 _OPENERS = frozenset({"if", "for", "macro", "call", "filter", "with", "set"})
@@ -616,6 +738,7 @@ def _parse_all(
     spots: _PartSpots,
     flaws: list[TemplateFlaw],
     controls: Sequence[ControlTag] = (),
+    paragraphs: Sequence[tuple[str, TemplateSpot]] = (),
 ) -> Any:
     """Parse and compile ``source``; report every syntax error, not only the first.
 
@@ -629,7 +752,11 @@ def _parse_all(
             tree = env.parse("\n".join(lines))
             env.compile(tree)  # unknown filters and tests are only found here
         except TemplateSyntaxError as exc:
-            spot = _faulty_control(env, lines, exc.lineno, controls) or spots.spot(exc.lineno)
+            spot = (
+                _faulty_control(env, lines, exc.lineno, controls)
+                or _faulty_paragraph(env, spots.spot(exc.lineno), paragraphs)
+                or spots.spot(exc.lineno)
+            )
             flaws.append(TemplateFlaw("syntax", f"Lỗi cú pháp: {_syntax_in_vietnamese(exc)}", spot))
             index = (exc.lineno or 0) - 1
             if not 0 <= index < len(lines) or "{%" in lines[index] or not lines[index]:
@@ -673,6 +800,43 @@ def _faulty_control(
             if found is None:  # the clerk's paragraph is not found: at least the tag as written
                 found = next((c for c in controls if " ".join(html.unescape(c.body).split()).casefold() == body), None)
             return found.spot if found is not None else None
+    return None
+
+
+def _control_on_line(
+    spots: _PartSpots, lineno: int | None, controls: Sequence[ControlTag], text: str
+) -> TemplateSpot | None:
+    """The paragraph of the bare control tag on source line ``lineno`` that mentions ``text``."""
+    if lineno is None or not 0 < lineno <= len(spots.lines):
+        return None
+    outside = _TEXT_ELEMENT.sub(" ", spots.lines[lineno - 1])
+    bodies = [" ".join(html.unescape(m.group(0)[2:-2]).split()).casefold() for m in _CONTROL.finditer(outside)]
+    candidates = [c for c in controls if " ".join(html.unescape(c.body).split()).casefold() in bodies]
+    found = next((c for c in candidates if text and text.casefold() in c.body.casefold()), None)
+    found = found or next(iter(candidates), None)
+    return found.spot if found is not None else None
+
+
+def _faulty_paragraph(
+    env: BoundedEnvironment, spot: TemplateSpot, paragraphs: Sequence[tuple[str, TemplateSpot]]
+) -> TemplateSpot | None:
+    """The paragraph of the document a syntax error is in, when the error's line joins several.
+
+    docxtpl reads "{{ subject }" up to the next "}}", in the paragraph below, and joins the
+    two: the clerk must see the paragraph with the slip alone, as Word shows it.
+    """
+    if spot.paragraph is None:
+        return None
+    joined = " ".join(spot.paragraph.split())
+    for text, found in paragraphs:
+        shown = found.paragraph
+        # A block tag does not parse alone whatever it holds: those are _faulty_control's.
+        if not shown or shown == joined or shown not in joined or "{%" in text:
+            continue
+        try:
+            env.parse(html.unescape(text))
+        except TemplateSyntaxError:
+            return TemplateSpot(spot.part, spot.line, shown, found.cell)
     return None
 
 
@@ -909,7 +1073,7 @@ class _Walker:
             self._record(path, steps, node, scope)
 
     def _record(self, path: tuple[str, ...], steps: tuple[str, ...], node: nodes.Node, scope: _Scope) -> None:
-        spot = self.spots.spot(node.lineno)
+        spot = self.spots.spot(node.lineno, steps[-1])
         self.uses.append(VariableUse(steps[-1], path, spot, scope.visible(), steps))
 
     def _path_of(self, node: nodes.Node, scope: _Scope) -> tuple[str, ...] | None:

@@ -16,11 +16,14 @@
 - tracked changes nobody accepted or rejected are refused (:func:`revision_problem`), and
   tracking itself is switched off in the documents made;
 - mail merge fields left from an office's old template are refused
-  (:func:`merge_field_problem`): nothing would fill them.
+  (:func:`merge_field_problem`): nothing would fill them;
+- reviewers' comments are removed with a notice (unlike tracked changes, removing them
+  changes no word of the page; kept, Word prints them in the margin).
 
 Then, as each part is prepared, :func:`prepare_xml` (before docxtpl's patch_xml) and
 :func:`finish_tags` (after it) undo what Word and LibreOffice do to tags and to the
-paragraphs of {%p %} tags (see there).
+paragraphs of {%p %} tags (see there), and :func:`prepared_problem` refuses a {%p %} or
+{%tr %} whose paragraph or row holds another (which patch_xml would cut in half).
 
 After rendering, every rendered part is checked again for well-formed XML, so a template
 whose tags cut the document's structure is a message, never a corrupt .docx.
@@ -31,6 +34,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+from html import escape, unescape
 from xml.parsers import expat
 
 from draftkit.errors import TemplateError
@@ -42,6 +46,7 @@ __all__ = [
     "finish_tags",
     "merge_field_problem",
     "prepare_xml",
+    "prepared_problem",
     "rendered_error",
     "rendered_problem",
     "revision_problem",
@@ -72,6 +77,10 @@ _EXTERNAL_LABELS = {
 _FETCHING_FIELD = re.compile(
     r"(?:<w:instrText\b[^>]*>|\bw:instr=\")\s*(INCLUDEPICTURE|INCLUDETEXT|LINK|DDE|DDEAUTO)\b([^<\"]*)"
 )
+# Reviewers' comments: the parts that hold them, and their marks in the text.
+_COMMENT_TYPES = ("/comments", "/commentsExtended", "/commentsIds", "/commentsExtensible")
+_COMMENT = re.compile(rb"<w:comment\b")
+_COMMENT_MARK = re.compile(rb"<w:comment(?:RangeStart|RangeEnd|Reference)\b[^>]*/>")
 _ATTACHED_ELEMENT = re.compile(rb"<w:attachedTemplate\b[^>]*/>")
 
 
@@ -115,8 +124,6 @@ class _Relationship:
 
 
 def _attributes(element: str) -> dict[str, str]:
-    from html import unescape
-
     return {k: unescape(v) for k, v in re.findall(r'([\w:]+)\s*=\s*"([^"]*)"', element)} | {
         k: unescape(v) for k, v in re.findall(r"([\w:]+)\s*=\s*'([^']*)'", element)
     }
@@ -128,8 +135,6 @@ def _elements(xml: bytes, tag: str) -> list[dict[str, str]]:
 
 
 def _write_elements(root: str, namespace: str, items: list[tuple[str, dict[str, str]]]) -> bytes:
-    from html import escape
-
     rows = "".join(
         f"<{tag} " + " ".join(f'{k}="{escape(v, quote=True)}"' for k, v in attrs.items()) + "/>" for tag, attrs in items
     )
@@ -167,6 +172,8 @@ def clean_template(members: Members, name: str) -> tuple[Members, list[str]]:
     rewritten: dict[str, bytes] = {}
     refused: list[str] = []
     attached: list[str] = []
+    comments = 0
+    comment_parts: set[str] = set()
     for part in [p for p in data if p.endswith(".rels")]:
         relationships = [_Relationship(part, attrs) for attrs in _elements(data[part], "Relationship")]
         kept = []
@@ -174,6 +181,12 @@ def clean_template(members: Members, name: str) -> tuple[Members, list[str]]:
             if rel.type.endswith(_MACRO_TYPES):
                 if not rel.external:
                     dropped.add(rel.target_part())
+                continue
+            if rel.type.endswith(_COMMENT_TYPES) and not rel.external:
+                target = rel.target_part()
+                if rel.type.endswith("/comments"):
+                    comments += len(_COMMENT.findall(data.get(target, b"")))
+                comment_parts.add(target)
                 continue
             if rel.external and rel.type.endswith(_ATTACHED_TEMPLATE):
                 attached.append(rel.attributes.get("Target", ""))
@@ -200,6 +213,18 @@ def clean_template(members: Members, name: str) -> tuple[Members, list[str]]:
             hint="Trong Word: chèn lại ảnh bằng Insert > Pictures > This Device (không chọn “Link to File”), "
             "hoặc File > Info > Edit Links to Files > Break Link; rồi lưu lại mẫu.",
         )
+    marked = {part: xml for part, xml in data.items() if _TEXT_PARTS.match(part) and _COMMENT_MARK.search(xml)}
+    if comments or marked:
+        # Stripped with a notice, where tracked changes are refused: a comment is no part of
+        # the text, so taking it out changes no word of the page and leaves the clerk nothing
+        # to decide; kept, Word prints it in the margin of every document by default.
+        rewritten.update({part: _COMMENT_MARK.sub(b"", xml) for part, xml in marked.items()})
+        notices.append(
+            f"mẫu {name} có {comments or 'một số'} chú thích (comment) của người soát; đã bỏ chú thích khỏi "
+            "văn bản tạo ra để không bị in ra lề. Muốn xóa hẳn khỏi mẫu: trong Word chọn Xem lại (Review) → "
+            "Xóa (Delete) → Xóa tất cả chú thích trong tài liệu; trong LibreOffice chọn Sửa → Chú thích → "
+            "Xóa tất cả chú thích; rồi lưu lại mẫu."
+        )
     settings = data.get("word/settings.xml")
     if settings is not None and _TRACKING_ON.search(settings):
         # Left on, every correction a clerk makes in a rendered document is a tracked
@@ -218,6 +243,7 @@ def clean_template(members: Members, name: str) -> tuple[Members, list[str]]:
         )
 
     macros = dropped & set(data)
+    dropped |= comment_parts
     content_types = data["[Content_Types].xml"]
     defaults = _elements(content_types, "Default")
     original = _elements(content_types, "Override")
@@ -284,6 +310,37 @@ def rendered_error(name: str, part: str, reason: str, line: bytes) -> TemplateEr
     )
 
 
+# Jinja's tags, left out to see the XML that every rendering is made of.
+_JINJA = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}", re.DOTALL)
+_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
+def prepared_problem(name: str, source: str) -> TemplateError | None:
+    """A TemplateError when the prepared source, its Jinja tags left out, is not well formed.
+
+    Every tag docxtpl leaves cuts the XML at balanced points, so what remains must be well
+    formed. When it is not, patch_xml has replaced a {%p %} paragraph or {%tr %} row that
+    holds another paragraph or row (a text box, a table in a table) by the tag, keeping its
+    start: rendering would make XML that does not open. Said here, before any data is read,
+    so that ``templates check`` says it as well as ``render``. ``source`` has one paragraph
+    a line, as rendering compiles it.
+    """
+    stripped = _JINJA.sub(lambda m: "\n" * m.group(0).count("\n"), _DECLARATION.sub("", source))
+    problem = xml_problem(f"<root>{stripped}</root>".encode())
+    if problem is None:
+        return None
+    reason, line = problem
+    lines = source.split("\n")
+    text = " ".join(unescape(re.sub(r"<[^>]+>", "", lines[line - 1])).split())[:160] if 0 < line <= len(lines) else ""
+    return TemplateError(
+        f"Mẫu {name + ' ' if name else ''}có thẻ {{%p … %}} hoặc {{%tr … %}} ở một đoạn hay hàng bảng chứa đoạn "
+        f"hay bảng khác (hộp văn bản, bảng lồng trong bảng){f' – gần đoạn “{text}”' if text else ''}: "
+        f"khi dựng, cả đoạn hay hàng đó được thay bằng thẻ, nên văn bản tạo ra sẽ hỏng ({reason}).",
+        hint="Đặt thẻ vào một đoạn (hoặc một hàng) riêng, không có hộp văn bản hay bảng lồng trong đó; "
+        "hộp văn bản đặt ở đoạn ngay sau thẻ.",
+    )
+
+
 # --- tracked changes ------------------------------------------------------------------------
 
 # Revision marks of WordprocessingML (ECMA-376 part 1, 17.13.5). Any of them in a template
@@ -311,8 +368,9 @@ _REVISION_KINDS = {
 }
 _REVISED_PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes|styles|numbering)\.xml$")
 _TRACKING_ON = re.compile(rb'<w:trackRevisions\b(?![^>]*w:val="(?:false|0|off)")[^>]*/>')
-_PARAGRAPH = re.compile(rb"<w:p[ >](?:(?!<w:p[ >]).)*?</w:p>", re.DOTALL)
-_TEXT = re.compile(rb"<w:(?:t|delText)\b[^>]*>([^<]*)</w:(?:t|delText)>")
+_PARAGRAPH = re.compile(r"<w:p[ >](?:(?!<w:p[ >]).)*?</w:p>", re.DOTALL)  # innermost paragraphs
+_REVISION_TEXT = re.compile(_REVISION.pattern.decode())
+_TEXT = re.compile(r"<w:(?:t|delText)\b[^>]*>([^<]*)</w:(?:t|delText)>")
 _ACCEPT_ALL = (
     "Trong Word: Xem lại (Review) → Chấp nhận (Accept) → Chấp nhận tất cả thay đổi (Accept All Changes); "
     "trong LibreOffice: Sửa (Edit) → Theo dõi thay đổi (Track Changes) → Chấp nhận tất cả (Accept All). "
@@ -328,8 +386,6 @@ def revision_problem(name: str, parts: dict[str, bytes]) -> TemplateError | None
     by hand here would have to redo Word's rules for deleted paragraph marks, moved text,
     deleted table rows and formatting changes, where one mistake prints deleted words.
     """
-    from html import unescape
-
     kinds: dict[str, int] = {}
     places: list[str] = []
     for part, xml in parts.items():
@@ -342,9 +398,9 @@ def revision_problem(name: str, parts: dict[str, bytes]) -> TemplateError | None
             label = _REVISION_KINDS.get(kind, "định dạng")
             kinds[label] = kinds.get(label, 0) + 1
         if len(places) < 3:
-            for paragraph in _PARAGRAPH.finditer(xml):
-                if _REVISION.search(paragraph.group(0)):
-                    text = unescape(b"".join(_TEXT.findall(paragraph.group(0))).decode("utf-8", "replace"))
+            for paragraph in _PARAGRAPH.finditer(xml.decode("utf-8", "replace")):
+                if _REVISION_TEXT.search(paragraph.group(0)):
+                    text = unescape("".join(_TEXT.findall(paragraph.group(0))))
                     text = " ".join(text.split())
                     if text:
                         places.append(f"“{text[:120]}{'…' if len(text) > 120 else ''}”")
@@ -377,7 +433,10 @@ def revision_problem(name: str, parts: dict[str, bytes]) -> TemplateError | None
 #   to mail merge writes «name»;
 # - LibreOffice saves "page break before" of a paragraph as a page-break run at the end of
 #   the paragraph before it. When that is a {%p %} paragraph, patch_xml drops the paragraph
-#   and the break with it: certificates then run on from one page to the next.
+#   and the break with it: certificates then run on from one page to the next;
+# - a text box anchored to a {%p %} paragraph nests paragraphs inside it: patch_xml, which
+#   takes the nearest "<w:p" before the tag as the paragraph's start, keeps the outer
+#   paragraph's start and drops its end.
 #
 # prepare_xml runs on a part's XML before patch_xml, finish_tags on patch_xml's output.
 
@@ -392,7 +451,6 @@ _SHIELDS = {
     "&lt;": "&#60;",
     "&gt;": "&#62;",
 }
-_INNER_PARAGRAPH = re.compile(r"<w:p[ >](?:(?!<w:p[ >]).)*?</w:p>", re.DOTALL)
 _RUN_TEXT = re.compile(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")
 _CONTROL_TAG = re.compile(r"\{[%{]p ")  # docxtpl's paragraph tags: {%p ... %} and {{p ... }}
 _PAGE_BREAK = re.compile(
@@ -402,22 +460,55 @@ _PPR = re.compile(r"<w:pPr>((?:<w:(?:pStyle|keepNext|keepLines)\b[^>]*/>)*)|<w:p
 _BREAK_BEFORE = re.compile(r"<w:pageBreakBefore\b[^>]*/>")
 
 
-# Between the two characters of a tag's opening or closing braces, a zero-width character
-# (with or without run boundaries around it) makes "{​{" plain text that Jinja prints as is.
-_CUT_BRACES = re.compile(
-    "(?<=\\{)((?:<[^>]*>|[\u200b\u200c\u200d\u2060\ufeff])*[\u200b\u200c\u200d\u2060\ufeff]"
-    "(?:<[^>]*>|[\u200b\u200c\u200d\u2060\ufeff])*)(?=[{%])"
-    "|(?<=[}%])((?:<[^>]*>|[\u200b\u200c\u200d\u2060\ufeff])*[\u200b\u200c\u200d\u2060\ufeff]"
-    "(?:<[^>]*>|[\u200b\u200c\u200d\u2060\ufeff])*)(?=})"
-)
-_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+# Characters that print nothing: zero-width space, non-joiner, joiner, word joiner, BOM
+# (zero-width no-break space) and soft hyphen. Pasted into a tag they break Jinja's reading
+# of it; inside a string they are text the clerk typed (ZWJ/ZWNJ shape some scripts).
+_INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_INVISIBLE = frozenset(_INVISIBLE_CHARS)
+_INVISIBLE_RUN = re.compile(f"[{_INVISIBLE_CHARS}]")
+# A tag's opening or closing braces with invisible characters (and run boundaries) between
+# the two: "{\u200b{" is plain text to Jinja, which would print it as is.
+_GAP = f"(?:<[^>]*>|[{_INVISIBLE_CHARS}])*"
+_OPENER = re.compile(f"\\{{{_GAP}([{{%])")
+_CLOSERS = {"{": re.compile(f"\\}}{_GAP}\\}}"), "%": re.compile(f"%{_GAP}\\}}")}
+
+
+def _join_cut_braces(xml: str) -> str:
+    """``xml`` with the invisible characters between a tag's two braces removed.
+
+    Only braces that open a tag and the braces that close that same tag are touched: plain
+    text such as "100%\u200d}" outside any tag stays exactly as typed.
+    """
+    pieces: list[str] = []
+    position = 0
+    while True:
+        opener = _OPENER.search(xml, position)
+        if opener is None:
+            break
+        closer = _CLOSERS[opener.group(1)].search(xml, opener.end())
+        if closer is None:
+            break
+        following = _OPENER.search(xml, opener.end(), closer.start())
+        if following is not None:  # braces with no closing of their own: not a tag
+            pieces.append(xml[position : following.start()])
+            position = following.start()
+            continue
+        pieces += [
+            xml[position : opener.start()],
+            _INVISIBLE_RUN.sub("", opener.group(0)),
+            xml[opener.end() : closer.start()],
+            _INVISIBLE_RUN.sub("", closer.group(0)),
+        ]
+        position = closer.end()
+    pieces.append(xml[position:])
+    return "".join(pieces)
 
 
 def prepare_xml(xml: str, name: str = "") -> str:
     """A part's XML made safe for docxtpl's patch_xml (see above); the page looks the same."""
     for typed, shield in _SHIELDS.items():
         xml = xml.replace(typed, shield)
-    xml = _CUT_BRACES.sub(lambda m: _ZERO_WIDTH.sub("", m.group(0)), xml)
+    xml = _join_cut_braces(xml)
     return _move_out_of_tag_paragraphs(xml.replace("&#8216;", "&#x2018;"), name)
 
 
@@ -438,19 +529,28 @@ def _move_out_of_tag_paragraphs(xml: str, name: str) -> str:
     A section break there cannot be moved without changing which pages the section holds:
     TemplateError.
     """
-    paragraphs = list(_INNER_PARAGRAPH.finditer(xml))
-    controls = [bool(_CONTROL_TAG.search("".join(_RUN_TEXT.findall(m.group(0))))) for m in paragraphs]
+    spans = _outermost(xml, "p")
+    # A text box anchored to a paragraph holds paragraphs of its own; the tag paragraph is the
+    # one around it, and what patch_xml drops is all of it, text box included.
+    own = [_TEXT_BOX.sub("", xml[start:end]) for start, end in spans]
+    controls = [bool(_CONTROL_TAG.search("".join(_RUN_TEXT.findall(text)))) for text in own]
     edits: dict[int, tuple[bool, list[str]]] = {}  # paragraph index -> (break before, runs to add)
+    emptied: dict[int, str] = {}  # tag paragraph index -> the paragraph without the moved runs
     pending_break = False
     pending_runs: list[str] = []
     last_kept: int | None = None
-    for index, match in enumerate(paragraphs):
-        paragraph = match.group(0)
+    for index, (start, end) in enumerate(spans):
         if controls[index]:
-            if _SECTION.search(paragraph):
-                raise _section_in_tag_paragraph(name, paragraph)
-            pending_break = pending_break or _PAGE_BREAK.search(paragraph) is not None
-            pending_runs += [run.group(0) for run in _RUN.finditer(paragraph) if _FLOATING.search(run.group(0))]
+            if _SECTION.search(own[index]):
+                raise _section_in_tag_paragraph(name, own[index])
+            pending_break = pending_break or _PAGE_BREAK.search(own[index]) is not None
+            moved = [(a, b) for a, b in _outermost(xml, "r", start, end) if _MOVED.search(xml, a, b)]
+            pending_runs += [xml[a:b] for a, b in moved]
+            if own[index] != xml[start:end]:
+                # Taken out here too: patch_xml finds a tag's paragraph by the nearest "<w:p"
+                # before the tag, which for a paragraph holding a text box is one inside it.
+                bounds = [start, *(edge for span in moved for edge in span), end]
+                emptied[index] = "".join(xml[bounds[i] : bounds[i + 1]] for i in range(0, len(bounds), 2))
             continue
         last_kept = index
         if pending_break or pending_runs:
@@ -459,38 +559,74 @@ def _move_out_of_tag_paragraphs(xml: str, name: str) -> str:
     if pending_runs and last_kept is not None:
         breaks, runs = edits.get(last_kept, (False, []))
         edits[last_kept] = (breaks, runs + pending_runs)
-    if not edits:
+    if not edits and not emptied:
         return xml
     pieces: list[str] = []
     position = 0
-    for index, (breaks, runs) in sorted(edits.items()):
-        match = paragraphs[index]
-        paragraph = _break_before(match.group(0)) if breaks else match.group(0)
-        pieces += [xml[position : match.start()], _with_runs(paragraph, runs)]
-        position = match.end()
+    for index in sorted({*edits, *emptied}):
+        start, end = spans[index]
+        if index in emptied:
+            paragraph = emptied[index]
+        else:
+            breaks, runs = edits[index]
+            paragraph = _with_runs(_break_before(xml[start:end]) if breaks else xml[start:end], runs)
+        pieces += [xml[position:start], paragraph]
+        position = end
     pieces.append(xml[position:])
     return "".join(pieces)
 
 
-_RUN = re.compile(r"<w:r[ >](?:(?!<w:r[ >]).)*?</w:r>", re.DOTALL)
-_FLOATING = re.compile(r"<wp:anchor\b|<w:pict\b|<w:object\b")
+_TOKENS = {tag: re.compile(rf"<w:{tag}(?:\s[^>]*?)?(/?)>|</w:{tag}>") for tag in ("p", "r")}
+_TEXT_BOX = re.compile(r"<w:txbxContent\b.*?</w:txbxContent>", re.DOTALL)
+# Runs kept when their paragraph is dropped: floating pictures and shapes, text boxes.
+_MOVED = re.compile(r"<wp:anchor\b|<w:pict\b|<w:object\b|<w:txbxContent\b")
 _SECTION = re.compile(r"<w:sectPr\b")
+
+
+def _outermost(xml: str, tag: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Where the outermost w:p (or w:r) elements of ``xml[start:end]`` are.
+
+    Those of a text box are inside one of them: a text box nests whole paragraphs in a run.
+    """
+    spans: list[tuple[int, int]] = []
+    depth = 0
+    opened = 0
+    for token in _TOKENS[tag].finditer(xml, start, len(xml) if end is None else end):
+        if token.group(0).startswith("</"):
+            if depth:
+                depth -= 1
+                if not depth:
+                    spans.append((opened, token.end()))
+        elif token.group(1):  # <w:p/>
+            if not depth:
+                spans.append((token.start(), token.end()))
+        else:
+            if not depth:
+                opened = token.start()
+            depth += 1
+    return spans
+
+
+def _after_properties(paragraph: str) -> tuple[int, int]:
+    """Where the paragraph's own properties (w:pPr) start and end; both at the start of its
+    content when it has none. (A text box in it has paragraphs with properties of their own.)"""
+    at = paragraph.find(">") + 1
+    if paragraph.startswith("<w:pPr/>", at):
+        return at, at + len("<w:pPr/>")
+    if paragraph.startswith(("<w:pPr>", "<w:pPr "), at):
+        return at, paragraph.index("</w:pPr>", at) + len("</w:pPr>")
+    return at, at
 
 
 def _with_runs(paragraph: str, runs: list[str]) -> str:
     """``paragraph`` with ``runs`` first, after its properties (anchors do not flow with text)."""
     if not runs:
         return paragraph
-    end = paragraph.find("</w:pPr>")
-    at = end + len("</w:pPr>") if end >= 0 else paragraph.find(">") + 1
-    if end < 0 and "<w:pPr/>" in paragraph[: paragraph.find(">") + 9]:
-        at = paragraph.find("<w:pPr/>") + len("<w:pPr/>")
+    at = _after_properties(paragraph)[1]
     return paragraph[:at] + "".join(runs) + paragraph[at:]
 
 
 def _section_in_tag_paragraph(name: str, paragraph: str) -> TemplateError:
-    from html import unescape
-
     text = " ".join(unescape(_restore_quotes("".join(_RUN_TEXT.findall(paragraph)))).split())
     return TemplateError(
         f"Mẫu {name + ' ' if name else ''}có dấu ngắt phần (section break) ngay ở đoạn “{text[:160]}”: "
@@ -503,21 +639,20 @@ def _section_in_tag_paragraph(name: str, paragraph: str) -> TemplateError:
 
 def _break_before(paragraph: str) -> str:
     """``paragraph`` with "page break before" on, in the place the schema orders it."""
-    if _BREAK_BEFORE.search(paragraph.split("</w:pPr>", 1)[0]):
-        return _BREAK_BEFORE.sub("<w:pageBreakBefore/>", paragraph, count=1)
-    properties = _PPR.search(paragraph)
-    if properties is not None and properties.start() < paragraph.find(">") + 2:
-        if properties.group(0) == "<w:pPr/>":
-            return paragraph.replace("<w:pPr/>", "<w:pPr><w:pageBreakBefore/></w:pPr>", 1)
-        end = properties.end()
-        return paragraph[:end] + "<w:pageBreakBefore/>" + paragraph[end:]
-    start = paragraph.find(">") + 1
-    return paragraph[:start] + "<w:pPr><w:pageBreakBefore/></w:pPr>" + paragraph[start:]
+    start, end = _after_properties(paragraph)
+    head, properties, tail = paragraph[:start], paragraph[start:end], paragraph[end:]
+    if _BREAK_BEFORE.search(properties):
+        return head + _BREAK_BEFORE.sub("<w:pageBreakBefore/>", properties, count=1) + tail
+    if properties == "<w:pPr/>":
+        return head + "<w:pPr><w:pageBreakBefore/></w:pPr>" + tail
+    leading = _PPR.match(properties)
+    if leading is not None:
+        return head + properties[: leading.end()] + "<w:pageBreakBefore/>" + properties[leading.end() :] + tail
+    return head + "<w:pPr><w:pageBreakBefore/></w:pPr>" + properties + tail
 
 
 _TAG_START = re.compile(r"\{[{%]")
 _ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|quot|apos|amp|lt|gt);")
-_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")  # zero-width, joiners, BOM, soft hyphen
 _ODD_SPACES = frozenset("\u00a0\u202f\u2007\u2009\u200a\u3000")
 _GUILLEMETS = frozenset("«»‹›")
 _DOUBLE = frozenset('"\u201c\u201d\u201e')
@@ -529,8 +664,8 @@ def finish_tags(source: str, name: str = "") -> str:
     """patch_xml's output with every tag as Jinja must read it (see above).
 
     Inside a tag: entities are decoded, quotes typed as “ ” ‘ ’ around a string become
-    plain quotes while those inside a string stay as typed, zero-width characters go,
-    odd spaces become spaces, and «» around a name go. Text outside tags is untouched.
+    plain quotes while those inside a string stay as typed, invisible characters outside
+    strings go, odd spaces become spaces, and «» around a name go. Text outside tags is untouched.
     Raises TemplateError for {{ “name” }}, which would print the word "name".
     """
     pieces: list[str] = []
@@ -564,34 +699,38 @@ def _restore_quotes(text: str) -> str:
     return text
 
 
+def _tag_char(source: str, index: int) -> tuple[str, int]:
+    """The character of a tag at ``index`` (an entity decoded) and the index after it."""
+    if source[index] == "&":
+        entity = _ENTITY.match(source, index)
+        if entity is not None:
+            return unescape(entity.group(0)), entity.end()
+    return source[index], index + 1
+
+
 def _read_tag(source: str, index: int, closer: str) -> tuple[str, int] | None:
     """The tag's body from ``index`` as Jinja must read it, and where the tag ends."""
     out: list[str] = []
     quote = ""  # the closing quotes of the string being read; "" outside strings
     length = len(source)
     while index < length:
-        char = source[index]
-        if char == "<":
+        if source[index] == "<":
             return None
-        if char == "&":
-            entity = _ENTITY.match(source, index)
-            if entity is not None:
-                from html import unescape
-
-                char = unescape(entity.group(0))
-                index = entity.end() - 1
-        index += 1
-        if char in _INVISIBLE:
-            continue
+        char, index = _tag_char(source, index)
         if quote:
             if char == "\\" and index < length:
-                out.append(char + source[index])
-                index += 1
+                # The escaped character may be an entity too: LibreOffice saves \" as \&quot;.
+                if source[index] == "<":
+                    return None
+                escaped, index = _tag_char(source, index)
+                out.append(char + escaped)
             elif char in quote:
                 out.append('"' if quote[0] == '"' else "'")
                 quote = ""
             else:
-                out.append(char)
+                out.append(char)  # invisible characters too: inside a string they are typed text
+            continue
+        if char in _INVISIBLE:
             continue
         if source.startswith(closer, index - 1):
             return "".join(out), index + 1
@@ -611,8 +750,6 @@ def _read_tag(source: str, index: int, closer: str) -> tuple[str, int] | None:
 
 
 def _quoted_name(template: str, source: str, index: int, name: str) -> TemplateError:
-    from html import unescape
-
     opened = source.rfind("<w:p", 0, index)
     closed = source.find("</w:p>", index)
     paragraph = source[max(opened, 0) : closed if closed >= 0 else index + 200]
@@ -642,8 +779,6 @@ def merge_field_problem(name: str, parts: dict[str, bytes]) -> TemplateError | N
     so a field would print its placeholder «ten» on every document, unnoticed among
     filled-in names.
     """
-    from html import unescape
-
     names: list[str] = []
     for part, xml in parts.items():
         if not _TEXT_PARTS.match(part):

@@ -50,6 +50,7 @@ from ._package import (
     container_problem,
     finish_tags,
     prepare_xml,
+    prepared_problem,
     zip_problem,
 )
 from ._stream import DrawingIds, windows, write_part
@@ -108,7 +109,11 @@ def _prepare(xml: str, name: str = "") -> str:
     # Keep spaces at the edges of a value, as typed.
     source = source.replace("<w:t>", '<w:t xml:space="preserve">')
     # One paragraph per source line, so that a Jinja line number names a paragraph.
-    return _PARAGRAPH_START.sub(r"\n<w:p\1", source)
+    source = _PARAGRAPH_START.sub(r"\n<w:p\1", source)
+    problem = prepared_problem(name, source)  # here, so that templates check says it too
+    if problem is not None:
+        raise problem
+    return source
 
 
 # Preparing a part needs docxtpl, whose import (python-docx with it) is a third of the
@@ -384,12 +389,26 @@ def render_docx_each(
     name: str | None = None,
     post_process: Callable[[str], str] | None = None,
 ) -> Iterator[bytes]:
-    """One .docx per context, for offices that want one file per person.
+    """One .docx per context, for offices that want one file per person (see
+    :func:`docx_maker`, which makes them one at a time, when asked)."""
+    make = docx_maker(template, name=name, post_process=post_process)
+    for context in contexts:
+        yield make(context)
+
+
+def docx_maker(
+    template: Path,
+    *,
+    name: str | None = None,
+    post_process: Callable[[str], str] | None = None,
+) -> Callable[[dict[str, Any]], bytes]:
+    """A function that renders one .docx of ``template`` per context it is given.
 
     The template is compiled once, and every part but the rendered ones is compressed once
     into a base package; each file is a copy of that base with its rendered parts appended,
     so the unchanged parts (styles, fonts, images) are never compressed again. The rendered
-    parts go through the same streaming writer as :func:`render_docx`.
+    parts go through the same streaming writer as :func:`render_docx`. Nothing of a file
+    is kept once it is returned: ``--split`` makes each file as it writes it.
     """
     compiled = compile_template(template, name)
     base = io.BytesIO()
@@ -399,13 +418,16 @@ def render_docx_each(
                 out.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
     base_bytes = base.getvalue()
     rendered = [info for info, _ in compiled.members if info.filename in compiled.parts]
-    for context in contexts:
+
+    def make(context: dict[str, Any]) -> bytes:
         buffer = io.BytesIO(base_bytes)
         items = data_items(context)
         with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as out:
             for info in rendered:
                 _write_rendered(out, compiled, info, context, items, post_process, None, None)
-        yield buffer.getvalue()
+        return buffer.getvalue()
+
+    return make
 
 
 def _write_rendered(

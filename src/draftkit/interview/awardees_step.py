@@ -235,7 +235,7 @@ class AwardeesStep:
         """Ask for a spreadsheet until one reads cleanly; False when the user goes back."""
         ask = self.interview
         while True:
-            answer = ask.ask_line("Đường dẫn tệp danh sách (.xlsx, .xls hoặc .csv; Enter để quay lại)")
+            answer = ask.ask_line("Đường dẫn tệp danh sách (.xlsx, .xlsm, .xls hoặc .csv; Enter để quay lại)")
             # Windows' "Copy as path" wraps the path in quotes.
             typed = answer.strip().strip("\"'").strip()
             if not typed:

@@ -8,6 +8,7 @@ reader, the editor and today's date are passed in, so tests need no terminal.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections import deque
@@ -27,11 +28,21 @@ from draftkit.textcheck import fix_pdf_lookalikes
 from draftkit.validation import problem_from_error
 from draftkit.wording import format_number, lower_first, quantity, vi_letter
 
-from .fields import FieldSpec, Kind, example_text, field_spec, model_order, plain, prune, short
+from .fields import (
+    FieldSpec,
+    Kind,
+    example_text,
+    field_spec,
+    model_order,
+    plain,
+    prune,
+    short,
+    whole_number_hint,
+)
 from .parsers import (
-    DATE_HINT,
     NUMBER_HINT,
     AnswerError,
+    date_hint,
     format_day,
     parse_date,
     parse_quantity,
@@ -206,6 +217,10 @@ class Interview:
         return self.console.end_capture()
 
     def _next_line(self, prompt: Text, prefill: str | None) -> str:
+        if self._replay and self._replay[0] == EDIT_COMMAND:
+            # A bare "/e" (a draft from before this was kept as the editor's text): the
+            # editor's text is not known, so the replay stops here and the clerk is asked.
+            self._replay.clear()
         if self._replay:
             # Only the current question's output is kept: its heading and hints are shown
             # again when the replay ends here.
@@ -324,13 +339,13 @@ class Interview:
             if spec.description and len(spec.explanations) < len(spec.choices):
                 parts.append(spec.description)
         elif spec.description and spec.kind != "date":
-            # A date's description is for file authors (ISO); DATE_HINT below is for typing.
+            # A date's description is for file authors (ISO); date_hint below is for typing.
             parts.append(spec.description)
         example = self._example(spec, owner)
         if example:
             parts.append(f"Ví dụ: {example}.")
         if spec.kind == "date":
-            parts.append(DATE_HINT)
+            parts.append(date_hint(self.document_day().year))
         elif spec.kind == "number":
             parts.append(NUMBER_HINT)
         if spec.kind == "list":
@@ -426,7 +441,7 @@ class Interview:
             except AnswerError as bad:
                 self.error(bad.message, bad.hint)
             except _Invalid as invalid:
-                self.show_problems(invalid.problems)
+                self.show_problems(self._own_hints(owner, spec, invalid.problems))
             except _Retry:
                 pass
 
@@ -441,7 +456,7 @@ class Interview:
             self.note(f"= {quantity(number, unit)}")
             return number
         if kind == "date":
-            return parse_date(answer)
+            return parse_date(answer, self.document_day().year)
         if kind == "choice":
             if answer.isdigit() and 1 <= int(answer) <= len(spec.choices):
                 return spec.choices[int(answer) - 1]
@@ -492,6 +507,16 @@ class Interview:
         self.note(f"Có chữ “ƣ” (thường gặp khi sao chép từ PDF) thay cho “ư”: “{fixed}”.")
         return fixed if self.confirm("Sửa thành “ư”?", default=True) else answer
 
+    def _own_hints(self, owner: type[BaseModel], spec: FieldSpec, problems: list[Problem]) -> list[Problem]:
+        """A whole number's refusal, hinted with this field's example (the year) rather than
+        the money example the model's own message gives."""
+        if spec.kind != "int":
+            return problems
+        hint = whole_number_hint(
+            owner.__name__, spec.name, self.answers.get("style"), self.document_day(), self._document(owner)
+        )
+        return [dataclasses.replace(p, hint=hint) if hint and p.hint and "540000" in p.hint else p for p in problems]
+
     def _validate(self, owner: type[BaseModel], spec: FieldSpec, adapter: TypeAdapter[Any] | None, value: Any) -> Any:
         assert adapter is not None
         try:
@@ -513,7 +538,14 @@ class Interview:
             )
 
     def _edit(self, initial: str) -> str | None:
-        edited = self._run_editor(initial)
+        try:
+            edited = self._run_editor(initial)
+        except BaseException:
+            # Ctrl-C in the editor: the draft must not keep a bare "/e", which a resumed
+            # run would replay by opening the editor unasked.
+            if self.progress is not None and self.progress.typed[-1:] == [EDIT_COMMAND]:
+                self.progress.typed.pop()
+            raise
         if self.progress is not None and self.progress.typed[-1:] == [EDIT_COMMAND]:
             # Kept as the text it gave: a replay must not open the editor again.
             if edited is None:

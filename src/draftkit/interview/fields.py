@@ -31,6 +31,7 @@ __all__ = [
     "prune",
     "revive",
     "short",
+    "whole_number_hint",
 ]
 
 # Keys of every data file that the interview never asks: set once per document kind.
@@ -334,6 +335,15 @@ def example_text(owner: str, name: str, style: str | None, day: date, document: 
         kind = _DOCUMENT_CODES.get(document or "", "BC")
         printed = f"Số {number}-{kind}/{code}" if key[0] == "party" else f"Số: {number}/{kind}-{code}"
         return f"{number} (in ra “{printed}”)"
+    if owner == "ReportData" and name == "title":
+        # The report's own year and the next one's plan, not the model's fixed 2023/2024.
+        year = day.year
+        return (
+            f"“Tổng kết công tác xây dựng cơ sở và thực hiện Quy chế dân chủ năm {year}, "
+            f"phương hướng, nhiệm vụ năm {year + 1}”"
+        )
+    if owner == "ReportData" and name == "year":
+        return str(day.year)
     found = _STYLED_EXAMPLES.get((owner, name)) or (
         _STYLED_EXAMPLES.get(("DocumentData", name)) if owner in ("ReportData", "AwardsData") else None
     )
@@ -343,3 +353,13 @@ def example_text(owner: str, name: str, style: str | None, day: date, document: 
     if isinstance(example, list):
         return "; ".join(f"“{item}”" for item in example)
     return f"“{example}”"
+
+
+def whole_number_hint(owner: str, name: str, style: str | None, day: date, document: str | None = None) -> str | None:
+    """The hint of a whole number refused in the interview, with this field's own example
+    (the report's year, the document's number) instead of the generic "540000" of money;
+    None when the generic hint fits."""
+    example = example_text(owner, name, style, day, document)
+    if example is None or not example[:1].isdigit():
+        return None
+    return f"Viết số nguyên bằng chữ số, ví dụ {example.split(' ')[0]}."

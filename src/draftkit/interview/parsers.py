@@ -18,6 +18,7 @@ __all__ = [
     "DATE_HINT",
     "NUMBER_HINT",
     "AnswerError",
+    "date_hint",
     "format_day",
     "parse_date",
     "parse_number",
@@ -62,12 +63,21 @@ def parse_number(text: str) -> Decimal:
 _DMY = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{2,4})")
 _YMD = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _WORDS = re.compile(r"(?:ngày\s*)?(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{2,4})", re.IGNORECASE)
-DATE_HINT = "Gõ ngày/tháng/năm, ví dụ 12/12/2023 (hoặc 12-12-2023, 2023-12-12)."
 
 
-def parse_date(text: str) -> date:
+def date_hint(year: int) -> str:
+    """How to type a date, with an example in ``year`` (the document's, as far as known)."""
+    return f"Gõ ngày/tháng/năm, ví dụ 12/12/{year} (hoặc 12-12-{year}, {year}-12-12)."
+
+
+DATE_HINT = date_hint(2023)
+
+
+def parse_date(text: str, example_year: int = 2023) -> date:
     """A date as typed: "12/12/2023", "12-12-2023", "12.12.2023", "2023-12-12",
-    "ngày 12 tháng 12 năm 2023". The year must have four digits."""
+    "ngày 12 tháng 12 năm 2023". The year must have four digits; the hints of a refusal
+    give their example in ``example_year``."""
+    hint = date_hint(example_year)
     raw = unicodedata.normalize("NFC", text.strip())
     match = _YMD.fullmatch(raw)
     if match:
@@ -76,13 +86,13 @@ def parse_date(text: str) -> date:
     else:
         match = _DMY.fullmatch(raw) or _WORDS.fullmatch(raw)
         if match is None:
-            raise AnswerError(f"“{raw}” không phải là một ngày.", DATE_HINT)
+            raise AnswerError(f"“{raw}” không phải là một ngày.", hint)
         day, month, year = (int(g) for g in match.groups())
         year_text = match.group(3)
     if len(year_text) != 4:
-        raise AnswerError(f"“{raw}”: năm phải viết đủ 4 chữ số (ví dụ 2023).", DATE_HINT)
+        raise AnswerError(f"“{raw}”: năm phải viết đủ 4 chữ số (ví dụ {example_year}).", hint)
     if year < 1:  # date() and calendar stop at year 1: "0000" is no year
-        raise AnswerError(f"“{raw}” không phải là một ngày có thật: không có năm {year_text}.", DATE_HINT)
+        raise AnswerError(f"“{raw}” không phải là một ngày có thật: không có năm {year_text}.", hint)
     if not 1 <= month <= 12:
         raise AnswerError(f"“{raw}” không phải là một ngày có thật: không có tháng {month}.")
     last_day = calendar.monthrange(year, month)[1]

@@ -117,8 +117,15 @@ def draft_location(draft: Path, default_stem: str, document: str | None = None) 
         problem = other_kind_problem(draft, draft_document(draft), document)
         if problem is not None:
             raise InputError(draft, [problem])
+    return draft.parent, chosen_stem(draft, default_stem)
+
+
+def chosen_stem(draft: Path, default_stem: str) -> str | None:
+    """The name a draft continues under: None for a name that follows the year
+    ("bao-cao", "bao-cao-2026"), so that a date changed later still renames the files; the
+    name itself when the clerk chose it (--name, or the clash question)."""
     stem = draft.name.removesuffix(DRAFT_SUFFIX)
-    return draft.parent, (None if stem == default_stem else stem)
+    return None if re.fullmatch(rf"{re.escape(default_stem)}(-\d{{4}})?", stem) else stem
 
 
 @dataclass(frozen=True)
@@ -284,15 +291,26 @@ class Draft:
         return self.out_dir / f"{self.stem_for(answers)}{DRAFT_SUFFIX}"
 
     def find_existing(self) -> Path | None:
+        """This command's unfinished draft in the folder: under --name, that one; else the
+        newest draft of this document, whatever it is called (renamed in the clash question:
+        "chạy lại để tiếp tục" must still find it)."""
         if self.stem is not None:
             path = self.out_dir / f"{self.stem}{DRAFT_SUFFIX}"
             return path if path.is_file() else None
+        try:
+            candidates = [p for p in self.out_dir.glob(f"*{DRAFT_SUFFIX}") if p.is_file()]
+        except OSError:
+            return None
         base = self.kind.default_stem
         pattern = re.compile(rf"{re.escape(base)}(-\d{{4}})?{re.escape(DRAFT_SUFFIX)}")
-        found = [
-            p for p in self.out_dir.glob(f"{base}*{DRAFT_SUFFIX}") if pattern.fullmatch(p.name) and p.is_file()
-        ]
-        return max(found, key=lambda p: p.stat().st_mtime) if found else None
+
+        def ours(path: Path) -> bool:
+            document = draft_document(path)
+            # A broken draft under the default name is still offered (to start again).
+            return document == self.kind.document or (document is None and pattern.fullmatch(path.name) is not None)
+
+        found = [p for p in candidates if ours(p)]
+        return max(found, key=lambda p: (p.stat().st_mtime, p.name)) if found else None
 
     def save(self, answers: dict[str, Any]) -> None:
         path = self.path_for(answers)
@@ -375,7 +393,11 @@ class Session:
     # What a resumed draft had typed in its unfinished section (see ask_section).
     pending: tuple[Progress, Any] | None = None
     asking: bool = False  # a section has been asked: the draft is this run's
-    _settled: str | None = None  # the name whose clashes were settled
+    # The folder and name whose clashes were settled, and those the clerk agreed to
+    # overwrite: a date changed later gives another name, settled again (never overwritten
+    # on the strength of an answer about other files).
+    _settled: tuple[Path, str] | None = None
+    _granted: tuple[Path, str] | None = None
 
     @property
     def profile_file(self) -> Path:
@@ -386,17 +408,19 @@ class Session:
         documents = [self.out_dir / f"{stem}{suffix}.docx" for suffix in self.kind.suffixes]
         return stem, self.out_dir / f"{stem}.yaml", documents
 
-    def draft_note(self) -> str:
-        where = self.draft.path
-        if where is None or not where.exists():
-            return "Chưa có câu trả lời nào được lưu."
-        return f"Các câu trả lời đã được lưu trong bản nháp {where}. Để tiếp tục, gõ lệnh {self.continue_command()}"
+    def overwrite(self) -> bool:
+        """Whether the outputs under the current folder and name may replace existing files:
+        --force, or the clerk agreed to it for exactly this folder and name."""
+        stem = self.draft.stem_for(self.interview.answers)
+        return self.force or self._granted == (self.out_dir, stem)
 
-    def resume_note(self) -> str:
-        """After the input ended: the draft is kept, and the command that continues it."""
+    def draft_note(self, ended: bool = False) -> str:
+        """Where the answers are kept and the command that continues them (``ended``: after
+        the input ran out, where nothing saved means running the command again)."""
         where = self.draft.path
         if where is None or not where.exists():
-            return f"Chưa có câu trả lời nào được lưu. Chạy lại draftkit {self.kind.command} và trả lời từng câu."
+            again = f" Chạy lại draftkit {self.kind.command} và trả lời từng câu." if ended else ""
+            return "Chưa có câu trả lời nào được lưu." + again
         return f"Các câu trả lời đã được lưu trong bản nháp {where}. Để tiếp tục, gõ lệnh {self.continue_command()}"
 
     def continue_command(self) -> str:
@@ -452,13 +476,14 @@ class Session:
         stem = self.draft.stem_for(self.interview.answers)
         if self.draft.stem is None and stem == self.kind.default_stem:
             return  # the year is not known yet: neither is the name
-        if self.force or stem == self._settled:
+        if self.overwrite() or (self.out_dir, stem) == self._settled:
             return
         ask = self.interview
         while True:
             found = self.clashes()
+            stem = self.draft.stem_for(self.interview.answers)
             if not found:
-                self._settled = self.draft.stem_for(self.interview.answers)
+                self._settled = (self.out_dir, stem)
                 return
             names = ", ".join(p.name for p in found)
             ask.error(f"Thư mục {self.out_dir} đã có tệp trùng tên: {names}.")
@@ -469,7 +494,7 @@ class Session:
                 self._move()
             elif choice == "3":
                 if ask.confirm(f"Ghi đè {names} khi tạo văn bản?", default=False):
-                    self.force = True
+                    self._granted = self._settled = (self.out_dir, stem)
                     return
             else:
                 ask.error("Gõ 1, 2 hoặc 3.")
@@ -508,6 +533,8 @@ class Session:
         self.questions.out_dir = folder
         if self.draft.path is not None and self.asking:
             self.draft.save(self.interview.answers)  # moved into the new folder
+        # A plain rerun looks for drafts where it is told to: say where this one now is.
+        ask.note(f"Bản nháp và văn bản sẽ ở thư mục {folder}; nếu dừng giữa chừng, chạy lại lệnh với -o {quote_arg(str(folder), self.windows)}.")
 
     def tree(self, title: str) -> Tree:
         return review_tree(
@@ -557,6 +584,9 @@ class Session:
             self.console.print(Text(f"Có bản nháp chưa xong: {existing}", style="yellow"))
             if not ask.confirm(f"Tiếp tục từ bản nháp? (k: {instead}, bản nháp cũ sẽ bị ghi đè)", default=True):
                 return False, ()
+            if self.draft.stem is None:
+                # A name chosen in an earlier run's clash question is kept.
+                self.draft.stem = chosen_stem(existing, self.kind.default_stem)
         known = {k: v for k, v in loaded.items() if k in self.kind.model.model_fields and k not in FIXED_KEYS}
         ask.answers.update(self.questions.adopt(known, existing.parent))
         progress = self._progress_of(loaded.get(PROGRESS_KEY), existing.parent)
@@ -749,9 +779,18 @@ class Session:
                 continue
             if choice == "edit":
                 self.ask_section(sections[section - 1])
+                self.settle_outputs()  # a changed date is another name, maybe taken
             elif choice == "save":
                 try:
                     result = self.write()
+                except OutputError as refused:
+                    # Files in the way (made meanwhile, or missed): settled with the clerk
+                    # like any clash, not an exit after all the typing.
+                    ask.error(refused.message)
+                    self._settled = self._granted = None
+                    self.settle_outputs()
+                    ask.note("Gõ c để lưu lại, hoặc k để dừng (giữ bản nháp).")
+                    continue
                 except InputError as invalid:
                     ask.error("Chưa tạo được văn bản: " + invalid.message)
                     for problem in invalid.problems:
@@ -779,7 +818,12 @@ class Session:
         data, warnings = sanitize(self.kind.final_data(self.interview.answers))
         model = self.questions.prepare(validate(DataFile(path=yaml_path, data=data)))
         try:
-            ensure_writable([yaml_path, *documents], self.force)
+            # Which files are in the way is decided as the clash question decides it (one
+            # rule, see clashes); the rest (folders, a file open in Word) by ensure_writable.
+            found = [] if self.overwrite() else self.clashes()
+            if found:
+                raise OutputError(f"Tệp đã có: {', '.join(str(p) for p in found)}. Không ghi đè.")
+            ensure_writable([yaml_path, *documents], force=True)
         except OutputError as refused:
             hint = " ".join(filter(None, [refused.hint, self.draft_note()]))
             raise OutputError(refused.message, hint=hint) from None
@@ -792,7 +836,7 @@ class Session:
                 model,
                 stem,
                 self.out_dir,
-                force=self.force,
+                force=self.overwrite(),
                 templates=folders,
                 warnings=warnings,
                 extra_files={yaml_path: dump_yaml(data).encode("utf-8")},
@@ -835,13 +879,23 @@ class Session:
             ask.note(f"Đã lưu hồ sơ cơ quan: {self.profile_file} (xem bằng draftkit profile --show).")
 
 
+# PowerShell reads these as single quotes too (and doubles each inside a quoted text).
+_PS_QUOTES = "'\u2018\u2019\u201a\u201b"
+
+
 def quote_arg(text: str, windows: bool) -> str:
-    """One argument as the clerk's shell reads it back: POSIX quoting, or Windows' double quotes."""
+    """One argument as the clerk's shell reads it back: POSIX quoting, or PowerShell's.
+
+    On Windows the terminal a clerk opens is PowerShell (the default of Windows 10 and
+    11): cmd's double quotes would let it expand ``$năm`` and read ``@``, ``{}``, ``;`` and
+    the backtick. Inside single quotes nothing is special but the quote, written twice.
+    Plain names (letters, digits, ``. - _ : \\ /``) stay bare.
+    """
     if not windows:
         return shlex.quote(text)
-    if text and not re.search(r'[\s"&|<>^%!()]', text):
+    if text and re.fullmatch(r"[\w.\\/:-]+", text) and not text.startswith("-"):
         return text
-    return '"' + text.replace('"', '\\"') + '"'
+    return "'" + "".join(c * 2 if c in _PS_QUOTES else c for c in text) + "'"
 
 
 def continue_command(
@@ -886,7 +940,7 @@ def keep_draft_on_interrupt(session: Session) -> Iterator[None]:
         session.console.print()
         raise InputEnded(
             "Dữ liệu vào đã hết (EOF) khi chưa trả lời xong, chưa tạo văn bản nào.",
-            hint=session.resume_note(),
+            hint=session.draft_note(ended=True),
         ) from None
 
 
@@ -971,7 +1025,10 @@ def run_interview(
         interview.note(session.where_note())
         session.settle_outputs()
         if source is not None and not resumed:
-            session.walk(only=session.start_from(source))
+            only = session.start_from(source)
+            # The file gives the year, so the name: a clash is settled now, not after the review.
+            session.settle_outputs()
+            session.walk(only=only)
         else:
             if not resumed:
                 from .office import offer_saved_office

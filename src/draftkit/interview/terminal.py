@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
@@ -44,8 +45,24 @@ def _editor_command() -> list[str] | None:
     return None
 
 
-def launch_editor(initial: str) -> str:
-    """Open $VISUAL/$EDITOR (else nano, vi; notepad on Windows) on a temporary file."""
+# An editor back this fast with the text unchanged was most likely never waited for:
+# Notepad++ without -multiInst hands the file to a running window, Windows 11 Notepad opens
+# a tab in one, and the command returns at once.
+QUICK_RETURN = 1.0  # seconds
+
+
+def launch_editor(
+    initial: str,
+    *,
+    clock: Callable[[], float] = time.monotonic,
+    pause: Callable[[str], object] = input,
+) -> str:
+    """Open $VISUAL/$EDITOR (else nano, vi; notepad on Windows) on a temporary file.
+
+    When the editor returns within :data:`QUICK_RETURN` with the text unchanged, the file
+    stays open in its window: the clerk is told so and ``pause`` waits for Enter before
+    the file is read (and deleted).
+    """
     command = _editor_command()
     if command is None:
         raise EditorError("Không tìm thấy trình soạn thảo (đặt biến môi trường EDITOR, ví dụ nano).")
@@ -54,6 +71,7 @@ def launch_editor(initial: str) -> str:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(initial)
+        started = clock()
         try:
             completed = subprocess.run([*command, str(path)], check=False)
         except OSError as exc:
@@ -62,10 +80,21 @@ def launch_editor(initial: str) -> str:
             raise EditorError(
                 f"Trình soạn thảo kết thúc với mã lỗi {completed.returncode}; chưa nhận nội dung."
             )
-        # Notepad may add a BOM and CRLF line ends.
-        return path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+        text = _read_edited(path)
+        if clock() - started < QUICK_RETURN and text == initial:
+            pause(
+                f"Trình soạn thảo “{command[0]}” trả về ngay, nội dung chưa đổi: có thể nó vẫn đang mở "
+                "tệp trong một cửa sổ khác. Sửa, lưu, đóng tệp đó rồi nhấn Enter ở đây để tiếp tục... "
+            )
+            text = _read_edited(path)
+        return text
     finally:
         path.unlink(missing_ok=True)
+
+
+def _read_edited(path: Path) -> str:
+    # Notepad may add a BOM and CRLF line ends.
+    return path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
 
 
 def paragraphs(text: str) -> list[str]:
@@ -127,7 +156,9 @@ def terminal_reader(
             line = stream.readline()
             if not line:
                 raise EOFError
-        line = line.rstrip("\r\n")
+        # A byte-order mark (Notepad's "UTF-8 with BOM", piped in) is no part of the answer:
+        # kept, the first answer is wrong and every later one lands a question late.
+        line = line.rstrip("\r\n").lstrip("\ufeff")
         if echo:
             console.print(line, markup=False, highlight=False)
         return unicodedata.normalize("NFC", line)
