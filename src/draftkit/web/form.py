@@ -31,9 +31,9 @@ from pydantic import BaseModel, ValidationError
 from draftkit.errors import Problem
 from draftkit.interview.fields import FieldSpec, field_spec, model_order, plain
 from draftkit.interview.parsers import (
-    DATE_HINT,
     NUMBER_HINT,
     AnswerError,
+    date_hint,
     format_day,
     parse_date,
     parse_quantity,
@@ -93,8 +93,9 @@ def _example(spec: FieldSpec) -> str | None:
     return f"“{example}”"
 
 
-def hint_text(spec: FieldSpec) -> str:
-    """The interview's hint for ``spec``, less what only a terminal needs (Enter, /e)."""
+def hint_text(spec: FieldSpec, year: int | None = None) -> str:
+    """The interview's hint for ``spec``, less what only a terminal needs (Enter, /e);
+    a date's example is in ``year`` (the document's, else this year), as the interview's."""
     parts: list[str] = []
     if spec.kind == "choice":
         if spec.description and len(spec.explanations) < len(spec.choices):
@@ -105,7 +106,7 @@ def hint_text(spec: FieldSpec) -> str:
     if example:
         parts.append(f"Ví dụ: {example}.")
     if spec.kind == "date":
-        parts.append(DATE_HINT)
+        parts.append(date_hint(year if year is not None else date.today().year))
     elif spec.kind == "number":
         parts.append(NUMBER_HINT)
     if not spec.required and spec.kind not in ("model", "model_list", "choice", "list"):
@@ -195,7 +196,7 @@ def _scalar_html(spec: FieldSpec, path: str, value: Any, errors: Mapping[str, li
             f'<input id="{ident}" name="{escape(path)}" type="text" inputmode="{mode}" '
             f'value="{escape(text)}"{placeholder}{invalid}>'
         )
-    hint = hint_text(spec)
+    hint = hint_text(spec, today.year)
     star = ' <span class="req" title="bắt buộc">*</span>' if spec.required else ""
     return (
         f'<div class="field kind-{spec.kind}" data-path="{escape(path)}">'

@@ -316,7 +316,7 @@ class WebSession:
                 return None
             except (OutputError, DraftkitError) as refused:
                 self.message, self.hint = refused.message, refused.hint
-                if refused.hint and "--force" in refused.hint:
+                if refused.message.startswith("Tệp đã có:"):
                     # The page's own switch for the CLI's --force.
                     self.hint = f"Đánh dấu “{FORCE_LABEL}” rồi bấm lại “Tạo văn bản”, hoặc chuyển các tệp cũ sang chỗ khác."
                 return None
