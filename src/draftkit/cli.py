@@ -635,6 +635,32 @@ def new_awards(
     _interview("awards", output, name, force, data, templates, resume)
 
 
+@app.command("web")
+def web(
+    output: OutputDir = Path("."),
+    browser: Annotated[
+        bool, typer.Option("--browser/--no-browser", help="Tự mở trang trong trình duyệt.")
+    ] = True,
+) -> None:
+    """Soạn báo cáo và khen thưởng trong trình duyệt (trang web chạy trên máy này, không cần mạng).
+
+    Ví dụ: draftkit web -o van-ban
+    """
+    # The web stack (starlette, uvicorn) is imported only here: other commands start as fast.
+    from .web import serve
+
+    opener = None
+    if browser:
+        import webbrowser
+
+        opener = webbrowser.open
+    with guarded():
+        try:
+            serve(output, open_browser=opener, announce=typer.echo)
+        except KeyboardInterrupt:
+            typer.echo("Đã dừng draftkit web; bản nháp được giữ trong thư mục " + str(output))
+
+
 @app.command("next-year")
 def next_year(
     file: Annotated[Path, typer.Argument(show_default=False, metavar="TỆP", help="Tệp dữ liệu của năm trước.")],

@@ -1,0 +1,374 @@
+"""What one ``draftkit web`` run holds between requests, and the jobs it does.
+
+Plain code, no web framework: the answers of the document being filled in (the same
+dict, the same draft file and the same writing as the interview's, through
+:class:`draftkit.interview.session.Session`), the problems to show beside the fields,
+and the files the last "Tạo văn bản" wrote (the only ones that may be downloaded).
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import re
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from draftkit.errors import DraftkitError, InputError, OutputError, Problem, TextWarning
+from draftkit.interview.fields import FieldSpec
+from draftkit.interview.session import DocumentKind, Draft
+
+from .form import apply_action, form_path, read_form, read_list_field
+
+__all__ = ["KINDS", "WebSession", "kind_named"]
+
+
+def _kinds() -> dict[str, DocumentKind]:
+    from draftkit.interview.new_awards import AWARDS
+    from draftkit.interview.new_report import REPORT
+
+    return {"report": REPORT, "awards": AWARDS}
+
+
+KINDS: tuple[str, ...] = ("report", "awards")
+FORCE_LABEL = "Ghi đè tệp đã có"
+EDIT_AWARDEES = "edit-awardees"
+LIST_MARK = "__list"  # a hidden input marking a list the page shows with a spec of its own
+TITLES = {"report": "Báo cáo tổng kết", "awards": "Khen thưởng"}
+
+
+def kind_named(name: str) -> DocumentKind:
+    kinds = _kinds()
+    if name not in kinds:
+        raise InputError(None, [Problem(f"Không có loại văn bản “{name}”.", field="document")])
+    return kinds[name]
+
+
+@dataclass
+class Written:
+    documents: list[Path]
+    data_file: Path
+    warnings: list[TextWarning]
+
+
+@dataclass
+class WebSession:
+    """One clerk's work in the page: at most one document at a time."""
+
+    out_dir: Path
+    config_dir: Path | None = None
+    today: Callable[[], date] = date.today
+    kind: DocumentKind | None = None
+    answers: dict[str, Any] = field(default_factory=dict)
+    draft: Draft | None = None
+    # Problems of the typed values (read_form) and of the last check, by form path.
+    typed_problems: list[Problem] = field(default_factory=list)
+    checked_problems: list[Problem] = field(default_factory=list)
+    message: str | None = None  # an error not tied to a field (an output in the way)
+    hint: str | None = None
+    written: Written | None = None
+    upload_problems: list[Problem] = field(default_factory=list)  # the last uploaded list's
+    notes: list[str] = field(default_factory=list)  # what the interview would print on starting
+    preview: list[str] | None = None  # the text of the last valid check (see web.preview)
+    lock: threading.RLock = field(default_factory=threading.RLock)
+
+    # --- starting
+
+    def existing_draft(self, name: str) -> Path | None:
+        return Draft(kind_named(name), self.out_dir, None).find_existing()
+
+    def start(self, name: str, resume: bool) -> None:
+        """Begin a document: from its unfinished draft, or new (prefilled from the profile)."""
+        from draftkit.datafile import load_data_file
+        from draftkit.interview.fields import FIXED_KEYS
+        from draftkit.interview.session import DRAFT_SUFFIX
+        from draftkit.output import ensure_writable
+
+        kind = kind_named(name)
+        # As the interview does before its first question: the folder exists and takes files.
+        ensure_writable([self.out_dir / f"{kind.default_stem}{DRAFT_SUFFIX}"], force=True)
+        with self.lock:
+            self.kind = kind
+            self.draft = Draft(kind, self.out_dir, None)
+            self.answers = {}
+            self.typed_problems, self.checked_problems = [], []
+            self.message = self.hint = None
+            self.written = None
+            self.notes = []
+            existing = self.draft.find_existing()
+            if resume and existing is not None:
+                loaded = load_data_file(existing).data
+                known = {k: v for k, v in loaded.items() if k in kind.model.model_fields and k not in FIXED_KEYS}
+                self.answers = self._questions().adopt(known, self.out_dir)
+                self.draft.path = existing
+            else:
+                questions = self._questions()
+                for section in kind.sections:
+                    questions.prefill(section)
+                self.answers = questions.answers
+
+    def start_from_file(self, name: str, filename: str, content: bytes) -> list[str]:
+        """Begin a document from an existing data file (last year's), as ``--data`` does:
+        its answers are taken, what it lacks comes from the profile. Returns the notes the
+        interview prints (sections still missing, keys not in the format...)."""
+        import tempfile
+
+        from rich.console import Console
+
+        from draftkit.interview.session import Session, load_start
+
+        self.start(name, resume=False)
+        kind = self._kind()
+        base = re.split(r"[\\/]", filename or "")[-1] or "du-lieu.yaml"
+        with self.lock, tempfile.TemporaryDirectory(prefix="draftkit-web-") as folder:
+            # Read from a private temporary copy (deleted at once): nothing is written
+            # where the documents go but the draft.
+            path = Path(folder) / base
+            path.write_bytes(content)
+            try:
+                source = load_start(kind, path)
+            except InputError as bad:
+                # Named as the clerk knows it, not by the temporary copy's path.
+                raise InputError(base, bad.problems) from None
+            if kind.document == "awards" and isinstance(source.data.get("awardees"), str):
+                # Last year's spreadsheet is not here: this year's list is uploaded anew.
+                source.data.pop("awardees")
+            printed = io.StringIO()
+            console = Console(file=printed, width=10_000, color_system=None)
+            questions = self._questions(console, enter=True)
+            notes: list[str] = []
+            # The interview's notes are the page's: collected instead of printed.
+            setattr(questions.interview, "note", notes.append)  # noqa: B010
+            assert self.draft is not None
+            session = Session(kind, console, self.out_dir, False, self.draft, questions.interview, questions, None, self.config_dir)
+            session.start_from(source)
+            self.answers = {k: v for k, v in questions.answers.items() if v is not None}
+            self.save()
+            # Warnings are printed rather than noted ("! Lưu ý: ..."): kept too.
+            notes += [line.strip().removeprefix("! ") for line in printed.getvalue().splitlines() if line.strip().startswith("! Lưu ý:")]
+            self.notes = notes
+        return notes
+
+    def _questions(self, console: Any = None, enter: bool = False) -> Any:
+        """The interview's Questions for this document (prefill, adopt, prepare).
+
+        ``enter``: a question the interview asks (carry last year's file forward?) takes
+        its default, as Enter does at the prompt; otherwise none is expected."""
+        from rich.console import Console
+
+        from draftkit.interview.engine import Interview
+        from draftkit.interview.new_awards import AwardsQuestions
+        from draftkit.interview.session import Questions, _read_profile
+        from draftkit.profile import profile_path
+
+        assert self.kind is not None and self.draft is not None
+
+        def no_terminal(prompt: object) -> str:
+            if enter:
+                return ""
+            raise EOFError  # the page asks no question at a prompt
+
+        console = console or Console(file=io.StringIO(), width=100)
+        interview = Interview(console, no_terminal, today=self.today(), save=self.draft.save, answers=self.answers)
+        profile: Mapping[str, Any] = _read_profile(interview, profile_path(self.config_dir))
+        if self.kind.document == "awards":
+            return AwardsQuestions(self.kind, interview, self.out_dir, profile, cwd=self.out_dir)
+        return Questions(self.kind, interview, self.out_dir, profile)
+
+    # --- changing
+
+    def update(self, form: Mapping[str, str], action: str | None = None) -> str | None:
+        """Take a posted form (and one list action), then save the draft. Returns the
+        anchor to go back to."""
+        kind = self._kind()
+        with self.lock:
+            read, problems = read_form(kind.model, [s for s in kind.sections if s not in self.special()], form)
+            kept = {k: v for k, v in self.answers.items() if k in self.special()}
+            spec = self.awardees_spec()
+            if spec is not None and f"{spec.name}.{LIST_MARK}" in form:
+                # The list as the page shows it (a page from before the list was opened
+                # for editing has no mark, and leaves the list alone).
+                kept[spec.name], more = read_list_field(kind.model, spec, form)
+                problems.extend(more)
+            self.answers = {**read, **kept}
+            self.typed_problems = problems
+            if action == EDIT_AWARDEES:
+                self.edit_awardees()
+                anchor: str | None = "awardees"
+            else:
+                anchor = apply_action(kind.model, self.answers, action, {spec.name: spec} if spec else None) if action else None
+            self.save()
+            return anchor
+
+    def awardees_spec(self) -> FieldSpec | None:
+        """The awardees as a list of people in the page, when they are one (not a file)."""
+        if self.kind is None or self.kind.document != "awards" or not isinstance(self.answers.get("awardees"), list):
+            return None
+        from draftkit.interview.fields import field_spec
+        from draftkit.models import Awardee
+
+        listed = field_spec(self.kind.model, "awardees")
+        return FieldSpec(
+            name="awardees",
+            label=listed.label,
+            kind="model_list",
+            required=True,
+            description=None,
+            item_label=listed.item_label,
+            min_items=1,
+            model=Awardee,
+        )
+
+    def edit_awardees(self) -> None:
+        """Turn the uploaded list into rows of the page, to fix a cell or add a person; the
+        data file then lists them, as the CLI does with a list from outside its folder."""
+        from draftkit.awardees import read_list
+        from draftkit.awards import validate_rows
+        from draftkit.interview.fields import plain
+
+        listed = self.answers.get("awardees")
+        if isinstance(listed, list):
+            return
+        if not isinstance(listed, str) or not listed:
+            self.answers["awardees"] = [{}]
+            return
+        try:
+            read = read_list(self.out_dir / listed)
+            people, problems, _ = validate_rows(read.rows, listed)
+        except InputError as bad:
+            self.upload_problems = bad.problems
+            return
+        if problems:
+            self.upload_problems = problems
+            return
+        self.answers["awardees"] = [plain(person) for person in people]
+
+    def special(self) -> frozenset[str]:
+        """Sections the generated form does not hold (the awardees come from an upload)."""
+        return frozenset({"awardees"}) if self.kind is not None and self.kind.document == "awards" else frozenset()
+
+    def save(self) -> Path | None:
+        """Write the draft (the interview's file); the path written."""
+        with self.lock:
+            if self.draft is None:
+                return None
+            self.draft.save(self.answers)
+            return self.draft.path
+
+    def _kind(self) -> DocumentKind:
+        if self.kind is None:
+            raise InputError(None, [Problem("Chưa chọn loại văn bản: quay lại trang đầu để chọn.")])
+        return self.kind
+
+    # --- checking and writing
+
+    def problems(self) -> list[Problem]:
+        """What is shown beside the fields: typed values first, then the last check's."""
+        typed = {form_path(p.field) for p in self.typed_problems}
+        return [*self.typed_problems, *(p for p in self.checked_problems if form_path(p.field) not in typed)]
+
+    def check(self) -> bool:
+        """Validate as ``render`` does (the same messages); True when nothing is wrong."""
+        from draftkit.datafile import DataFile
+        from draftkit.textcheck import sanitize
+        from draftkit.validation import validate
+
+        kind = self._kind()
+        with self.lock:
+            self.message = self.hint = None
+            data, _ = sanitize(kind.final_data(self.answers))
+            self.preview = None
+            try:
+                model = validate(DataFile(path=self.out_dir / "bản nháp", data=data))
+            except InputError as invalid:
+                self.checked_problems = invalid.problems
+            else:
+                self.checked_problems = []
+                if not self.typed_problems:
+                    from .preview import preview_lines
+
+                    self.preview = preview_lines(model, self.out_dir)
+            return not self.problems()
+
+    def write(self, force: bool = False) -> Written | None:
+        """The interview's own writing: the data file and the documents, all or nothing."""
+        from rich.console import Console
+
+        from draftkit.interview.session import Session
+
+        kind = self._kind()
+        with self.lock:
+            if not self.check():
+                self.message = "Chưa tạo được văn bản: còn lỗi ở các mục đánh dấu đỏ."
+                return None
+            questions = self._questions()
+            assert self.draft is not None
+            session = Session(kind, Console(file=io.StringIO()), self.out_dir, force, self.draft, questions.interview, questions, None, self.config_dir)
+            try:
+                result = session.write()
+            except InputError as invalid:
+                self.checked_problems = invalid.problems
+                self.message = "Chưa tạo được văn bản: " + invalid.message
+                return None
+            except (OutputError, DraftkitError) as refused:
+                self.message, self.hint = refused.message, refused.hint
+                if refused.message.startswith("Tệp đã có:"):
+                    # The page's own switch for the CLI's --force.
+                    self.hint = f"Đánh dấu “{FORCE_LABEL}” rồi bấm lại “Tạo văn bản”, hoặc chuyển các tệp cũ sang chỗ khác."
+                return None
+            _, yaml_path, _ = session.outputs()
+            self.written = Written(list(result.documents), yaml_path, list(result.warnings))
+            return self.written
+
+    def profile_offer(self) -> dict[str, Any] | None:
+        """What the office profile would keep of these answers, offered after the first
+        documents as the interview offers it; None when a profile exists already."""
+        from draftkit.profile import profile_path
+
+        if self.kind is None or profile_path(self.config_dir).exists():
+            return None
+        values: dict[str, Any] = self._questions().profile_values()
+        return values or None
+
+    def keep_profile(self) -> Path | None:
+        """Save the offered values as the office profile (never over an existing one)."""
+        from draftkit.profile import profile_path, save_profile
+
+        with self.lock:
+            values = self.profile_offer()
+            if values is None:
+                return None
+            path = profile_path(self.config_dir)
+            save_profile(path, values)
+            return path
+
+    def make_pdf(self, force: bool = False) -> list[Path]:
+        """``draftkit pdf`` of the documents just written, beside them; the PDFs can then be
+        downloaded too. Raises ConversionError where LibreOffice is missing or fails."""
+        from draftkit.pdf import convert_to_pdf, font_warnings
+
+        with self.lock:
+            if self.written is None:
+                return []
+            documents = [p for p in self.written.documents if p.suffix == ".docx"]
+            pdfs = convert_to_pdf(documents, force=force)
+            self.written.documents.extend(p for p in pdfs if p not in self.written.documents)
+            self.written.warnings.extend(font_warnings())
+            return pdfs
+
+    def downloadable(self, name: str) -> Path | None:
+        """A file the last writing made, by name; nothing else is ever served."""
+        if self.written is None:
+            return None
+        for path in [*self.written.documents, self.written.data_file]:
+            if path.name == name:
+                return path
+        return None
+
+    def snapshot(self) -> dict[str, Any]:
+        with self.lock:
+            return copy.deepcopy(self.answers)
