@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from typer.main import get_command
 from typer.testing import CliRunner
@@ -556,6 +556,8 @@ TRICKY_TEXT = st.text(
     tasks=st.lists(TRICKY_TEXT | st.fixed_dictionaries({"heading": TRICKY_TEXT, "paragraphs": st.lists(TRICKY_TEXT, max_size=2)}), max_size=3),
     recipients=st.lists(TRICKY_TEXT, min_size=1, max_size=3),
 )
+# A text ending in a line break once made PyYAML end the document ("...") mid-file.
+@example(title="a", paragraphs=["b\n"], tasks=["\n\n"], recipients=["\n"])
 def test_any_text_survives_the_commented_writer(
     title: str, paragraphs: list[str], tasks: list[Any], recipients: list[str]
 ) -> None:

@@ -1136,6 +1136,10 @@ def _str_presenter(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     # quoted as well when the loader above would read it as a number or a boolean (YAML
     # 1.1, which the dumper follows, writes 089 and 1.0e5 bare: they are text to it).
     style = "|" if "\n" in value else None
+    if style == "|" and value.endswith("\n"):
+        # Kept trailing line breaks need "|+", after which PyYAML ends the document ("...");
+        # inside a longer file (the commented starter) that marker breaks the YAML.
+        style = '"'
     if style is None and (_INT_TEXT.fullmatch(value) or _FLOAT_TEXT.fullmatch(value) or value in _BOOL_TEXT):
         style = "'"
     if any(char in value for char in _YAML_LINE_BREAKS):
