@@ -3,6 +3,7 @@ what may be downloaded, and what a failure shows (issue 17)."""
 
 from __future__ import annotations
 
+import copy
 import io
 import socket
 import zipfile
@@ -278,3 +279,23 @@ def test_draftkit_web_listens_on_the_loopback_with_a_token(tmp_path: Path) -> No
         output, _ = process.communicate(timeout=20)
     assert "Đã dừng draftkit web; bản nháp được giữ" in output
     assert "Traceback" not in output
+
+
+@pytest.mark.parametrize("url", ["/save", "/form"])
+def test_a_page_from_before_another_document_was_started_never_saves_over_it(url: str, tmp_path: Path) -> None:
+    # An old report tab autosaving (or pressing a button) after an awards round was started
+    # in another tab: the round's answers stay as they were, and the page says why.
+    for web in make_web(tmp_path / "out", tmp_path / "config"):
+        web.start("report")
+        stale = web.state.revision
+        web.start("awards")
+        web.post("/save", {"reason": "Đã có thành tích xuất sắc năm 2026"})
+        before = copy.deepcopy(web.state.answers)
+        draft = web.state.draft.path if web.state.draft else None
+        saved = draft.read_bytes() if draft is not None and draft.exists() else None
+        answer = web.post(url, {"_rev": stale, "period.year": "2024", "title": "Báo cáo cũ"})
+        assert answer.status_code == 409
+        assert "Trang này đã cũ" in (answer.json()["stale"] if url == "/save" else answer.text)
+        assert web.state.answers == before
+        assert (draft.read_bytes() if draft is not None and draft.exists() else None) == saved
+        assert web.post(url, {"reason": "Đã có thành tích"}).status_code in (200, 303)

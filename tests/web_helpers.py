@@ -115,7 +115,10 @@ class Web:
     state: WebSession
 
     def post(self, url: str, data: dict[str, str], **kwargs: Any) -> Any:
-        return self.client.post(url, data={**data, "_csrf": self.guard.csrf}, headers={"origin": ORIGIN}, **kwargs)
+        # As a page freshly loaded would send: its CSRF token and the revision of the
+        # document now open (a test of a stale page passes its own "_rev").
+        sent = {"_csrf": self.guard.csrf, "_rev": self.state.revision, **data}
+        return self.client.post(url, data=sent, headers={"origin": ORIGIN}, **kwargs)
 
     def start(self, document: str, resume: bool = False) -> Any:
         return self.post("/start", {"document": document, "resume": "1" if resume else "0"})

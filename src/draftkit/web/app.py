@@ -59,6 +59,22 @@ def page(title: str, body: str) -> HTMLResponse:
     )
 
 
+STALE_MESSAGE = (
+    "Trang này đã cũ: từ lúc mở trang, một văn bản khác đã được bắt đầu (có thể ở thẻ khác). "
+    "Những gì trên trang này không được lưu, để không ghi đè lên văn bản đang soạn."
+)
+
+
+def _stale_page() -> HTMLResponse:
+    response = page(
+        "Trang đã cũ",
+        f'<div class="banner error"><p>{escape(STALE_MESSAGE)}</p></div>'
+        '<p><a href="/form">Mở văn bản đang soạn</a> · <a href="/">Trang đầu</a></p>',
+    )
+    response.status_code = 409
+    return response
+
+
 def _csrf_input(guard: Guard) -> str:
     return f'<input type="hidden" name="_csrf" value="{escape(guard.csrf)}">'
 
@@ -181,7 +197,8 @@ def create_app(guard: Guard, state: WebSession) -> Starlette:
         body = (
             f"<h1>{escape(TITLES[kind.document])}</h1>"
             f'<p class="status" id="status" aria-live="polite">{escape(saved)}</p>{top}'
-            f'<form method="post" action="/form" id="doc" novalidate>{_csrf_input(guard)}{sections}'
+            f'<form method="post" action="/form" id="doc" novalidate>{_csrf_input(guard)}'
+            f'<input type="hidden" name="_rev" value="{escape(state.revision)}">{sections}'
             '<div class="actions">'
             '<button type="submit" name="_action" value="save">Lưu bản nháp</button>'
             '<button type="submit" name="_action" value="check">Kiểm tra</button>'
@@ -194,6 +211,8 @@ def create_app(guard: Guard, state: WebSession) -> Starlette:
 
     async def post_form(request: Request) -> Response:
         form = await form_data(request)
+        if _text(form.get("_rev")) != state.revision:
+            return _stale_page()
         action = _text(form.get("_action")) or "save"
         fields = {k: _text(v) or "" for k, v in form.items() if not k.startswith("_")}
         list_action = action if ":" in action or action == EDIT_AWARDEES else None
@@ -209,6 +228,8 @@ def create_app(guard: Guard, state: WebSession) -> Starlette:
 
     async def autosave(request: Request) -> Response:
         form = await form_data(request)
+        if _text(form.get("_rev")) != state.revision:
+            return JSONResponse({"stale": STALE_MESSAGE}, status_code=409)
         fields = {k: _text(v) or "" for k, v in form.items() if not k.startswith("_")}
         await run_in_threadpool(state.update, fields, None)
         draft = state.draft.path if state.draft is not None else None

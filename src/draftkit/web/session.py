@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import io
 import re
+import secrets
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -75,6 +76,9 @@ class WebSession:
     notes: list[str] = field(default_factory=list)  # what the interview would print on starting
     preview: list[str] | None = None  # the text of the last valid check (see web.preview)
     lock: threading.RLock = field(default_factory=threading.RLock)
+    # Which start of a document a page belongs to: a page (or its autosave) from before the
+    # last start, another tab's say, must never overwrite the answers of the document now open.
+    revision: str = field(default_factory=lambda: secrets.token_hex(8))
 
     # --- starting
 
@@ -92,6 +96,7 @@ class WebSession:
         # As the interview does before its first question: the folder exists and takes files.
         ensure_writable([self.out_dir / f"{kind.default_stem}{DRAFT_SUFFIX}"], force=True)
         with self.lock:
+            self.revision = secrets.token_hex(8)
             self.kind = kind
             self.draft = Draft(kind, self.out_dir, None)
             self.answers = {}

@@ -7,13 +7,24 @@
   if (!form) { return; }
   var timer = null;
   var dirty = false;
+  var stale = null;
 
   function save(keepalive) {
-    if (!dirty) { return; }
+    if (!dirty || stale) { return; }
     dirty = false;
     var body = new FormData(form);
     fetch("/save", { method: "POST", body: body, credentials: "same-origin", keepalive: !!keepalive })
-      .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+      .then(function (r) {
+        if (r.status === 409) {
+          // A page from before another document was started: never saved over it.
+          return r.json().then(function (d) {
+            if (timer) { clearTimeout(timer); }
+            stale = d.stale;
+            return Promise.reject(409);
+          });
+        }
+        return r.ok ? r.json() : Promise.reject(r.status);
+      })
       .then(function (d) {
         if (status) {
           var t = new Date().toLocaleTimeString("vi-VN");
@@ -22,6 +33,10 @@
         }
       })
       .catch(function () {
+        if (stale) {
+          if (status) { status.textContent = stale; status.className = "status error"; }
+          return;
+        }
         dirty = true;
         if (status) {
           status.textContent = "Chưa lưu được bản nháp: kiểm tra draftkit web còn chạy không.";
