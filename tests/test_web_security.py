@@ -299,3 +299,30 @@ def test_a_page_from_before_another_document_was_started_never_saves_over_it(url
         assert web.state.answers == before
         assert (draft.read_bytes() if draft is not None and draft.exists() else None) == saved
         assert web.post(url, {"reason": "Đã có thành tích"}).status_code in (200, 303)
+
+
+@pytest.mark.parametrize(
+    ("path", "goes_to"),
+    [("/form", "/form"), ("//evil.example/", "/"), ("/\\evil.example", "/"), ("/a\r\nSet-Cookie: x=1", "/")],
+)
+def test_trading_the_token_never_sends_the_browser_to_another_site(path: str, goes_to: str) -> None:
+    from draftkit.web.security import _same_site_path
+
+    assert _same_site_path(path) == goes_to
+
+
+def test_an_uploaded_list_never_replaces_a_file_of_the_same_name(tmp_path: Path) -> None:
+    for web in make_web(tmp_path / "out", tmp_path / "config"):
+        web.start("awards")
+        own = tmp_path / "out" / "ds.csv"
+        own.write_text("STT,Họ và tên\n1,Danh sách của văn phòng\n", encoding="utf-8")
+        sent = "STT,Họ và tên,Chức vụ\n1,Nguyễn Văn An,Trưởng thôn\n".encode()
+        web.client.post(
+            "/upload",
+            data={"_csrf": web.guard.csrf},
+            files={"list": ("ds.csv", sent, "text/csv")},
+            headers={"origin": ORIGIN},
+        )
+        assert own.read_text(encoding="utf-8") == "STT,Họ và tên\n1,Danh sách của văn phòng\n"
+        assert (tmp_path / "out" / "ds-2.csv").read_bytes() == sent
+        assert web.state.answers["awardees"] == "ds-2.csv"

@@ -365,9 +365,21 @@ def _take_upload(state: WebSession, file: UploadFile) -> None:
             state.upload_problems = [Problem(f"Tệp quá lớn (tối đa {MAX_UPLOAD_BYTES // (1024 * 1024)} MB).", field="awardees")]
             return
         state.upload_problems = []
+        name = _free_name(state.out_dir, name, data)
         write_atomic(state.out_dir / name, data)
         state.answers["awardees"] = name
         state.save()
+
+
+def _free_name(folder: Path, name: str, data: bytes) -> str:
+    """``name``, or "ds-2.csv", "ds-3.csv"... when a different file already has it: an
+    upload never replaces the office's own list of the same name."""
+    path = folder / name
+    number = 1
+    while path.exists() and not (path.is_file() and path.read_bytes() == data):
+        number += 1
+        path = folder / f"{Path(name).stem}-{number}{Path(name).suffix}"
+    return path.name
 
 
 def _pdf_offer(guard: Guard, documents: list[Path]) -> str:

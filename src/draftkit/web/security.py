@@ -174,7 +174,7 @@ class GuardMiddleware:
         if query_token is not None and self.guard.token_ok(query_token) and scope["method"] in SAFE_METHODS:
             # Trade the token for a cookie, and take it out of the address bar and history.
             cookie_header = f"{COOKIE}={self.guard.token}; HttpOnly; SameSite=Strict; Path=/"
-            await _respond(send_secured, 303, b"", [(b"location", scope["path"].encode()), (b"set-cookie", cookie_header.encode())])
+            await _respond(send_secured, 303, b"", [(b"location", _same_site_path(scope["path"]).encode()), (b"set-cookie", cookie_header.encode())])
             return
         received = 0
 
@@ -202,3 +202,11 @@ async def _respond(send: Send, status: int, body: bytes, headers: list[tuple[byt
         }
     )
     await send({"type": "http.response.body", "body": body})
+
+
+def _same_site_path(path: str) -> str:
+    """Where to go once the token is traded: a path of this server only ("//evil.com/" is
+    another site to a browser, and a line break would split the header)."""
+    if not path.startswith("/") or path.startswith("//") or "\\" in path or any(ord(c) < 32 for c in path):
+        return "/"
+    return path
