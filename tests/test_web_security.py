@@ -9,6 +9,7 @@ import socket
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -326,3 +327,36 @@ def test_an_uploaded_list_never_replaces_a_file_of_the_same_name(tmp_path: Path)
         assert own.read_text(encoding="utf-8") == "STT,Họ và tên\n1,Danh sách của văn phòng\n"
         assert (tmp_path / "out" / "ds-2.csv").read_bytes() == sent
         assert web.state.answers["awardees"] == "ds-2.csv"
+
+
+EXAMPLE_REPORT = Path(__file__).resolve().parents[1] / "examples" / "ngoc-lac-2023-bao-cao.yaml"
+
+
+def _start_from(web: Web, filename: str) -> Any:
+    return web.client.post(
+        "/start-from",
+        data={"_csrf": web.guard.csrf, "document": "report"},
+        files={"data": (filename, EXAMPLE_REPORT.read_bytes(), "application/yaml")},
+        headers={"origin": ORIGIN},
+    )
+
+
+def test_starting_from_last_years_file_never_overwrites_an_unfinished_draft(tmp_path: Path) -> None:
+    for web in make_web(tmp_path / "out", tmp_path / "config"):
+        web.start("report")
+        web.post("/save", {"title": "Báo cáo đang soạn dở", "date": "15/12/2026"})
+        draft = web.state.existing_draft("report")
+        assert draft is not None
+        before = draft.read_bytes()
+        answer = _start_from(web, "bao-cao-2023.yaml")
+        assert "Đang có bản nháp chưa xong" in answer.text
+        assert draft.read_bytes() == before
+
+
+@pytest.mark.parametrize("filename", ["D:bao-cao-2023.yaml", "..", "C:\\Users\\van thu\\bao-cao-2023.yaml", 'a"b|c.yaml'])
+def test_a_data_file_name_cannot_leave_the_temporary_folder(filename: str, tmp_path: Path) -> None:
+    for web in make_web(tmp_path / "out", tmp_path / "config"):
+        answer = _start_from(web, filename)
+        assert answer.status_code in (200, 303), answer.text
+        assert web.state.kind is not None and web.state.answers.get("title")
+        assert sorted(p.name for p in (tmp_path / "out").iterdir() if not p.name.endswith(".draft.yaml")) == []

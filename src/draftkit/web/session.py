@@ -126,9 +126,25 @@ class WebSession:
 
         from draftkit.interview.session import Session, load_start
 
+        unfinished = self.existing_draft(name)
+        if unfinished is not None:
+            # Starting anew would save over it: the interview asks first, the page refuses.
+            raise InputError(
+                None,
+                [
+                    Problem(
+                        f"Đang có bản nháp chưa xong: {unfinished}. Bắt đầu từ tệp năm trước sẽ ghi đè lên nó.",
+                        hint="Ở trang đầu, bấm “Tiếp tục bản nháp” để làm tiếp; hoặc đổi tên hay chuyển tệp bản "
+                        "nháp đó đi chỗ khác rồi thử lại.",
+                    )
+                ],
+            )
         self.start(name, resume=False)
         kind = self._kind()
-        base = re.split(r"[\\/]", filename or "")[-1] or "du-lieu.yaml"
+        # The name's last part only, without what Windows reads as a drive ("D:x.yaml") or
+        # a device: the copy must stay inside the temporary folder.
+        base = re.sub(r'[:<>"|?*\x00-\x1f]', "-", re.split(r"[\\/]", filename or "")[-1]).strip(" .")
+        base = base if base else "du-lieu.yaml"
         with self.lock, tempfile.TemporaryDirectory(prefix="draftkit-web-") as folder:
             # Read from a private temporary copy (deleted at once): nothing is written
             # where the documents go but the draft.
