@@ -360,3 +360,12 @@ def test_a_data_file_name_cannot_leave_the_temporary_folder(filename: str, tmp_p
         assert answer.status_code in (200, 303), answer.text
         assert web.state.kind is not None and web.state.answers.get("title")
         assert sorted(p.name for p in (tmp_path / "out").iterdir() if not p.name.endswith(".draft.yaml")) == []
+
+
+@pytest.mark.parametrize(("method", "url", "code", "words"), [("GET", "/khong-co", 404, "Không có trang"), ("GET", "/start", 405, "không mở trực tiếp")])
+def test_framework_errors_are_said_in_vietnamese(method: str, url: str, code: int, words: str, tmp_path: Path) -> None:
+    for web in make_web(tmp_path / "out", tmp_path / "config"):
+        answer = web.client.request(method, url)
+        assert answer.status_code == code
+        assert words in answer.text
+        assert "Not Found" not in answer.text and "Method Not Allowed" not in answer.text

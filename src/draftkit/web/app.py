@@ -59,6 +59,13 @@ def page(title: str, body: str) -> HTMLResponse:
     )
 
 
+HTTP_MESSAGES = {
+    400: "Trang gửi lên không đọc được (tệp tải lên bị hỏng hoặc quá nhiều tệp một lúc). Tải lại trang rồi thử lại.",
+    404: "Không có trang hay tệp này.",
+    405: "Trang này không mở trực tiếp được: quay lại trang đầu.",
+    413: "Dữ liệu gửi lên quá lớn.",
+}
+
 STALE_MESSAGE = (
     "Trang này đã cũ: từ lúc mở trang, một văn bản khác đã được bắt đầu (có thể ở thẻ khác). "
     "Những gì trên trang này không được lưu, để không ghi đè lên văn bản đang soạn."
@@ -322,7 +329,27 @@ def create_app(guard: Guard, state: WebSession) -> Starlette:
         Route("/download/{name}", download),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
-    app = Starlette(routes=routes, exception_handlers={Exception: server_error, _Forbidden: server_error, DraftkitError: server_error})
+    async def http_error(request: Request, exc: Exception) -> Response:
+        # Starlette's own answers (404, 405, a broken upload) are English: say them in Vietnamese.
+        from starlette.exceptions import HTTPException
+
+        code = exc.status_code if isinstance(exc, HTTPException) else 400
+        message = HTTP_MESSAGES.get(code, "Yêu cầu này không làm được.")
+        response = page("Có lỗi", f'<h1>Có lỗi</h1><div class="banner error"><p>{escape(message)}</p></div><p><a href="/">Trang đầu</a></p>')
+        response.status_code = code
+        return response
+
+    from starlette.exceptions import HTTPException
+
+    app = Starlette(
+        routes=routes,
+        exception_handlers={
+            Exception: server_error,
+            _Forbidden: server_error,
+            DraftkitError: server_error,
+            HTTPException: http_error,
+        },
+    )
     app.add_middleware(GuardMiddleware, guard=guard)
     return app
 
