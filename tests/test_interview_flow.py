@@ -543,6 +543,10 @@ BEFORE, AFTER = date(2025, 6, 30), date(2025, 7, 1)
         ("AwardsData", "number", "state", BEFORE, "awards", "285 (in ra “Số: 285/QĐ-UBND”)"),
         ("Signer", "authority", "party", AFTER, None, "“T/M ĐẢNG ỦY”"),
         ("Signer", "authority", "state", AFTER, None, "“TM. ỦY BAN NHÂN DÂN”"),
+        ("Signer", "authority", "state", AFTER, "report", "“TM. ỦY BAN NHÂN DÂN”"),
+        # A Giấy khen decision is the Chủ tịch's own: no TM. example for it.
+        ("Signer", "authority", "state", AFTER, "awards", "“KT. CHỦ TỊCH” khi cấp phó ký thay; bỏ trống khi Chủ tịch ký"),
+        ("Signer", "authority", "party", AFTER, "awards", "“T/M ĐẢNG ỦY”"),
         ("Signer", "title", "party", BEFORE, None, "“BÍ THƯ”"),
         ("ReportData", "opening", "state", AFTER, None, "“Ủy ban nhân dân xã báo cáo kết quả ... như sau:”"),
         ("ReportData", "opening", "party", AFTER, None, "“Ban Thường vụ Đảng ủy xã báo cáo kết quả ... như sau:”"),

@@ -344,6 +344,9 @@ def example_text(owner: str, name: str, style: str | None, day: date, document: 
         )
     if owner == "ReportData" and name == "year":
         return str(day.year)
+    if (owner, name, document, key[0]) == ("Signer", "authority", "awards", "state"):
+        # A Giấy khen decision is the Chủ tịch's own: no "TM." line (vn-document-rules.md §1.5).
+        return "“KT. CHỦ TỊCH” khi cấp phó ký thay; bỏ trống khi Chủ tịch ký"
     found = _STYLED_EXAMPLES.get((owner, name)) or (
         _STYLED_EXAMPLES.get(("DocumentData", name)) if owner in ("ReportData", "AwardsData") else None
     )
