@@ -38,6 +38,7 @@ from .fields import (
     prune,
     short,
     whole_number_hint,
+    worded_example,
 )
 from .parsers import (
     NUMBER_HINT,
@@ -365,16 +366,7 @@ class Interview:
             styled = example_text(owner.__name__, spec.name, self.answers.get("style"), self.document_day(), self._document(owner))
             if styled is not None:
                 return styled
-        example = spec.example
-        if example is None or spec.kind == "date":
-            return None
-        if isinstance(example, list):
-            return "; ".join(f"“{e}”" for e in example)
-        if spec.kind == "number" and isinstance(example, (int, float, Decimal)):
-            return format_number(Decimal(str(example)))
-        if spec.kind == "int":
-            return str(example)
-        return f"“{example}”"
+        return worded_example(spec)
 
     def document_day(self) -> date:
         """The document's date as far as known: the answer, else today (the default offered)."""

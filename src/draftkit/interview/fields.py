@@ -322,6 +322,21 @@ _NUMBER_EXAMPLES = {("state", False): 285, ("state", True): 285, ("party", False
 _DOCUMENT_CODES = {"report": "BC", "awards": "QĐ"}
 
 
+def worded_example(spec: FieldSpec) -> str | None:
+    """A field's own example (from the model) as the interview and the page show it:
+    quoted, numbers the Vietnamese way; None for a date (its hint says the format)."""
+    example = spec.example
+    if example is None or spec.kind == "date":
+        return None
+    if isinstance(example, list):
+        return "; ".join(f"“{e}”" for e in example)
+    if spec.kind == "number" and isinstance(example, (int, float, Decimal)):
+        return format_number(Decimal(str(example)))
+    if spec.kind == "int":
+        return str(example)
+    return f"“{example}”"
+
+
 def example_text(owner: str, name: str, style: str | None, day: date, document: str | None = None) -> str | None:
     """The "Ví dụ" of a question, in the document's style and as of its date; None when the
     field's own example (from the model) serves every style and date.

@@ -29,7 +29,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from draftkit.errors import Problem
-from draftkit.interview.fields import FieldSpec, field_spec, model_order, plain
+from draftkit.interview.fields import FieldSpec, field_spec, model_order, plain, worded_example
 from draftkit.interview.parsers import (
     NUMBER_HINT,
     AnswerError,
@@ -79,20 +79,6 @@ def form_path(field: str | None) -> str:
     return re.sub(r"\[(\d+)\]", r".\1", field or "").strip(".")
 
 
-def _example(spec: FieldSpec) -> str | None:
-    # As the interview words it (engine.Interview._example): numbers the Vietnamese way.
-    example = spec.example
-    if example is None or spec.kind == "date":
-        return None
-    if isinstance(example, list):
-        return "; ".join(f"“{e}”" for e in example)
-    if spec.kind == "number" and isinstance(example, (int, float, Decimal)):
-        return format_number(Decimal(str(example)))
-    if spec.kind == "int":
-        return str(example)
-    return f"“{example}”"
-
-
 def hint_text(spec: FieldSpec, year: int | None = None) -> str:
     """The interview's hint for ``spec``, less what only a terminal needs (Enter, /e);
     a date's example is in ``year`` (the document's, else this year), as the interview's."""
@@ -102,7 +88,7 @@ def hint_text(spec: FieldSpec, year: int | None = None) -> str:
             parts.append(spec.description)
     elif spec.description and spec.kind != "date":
         parts.append(spec.description)
-    example = _example(spec)
+    example = worded_example(spec)
     if example:
         parts.append(f"Ví dụ: {example}.")
     if spec.kind == "date":
