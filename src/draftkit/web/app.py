@@ -33,7 +33,7 @@ from draftkit.errors import DraftkitError, InputError, Problem
 
 from .form import form_path, render_list, render_section
 from .security import Guard, GuardMiddleware
-from .session import EDIT_AWARDEES, FORCE_LABEL, KINDS, LIST_MARK, TITLES, WebSession
+from .session import EDIT_AWARDEES, FORCE_LABEL, KINDS, LIST_MARK, TITLES, DraftEntry, WebSession
 
 __all__ = ["MAX_UPLOAD_BYTES", "create_app"]
 
@@ -112,18 +112,18 @@ def create_app(guard: Guard, state: WebSession) -> Starlette:
         return dict(form.multi_items())
 
     async def home(request: Request) -> Response:
+        drafts = await run_in_threadpool(state.drafts)
         blocks = []
         for name in KINDS:
-            draft = state.existing_draft(name)
-            resume = (
-                f'<button name="resume" value="1" class="primary">Tiếp tục bản nháp {escape(draft.name)}</button>'
-                f'<button name="resume" value="0">Bắt đầu mới (bản nháp cũ sẽ bị ghi đè)</button>'
-                if draft is not None
+            has_default = await run_in_threadpool(state.existing_draft, name)
+            fresh = (
+                '<button name="resume" value="0">Bắt đầu mới (bản nháp cũ cùng tên sẽ bị ghi đè)</button>'
+                if has_default is not None
                 else '<button name="resume" value="0" class="primary">Bắt đầu</button>'
             )
             blocks.append(
                 f'<div class="card"><form method="post" action="/start">{_csrf_input(guard)}'
-                f'<input type="hidden" name="document" value="{name}"><h2>{escape(TITLES[name])}</h2>{resume}</form>'
+                f'<input type="hidden" name="document" value="{name}"><h2>{escape(TITLES[name])}</h2>{fresh}</form>'
                 f'<form method="post" action="/start-from" enctype="multipart/form-data" class="from">{_csrf_input(guard)}'
                 f'<input type="hidden" name="document" value="{name}">'
                 f'<label for="from-{name}">Hoặc bắt đầu từ tệp dữ liệu năm trước (.yaml):</label>'
@@ -136,13 +136,16 @@ def create_app(guard: Guard, state: WebSession) -> Starlette:
         body = (
             "<h1>Soạn văn bản</h1>"
             f"<p>Văn bản và bản nháp được lưu trong thư mục <code>{escape(str(state.out_dir))}</code>.</p>"
-            f'{current}<div class="cards">{"".join(blocks)}</div>'
+            f"{current}{_drafts_block(guard, drafts)}"
+            f'<div class="cards">{"".join(blocks)}</div>'
         )
         return page("Trang đầu", body)
 
     async def start(request: Request) -> Response:
         form = await form_data(request)
-        await run_in_threadpool(state.start, _text(form.get("document")) or "", _text(form.get("resume")) == "1")
+        await run_in_threadpool(
+            state.start, _text(form.get("document")) or "", _text(form.get("resume")) == "1", _text(form.get("draft"))
+        )
         return RedirectResponse("/form", status_code=303)
 
     async def start_from(request: Request) -> Response:
@@ -153,7 +156,31 @@ def create_app(guard: Guard, state: WebSession) -> Starlette:
         content = await file.read(MAX_DATA_BYTES + 1)
         if len(content) > MAX_DATA_BYTES:
             raise InputError(file.filename, [Problem(f"Tệp dữ liệu quá lớn (tối đa {MAX_DATA_BYTES // (1024 * 1024)} MB).")])
-        await run_in_threadpool(state.start_from_file, _text(form.get("document")) or "", file.filename, content)
+        question = await run_in_threadpool(state.start_from_file, _text(form.get("document")) or "", file.filename, content)
+        if question is not None:
+            return RedirectResponse("/start-from/carry", status_code=303)
+        return RedirectResponse("/form", status_code=303)
+
+    async def carry_page(request: Request) -> Response:
+        pending = state.pending_file
+        if pending is None:
+            return RedirectResponse("/", status_code=303)
+        # The interview's own question and choices (c: có, the default; k: không).
+        body = (
+            f"<h1>{escape(TITLES[pending.document])}</h1>"
+            f'<form method="post" action="/start-from/carry" class="card">{_csrf_input(guard)}'
+            f'<p class="question">{escape(pending.question)}</p>'
+            '<button type="submit" name="carry" value="1" class="primary">Có (c)</button> '
+            '<button type="submit" name="carry" value="0">Không (k): dùng tệp như nó có</button>'
+            '</form><p><a href="/">Về trang đầu</a></p>'
+        )
+        return page("Mở tệp năm trước", body)
+
+    async def carry_answer(request: Request) -> Response:
+        form = await form_data(request)
+        if state.pending_file is None:
+            return RedirectResponse("/", status_code=303)
+        await run_in_threadpool(state.answer_carry, _text(form.get("carry")) != "0")
         return RedirectResponse("/form", status_code=303)
 
     async def show_form(request: Request) -> Response:
@@ -319,6 +346,8 @@ def create_app(guard: Guard, state: WebSession) -> Starlette:
         Route("/", home),
         Route("/start", start, methods=["POST"]),
         Route("/start-from", start_from, methods=["POST"]),
+        Route("/start-from/carry", carry_page),
+        Route("/start-from/carry", carry_answer, methods=["POST"]),
         Route("/form", show_form),
         Route("/form", post_form, methods=["POST"]),
         Route("/save", autosave, methods=["POST"]),
@@ -433,6 +462,22 @@ def _profile_offer(guard: Guard, state: WebSession) -> str:
         f"<p>Lưu {escape(names)} vừa nhập làm hồ sơ cơ quan, để lần sau được điền sẵn?</p>"
         '<button type="submit" class="primary">Lưu hồ sơ cơ quan</button></form>'
     )
+
+
+def _drafts_block(guard: Guard, drafts: list[DraftEntry]) -> str:
+    """Every unfinished draft of the output folder, each with its name, its kind and when
+    it was last saved, and a button that continues it."""
+    if not drafts:
+        return ""
+    rows = "".join(
+        f"<li><strong>{escape(d.name)}</strong> ({escape(TITLES[d.document])}, lưu lúc {d.saved:%H:%M %d/%m/%Y}) "
+        f'<form method="post" action="/start" class="inline">{_csrf_input(guard)}'
+        f'<input type="hidden" name="document" value="{escape(d.document)}"><input type="hidden" name="resume" value="1">'
+        f'<input type="hidden" name="draft" value="{escape(d.path.name)}">'
+        f'<button type="submit" class="primary">Tiếp tục bản nháp {escape(d.path.name)}</button></form></li>'
+        for d in drafts
+    )
+    return f'<section class="drafts"><h2>Bản nháp chưa xong</h2><ul>{rows}</ul></section>'
 
 
 def _awardees_block(state: WebSession) -> str:
