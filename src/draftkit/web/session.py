@@ -184,8 +184,8 @@ class WebSession:
         kind = self._kind()
         assert self.draft is not None
         self.draft.stem = chosen_stem(existing, kind.default_stem)
-        notes: list[str] = []
-        questions = self._questions(notes=notes.append)
+        # The replayed questions' hints are the terminal's: not shown in the page.
+        questions = self._questions()
         session = Session(
             kind, Console(file=io.StringIO()), self.out_dir, False, self.draft, questions.interview, questions, None, self.config_dir, existing
         )
@@ -197,19 +197,29 @@ class WebSession:
                 existing,
                 [Problem("Không đọc được bản nháp này.", hint="Sửa tệp bản nháp, hoặc chuyển nó đi chỗ khác rồi bắt đầu mới.")],
             ) from None
+        notes: list[str] = []
         pending = session.pending
         if pending is not None:
-            progress = pending[0]
+            section, typed = pending[0].section, len(pending[0].typed)
             try:
-                session.ask_section(progress.section)
+                session.ask_section(section)
             except _PageTakesOver:
                 pass  # every line typed has been replayed: the page goes on from here
             finally:
                 questions.interview.end_replay()
-            if progress.typed and not notes:
+            # Replayed lines are typed again into the section's record; none when the
+            # replay could not rebuild the saved answers (the interview then keeps those).
+            replayed = len(self.draft.progress.typed) if self.draft.progress is not None else 0
+            label = kind.label(section)
+            if replayed:
                 notes.append(
-                    f"Đã khôi phục {len(progress.typed)} câu trả lời đã gõ ở phần “{kind.label(progress.section)}” "
-                    "(bản nháp dừng giữa chừng phần này); điền tiếp trên trang."
+                    f"Đã khôi phục {replayed} câu trả lời đã gõ ở phần “{label}” (bản nháp dừng giữa chừng phần này); "
+                    "điền tiếp trên trang."
+                )
+            elif typed:
+                notes.append(
+                    f"Không khôi phục được đúng chỗ đang dở của phần “{label}” (bản nháp hoặc tệp danh sách đã thay đổi): "
+                    "các câu trả lời đã lưu của phần này được giữ; kiểm tra lại phần này."
                 )
         # The page keeps every answer in its boxes: its draft needs no record of a question.
         self.draft.progress = None

@@ -1,0 +1,192 @@
+"""The page's flow joins the interview's: drafts continue both ways, last year's file is
+asked about as the terminal asks, messages name no internal field, the office list is
+shown as the CLI reads it, and a province-sized list can be fixed in the page (issue 17)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+from typer.testing import CliRunner
+
+from draftkit.cli import app
+from draftkit.datafile import load_data_file
+from test_interview_flow import PLAIN, typed
+from test_web_form import REPORT_FORM, fill
+from web_helpers import ORIGIN, Web, controls_of, make_web
+
+
+@pytest.fixture
+def out(tmp_path: Path) -> Path:
+    return tmp_path / "van-ban"
+
+
+def open_web(out: Path) -> Iterator[Web]:
+    return make_web(out, out.parent / "cfg")
+
+
+def document_text(path: Path) -> str:
+    document = docx.Document(str(path))
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+# ------------------------------------------------------------------ 1. drafts, both ways
+
+
+def stopped_in_the_terminal(out: Path, name: str | None = None) -> Path:
+    """A report begun with ``new-report`` and stopped (end of input) in the middle of the
+    first indicator: its draft has ``in_progress`` with the lines typed in that section."""
+    cut = PLAIN.index("triệu đồng")
+    args = ["new-report", "-o", str(out)] + (["--name", name] if name else [])
+    first = CliRunner().invoke(app, args, input=typed(PLAIN[:cut]))
+    assert first.exit_code == 1, first.output
+    drafts = list(out.glob("*.draft.yaml"))
+    assert len(drafts) == 1
+    assert load_data_file(drafts[0]).data["in_progress"]["typed"][-2:] == ["Thu nhập bình quân đầu người", "50,24"]
+    return drafts[0]
+
+
+def test_a_draft_stopped_in_the_terminal_continues_in_the_page_under_its_name(out: Path) -> None:
+    draft = stopped_in_the_terminal(out, name="bc-xa")
+    for web in open_web(out):
+        home = web.client.get("/").text
+        # Listed with its name and when it was saved, though not under the default name.
+        assert re.search(r"<strong>bc-xa</strong> \(Báo cáo tổng kết, lưu lúc \d\d:\d\d \d\d/\d\d/\d{4}\)", home), home
+        assert 'name="draft" value="bc-xa.draft.yaml"' in home
+        web.post("/start", {"document": "report", "resume": "1", "draft": "bc-xa.draft.yaml"})
+        page = web.form()
+        # Everything typed in the section the terminal was in the middle of is there.
+        assert page.values["results.0.heading"] == "Kinh tế"
+        assert page.values["results.0.paragraphs.0"] == "Đoạn văn gõ thẳng."
+        assert page.values["results.0.indicators.0.label"] == "Thu nhập bình quân đầu người"
+        assert page.values["results.0.indicators.0.value"] == "50,24"
+        assert page.values["number"] == "45" and page.values["title"] == "Tổng kết năm 2023"
+        text = web.client.get("/form").text
+        assert "Đã khôi phục 6 câu trả lời đã gõ ở phần “Kết quả thực hiện (mỗi lĩnh vực một mục)”" in text
+        # The page saves under the name chosen in the terminal, not the default one.
+        web.post("/save", {**page.values, "results.0.indicators.0.unit": "triệu đồng"})
+        assert sorted(p.name for p in out.iterdir()) == ["bc-xa.draft.yaml"]
+        saved = load_data_file(draft).data
+        assert saved["results"][0]["indicators"][0]["unit"] == "triệu đồng"
+        assert "in_progress" not in saved  # every answer is in the page's boxes now
+
+
+def test_a_draft_renamed_in_the_clash_question_keeps_its_name_in_the_page(out: Path) -> None:
+    out.mkdir()
+    (out / "bao-cao-2023.docx").write_bytes(b"old")
+    cut = PLAIN.index("Tuyên truyền cho Nhân dân.")
+    first = CliRunner().invoke(app, ["new-report", "-o", str(out)], input=typed(PLAIN[:7] + ["1", "bao-cao-2023-lan-2"] + PLAIN[7:cut]))
+    assert first.exit_code == 1, first.output
+    assert (out / "bao-cao-2023-lan-2.draft.yaml").is_file(), first.output
+    for web in open_web(out):
+        web.start("report", resume=True)  # the kind's newest draft, whatever its name
+        fill(web, {**web.form().values, "plan.tasks.0": "Tuyên truyền cho Nhân dân."})
+        assert sorted(p.name for p in out.glob("*.draft.yaml")) == ["bao-cao-2023-lan-2.draft.yaml"]
+
+
+def test_the_pages_draft_is_resumed_by_new_report_resume(out: Path) -> None:
+    for web in open_web(out):
+        web.start("report")
+        web.post("/save", REPORT_FORM)
+    draft = out / "bao-cao-2026.draft.yaml"
+    assert draft.is_file()
+    # Complete: the terminal goes straight to the review; "c" writes.
+    result = CliRunner().invoke(app, ["new-report", "--resume", str(draft)], input=typed(["c"]))
+    assert result.exit_code == 0, result.output
+    assert f"Tiếp tục bản nháp {draft}" in result.output
+    text = document_text(out / "bao-cao-2026.docx")
+    assert REPORT_FORM["title"] in text and "52,5 triệu đồng" in text
+    assert not draft.exists()
+
+
+def test_a_named_draft_goes_page_then_terminal_and_keeps_its_name(out: Path) -> None:
+    stopped_in_the_terminal(out, name="bc-xa")
+    for web in open_web(out):
+        web.post("/start", {"document": "report", "resume": "1", "draft": "bc-xa.draft.yaml"})
+        fill(web, {**REPORT_FORM, "title": "Tổng kết năm 2023"})
+    result = CliRunner().invoke(app, ["new-report", "--resume", str(out / "bc-xa.draft.yaml")], input=typed(["c"]))
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["bc-xa.docx", "bc-xa.yaml"]
+    assert "Tổng kết năm 2023" in document_text(out / "bc-xa.docx")
+
+
+@pytest.mark.parametrize("given", ["../bc-xa.draft.yaml", "bc-xa.yaml", "khong-co.draft.yaml", "khen.draft.yaml"])
+def test_only_a_draft_of_the_folder_and_of_its_kind_is_opened(out: Path, given: str) -> None:
+    out.mkdir()
+    (out.parent / "bc-xa.draft.yaml").write_text("document: report\n", encoding="utf-8")
+    (out / "bc-xa.yaml").write_text("document: report\n", encoding="utf-8")
+    (out / "khen.draft.yaml").write_text("document: awards\n", encoding="utf-8")
+    for web in open_web(out):
+        answer = web.post("/start", {"document": "report", "resume": "1", "draft": given})
+        assert answer.status_code == 400, answer.text
+        assert web.state.kind is None
+        assert "Traceback" not in answer.text
+
+
+# ------------------------------------------------------------------ 2. last year's file
+
+
+def start_from(web: Web, filename: str, content: bytes, document: str = "report") -> Any:
+    return web.client.post(
+        "/start-from",
+        data={"_csrf": web.guard.csrf, "document": document},
+        files={"data": (filename, content, "application/x-yaml")},
+        headers={"origin": ORIGIN},
+    )
+
+
+@pytest.mark.parametrize(
+    ("answer", "date", "value", "previous"), [("1", "12/12/2024", "", "50,24"), ("0", "12/12/2023", "50,24", "")]
+)
+def test_last_years_file_is_asked_about_as_the_terminal_asks(out: Path, answer: str, date: str, value: str, previous: str) -> None:
+    from conftest import NGOC_LAC_REPORT
+
+    for web in open_web(out):
+        asked = start_from(web, "bao-cao-2023.yaml", NGOC_LAC_REPORT.read_bytes())
+        assert asked.url.path == "/start-from/carry"
+        question = re.search(r'<p class="question">([^<]*)</p>', asked.text)
+        assert question is not None
+        assert question.group(1) == (
+            "Tệp bao-cao-2023.yaml là văn bản năm 2023. Chuyển sang năm 2024 "
+            "(ngày, năm, số liệu năm trước; chỉ hỏi phần cần nhập mới)?"
+        )
+        assert web.state.kind is None and not list(out.glob("*"))  # nothing started yet
+        page = web.post("/start-from/carry", {"carry": answer})
+        assert page.url.path == "/form"
+        values = controls_of(page.text).values
+        assert values["date"] == date
+        assert values["results.0.indicators.0.value"] == value
+        assert values["results.0.indicators.0.previous"] == previous
+
+
+def test_a_file_of_this_year_is_not_asked_about(out: Path) -> None:
+    for web in open_web(out):
+        page = start_from(web, "bc.yaml", "document: report\ntitle: Báo cáo năm 2026\nyear: 2026\ndate: 2026-12-01\n".encode())
+        assert page.url.path == "/form"
+        assert "Chỉ hỏi những phần còn thiếu hoặc chưa hợp lệ" in page.text
+
+
+def test_the_interview_says_its_notes_through_its_sink() -> None:
+    import io
+
+    from rich.console import Console
+
+    from draftkit.interview.engine import Interview
+
+    printed = io.StringIO()
+    said: list[str] = []
+    interview = Interview(Console(file=printed), lambda prompt: "", notes=said.append)
+    interview.note("Một ghi chú.")
+    interview.warn("đoạn mở đầu năm trước.")
+    interview.error("Sai.", "Sửa lại.")
+    assert said == ["Một ghi chú.", "Lưu ý: đoạn mở đầu năm trước.", "Sai. Gợi ý: Sửa lại."]
+    assert printed.getvalue() == ""
+    # Without a sink, printed as before.
+    terminal = Interview(Console(file=printed, width=100, color_system=None), lambda prompt: "")
+    terminal.warn("đoạn mở đầu năm trước.")
+    assert printed.getvalue() == "  ! Lưu ý: đoạn mở đầu năm trước.\n"
