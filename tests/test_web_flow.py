@@ -190,3 +190,55 @@ def test_the_interview_says_its_notes_through_its_sink() -> None:
     terminal = Interview(Console(file=printed, width=100, color_system=None), lambda prompt: "")
     terminal.warn("đoạn mở đầu năm trước.")
     assert printed.getvalue() == "  ! Lưu ý: đoạn mở đầu năm trước.\n"
+
+
+# ------------------------------------------------------------------ 3. no internal names
+
+INTERNAL = re.compile(r"“(document|awardees|results|[a-z_]+(\[\d+\]|\.)[\w.\[\]]*)”|\b(ReportData|AwardsData|Awardee)\b")
+
+
+@pytest.mark.parametrize(
+    ("document", "field", "words"),
+    [
+        ("report", "results[0].indicators[1].value", "Lĩnh vực 1 › Chỉ tiêu 2 › Kết quả năm nay"),
+        ("report", "recipients[1]", "Nơi nhận 2"),
+        ("report", "issuer.name", "Cơ quan ban hành › Tên cơ quan ban hành"),
+        ("report", "document", "Loại văn bản"),
+        ("awards", "awardees[2].gender", "Người/tập thể được khen 3 › Giới tính (để ghi Ông/Bà)"),
+        ("report", "tieu_de", ""),  # a key the format does not have: never shown as spelled
+        ("report", None, ""),
+    ],
+)
+def test_a_field_is_worded_with_the_forms_labels(document: str, field: str | None, words: str) -> None:
+    from draftkit.models import AwardsData, ReportData
+    from draftkit.web.form import field_words
+
+    got = field_words(ReportData if document == "report" else AwardsData, field)
+    assert got == words
+
+
+def test_a_data_file_of_the_other_kind_is_refused_in_the_clerks_words(out: Path) -> None:
+    for web in open_web(out):
+        page = start_from(web, "khen.yaml", b"version: 1\ndocument: awards\nreason: x\n", document="report")
+        assert page.status_code == 400
+        assert "Tệp này là tệp dữ liệu của đợt khen thưởng, không phải của báo cáo tổng kết. (dòng 2)" in re.sub(r"<[^>]+>", "", page.text)
+        assert "Mở tệp này ở ô “Khen thưởng” của trang đầu." in page.text
+        assert not INTERNAL.search(page.text), INTERNAL.search(page.text)
+
+
+def test_the_error_summary_names_fields_by_their_labels(out: Path) -> None:
+    for web in open_web(out):
+        web.start("report")
+        fill(web, {**REPORT_FORM, "results.0.indicators.1.value": "hai", "recipients.1": ""}, "render")
+        page = web.client.get("/form").text
+        summary = page.split('class="errors summary"')[1].split("</ul>")[0]
+        assert '<a href="#f-results-0-indicators-1-value">(Lĩnh vực 1 › Chỉ tiêu 2 › Kết quả năm nay)</a>' in summary
+        assert not INTERNAL.search(page), INTERNAL.search(page)
+
+
+def test_an_unknown_document_kind_is_said_without_internal_names(out: Path) -> None:
+    for web in open_web(out):
+        page = web.start("thu-tu")
+        assert page.status_code == 400
+        assert "Không có loại văn bản “thu-tu”: chọn Báo cáo tổng kết hoặc Khen thưởng ở trang đầu." in page.text
+        assert "mục" not in page.text.split("<main>")[1]

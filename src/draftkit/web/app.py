@@ -19,7 +19,7 @@ import logging
 import re
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -31,9 +31,12 @@ from starlette.staticfiles import StaticFiles
 
 from draftkit.errors import DraftkitError, InputError, Problem
 
-from .form import form_path, render_list, render_section
+from .form import field_words, form_path, render_list, render_section
 from .security import Guard, GuardMiddleware
 from .session import EDIT_AWARDEES, FORCE_LABEL, KINDS, LIST_MARK, TITLES, DraftEntry, WebSession
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 __all__ = ["MAX_UPLOAD_BYTES", "create_app"]
 
@@ -86,14 +89,28 @@ def _csrf_input(guard: Guard) -> str:
     return f'<input type="hidden" name="_csrf" value="{escape(guard.csrf)}">'
 
 
-def _problem_list(problems: list[Problem], labels: bool = True) -> str:
+def _where(problem: Problem, model: type[BaseModel] | None) -> str:
+    """Where a problem is, in the clerk's words: the row or line, the column, and the field
+    as the form labels it (never its name in the data-file format)."""
+    parts = []
+    if problem.line is not None:
+        parts.append(f"dòng {problem.line}")
+    if problem.column is not None:
+        parts.append(f"cột “{problem.column}”")
+    words = field_words(model, problem.field)
+    if words:
+        parts.append(words)
+    return ", ".join(parts)
+
+
+def _problem_list(problems: list[Problem], labels: bool = True, model: type[BaseModel] | None = None) -> str:
     items = []
     for p in problems:
         target = form_path(p.field)
-        where = p.location()
+        where = _where(p, model)
         if not where:
             link = ""
-        elif labels:
+        elif labels and target:
             link = f' <a href="#f-{escape(target.replace(".", "-"))}">({escape(where)})</a>'
         else:  # a file's rows and lines: said, not linked
             link = f" ({escape(where)})"
@@ -222,7 +239,7 @@ def create_app(guard: Guard, state: WebSession) -> Starlette:
         if state.notes:
             top += '<div class="banner warn"><ul>' + "".join(f"<li>{escape(n)}</li>" for n in state.notes) + "</ul></div>"
         if problems:
-            top += f'<div class="banner error"><p>Có {len(problems)} lỗi cần sửa:</p>{_problem_list(problems)}</div>'
+            top += f'<div class="banner error"><p>Có {len(problems)} lỗi cần sửa:</p>{_problem_list(problems, model=kind.model)}</div>'
         if state.preview:
             lines = "".join(f"<p>{escape(line)}</p>" for line in state.preview)
             top += f'<section class="preview" id="preview"><h2>Xem trước</h2>{lines}</section>'
@@ -282,7 +299,12 @@ def create_app(guard: Guard, state: WebSession) -> Starlette:
             return RedirectResponse("/form" if state.kind else "/", status_code=303)
         files = [*(p for p in written.documents if p != written.data_file), written.data_file]
         links = "".join(f'<li><a href="/download/{escape(p.name)}" download>{escape(p.name)}</a></li>' for p in files)
-        warnings = "".join(f"<li>{escape(w.field + ': ' if w.field else '')}{escape(w.message)}</li>" for w in written.warnings)
+        model = state.kind.model if state.kind is not None else None
+        warnings = "".join(
+            f"<li>{escape(_where(Problem(w.message, field=w.field, line=w.line), model) + ': ' if w.field or w.line else '')}"
+            f"{escape(w.message)}</li>"
+            for w in written.warnings
+        )
         body = (
             "<h1>Đã tạo văn bản</h1>"
             f"<p>Các tệp đã được ghi vào thư mục <code>{escape(str(state.out_dir))}</code>. Tải về:</p>"
@@ -330,7 +352,7 @@ def create_app(guard: Guard, state: WebSession) -> Starlette:
             # A refusal the clerk can act on (a data file that cannot be read...): its words.
             status, message = 400, exc.message
             if isinstance(exc, InputError):
-                details = _problem_list(exc.problems, labels=False)
+                details = _problem_list(exc.problems, labels=False, model=state.kind.model if state.kind is not None else None)
             if exc.hint:
                 details += f"<p class=hint-fix>Gợi ý: {escape(exc.hint)}</p>"
         back = "/form" if state.kind is not None else "/"
@@ -414,11 +436,11 @@ def _take_upload(state: WebSession, file: UploadFile) -> None:
     name = upload_name(file.filename or "")
     with state.lock:
         if name is None:
-            state.upload_problems = [Problem("Chỉ nhận tệp danh sách .xlsx, .xls hoặc .csv.", field="awardees")]
+            state.upload_problems = [Problem("Chỉ nhận tệp danh sách .xlsx, .xls hoặc .csv.")]
             return
         data = file.file.read(min(MAX_UPLOAD_BYTES, MAX_FILE_BYTES) + 1)
         if len(data) > min(MAX_UPLOAD_BYTES, MAX_FILE_BYTES):
-            state.upload_problems = [Problem(f"Tệp quá lớn (tối đa {MAX_UPLOAD_BYTES // (1024 * 1024)} MB).", field="awardees")]
+            state.upload_problems = [Problem(f"Tệp quá lớn (tối đa {MAX_UPLOAD_BYTES // (1024 * 1024)} MB).")]
             return
         state.upload_problems = []
         name = _free_name(state.out_dir, name, data)

@@ -48,6 +48,7 @@ __all__ = [
     "apply_action",
     "controls",
     "display_value",
+    "field_words",
     "form_path",
     "hint_text",
     "read_form",
@@ -77,6 +78,39 @@ class Control:
 def form_path(field: str | None) -> str:
     """``results[0].indicators[1].value`` → ``results.0.indicators.1.value``."""
     return re.sub(r"\[(\d+)\]", r".\1", field or "").strip(".")
+
+
+def field_words(model: type[BaseModel] | None, field: str | None) -> str:
+    """A problem's field as the clerk reads it, from the labels the form shows:
+    ``results[0].indicators[1].value`` → "Lĩnh vực 1 › Chỉ tiêu 2 › Kết quả năm nay".
+    A name the model does not have is left out, never shown as it is spelled in code."""
+    words: list[str] = []
+    owner = model
+    spec: FieldSpec | None = None
+    for part in (p for p in form_path(field).split(".") if p):
+        if part.isdigit():
+            if spec is not None and words:
+                words[-1] = f"{spec.item_label} {int(part) + 1}"
+            continue
+        if owner is None or part not in owner.model_fields:
+            break
+        spec = field_spec(owner, part)
+        words.append(spec.label)
+        owner = spec.model or _model_within(owner.model_fields[part].annotation)
+    return " › ".join(words)
+
+
+def _model_within(annotation: Any) -> type[BaseModel] | None:
+    """The model a field's type holds somewhere (``list[Awardee] | str`` → Awardee)."""
+    from typing import get_args
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _model_within(arg)
+        if found is not None:
+            return found
+    return None
 
 
 def hint_text(spec: FieldSpec, year: int | None = None) -> str:

@@ -45,7 +45,7 @@ TITLES = {"report": "Báo cáo tổng kết", "awards": "Khen thưởng"}
 def kind_named(name: str) -> DocumentKind:
     kinds = _kinds()
     if name not in kinds:
-        raise InputError(None, [Problem(f"Không có loại văn bản “{name}”.", field="document")])
+        raise InputError(None, [Problem(f"Không có loại văn bản “{name}”: chọn Báo cáo tổng kết hoặc Khen thưởng ở trang đầu.")])
     return kinds[name]
 
 
@@ -71,6 +71,25 @@ class PendingFile:
     filename: str
     content: bytes
     question: str
+
+
+def _same_kind(kind: DocumentKind, path: Path) -> None:
+    """A data file of the other kind of document, refused in the page's words: which box
+    of the home page opens it (the interview's message names its command and the key)."""
+    from draftkit.choices import MEANINGS
+    from draftkit.datafile import load_data_file
+
+    source = load_data_file(path)
+    document = source.data.get("document")
+    if document is None or document == kind.document:
+        return
+    said = f"của {MEANINGS[document]}" if isinstance(document, str) and document in MEANINGS else f"ghi loại văn bản “{document}”"
+    problem = Problem(
+        f"Tệp này là tệp dữ liệu {said}, không phải của {MEANINGS[kind.document]}.",
+        line=source.line_of(("document",)),
+        hint=f"Mở tệp này ở ô “{TITLES[document]}” của trang đầu." if document in TITLES else None,
+    )
+    raise InputError(path, [problem])
 
 
 @dataclass
@@ -266,6 +285,7 @@ class WebSession:
             path = Path(folder) / base
             path.write_bytes(content)
             try:
+                _same_kind(kind, path)
                 source = load_start(kind, path)
             except InputError as bad:
                 # Named as the clerk knows it, not by the temporary copy's path.
