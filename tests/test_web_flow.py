@@ -80,7 +80,7 @@ def test_a_draft_renamed_in_the_clash_question_keeps_its_name_in_the_page(out: P
     out.mkdir()
     (out / "bao-cao-2023.docx").write_bytes(b"old")
     cut = PLAIN.index("Tuyên truyền cho Nhân dân.")
-    first = CliRunner().invoke(app, ["new-report", "-o", str(out)], input=typed(PLAIN[:7] + ["1", "bao-cao-2023-lan-2"] + PLAIN[7:cut]))
+    first = CliRunner().invoke(app, ["new-report", "-o", str(out)], input=typed([*PLAIN[:7], "1", "bao-cao-2023-lan-2", *PLAIN[7:cut]]))
     assert first.exit_code == 1, first.output
     assert (out / "bao-cao-2023-lan-2.draft.yaml").is_file(), first.output
     for web in open_web(out):
@@ -242,3 +242,109 @@ def test_an_unknown_document_kind_is_said_without_internal_names(out: Path) -> N
         assert page.status_code == 400
         assert "Không có loại văn bản “thu-tu”: chọn Báo cáo tổng kết hoặc Khen thưởng ở trang đầu." in page.text
         assert "mục" not in page.text.split("<main>")[1]
+
+
+# ------------------------------------------------------------------ 4-5. the list as read
+
+
+def upload(web: Web, path: Path, name: str | None = None) -> Any:
+    return web.client.post(
+        "/upload",
+        data={"_csrf": web.guard.csrf},
+        files={"list": (name or path.name, path.read_bytes(), "application/octet-stream")},
+        headers={"origin": ORIGIN},
+    )
+
+
+def office_csv(path: Path, rows: list[list[str]]) -> Path:
+    import csv
+
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    return path
+
+
+ROUND_ROWS = [
+    ["STT", "Họ và tên", "Tập thể/cá nhân", "Giới tính", "Số sổ vàng", "Ghi chú", "Điện thoại"],
+    ["1", "Trường THCS Ngọc Trung", "Tập thể", "", "", "", ""],
+    ["2", "Lê Văn Bình", "Cá nhân", "Nam", "12", "male", "0912"],
+    ["3", "Phạm Thị Ánh", "Cá nhân", "Nữ", "", "", ""],
+    ["", "Tổng cộng: 01 tập thể, 02 cá nhân", "", "", "", "", ""],
+]
+
+
+def table_of(page: str) -> tuple[list[str], list[list[str]]]:
+    block = page.split('class="people"')[1].split("</table>")[0]
+    head = re.findall(r"<th>([^<]*)</th>", block)
+    rows = [re.findall(r"<td>([^<]*)</td>", row) for row in re.findall(r"<tr>(<td>.*?)</tr>", block)]
+    return head, rows
+
+
+def test_the_table_has_the_models_columns_and_the_interviews_words(out: Path, tmp_path: Path) -> None:
+    from draftkit.choices import MEANINGS
+    from draftkit.interview.fields import field_spec
+    from draftkit.models import Awardee
+
+    for web in open_web(out):
+        web.start("awards")
+        page = upload(web, office_csv(tmp_path / "ds.csv", ROUND_ROWS)).text
+        head, rows = table_of(page)
+        # Every column the file fills, in the model's order, under the interview's label.
+        names = ["name", "kind", "gender", "gold_book", "note"]
+        assert head == ["Dòng", *(field_spec(Awardee, n).label for n in names)]
+        assert rows[1] == ["3", "Lê Văn Bình", MEANINGS["individual"], MEANINGS["male"], "12", "male"]
+        assert rows[0][:3] == ["2", "Trường THCS Ngọc Trung", "tập thể"]
+        # A typed note of "male" is the clerk's text, not a code: shown as typed.
+        assert rows[1][-1] == "male"
+        block = page.split('id="awardees"')[1]
+        assert "Tổng cộng: 01 tập thể, 02 cá nhân." in block
+        warned = re.findall(r"<li>(dòng \d+: [^<]*)</li>", block)
+        assert any(w.startswith("dòng 5: “Tổng cộng: 01 tập thể, 02 cá nhân” là dòng tổng cộng") for w in warned), warned
+        assert any("Điện thoại" in w for w in block.split("Lưu ý khi đọc danh sách")[1].split("</ul>")[0].split("<li>")), block
+
+
+def test_a_row_that_cannot_be_read_is_named_by_its_row_and_column_label(out: Path, tmp_path: Path) -> None:
+    for web in open_web(out):
+        web.start("awards")
+        rows = [r[:4] for r in ROUND_ROWS[:3]] + [["3", "Phạm Thị Ánh", "Cá nhân", "Không rõ"]]
+        page = upload(web, office_csv(tmp_path / "ds.csv", rows)).text
+        block = page.split('id="awardees"')[1]
+        assert "(dòng 4" in block
+        assert not INTERNAL.search(block), INTERNAL.search(block)
+
+
+def test_the_list_is_read_once_off_the_event_loop_under_the_lock(out: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import asyncio
+    import threading
+
+    import draftkit.awardees as awardees
+
+    real = awardees.read_list
+    calls: list[tuple[bool, bool]] = []
+    for web in open_web(out):
+
+        def counting(path: Path, lock: Any = web.state.lock) -> Any:
+            try:
+                asyncio.get_running_loop()
+                on_loop = True
+            except RuntimeError:
+                on_loop = False
+            free: list[bool] = []
+            probe = threading.Thread(target=lambda: free.append(lock.acquire(blocking=False)))
+            probe.start()
+            probe.join()
+            calls.append((on_loop, free[0]))
+            return real(path)
+
+        monkeypatch.setattr(awardees, "read_list", counting)
+        web.start("awards")
+        listed = office_csv(tmp_path / "ds.csv", ROUND_ROWS)
+        upload(web, listed)
+        for _ in range(3):
+            assert "Lê Văn Bình" in web.client.get("/form").text
+        assert calls == [(False, False)]  # once, in a worker thread, with the lock held
+        # The file changed (as the clerk saves it in Excel): read again.
+        kept = out / "ds.csv"
+        kept.write_text(kept.read_text(encoding="utf-8").replace("Lê Văn Bình", "Lê Văn Bính"), encoding="utf-8")
+        assert "Lê Văn Bính" in web.client.get("/form").text
+        assert len(calls) == 2

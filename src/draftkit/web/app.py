@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,10 +34,22 @@ from draftkit.errors import DraftkitError, InputError, Problem
 
 from .form import field_words, form_path, render_list, render_section
 from .security import Guard, GuardMiddleware
-from .session import EDIT_AWARDEES, FORCE_LABEL, KINDS, LIST_MARK, TITLES, DraftEntry, WebSession
+from .session import (
+    EDIT_AWARDEES,
+    FORCE_LABEL,
+    KINDS,
+    LIST_MARK,
+    LIST_PAGE,
+    TITLES,
+    DraftEntry,
+    ReadList,
+    WebSession,
+)
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
+
+    from draftkit.interview.fields import FieldSpec
 
 __all__ = ["MAX_UPLOAD_BYTES", "create_app"]
 
@@ -45,10 +58,8 @@ log = logging.getLogger("draftkit.web")
 STATIC = Path(__file__).parent / "static"
 UPLOAD_SUFFIXES = (".xlsx", ".xls", ".csv")
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # an office list is kilobytes; 30,000 rows a few MB
-MAX_FIELDS = 20_000
+MAX_FIELDS = 20_000  # a long report has a few thousand boxes; a list is posted a page at a time
 MAX_DATA_BYTES = 5 * 1024 * 1024  # datafile.py's own limit for a data file is checked too
-# The list's coded values as the Awardee model's descriptions word them.
-CELL_WORDS = {"collective": "tập thể", "individual": "cá nhân", "male": "Ông", "female": "Bà"}  # a long report has a few thousand boxes
 
 
 def page(title: str, body: str) -> HTMLResponse:
@@ -204,6 +215,10 @@ def create_app(guard: Guard, state: WebSession) -> Starlette:
         if state.kind is None:
             return RedirectResponse("/", status_code=303)
         kind = state.kind
+        if "trang" in request.query_params:
+            state.page = _page_number(request.query_params["trang"])
+        # A province's list takes a while to read: off the event loop, under the lock, once.
+        read = await run_in_threadpool(state.uploaded_list)
         problems = state.problems()
         errors: dict[str, list[Problem]] = {}
         for problem in problems:
@@ -215,7 +230,7 @@ def create_app(guard: Guard, state: WebSession) -> Starlette:
             f'<section id="s-{name}">{render_section(kind.model, name, answers, errors, today)}</section>'
             if name not in state.special()
             else (
-                f'<section id="s-{name}">{_awardees_block(state)}'
+                f'<section id="s-{name}">{_awardees_block(state, read)}'
                 + (
                     f'<input type="hidden" name="{name}.{LIST_MARK}" value="1">{render_list(people, answers, errors, today)}'
                     if people is not None and name == people.name
@@ -405,6 +420,11 @@ def create_app(guard: Guard, state: WebSession) -> Starlette:
     return app
 
 
+def _page_number(text: str) -> int:
+    """"?trang=3" → page index 2; anything else, the first page."""
+    return int(text) - 1 if text.isdigit() and 0 < int(text) < 1_000_000 else 0
+
+
 class _Forbidden(Exception):
     """A POST without the page's CSRF token."""
 
@@ -502,9 +522,56 @@ def _drafts_block(guard: Guard, drafts: list[DraftEntry]) -> str:
     return f'<section class="drafts"><h2>Bản nháp chưa xong</h2><ul>{rows}</ul></section>'
 
 
-def _awardees_block(state: WebSession) -> str:
-    """The list of a round: the uploaded file, the table as read and its warnings."""
-    from draftkit.awardees import read_list
+def _cell(spec: FieldSpec, value: str) -> str:
+    """A cell as the clerk reads it: a coded choice in the words choices.py gives it (the
+    interview's), anything else exactly as typed."""
+    from draftkit.choices import MEANINGS
+
+    if spec.kind == "choice" and value in spec.choices:
+        return spec.explanations.get(value) or MEANINGS.get(value, value)
+    return value
+
+
+def _list_table(read: ReadList, page: int) -> str:
+    """The list as read: one column per field of the Awardee model that the file fills,
+    headed with the interview's labels, the row numbers of the file; a page at a time."""
+    from draftkit.interview.fields import field_spec, model_order
+    from draftkit.models import Awardee
+
+    used = {key for row in read.rows for key, value in row.values.items() if value}
+    columns = [field_spec(Awardee, name) for name in model_order(Awardee) if name in used]
+    first, shown = _page_window(len(read.rows), page)
+    head = "".join(f"<th>{escape(c.label)}</th>" for c in columns)
+    rows = "".join(
+        f"<tr><td>{row.row}</td>" + "".join(f"<td>{escape(_cell(c, row.values.get(c.name, '')))}</td>" for c in columns) + "</tr>"
+        for row in read.rows[first : first + shown]
+    )
+    pages = _pager(len(read.rows), page, lambda n: f'<a href="/form?trang={n + 1}#awardees">{n + 1}</a>')
+    return f'<table class="people"><thead><tr><th>Dòng</th>{head}</tr></thead><tbody>{rows}</tbody></table>{pages}'
+
+
+def _page_window(count: int, page: int) -> tuple[int, int]:
+    """The first index and the number of rows of ``page`` (0-based) of a list of ``count``."""
+    last = max(0, (count - 1) // LIST_PAGE)
+    page = min(max(page, 0), last)
+    return page * LIST_PAGE, min(LIST_PAGE, count - page * LIST_PAGE)
+
+
+def _pager(count: int, page: int, link: Callable[[int], str]) -> str:
+    """Links to every page of a long list ("Trang: 1 2 [3] 4"); nothing for one page."""
+    pages = (count + LIST_PAGE - 1) // LIST_PAGE
+    if pages <= 1:
+        return ""
+    page = min(max(page, 0), pages - 1)
+    items = " ".join(f"<strong>{n + 1}</strong>" if n == page else link(n) for n in range(pages))
+    return f'<p class="pager">Trang ({LIST_PAGE} dòng một trang): {items}</p>'
+
+
+def _awardees_block(state: WebSession, read: ReadList | None) -> str:
+    """The list of a round: the uploaded file, the table as the CLI reads it (kinds,
+    rows left out, columns not used, each with its row) and its problems."""
+    from draftkit.interview.awardees_step import count_text
+    from draftkit.models import Awardee
 
     listed = state.answers.get("awardees")
     parts = ['<div id="awardees" class="awardees"><h2>Danh sách được khen thưởng</h2>']
@@ -514,31 +581,19 @@ def _awardees_block(state: WebSession) -> str:
         '<button type="submit" form="upload">Tải lên</button></div>'
     )
     problems = list(state.upload_problems)
-    if isinstance(listed, str) and listed:
-        parts.append(f"<p>Đang dùng tệp <code>{escape(listed)}</code>.</p>")
-        try:
-            read = read_list(state.out_dir / listed)
-        except InputError as bad:
-            problems.extend(bad.problems)
-        else:
-            if read.warnings:
-                parts.append(
-                    '<div class="banner warn"><p>Lưu ý khi đọc danh sách:</p><ul>'
-                    + "".join(f"<li>{escape(w.message)}</li>" for w in read.warnings)
-                    + "</ul></div>"
-                )
-            columns = ["name", "kind", "gender", "position", "unit"]
-            from draftkit.models import Awardee
-
-            head = "".join(f"<th>{escape(str(Awardee.model_fields[c].title))}</th>" for c in columns)
-            rows = "".join(
-                f"<tr><td>{row.row}</td>"
-                + "".join(f"<td>{escape(CELL_WORDS.get(row.values.get(c, ''), row.values.get(c, '')))}</td>" for c in columns)
-                + "</tr>"
-                for row in read.rows
+    if read is not None:
+        parts.append(f"<p>Đang dùng tệp <code>{escape(read.name)}</code>.</p>")
+        problems.extend(read.problems)
+        if read.warnings:
+            parts.append(
+                '<div class="banner warn"><p>Lưu ý khi đọc danh sách:</p><ul>'
+                + "".join(f"<li>{escape(f'dòng {w.line}: ' if w.line is not None else '')}{escape(w.message)}</li>" for w in read.warnings)
+                + "</ul></div>"
             )
-            parts.append(f'<table class="people"><thead><tr><th>Dòng</th>{head}</tr></thead><tbody>{rows}</tbody></table>')
-            parts.append(f"<p>{len(read.rows)} người/tập thể.</p>")
+        if read.rows:
+            parts.append(_list_table(read, state.page))
+            counted = f" Tổng cộng: {escape(count_text(read.people))}." if read.people else ""
+            parts.append(f'<p class="counts">Đọc được {len(read.rows)} dòng.{counted}</p>')
             parts.append(
                 f'<button type="submit" form="doc" name="_action" value="{EDIT_AWARDEES}">'
                 "Sửa danh sách ngay trên trang (thêm, bớt, sửa từng ô)</button>"
@@ -551,6 +606,6 @@ def _awardees_block(state: WebSession) -> str:
             "nhập danh sách ngay trên trang</button></p>"
         )
     if problems:
-        parts.append(_problem_list(problems, labels=False))
+        parts.append(_problem_list(problems, labels=False, model=Awardee))
     parts.append("</div>")
     return "".join(parts)

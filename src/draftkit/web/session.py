@@ -17,13 +17,16 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from draftkit.errors import DraftkitError, InputError, OutputError, Problem, TextWarning
 from draftkit.interview.fields import FieldSpec
 from draftkit.interview.session import DocumentKind, Draft
 
 from .form import apply_action, form_path, read_form, read_list_field
+
+if TYPE_CHECKING:
+    from draftkit.awardees import AwardeeRow
 
 __all__ = ["KINDS", "WebSession", "kind_named"]
 
@@ -40,6 +43,12 @@ FORCE_LABEL = "Ghi đè tệp đã có"
 EDIT_AWARDEES = "edit-awardees"
 LIST_MARK = "__list"  # a hidden input marking a list the page shows with a spec of its own
 TITLES = {"report": "Báo cáo tổng kết", "awards": "Khen thưởng"}
+# Rows of a list shown (and, being edited, posted) at a time. A province's list runs to
+# thousands of people (30,000 in the CLI's measurements): as one form it would post eight
+# boxes a row, past any sane limit on fields, and every keystroke's autosave would send
+# them all. A page of 100 rows keeps each post a few hundred fields; the list itself stays
+# on the server (the answers and the draft), and each page's cells are merged into it.
+LIST_PAGE = 100
 
 
 def kind_named(name: str) -> DocumentKind:
@@ -92,6 +101,18 @@ def _same_kind(kind: DocumentKind, path: Path) -> None:
     raise InputError(path, [problem])
 
 
+@dataclass(frozen=True)
+class ReadList:
+    """An uploaded list as the CLI reads it: its rows, what reading it left out or found
+    odd (with row numbers), the awardees it gives, or the problems that stop it."""
+
+    name: str  # as the data file names it
+    rows: list[AwardeeRow]
+    warnings: list[TextWarning]
+    people: list[dict[str, Any]]
+    problems: list[Problem]
+
+
 @dataclass
 class Written:
     documents: list[Path]
@@ -120,6 +141,9 @@ class WebSession:
     preview: list[str] | None = None  # the text of the last valid check (see web.preview)
     pending_file: PendingFile | None = None  # a data file waiting for the carry question
     page: int = 0  # the page of a long list of awardees shown for editing (see LIST_PAGE)
+    # The last list read, by (path, size, mtime_ns): a page shown again does not read the
+    # spreadsheet again (a province's list takes seconds), a changed file is read anew.
+    _list_cache: tuple[tuple[Path, int, int], ReadList] | None = None
     lock: threading.RLock = field(default_factory=threading.RLock)
     # Which start of a document a page belongs to: a page (or its autosave) from before the
     # last start, another tab's say, must never overwrite the answers of the document now open.
@@ -398,29 +422,51 @@ class WebSession:
             model=Awardee,
         )
 
-    def edit_awardees(self) -> None:
-        """Turn the uploaded list into rows of the page, to fix a cell or add a person; the
-        data file then lists them, as the CLI does with a list from outside its folder."""
+    def uploaded_list(self) -> ReadList | None:
+        """The list file the answers name, read as ``render`` reads it (cached by the file's
+        path, size and modification time); None when the list is typed in the page.
+        Called off the event loop: reading a large spreadsheet takes a while."""
         from draftkit.awardees import read_list
         from draftkit.awards import validate_rows
         from draftkit.interview.fields import plain
 
+        with self.lock:
+            listed = self.answers.get("awardees")
+            if not isinstance(listed, str) or not listed:
+                return None
+            path = self.out_dir / listed
+            try:
+                status = path.stat()
+                key = (path, status.st_size, status.st_mtime_ns)
+            except OSError:
+                key = (path, -1, -1)
+            if self._list_cache is not None and self._list_cache[0] == key:
+                return self._list_cache[1]
+            try:
+                read = read_list(path)
+            except InputError as bad:
+                result = ReadList(listed, [], [], [], bad.problems)
+            else:
+                people, problems, more = validate_rows(read.rows, listed)
+                entries = [] if problems else [plain(p) for p in people]
+                result = ReadList(listed, read.rows, [*read.warnings, *more], entries, problems)
+            self._list_cache = (key, result)
+            return result
+
+    def edit_awardees(self) -> None:
+        """Turn the uploaded list into rows of the page, to fix a cell or add a person; the
+        data file then lists them, as the CLI does with a list from outside its folder."""
         listed = self.answers.get("awardees")
         if isinstance(listed, list):
             return
-        if not isinstance(listed, str) or not listed:
+        read = self.uploaded_list()
+        if read is None:
             self.answers["awardees"] = [{}]
             return
-        try:
-            read = read_list(self.out_dir / listed)
-            people, problems, _ = validate_rows(read.rows, listed)
-        except InputError as bad:
-            self.upload_problems = bad.problems
+        if read.problems:
+            self.upload_problems = read.problems
             return
-        if problems:
-            self.upload_problems = problems
-            return
-        self.answers["awardees"] = [plain(person) for person in people]
+        self.answers["awardees"] = copy.deepcopy(read.people)
 
     def special(self) -> frozenset[str]:
         """Sections the generated form does not hold (the awardees come from an upload)."""
