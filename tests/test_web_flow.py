@@ -348,3 +348,57 @@ def test_the_list_is_read_once_off_the_event_loop_under_the_lock(out: Path, tmp_
         kept.write_text(kept.read_text(encoding="utf-8").replace("Lê Văn Bình", "Lê Văn Bính"), encoding="utf-8")
         assert "Lê Văn Bính" in web.client.get("/form").text
         assert len(calls) == 2
+
+
+# ------------------------------------------------------------------ 6. a province's list
+
+
+def test_a_3000_row_list_is_fixed_a_page_at_a_time_and_the_document_shows_it(out: Path, tmp_path: Path) -> None:
+    from draftkit.web.app import MAX_FIELDS
+    from draftkit.web.session import LIST_PAGE
+    from test_web_form import AWARDS_FORM
+
+    rows = [["STT", "Họ và tên", "Tập thể/cá nhân", "Giới tính", "Đơn vị"]]
+    rows += [[str(n), f"Nguyễn Văn Số {n}", "Cá nhân", "Nam", "Thôn Một"] for n in range(1, 3001)]
+    for web in open_web(out):
+        web.start("awards")
+        upload(web, office_csv(tmp_path / "tinh.csv", rows))
+        assert "Đọc được 3000 dòng. Tổng cộng: 3.000 cá nhân." in web.client.get("/form").text
+        fill(web, {**web.form().values, **AWARDS_FORM}, "edit-awardees")
+        page = web.form()
+        # One page of the list in the form: a post stays far under the field limit.
+        assert len(page.values) < MAX_FIELDS // 10
+        assert page.values["awardees.0.name"] == "Nguyễn Văn Số 1"
+        assert f"awardees.{LIST_PAGE}.name" not in page.values
+        # To the page of row 2,500 (the 2,500th person: index 2,499), fix its name.
+        fill(web, page.values, f"page:{2499 // LIST_PAGE + 1}")
+        page = web.form()
+        assert page.values["awardees.2499.name"] == "Nguyễn Văn Số 2500"
+        assert "awardees.0.name" not in page.values
+        fill(web, {**page.values, "awardees.2499.name": "Trần Thị Sửa Ô"}, "save")
+        assert web.state.answers["awardees"][2499]["name"] == "Trần Thị Sửa Ô"
+        assert web.state.answers["awardees"][0]["name"] == "Nguyễn Văn Số 1"  # other pages kept
+        assert len(web.state.answers["awardees"]) == 3000
+        done = fill(web, {**web.form().values}, "render")
+        assert done.url.path == "/done", done.text[:2000]
+        listing = docx.Document(str(out / "khen-thuong-2026-danh-sach.docx"))
+        names = [r.cells[1].text for t in listing.tables for r in t.rows]
+        assert names.index("Ông Trần Thị Sửa Ô") == names.index("Ông Nguyễn Văn Số 2499") + 1
+        assert "Ông Nguyễn Văn Số 2500" not in names and "Ông Nguyễn Văn Số 3000" in names
+
+
+def test_an_item_added_to_a_long_list_is_shown_on_its_page(out: Path, tmp_path: Path) -> None:
+    from draftkit.web.session import LIST_PAGE
+
+    rows = [["STT", "Họ và tên"]] + [[str(n), f"Người {n}"] for n in range(1, LIST_PAGE + 6)]
+    for web in open_web(out):
+        web.start("awards")
+        upload(web, office_csv(tmp_path / "ds.csv", rows))
+        fill(web, web.form().values, "edit-awardees")
+        fill(web, web.form().values, "add:awardees")
+        page = web.form()
+        assert f"awardees.{LIST_PAGE + 5}.name" in page.values and "awardees.0.name" not in page.values
+        # Moved up past the page's top: the page it went to is shown.
+        fill(web, page.values, f"up:awardees.{LIST_PAGE}")
+        assert f"awardees.{LIST_PAGE - 1}.name" in web.form().values
+        assert web.state.answers["awardees"][LIST_PAGE - 1]["name"] == f"Người {LIST_PAGE + 1}"

@@ -232,7 +232,13 @@ def create_app(guard: Guard, state: WebSession) -> Starlette:
             else (
                 f'<section id="s-{name}">{_awardees_block(state, read)}'
                 + (
-                    f'<input type="hidden" name="{name}.{LIST_MARK}" value="1">{render_list(people, answers, errors, today)}'
+                    f'<input type="hidden" name="{name}.{LIST_MARK}" value="1">'
+                    f"{render_list(people, answers, errors, today, _window(answers.get(name), state.page))}"
+                    + _pager(
+                        len(answers.get(name) or []),
+                        state.page,
+                        lambda n: f'<button type="submit" name="_action" value="page:{n + 1}" formnovalidate>{n + 1}</button>',
+                    )
                     if people is not None and name == people.name
                     else ""
                 )
@@ -548,6 +554,12 @@ def _list_table(read: ReadList, page: int) -> str:
     )
     pages = _pager(len(read.rows), page, lambda n: f'<a href="/form?trang={n + 1}#awardees">{n + 1}</a>')
     return f'<table class="people"><thead><tr><th>Dòng</th>{head}</tr></thead><tbody>{rows}</tbody></table>{pages}'
+
+
+def _window(items: Any, page: int) -> range:
+    """The items of a list shown on ``page`` (all of them when the list fits on one)."""
+    first, shown = _page_window(len(items) if isinstance(items, list) else 0, page)
+    return range(first, first + shown)
 
 
 def _page_window(count: int, page: int) -> tuple[int, int]:

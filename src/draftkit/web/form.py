@@ -58,6 +58,9 @@ __all__ = [
 ]
 
 ACTIONS = ("add", "del", "up", "down")
+# Hidden inputs of a list shown a page at a time: the first index and the number of items.
+WINDOW_FIRST = "__first"
+WINDOW_COUNT = "__count"
 
 # What the page says where the terminal says "Enter": a blank box is the same answer.
 OPTIONAL_NOTE = "Không bắt buộc: để trống nếu không có."
@@ -249,8 +252,11 @@ def _field_html(owner: type[BaseModel], name: str, path: str, value: Any, errors
     return _scalar_html(spec, path, value, errors, today)
 
 
-def _list_html(spec: FieldSpec, path: str, value: Any, errors: Mapping[str, list[Problem]], today: date) -> str:
+def _list_html(
+    spec: FieldSpec, path: str, value: Any, errors: Mapping[str, list[Problem]], today: date, window: range | None = None
+) -> str:
     items = value if isinstance(value, list) else []
+    visible = range(len(items)) if window is None else range(max(window.start, 0), min(window.stop, len(items)))
     parts = [
         f'<fieldset class="list kind-{spec.kind}" data-path="{escape(path)}" id="{_ident(path)}">'
         f"<legend>{escape(spec.label)}"
@@ -262,7 +268,14 @@ def _list_html(spec: FieldSpec, path: str, value: Any, errors: Mapping[str, list
         parts.append(f'<p class="hint">{escape(hint)}</p>')
     parts.append(_errors_html(errors, path))
     item_spec = _item_spec(spec)
-    for index, item in enumerate(items):
+    if window is not None:
+        # Which items this page holds: the reader merges exactly these into the list.
+        parts.append(
+            f'<input type="hidden" name="{escape(path)}.{WINDOW_FIRST}" value="{visible.start}">'
+            f'<input type="hidden" name="{escape(path)}.{WINDOW_COUNT}" value="{len(visible)}">'
+        )
+    for index in visible:
+        item = items[index]
         here = f"{path}.{index}"
         title = f"{spec.item_label} {index + 1}"
         tools = _item_tools(path, index, len(items), spec.item_label.lower())
@@ -430,15 +443,36 @@ def _read_list(model: type[BaseModel], spec: FieldSpec, path: str, form: Mapping
     return items
 
 
-def read_list_field(model: type[BaseModel], spec: FieldSpec, form: Mapping[str, str]) -> tuple[list[Any], list[Problem]]:
-    """The items of one list shown with a spec of its own (``spec.name`` is its path)."""
+def read_list_field(
+    model: type[BaseModel], spec: FieldSpec, form: Mapping[str, str], current: list[Any] | None = None
+) -> tuple[list[Any], list[Problem]]:
+    """The items of one list shown with a spec of its own (``spec.name`` is its path).
+
+    A page of a long list (its window marked in the form) is merged into ``current``: the
+    items it showed are replaced by what was posted, the others are kept as they are."""
     problems: list[Problem] = []
-    return _read_list(model, spec, spec.name, form, problems), problems
+    path = spec.name
+    first, count = form.get(f"{path}.{WINDOW_FIRST}"), form.get(f"{path}.{WINDOW_COUNT}")
+    if first is None or count is None or not first.isdigit() or not count.isdigit() or current is None:
+        return _read_list(model, spec, path, form, problems), problems
+    items = list(current)
+    window = range(int(first), min(int(first) + int(count), len(items)))
+    for index in window:
+        here = f"{path}.{index}"
+        if spec.kind == "model_list" and spec.model is not None:
+            items[index] = _read_model(spec.model, model_order(spec.model), f"{here}.", form, problems)
+        elif here in form:
+            raw = form[here]
+            items[index] = _convert(model, _item_spec(spec), here, raw, {}, problems) if raw.strip() else ""
+    return items, problems
 
 
-def render_list(spec: FieldSpec, answers: Mapping[str, Any], errors: Mapping[str, list[Problem]], today: date) -> str:
-    """The HTML of a top-level list shown with a spec of its own (``spec.name`` is its path)."""
-    return _list_html(spec, spec.name, answers.get(spec.name), errors, today)
+def render_list(
+    spec: FieldSpec, answers: Mapping[str, Any], errors: Mapping[str, list[Problem]], today: date, window: range | None = None
+) -> str:
+    """The HTML of a top-level list shown with a spec of its own (``spec.name`` is its path);
+    ``window``: only these items (a page of a long list), under their own indices."""
+    return _list_html(spec, spec.name, answers.get(spec.name), errors, today, window)
 
 
 def read_form(model: type[BaseModel], sections: Iterable[str], form: Mapping[str, str]) -> tuple[dict[str, Any], list[Problem]]:

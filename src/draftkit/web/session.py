@@ -391,15 +391,24 @@ class WebSession:
             if spec is not None and f"{spec.name}.{LIST_MARK}" in form:
                 # The list as the page shows it (a page from before the list was opened
                 # for editing has no mark, and leaves the list alone).
-                kept[spec.name], more = read_list_field(kind.model, spec, form)
+                current = self.answers.get(spec.name)
+                kept[spec.name], more = read_list_field(kind.model, spec, form, current if isinstance(current, list) else None)
                 problems.extend(more)
             self.answers = {**read, **kept}
             self.typed_problems = problems
             if action == EDIT_AWARDEES:
                 self.edit_awardees()
                 anchor: str | None = "awardees"
+            elif action is not None and action.startswith("page:"):
+                number = action.partition(":")[2]
+                self.page = int(number) - 1 if number.isdigit() and int(number) > 0 else 0
+                anchor = "awardees"
             else:
                 anchor = apply_action(kind.model, self.answers, action, {spec.name: spec} if spec else None) if action else None
+                moved = re.fullmatch(r"i-awardees\.(\d+)", anchor or "")
+                if moved:
+                    # An item added or moved onto another page of the list: show that page.
+                    self.page = int(moved.group(1)) // LIST_PAGE
             self.save()
             return anchor
 
