@@ -144,6 +144,7 @@ class WebSession:
     # The last list read, by (path, size, mtime_ns): a page shown again does not read the
     # spreadsheet again (a province's list takes seconds), a changed file is read anew.
     _list_cache: tuple[tuple[Path, int, int], ReadList] | None = None
+    _saved: dict[str, Any] | None = None  # the answers as last written to the draft
     lock: threading.RLock = field(default_factory=threading.RLock)
     # Which start of a document a page belongs to: a page (or its autosave) from before the
     # last start, another tab's say, must never overwrite the answers of the document now open.
@@ -187,6 +188,7 @@ class WebSession:
         self.upload_problems = []
         self.pending_file = None
         self.page = 0
+        self._saved = None
 
     def start(self, name: str, resume: bool, draft_name: str | None = None) -> None:
         """Begin a document: from an unfinished draft (``draft_name``, a file of the output
@@ -486,7 +488,12 @@ class WebSession:
         with self.lock:
             if self.draft is None:
                 return None
+            if self.draft.path is not None and self.draft.path.exists() and self.answers == self._saved:
+                # Unchanged (a page turned, an autosave with nothing typed): a province's
+                # list is a second of YAML to write, so it is not written again.
+                return self.draft.path
             self.draft.save(self.answers)
+            self._saved = copy.deepcopy(self.answers)
             return self.draft.path
 
     def _kind(self) -> DocumentKind:
