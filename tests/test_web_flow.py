@@ -402,3 +402,43 @@ def test_an_item_added_to_a_long_list_is_shown_on_its_page(out: Path, tmp_path: 
         fill(web, page.values, f"up:awardees.{LIST_PAGE}")
         assert f"awardees.{LIST_PAGE - 1}.name" in web.form().values
         assert web.state.answers["awardees"][LIST_PAGE - 1]["name"] == f"Người {LIST_PAGE + 1}"
+
+
+# ------------------------------------------------------------------ 7. last year's list
+
+
+def test_last_years_list_file_is_not_carried_and_the_page_says_so(out: Path) -> None:
+    example = Path(__file__).parent.parent / "examples" / "ngoc-lac-2023-khen-thuong.yaml"
+    text = example.read_text(encoding="utf-8")
+    # Last year's round read its list from a spreadsheet beside the data file.
+    head, _, _ = text.partition("awardees:")
+    content = (head + "awardees: danh-sach-2023.xlsx\n").encode("utf-8")
+    for web in open_web(out):
+        asked = start_from(web, "khen-thuong-2023.yaml", content, document="awards")
+        page = web.post("/start-from/carry", {"carry": "1"}) if asked.url.path == "/start-from/carry" else asked
+        assert page.url.path == "/form", page.text[:3000]
+        assert (
+            "Tệp năm trước lấy danh sách khen thưởng từ tệp “danh-sach-2023.xlsx”; tệp đó không được tải lên cùng, "
+            "nên danh sách chưa có: tải lên danh sách năm nay ở mục “Danh sách được khen thưởng” (hoặc nhập ngay trên trang)."
+        ) in page.text
+        assert "awardees" not in web.state.answers
+        assert "danh-sach-2023" not in load_data_file(next(out.glob("*.draft.yaml"))).data.get("awardees", "")
+
+
+def test_a_problem_on_another_page_of_the_list_links_to_that_page(out: Path, tmp_path: Path) -> None:
+    from draftkit.web.session import LIST_PAGE
+    from test_web_form import AWARDS_FORM
+
+    rows = [["STT", "Họ và tên", "Giới tính"]] + [[str(n), f"Người {n}", "Nữ"] for n in range(1, LIST_PAGE + 6)]
+    for web in open_web(out):
+        web.start("awards")
+        upload(web, office_csv(tmp_path / "ds.csv", rows))
+        fill(web, {**web.form().values, **AWARDS_FORM}, "edit-awardees")
+        fill(web, web.form().values, "page:2")
+        fill(web, {**web.form().values, f"awardees.{LIST_PAGE + 2}.name": ""}, "page:1")
+        fill(web, web.form().values, "render")
+        page = web.client.get("/form").text
+        summary = page.split('class="errors summary"')[1].split("</ul>")[0]
+        link = f'<a href="/form?trang=2#f-awardees-{LIST_PAGE + 2}-name">(Người/tập thể được khen {LIST_PAGE + 3} › Họ và tên / tên tập thể)</a>'
+        assert link in summary, summary
+        assert web.client.get("/form?trang=2").text.count(f'id="f-awardees-{LIST_PAGE + 2}-name"') == 1

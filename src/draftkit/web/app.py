@@ -114,15 +114,18 @@ def _where(problem: Problem, model: type[BaseModel] | None) -> str:
     return ", ".join(parts)
 
 
-def _problem_list(problems: list[Problem], labels: bool = True, model: type[BaseModel] | None = None) -> str:
+def _problem_list(problems: list[Problem], labels: bool = True, model: type[BaseModel] | None = None, page: int = 0) -> str:
     items = []
     for p in problems:
         target = form_path(p.field)
         where = _where(p, model)
+        row = re.match(r"awardees\.(\d+)(\.|$)", target)
+        # A person of a long list on another page than the one shown: that page, at the box.
+        there = f"/form?trang={int(row.group(1)) // LIST_PAGE + 1}" if row and int(row.group(1)) // LIST_PAGE != page else ""
         if not where:
             link = ""
         elif labels and target:
-            link = f' <a href="#f-{escape(target.replace(".", "-"))}">({escape(where)})</a>'
+            link = f' <a href="{there}#f-{escape(target.replace(".", "-"))}">({escape(where)})</a>'
         else:  # a file's rows and lines: said, not linked
             link = f" ({escape(where)})"
         hint = f"<br><span class=hint-fix>Gợi ý: {escape(p.hint)}</span>" if p.hint else ""
@@ -260,7 +263,7 @@ def create_app(guard: Guard, state: WebSession) -> Starlette:
         if state.notes:
             top += '<div class="banner warn"><ul>' + "".join(f"<li>{escape(n)}</li>" for n in state.notes) + "</ul></div>"
         if problems:
-            top += f'<div class="banner error"><p>Có {len(problems)} lỗi cần sửa:</p>{_problem_list(problems, model=kind.model)}</div>'
+            top += f'<div class="banner error"><p>Có {len(problems)} lỗi cần sửa:</p>{_problem_list(problems, model=kind.model, page=state.page)}</div>'
         if state.preview:
             lines = "".join(f"<p>{escape(line)}</p>" for line in state.preview)
             top += f'<section class="preview" id="preview"><h2>Xem trước</h2>{lines}</section>'
