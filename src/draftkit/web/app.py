@@ -229,19 +229,20 @@ def create_app(guard: Guard, state: WebSession) -> Starlette:
         answers = state.snapshot()
         today = state.today()
         people = state.awardees_spec()
+        # A long list typed in the page: a page of it at a time, the pages above and below.
+        list_pager = _pager(
+            len(answers.get("awardees") or []) if people is not None else 0,
+            state.page,
+            lambda n: f'<button type="submit" name="_action" value="page:{n + 1}" formnovalidate>{n + 1}</button>',
+        )
         sections = "".join(
             f'<section id="s-{name}">{render_section(kind.model, name, answers, errors, today)}</section>'
             if name not in state.special()
             else (
                 f'<section id="s-{name}">{_awardees_block(state, read)}'
                 + (
-                    f'<input type="hidden" name="{name}.{LIST_MARK}" value="1">'
-                    f"{render_list(people, answers, errors, today, _window(answers.get(name), state.page))}"
-                    + _pager(
-                        len(answers.get(name) or []),
-                        state.page,
-                        lambda n: f'<button type="submit" name="_action" value="page:{n + 1}" formnovalidate>{n + 1}</button>',
-                    )
+                    f'<input type="hidden" name="{name}.{LIST_MARK}" value="1">{list_pager}'
+                    f"{render_list(people, answers, errors, today, _window(answers.get(name), state.page))}{list_pager}"
                     if people is not None and name == people.name
                     else ""
                 )
