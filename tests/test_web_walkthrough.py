@@ -143,6 +143,13 @@ def browser() -> Iterator[Any]:
 # --- what the clerk does
 
 
+def open_home(page: Page, url: str) -> None:
+    """The address as printed; the token is traded for a cookie and leaves the address bar."""
+    page.goto(url)
+    page.wait_for_url(re.compile(r"^[^?]*$"))
+    page.locator("h1", has_text="Soạn văn bản").wait_for()
+
+
 def start(page: Page, title: str) -> None:
     page.locator(".card", has_text=title).locator('form[action="/start"] button').first.click()
     page.wait_for_url("**/form")
@@ -252,8 +259,7 @@ def test_a_clerk_makes_a_commune_report_then_a_round_in_the_browser(web: Web, br
     got.mkdir()
     assert "Ctrl-C" in web.process.stdout.readline()  # type: ignore[union-attr]
     page = browser.new_page()
-    page.goto(web.url)
-    assert "?token" not in page.url
+    open_home(page, web.url)
     assert page.locator("h1").inner_text() == "Soạn văn bản"
     assert str(web.out_dir) in page.locator("main").inner_text()
     page.screenshot(path=str(pictures / "1-trang-dau.png"), full_page=True)
@@ -441,7 +447,7 @@ def focus_path(page: Page, presses: int) -> list[str]:
 
 def test_the_keyboard_alone_fills_the_form_in_page_order_and_reaches_the_buttons(web: Web, browser: Any) -> None:
     page = browser.new_page()
-    page.goto(web.url)
+    open_home(page, web.url)
     start(page, "Báo cáo tổng kết")
     seen = focus_path(page, 40)
     # The boxes in the order they are read on the page, the header's fields first...
@@ -473,7 +479,7 @@ def test_the_keyboard_alone_fills_the_form_in_page_order_and_reaches_the_buttons
 def test_the_page_fits_the_window_and_its_primary_button_stays_in_sight(web: Web, browser: Any, window: dict[str, int], tmp_path: Path) -> None:
     page = browser.new_page()
     page.set_viewport_size(window)
-    page.goto(web.url)
+    open_home(page, web.url)
 
     def fits() -> None:
         assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1")
@@ -505,7 +511,7 @@ def test_without_javascript_the_forms_still_post(web: Web, tmp_path: Path) -> No
         )
         context.set_default_timeout(120_000)
         page = context.new_page()
-        page.goto(web.url)
+        open_home(page, web.url)
         start(page, "Báo cáo tổng kết")
         type_into(page, {**REPORT_HEADER, "date": "18/12/2026", "title": "Báo cáo tổng kết năm 2026"})
         add(page, "results")  # a button press posts the whole form: what was typed is kept
