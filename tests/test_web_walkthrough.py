@@ -301,6 +301,9 @@ def test_a_clerk_makes_a_commune_report_then_a_round_in_the_browser(web: Web, br
     type_into(page, {"plan.tasks.0": "Đẩy mạnh chuyển đổi số trong giải quyết thủ tục hành chính.",
                      "plan.tasks.1": "Hoàn thành xây dựng xã nông thôn mới nâng cao."})
     type_into(page, {"appendix": "indicators"})
+    # On the laptop an indicator's short boxes sit two to a row: the figure beside its unit.
+    value, unit = (page.locator(f'[name="results.0.indicators.0.{k}"]').bounding_box() for k in ("value", "unit"))
+    assert value is not None and unit is not None and value["y"] == unit["y"] and value["x"] < unit["x"]
     # "Tạo văn bản" with the signer not filled in and the figure mistyped: told beside each.
     press(page, "Tạo văn bản")
     slip = page.locator('.field[data-path="results.0.indicators.1.value"]')
@@ -498,6 +501,16 @@ def test_the_page_fits_the_window_and_its_primary_button_stays_in_sight(web: Web
     page.wait_for_url("**/form*")
     fits()  # the table scrolls inside itself
     page.screenshot(path=str(shots(tmp_path) / f"8-khen-thuong-{window['width']}.png"))
+    # The list opened for editing on the page: each person's boxes, and their buttons.
+    page.get_by_role("button", name="Sửa danh sách ngay trên trang (thêm, bớt, sửa từng ô)").click()
+    page.wait_for_url("**/form*")
+    assert page.locator('[name="awardees.1.name"]').input_value() == "Nguyễn Thị Thu Hà"
+    assert page.locator('button[value="up:awardees.1"]').is_visible()
+    assert page.locator('button[value="del:awardees.1"]').is_visible()
+    assert page.locator('button[value="add:awardees"]').is_visible()
+    fits()
+    page.locator('[data-path="awardees.1"]').scroll_into_view_if_needed()
+    page.screenshot(path=str(shots(tmp_path) / f"9-sua-danh-sach-{window['width']}.png"))
     size = page.locator('[name="reason"]').evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
     assert size >= 16  # readable text in the boxes, whatever the window
 
