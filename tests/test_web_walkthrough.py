@@ -269,7 +269,8 @@ def test_a_clerk_makes_a_commune_report_then_a_round_in_the_browser(web: Web, br
     assert page.locator('[name="style"]').input_value() == "state"
     type_into(page, {**REPORT_HEADER, "date": "18/12/2026",
                      "title": "Tổng kết công tác năm 2026, phương hướng, nhiệm vụ năm 2027"})
-    page.screenshot(path=str(pictures / "2-bao-cao-dau.png"), full_page=False)
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(pictures / "2-bao-cao-dau.png"))
     add(page, "results")
     add(page, "results")
     type_into(page, {"results.0.heading": "Phát triển kinh tế", "results.1.heading": "Văn hóa – xã hội"})
