@@ -62,14 +62,25 @@ MAX_FIELDS = 20_000  # a long report has a few thousand boxes; a list is posted 
 MAX_DATA_BYTES = 5 * 1024 * 1024  # datafile.py's own limit for a data file is checked too
 
 
+FOOTER = (
+    "draftkit chạy ngay trên máy này: không cần mạng, không gửi gì ra ngoài.",
+    "Muốn dừng: đóng cửa sổ dòng lệnh đang chạy draftkit web (hoặc nhấn Ctrl-C trong cửa sổ đó). "
+    "Bản nháp được giữ; lần sau chạy lại draftkit web và bấm “Tiếp tục bản nháp”.",
+)
+
+
 def page(title: str, body: str) -> HTMLResponse:
+    """Every page's frame: the header says where the clerk is, the footer how to stop."""
+    footer = "".join(f"<p>{escape(line)}</p>" for line in FOOTER)
     return HTMLResponse(
         '<!doctype html><html lang="vi"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<meta name="color-scheme" content="light">'
         f"<title>{escape(title)} — draftkit</title>"
         '<link rel="stylesheet" href="/static/style.css"><script src="/static/app.js" defer></script>'
-        f'</head><body><header><a href="/" class="brand">draftkit</a> <span>{escape(title)}</span></header>'
-        f"<main>{body}</main></body></html>"
+        '</head><body><header><a href="/" class="brand" title="Về trang đầu">draftkit</a> '
+        f'<span class="where">{escape(title)}</span></header>'
+        f'<main id="noi-dung">{body}</main><footer>{footer}</footer></body></html>'
     )
 
 
@@ -274,7 +285,11 @@ def create_app(guard: Guard, state: WebSession) -> Starlette:
             f"<h1>{escape(TITLES[kind.document])}</h1>"
             f'<p class="status" id="status" aria-live="polite">{escape(saved)}</p>{top}'
             f'<form method="post" action="/form" id="doc" novalidate>{_csrf_input(guard)}'
-            f'<input type="hidden" name="_rev" value="{escape(state.revision)}">{sections}'
+            f'<input type="hidden" name="_rev" value="{escape(state.revision)}">'
+            # Enter in a box presses the form's first submit button: let it be "save", not
+            # the first list's "+ Thêm" (hidden, out of the Tab order).
+            '<button type="submit" name="_action" value="save" class="enter-saves" tabindex="-1" aria-hidden="true">Lưu</button>'
+            f"{sections}"
             '<div class="actions">'
             '<button type="submit" name="_action" value="save">Lưu bản nháp</button>'
             '<button type="submit" name="_action" value="check">Kiểm tra</button>'
