@@ -759,6 +759,7 @@ GUARDED = {
         "_signals_deferred": "AttributeError: no signal masks on Windows, the renames undo instead",
         "_host": "hasattr(os, 'uname'), else COMPUTERNAME",
         "_alive": "os.kill only when not _WINDOWS; OpenProcess there",
+        "_flocked": "None when _WINDOWS (or no fcntl): the guard is then an O_EXCL file",
     },
     "docx_engine/_limits.py": {"_signals_blocked": "AttributeError: nothing to block on Windows"},
     "pdf.py": {"end_process_tree": "win32 returns first: taskkill /T /F ends the tree there"},

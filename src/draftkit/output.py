@@ -9,7 +9,8 @@ Around the renames:
 - a lock file (``.draftkit.lock``, holding the writer's pid) in each folder written, so two
   runs at once cannot both pass the "file already there" check and both write; a lock left
   by a killed process is recognised (its pid is gone, or it is old) and taken over (Windows:
-  asked with OpenProcess, as os.kill(pid, 0) would end the process there);
+  asked with OpenProcess, as os.kill(pid, 0) would end the process there) by replacing it
+  in one rename under a guard, so that two runs never both take the same stale lock;
 - a journal (``.draftkit-journal.json``, in the folder that holds all the others) listing
   the renames, written once every temporary file is on disk: a run killed between two renames (kill -9, power cut) is finished by the
   next run that writes into that folder, so a new decision never stays beside an old list;
@@ -456,31 +457,46 @@ def _read_lock(lock: Path) -> dict[str, Any]:
     return content if isinstance(content, dict) else {}
 
 
-def _try_lock(lock: Path) -> bool:
-    content = json.dumps(
-        {"pid": os.getpid(), "host": _host(), "started": _process_start(os.getpid())}
-    )
+def _lock_content() -> bytes:
+    """What this run writes in a lock: its pid, host and start (to judge it stale), and a
+    token of its own, so that two locks are never alike (two threads share a pid; a lock
+    written again within the clock's resolution keeps its mtime) and a release removes
+    only its own lock."""
+    content = {
+        "pid": os.getpid(),
+        "host": _host(),
+        "started": _process_start(os.getpid()),
+        "token": os.urandom(8).hex(),
+    }
+    return json.dumps(content).encode("utf-8")
+
+
+def _try_lock(lock: Path, content: bytes) -> bool:
     try:
         fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o644)
     except FileExistsError:
         return False
     except OSError as exc:
         raise OutputError(f"Không tạo được tệp khóa “{lock}”: {os_reason(exc)}.") from None
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+    with os.fdopen(fd, "wb") as handle:
         handle.write(content)
     return True
 
 
-def _acquire(folder: Path, wait: float) -> Path:
+def _acquire(folder: Path, wait: float) -> tuple[Path, bytes]:
+    """Take ``folder``'s lock (waiting up to ``wait`` seconds for another run's); the lock
+    and the content written in it (what :func:`_release` checks)."""
     lock = folder / LOCK_NAME
+    mine = _lock_content()
     deadline = time.monotonic() + wait
     while True:
-        if _try_lock(lock):
-            return lock
+        if _try_lock(lock, mine):
+            return lock, mine
         seen = _lock_identity(lock)
         content = _read_lock(lock)
         if _lock_is_stale(lock, content):
-            _take_over(lock, seen)
+            if _take_over(lock, seen, mine):
+                return lock, mine
             continue
         if time.monotonic() >= deadline:
             who = f" (tiến trình {content['pid']})" if isinstance(content.get("pid"), int) else ""
@@ -493,8 +509,8 @@ def _acquire(folder: Path, wait: float) -> Path:
 
 def _lock_identity(lock: Path) -> tuple[int, int, bytes] | None:
     """What tells one lock file from another written later in its place: size, mtime and
-    content (a writer's pid and start time); None when it cannot be read. Not the inode: a
-    rename on FAT (a USB stick) may change it, and the stale lock would never be taken."""
+    content (a writer's pid, start time and token); None when it cannot be read. Not the
+    inode: a rename on FAT (a USB stick) may change it."""
     try:
         info = lock.stat()
         return (info.st_size, info.st_mtime_ns, lock.read_bytes())
@@ -502,31 +518,106 @@ def _lock_identity(lock: Path) -> tuple[int, int, bytes] | None:
         return None
 
 
-def _take_over(lock: Path, seen: tuple[int, int, bytes] | None) -> None:
-    """Remove the stale lock that was judged (``seen``), never another run's fresh one.
+GUARD_NAME = ".draftkit.lock.guard"  # only where the folder itself cannot be locked (below)
+GUARD_STALE_SECONDS = 10.0  # a guard is held for a few file operations: milliseconds
 
-    The lock is moved aside by a rename, so that two runs finding the same stale lock do
-    not both delete it; but the verdict was made before the rename, and by then another run
-    may have taken the stale lock over and written its own: the file moved aside is checked
-    and, when it is not the stale one, put back (without replacing a lock made meanwhile).
+
+def _take_over(lock: Path, seen: tuple[int, int, bytes] | None, mine: bytes) -> bool:
+    """Replace the stale lock that was judged (``seen``) by ours; whether it was.
+
+    The verdict was made before this, and by then another run may have taken the stale
+    lock over and written its own. So the lock is compared with ``seen`` and replaced in
+    one step, under a guard that runs taking over a lock in this folder pass one at a time:
+    no two runs replace the same stale lock, and the lock's name is never empty for a
+    moment (removing it first would let a third run create one there, and two would hold
+    it). A lock that is no longer the one judged is left alone, to be judged again.
     """
-    aside = lock.with_name(f"{LOCK_NAME}.{os.getpid()}.stale")
+    with _takeover_guard(lock.parent):
+        if seen is None or _lock_identity(lock) != seen:
+            return False
+        fresh = lock.with_name(f"{LOCK_NAME}.{os.urandom(4).hex()}.new")
+        try:
+            fresh.write_bytes(mine)
+            os.replace(fresh, lock)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                fresh.unlink()
+            raise OutputError(f"Không tạo được tệp khóa “{lock}”: {os_reason(exc)}.") from None
+    return True
+
+
+def _release(lock: Path, mine: bytes) -> None:
+    """Remove our lock, and only ours: a run that held it past LOCK_STALE_SECONDS may have
+    had it taken over (under the same guard, so the check and the removal are one step)."""
     try:
-        os.replace(lock, aside)
-    except OSError:
-        return  # gone meanwhile: try again
-    if seen is not None and _lock_identity(aside) == seen:
-        with contextlib.suppress(OSError):
-            aside.unlink()
+        with _takeover_guard(lock.parent):
+            if lock.read_bytes() == mine:
+                lock.unlink()
+    except (OSError, OutputError):
         return
+
+
+@contextlib.contextmanager
+def _takeover_guard(folder: Path) -> Iterator[None]:
+    """Runs taking over (or releasing) a lock in ``folder`` pass one at a time.
+
+    POSIX: an flock on the folder itself. The system drops it when its process dies, so it
+    is never left over, and no file is added to the folder. Where flock is missing or the
+    file system refuses it (Windows, some network folders): a guard file made with
+    O_EXCL, taken over when older than GUARD_STALE_SECONDS (only a run killed within the
+    milliseconds it holds the guard leaves one).
+    """
+    fd = _flocked(folder)
+    if fd is not None:
+        try:
+            yield
+        finally:
+            os.close(fd)  # closing drops the flock
+        return
+    guard = folder / GUARD_NAME
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    while True:
+        try:
+            os.close(os.open(guard, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o644))
+            break
+        except FileExistsError:
+            with contextlib.suppress(OSError):
+                if time.time() - guard.stat().st_mtime > GUARD_STALE_SECONDS:
+                    guard.unlink()
+                    continue
+        except OSError as exc:
+            raise OutputError(f"Không tạo được tệp khóa “{guard}”: {os_reason(exc)}.") from None
+        if time.monotonic() >= deadline:
+            raise OutputError(
+                f"Một lần chạy draftkit khác đang giữ tệp “{guard}”.",
+                hint=f"Chờ lần chạy đó xong rồi chạy lại. Nếu không còn lần chạy nào, xóa tệp {guard}.",
+            )
+        time.sleep(0.005)
     try:
-        os.link(aside, lock)  # fails if a third run made a lock meanwhile: that one stays
-    except OSError:
+        yield
+    finally:
         with contextlib.suppress(OSError):
-            if not os.path.lexists(lock):
-                os.rename(aside, lock)
-    with contextlib.suppress(OSError):
-        aside.unlink()
+            guard.unlink()
+
+
+def _flocked(folder: Path) -> int | None:
+    """An open descriptor of ``folder`` holding an exclusive flock; None where there is none."""
+    if _WINDOWS:
+        return None
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - a POSIX Python without fcntl
+        return None
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+    except OSError:  # ENOLCK, EOPNOTSUPP...: a file system without flock
+        os.close(fd)
+        return None
+    return fd
 
 
 @contextlib.contextmanager
@@ -535,7 +626,7 @@ def folder_lock(folders: Iterable[Path], wait: float | None = None) -> Iterator[
 
     Re-entrant: a folder this process already holds is not locked again.
     """
-    held: list[Path] = []
+    held: list[tuple[Path, bytes]] = []
     try:
         for folder in sorted({Path(os.path.abspath(f)) for f in folders}):
             if folder in _HELD:
@@ -544,10 +635,9 @@ def folder_lock(folders: Iterable[Path], wait: float | None = None) -> Iterator[
             _HELD.add(folder)
         yield
     finally:
-        for lock in reversed(held):
+        for lock, mine in reversed(held):
             _HELD.discard(lock.parent)
-            with contextlib.suppress(OSError):
-                lock.unlink()
+            _release(lock, mine)
 
 
 _HELD: set[Path] = set()  # the folders this process holds the lock of

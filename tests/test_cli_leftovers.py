@@ -1,0 +1,178 @@
+"""Leftovers of the last session: a stale lock taken over by one run only, --split
+rendered outside the lock, `draftkit pdf` naming the certificates that overflow, every
+certificate on a page of its own whatever the loop's shape."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import multiprocessing
+import os
+import random
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from draftkit import output
+from draftkit.errors import OutputError
+from draftkit.output import LOCK_NAME
+
+DEAD = 2**22 + 4242  # the pid of a run that was killed: the fake liveness says it is gone
+
+
+def _fake_alive(pid: int) -> bool | None:
+    return pid != DEAD
+
+
+def _stale_lock(lock: Path) -> None:
+    content = {"pid": DEAD, "host": output._host(), "started": "1", "token": os.urandom(8).hex()}
+    lock.write_text(json.dumps(content), encoding="utf-8")
+
+
+@pytest.fixture(params=["flock", "guard-file"])
+def guard(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Both ways runs taking over a lock pass one at a time (a folder without flock: a file)."""
+    if request.param == "guard-file":
+        monkeypatch.setattr(output, "_flocked", lambda folder: None)
+    return str(request.param)
+
+
+def _third_run_at_every_step(monkeypatch: pytest.MonkeyPatch, lock: Path) -> Callable[[], list[str]]:
+    """After every rename, link or removal the code under test makes, a third run tries to
+    create the lock (O_EXCL, as any run does). What it got is returned by the function."""
+    got: list[str] = []
+
+    def attempt() -> None:
+        try:
+            fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
+            return
+        os.write(fd, b"run C")
+        os.close(fd)
+        got.append("run C")
+
+    def hooked(real: Callable[..., Any]) -> Callable[..., Any]:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return real(*args, **kwargs)
+            finally:
+                attempt()
+
+        return call
+
+    for name in ("replace", "rename", "link", "unlink"):
+        monkeypatch.setattr(os, name, hooked(getattr(os, name)))
+    return lambda: got
+
+
+def test_a_stale_lock_taken_over_meanwhile_is_never_moved_so_no_third_run_gets_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, guard: str
+) -> None:
+    """A and B both judge a dead run's lock stale; A takes it over first. B must neither
+    take A's lock nor leave a moment when the lock's name is free for a third run C."""
+    lock = tmp_path / LOCK_NAME
+    _stale_lock(lock)
+    monkeypatch.setattr(output, "_alive", _fake_alive)
+    monkeypatch.setattr(output.time, "sleep", lambda seconds: None)
+    real = output._lock_is_stale
+    taken: list[bytes] = []
+    third: list[Callable[[], list[str]]] = []
+
+    def stale(path: Path, content: dict[str, Any]) -> bool:
+        verdict = real(path, content)
+        if verdict and not taken:  # B has judged; A, a moment earlier, takes the lock over
+            taken.append(b"")
+            output._acquire(tmp_path, 0)
+            taken[0] = lock.read_bytes()
+            third.append(_third_run_at_every_step(monkeypatch, lock))  # C watches B from now on
+        return verdict
+
+    monkeypatch.setattr(output, "_lock_is_stale", stale)
+    with pytest.raises(OutputError) as error:
+        output._acquire(tmp_path, 0)  # run B
+    assert "đang ghi vào thư mục" in error.value.message
+    assert third[0]() == []
+    assert lock.read_bytes() == taken[0]  # A's, untouched
+    assert sorted(p.name for p in tmp_path.iterdir()) == [LOCK_NAME]
+
+
+def test_a_stale_lock_changes_hands_without_a_moment_free(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, guard: str
+) -> None:
+    lock = tmp_path / LOCK_NAME
+    _stale_lock(lock)
+    monkeypatch.setattr(output, "_alive", _fake_alive)
+    third = _third_run_at_every_step(monkeypatch, lock)
+    with output.folder_lock([tmp_path], wait=0):
+        assert json.loads(lock.read_text(encoding="utf-8"))["pid"] == os.getpid()
+        assert third() == []
+        monkeypatch.undo()  # the third run comes no more: the release is ours alone
+    assert not lock.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_a_release_never_removes_the_lock_of_the_run_that_took_it_over(tmp_path: Path) -> None:
+    """A run that held its lock past LOCK_STALE_SECONDS had it taken over: on its way out it
+    must not remove the new holder's lock (a third run would then get in beside it)."""
+    lock = tmp_path / LOCK_NAME
+    with output.folder_lock([tmp_path], wait=0):
+        lock.write_text("the run that took it over", encoding="utf-8")
+    assert lock.read_text(encoding="utf-8") == "the run that took it over"
+
+
+# --- many runs at once, each a process of its own
+
+RUNS = 4
+ROUNDS = 40
+
+
+def _run(folder: str, seed: int) -> None:
+    """One run: take the lock ROUNDS times; inside, claim the folder's one "inside" marker
+    (a second holder finds it taken and says so); sometimes die holding no lock but leave
+    one behind (a stale lock, which the others must take over)."""
+    output._alive = _fake_alive  # type: ignore[assignment]  # a forked child's own module
+    chance = random.Random(seed)
+    base = Path(folder)
+    for _ in range(ROUNDS):
+        with output.folder_lock([base], wait=60):
+            try:
+                fd = os.open(base / "inside", os.O_WRONLY | os.O_CREAT | os.O_EXCL)
+            except FileExistsError:
+                with open(base / "two-holders", "a", encoding="utf-8") as log:
+                    log.write(f"{os.getpid()}\n")
+            else:
+                os.close(fd)
+                time.sleep(chance.random() / 1000)
+                os.unlink(base / "inside")
+        if chance.random() < 0.5:
+            with contextlib.suppress(FileExistsError):  # a lock is there already
+                _plant_stale(base / LOCK_NAME)
+
+
+def _plant_stale(lock: Path) -> None:
+    """A run that took the lock and was killed (created as any run does: O_EXCL)."""
+    fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    content = {"pid": DEAD, "host": output._host(), "started": "1", "token": os.urandom(8).hex()}
+    os.write(fd, json.dumps(content).encode("utf-8"))
+    os.close(fd)
+
+
+@pytest.fixture
+def forked() -> Iterator[Any]:
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("needs fork (POSIX): the children share the test's patched liveness")
+    yield multiprocessing.get_context("fork")
+
+
+def test_runs_racing_for_stale_locks_never_hold_one_folder_together(tmp_path: Path, forked: Any) -> None:
+    _plant_stale(tmp_path / LOCK_NAME)
+    runs = [forked.Process(target=_run, args=(str(tmp_path), seed)) for seed in range(RUNS)]
+    for run in runs:
+        run.start()
+    for run in runs:
+        run.join(300)
+    assert [run.exitcode for run in runs] == [0] * RUNS
+    assert not (tmp_path / "two-holders").exists(), (tmp_path / "two-holders").read_text(encoding="utf-8")
