@@ -15,8 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
+from conftest import EXAMPLES
 from draftkit import output
+from draftkit.cli import app
 from draftkit.errors import OutputError
 from draftkit.output import LOCK_NAME
 
@@ -176,3 +179,117 @@ def test_runs_racing_for_stale_locks_never_hold_one_folder_together(tmp_path: Pa
         run.join(300)
     assert [run.exitcode for run in runs] == [0] * RUNS
     assert not (tmp_path / "two-holders").exists(), (tmp_path / "two-holders").read_text(encoding="utf-8")
+
+
+# --- --split: the files are rendered outside the folder's lock
+
+AWARDS = EXAMPLES / "ngoc-lac-2023-khen-thuong.yaml"
+runner = CliRunner()
+
+
+def _hidden(folder: Path) -> list[str]:
+    """draftkit's own files left in ``folder`` and below (temporary files, locks, journals)."""
+    return sorted(
+        p.name for p in folder.rglob(".*") if p.name.endswith((".tmp", ".old", ".stale", ".new", ".guard", ".lock", ".json"))
+        and not p.name.endswith(output.MANIFEST_SUFFIX)
+    )
+
+
+def test_another_run_takes_the_folder_lock_while_split_files_render(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from draftkit import pipeline
+
+    out = tmp_path / "out"
+    real = pipeline._write_single
+    other_run: list[str] = []
+
+    def rendering(*args: Any) -> None:
+        if not other_run:  # the first certificate renders: a second run comes for the folders
+            for folder in (out, out / f"{AWARDS.stem}-giay-khen"):
+                lock, mine = output._acquire(folder, 0)
+                output._release(lock, mine)
+                other_run.append(folder.name)
+        real(*args)
+
+    monkeypatch.setattr(pipeline, "_write_single", rendering)
+    result = runner.invoke(app, ["render", str(AWARDS), "-o", str(out), "--split"])
+    assert result.exit_code == 0, result.output
+    assert other_run == ["out", f"{AWARDS.stem}-giay-khen"]
+    written = sorted(p.name for p in (out / f"{AWARDS.stem}-giay-khen").glob("*.docx"))
+    assert len(written) == 7 and written[0].startswith("01-")
+    assert _hidden(out) == []
+
+
+def _split_job(out: Path, meanwhile: Callable[[], None], people: int = 4) -> dict[Path, output.Content]:
+    """A --split-like job: a combined document and ``people`` files in ``out/kt-giay-khen``;
+    ``meanwhile`` runs while the second file is being written (before any rename)."""
+
+    def writer(index: int) -> output.Writer:
+        def write(handle: Any) -> None:
+            if index == 2:
+                meanwhile()
+            handle.write(f"certificate {index}".encode())
+
+        return write
+
+    files: dict[Path, output.Content] = {out / "kt-giay-khen.docx": b"all certificates"}
+    for index in range(1, people + 1):
+        files[out / "kt-giay-khen" / f"{index:02d}-nguoi-{index}.docx"] = writer(index)
+    return files
+
+
+@pytest.mark.parametrize(
+    "appears",
+    [
+        pytest.param("kt-giay-khen/03-nguoi-3.docx", id="a-certificate-file"),
+        pytest.param("kt-giay-khen.docx", id="the-combined-document"),
+    ],
+)
+def test_a_file_made_while_the_job_renders_is_never_overwritten(tmp_path: Path, appears: str) -> None:
+    out = tmp_path / "out"
+    (out / "kt-giay-khen").mkdir(parents=True)
+
+    def another_run_writes() -> None:
+        (out / appears).write_bytes(b"written meanwhile")
+
+    with pytest.raises(OutputError) as error:
+        output.write_all(_split_job(out, another_run_writes), force=False, owned_folders=[out / "kt-giay-khen"])
+    assert f"Tệp đã có: {out / appears}. Không ghi đè." in error.value.message
+    assert (out / appears).read_bytes() == b"written meanwhile"
+    everything = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
+    assert everything == [appears]  # all or nothing: none of the job's files, no leftovers
+    assert not output.manifest_path(out / "kt-giay-khen").exists()
+
+
+def test_a_split_job_that_fails_midway_leaves_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+
+    def disk_full() -> None:
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OutputError):
+        output.write_all(_split_job(out, disk_full), force=False, owned_folders=[out / "kt-giay-khen"])
+    assert sorted(p.name for p in out.rglob("*") if p.is_file()) == []
+
+
+@pytest.mark.parametrize(
+    ("writer", "age", "kept"),
+    [
+        pytest.param(lambda: (os.getppid(), output._host_tag()), 0, True, id="its-writer-runs"),
+        pytest.param(lambda: (DEAD, output._host_tag()), 0, False, id="its-writer-was-killed"),
+        pytest.param(lambda: (DEAD, output._host_tag("PC-KHAC")), 0, True, id="another-machine-recent"),
+        pytest.param(lambda: (DEAD, output._host_tag("PC-KHAC")), 7200, False, id="another-machine-old"),
+    ],
+)
+def test_files_written_before_the_lock_are_dropped_only_when_their_writer_is_gone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, writer: Callable[[], tuple[int, str]], age: float, kept: bool
+) -> None:
+    monkeypatch.setattr(output, "_alive", _fake_alive)
+    pid, host = writer()
+    pending = tmp_path / f".01-a.docx.abcdefgh.{pid}-{host}.w.tmp"
+    pending.write_bytes(b"another run's certificate")
+    os.utime(pending, (time.time() - age, time.time() - age))
+    assert output.write_all({tmp_path / "b.docx": b"b"}, force=False) == [tmp_path / "b.docx"]
+    assert pending.exists() is kept
+    assert (tmp_path / "b.docx").read_bytes() == b"b"

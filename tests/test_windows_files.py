@@ -755,7 +755,7 @@ POSIX_KEYWORDS = {"start_new_session", "preexec_fn", "pass_fds", "process_group"
 GUARDED = {
     # module: {function: why it is safe on Windows}
     "output.py": {
-        "_write_temporary": "hasattr(os, 'fchmod'), else os.chmod",
+        "_write_hidden": "hasattr(os, 'fchmod'), else os.chmod",
         "_signals_deferred": "AttributeError: no signal masks on Windows, the renames undo instead",
         "_host": "hasattr(os, 'uname'), else COMPUTERNAME",
         "_alive": "os.kill only when not _WINDOWS; OpenProcess there",
