@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, needs_libreoffice
 from draftkit import output
 from draftkit.cli import app
 from draftkit.errors import OutputError
@@ -293,3 +293,130 @@ def test_files_written_before_the_lock_are_dropped_only_when_their_writer_is_gon
     assert output.write_all({tmp_path / "b.docx": b"b"}, force=False) == [tmp_path / "b.docx"]
     assert pending.exists() is kept
     assert (tmp_path / "b.docx").read_bytes() == b"b"
+
+
+# --- `draftkit pdf` names the certificates that overflow
+
+
+def _round(tmp_path: Path, data_file: Path, *extra: str) -> Path:
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["render", str(data_file), "-o", str(out), *extra])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def _printed_names(data_file: Path) -> list[str]:
+    from draftkit.awards import ordered
+    from draftkit.models import AwardsData
+    from draftkit.pipeline import load_model
+
+    model, _ = load_model(data_file)
+    assert isinstance(model, AwardsData)
+    collectives, individuals = ordered(model)
+    return [a.name for a in (*collectives, *individuals)]
+
+
+@pytest.mark.parametrize(
+    "data_file",
+    [EXAMPLES / "ngoc-lac-2023-khen-thuong.yaml", EXAMPLES / "huyen-uy-ngoc-lac-2023-khen-thuong.yaml"],
+    ids=["state", "party"],
+)
+def test_the_awardee_of_each_certificate_is_read_from_the_document(tmp_path: Path, data_file: Path) -> None:
+    from draftkit.pdf import certificate_names
+
+    out = _round(tmp_path, data_file)
+    names = certificate_names((out / f"{data_file.stem}-giay-khen.docx").read_bytes())
+    printed = _printed_names(data_file)
+    assert names is not None and len(names) == len(printed)
+    for name, awardee in zip(names, printed, strict=True):  # "Ông Lê Văn Bình" for Lê Văn Bình
+        assert name == awardee or name.endswith(f" {awardee}"), (name, awardee)
+    for other in ("quyet-dinh", "danh-sach"):
+        assert certificate_names((out / f"{data_file.stem}-{other}.docx").read_bytes()) is None
+
+
+def _sections(*paragraphs: list[str]) -> bytes:
+    """A document whose sections each start a page (a report, not certificates)."""
+    import io
+
+    from docx import Document
+
+    document = Document()
+    for section in paragraphs:
+        for index, text in enumerate(section):
+            paragraph = document.add_paragraph(text)
+            paragraph.paragraph_format.page_break_before = index == 0
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("sections", "expected"),
+    [
+        pytest.param([["GIẤY KHEN", "Nguyễn Văn An", "Lý do"], ["GIẤY KHEN", "Trần Thị Bé", "Lý do"]], ["Nguyễn Văn An", "Trần Thị Bé"], id="alike"),
+        pytest.param([["GIẤY KHEN", "A &amp; B <x>", "Lý do"], ["GIẤY KHEN", "C", "Lý do"]], ["A &amp; B <x>", "C"], id="as-typed"),
+        pytest.param([["I. Kết quả", "Năm 2023 xã đã..."], ["II. Phương hướng", "Năm 2024 xã sẽ..."]], None, id="report-sections"),
+        pytest.param([["I. Kết quả", "a", "b"], ["II. Phương hướng", "c"]], None, id="laid-out-differently"),
+        pytest.param([["GIẤY KHEN", "Nguyễn Văn An", "Lý do"]], None, id="one-page"),
+        pytest.param([["GIẤY KHEN", "An", "Lý do"], ["GIẤY KHEN", "An", "Lý do"]], None, id="cannot-be-told-apart"),
+    ],
+)
+def test_which_documents_are_certificates(sections: list[list[str]], expected: list[str] | None) -> None:
+    from draftkit.pdf import certificate_names
+
+    assert certificate_names(_sections(*sections)) == expected
+
+
+@needs_libreoffice
+def test_draftkit_pdf_names_the_certificates_that_overflow(tmp_path: Path) -> None:
+    from draftkit.template_search import builtin_template
+    from pdf_helpers import page_count
+
+    data_file = EXAMPLES / "ngoc-lac-2023-khen-thuong.yaml"
+    templates = tmp_path / "mau"
+    templates.mkdir()
+    long = " ".join(["Đã có thành tích xuất sắc trong phong trào thi đua của năm."] * 14)
+    tag = b"{{ c.reason }}"
+    grown = tag + f"{{% if loop.index in [2, 5] %}} {long}{{% endif %}}".encode()
+    document = builtin_template("certificate", "state").read_bytes()
+    (templates / "certificate-state.docx").write_bytes(_with_part(document, "word/document.xml", lambda x: x.replace(tag, grown)))
+    out = _round(tmp_path, data_file, "--templates", str(templates))
+    certificates = out / f"{data_file.stem}-giay-khen.docx"
+
+    result = runner.invoke(app, ["pdf", str(certificates)])
+
+    assert result.exit_code == 0, result.output
+    names = certificate_names_of(certificates)
+    flat = " ".join(result.output.split())
+    assert f"{certificates.stem}.pdf có 9 trang cho 7 giấy khen" in flat
+    assert f"Giấy khen bị tràn trang: {names[1]}, {names[4]}." in flat
+    assert page_count(certificates.with_suffix(".pdf")) == 9
+
+
+@needs_libreoffice
+def test_draftkit_pdf_of_other_documents_says_nothing_of_certificates(tmp_path: Path) -> None:
+    out = _round(tmp_path, EXAMPLES / "ngoc-lac-2023-khen-thuong.yaml")
+    result = runner.invoke(app, ["pdf", str(out / "ngoc-lac-2023-khen-thuong-quyet-dinh.docx"), str(out / "ngoc-lac-2023-khen-thuong-giay-khen.docx")])
+    assert result.exit_code == 0, result.output
+    assert "trang cho" not in result.output and "tràn trang" not in result.output
+
+
+def certificate_names_of(path: Path) -> list[str]:
+    from draftkit.pdf import certificate_names
+
+    names = certificate_names(path.read_bytes())
+    assert names is not None
+    return names
+
+
+def _with_part(data: bytes, part: str, change: Callable[[bytes], bytes]) -> bytes:
+    import io
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            content = source.read(info)
+            out.writestr(info, change(content) if info.filename == part else content)
+    return buffer.getvalue()

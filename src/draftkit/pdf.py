@@ -828,6 +828,51 @@ def _starts_by_name(texts: Sequence[str], names: Sequence[str]) -> list[int] | N
     return starts
 
 
+def certificate_names(data: bytes) -> list[str] | None:
+    """The awardee of each certificate of a certificates document (a .docx as draftkit
+    writes them: one certificate a page, every one laid out alike), in order; None for any
+    other document, or when the certificates cannot be told apart.
+
+    ``draftkit pdf`` has no data file: a certificate's awardee is the first text in which
+    the certificates differ (the heading, the "TẶNG", the title are the same on each).
+    """
+    cut = _cuttable(data)
+    if cut is None or cut[1].units < 2:
+        return None
+    body = cut[1]
+    units = [_paragraph_texts(body.xml[body.bounds[i] : body.bounds[i + 1]]) for i in range(body.units)]
+    if len({len(texts) for texts in units}) != 1:
+        return None  # laid out differently: sections of a report, not certificates
+    columns = list(zip(*units, strict=True))
+    written = [column for column in columns if any(column)]
+    alike = sum(1 for column in written if len(set(column)) == 1)
+    if not written or alike * 2 < len(written):
+        return None
+    differing = [column for column in columns if len(set(column)) > 1]
+    names = []
+    for index in range(len(units)):
+        name = next((column[index] for column in differing if column[index].strip()), "")
+        if not name:
+            return None
+        names.append(name.strip())
+    return names
+
+
+_PARAGRAPH = re.compile(rb"<w:p[ >].*?</w:p>", re.DOTALL)
+_TEXT_RUN = re.compile(rb"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")
+
+
+def _paragraph_texts(xml: bytes) -> list[str]:
+    """The text of each paragraph (table cells included) of a piece of document.xml."""
+    from xml.sax.saxutils import unescape
+
+    texts = []
+    for paragraph in _PARAGRAPH.finditer(xml):
+        raw = b"".join(_TEXT_RUN.findall(paragraph.group()))
+        texts.append(unescape(raw.decode("utf-8", errors="replace"), {"&quot;": '"', "&apos;": "'"}))
+    return texts
+
+
 def convert_to_pdf(
     documents: Sequence[Path],
     out_dir: Path | None = None,
@@ -835,8 +880,12 @@ def convert_to_pdf(
     force: bool = False,
     timeout: float = PART_TIMEOUT,
     progress: Steps = NO_PROGRESS,
+    warnings: list[TextWarning] | None = None,
 ) -> list[Path]:
-    """``draftkit pdf``: each .docx to ``<out_dir or its folder>/<stem>.pdf``, all or nothing."""
+    """``draftkit pdf``: each .docx to ``<out_dir or its folder>/<stem>.pdf``, all or nothing.
+
+    A certificates document whose PDF has more pages than certificates is reported in
+    ``warnings``, with the awardees whose certificate overflows (see certificate_names)."""
     sources: dict[Path, bytes] = {}
     for document in documents:
         try:
@@ -846,4 +895,8 @@ def convert_to_pdf(
     if len(sources) < len(documents):
         raise OutputError("Có hai tệp cùng tên sẽ ghi ra cùng một PDF.", hint="Chuyển từng tệp với -o khác nhau.")
     ensure_writable([p.with_suffix(".pdf") for p in sources], force)
-    return write_all(convert_bytes(sources, timeout=timeout, progress=progress), force=force)
+    one_page_each = {path: names for path, data in sources.items() if (names := certificate_names(data))}
+    pdfs, found = convert_documents(sources, timeout=timeout, progress=progress, one_page_each=one_page_each)
+    if warnings is not None:
+        warnings += found
+    return write_all(pdfs, force=force)
