@@ -420,3 +420,97 @@ def _with_part(data: bytes, part: str, change: Callable[[bytes], bytes]) -> byte
             content = source.read(info)
             out.writestr(info, change(content) if info.filename == part else content)
     return buffer.getvalue()
+
+
+# --- every certificate starts a page, whatever the shape of the loop
+
+FOR = "<w:p><w:r><w:t>{%p for c in certificates %}</w:t></w:r></w:p>"
+FOR_LO = '<w:p><w:r><w:t>{%p for c in certificates %}</w:t></w:r><w:r><w:br w:type="page"/></w:r></w:p>'
+ENDFOR = "<w:p><w:r><w:t>{%p endfor %}</w:t></w:r></w:p>"
+NAME = "<w:p>{ppr}<w:r><w:t>{{{{ c.person }}}}</w:t></w:r></w:p>"
+BREAK_BEFORE = "<w:pPr><w:pageBreakBefore/></w:pPr>"
+
+
+def _cell(content: str) -> str:
+    return (
+        '<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/></w:tblPr><w:tblGrid><w:gridCol w:w="6000"/></w:tblGrid>'
+        f'<w:tr><w:tc><w:tcPr><w:tcW w:w="6000" w:type="dxa"/></w:tcPr>{content}</w:tc></w:tr></w:tbl>'
+    )
+
+
+# Each shape's body, and the pages 7 certificates take: one each (a paragraph after the loop
+# that starts a page of its own makes 8).
+SHAPES = {
+    "break-before-on-the-first-paragraph": (FOR + NAME.format(ppr=BREAK_BEFORE) + ENDFOR, 7),
+    "libreoffice-break-in-the-for-paragraph": (FOR_LO + NAME.format(ppr="") + ENDFOR, 7),
+    "break-typed-before-endfor": (
+        FOR + NAME.format(ppr="") + '<w:p><w:r><w:br w:type="page"/></w:r><w:r><w:t>{%p endfor %}</w:t></w:r></w:p>',
+        7,
+    ),
+    "libreoffice-break-in-the-for-paragraph-then-a-table": (FOR_LO + _cell(NAME.format(ppr="")) + ENDFOR, 7),
+    "break-before-in-the-first-cell": (FOR + _cell(NAME.format(ppr=BREAK_BEFORE)) + ENDFOR, 7),
+    "break-after-endfor-starts-what-follows": (
+        FOR + NAME.format(ppr=BREAK_BEFORE)
+        + '<w:p><w:r><w:t>{%p endfor %}</w:t></w:r><w:r><w:br w:type="page"/></w:r></w:p>'
+        + "<w:p><w:r><w:t>Hết danh sách</w:t></w:r></w:p>",
+        8,
+    ),
+}
+
+
+def _shaped_template(folder: Path, body: str) -> Path:
+    """The built-in state certificate with its body replaced by ``body`` (page set-up kept)."""
+    import re
+
+    from draftkit.template_search import builtin_template
+
+    def replace(xml: bytes) -> bytes:
+        text = xml.decode("utf-8")
+        head, rest = text.split("<w:body>", 1)
+        section = re.search(r"<w:sectPr\b.*</w:sectPr>", rest, re.DOTALL)
+        assert section is not None
+        return f"{head}<w:body>{body}{section.group()}</w:body></w:document>".encode()
+
+    folder.mkdir(parents=True)
+    (folder / "certificate-state.docx").write_bytes(
+        _with_part(builtin_template("certificate", "state").read_bytes(), "word/document.xml", replace)
+    )
+    return folder
+
+
+def _rendered_certificates(tmp_path: Path, shape: str) -> Path:
+    data_file = EXAMPLES / "ngoc-lac-2023-khen-thuong.yaml"
+    out = _round(tmp_path, data_file, "--templates", str(_shaped_template(tmp_path / "mau", SHAPES[shape][0])))
+    return out / f"{data_file.stem}-giay-khen.docx"
+
+
+@pytest.mark.parametrize("shape", [s for s in SHAPES if SHAPES[s][1] == 7])
+def test_every_certificate_begins_with_a_page_break_outside_any_table(tmp_path: Path, shape: str) -> None:
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    certificates = _rendered_certificates(tmp_path, shape)
+    names = _printed_names(EXAMPLES / "ngoc-lac-2023-khen-thuong.yaml")
+    body = Document(str(certificates)).element.body
+    breaks = [p for p in body.iterchildren(qn("w:p")) if p.find(f"{qn('w:pPr')}/{qn('w:pageBreakBefore')}") is not None]
+    assert len(breaks) == len(names)  # at the top level: LibreOffice ignores one inside a table
+    in_cells = body.findall(f".//{qn('w:tc')}//{qn('w:pageBreakBefore')}")
+    assert in_cells == []
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("shape", list(SHAPES))
+def test_every_certificate_starts_a_page_in_the_pdf(tmp_path: Path, shape: str) -> None:
+    import subprocess
+
+    certificates = _rendered_certificates(tmp_path, shape)
+    result = runner.invoke(app, ["pdf", str(certificates)])
+    assert result.exit_code == 0, result.output
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(certificates.with_suffix(".pdf")), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = [" ".join(page.split()) for page in text.split("\f")[:-1]]
+    assert len(pages) == SHAPES[shape][1], pages
+    names = _printed_names(EXAMPLES / "ngoc-lac-2023-khen-thuong.yaml")
+    for page, name in zip(pages, names, strict=False):
+        assert page == name, pages
