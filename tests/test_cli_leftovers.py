@@ -514,3 +514,74 @@ def test_every_certificate_starts_a_page_in_the_pdf(tmp_path: Path, shape: str) 
     names = _printed_names(EXAMPLES / "ngoc-lac-2023-khen-thuong.yaml")
     for page, name in zip(pages, names, strict=False):
         assert page == name, pages
+
+
+# --- the parts of a long document through 2 soffice processes at once
+
+
+@pytest.mark.parametrize(
+    ("units", "groups", "expected"),
+    [
+        pytest.param([250, 250, 250, 250], 2, [[250, 250], [250, 250]], id="even"),
+        pytest.param([250, 250, 250, 100], 2, [[250, 250], [250, 100]], id="short-last-part"),
+        pytest.param([250, 250, 250], 2, [[250, 250], [250]], id="odd"),
+        pytest.param([250], 2, [[250]], id="one-part"),
+        pytest.param([0, 0, 0, 0], 2, [[0, 0], [0, 0]], id="uncut-documents"),
+        pytest.param([250, 250, 250, 250], 1, [[250, 250, 250, 250]], id="one-process"),
+    ],
+)
+def test_parts_are_shared_out_in_order(units: list[int], groups: int, expected: list[list[int]]) -> None:
+    from draftkit.pdf import _Part, _share_out
+
+    parts = [_Part(Path(f"{number}.docx"), count) for number, count in enumerate(units)]
+    shared = _share_out(parts, groups)
+    assert [[part.units for part in group] for group in shared] == expected
+    assert [part for group in shared for part in group] == parts  # every part once, in order
+
+
+def test_one_soffice_failing_stops_the_other_and_leaves_no_pdf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """2 soffice processes: the one that fails ends the other at its next look, and the
+    conversion is refused whole (no PDF is returned, so none is written)."""
+    from draftkit import pdf
+    from draftkit.errors import ConversionError
+
+    monkeypatch.setattr(pdf, "require_soffice", lambda: "soffice")
+    monkeypatch.setattr(pdf, "use_prepared_profile", lambda cache, profile: True)
+    stopped: list[str] = []
+
+    def fake_soffice(command: list[str], outputs: list[Path], *, timeout: float, on_done: Callable[[int], None]) -> Any:
+        if any("-00002" in str(o) for o in outputs):  # the second soffice (parts 3 and 4)
+            raise ConversionError("LibreOffice chưa chuyển xong sau 600 giây nên đã dừng.")
+        deadline = time.monotonic() + 30
+        try:
+            while time.monotonic() < deadline:  # a long conversion, looking at its progress
+                on_done(0)
+                time.sleep(0.01)
+        except ConversionError:
+            stopped.append("stopped")
+            raise
+        raise AssertionError("never stopped")
+
+    monkeypatch.setattr(pdf, "run_soffice", fake_soffice)
+    certificates = _round(tmp_path, EXAMPLES / "ngoc-lac-2023-khen-thuong.yaml") / "ngoc-lac-2023-khen-thuong-giay-khen.docx"
+    with pytest.raises(ConversionError) as error:
+        pdf.convert_bytes({certificates: certificates.read_bytes()}, per_part=2, processes=2)
+    assert "chưa chuyển xong sau 600 giây" in error.value.message
+    assert stopped == ["stopped"]
+    assert not certificates.with_suffix(".pdf").exists()
+
+
+@needs_libreoffice
+def test_two_soffice_processes_make_the_same_pages_in_order(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    from draftkit.pdf import convert_bytes
+
+    certificates = _round(tmp_path, EXAMPLES / "ngoc-lac-2023-khen-thuong.yaml") / "ngoc-lac-2023-khen-thuong-giay-khen.docx"
+    names = _printed_names(EXAMPLES / "ngoc-lac-2023-khen-thuong.yaml")
+    (two,) = convert_bytes({certificates: certificates.read_bytes()}, per_part=2, processes=2).values()
+    (tmp_path / "two.pdf").write_bytes(two)
+    pages = [" ".join((page.extract_text() or "").split()) for page in PdfReader(tmp_path / "two.pdf").pages]
+    assert len(pages) == len(names)
+    for page, name in zip(pages, names, strict=True):
+        assert name in page

@@ -36,7 +36,7 @@ import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PureWindowsPath
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from .errors import ConversionError, OutputError, TextWarning, os_reason
 from .output import ensure_writable, write_all
@@ -60,6 +60,9 @@ PER_PART = 250
 # A document that cannot be cut (one long table: the list of a large round) is given more
 # per megabyte of its text, since LibreOffice's layout of it grows faster than its size.
 PART_TIMEOUT = 600.0
+# How many soffice processes convert a long document's parts at once, each with its own
+# profile. bench/run.py measures 2 against 1 ("parts in 2 soffice processes").
+SOFFICE_PROCESSES = 1
 TIMEOUT_PER_MB = 180.0
 _POLL = 0.2  # seconds between looks at soffice's progress
 
@@ -554,9 +557,10 @@ def convert_bytes(
     timeout: float = PART_TIMEOUT,
     progress: Steps = NO_PROGRESS,
     per_part: int = PER_PART,
+    processes: int | None = None,
 ) -> dict[Path, bytes]:
     """PDF bytes for each .docx given as bytes, keyed by the PDF's target path."""
-    return convert_documents(documents, timeout=timeout, progress=progress, per_part=per_part)[0]
+    return convert_documents(documents, timeout=timeout, progress=progress, per_part=per_part, processes=processes)[0]
 
 
 def convert_documents(
@@ -566,6 +570,7 @@ def convert_documents(
     progress: Steps = NO_PROGRESS,
     per_part: int = PER_PART,
     one_page_each: Mapping[Path, Sequence[str]] | None = None,
+    processes: int | None = None,
 ) -> tuple[dict[Path, bytes], list[TextWarning]]:
     """PDF bytes for each .docx given as bytes (keyed by the PDF's path), and warnings.
 
@@ -574,8 +579,10 @@ def convert_documents(
     back; nothing is written where the user looks, so a failed conversion leaves no file
     behind. ``one_page_each`` names, for a certificates document, the awardee of each
     page: more pages than awardees is reported with the first certificates that overflow.
+    ``processes``: how many soffice convert the parts at once (SOFFICE_PROCESSES).
     """
     soffice = require_soffice()
+    processes = SOFFICE_PROCESSES if processes is None else processes
     if not documents:
         return {}, []  # soffice given no file waits for ever
     targets = [path.with_suffix(".pdf") for path in documents]
@@ -612,7 +619,7 @@ def convert_documents(
                 offset += units
             plan.append(parts)
         allowed = max(timeout + TIMEOUT_PER_MB * _text_megabytes(p.source) for parts in plan for p in parts)
-        _convert_all(soffice, work_dir, [part for parts in plan for part in parts], allowed, progress)
+        _convert_all(soffice, work_dir, [part for parts in plan for part in parts], allowed, progress, processes)
         warnings: list[TextWarning] = []
         missing = [original for original, parts in zip(documents, plan, strict=True) if any(pdf_page_count(p.pdf) == 0 for p in parts)]
         if missing:
@@ -697,36 +704,107 @@ def _last_line(work_dir: Path) -> str | None:
     return lines[-1] if lines else None
 
 
-def _convert_all(soffice: str, work_dir: Path, parts: list[_Part], timeout: float, progress: Steps) -> None:
-    """Every part through one soffice start, with a copy of the prepared profile."""
-    profile = work_dir / "profile"
+def _convert_all(
+    soffice: str, work_dir: Path, parts: list[_Part], timeout: float, progress: Steps, processes: int = 1
+) -> None:
+    """Every part through one soffice start, with a copy of the prepared profile; with
+    ``processes`` > 1, the parts are shared out among that many soffice starts at once,
+    each with a profile of its own (one profile cannot serve two soffice processes).
+    Whatever stops one of them stops the others: the caller then has no PDF at all."""
+    groups = _share_out(parts, max(1, min(processes, len(parts))))
     cache = _profile_cache(soffice)
-    fresh = not use_prepared_profile(cache, profile)
-    command = [
-        soffice,
-        f"-env:UserInstallation={profile.as_uri()}",
-        "--headless",
-        "--norestore",
-        "--convert-to",
-        "pdf",
-        "--outdir",
-        str(work_dir),
-        *(str(part.source) for part in parts),
-    ]
+    profiles = [work_dir / ("profile" if number == 0 else f"profile-{number}") for number in range(len(groups))]
+    fresh = [not use_prepared_profile(cache, profile) for profile in profiles]
     total = sum(part.units or 1 for part in parts)
-    done_units = [0]
-    for part in parts:
-        done_units.append(done_units[-1] + (part.units or 1))
     label = "Chuyển sang PDF" + (f" ({len(parts)} phần)" if len(parts) > 1 else "")
     with progress.step(label) as tick:
+        done = [0] * len(groups)
 
-        def on_done(done: int) -> None:
-            tick(done_units[done], total)
+        def convert(number: int, stop: Callable[[], bool]) -> _Run:
+            group = groups[number]
+            finished_units = [0]
+            for part in group:
+                finished_units.append(finished_units[-1] + (part.units or 1))
 
-        run = run_soffice(command, [part.pdf for part in parts], timeout=timeout, on_done=on_done)
-    (work_dir / _LOG_NAME).write_text(run.output, encoding="utf-8")
-    if fresh and all(pdf_page_count(part.pdf) > 0 for part in parts):
-        keep_prepared_profile(profile, cache)
+            def on_done(finished: int) -> None:
+                if stop():
+                    raise ConversionError("LibreOffice đã dừng.")  # another soffice failed
+                done[number] = finished_units[finished]
+                if len(groups) == 1:
+                    tick(sum(done), total)
+
+            command = [
+                soffice,
+                f"-env:UserInstallation={profiles[number].as_uri()}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(work_dir),
+                *(str(part.source) for part in group),
+            ]
+            return run_soffice(command, [part.pdf for part in group], timeout=timeout, on_done=on_done)
+
+        # Several: the progress is drawn from this thread only, as the others go.
+        runs = _in_parallel(convert, len(groups), lambda: tick(sum(done), total))
+    (work_dir / _LOG_NAME).write_text("".join(run.output for run in runs), encoding="utf-8")
+    if fresh[0] and all(pdf_page_count(part.pdf) > 0 for part in parts):
+        keep_prepared_profile(profiles[0], cache)
+
+
+def _share_out(parts: list[_Part], groups: int) -> list[list[_Part]]:
+    """``parts`` in ``groups`` runs of neighbours with about as many units each (in order)."""
+    total = sum(part.units or 1 for part in parts)
+    shared: list[list[_Part]] = [[] for _ in range(groups)]
+    seen = 0
+    for part in parts:
+        number = min(groups - 1, seen * groups // total)
+        shared[number].append(part)
+        seen += part.units or 1
+    return [group for group in shared if group]
+
+
+_T = TypeVar("_T")
+
+
+def _in_parallel(work: Callable[[int, Callable[[], bool]], _T], count: int, poll: Callable[[], None]) -> list[_T]:
+    """``work(i, stop)`` for each i, at once in threads (in this thread for one), ``poll()``
+    called here meanwhile; the first failure (or Ctrl-C) sets ``stop`` for the others and
+    is raised once all have ended."""
+    if count == 1:
+        return [work(0, lambda: False)]
+    import threading
+
+    stopped = threading.Event()
+    results: dict[int, _T] = {}
+    failures: list[BaseException] = []
+
+    def run(number: int) -> None:
+        try:
+            results[number] = work(number, stopped.is_set)
+        except BaseException as exc:  # handed to the caller's thread
+            if not stopped.is_set():
+                failures.append(exc)
+            stopped.set()
+
+    threads = [threading.Thread(target=run, args=(number,), daemon=True) for number in range(count)]
+    for thread in threads:
+        thread.start()
+    try:
+        for thread in threads:
+            while thread.is_alive():
+                thread.join(_POLL)
+                poll()
+    except BaseException:
+        stopped.set()  # Ctrl-C: each soffice ends with the call that started it
+        for thread in threads:
+            thread.join()
+        raise
+    if failures:
+        raise failures[0]
+    poll()
+    return [results[number] for number in range(count)]
 
 
 def join_pdfs(parts: Sequence[Path], target: Path, tick: ProgressCallback | None = None) -> int:
