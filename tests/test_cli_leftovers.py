@@ -549,7 +549,7 @@ def test_one_soffice_failing_stops_the_other_and_leaves_no_pdf(tmp_path: Path, m
     monkeypatch.setattr(pdf, "use_prepared_profile", lambda cache, profile: True)
     stopped: list[str] = []
 
-    def fake_soffice(command: list[str], outputs: list[Path], *, timeout: float, on_done: Callable[[int], None]) -> Any:
+    def fake_soffice(command: list[str], outputs: list[Path], *, timeout: float, on_done: Callable[[int], None], **_: Any) -> Any:
         if any("-00002" in str(o) for o in outputs):  # the second soffice (parts 3 and 4)
             raise ConversionError("LibreOffice chưa chuyển xong sau 600 giây nên đã dừng.")
         deadline = time.monotonic() + 30

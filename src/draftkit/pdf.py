@@ -61,8 +61,11 @@ PER_PART = 250
 # per megabyte of its text, since LibreOffice's layout of it grows faster than its size.
 PART_TIMEOUT = 600.0
 # How many soffice processes convert a long document's parts at once, each with its own
-# profile. bench/run.py measures 2 against 1 ("parts in 2 soffice processes").
-SOFFICE_PROCESSES = 1
+# profile (one per core, at most 2). Measured with bench/run.py --parallel-only --quick on
+# this 2-core machine, loaded by other jobs: 2,000 certificates in 8 parts took 0.77× and
+# 0.64× the time of one soffice (44.9 s against 58.0 s; 42.8 s against 66.4 s), for the
+# same CPU time (22.5 s against 22.6 s).
+SOFFICE_PROCESSES = min(2, os.cpu_count() or 1)
 TIMEOUT_PER_MB = 180.0
 _POLL = 0.2  # seconds between looks at soffice's progress
 
@@ -250,6 +253,7 @@ def run_soffice(
     timeout: float,
     on_done: Callable[[int], None],
     clock: Callable[[], float] = time.monotonic,
+    env: Mapping[str, str] | None = None,
 ) -> _Run:
     """Run one soffice, calling ``on_done(n)`` (often) as its ``outputs`` are finished in order.
 
@@ -259,7 +263,7 @@ def run_soffice(
     whole soffice process tree ends with it.
     """
     with tempfile.TemporaryFile() as log:
-        process = _start(command, log)
+        process = _start(command, log, env)
         try:
             done, since = 0, clock()
             while True:
@@ -289,13 +293,14 @@ def run_soffice(
     return _Run(output=output, returncode=process.returncode)
 
 
-def _start(command: Sequence[str], log: IO[bytes]) -> subprocess.Popen[bytes]:
+def _start(command: Sequence[str], log: IO[bytes], env: Mapping[str, str] | None = None) -> subprocess.Popen[bytes]:
     try:
         return subprocess.Popen(
             list(command),
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,
+            env=None if env is None else dict(env),
             **_process_group_options(sys.platform),
         )
     except OSError as exc:
@@ -619,7 +624,10 @@ def convert_documents(
                 offset += units
             plan.append(parts)
         allowed = max(timeout + TIMEOUT_PER_MB * _text_megabytes(p.source) for parts in plan for p in parts)
-        _convert_all(soffice, work_dir, [part for parts in plan for part in parts], allowed, progress, processes)
+        # Several soffice only for a document cut into parts: for a few short documents a
+        # second start would cost more than it saves.
+        at_once = processes if any(len(parts) > 1 for parts in plan) else 1
+        _convert_all(soffice, work_dir, [part for parts in plan for part in parts], allowed, progress, at_once)
         warnings: list[TextWarning] = []
         missing = [original for original, parts in zip(documents, plan, strict=True) if any(pdf_page_count(p.pdf) == 0 for p in parts)]
         if missing:
@@ -744,7 +752,12 @@ def _convert_all(
                 str(work_dir),
                 *(str(part.source) for part in group),
             ]
-            return run_soffice(command, [part.pdf for part in group], timeout=timeout, on_done=on_done)
+            # LibreOffice's own temporary files (lu*.tmp) go in the working folder, which is
+            # removed whatever happens: one ended midway (Ctrl-C, the other failing) leaves them.
+            scratch = work_dir / f"tmp-{number}"
+            scratch.mkdir(exist_ok=True)
+            env = {**os.environ, "TMPDIR": str(scratch), "TMP": str(scratch), "TEMP": str(scratch)}
+            return run_soffice(command, [part.pdf for part in group], timeout=timeout, on_done=on_done, env=env)
 
         # Several: the progress is drawn from this thread only, as the others go.
         runs = _in_parallel(convert, len(groups), lambda: tick(sum(done), total))
