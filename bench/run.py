@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import compileall
+import io
 import json
 import os
 import platform
@@ -493,11 +494,63 @@ def bench_pdf_profile(table: Table, repeats: int) -> None:
     table.add("PDF of a decision, copy of the prepared profile", f"{copied:.2f} s", f"new profile each run {fresh:.2f} s", f"{ratio:.2f}×", "≤ 0.95×", ratio <= 0.95)
 
 
+PARALLEL_PEOPLE = 2_000
+PARALLEL_GOAL = 0.8  # adopted only if it wins clearly: at most 0.8× the time of one soffice
+
+
+def bench_pdf_parallel(table: Table, people: int = PARALLEL_PEOPLE, repeats: int = 3) -> None:
+    """A round's certificates converted in parts by 2 soffice processes at once (each with
+    its own profile) against the same parts through one soffice, alternately in one run
+    (the baseline is what `draftkit pdf` does)."""
+    from draftkit.pdf import PER_PART, convert_bytes, find_soffice
+
+    workload = f"`draftkit pdf` of {people:,} certificates, parts in 2 soffice processes"
+    if find_soffice() is None:
+        table.add(workload, "skipped", "LibreOffice not installed", "—", f"≤ {PARALLEL_GOAL}×", False)
+        return
+    out = Path(tempfile.mkdtemp(prefix="dk-bench-pdf-parallel-"))
+    round_time(people, out)
+    docx = next(out.glob("*-giay-khen.docx"))
+    data = docx.read_bytes()
+    pages: dict[int, int] = {}
+    cpu: dict[int, list[float]] = {1: [], 2: []}  # CPU seconds of the soffice processes
+
+    def run(processes: int) -> Callable[[], None]:
+        def convert() -> None:
+            import resource
+
+            from pypdf import PdfReader
+
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            (pdf,) = convert_bytes({docx: data}, processes=processes).values()
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu[processes].append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+            pages[processes] = len(PdfReader(io.BytesIO(pdf)).pages)
+
+        return convert
+
+    run(1)()  # prepares the profile both copy
+    cpu[1].clear()
+    two, one = paired(run(2), run(1), repeats)
+    shutil.rmtree(out, ignore_errors=True)
+    assert pages[1] == pages[2] == people, pages
+    ratio = two / one
+    table.add(
+        workload,
+        f"{two:.1f} s ({people // PER_PART} parts; CPU {statistics.median(cpu[2]):.1f} s)",
+        f"the same parts in one soffice {one:.1f} s (CPU {statistics.median(cpu[1]):.1f} s)",
+        f"{ratio:.2f}×",
+        f"≤ {PARALLEL_GOAL}× (adopted only then)",
+        ratio <= PARALLEL_GOAL,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="fewer repeats; naive loop on 200 people")
     parser.add_argument("--markdown", type=Path, help="also write the table as Markdown to this file")
     parser.add_argument("--pdf-only", action="store_true", help="only the PDF rows (slow: up to half an hour)")
+    parser.add_argument("--parallel-only", action="store_true", help="only the row of 2 soffice processes against 1")
     args = parser.parse_args()
     repeats = 3 if args.quick else 7
     table = Table()
@@ -507,6 +560,10 @@ def main() -> None:
     # compile draftkit's sources again (~17 ms).
     compileall.compile_dir(ROOT / "src", quiet=1)
     print(f"draftkit benchmark, {date.today()}, {platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} CPU")
+    if args.parallel_only:
+        bench_pdf_parallel(table, repeats=repeats)
+        print(table.markdown())
+        sys.exit(0 if all(row[5] for row in table.rows) else 1)
     if not args.pdf_only:
         bench_startup(table, repeats * 3)
         bench_report(table, repeats)
@@ -516,6 +573,7 @@ def main() -> None:
         bench_split_memory(table, (1_000, 3_000, 10_000), 1)
     bench_pdf(table, 3)
     bench_pdf_profile(table, 7)
+    bench_pdf_parallel(table, repeats=repeats)
     bench_pdf_scale(table, (1_000, 3_000) if args.quick else PDF_SIZES)
     bench_list_pdf(table, (1_000, 4_000) if args.quick else LIST_PDF_SIZES)
     print()

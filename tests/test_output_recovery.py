@@ -409,17 +409,18 @@ def test_a_document_in_a_subfolder_is_named_with_its_subfolder(tmp_path: Path) -
     assert leftovers(tmp_path) == []
 
 
-def test_putting_a_lock_back_never_replaces_one_made_meanwhile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_lock_that_is_not_the_one_judged_stale_is_left_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     lock = tmp_path / LOCK_NAME
     lock.write_text("run A", encoding="utf-8")  # A's lock, not the stale one that was judged
+    moved = []
     real = os.replace
 
     def replace(src: Any, dst: Any) -> None:
+        moved.append((src, dst))
         real(src, dst)
-        if Path(src) == lock:
-            lock.write_text("run C", encoding="utf-8")  # a third run, in the gap
 
     monkeypatch.setattr(os, "replace", replace)
-    output._take_over(lock, (11, 1, b"the stale one"))
-    assert lock.read_text(encoding="utf-8") == "run C"
+    assert output._take_over(lock, (11, 1, b"the stale one"), b"run B") is False
+    assert lock.read_text(encoding="utf-8") == "run A"
+    assert moved == []
     assert leftovers(tmp_path) == [LOCK_NAME]

@@ -755,10 +755,11 @@ POSIX_KEYWORDS = {"start_new_session", "preexec_fn", "pass_fds", "process_group"
 GUARDED = {
     # module: {function: why it is safe on Windows}
     "output.py": {
-        "_write_temporary": "hasattr(os, 'fchmod'), else os.chmod",
+        "_write_hidden": "hasattr(os, 'fchmod'), else os.chmod",
         "_signals_deferred": "AttributeError: no signal masks on Windows, the renames undo instead",
         "_host": "hasattr(os, 'uname'), else COMPUTERNAME",
         "_alive": "os.kill only when not _WINDOWS; OpenProcess there",
+        "_flocked": "None when _WINDOWS (or no fcntl): the guard is then an O_EXCL file",
     },
     "docx_engine/_limits.py": {"_signals_blocked": "AttributeError: nothing to block on Windows"},
     "pdf.py": {"end_process_tree": "win32 returns first: taskkill /T /F ends the tree there"},

@@ -507,12 +507,14 @@ def to_pdf(
     Ví dụ: draftkit pdf van-ban/bao-cao-2023.docx
     """
     from .command_files import docx_only, expand_wildcards
+    from .errors import TextWarning
     from .pdf import convert_to_pdf, font_warnings
 
     with guarded():
         files = docx_only(expand_wildcards(files, on_windows()), "pdf")
-        written = convert_to_pdf(files, output, force=force, progress=progress_display(quiet))
-    echo_written(written, font_warnings())
+        overflow: list[TextWarning] = []
+        written = convert_to_pdf(files, output, force=force, progress=progress_display(quiet), warnings=overflow)
+    echo_written(written, [*font_warnings(), *overflow])
 
 
 DataStart = Annotated[

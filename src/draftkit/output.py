@@ -7,9 +7,13 @@ never leaves a half-written .docx and a crash never truncates an older one.
 Around the renames:
 
 - a lock file (``.draftkit.lock``, holding the writer's pid) in each folder written, so two
-  runs at once cannot both pass the "file already there" check and both write; a lock left
+  runs at once cannot both pass the "file already there" check and both write. It is held
+  for the checks and the renames only: the temporary files (thousands with --split, each
+  rendered as it is written) are written before it is taken, and the targets checked again
+  under it, so another run waits for milliseconds, not for the rendering; a lock left
   by a killed process is recognised (its pid is gone, or it is old) and taken over (Windows:
-  asked with OpenProcess, as os.kill(pid, 0) would end the process there);
+  asked with OpenProcess, as os.kill(pid, 0) would end the process there) by replacing it
+  in one rename under a guard, so that two runs never both take the same stale lock;
 - a journal (``.draftkit-journal.json``, in the folder that holds all the others) listing
   the renames, written once every temporary file is on disk: a run killed between two renames (kill -9, power cut) is finished by the
   next run that writes into that folder, so a new decision never stays beside an old list;
@@ -52,6 +56,12 @@ MANIFEST_SUFFIX = ".draftkit-files.json"  # ".kt-giay-khen.draftkit-files.json" 
 LOCK_WAIT_SECONDS = 30.0  # how long to wait for another run's writing (it takes seconds)
 LOCK_STALE_SECONDS = 600.0  # a lock this old is left over, whoever holds it
 _TMP_SUFFIX = ".tmp"
+# A job's files are written before the lock is taken (rendering thousands of --split files
+# takes seconds, and another run must not wait for it): their temporary files name their
+# writer (``.NAME.XXXXXXXX.PID-HOST.w.tmp``), so that a run holding the lock drops them
+# only when that writer is gone (or, from another machine, when they are old).
+_STAGED_SUFFIX = ".w" + _TMP_SUFFIX
+STAGED_STALE_SECONDS = 3600.0  # such a file this old was left by a killed run
 _OLD_SUFFIX = ".old"  # a replaced file's previous version, kept until the whole job is in place
 _WINDOWS = os.name == "nt"  # a module flag, so that tests run the Windows branches here
 
@@ -259,8 +269,21 @@ def _fill(handle: BinaryIO, content: Content) -> None:
 
 
 def _write_temporary(path: Path, data: Content) -> Path:
+    """One file of a job, in a hidden temporary file beside ``path``, named as written
+    without the lock (see _STAGED_SUFFIX)."""
+    return _write_hidden(path, data, f".{os.getpid()}-{_host_tag()}{_STAGED_SUFFIX}")
+
+
+def _host_tag(host: str | None = None) -> str:
+    """A short mark of this machine, for the names of the temporary files written unlocked."""
+    import hashlib
+
+    return hashlib.sha1((_host() if host is None else host).encode("utf-8")).hexdigest()[:6]
+
+
+def _write_hidden(path: Path, data: Content, suffix: str) -> Path:
     """``data`` in a hidden temporary file beside ``path`` (same folder: the rename is atomic)."""
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=_TMP_SUFFIX, dir=path.parent)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             if hasattr(os, "fchmod"):
@@ -279,7 +302,7 @@ def _write_temporary(path: Path, data: Content) -> Path:
 def write_atomic(path: Path, data: bytes, sleep: Sleep | None = None) -> None:
     """Write ``data`` to ``path`` via a temporary file and a rename (retried while Windows
     says the file is busy for a moment)."""
-    tmp = retrying(lambda: _write_temporary(path, data), sleep)
+    tmp = retrying(lambda: _write_hidden(path, data, _TMP_SUFFIX), sleep)
     try:
         retrying(lambda: os.replace(tmp, path), sleep)
     except BaseException:
@@ -456,31 +479,46 @@ def _read_lock(lock: Path) -> dict[str, Any]:
     return content if isinstance(content, dict) else {}
 
 
-def _try_lock(lock: Path) -> bool:
-    content = json.dumps(
-        {"pid": os.getpid(), "host": _host(), "started": _process_start(os.getpid())}
-    )
+def _lock_content() -> bytes:
+    """What this run writes in a lock: its pid, host and start (to judge it stale), and a
+    token of its own, so that two locks are never alike (two threads share a pid; a lock
+    written again within the clock's resolution keeps its mtime) and a release removes
+    only its own lock."""
+    content = {
+        "pid": os.getpid(),
+        "host": _host(),
+        "started": _process_start(os.getpid()),
+        "token": os.urandom(8).hex(),
+    }
+    return json.dumps(content).encode("utf-8")
+
+
+def _try_lock(lock: Path, content: bytes) -> bool:
     try:
         fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o644)
     except FileExistsError:
         return False
     except OSError as exc:
         raise OutputError(f"Không tạo được tệp khóa “{lock}”: {os_reason(exc)}.") from None
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+    with os.fdopen(fd, "wb") as handle:
         handle.write(content)
     return True
 
 
-def _acquire(folder: Path, wait: float) -> Path:
+def _acquire(folder: Path, wait: float) -> tuple[Path, bytes]:
+    """Take ``folder``'s lock (waiting up to ``wait`` seconds for another run's); the lock
+    and the content written in it (what :func:`_release` checks)."""
     lock = folder / LOCK_NAME
+    mine = _lock_content()
     deadline = time.monotonic() + wait
     while True:
-        if _try_lock(lock):
-            return lock
+        if _try_lock(lock, mine):
+            return lock, mine
         seen = _lock_identity(lock)
         content = _read_lock(lock)
         if _lock_is_stale(lock, content):
-            _take_over(lock, seen)
+            if _take_over(lock, seen, mine):
+                return lock, mine
             continue
         if time.monotonic() >= deadline:
             who = f" (tiến trình {content['pid']})" if isinstance(content.get("pid"), int) else ""
@@ -493,8 +531,8 @@ def _acquire(folder: Path, wait: float) -> Path:
 
 def _lock_identity(lock: Path) -> tuple[int, int, bytes] | None:
     """What tells one lock file from another written later in its place: size, mtime and
-    content (a writer's pid and start time); None when it cannot be read. Not the inode: a
-    rename on FAT (a USB stick) may change it, and the stale lock would never be taken."""
+    content (a writer's pid, start time and token); None when it cannot be read. Not the
+    inode: a rename on FAT (a USB stick) may change it."""
     try:
         info = lock.stat()
         return (info.st_size, info.st_mtime_ns, lock.read_bytes())
@@ -502,31 +540,106 @@ def _lock_identity(lock: Path) -> tuple[int, int, bytes] | None:
         return None
 
 
-def _take_over(lock: Path, seen: tuple[int, int, bytes] | None) -> None:
-    """Remove the stale lock that was judged (``seen``), never another run's fresh one.
+GUARD_NAME = ".draftkit.lock.guard"  # only where the folder itself cannot be locked (below)
+GUARD_STALE_SECONDS = 10.0  # a guard is held for a few file operations: milliseconds
 
-    The lock is moved aside by a rename, so that two runs finding the same stale lock do
-    not both delete it; but the verdict was made before the rename, and by then another run
-    may have taken the stale lock over and written its own: the file moved aside is checked
-    and, when it is not the stale one, put back (without replacing a lock made meanwhile).
+
+def _take_over(lock: Path, seen: tuple[int, int, bytes] | None, mine: bytes) -> bool:
+    """Replace the stale lock that was judged (``seen``) by ours; whether it was.
+
+    The verdict was made before this, and by then another run may have taken the stale
+    lock over and written its own. So the lock is compared with ``seen`` and replaced in
+    one step, under a guard that runs taking over a lock in this folder pass one at a time:
+    no two runs replace the same stale lock, and the lock's name is never empty for a
+    moment (removing it first would let a third run create one there, and two would hold
+    it). A lock that is no longer the one judged is left alone, to be judged again.
     """
-    aside = lock.with_name(f"{LOCK_NAME}.{os.getpid()}.stale")
+    with _takeover_guard(lock.parent):
+        if seen is None or _lock_identity(lock) != seen:
+            return False
+        fresh = lock.with_name(f"{LOCK_NAME}.{os.urandom(4).hex()}.new")
+        try:
+            fresh.write_bytes(mine)
+            os.replace(fresh, lock)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                fresh.unlink()
+            raise OutputError(f"Không tạo được tệp khóa “{lock}”: {os_reason(exc)}.") from None
+    return True
+
+
+def _release(lock: Path, mine: bytes) -> None:
+    """Remove our lock, and only ours: a run that held it past LOCK_STALE_SECONDS may have
+    had it taken over (under the same guard, so the check and the removal are one step)."""
     try:
-        os.replace(lock, aside)
-    except OSError:
-        return  # gone meanwhile: try again
-    if seen is not None and _lock_identity(aside) == seen:
-        with contextlib.suppress(OSError):
-            aside.unlink()
+        with _takeover_guard(lock.parent):
+            if lock.read_bytes() == mine:
+                lock.unlink()
+    except (OSError, OutputError):
         return
+
+
+@contextlib.contextmanager
+def _takeover_guard(folder: Path) -> Iterator[None]:
+    """Runs taking over (or releasing) a lock in ``folder`` pass one at a time.
+
+    POSIX: an flock on the folder itself. The system drops it when its process dies, so it
+    is never left over, and no file is added to the folder. Where flock is missing or the
+    file system refuses it (Windows, some network folders): a guard file made with
+    O_EXCL, taken over when older than GUARD_STALE_SECONDS (only a run killed within the
+    milliseconds it holds the guard leaves one).
+    """
+    fd = _flocked(folder)
+    if fd is not None:
+        try:
+            yield
+        finally:
+            os.close(fd)  # closing drops the flock
+        return
+    guard = folder / GUARD_NAME
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    while True:
+        try:
+            os.close(os.open(guard, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o644))
+            break
+        except FileExistsError:
+            with contextlib.suppress(OSError):
+                if time.time() - guard.stat().st_mtime > GUARD_STALE_SECONDS:
+                    guard.unlink()
+                    continue
+        except OSError as exc:
+            raise OutputError(f"Không tạo được tệp khóa “{guard}”: {os_reason(exc)}.") from None
+        if time.monotonic() >= deadline:
+            raise OutputError(
+                f"Một lần chạy draftkit khác đang giữ tệp “{guard}”.",
+                hint=f"Chờ lần chạy đó xong rồi chạy lại. Nếu không còn lần chạy nào, xóa tệp {guard}.",
+            )
+        time.sleep(0.005)
     try:
-        os.link(aside, lock)  # fails if a third run made a lock meanwhile: that one stays
-    except OSError:
+        yield
+    finally:
         with contextlib.suppress(OSError):
-            if not os.path.lexists(lock):
-                os.rename(aside, lock)
-    with contextlib.suppress(OSError):
-        aside.unlink()
+            guard.unlink()
+
+
+def _flocked(folder: Path) -> int | None:
+    """An open descriptor of ``folder`` holding an exclusive flock; None where there is none."""
+    if _WINDOWS:
+        return None
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - a POSIX Python without fcntl
+        return None
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+    except OSError:  # ENOLCK, EOPNOTSUPP...: a file system without flock
+        os.close(fd)
+        return None
+    return fd
 
 
 @contextlib.contextmanager
@@ -535,7 +648,7 @@ def folder_lock(folders: Iterable[Path], wait: float | None = None) -> Iterator[
 
     Re-entrant: a folder this process already holds is not locked again.
     """
-    held: list[Path] = []
+    held: list[tuple[Path, bytes]] = []
     try:
         for folder in sorted({Path(os.path.abspath(f)) for f in folders}):
             if folder in _HELD:
@@ -544,10 +657,9 @@ def folder_lock(folders: Iterable[Path], wait: float | None = None) -> Iterator[
             _HELD.add(folder)
         yield
     finally:
-        for lock in reversed(held):
+        for lock, mine in reversed(held):
             _HELD.discard(lock.parent)
-            with contextlib.suppress(OSError):
-                lock.unlink()
+            _release(lock, mine)
 
 
 _HELD: set[Path] = set()  # the folders this process holds the lock of
@@ -645,7 +757,8 @@ def _backup_for(path: Path, tmp: Path | None = None) -> Path:
     """Where ``path``'s previous version waits (``.NAME.XXXXXXXX.old``, its temporary
     file's letters when it has one), a name nobody uses."""
     if tmp is not None and _named_beside(tmp, path, _TMP_SUFFIX):
-        backup = tmp.with_name(tmp.name.removesuffix(_TMP_SUFFIX) + _OLD_SUFFIX)
+        head = f".{path.name}."
+        backup = tmp.with_name(head + tmp.name[len(head) : len(head) + 8] + _OLD_SUFFIX)
         if not os.path.lexists(backup):
             return backup
     while True:
@@ -890,6 +1003,9 @@ def _drop(paths: Iterable[Path]) -> bool:
 
 
 _ORPHAN = re.compile(r"\.(?P<target>.+)\.[A-Za-z0-9_]{8}" + re.escape(_TMP_SUFFIX))
+_ORPHAN_STAGED = re.compile(
+    r"\.(?P<target>.+)\.[A-Za-z0-9_]{8}\.(?P<pid>[0-9]{1,10})-(?P<host>[0-9a-f]{6})" + re.escape(_STAGED_SUFFIX)
+)
 _ORPHAN_OLD = re.compile(r"\.(?P<target>.+)\.[A-Za-z0-9_]{8}" + re.escape(_OLD_SUFFIX))
 _OUR_KINDS = (".docx", ".pdf", ".yaml", ".yml", ".json", ".toml")
 
@@ -897,7 +1013,8 @@ _OUR_KINDS = (".docx", ".pdf", ".yaml", ".yml", ".json", ".toml")
 def _remove_orphans(folders: Iterable[Path]) -> None:
     """Temporary files of a run killed before its journal (call with the folders locked).
 
-    Only draftkit's naming (``.NAME.XXXXXXXX.tmp``) for the kinds of file a job writes;
+    Only draftkit's naming (``.NAME.XXXXXXXX.tmp``, and ``.NAME.XXXXXXXX.PID-HOST.w.tmp``
+    once its writer is gone) for the kinds of file a job writes;
     a draft's (``.draft.yaml``) is left alone: an interview saves it without the lock.
     A previous version (``.NAME.XXXXXXXX.old``) outside any journal (one deleted by hand, or
     by an older draftkit) goes back in place when its document is missing, and is never
@@ -918,12 +1035,28 @@ def _remove_orphans(folders: Iterable[Path]) -> None:
                 continue
             match = _ORPHAN.fullmatch(entry.name)
             if match is None:
+                match = _ORPHAN_STAGED.fullmatch(entry.name)
+                if match is not None and _writer_at_work(match, entry):
+                    continue
+            if match is None:
                 continue
             target = match["target"]
             if target.endswith(_OUR_KINDS) and not target.endswith(".draft.yaml"):
                 with contextlib.suppress(OSError):
                     if entry.is_file(follow_symlinks=False):
                         os.unlink(entry.path)
+
+
+def _writer_at_work(name: re.Match[str], entry: os.DirEntry[str]) -> bool:
+    """Whether the run that wrote a temporary file before taking the lock may still be
+    at work: its process runs (this machine), or the file is recent (another machine)."""
+    if name["host"] == _host_tag():
+        pid = int(name["pid"])
+        return pid == os.getpid() or _alive(pid) is not False
+    try:
+        return time.time() - entry.stat(follow_symlinks=False).st_mtime < STAGED_STALE_SECONDS
+    except OSError:
+        return True
 
 
 # --- folders owned by draftkit (--split)
@@ -1079,6 +1212,13 @@ def _journal_folder(folders: Collection[Path], first: Path) -> Path:
     return first
 
 
+def _prepare(folders: Collection[Path], sleep: Sleep | None) -> None:
+    """Finish a killed run's renames and drop its leftovers (call with the folders locked)."""
+    for folder in sorted(folders):
+        finish_interrupted(folder, sleep)
+    _remove_orphans(folders)
+
+
 def write_all(
     files: Mapping[Path, Content],
     force: bool,
@@ -1093,6 +1233,12 @@ def write_all(
     refuses a file or a document open in Word (Windows) in the middle of a job leaves
     nothing behind, not two of three documents, and the previous versions stay.
 
+    The temporary files are written before the folders' locks are taken: a --split job
+    renders thousands of files as they are written, and another run into the same folder
+    waits only for the checks and the renames. Under the locks, the targets are checked
+    again (a file made meanwhile is never overwritten without ``force``: the job is then
+    refused whole and its temporary files dropped).
+
     In each of ``owned_folders``, the files draftkit wrote last time (its manifest) that
     this job does not write again are removed, and the manifest is renewed; any other file
     there is the user's and stays. ``sleep`` waits between the retries of a busy file.
@@ -1104,41 +1250,51 @@ def write_all(
     _check_folders(files)
     owned = [Path(folder) for folder in owned_folders]
     folders = {path.parent for path in files} | {manifest_path(folder).parent for folder in owned}
+    manifests = {
+        manifest_path(folder): _manifest_bytes(sorted(path.name for path in files if path.parent == folder))
+        for folder in owned
+    }
     with folder_lock(folders):
-        first = _journal_folder(folders, next(iter(files)).parent) if files else None
-        for folder in sorted(folders):
-            finish_interrupted(folder, sleep)
-        _remove_orphans(folders)
+        # Refused before seconds of writing (and checked again for the renames), once a
+        # killed run's job is finished and its leftovers dropped. The lock is held for
+        # that only: another run into these folders does not wait for this one's writing.
+        _prepare(folders, sleep)
         _check_existing(files, force)
-        removals: list[Path] = []
-        for folder in owned:
-            new = sorted(path.name for path in files if path.parent == folder)
-            removals += [folder / n for n in read_manifest(folder) if n not in new and (folder / n).is_file()]
-            files[manifest_path(folder)] = _manifest_bytes(new)
-        if removals and not force:
-            names = ", ".join(str(old) for old in removals)
-            raise OutputError(
-                f"Đã có tệp của lần trước: {names}. Không ghi đè.",
-                hint="Thêm --force để thay, hoặc chọn thư mục khác bằng -o.",
-            )
-        if first is None:
-            return []
-        # Refused before seconds of writing: a document open in Word cannot be replaced.
-        check_replaceable([*files, *removals], sleep)
-        staged: list[tuple[Path, Path]] = []
-        try:
-            for path, data in files.items():
-                try:
-                    staged.append((retrying(functools.partial(_write_temporary, path, data), sleep), path))
-                except OSError as exc:
-                    raise _write_error(path, exc, _NOTHING_CHANGED if _busy(exc) else "") from None
+        check_replaceable(files, sleep)
+    staged: list[tuple[Path, Path]] = []
+    first: Path | None = None
+    try:
+        for path, data in {**files, **manifests}.items():
+            write = functools.partial(_write_temporary, path, data)
+            try:
+                staged.append((retrying(write, sleep), path))
+            except OSError as exc:
+                raise _write_error(path, exc, _NOTHING_CHANGED if _busy(exc) else "") from None
+        with folder_lock(folders):
+            if files or manifests:
+                first = _journal_folder(folders, next(iter({**files, **manifests})).parent)
+            _prepare(folders, sleep)
+            _check_existing(files, force)
+            removals: list[Path] = []
+            for folder in owned:
+                new = {path.name for path in files if path.parent == folder}
+                removals += [folder / n for n in read_manifest(folder) if n not in new and (folder / n).is_file()]
+            if removals and not force:
+                names = ", ".join(str(old) for old in removals)
+                raise OutputError(
+                    f"Đã có tệp của lần trước: {names}. Không ghi đè.",
+                    hint="Thêm --force để thay, hoặc chọn thư mục khác bằng -o.",
+                )
+            if first is None:
+                return []
+            # Refused before any rename: a document open in Word cannot be replaced.
+            check_replaceable([*files, *removals], sleep)
             _commit(first, staged, removals, sleep)
-        except BaseException:
-            # Stopped before the journal lists them (the second probe, Ctrl-C before the
-            # signals are held back...): nothing was renamed, so the temporary files go, as
-            # the message says. Once listed they are the journal's, for the next run.
-            if not _journaled(first, [tmp for tmp, _ in staged]):
-                _drop(tmp for tmp, _ in staged)
-            raise
-    manifests = {manifest_path(folder) for folder in owned}
+    except BaseException:
+        # Stopped before the journal lists them (a file made meanwhile, the second probe,
+        # Ctrl-C before the signals are held back...): nothing was renamed, so the
+        # temporary files go, as the message says. Once listed they are the journal's.
+        if first is None or not _journaled(first, [tmp for tmp, _ in staged]):
+            _drop(tmp for tmp, _ in staged)
+        raise
     return [path for _, path in staged if path not in manifests]

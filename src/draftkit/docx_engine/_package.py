@@ -520,11 +520,17 @@ def _move_out_of_tag_paragraphs(xml: str, name: str) -> str:
 
     - a page break becomes "page break before" of the first paragraph after it that stays:
       after a {%p for %} that is the first paragraph of every repetition, which is where
-      LibreOffice took it from;
+      LibreOffice took it from. A break typed before a {%p endfor %} in its paragraph (Word:
+      Ctrl+Enter at the end of a certificate) ends every repetition: it goes to the first
+      paragraph of the repetition too (ending the last one with it would print a blank page);
     - a floating picture or shape (a logo dragged to the top of a certificate is anchored
       to the first paragraph, which is the {%p for %} line) moves into that same paragraph,
       or into the paragraph before when nothing follows; its position is measured from the
       page or the margins, so it prints where the clerk put it.
+
+    When that first paragraph is in a table (a certificate laid out in a table), "page
+    break before" inside the table is ignored by LibreOffice: the page is started by an
+    empty paragraph of no height before the table instead (:func:`_table_breaks`).
 
     A section break there cannot be moved without changing which pages the section holds:
     TemplateError.
@@ -533,17 +539,31 @@ def _move_out_of_tag_paragraphs(xml: str, name: str) -> str:
     # A text box anchored to a paragraph holds paragraphs of its own; the tag paragraph is the
     # one around it, and what patch_xml drops is all of it, text box included.
     own = [_TEXT_BOX.sub("", xml[start:end]) for start, end in spans]
-    controls = [bool(_CONTROL_TAG.search("".join(_RUN_TEXT.findall(text)))) for text in own]
+    texts = ["".join(_RUN_TEXT.findall(text)) for text in own]
+    controls = [bool(_CONTROL_TAG.search(text)) for text in texts]
     edits: dict[int, tuple[bool, list[str]]] = {}  # paragraph index -> (break before, runs to add)
     emptied: dict[int, str] = {}  # tag paragraph index -> the paragraph without the moved runs
     pending_break = False
     pending_runs: list[str] = []
     last_kept: int | None = None
+    loops: list[int] = []  # the {%p for %} paragraphs open, innermost last
+    first_kept: dict[int, int] = {}  # a {%p for %} paragraph -> the first paragraph that stays after it
     for index, (start, end) in enumerate(spans):
         if controls[index]:
             if _SECTION.search(own[index]):
                 raise _section_in_tag_paragraph(name, own[index])
-            pending_break = pending_break or _PAGE_BREAK.search(own[index]) is not None
+            found = _PAGE_BREAK.search(own[index])
+            if _LOOP_END.search(texts[index]) and loops:
+                opened = loops.pop()
+                if found is not None and _break_before_tag(own[index], found.start()):
+                    # The break ends each repetition: it starts each one instead.
+                    if opened in first_kept:
+                        breaks, runs = edits.get(first_kept[opened], (False, []))
+                        edits[first_kept[opened]] = (True, runs)
+                    found = None
+            elif _LOOP_START.search(texts[index]):
+                loops.append(index)
+            pending_break = pending_break or found is not None
             moved = [(a, b) for a, b in _outermost(xml, "r", start, end) if _MOVED.search(xml, a, b)]
             pending_runs += [xml[a:b] for a, b in moved]
             if own[index] != xml[start:end]:
@@ -552,6 +572,8 @@ def _move_out_of_tag_paragraphs(xml: str, name: str) -> str:
                 bounds = [start, *(edge for span in moved for edge in span), end]
                 emptied[index] = "".join(xml[bounds[i] : bounds[i + 1]] for i in range(0, len(bounds), 2))
             continue
+        for opened in loops:
+            first_kept.setdefault(opened, index)
         last_kept = index
         if pending_break or pending_runs:
             edits[index] = (pending_break, pending_runs)
@@ -559,24 +581,82 @@ def _move_out_of_tag_paragraphs(xml: str, name: str) -> str:
     if pending_runs and last_kept is not None:
         breaks, runs = edits.get(last_kept, (False, []))
         edits[last_kept] = (breaks, runs + pending_runs)
-    if not edits and not emptied:
+    before_tables, unbreak = _table_breaks(xml, spans, edits, first_kept)
+    if not edits and not emptied and not before_tables:
         return xml
-    pieces: list[str] = []
-    position = 0
+    changes: list[tuple[int, int, str]] = []  # (start, end, replacement), in order
     for index in sorted({*edits, *emptied}):
         start, end = spans[index]
         if index in emptied:
             paragraph = emptied[index]
         else:
             breaks, runs = edits[index]
-            paragraph = _with_runs(_break_before(xml[start:end]) if breaks else xml[start:end], runs)
-        pieces += [xml[position:start], paragraph]
+            paragraph = xml[start:end]
+            if index in unbreak:
+                properties_end = _after_properties(paragraph)[1]
+                paragraph = _BREAK_BEFORE.sub("", paragraph[:properties_end]) + paragraph[properties_end:]
+            paragraph = _with_runs(_break_before(paragraph) if breaks else paragraph, runs)
+        changes.append((start, end, paragraph))
+    changes += [(at, at, _PAGE_START) for at in before_tables]
+    pieces: list[str] = []
+    position = 0
+    for start, end, replacement in sorted(changes):
+        pieces += [xml[position:start], replacement]
         position = end
     pieces.append(xml[position:])
     return "".join(pieces)
 
 
-_TOKENS = {tag: re.compile(rf"<w:{tag}(?:\s[^>]*?)?(/?)>|</w:{tag}>") for tag in ("p", "r")}
+_LOOP_START = re.compile(r"\{%p\s*for\s")
+_LOOP_END = re.compile(r"\{%p\s*endfor\b")
+# An empty paragraph that starts a page and takes no room: a table cannot start one itself.
+_PAGE_START = (
+    '<w:p><w:pPr><w:pageBreakBefore/><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
+    '<w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr></w:pPr></w:p>'
+)
+
+
+def _break_before_tag(paragraph: str, at: int) -> bool:
+    """Whether the page break at ``at`` in a tag paragraph comes before the tag's text."""
+    opening = paragraph.find("{%")
+    return opening < 0 or at < opening
+
+
+def _table_breaks(
+    xml: str, spans: list[tuple[int, int]], edits: dict[int, tuple[bool, list[str]]], first_kept: dict[int, int]
+) -> tuple[list[int], set[int]]:
+    """Where a page-starting paragraph goes before a table that opens a loop's repetition,
+    and the paragraphs whose own "page break before" goes.
+
+    The first paragraph that stays after a {%p for %} may be in a table's first cell: a
+    "page break before" given to it (moved there, or typed there in Word) is ignored inside
+    a table by LibreOffice, and the certificates run on. The break is taken off that
+    paragraph and put before the table (``edits`` is changed in place).
+    """
+    tables = _outermost(xml, "tbl")
+    starts: list[int] = []
+    unbreak: set[int] = set()
+    for index in sorted(set(first_kept.values())):
+        start, end = spans[index]
+        table = next(((a, b) for a, b in tables if a < start and end <= b), None)
+        if table is None or _PARAGRAPH_START.search(xml, table[0], start):
+            continue  # not in a table, or not its first paragraph
+        paragraph = xml[start:end]
+        breaks, runs = edits.get(index, (False, []))
+        own = _BREAK_BEFORE.search(paragraph, 0, _after_properties(paragraph)[1]) is not None
+        if not (breaks or own):
+            continue
+        edits[index] = (False, runs)
+        if own:
+            unbreak.add(index)
+        starts.append(table[0])
+    return starts, unbreak
+
+
+_PARAGRAPH_START = re.compile(r"<w:p[ >/]")
+
+
+_TOKENS = {tag: re.compile(rf"<w:{tag}(?:\s[^>]*?)?(/?)>|</w:{tag}>") for tag in ("p", "r", "tbl")}
 _TEXT_BOX = re.compile(r"<w:txbxContent\b.*?</w:txbxContent>", re.DOTALL)
 # Runs kept when their paragraph is dropped: floating pictures and shapes, text boxes.
 _MOVED = re.compile(r"<wp:anchor\b|<w:pict\b|<w:object\b|<w:txbxContent\b")
