@@ -1,0 +1,346 @@
+"""The gaps a review found in draftkit web's security envelope (issue 17): the cookie of
+one port, every answer secured (500s and websockets too), the form limits said in
+Vietnamese, and uploaded names and contents checked before anything is written."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from draftkit.web.security import (
+    MAX_BODY_BYTES,
+    MAX_FIELDS,
+    MAX_PART_BYTES,
+    SECURITY_HEADERS,
+    Guard,
+    GuardMiddleware,
+)
+from draftkit.web.uploads import (
+    MAX_UPLOAD_BYTES,
+    UPLOAD_SUFFIXES,
+    is_device_name,
+    upload_name,
+    upload_problem,
+)
+from web_helpers import ORIGIN, Web, make_web
+
+# --- ASGI-level helpers: a browser's cookie jar, and the guard in front of a stub app ---
+
+
+def run_asgi(app: Any, scope: dict[str, Any], incoming: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """What ``app`` sends for ``scope`` (the messages), fed ``incoming`` as it asks."""
+    sent: list[dict[str, Any]] = []
+    queue = list(incoming or [{"type": "http.request", "body": b"", "more_body": False}])
+
+    async def receive() -> dict[str, Any]:
+        return queue.pop(0) if queue else {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    asyncio.run(app(scope, receive, send))
+    return sent
+
+
+def http_scope(port: int, path: str = "/", query: str = "", cookie: str | None = None, **extra: str) -> dict[str, Any]:
+    headers = [(b"host", f"127.0.0.1:{port}".encode())]
+    if cookie is not None:
+        headers.append((b"cookie", cookie.encode()))
+    headers += [(k.encode(), v.encode()) for k, v in extra.items()]
+    return {"type": "http", "method": "GET", "path": path, "query_string": query.encode(), "headers": headers}
+
+
+class Stub:
+    """The app behind the guard: answers 200 "ok" and counts the requests that reached it."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        self.calls += 1
+        if scope["type"] == "websocket":
+            await send({"type": "websocket.accept"})
+            return
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+
+def status_of(sent: list[dict[str, Any]]) -> int:
+    return int(next(m["status"] for m in sent if m["type"] == "http.response.start"))
+
+
+def set_cookie(sent: list[dict[str, Any]]) -> tuple[str, str]:
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    header = dict(start["headers"])[b"set-cookie"].decode()
+    name, _, rest = header.partition("=")
+    return name, rest.split(";")[0]
+
+
+# --- 1. The session cookie is scoped to its server's port ---
+
+
+def test_two_servers_on_the_loopback_keep_their_own_cookies() -> None:
+    # A browser keeps one cookie per name for 127.0.0.1, whatever the port, and sends it to
+    # every port: opening a second draftkit web must not log the first one out.
+    first, second = Guard(port=40001), Guard(port=40002)
+    apps = {g.port: (GuardMiddleware(Stub(), g), g) for g in (first, second)}
+    jar: dict[str, str] = {}
+    for port, (app, guard) in apps.items():
+        name, value = set_cookie(run_asgi(app, http_scope(port, query=f"token={guard.token}")))
+        jar[name] = value
+    sent_cookies = "; ".join(f"{k}={v}" for k, v in jar.items())
+    for port, (app, _) in apps.items():
+        assert status_of(run_asgi(app, http_scope(port, cookie=sent_cookies))) == 200
+
+
+def test_a_cookie_made_for_one_server_does_not_open_another() -> None:
+    # Even with the same secret (the worst case), the cookie of port A is not read by port B.
+    token = "s" * 43
+    one, other = Guard(port=40001, token=token), Guard(port=40002, token=token)
+    name, value = set_cookie(run_asgi(GuardMiddleware(Stub(), one), http_scope(one.port, query=f"token={token}")))
+    assert name == one.cookie != other.cookie
+    stub = Stub()
+    assert status_of(run_asgi(GuardMiddleware(stub, other), http_scope(other.port, cookie=f"{name}={value}"))) == 403
+    assert stub.calls == 0
+
+
+# --- 3. Every answer carries the security headers, 500s included ---
+
+
+@pytest.fixture
+def web(tmp_path: Path) -> Iterator[Web]:
+    yield from make_web(tmp_path / "van-ban", tmp_path / "cfg")
+
+
+def assert_secured(headers: Any) -> None:
+    for name, value in SECURITY_HEADERS:
+        assert headers[name.decode()] == value.decode()
+
+
+def test_a_route_that_raises_answers_in_vietnamese_with_the_headers(web: Web, monkeypatch: pytest.MonkeyPatch) -> None:
+    web.start("report")
+    web.post("/save", {"title": "Báo cáo tổng kết năm 2026", "date": "15/12/2026"})
+    draft = web.state.out_dir / "bao-cao-2026.draft.yaml"
+    before = draft.read_bytes()
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("secret internal detail")
+
+    monkeypatch.setattr(web.state, "check", broken)
+    page = web.post("/form", {"title": "Báo cáo tổng kết năm 2026", "date": "15/12/2026", "_action": "check"})
+    assert page.status_code == 500
+    assert_secured(page.headers)
+    assert "Có lỗi bất ngờ trong draftkit" in page.text and f"Bản nháp vẫn được giữ: {draft}" in page.text
+    assert "Traceback" not in page.text and "secret internal detail" not in page.text and "ZeroDivisionError" not in page.text
+    assert draft.read_bytes() == before
+
+
+def test_an_error_escaping_the_app_gets_a_secured_vietnamese_page() -> None:
+    async def broken(scope: Any, receive: Any, send: Any) -> None:
+        raise RuntimeError("secret internal detail")
+
+    guard = Guard(port=40003)
+    sent = run_asgi(GuardMiddleware(broken, guard), http_scope(guard.port, cookie=f"{guard.cookie}={guard.token}"))
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    assert start["status"] == 500
+    assert set(SECURITY_HEADERS) <= set(start["headers"])
+    body = b"".join(m.get("body", b"") for m in sent).decode()
+    assert "Có lỗi bất ngờ trong draftkit" in body and "secret" not in body
+
+
+@pytest.mark.parametrize("path", ["/khong-co", "/start"])
+def test_framework_answers_are_secured_too(web: Web, path: str) -> None:
+    assert_secured(web.client.get(path).headers)
+
+
+# --- 4. Websockets are refused like any request; lifespan passes ---
+
+
+def ws_scope(port: int, cookie: str | None = None, host: str | None = None, origin: str | None = None) -> dict[str, Any]:
+    headers = [(b"host", (host or f"127.0.0.1:{port}").encode())]
+    if cookie is not None:
+        headers.append((b"cookie", cookie.encode()))
+    if origin is not None:
+        headers.append((b"origin", origin.encode()))
+    return {"type": "websocket", "path": "/ws", "query_string": b"", "headers": headers}
+
+
+WS_GUARD = Guard(port=40004)
+WS_COOKIE = f"{WS_GUARD.cookie}={WS_GUARD.token}"
+
+
+@pytest.mark.parametrize(
+    ("scope", "opened"),
+    [
+        (ws_scope(WS_GUARD.port, cookie=WS_COOKIE, origin=f"http://127.0.0.1:{WS_GUARD.port}"), True),
+        (ws_scope(WS_GUARD.port), False),  # no token
+        (ws_scope(WS_GUARD.port, cookie=f"{WS_GUARD.cookie}=wrong"), False),
+        (ws_scope(WS_GUARD.port, cookie=WS_COOKIE, host="evil.example"), False),  # DNS rebinding
+        (ws_scope(WS_GUARD.port, cookie=WS_COOKIE, origin="http://evil.example"), False),  # another site
+    ],
+)
+def test_a_websocket_is_refused_like_any_request(scope: dict[str, Any], opened: bool) -> None:
+    stub = Stub()
+    sent = run_asgi(GuardMiddleware(stub, WS_GUARD), scope, [{"type": "websocket.connect"}])
+    assert stub.calls == (1 if opened else 0)
+    if not opened:
+        assert sent == [{"type": "websocket.close", "code": 1008}]
+
+
+def test_lifespan_passes_and_unknown_scopes_are_refused() -> None:
+    stub = Stub()
+    guard = GuardMiddleware(stub, WS_GUARD)
+
+    async def nothing() -> dict[str, Any]:
+        return {}
+
+    async def drop(message: Any) -> None:
+        return None
+
+    asyncio.run(guard({"type": "lifespan"}, nothing, drop))
+    assert stub.calls == 1
+    with pytest.raises(RuntimeError):
+        asyncio.run(guard({"type": "webtransport", "headers": []}, nothing, drop))
+    assert stub.calls == 1
+
+
+# --- 5. The form limits, said in Vietnamese with what to do ---
+
+
+def test_too_many_fields_is_said_in_vietnamese(web: Web) -> None:
+    web.start("report")
+    body = "&".join(f"x{i}=1" for i in range(MAX_FIELDS + 1))
+    page = web.client.post(
+        "/save", content=f"_csrf={web.guard.csrf}&{body}", headers={"origin": ORIGIN, "content-type": "application/x-www-form-urlencoded"}
+    )
+    assert page.status_code == 400
+    assert "quá nhiều ô" in page.text and "Tải lên" in page.text
+    assert "Too many" not in page.text
+    assert_secured(page.headers)
+
+
+def test_too_many_files_is_said_in_vietnamese(web: Web) -> None:
+    web.start("awards")
+    page = web.client.post(
+        "/upload",
+        data={"_csrf": web.guard.csrf},
+        files=[("list", ("a.csv", b"STT\n1\n", "text/csv")), ("list", ("b.csv", b"STT\n1\n", "text/csv"))],
+        headers={"origin": ORIGIN},
+    )
+    assert page.status_code == 400
+    assert "Mỗi lần chỉ tải lên được 1 tệp" in page.text and "Too many" not in page.text
+
+
+@pytest.mark.parametrize("multipart", [True, False])
+def test_a_box_too_long_is_said_in_vietnamese(web: Web, multipart: bool) -> None:
+    web.start("report")
+    long_text = "a" * (MAX_PART_BYTES + 1)
+    if multipart:
+        page = web.client.post(
+            "/save", data={"_csrf": web.guard.csrf}, files={"title": (None, long_text)}, headers={"origin": ORIGIN}
+        )
+    else:
+        page = web.client.post("/save", data={"_csrf": web.guard.csrf, "title": long_text}, headers={"origin": ORIGIN})
+    assert page.status_code == 400
+    assert "quá nhiều chữ" in page.text and "Rút ngắn" in page.text
+    assert "exceeded" not in page.text
+
+
+def test_a_body_past_the_limit_is_said_in_vietnamese(web: Web) -> None:
+    def chunks() -> Iterator[bytes]:
+        for _ in range(MAX_BODY_BYTES // (1024 * 1024) + 2):
+            yield b"x" * (1024 * 1024)
+
+    page = web.client.post("/save", content=chunks(), headers={"origin": ORIGIN, "content-type": "application/x-www-form-urlencoded"})
+    assert page.status_code == 413
+    assert "quá lớn" in page.text and "tải danh sách lên" in page.text
+    assert_secured(page.headers)
+
+
+# --- 6. Uploaded names and contents ---
+
+
+@pytest.mark.parametrize(
+    ("given", "kept"),
+    [
+        ("CON.csv", "danh-sach-CON.csv"),
+        ("nul.xlsx", "danh-sach-nul.xlsx"),
+        ("COM1.csv", "danh-sach-COM1.csv"),
+        ("lpt9.xls", "danh-sach-lpt9.xls"),
+        ("aux .csv", "danh-sach-aux.csv"),
+        ("Aux.tar.csv", "danh-sach-Aux.tar.csv"),
+        ("con .x.csv", "danh-sach-con.x.csv"),
+        ("COM¹.csv", "danh-sach-COM¹.csv"),
+        ("prn. .csv", "danh-sach-prn.csv"),
+        ("conference.csv", "conference.csv"),  # only the exact device names
+        ("com10.csv", "com10.csv"),
+        ("ds.csv.", "ds.csv"),  # trailing dots and spaces: Windows drops them
+        ("ds.csv . ", "ds.csv"),
+        ("danh sach. .xlsx", "danh sach.xlsx"),
+        ("a" * 300 + ".csv", "a" * 100 + ".csv"),
+    ],
+)
+def test_an_uploaded_name_is_never_a_windows_device(given: str, kept: str) -> None:
+    assert upload_name(given) == kept
+
+
+@given(st.text(max_size=80), st.sampled_from([*UPLOAD_SUFFIXES, ".CSV", ".csv ", ".xlsx.", ""]))
+def test_every_kept_name_is_a_plain_file_name(stem: str, suffix: str) -> None:
+    name = upload_name(stem + suffix)
+    if name is None:
+        return
+    assert "/" not in name and "\\" not in name and "\0" not in name
+    assert name not in (".", "..") and not name.startswith(".")
+    assert not name.endswith((" ", ".")) and name.endswith(UPLOAD_SUFFIXES)
+    assert not is_device_name(name)
+    assert all(not part.endswith(" ") for part in name.split("."))
+    assert len(name) <= 110
+
+
+def bomb() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (40 * 1024 * 1024))
+    return buffer.getvalue()
+
+
+def small_xlsx() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"<x/>")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "words"),
+    [
+        ("ds.xlsx", bomb(), "bom nén"),
+        ("ds.csv", b"x" * (MAX_UPLOAD_BYTES + 1), "Tệp quá lớn"),
+        ("ds.csv", b"", "Tệp trống"),
+        ("ds.xlsx", small_xlsx(), None),
+        ("ds.csv", "STT,Họ và tên\n1,Nguyễn Văn An\n".encode(), None),
+        ("ds.xlsx", b"PK\x03\x04 broken", None),  # not a zip: the list reader says so later
+    ],
+)
+def test_an_upload_is_checked_before_it_is_written(name: str, data: bytes, words: str | None) -> None:
+    problem = upload_problem(name, data)
+    assert (problem.message if problem else None) is None if words is None else words in (problem.message if problem else "")
+
+
+@pytest.mark.parametrize(("data", "words"), [(b"x" * (MAX_UPLOAD_BYTES + 1), "Tệp quá lớn"), (b"", "Tệp trống")])
+def test_a_refused_upload_never_reaches_the_folder(web: Web, data: bytes, words: str) -> None:
+    web.start("awards")
+    page = web.client.post(
+        "/upload", data={"_csrf": web.guard.csrf}, files={"list": ("ds.csv", data, "text/csv")}, headers={"origin": ORIGIN}
+    )
+    assert words in page.text
+    assert not (web.state.out_dir / "ds.csv").exists()
+    assert "awardees" not in web.state.answers or web.state.answers["awardees"] != "ds.csv"
