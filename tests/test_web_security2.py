@@ -344,3 +344,165 @@ def test_a_refused_upload_never_reaches_the_folder(web: Web, data: bytes, words:
     assert words in page.text
     assert not (web.state.out_dir / "ds.csv").exists()
     assert "awardees" not in web.state.answers or web.state.answers["awardees"] != "ds.csv"
+
+
+# --- 2. The browser is opened at a private redirect file, never at the token's address ---
+
+
+def test_the_redirect_file_is_private_and_leads_to_the_address(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    from draftkit.web.server import redirect_file
+
+    url = "http://127.0.0.1:40005/?token=abc&x=<y>"
+    path = redirect_file(url, tmp_path / "run" / "draftkit", 40005)
+    assert path.parent == tmp_path / "run" / "draftkit"
+    text = path.read_text(encoding="utf-8")
+    assert 'content="0;url=http://127.0.0.1:40005/?token=abc&amp;x=&lt;y&gt;"' in text
+    if os.name == "posix":
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    # A file left by a killed run is replaced, never followed.
+    again = redirect_file("http://127.0.0.1:40005/?token=new", path.parent, 40005)
+    assert "token=new" in again.read_text(encoding="utf-8")
+
+
+def test_a_folder_others_can_enter_is_closed_first(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    from draftkit.web.server import redirect_file
+
+    folder = tmp_path / "shared"
+    folder.mkdir(mode=0o777)
+    folder.chmod(0o777)
+    redirect_file("http://127.0.0.1:1/?token=t", folder, 1)
+    if os.name == "posix":
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
+@pytest.mark.parametrize(
+    ("browser", "snaps", "under_snap"),
+    [
+        ("firefox_firefox.desktop", ["firefox"], True),  # Ubuntu's Firefox: a snap
+        ("chromium_chromium.desktop", ["chromium"], True),
+        ("firefox_firefox.desktop", [], False),  # named like a snap, but none installed
+        ("firefox.desktop", ["firefox"], False),  # Debian's Firefox
+        ("chromium.desktop", [], False),
+        (None, [], False),
+        ("../../etc_x.desktop", [], False),
+    ],
+)
+def test_the_folder_is_one_the_default_browser_can_read(tmp_path: Path, browser: str | None, snaps: list[str], under_snap: bool) -> None:
+    from draftkit.web.server import Desktop, browser_folder
+
+    for snap in snaps:
+        (tmp_path / "snap" / snap).mkdir(parents=True)
+    folder = browser_folder(Desktop(home=tmp_path, env={}, windows=False, default_browser=lambda: browser))
+    if under_snap:
+        assert folder == tmp_path / "snap" / snaps[0] / "common" / "draftkit-web"
+    else:
+        assert not folder.is_relative_to(tmp_path / "snap")
+        assert "draftkit" in folder.parts[-1] or "draftkit" in str(folder)
+
+
+def test_serve_opens_the_file_never_the_address_and_deletes_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from draftkit.web import server as server_module
+    from draftkit.web.server import Desktop
+
+    opened: list[str] = []
+    said: list[str] = []
+    seen: dict[str, str] = {}
+
+    class FakeServer:
+        def run(self, sockets: Any) -> None:
+            # While the server runs, the file is there and leads to the address.
+            from urllib.parse import unquote, urlparse
+
+            seen["text"] = Path(unquote(urlparse(opened[0]).path)).read_text(encoding="utf-8")
+            raise KeyboardInterrupt
+
+    guard = Guard(port=40006)
+
+    def fake_make_server(out_dir: Path, config_dir: Path | None = None) -> Any:
+        import socket
+
+        return FakeServer(), guard, socket.socket()
+
+    monkeypatch.setattr(server_module, "make_server", fake_make_server)
+    desktop = Desktop(home=tmp_path / "home", env={}, windows=False, default_browser=lambda: "firefox_firefox.desktop")
+    (tmp_path / "home" / "snap" / "firefox").mkdir(parents=True)
+    with pytest.raises(KeyboardInterrupt):
+        server_module.serve(tmp_path / "out", open_browser=opened.append, announce=said.append, desktop=lambda: desktop)
+    assert len(opened) == 1 and opened[0].startswith("file://") and guard.token not in opened[0]
+    assert guard.start_url in seen["text"]
+    assert any(guard.start_url in line for line in said)  # the clerk still sees the address
+    assert list((tmp_path / "home" / "snap" / "firefox" / "common" / "draftkit-web").iterdir()) == []
+
+
+@pytest.mark.parametrize("kind", ["file", "read-only"])
+def test_an_output_folder_that_cannot_be_written_is_said_before_the_server_starts(tmp_path: Path, kind: str) -> None:
+    import os
+
+    from draftkit.errors import DraftkitError
+    from draftkit.web.server import check_writable
+
+    target = tmp_path / "van-ban"
+    if kind == "file":
+        target.write_text("x", encoding="utf-8")
+    else:
+        if os.name != "posix" or os.geteuid() == 0:
+            pytest.skip("root writes into read-only folders; checked by the CLI test with a file instead")
+        target.mkdir()
+        target.chmod(0o500)
+    with pytest.raises(DraftkitError) as refused:
+        check_writable(target)
+    assert str(target) in refused.value.message
+    assert refused.value.hint and "-o" in refused.value.hint
+
+
+def test_a_missing_output_folder_is_made(tmp_path: Path) -> None:
+    from draftkit.web.server import check_writable
+
+    assert check_writable(tmp_path / "a" / "b") == (tmp_path / "a" / "b").resolve()
+    assert list((tmp_path / "a" / "b").iterdir()) == []  # the probe leaves nothing behind
+
+
+CHROMIUM = __import__("shutil").which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium and Playwright")
+def test_a_real_browser_opened_at_the_redirect_file_reaches_the_home_page(tmp_path: Path) -> None:
+    playwright = pytest.importorskip("playwright.sync_api")
+    import threading
+    import time
+
+    from draftkit.web.server import make_server, redirect_file
+
+    server, guard, sock = make_server(tmp_path / "van-ban", tmp_path / "cfg")
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        for _ in range(200):
+            if server.started:
+                break
+            time.sleep(0.05)
+        path = redirect_file(guard.start_url, tmp_path / "run", guard.port)
+        with playwright.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"])
+            try:
+                page = browser.new_page()
+                page.goto(path.as_uri())
+                page.wait_for_url(f"http://127.0.0.1:{guard.port}/", timeout=60_000)
+                page.wait_for_selector("h1")
+                assert "Soạn văn bản" in page.inner_text("h1")
+                assert "token" not in page.url
+                page.goto(f"http://127.0.0.1:{guard.port}/form")  # the cookie keeps the session
+                assert "cần mã truy cập" not in page.content()
+            finally:
+                browser.close()
+    finally:
+        server.should_exit = True
+        thread.join(10)

@@ -208,6 +208,17 @@ def _refusal_page(message: str) -> bytes:
     ).encode()
 
 
+def _onward_page(target: str) -> bytes:
+    from html import escape
+
+    link = escape(target, quote=True)
+    return (
+        '<!doctype html><html lang="vi"><head><meta charset="utf-8">'
+        f'<meta http-equiv="refresh" content="0;url={link}"><title>draftkit</title></head>'
+        f'<body><p>Đang mở draftkit… <a href="{link}">Bấm vào đây nếu trang không tự mở.</a></p></body></html>'
+    ).encode()
+
+
 class GuardMiddleware:
     """The outermost layer of the app: applies :class:`Guard` to every HTTP request and
     websocket, and the security headers to every answer (500 pages included: it sits outside
@@ -260,8 +271,13 @@ class GuardMiddleware:
             return
         if query_token is not None and self.guard.token_ok(query_token) and method in SAFE_METHODS:
             # Trade the token for a cookie, and take it out of the address bar and history.
+            # A page that moves on by itself, not a 303: the browser is opened at a local
+            # file (see server.py), and a redirect chain begun there is cross-site, so a
+            # SameSite=Strict cookie would not be sent on the 303's next request; this
+            # page's own navigation is same-site.
             cookie_header = f"{name}={self.guard.token}; HttpOnly; SameSite=Strict; Path=/"
-            await _respond(send_secured, 303, b"", [(b"location", _same_site_path(scope["path"]).encode()), (b"set-cookie", cookie_header.encode())])
+            target = _same_site_path(scope["path"])
+            await _respond(send_secured, 200, _onward_page(target), [(b"set-cookie", cookie_header.encode())])
             return
         received = 0
 
