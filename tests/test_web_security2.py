@@ -441,7 +441,7 @@ def test_serve_opens_the_file_never_the_address_and_deletes_it(tmp_path: Path, m
     assert list((tmp_path / "home" / "snap" / "firefox" / "common" / "draftkit-web").iterdir()) == []
 
 
-@pytest.mark.parametrize("kind", ["file", "read-only"])
+@pytest.mark.parametrize("kind", ["file", "read-only", "proc"])
 def test_an_output_folder_that_cannot_be_written_is_said_before_the_server_starts(tmp_path: Path, kind: str) -> None:
     import os
 
@@ -451,6 +451,10 @@ def test_an_output_folder_that_cannot_be_written_is_said_before_the_server_start
     target = tmp_path / "van-ban"
     if kind == "file":
         target.write_text("x", encoding="utf-8")
+    elif kind == "proc":
+        if not Path("/proc/self").is_dir():
+            pytest.skip("no /proc here")
+        target = Path("/proc/draftkit-van-ban")  # no one, not even root, makes a folder there
     else:
         if os.name != "posix" or os.geteuid() == 0:
             pytest.skip("root writes into read-only folders; checked by the CLI test with a file instead")
@@ -458,7 +462,8 @@ def test_an_output_folder_that_cannot_be_written_is_said_before_the_server_start
         target.chmod(0o500)
     with pytest.raises(DraftkitError) as refused:
         check_writable(target)
-    assert str(target) in refused.value.message
+    said = "là một tệp, không phải thư mục" if kind == "file" else "Không ghi được vào thư mục"
+    assert str(target) in refused.value.message and said in refused.value.message
     assert refused.value.hint and "-o" in refused.value.hint
 
 
@@ -506,3 +511,207 @@ def test_a_real_browser_opened_at_the_redirect_file_reaches_the_home_page(tmp_pa
     finally:
         server.should_exit = True
         thread.join(10)
+
+
+# --- 7. A shortcut the clerk double-clicks ---
+
+
+def unquote_exec(value: str) -> list[str]:
+    """An Exec line read back as a desktop launcher reads it (Desktop Entry Specification:
+    the string's escapes, then the quoting, then %% as %)."""
+    value = value.replace("\\\\", "\\")
+    args, current, quoted, i = [], "", False, 0
+    while i < len(value):
+        c = value[i]
+        if quoted and c == "\\" and i + 1 < len(value) and value[i + 1] in '"`$\\':
+            current += value[i + 1]
+            i += 2
+            continue
+        if c == '"':
+            quoted = not quoted
+        elif c == " " and not quoted:
+            args.append(current)
+            current = ""
+        else:
+            current += c
+        i += 1
+    args.append(current)
+    return [a.replace("%%", "%") for a in args]
+
+
+def entry_of(text: str) -> dict[str, str]:
+    lines = text.splitlines()
+    assert lines[0] == "[Desktop Entry]"
+    return dict(line.split("=", 1) for line in lines[1:])
+
+
+def linux_place(home: Path, env: dict[str, str] | None = None) -> Any:
+    from draftkit.web.shortcut import Place
+
+    return Place(home=home, env=env or {}, windows=False, python="/usr/bin/python3")
+
+
+@pytest.mark.parametrize(
+    "folder",
+    ["/home/vt/van-ban", "/home/vt/Văn bản 2026", '/home/vt/a"b', "/home/vt/50% $HOME `x` \\ y", "/home/vt/(khen) & thưởng;"],
+)
+def test_the_linux_launcher_runs_draftkit_web_for_the_folder(folder: str) -> None:
+    from draftkit.web.shortcut import SHORTCUT_NAME, desktop_entry
+
+    entry = entry_of(desktop_entry("/opt/py thon/bin/python3", folder))
+    assert entry["Name"] == SHORTCUT_NAME == "Soạn văn bản (draftkit)"
+    assert entry["Type"] == "Application" and entry["Terminal"] == "true"
+    assert unquote_exec(entry["Exec"]) == ["/opt/py thon/bin/python3", "-m", "draftkit", "web", "-o", folder]
+    assert entry["Path"].replace("\\\\", "\\") == folder
+
+
+@pytest.mark.parametrize(
+    ("user_dirs", "made", "desktop"),
+    [
+        ('XDG_DESKTOP_DIR="$HOME/Màn hình nền"\n', "Màn hình nền", "Màn hình nền"),  # a Vietnamese desktop
+        ('# written by xdg-user-dirs-update\nXDG_DESKTOP_DIR="$HOME/Desktop"\n', "Desktop", "Desktop"),
+        ('XDG_DESKTOP_DIR="$HOME/"\n', "Desktop", None),  # the desktop turned off
+        (None, "Desktop", "Desktop"),  # no user-dirs.dirs: ~/Desktop
+        (None, None, None),  # a server with no desktop: the menu only
+    ],
+)
+def test_linux_shortcuts_go_to_the_menu_and_the_desktop(tmp_path: Path, user_dirs: str | None, made: str | None, desktop: str | None) -> None:
+    import os
+    import stat
+
+    from draftkit.web.shortcut import write_shortcuts
+
+    home = tmp_path / "home"
+    (home / ".config").mkdir(parents=True)
+    if user_dirs is not None:
+        (home / ".config" / "user-dirs.dirs").write_text(user_dirs, encoding="utf-8")
+    if made is not None:
+        (home / made).mkdir()
+    out = tmp_path / "Văn bản"
+    written = write_shortcuts(out, linux_place(home))
+    expected = [home / ".local" / "share" / "applications" / "draftkit-web.desktop"]
+    if desktop is not None:
+        expected.append(home / desktop / "draftkit-web.desktop")
+    assert written == expected
+    for path in written:
+        entry = entry_of(path.read_text(encoding="utf-8"))
+        assert unquote_exec(entry["Exec"])[-1] == str(out)
+    if desktop is not None and os.name == "posix":
+        assert stat.S_IMODE(written[-1].stat().st_mode) & 0o100  # launchable
+
+
+def test_a_shortcut_is_never_overwritten_without_force(tmp_path: Path) -> None:
+    from draftkit.errors import DraftkitError
+    from draftkit.web.shortcut import write_shortcuts
+
+    home = tmp_path / "home"
+    (home / "Desktop").mkdir(parents=True)
+    first = write_shortcuts(tmp_path / "a", linux_place(home))
+    with pytest.raises(DraftkitError) as refused:
+        write_shortcuts(tmp_path / "b", linux_place(home))
+    assert "Không ghi đè" in refused.value.message and str(first[0]) in refused.value.message
+    assert refused.value.hint and "--force" in refused.value.hint
+    assert all(str(tmp_path / "a") in p.read_text(encoding="utf-8") for p in first)
+    write_shortcuts(tmp_path / "b", linux_place(home), force=True)
+    assert all(str(tmp_path / "b") in p.read_text(encoding="utf-8") for p in first)
+
+
+def windows_place(known: str | None, registry: str | None, env: dict[str, str]) -> Any:
+    from draftkit.web.shortcut import Place
+
+    return Place(
+        home=Path("C:/Users/vt"),
+        env=env,
+        windows=True,
+        python="C:\\Python312\\python.exe",
+        known_desktop=lambda: known,
+        registry_desktop=lambda: registry,
+    )
+
+
+def _no_answer() -> str | None:
+    raise OSError("no such key")
+
+
+@pytest.mark.parametrize(
+    ("known", "registry", "env", "desktop"),
+    [
+        # OneDrive's redirected Desktop, as Windows itself answers.
+        ("C:\\Users\\vt\\OneDrive\\Desktop", "%USERPROFILE%\\Desktop", {"USERPROFILE": "C:\\Users\\vt"}, "C:\\Users\\vt\\OneDrive\\Desktop"),
+        # No answer from the API: the registry's value, its variables expanded (any case).
+        (None, "%UserProfile%\\OneDrive - UBND\\Màn hình", {"USERPROFILE": "C:\\Users\\vt"}, "C:\\Users\\vt\\OneDrive - UBND\\Màn hình"),
+        (None, "\\\\server\\home$\\vt\\Desktop", {}, "\\\\server\\home$\\vt\\Desktop"),  # a network share
+        # Neither: the usual place.
+        (None, None, {"USERPROFILE": "C:\\Users\\vt"}, "C:\\Users\\vt\\Desktop"),
+        (None, None, {}, None),
+    ],
+)
+def test_the_windows_desktop_is_the_real_one(known: str | None, registry: str | None, env: dict[str, str], desktop: str | None) -> None:
+    from draftkit.web.shortcut import windows_desktop
+
+    assert windows_desktop(windows_place(known, registry, env)) == desktop
+
+
+def test_a_registry_that_cannot_be_read_falls_back() -> None:
+    from draftkit.web.shortcut import Place, windows_desktop
+
+    place = Place(home=Path("h"), env={"USERPROFILE": "C:\\U"}, windows=True, python="p", registry_desktop=_no_answer)
+    assert windows_desktop(place) == "C:\\U\\Desktop"
+
+
+@pytest.mark.parametrize("folder", ["D:\\Văn bản\\2026", "D:\\50% hoàn thành", "C:\\A & B (khen)"])
+def test_the_windows_cmd_starts_draftkit_web_for_the_folder(tmp_path: Path, folder: str) -> None:
+    from draftkit.web.shortcut import write_shortcuts
+
+    desktop = tmp_path / "OneDrive" / "Desktop"
+    desktop.mkdir(parents=True)
+    written = write_shortcuts(Path(folder), windows_place(str(desktop), None, {}))
+    assert written == [desktop / "Soạn văn bản (draftkit).cmd"]
+    data = written[0].read_bytes()
+    assert not data.startswith(b"\xef\xbb\xbf")  # cmd.exe would read a BOM as a command
+    lines = data.decode("utf-8").split("\r\n")
+    assert lines[0] == "@echo off" and lines[1] == "chcp 65001 >nul"  # UTF-8 before any Vietnamese
+    assert all(line.isascii() for line in lines[:2])
+    command = f'"C:\\Python312\\python.exe" -m draftkit web -o "{folder.replace("%", "%%")}"'
+    assert command in lines
+    assert "if errorlevel 1 pause" in lines
+
+
+def test_the_cli_writes_the_shortcut_and_says_where(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from draftkit.cli import app
+    from draftkit.web import shortcut
+
+    home = tmp_path / "home"
+    (home / "Desktop").mkdir(parents=True)
+    monkeypatch.setattr(shortcut, "this_place", lambda: linux_place(home))
+    out = tmp_path / "van-ban"
+    first = CliRunner().invoke(app, ["web", "-o", str(out), "--shortcut"])
+    assert first.exit_code == 0, first.output
+    assert f"Đã tạo lối tắt: {home / 'Desktop' / 'draftkit-web.desktop'}" in first.output
+    assert out.is_dir()
+    again = CliRunner().invoke(app, ["web", "-o", str(out), "--shortcut"])
+    assert again.exit_code != 0
+    assert "Không ghi đè" in again.output and "--force" in again.output and "Traceback" not in again.output
+    assert CliRunner().invoke(app, ["web", "-o", str(out), "--shortcut", "--force"]).exit_code == 0
+
+
+# --- 8. Start-up: an output folder that cannot be written is said before the server starts ---
+
+
+def test_draftkit_web_refuses_an_unwritable_folder_before_starting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from draftkit.cli import app
+    from draftkit.web import server
+
+    started: list[object] = []
+    monkeypatch.setattr(server, "make_server", lambda *a, **k: started.append(a))
+    blocker = tmp_path / "van-ban"
+    blocker.write_text("một tệp, không phải thư mục", encoding="utf-8")
+    result = CliRunner().invoke(app, ["web", "-o", str(blocker), "--no-browser"])
+    assert result.exit_code == 1
+    assert f"Thư mục lưu văn bản {blocker} là một tệp" in result.output and "-o" in result.output
+    assert "Traceback" not in result.output
+    assert started == []

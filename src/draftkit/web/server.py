@@ -58,14 +58,12 @@ def check_writable(out_dir: Path) -> Path:
 
     folder = out_dir.expanduser()
     hint = "Chọn một thư mục khác bằng tùy chọn -o (ví dụ: draftkit web -o Documents/van-ban), hoặc xin quyền ghi vào thư mục này."
+    if folder.exists() and not folder.is_dir():
+        raise DraftkitError(f"Thư mục lưu văn bản {folder} là một tệp, không phải thư mục.", hint=hint)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        if not folder.is_dir():
-            raise NotADirectoryError(f"not a folder: {folder}")
         with tempfile.TemporaryFile(dir=folder, prefix=".draftkit-web-"):
             pass
-    except NotADirectoryError:
-        raise DraftkitError(f"Thư mục lưu văn bản {folder} là một tệp, không phải thư mục.", hint=hint) from None
     except OSError as exc:
         raise DraftkitError(
             f"Không ghi được vào thư mục lưu văn bản {folder}: {os_reason(exc)}. draftkit web chưa chạy.", hint=hint
