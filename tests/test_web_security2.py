@@ -715,3 +715,12 @@ def test_draftkit_web_refuses_an_unwritable_folder_before_starting(tmp_path: Pat
     assert f"Thư mục lưu văn bản {blocker} là một tệp" in result.output and "-o" in result.output
     assert "Traceback" not in result.output
     assert started == []
+
+
+def test_the_server_speaks_no_websocket_at_all(tmp_path: Path) -> None:
+    # Defence in depth: the guard refuses foreign websockets, and the server has none.
+    from draftkit.web.server import make_server
+
+    server, _, sock = make_server(tmp_path / "van-ban", tmp_path / "cfg")
+    sock.close()
+    assert server.config.ws == "none"
