@@ -222,7 +222,8 @@ def test_too_many_fields_is_said_in_vietnamese(web: Web) -> None:
         "/save", content=f"_csrf={web.guard.csrf}&{body}", headers={"origin": ORIGIN, "content-type": "application/x-www-form-urlencoded"}
     )
     assert page.status_code == 400
-    assert "quá nhiều ô" in page.text and "Tải lên" in page.text
+    assert f"quá nhiều ô cùng lúc (tối đa {MAX_FIELDS:,} ô), nên chưa lưu được.".replace(",", ".", 1) in page.text
+    assert "Tải lên" in page.text
     assert "Too many" not in page.text
     assert_secured(page.headers)
 

@@ -157,14 +157,19 @@ TOO_LARGE = (
     "nếu là danh sách rất dài nhập trên trang: tải danh sách lên dưới dạng tệp Excel hoặc CSV."
 )
 
+def _grouped(number: int) -> str:
+    """20000 → "20.000", as figures are written in Vietnamese."""
+    return f"{number:,}".replace(",", ".")
+
+
 # Starlette's answers when a posted form passes a limit (its MultiPartException texts,
 # starlette/formparsers.py; tests/test_web_security2.py fails when they change), in the
 # clerk's words and with what to do.
 _FORM_LIMITS: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(r"^Too many fields"),
-        f"Trang gửi lên quá nhiều ô cùng lúc (tối đa {MAX_FIELDS:,} ô), nên chưa lưu được. ".replace(",", ".")
-        + "Nếu đang nhập một danh sách rất dài trên trang: lưu danh sách đó thành tệp Excel hoặc CSV "
+        f"Trang gửi lên quá nhiều ô cùng lúc (tối đa {_grouped(MAX_FIELDS)} ô), nên chưa lưu được. "
+        "Nếu đang nhập một danh sách rất dài trên trang: lưu danh sách đó thành tệp Excel hoặc CSV "
         "rồi dùng nút “Tải lên” thay vì nhập từng ô.",
     ),
     (
