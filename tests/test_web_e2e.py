@@ -108,7 +108,8 @@ def browser() -> Iterator[Any]:
 def open_home(context: Any, guard: Guard) -> Page:
     page = context.new_page()
     page.goto(guard.start_url)
-    assert "?token" not in page.url  # traded for a cookie, gone from the address bar
+    # Traded for a cookie, gone from the address bar (the trading page moves on by itself).
+    page.wait_for_url(lambda url: "?token" not in url)
     return page
 
 

@@ -763,6 +763,7 @@ GUARDED = {
     },
     "docx_engine/_limits.py": {"_signals_blocked": "AttributeError: nothing to block on Windows"},
     "pdf.py": {"end_process_tree": "win32 returns first: taskkill /T /F ends the tree there"},
+    "web/server.py": {"_private_folder": "only when os.name == 'posix': %LOCALAPPDATA% is the user's own"},
 }
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from draftkit.web.app import create_app
-from draftkit.web.security import COOKIE, Guard
+from draftkit.web.security import Guard
 from draftkit.web.session import WebSession
 
 PORT = 51234
@@ -139,7 +139,7 @@ def make_web(out_dir: Path, config_dir: Path | None = None, logged_in: bool = Tr
     state = WebSession(out_dir=out_dir, config_dir=config_dir or out_dir.parent / "cfg", today=lambda: TODAY)
     client = TestClient(create_app(guard, state), base_url=ORIGIN, raise_server_exceptions=False)
     if logged_in:
-        client.cookies.set(COOKIE, guard.token)
+        client.cookies.set(guard.cookie, guard.token)
     # Not entered as a context manager: the app has no lifespan, and a client left open
     # by a failing test must not hold the interpreter at exit.
     yield Web(client, guard, state)

@@ -643,12 +643,35 @@ def web(
     browser: Annotated[
         bool, typer.Option("--browser/--no-browser", help="Tự mở trang trong trình duyệt.")
     ] = True,
+    shortcut: Annotated[
+        bool,
+        typer.Option(
+            "--shortcut",
+            show_default=False,
+            help="Tạo biểu tượng “Soạn văn bản (draftkit)” trên màn hình nền để lần sau chỉ cần bấm đúp (không chạy trang).",
+        ),
+    ] = False,
+    force: Force = False,
 ) -> None:
     """Soạn báo cáo và khen thưởng trong trình duyệt (trang web chạy trên máy này, không cần mạng).
 
+    \b
     Ví dụ: draftkit web -o van-ban
+    Tạo biểu tượng trên màn hình nền: draftkit web -o van-ban --shortcut
     """
     # The web stack (starlette, uvicorn) is imported only here: other commands start as fast.
+    if shortcut:
+        from .web.server import check_writable
+        from .web.shortcut import this_place, write_shortcuts
+
+        with guarded():
+            written = write_shortcuts(check_writable(output), this_place(), force=force)
+        for path in written:
+            typer.echo(f"Đã tạo lối tắt: {path}")
+        typer.echo("Bấm đúp vào biểu tượng “Soạn văn bản (draftkit)” để mở trang soạn văn bản.")
+        if sys.platform != "win32":
+            typer.echo("Trên Ubuntu, lần đầu: bấm chuột phải vào biểu tượng trên màn hình nền, chọn “Allow Launching” (Cho phép chạy).")
+        return
     from .web import serve
 
     opener = None

@@ -33,7 +33,16 @@ from starlette.staticfiles import StaticFiles
 from draftkit.errors import DraftkitError, InputError, Problem
 
 from .form import field_words, form_path, render_list, render_section
-from .security import Guard, GuardMiddleware
+from .security import (
+    MAX_FIELDS,
+    MAX_FILES,
+    MAX_PART_BYTES,
+    TOO_LARGE,
+    BodyTooLarge,
+    Guard,
+    GuardMiddleware,
+    form_limit_message,
+)
 from .session import (
     EDIT_AWARDEES,
     FORCE_LABEL,
@@ -45,20 +54,18 @@ from .session import (
     ReadList,
     WebSession,
 )
+from .uploads import MAX_UPLOAD_BYTES, UPLOAD_SUFFIXES, _free_name, _take_upload, upload_name
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from draftkit.interview.fields import FieldSpec
 
-__all__ = ["MAX_UPLOAD_BYTES", "create_app"]
+__all__ = ["MAX_UPLOAD_BYTES", "UPLOAD_SUFFIXES", "_free_name", "create_app", "upload_name"]
 
 log = logging.getLogger("draftkit.web")
 
 STATIC = Path(__file__).parent / "static"
-UPLOAD_SUFFIXES = (".xlsx", ".xls", ".csv")
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # an office list is kilobytes; 30,000 rows a few MB
-MAX_FIELDS = 20_000  # a long report has a few thousand boxes; a list is posted a page at a time
 MAX_DATA_BYTES = 5 * 1024 * 1024  # datafile.py's own limit for a data file is checked too
 
 
@@ -144,11 +151,12 @@ def _problem_list(problems: list[Problem], labels: bool = True, model: type[Base
     return f'<ul class="errors summary" role="alert">{"".join(items)}</ul>'
 
 
-def create_app(guard: Guard, state: WebSession) -> Starlette:
-    """The app for one server run; ``guard`` holds its secrets, ``state`` the clerk's work."""
+def create_app(guard: Guard, state: WebSession) -> GuardMiddleware:
+    """The app for one server run; ``guard`` holds its secrets, ``state`` the clerk's work.
+    The guard wraps the whole Starlette app (see :class:`GuardMiddleware`)."""
 
     async def form_data(request: Request) -> dict[str, Any]:
-        form = await request.form(max_files=1, max_fields=MAX_FIELDS, max_part_size=1024 * 1024)
+        form = await request.form(max_files=MAX_FILES, max_fields=MAX_FIELDS, max_part_size=MAX_PART_BYTES)
         if not guard.csrf_ok(_text(form.get("_csrf"))):
             raise _Forbidden
         return dict(form.multi_items())
@@ -425,9 +433,15 @@ def create_app(guard: Guard, state: WebSession) -> Starlette:
         from starlette.exceptions import HTTPException
 
         code = exc.status_code if isinstance(exc, HTTPException) else 400
-        message = HTTP_MESSAGES.get(code, "Yêu cầu này không làm được.")
+        limit = form_limit_message(str(exc.detail)) if isinstance(exc, HTTPException) else None
+        message = limit or HTTP_MESSAGES.get(code, "Yêu cầu này không làm được.")
         response = page("Có lỗi", f'<h1>Có lỗi</h1><div class="banner error"><p>{escape(message)}</p></div><p><a href="/">Trang đầu</a></p>')
         response.status_code = code
+        return response
+
+    async def too_large(request: Request, exc: Exception) -> Response:
+        response = page("Có lỗi", f'<h1>Có lỗi</h1><div class="banner error"><p>{escape(TOO_LARGE)}</p></div><p><a href="/">Trang đầu</a></p>')
+        response.status_code = 413
         return response
 
     from starlette.exceptions import HTTPException
@@ -439,10 +453,11 @@ def create_app(guard: Guard, state: WebSession) -> Starlette:
             _Forbidden: server_error,
             DraftkitError: server_error,
             HTTPException: http_error,
+            BodyTooLarge: too_large,
         },
     )
-    app.add_middleware(GuardMiddleware, guard=guard)
-    return app
+    # Outermost, outside Starlette's own error layer: every answer carries the headers.
+    return GuardMiddleware(app, guard)
 
 
 def _page_number(text: str) -> int:
@@ -456,53 +471,6 @@ class _Forbidden(Exception):
 
 def _text(value: object) -> str | None:
     return value if isinstance(value, str) else None
-
-
-_UNSAFE = re.compile(r"[^\w.\- ]+")
-
-
-def upload_name(filename: str) -> str | None:
-    """The name an uploaded list is kept under in the output folder, or None when its type
-    is not one we read. Only the last part of the name is kept: never a path."""
-    base = re.split(r"[\\/]", filename or "")[-1].strip()
-    stem, dot, suffix = base.rpartition(".")
-    suffix = f".{suffix.lower()}" if dot else ""
-    if suffix not in UPLOAD_SUFFIXES:
-        return None
-    clean = _UNSAFE.sub("_", stem).strip(" ._") or "danh-sach"
-    return f"{clean}{suffix}"
-
-
-def _take_upload(state: WebSession, file: UploadFile) -> None:
-    """Keep the uploaded list beside the data file, as the CLI reads lists from there."""
-    from draftkit.output import write_atomic
-    from draftkit.safefile import MAX_FILE_BYTES
-
-    name = upload_name(file.filename or "")
-    with state.lock:
-        if name is None:
-            state.upload_problems = [Problem("Chỉ nhận tệp danh sách .xlsx, .xls hoặc .csv.")]
-            return
-        data = file.file.read(min(MAX_UPLOAD_BYTES, MAX_FILE_BYTES) + 1)
-        if len(data) > min(MAX_UPLOAD_BYTES, MAX_FILE_BYTES):
-            state.upload_problems = [Problem(f"Tệp quá lớn (tối đa {MAX_UPLOAD_BYTES // (1024 * 1024)} MB).")]
-            return
-        state.upload_problems = []
-        name = _free_name(state.out_dir, name, data)
-        write_atomic(state.out_dir / name, data)
-        state.answers["awardees"] = name
-        state.save()
-
-
-def _free_name(folder: Path, name: str, data: bytes) -> str:
-    """``name``, or "ds-2.csv", "ds-3.csv"... when a different file already has it: an
-    upload never replaces the office's own list of the same name."""
-    path = folder / name
-    number = 1
-    while path.exists() and not (path.is_file() and path.read_bytes() == data):
-        number += 1
-        path = folder / f"{Path(name).stem}-{number}{Path(name).suffix}"
-    return path.name
 
 
 def _pdf_offer(guard: Guard, documents: list[Path]) -> str:

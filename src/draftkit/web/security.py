@@ -12,15 +12,26 @@ web pages open in the clerk's browser; each rule below answers one of them:
   its own domain at 127.0.0.1 (DNS rebinding) is refused.
 - A request whose Origin is not this server is refused, and every change (POST) must
   carry an Origin and the page's CSRF token: another site cannot post into the form.
-- Bodies are capped before they are read (uploads are checked again by safefile.py).
+- The cookie's name carries the port: browsers send a 127.0.0.1 cookie to every port of
+  that address, so two servers (another draftkit web, another user's program) would
+  otherwise read and overwrite each other's; a cookie made for one server never opens
+  another (each run has its own token too).
+- Bodies are capped before they are read (uploads are checked again by safefile.py), and
+  posted forms are parsed with the limits below (:data:`MAX_FIELDS`...), the one place
+  that sets them; what the framework answers when one is passed is said in Vietnamese
+  (:func:`form_limit_message`).
 
 Pure functions of the request's parts (:meth:`Guard.refusal`) so each rule is
-table-tested; :class:`GuardMiddleware` applies them to every ASGI request.
+table-tested; :class:`GuardMiddleware` wraps the whole app (outside Starlette's own error
+layer, so a 500 carries the headers too) and applies them to every HTTP request and
+websocket.
 """
 
 from __future__ import annotations
 
 import hmac
+import logging
+import re
 import secrets
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field
@@ -31,16 +42,30 @@ from urllib.parse import parse_qs
 __all__ = [
     "COOKIE",
     "MAX_BODY_BYTES",
+    "MAX_FIELDS",
+    "MAX_FILES",
+    "MAX_PART_BYTES",
     "SAFE_METHODS",
     "Guard",
     "GuardMiddleware",
     "Refusal",
+    "form_limit_message",
 ]
 
+log = logging.getLogger("draftkit.web")
+
 COOKIE = "draftkit_session"
+"""The start of the cookie's name; :attr:`Guard.cookie` adds the port."""
 SAFE_METHODS = frozenset({"GET", "HEAD"})
+
+# The limits of what one request may carry: the one place they are set (app.py parses
+# every posted form with them). A list edited on the page posts a handful of fields a
+# row, so a long list needs MAX_FIELDS raised here, not elsewhere.
 # An office list of 30,000 awardees is a few megabytes; a report's form a few hundred KB.
 MAX_BODY_BYTES = 20 * 1024 * 1024
+MAX_FIELDS = 20_000  # a long report has a few thousand boxes
+MAX_FILES = 1  # one upload at a time
+MAX_PART_BYTES = 1024 * 1024  # one box of text (a file part is capped by MAX_BODY_BYTES)
 
 # Sent with every answer: no page may frame ours, load outside scripts or leak the
 # address (and its token) to another site.
@@ -84,6 +109,11 @@ class Guard:
         return frozenset(f"http://{host}" for host in self.hosts)
 
     @property
+    def cookie(self) -> str:
+        """The session cookie's name, for this port only (see the module's docstring)."""
+        return f"{COOKIE}_{self.port}"
+
+    @property
     def start_url(self) -> str:
         """The address the browser is opened at (the token is traded for a cookie there)."""
         return f"http://127.0.0.1:{self.port}/?token={self.token}"
@@ -117,8 +147,50 @@ class Guard:
             )
         length = headers.get("content-length")
         if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
-            return Refusal(413, f"Dữ liệu gửi lên quá lớn (tối đa {MAX_BODY_BYTES // (1024 * 1024)} MB).")
+            return Refusal(413, TOO_LARGE)
         return None
+
+
+TOO_LARGE = (
+    f"Dữ liệu gửi lên quá lớn (tối đa {MAX_BODY_BYTES // (1024 * 1024)} MB), nên không nhận. "
+    "Nếu là tệp danh sách: chỉ giữ bảng danh sách trong tệp (xóa các trang tính, hình ảnh khác) rồi tải lên lại; "
+    "nếu là danh sách rất dài nhập trên trang: tải danh sách lên dưới dạng tệp Excel hoặc CSV."
+)
+
+def _grouped(number: int) -> str:
+    """20000 → "20.000", as figures are written in Vietnamese."""
+    return f"{number:,}".replace(",", ".")
+
+
+# Starlette's answers when a posted form passes a limit (its MultiPartException texts,
+# starlette/formparsers.py; tests/test_web_security2.py fails when they change), in the
+# clerk's words and with what to do.
+_FORM_LIMITS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(r"^Too many fields"),
+        f"Trang gửi lên quá nhiều ô cùng lúc (tối đa {_grouped(MAX_FIELDS)} ô), nên chưa lưu được. "
+        "Nếu đang nhập một danh sách rất dài trên trang: lưu danh sách đó thành tệp Excel hoặc CSV "
+        "rồi dùng nút “Tải lên” thay vì nhập từng ô.",
+    ),
+    (
+        re.compile(r"^Too many files"),
+        f"Mỗi lần chỉ tải lên được {MAX_FILES} tệp. Chọn một tệp rồi bấm “Tải lên”; tải tệp khác ở lần sau.",
+    ),
+    (
+        re.compile(r"^(Field|Part) exceeded maximum size"),
+        f"Có một ô chứa quá nhiều chữ (tối đa {MAX_PART_BYTES // 1024} KB một ô), nên chưa lưu được. "
+        "Rút ngắn nội dung ô đó (chép phần dài vào văn bản sau khi tạo) rồi thử lại.",
+    ),
+)
+
+
+def form_limit_message(detail: str) -> str | None:
+    """The Vietnamese answer to the framework's ``detail`` of a refused form, or None when it
+    is not one of the form limits."""
+    for pattern, message in _FORM_LIMITS:
+        if pattern.search(detail):
+            return message
+    return None
 
 
 Scope = MutableMapping[str, Any]
@@ -141,17 +213,34 @@ def _refusal_page(message: str) -> bytes:
     ).encode()
 
 
+def _onward_page(target: str) -> bytes:
+    from html import escape
+
+    link = escape(target, quote=True)
+    return (
+        '<!doctype html><html lang="vi"><head><meta charset="utf-8">'
+        f'<meta http-equiv="refresh" content="0;url={link}"><title>draftkit</title></head>'
+        f'<body><p>Đang mở draftkit… <a href="{link}">Bấm vào đây nếu trang không tự mở.</a></p></body></html>'
+    ).encode()
+
+
 class GuardMiddleware:
-    """Applies :class:`Guard` to every HTTP request, and the security headers to every answer."""
+    """The outermost layer of the app: applies :class:`Guard` to every HTTP request and
+    websocket, and the security headers to every answer (500 pages included: it sits outside
+    Starlette's ServerErrorMiddleware, and answers an error that escapes it itself)."""
 
     def __init__(self, app: ASGIApp, guard: Guard) -> None:
         self.app = app
         self.guard = guard
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        kind = scope["type"]
+        if kind == "lifespan":
             await self.app(scope, receive, send)
             return
+        if kind not in ("http", "websocket"):
+            # No other kind of connection is ours: nothing reaches the app unchecked.
+            raise RuntimeError(f"draftkit web: unexpected ASGI scope type {kind!r}")
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
         query_token = query.get("token", [None])[0]
@@ -160,21 +249,40 @@ class GuardMiddleware:
             cookie.load(headers.get("cookie", ""))
         except Exception:  # a malformed Cookie header is no cookie
             cookie = SimpleCookie()
-        cookie_token = cookie[COOKIE].value if COOKIE in cookie else None
-        refused = self.guard.refusal(scope["method"], headers, query_token, cookie_token)
+        name = self.guard.cookie
+        cookie_token = cookie[name].value if name in cookie else None
+        # A websocket opens with a GET; its Origin is checked as any request's.
+        method = scope.get("method", "GET")
+        refused = self.guard.refusal(method, headers, query_token, cookie_token)
+        if kind == "websocket":
+            if refused is not None:
+                # Closing before accepting: the server answers the handshake with 403.
+                await send({"type": "websocket.close", "code": 1008})
+                return
+            await self.app(scope, receive, send)
+            return
+
+        started = False
 
         async def send_secured(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
             await send(message)
 
         if refused is not None:
             await _respond(send_secured, refused.status, _refusal_page(refused.message))
             return
-        if query_token is not None and self.guard.token_ok(query_token) and scope["method"] in SAFE_METHODS:
+        if query_token is not None and self.guard.token_ok(query_token) and method in SAFE_METHODS:
             # Trade the token for a cookie, and take it out of the address bar and history.
-            cookie_header = f"{COOKIE}={self.guard.token}; HttpOnly; SameSite=Strict; Path=/"
-            await _respond(send_secured, 303, b"", [(b"location", _same_site_path(scope["path"]).encode()), (b"set-cookie", cookie_header.encode())])
+            # A page that moves on by itself, not a 303: the browser is opened at a local
+            # file (see server.py), and a redirect chain begun there is cross-site, so a
+            # SameSite=Strict cookie would not be sent on the 303's next request; this
+            # page's own navigation is same-site.
+            cookie_header = f"{name}={self.guard.token}; HttpOnly; SameSite=Strict; Path=/"
+            target = _same_site_path(scope["path"])
+            await _respond(send_secured, 200, _onward_page(target), [(b"set-cookie", cookie_header.encode())])
             return
         received = 0
 
@@ -190,7 +298,18 @@ class GuardMiddleware:
         try:
             await self.app(scope, capped_receive, send_secured)
         except BodyTooLarge:
-            await _respond(send_secured, 413, _refusal_page(f"Dữ liệu gửi lên quá lớn (tối đa {MAX_BODY_BYTES // (1024 * 1024)} MB)."))
+            if not started:
+                await _respond(send_secured, 413, _refusal_page(TOO_LARGE))
+        except Exception as error:
+            # Starlette's error layer has answered with the app's page (and logged) before
+            # raising again; whatever escapes before an answer started gets ours, never a
+            # trace. Re-raising would only make the server print the trace twice.
+            if not started:
+                log.error("Lỗi trong draftkit web", exc_info=error)
+                await _respond(send_secured, 500, _refusal_page(SERVER_ERROR))
+
+
+SERVER_ERROR = "Có lỗi bất ngờ trong draftkit. Bản nháp đã lưu vẫn được giữ; tải lại trang rồi thử lại."
 
 
 async def _respond(send: Send, status: int, body: bytes, headers: list[tuple[bytes, bytes]] | None = None) -> None:
