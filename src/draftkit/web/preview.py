@@ -1,18 +1,105 @@
-"""The one seam between the page and the document preview (:mod:`draftkit.preview`).
+"""The document preview of the page: its text as it will read, while it is still being typed.
 
-The text of the document as it will read (numbered paragraphs, worded indicators, money
-in words, the default "Căn cứ" lines) is what the interview's review prints, from the
-same function; the page shows it after a check that found nothing wrong.
+The text (numbered paragraphs, worded indicators, money in words, the default "Căn cứ"
+lines) comes from :func:`draftkit.preview.document_preview`, the interview review's own
+function, so the page shows what the document prints. While answers are missing or
+wrong the page still shows the document: :func:`partial_preview` puts a marker in a
+*copy* of the answers for each such value (a required text missing, a date that is no
+date...), words the document from that copy, and the HTML shows each marker as a red
+"[chưa điền: Trích yếu]" linking to its field. The markers never reach the answers, the
+draft, a data file or a document: only this module's copy of the answers holds them.
+
+What cannot be marked where it stands (a sum of money: its words and the total would be
+wrong) is left out of the copy and listed above the text instead, so no figure the clerk
+did not type is ever shown as theirs.
+
+:class:`PageImages` makes a picture of a document's first page with LibreOffice (soffice
+to PDF, then pdftoppm; or soffice straight to PNG where pdftoppm is missing), in a
+temporary folder, one conversion at a time, kept by the answers' content.
 """
 
 from __future__ import annotations
 
+import copy
+import functools
+import hashlib
+import json
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from draftkit.errors import InputError
+from draftkit.errors import DraftkitError, InputError, Problem
 from draftkit.models import AwardsData, DocumentData
 
-__all__ = ["preview_lines"]
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from draftkit.interview.fields import FieldSpec
+    from draftkit.interview.session import DocumentKind
+    from draftkit.preview import PreviewLine
+    from draftkit.web.session import WebSession
+
+__all__ = [
+    "LIST_ROWS",
+    "PageImages",
+    "Placeholder",
+    "Preview",
+    "page_image",
+    "partial_preview",
+    "preview_html",
+    "preview_lines",
+    "preview_section",
+    "session_preview",
+]
+
+# Rows of each group of a round's list the page shows; the rest are counted, not worded.
+LIST_ROWS = 20
+
+# A marker in the copy of the answers: private-use characters no clerk types, which every
+# wording (upper case, sentence case, trimming) leaves alone. A field with a pattern
+# (the issuer's code: capitals and digits) gets the letters-and-digits form instead.
+_TOKEN = re.compile("\ue000(\\d+)\ue001|QZX(\\d+)XZQ")
+# A missing figure of an indicator stands as this number, found again in the worded text.
+_FIGURE = Decimal("7777777.77")
+_MAX_ROUNDS = 8  # validation rounds while markers are put in (each fixes what the last found)
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """A value the document needs and the page lacks: ``message`` is None when it is
+    missing, else why the value typed cannot be used."""
+
+    label: str
+    path: str  # the form's control path ("results.0.heading")
+    message: str | None = None
+
+    @property
+    def text(self) -> str:
+        if self.message is None:
+            return f"[chưa điền: {self.label}]"
+        return f"[chưa đúng: {self.label} — {self.message}]"
+
+
+@dataclass
+class Preview:
+    """What the page shows: the document's lines (markers included), the placeholders the
+    markers stand for, those that could not be shown in the text, or why nothing could."""
+
+    lines: list[PreviewLine] = field(default_factory=list)
+    placeholders: list[Placeholder] = field(default_factory=list)
+    unplaced: list[Placeholder] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def complete(self) -> bool:
+        return not self.placeholders and self.error is None
 
 
 def preview_lines(model: DocumentData, base_dir: Path | None = None) -> list[str] | None:
@@ -31,3 +118,614 @@ def preview_lines(model: DocumentData, base_dir: Path | None = None) -> list[str
         return preview_text(document_preview(model)).splitlines()
     except InputError:
         return None
+
+
+# --- putting markers in a copy of the answers -------------------------------------------
+
+
+@functools.lru_cache(maxsize=256)
+def _spec(owner: type[BaseModel], name: str) -> FieldSpec:
+    # field_spec builds a TypeAdapter: once per field, not once per awardee of a round.
+    from draftkit.interview.fields import field_spec
+
+    return field_spec(owner, name)
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or value == [] or value == {}
+
+
+class _Marker:
+    """Puts markers into ``data`` (a copy of the answers) and remembers what each means."""
+
+    def __init__(self, model: type[DocumentData], data: dict[str, Any], today: date, typed: Mapping[str, str]) -> None:
+        self.model = model
+        self.data = data
+        self.today = today
+        self.typed = typed  # the page's own messages for what it could not read, by path
+        self.found: list[Placeholder] = []
+        self.unplaced: list[Placeholder] = []
+        self.date_mark: int | None = None
+        self.figure_marks: list[int] = []
+        self.done: set[str] = set()  # paths already marked (a second error there: dropped)
+
+    def plain(self, text: str) -> str:
+        """A message that quotes a marked value, with the marker worded."""
+
+        def worded(match: re.Match[str]) -> str:
+            index = int(match.group(1) or match.group(2))
+            return self.found[index].text if index < len(self.found) else ""
+
+        return _TOKEN.sub(worded, text)
+
+    def token(self, placeholder: Placeholder, letters: bool = False) -> str:
+        self.found.append(placeholder)
+        index = len(self.found) - 1
+        return f"QZX{index}XZQ" if letters else f"\ue000{index}\ue001"
+
+    # The first pass: every required value that is not there.
+    def fill(self, owner: type[BaseModel], data: dict[str, Any], prefix: str) -> None:
+        from draftkit.interview.fields import model_order
+
+        for name in model_order(owner):
+            path = f"{prefix}{name}"
+            if owner is AwardsData and name == "awardees":
+                self._awardees(data, path)
+                continue
+            spec = _spec(owner, name)
+            value = data.get(name)
+            if spec.kind == "model" and spec.model is not None:
+                if value is None and spec.required:
+                    value = data[name] = {}
+                if isinstance(value, dict):
+                    self.fill(spec.model, value, f"{path}.")
+            elif spec.kind == "model_list" and spec.model is not None:
+                if not value and spec.required and spec.min_items:
+                    value = data[name] = [{}]
+                for index, item in enumerate(value if isinstance(value, list) else []):
+                    if isinstance(item, dict):
+                        self.fill(spec.model, item, f"{path}.{index}.")
+            elif spec.kind == "list":
+                if not value and spec.required and spec.min_items:
+                    data[name] = [self.token(Placeholder(spec.label, path))]
+            elif spec.required and _blank(value):
+                self.scalar(spec, data, name, path, None)
+
+    def _awardees(self, data: dict[str, Any], path: str) -> None:
+        from draftkit.models import Awardee
+
+        value = data.get("awardees")
+        label = _spec(AwardsData, "awardees").label
+        if isinstance(value, list) and value:
+            for index, item in enumerate(value):
+                if isinstance(item, dict):
+                    self.fill(Awardee, item, f"{path}.{index}.")
+        elif _blank(value):
+            data["awardees"] = [{"name": self.token(Placeholder(label, path))}]
+
+    def scalar(self, spec: FieldSpec, data: dict[str, Any], name: str, path: str, message: str | None) -> bool:
+        """Stand a marker for the value at ``data[name]``; False when it cannot be marked
+        there (then it is to be left out)."""
+        message = self.typed.get(path, message)
+        message = self.plain(message) if message is not None else None
+        current = data.get(name)
+        placeholder = Placeholder(spec.label, path, message)
+        self.done.add(path)
+        if spec.kind == "date":
+            # The rules in force depend on the date: today's stand in, and its wording
+            # ("ngày 28 tháng 11 năm 2026") is marked in the text.
+            data[name] = self.today
+            self.found.append(placeholder)
+            self.date_mark = len(self.found) - 1
+            return True
+        if spec.kind == "number" and "value" in spec.name:
+            # An indicator's result: marked where it is worded; its comparisons cannot be.
+            data[name] = _FIGURE
+            for other in ("previous", "target"):
+                data.pop(other, None)
+            self.found.append(placeholder)
+            self.figure_marks.append(len(self.found) - 1)
+            return True
+        if spec.kind == "list" and not isinstance(current, list):
+            data[name] = [self.token(placeholder)]
+            return True
+        if spec.kind in ("text", "choice"):
+            marked = _TOKEN.fullmatch(current) if isinstance(current, str) else None
+            if marked is not None and marked.group(1) is not None:
+                # Refused as it stands (a pattern): the same marker in letters and digits.
+                data[name] = f"QZX{marked.group(1)}XZQ"
+                return True
+            if marked is not None:
+                return False  # refused in either form (a choice)
+            data[name] = self.token(placeholder)
+            return True
+        return False
+
+    # Later passes: what validation still refuses, by the problem's path.
+    def repair(self, problems: Sequence[Problem]) -> bool:
+        """Mark or leave out what each problem names; False when one cannot be handled."""
+        from draftkit.web.form import form_path
+
+        handled = False
+        for problem in problems:
+            path = form_path(problem.field)
+            if path and self._repair_one(path, problem.message):
+                handled = True
+        return handled
+
+    def _walk(self, parts: list[str]) -> tuple[type[BaseModel] | None, FieldSpec | None, Any, str | int] | None:
+        """(model owning the last part, its spec, container, key) for a path, or None."""
+        from draftkit.models import Awardee
+
+        owner: type[BaseModel] | None = self.model
+        spec: FieldSpec | None = None
+        container: Any = self.data
+        for number, part in enumerate(parts):
+            last = number == len(parts) - 1
+            if part.isdigit():
+                if not isinstance(container, list) or int(part) >= len(container):
+                    return None
+                if last:
+                    return owner, spec, container, int(part)
+                container = container[int(part)]
+                continue
+            if owner is None or part not in owner.model_fields or not isinstance(container, dict):
+                return None
+            spec = _spec(owner, part)
+            if last:
+                return owner, spec, container, part
+            owning = Awardee if (owner is AwardsData and part == "awardees") else spec.model
+            container = container.get(part)
+            owner = owning
+        return None
+
+    def _repair_one(self, path: str, message: str) -> bool:
+        parts = path.split(".")
+        found = self._walk(parts)
+        if found is None:
+            return False
+        owner, spec, container, key = found
+        if spec is None:
+            return False
+        value = container[key] if isinstance(key, int) else container.get(key)
+        if isinstance(value, dict) and owner is not None:
+            return self._repair_object(path, value, message, container, key)
+        if path in self.done and not (isinstance(value, str) and value.startswith("\ue000")):
+            return self._leave_out(path, spec.label, message)
+        if isinstance(key, int):  # one item of a list of texts
+            from draftkit.interview.fields import FieldSpec
+
+            item = FieldSpec(name=spec.name, label=spec.item_label, kind=spec.item_kind, required=True)
+            holder = {"item": value}
+            if not self.scalar(item, holder, "item", path, message):
+                return self._leave_out(path, spec.item_label, message)
+            container[key] = holder["item"]
+            return True
+        if spec.kind in ("model", "model_list"):
+            return self._leave_out(path, spec.label, message)
+        if not self.scalar(spec, container, key, path, message):
+            return self._leave_out(path, spec.label, message)
+        return True
+
+    def _repair_object(self, path: str, value: dict[str, Any], message: str, container: Any, key: str | int) -> bool:
+        """A problem with a whole item (a field with nothing under it): a marked paragraph
+        where its content goes, else the item is left out."""
+        model = self._model_at(path)
+        if model is not None and path not in self.done:
+            from draftkit.interview.fields import model_order
+
+            for name in model_order(model):
+                spec = _spec(model, name)
+                if spec.kind == "list" and not value.get(name):
+                    self.done.add(path)
+                    value[name] = [self.token(Placeholder(spec.label, f"{path}.{name}", message))]
+                    return True
+        return self._leave_out(path, self._label_at(path), message)
+
+    def _model_at(self, path: str) -> type[BaseModel] | None:
+        from draftkit.models import Awardee
+
+        owner: type[BaseModel] | None = self.model
+        for part in path.split("."):
+            if part.isdigit() or owner is None:
+                continue
+            if part not in owner.model_fields:
+                return None
+            owner = Awardee if (owner is AwardsData and part == "awardees") else _spec(owner, part).model
+        return owner
+
+    def _label_at(self, path: str) -> str:
+        parts = path.split(".")
+        found = self._walk(parts)
+        if found is None or found[1] is None:
+            return path
+        spec = found[1]
+        if parts[-1].isdigit():
+            return f"{spec.item_label} {int(parts[-1]) + 1}"
+        return spec.label
+
+    def _leave_out(self, path: str, label: str, message: str) -> bool:
+        """Take the nearest optional value (or list item) holding ``path`` out of the copy."""
+        parts = path.split(".")
+        for end in range(len(parts), 0, -1):
+            found = self._walk(parts[:end])
+            if found is None:
+                continue
+            _, spec, container, key = found
+            if isinstance(key, int):
+                if len(container) > 1:
+                    del container[key]
+                    self._note_unplaced(path, label, message)
+                    return True
+                continue
+            if spec is not None and not spec.required and key in container:
+                del container[key]
+                self._note_unplaced(path, label, message)
+                return True
+        return False
+
+    def _note_unplaced(self, path: str, label: str, message: str) -> None:
+        self.unplaced.append(Placeholder(label, path, self.plain(self.typed.get(path, message))))
+
+
+def partial_preview(
+    model: type[DocumentData],
+    data: Mapping[str, Any],
+    *,
+    base_dir: Path | None,
+    today: date,
+    typed: Sequence[Problem] = (),
+    limit: int | None = LIST_ROWS,
+) -> Preview:
+    """The preview of ``data`` (a data file's content, as ``DocumentKind.final_data`` gives
+    it), marked where values are missing or wrong (``typed``: what the page could not read,
+    by the form's paths). ``data`` is never changed."""
+    from draftkit.datafile import DataFile
+    from draftkit.textcheck import sanitize
+    from draftkit.validation import validate
+    from draftkit.web.form import form_path
+
+    clean, _ = sanitize(copy.deepcopy(dict(data)))
+    marker = _Marker(model, clean, today, {form_path(p.field): p.message for p in typed})
+    for problem in typed:
+        marker.repair([problem])  # a box the page could not read: marked though it may validate
+    marker.fill(model, clean, "")
+    refused: list[Problem] = []
+    for _ in range(_MAX_ROUNDS):
+        try:
+            checked = validate(DataFile(path=(base_dir or Path(".")) / "xem-truoc.yaml", data=clean))
+            return _word(checked, marker, base_dir, limit)
+        except InputError as invalid:
+            # Validation's problems, or wording's (no default Điều 3 for an authority
+            # still to be typed): each marked or left out, then again.
+            refused = invalid.problems or [Problem(invalid.message)]
+            if not marker.repair(refused):
+                break
+    preview = Preview(placeholders=marker.found, unplaced=marker.unplaced)
+    preview.error = marker.plain("; ".join(p.message for p in refused[:3])) or "Chưa xem trước được."
+    return preview
+
+
+def _word(checked: DocumentData, marker: _Marker, base_dir: Path | None, limit: int | None) -> Preview:
+    """The marked model worded; an InputError names what is still to mark."""
+    from draftkit.preview import PreviewLine, document_preview
+    from draftkit.wording import format_date, format_number
+
+    preview = Preview(placeholders=marker.found, unplaced=marker.unplaced)
+    if isinstance(checked, AwardsData) and isinstance(checked.awardees, str):
+        checked = _read_list(checked, marker, base_dir)
+    try:
+        lines = document_preview(checked, limit=limit)
+    except InputError:
+        raise
+    except DraftkitError as refused:
+        preview.error = refused.message
+        return preview
+    swaps: list[tuple[str, str]] = []
+    if marker.date_mark is not None:
+        swaps.append((format_date(marker.today), f"\ue000{marker.date_mark}\ue001"))
+    for index in marker.figure_marks:
+        swaps.append((format_number(_FIGURE), f"\ue000{index}\ue001"))
+    if swaps:
+        changed = []
+        for line in lines:
+            text = line.text
+            for old, new in swaps:
+                text = text.replace(old, new)
+            changed.append(PreviewLine(line.number, line.kind, text))
+        lines = changed
+    preview.lines = lines
+    return preview
+
+
+def _read_list(model: AwardsData, marker: _Marker, base_dir: Path | None) -> AwardsData:
+    """A round's list file read in; a list that cannot be read is a marked awardee."""
+    from draftkit.awards import resolve_awardees
+    from draftkit.models import Awardee
+
+    label = _spec(AwardsData, "awardees").label
+    if base_dir is not None:
+        try:
+            return resolve_awardees(model, base_dir)[0]
+        except InputError as bad:
+            message = bad.problems[0].message if bad.problems else bad.message
+    else:  # pragma: no cover - the page always has its folder
+        message = "không đọc được tệp danh sách"
+    name = marker.token(Placeholder(label, "awardees", message))
+    return model.model_copy(update={"awardees": [Awardee(name=name)]})
+
+
+# --- HTML --------------------------------------------------------------------------------
+
+
+def _marked(text: str, placeholders: Sequence[Placeholder]) -> str:
+    """``text`` escaped once, each marker a red link to its field."""
+    out: list[str] = []
+    position = 0
+    for match in _TOKEN.finditer(text):
+        out.append(escape(text[position : match.start()]))
+        index = int(match.group(1) or match.group(2))
+        if index < len(placeholders):
+            out.append(_placeholder_link(placeholders[index]))
+        position = match.end()
+    out.append(escape(text[position:]))
+    return "".join(out)
+
+
+def _anchor(path: str) -> str:
+    return "f-" + path.replace(".", "-")
+
+
+def _placeholder_link(placeholder: Placeholder) -> str:
+    kind = "missing" if placeholder.message is None else "missing invalid"
+    return f'<a class="{kind}" href="#{escape(_anchor(placeholder.path))}">{escape(placeholder.text)}</a>'
+
+
+def _count_words(preview: Preview) -> str:
+    shown = {*preview.placeholders, *preview.unplaced}
+    missing = sum(1 for p in shown if p.message is None)
+    wrong = len(shown) - missing
+    parts = []
+    if missing:
+        parts.append(f"{missing} mục chưa điền")
+    if wrong:
+        parts.append(f"{wrong} mục chưa đúng")
+    return " và ".join(parts)
+
+
+def preview_html(preview: Preview, images: str = "") -> str:
+    """The preview section's inner HTML: the count of what is missing, what could not be
+    shown in the text, then the text; ``images``: the page-image controls (HTML)."""
+    parts = ['<h2>Xem trước</h2><link rel="stylesheet" href="/static/preview.css">']
+    counted = _count_words(preview)
+    if counted:
+        parts.append(
+            f'<p class="preview-count" id="preview-count">Còn {escape(counted)}: văn bản dưới đây đánh dấu đỏ '
+            "từng chỗ đó (bấm vào để đến ô cần điền).</p>"
+        )
+    else:
+        parts.append('<p class="preview-count ok" id="preview-count">Đã đủ các mục bắt buộc.</p>')
+    if preview.unplaced:
+        items = "".join(f"<li>{_placeholder_link(p)}</li>" for p in preview.unplaced)
+        parts.append(f'<div class="preview-unplaced"><p>Chưa thể hiện trong bản xem trước:</p><ul>{items}</ul></div>')
+    if preview.error is not None:
+        parts.append(f'<p class="preview-error">Chưa xem trước được toàn văn: {escape(preview.error)}</p>')
+    parts.append(images)
+    body: list[str] = []
+    for line in preview.lines:
+        text = _marked(line.text, preview.placeholders)
+        if line.number is None:
+            body.append(f'<h3 class="preview-doc">{text}</h3>')
+        else:
+            body.append(f'<p class="k-{escape(line.kind)}"><span class="no">{line.number}.</span> {text}</p>')
+    parts.append(f'<div class="preview-text" id="preview-text">{"".join(body)}</div>')
+    return "".join(parts)
+
+
+# --- a picture of the first page ---------------------------------------------------------
+
+# The documents a picture can be asked of, by kind, with the button's words.
+DOCUMENTS: dict[str, tuple[tuple[str, str], ...]] = {
+    "report": (("report", "Báo cáo"),),
+    "awards": (("decision", "Quyết định"), ("list", "Danh sách"), ("certificate", "Giấy khen (giấy thứ nhất)")),
+}
+IMAGE_TIMEOUT = 120.0  # seconds LibreOffice may take for one first page
+NOT_VALID = "Chỉ xem được ảnh trang khi đã điền đủ và đúng các mục: sửa các chỗ đánh dấu đỏ trước."
+
+Converter = Callable[[bytes, Path], bytes]  # (.docx bytes, a private folder) → PNG bytes
+
+
+def docx_first_page_png(docx: bytes, work_dir: Path) -> bytes:
+    """Page 1 of a .docx as PNG, by LibreOffice: to PDF (draftkit's own conversion, with
+    its profile, time limit and process handling) then pdftoppm where it is installed;
+    else soffice's own PNG export (which the Windows and full Linux installs have).
+    Raises ConversionError in Vietnamese when LibreOffice is missing or fails."""
+    import shutil
+    import subprocess
+
+    from draftkit.errors import ConversionError
+    from draftkit.pdf import convert_bytes, require_soffice
+
+    soffice = require_soffice(purpose="tạo ảnh trang")
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        return _png_by_soffice(soffice, docx, work_dir)
+    pdf = convert_bytes({work_dir / "trang.docx": docx}, timeout=IMAGE_TIMEOUT)[work_dir / "trang.pdf"]
+    (work_dir / "trang.pdf").write_bytes(pdf)
+    try:
+        subprocess.run(
+            [pdftoppm, "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(work_dir / "trang.pdf"), str(work_dir / "trang")],
+            check=True,
+            capture_output=True,
+            timeout=IMAGE_TIMEOUT,
+        )
+    except (OSError, subprocess.SubprocessError) as failed:
+        raise ConversionError(f"Không tạo được ảnh trang từ bản PDF (pdftoppm): {failed}.") from None
+    return (work_dir / "trang.png").read_bytes()
+
+
+def _png_by_soffice(soffice: str, docx: bytes, work_dir: Path) -> bytes:
+    from draftkit.errors import ConversionError
+    from draftkit.pdf import (
+        _profile_cache,
+        keep_prepared_profile,
+        run_soffice,
+        use_prepared_profile,
+    )
+
+    source = work_dir / "trang.docx"
+    source.write_bytes(docx)
+    profile = work_dir / "profile"
+    cache = _profile_cache(soffice)  # the prepared profile draftkit pdf keeps: seconds saved
+    fresh = not use_prepared_profile(cache, profile)
+    target = work_dir / "trang.png"
+    command = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+               "--convert-to", "png", "--outdir", str(work_dir), str(source)]  # fmt: skip
+    run = run_soffice(command, [target], timeout=IMAGE_TIMEOUT, on_done=lambda done: None)
+    if not target.is_file() or target.stat().st_size == 0:
+        last = run.output.strip().splitlines()[-1:] or [""]
+        raise ConversionError("LibreOffice không tạo được ảnh trang.", hint=last[0] or None)
+    if fresh:
+        keep_prepared_profile(profile, cache)
+    return target.read_bytes()
+
+
+def first_page_docx(model: DocumentData, which: str, templates: Sequence[Any]) -> bytes:
+    """The .docx of one document of ``model`` as it would be written now, in memory; a
+    round's certificates with the first awardee only (page 1 is theirs)."""
+    from draftkit.pipeline import build_documents
+
+    if which == "certificate" and isinstance(model, AwardsData):
+        from draftkit.awards import ordered
+
+        collectives, individuals = ordered(model)
+        first = (collectives or individuals)[:1]
+        model = model.model_copy(update={"awardees": first})
+    suffix = {"report": "", "decision": "-quyet-dinh", "list": "-danh-sach", "certificate": "-giay-khen"}[which]
+    folder = Path("xem-truoc")  # never written: build_documents keeps everything in memory
+    files = build_documents(model, "trang", folder, templates)
+    content = files[folder / f"trang{suffix}.docx"]
+    assert isinstance(content, bytes)
+    return content
+
+
+@dataclass
+class PageImages:
+    """First-page pictures, one LibreOffice conversion at a time, kept by content."""
+
+    convert: Converter = docx_first_page_png
+    keep: int = 12
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    cache: OrderedDict[str, bytes] = field(default_factory=OrderedDict)
+    conversions: int = 0  # how many were made (for tests: a repeat is served from the cache)
+
+    @staticmethod
+    def key(data: Mapping[str, Any], which: str, list_file: Path | None) -> str:
+        """The answers' content (and the list file's, for a round from a spreadsheet)."""
+        digest = hashlib.sha256(json.dumps(data, sort_keys=True, default=str, ensure_ascii=False).encode())
+        digest.update(which.encode())
+        if list_file is not None and list_file.is_file():
+            digest.update(list_file.read_bytes())
+        return digest.hexdigest()[:32]
+
+    def get(self, key: str) -> bytes | None:
+        return self.cache.get(key)
+
+    def make(self, key: str, docx: Callable[[], bytes]) -> bytes:
+        """The PNG for ``key``, converted once (a second request waits, then finds it)."""
+        import tempfile
+
+        found = self.cache.get(key)
+        if found is not None:
+            return found
+        with self.lock:
+            found = self.cache.get(key)
+            if found is not None:
+                return found
+            with tempfile.TemporaryDirectory(prefix="draftkit-trang-") as folder:
+                png = self.convert(docx(), Path(folder))
+            self.conversions += 1
+            self.cache[key] = png
+            while len(self.cache) > self.keep:
+                self.cache.popitem(last=False)
+            return png
+
+
+def images_html(document: str, csrf: str, revision: str, shown: str | None = None, message: str | None = None) -> str:
+    """The "Xem ảnh trang đầu" buttons (one per document of a round) and the picture."""
+    from draftkit.pdf import find_soffice
+
+    if find_soffice() is None:
+        return '<p class="preview-note">Cài LibreOffice để xem ảnh trang đầu của văn bản.</p>'
+    buttons = "".join(
+        f'<button type="submit" name="doc" value="{which}">Xem ảnh trang đầu: {escape(label)}</button>'
+        for which, label in DOCUMENTS.get(document, ())
+    )
+    parts = [
+        f'<form method="post" action="/preview/image" class="preview-images" id="preview-images">'
+        f'<input type="hidden" name="_csrf" value="{escape(csrf)}"><input type="hidden" name="_rev" value="{escape(revision)}">'
+        f"{buttons}</form>",
+        f'<p class="preview-image-status" id="preview-image-status" aria-live="polite">{escape(message or "")}</p>',
+    ]
+    if shown:
+        parts.append(f'<img class="preview-page" id="preview-page" src="{escape(shown)}" alt="Ảnh trang đầu của văn bản">')
+    else:
+        parts.append('<img class="preview-page" id="preview-page" alt="Ảnh trang đầu của văn bản" hidden>')
+    return "".join(parts)
+
+
+# --- the page's session -------------------------------------------------------------------
+
+
+def _answers_of(state: WebSession) -> tuple[DocumentKind, dict[str, Any], list[Problem]]:
+    """The document's data as a data file would hold it now, and what the page could not read."""
+    with state.lock:
+        if state.kind is None:
+            raise InputError(None, [Problem("Chưa chọn loại văn bản: quay lại trang đầu để chọn.")])
+        return state.kind, state.kind.final_data(copy.deepcopy(state.answers)), list(state.typed_problems)
+
+
+def session_preview(state: WebSession, limit: int | None = LIST_ROWS) -> Preview:
+    """The preview of what the page holds now (the answers are copied, never changed)."""
+    kind, data, typed = _answers_of(state)
+    return partial_preview(kind.model, data, base_dir=state.out_dir, today=state.today(), typed=typed, limit=limit)
+
+
+def preview_section(state: WebSession, csrf: str) -> str:
+    """The preview section's inner HTML for the page as it is now."""
+    preview = session_preview(state)
+    document = state.kind.document if state.kind is not None else ""
+    return preview_html(preview, images_html(document, csrf, state.revision))
+
+
+def page_image(state: WebSession, images: PageImages, which: str) -> str:
+    """Make (or find) the picture of page 1 of document ``which`` as the answers are now;
+    its address. Raises InputError while the answers are incomplete or wrong, and
+    ConversionError when LibreOffice is missing or fails."""
+    from draftkit.datafile import DataFile
+    from draftkit.template_search import search_path
+    from draftkit.textcheck import sanitize
+    from draftkit.validation import validate
+
+    kind, data, typed = _answers_of(state)
+    if which not in dict(DOCUMENTS.get(kind.document, ())):
+        raise InputError(None, [Problem("Không có văn bản này để xem ảnh trang.")])
+    clean, _ = sanitize(data)
+    try:
+        if typed:
+            raise InputError(None, typed)
+        model = validate(DataFile(path=state.out_dir / "xem-truoc.yaml", data=clean))
+        list_file = None
+        if isinstance(model, AwardsData) and isinstance(model.awardees, str):
+            from draftkit.awards import resolve_awardees
+
+            list_file = state.out_dir / model.awardees
+            model = resolve_awardees(model, state.out_dir)[0]
+    except InputError:
+        raise InputError(None, [Problem(NOT_VALID)]) from None
+    key = PageImages.key(clean, which, list_file)
+    config = state.config_dir / "templates" if state.config_dir is not None else None
+    # The templates the documents would be written with (an office's own, else built-in).
+    templates = search_path(None, data_file=state.out_dir / "xem-truoc.yaml", config_folder=config)
+    images.make(key, lambda: first_page_docx(model, which, templates))
+    return f"/preview/page-1.png?k={key}"
