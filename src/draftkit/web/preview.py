@@ -62,10 +62,11 @@ __all__ = [
 # Rows of each group of a round's list the page shows; the rest are counted, not worded.
 LIST_ROWS = 20
 
-# A marker in the copy of the answers: private-use characters no clerk types, which every
-# wording (upper case, sentence case, trimming) leaves alone. A field with a pattern
+# A marker in the copy of the answers: Unicode noncharacters (U+FDD0, U+FDD1: reserved for
+# a program's internal use, never typed, legal in XML), which every wording (upper case,
+# sentence case, trimming) leaves alone. A field with a pattern
 # (the issuer's code: capitals and digits) gets the letters-and-digits form instead.
-_TOKEN = re.compile("\ue000(\\d+)\ue001|QZX(\\d+)XZQ")
+_TOKEN = re.compile("\ufdd0(\\d+)\ufdd1|QZX(\\d+)XZQ")
 # A missing figure of an indicator stands as this number, found again in the worded text.
 _FIGURE = Decimal("7777777.77")
 _MAX_ROUNDS = 8  # validation rounds while markers are put in (each fixes what the last found)
@@ -96,6 +97,7 @@ class Preview:
     placeholders: list[Placeholder] = field(default_factory=list)
     unplaced: list[Placeholder] = field(default_factory=list)
     error: str | None = None
+    letters: set[int] = field(default_factory=set)  # markers written in letters and digits
 
     @property
     def complete(self) -> bool:
@@ -148,20 +150,33 @@ class _Marker:
         self.date_mark: int | None = None
         self.figure_marks: list[int] = []
         self.done: set[str] = set()  # paths already marked (a second error there: dropped)
+        # Markers written in letters and digits: only these are read back as markers, so a
+        # clerk's own "QZX1XZQ" stays text.
+        self.letters: set[int] = set()
+        self.created: dict[str, str] = {}  # an item put in a required list → the list's path
+
+    def placeholder(self, label: str, path: str, message: str | None = None) -> Placeholder:
+        """A placeholder linking to the box of ``path``, or, for a value inside an item the
+        page does not have yet (none added to a required list), to that list."""
+        for item, owner in self.created.items():
+            if path == item or path.startswith(item + "."):
+                return Placeholder(label, owner, message)
+        return Placeholder(label, path, message)
 
     def plain(self, text: str) -> str:
         """A message that quotes a marked value, with the marker worded."""
 
         def worded(match: re.Match[str]) -> str:
             index = int(match.group(1) or match.group(2))
+            if match.group(2) is not None and index not in self.letters:
+                return match.group(0)
             return self.found[index].text if index < len(self.found) else ""
 
         return _TOKEN.sub(worded, text)
 
-    def token(self, placeholder: Placeholder, letters: bool = False) -> str:
+    def token(self, placeholder: Placeholder) -> str:
         self.found.append(placeholder)
-        index = len(self.found) - 1
-        return f"QZX{index}XZQ" if letters else f"\ue000{index}\ue001"
+        return f"\ufdd0{len(self.found) - 1}\ufdd1"
 
     # The first pass: every required value that is not there.
     def fill(self, owner: type[BaseModel], data: dict[str, Any], prefix: str) -> None:
@@ -182,12 +197,13 @@ class _Marker:
             elif spec.kind == "model_list" and spec.model is not None:
                 if not value and spec.required and spec.min_items:
                     value = data[name] = [{}]
+                    self.created[f"{path}.0"] = path
                 for index, item in enumerate(value if isinstance(value, list) else []):
                     if isinstance(item, dict):
                         self.fill(spec.model, item, f"{path}.{index}.")
             elif spec.kind == "list":
                 if not value and spec.required and spec.min_items:
-                    data[name] = [self.token(Placeholder(spec.label, path))]
+                    data[name] = [self.token(self.placeholder(spec.label, path))]
             elif spec.required and _blank(value):
                 self.scalar(spec, data, name, path, None)
 
@@ -201,7 +217,7 @@ class _Marker:
                 if isinstance(item, dict):
                     self.fill(Awardee, item, f"{path}.{index}.")
         elif _blank(value):
-            data["awardees"] = [{"name": self.token(Placeholder(label, path))}]
+            data["awardees"] = [{"name": self.token(self.placeholder(label, path))}]
 
     def scalar(self, spec: FieldSpec, data: dict[str, Any], name: str, path: str, message: str | None) -> bool:
         """Stand a marker for the value at ``data[name]``; False when it cannot be marked
@@ -209,7 +225,7 @@ class _Marker:
         message = self.typed.get(path, message)
         message = self.plain(message) if message is not None else None
         current = data.get(name)
-        placeholder = Placeholder(spec.label, path, message)
+        placeholder = self.placeholder(spec.label, path, message)
         self.done.add(path)
         if spec.kind == "date":
             # The rules in force depend on the date: today's stand in, and its wording
@@ -234,6 +250,7 @@ class _Marker:
             if marked is not None and marked.group(1) is not None:
                 # Refused as it stands (a pattern): the same marker in letters and digits.
                 data[name] = f"QZX{marked.group(1)}XZQ"
+                self.letters.add(int(marked.group(1)))
                 return True
             if marked is not None:
                 return False  # refused in either form (a choice)
@@ -290,7 +307,7 @@ class _Marker:
         value = container[key] if isinstance(key, int) else container.get(key)
         if isinstance(value, dict) and owner is not None:
             return self._repair_object(path, value, message, container, key)
-        if path in self.done and not (isinstance(value, str) and value.startswith("\ue000")):
+        if path in self.done and not (isinstance(value, str) and value.startswith("\ufdd0")):
             return self._leave_out(path, spec.label, message)
         if isinstance(key, int):  # one item of a list of texts
             from draftkit.interview.fields import FieldSpec
@@ -318,7 +335,7 @@ class _Marker:
                 spec = _spec(model, name)
                 if spec.kind == "list" and not value.get(name):
                     self.done.add(path)
-                    value[name] = [self.token(Placeholder(spec.label, f"{path}.{name}", message))]
+                    value[name] = [self.token(self.placeholder(spec.label, f"{path}.{name}"))]
                     return True
         return self._leave_out(path, self._label_at(path), message)
 
@@ -365,7 +382,7 @@ class _Marker:
         return False
 
     def _note_unplaced(self, path: str, label: str, message: str) -> None:
-        self.unplaced.append(Placeholder(label, path, self.plain(self.typed.get(path, message))))
+        self.unplaced.append(self.placeholder(label, path, self.plain(self.typed.get(path, message))))
 
 
 def partial_preview(
@@ -408,10 +425,10 @@ def partial_preview(
 
 def _word(checked: DocumentData, marker: _Marker, base_dir: Path | None, limit: int | None) -> Preview:
     """The marked model worded; an InputError names what is still to mark."""
-    from draftkit.preview import PreviewLine, document_preview
+    from draftkit.preview import BODY, ROW, PreviewLine, document_preview
     from draftkit.wording import format_date, format_number
 
-    preview = Preview(placeholders=marker.found, unplaced=marker.unplaced)
+    preview = Preview(placeholders=marker.found, unplaced=marker.unplaced, letters=marker.letters)
     if isinstance(checked, AwardsData) and isinstance(checked.awardees, str):
         checked = _read_list(checked, marker, base_dir)
     try:
@@ -421,17 +438,16 @@ def _word(checked: DocumentData, marker: _Marker, base_dir: Path | None, limit: 
     except DraftkitError as refused:
         preview.error = refused.message
         return preview
-    swaps: list[tuple[str, str]] = []
-    if marker.date_mark is not None:
-        swaps.append((format_date(marker.today), f"\ue000{marker.date_mark}\ue001"))
-    for index in marker.figure_marks:
-        swaps.append((format_number(_FIGURE), f"\ue000{index}\ue001"))
-    if swaps:
+    if marker.date_mark is not None or marker.figure_marks:
         changed = []
         for line in lines:
             text = line.text
-            for old, new in swaps:
-                text = text.replace(old, new)
+            if marker.date_mark is not None and line.kind not in (BODY, ROW):
+                # Today's date stood in: marked where the document prints its date (the
+                # header, the signature), not in a paragraph the clerk typed.
+                text = text.replace(format_date(marker.today), f"\ufdd0{marker.date_mark}\ufdd1")
+            for index in marker.figure_marks:
+                text = text.replace(format_number(_FIGURE), f"\ufdd0{index}\ufdd1")
             changed.append(PreviewLine(line.number, line.kind, text))
         lines = changed
     preview.lines = lines
@@ -458,22 +474,24 @@ def _read_list(model: AwardsData, marker: _Marker, base_dir: Path | None) -> Awa
 # --- HTML --------------------------------------------------------------------------------
 
 
-def _marked(text: str, placeholders: Sequence[Placeholder]) -> str:
+def _marked(text: str, preview: Preview) -> str:
     """``text`` escaped once, each marker a red link to its field."""
     out: list[str] = []
     position = 0
     for match in _TOKEN.finditer(text):
-        out.append(escape(text[position : match.start()]))
         index = int(match.group(1) or match.group(2))
-        if index < len(placeholders):
-            out.append(_placeholder_link(placeholders[index]))
+        if (match.group(2) is not None and index not in preview.letters) or index >= len(preview.placeholders):
+            continue  # the clerk's own text
+        out.append(escape(text[position : match.start()]))
+        out.append(_placeholder_link(preview.placeholders[index]))
         position = match.end()
     out.append(escape(text[position:]))
     return "".join(out)
 
 
 def _anchor(path: str) -> str:
-    return "f-" + path.replace(".", "-")
+    """The id of the field's control (web/form.py), or of the round's list block."""
+    return "awardees" if path == "awardees" else "f-" + path.replace(".", "-")
 
 
 def _placeholder_link(placeholder: Placeholder) -> str:
@@ -513,7 +531,7 @@ def preview_html(preview: Preview, images: str = "") -> str:
     parts.append(images)
     body: list[str] = []
     for line in preview.lines:
-        text = _marked(line.text, preview.placeholders)
+        text = _marked(line.text, preview)
         if line.number is None:
             body.append(f'<h3 class="preview-doc">{text}</h3>')
         else:
