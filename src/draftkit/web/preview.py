@@ -669,8 +669,9 @@ class PageImages:
             return png
 
 
-def images_html(document: str, csrf: str, revision: str, shown: str | None = None, message: str | None = None) -> str:
-    """The "Xem ảnh trang đầu" buttons (one per document of a round) and the picture."""
+def images_html(document: str, csrf: str, revision: str) -> str:
+    """The "Xem ảnh trang đầu" buttons (one per document of a round) and the picture's
+    place; without script the form posts and the picture comes as a page of its own."""
     from draftkit.pdf import find_soffice
 
     if find_soffice() is None:
@@ -679,17 +680,14 @@ def images_html(document: str, csrf: str, revision: str, shown: str | None = Non
         f'<button type="submit" name="doc" value="{which}">Xem ảnh trang đầu: {escape(label)}</button>'
         for which, label in DOCUMENTS.get(document, ())
     )
-    parts = [
-        f'<form method="post" action="/preview/image" class="preview-images" id="preview-images">'
+    return (
+        '<div id="preview-images-block">'
+        '<form method="post" action="/preview/image" class="preview-images" id="preview-images">'
         f'<input type="hidden" name="_csrf" value="{escape(csrf)}"><input type="hidden" name="_rev" value="{escape(revision)}">'
-        f"{buttons}</form>",
-        f'<p class="preview-image-status" id="preview-image-status" aria-live="polite">{escape(message or "")}</p>',
-    ]
-    if shown:
-        parts.append(f'<img class="preview-page" id="preview-page" src="{escape(shown)}" alt="Ảnh trang đầu của văn bản">')
-    else:
-        parts.append('<img class="preview-page" id="preview-page" alt="Ảnh trang đầu của văn bản" hidden>')
-    return "".join(parts)
+        f"{buttons}</form>"
+        '<p class="preview-image-status" id="preview-image-status" aria-live="polite"></p>'
+        '<img class="preview-page" id="preview-page" alt="Ảnh trang đầu của văn bản" hidden></div>'
+    )
 
 
 # --- the page's session -------------------------------------------------------------------

@@ -51,6 +51,7 @@
   // The preview as the server words it from the answers just saved. Answers come back in
   // the order asked; an older one arriving late is dropped.
   var asked = 0;
+  var making = false; // a picture is being made
   function refreshPreview() {
     var section = document.getElementById("preview");
     if (!section || stale) { return; }
@@ -61,7 +62,18 @@
     fetch("/preview", { method: "POST", body: body, credentials: "same-origin" })
       .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
       .then(function (html) {
-        if (mine === asked) { section.innerHTML = html; }
+        if (mine !== asked) { return; }
+        // A picture shown (or being made) stays, said to be of the answers as they were.
+        var kept = document.getElementById("preview-images-block");
+        var picture = document.getElementById("preview-page");
+        var keep = kept && (making || (picture && !picture.hidden));
+        section.innerHTML = html;
+        var fresh = document.getElementById("preview-images-block");
+        if (keep && fresh) {
+          fresh.parentNode.replaceChild(kept, fresh);
+          var say = document.getElementById("preview-image-status");
+          if (say && !making) { say.textContent = "Ảnh này theo nội dung lúc bấm nút: bấm lại để xem theo nội dung mới."; }
+        }
       })
       .catch(function () { /* the next save asks again */ });
   }
@@ -79,19 +91,27 @@
     if (button && button.name) { body.append(button.name, button.value); }
     body.append("_fmt", "json");
     if (say) { say.textContent = "Đang tạo ảnh trang đầu bằng LibreOffice (có thể mất vài giây)…"; say.className = "preview-image-status"; }
+    making = true;
     fetch("/preview/image", { method: "POST", body: body, credentials: "same-origin" })
       .then(function (r) { return r.json(); })
       .then(function (d) {
+        making = false;
+        say = document.getElementById("preview-image-status");
+        img = document.getElementById("preview-page");
         if (d.src && img) {
           img.src = d.src;
           img.hidden = false;
-          if (say) { say.textContent = button ? button.textContent : ""; }
+          if (say) {
+            say.textContent = (button ? button.textContent.replace("Xem ảnh trang đầu: ", "Ảnh trang đầu: ") : "Ảnh trang đầu") +
+              " (theo nội dung lúc " + new Date().toLocaleTimeString("vi-VN") + ").";
+          }
         } else if (say) {
           say.textContent = d.error || d.stale || "Chưa tạo được ảnh trang.";
           say.className = "preview-image-status error";
         }
       })
       .catch(function () {
+        making = false;
         if (say) { say.textContent = "Chưa tạo được ảnh trang: kiểm tra draftkit web còn chạy không."; say.className = "preview-image-status error"; }
       });
   });
