@@ -125,7 +125,9 @@ def drop(data: dict[str, Any], path: str) -> None:
 def test_a_round_missing_one_answer_is_previewed_with_a_placeholder(web: Web, path: str, label: str) -> None:
     data = awards_data(web)
     drop(data, path)
+    given = copy.deepcopy(data)
     got = partial_preview(AwardsData, data, base_dir=web.state.out_dir, today=TODAY)
+    assert data == given  # the markers go into a copy
     html = preview_html(got)
     assert link(path, label) in html, html
     assert got.error is None and not got.unplaced
@@ -498,3 +500,22 @@ def test_the_image_form_posts_json_only_when_asked(imaged: Web) -> None:
     src = re.search(r'<img class="preview-page" src="([^"]+)"', page.text)
     assert src is not None and imaged.client.get(unescape(src.group(1))).content == PNG
     assert json.loads(ask_image(imaged, "report").text)["src"] == unescape(src.group(1))
+
+
+def test_an_uploaded_list_is_previewed_and_read_again_when_the_file_changes(web: Web) -> None:
+    web.start("awards")
+    save(web, AWARDS_FORM)
+    web.client.post(
+        "/upload",
+        data={"_csrf": web.guard.csrf},
+        files={"list": ("ds.csv", "Họ và tên,Loại\nLê Văn Bình,Cá nhân\n".encode(), "text/csv")},
+        headers={"origin": ORIGIN},
+    )
+    text = text_of(preview(web))
+    assert "1. Lê Văn Bình" in text
+    (web.state.out_dir / "ds.csv").write_text("Họ và tên,Loại\nPhạm Thị Ánh Dương,Cá nhân\n", encoding="utf-8")
+    text = text_of(preview(web))
+    assert "1. Phạm Thị Ánh Dương" in text and "Lê Văn Bình" not in text
+    (web.state.out_dir / "ds.csv").write_text("Họ và tên,Loại\n,Cá nhân\n", encoding="utf-8")
+    shown = preview(web)  # a list that cannot be read: a placeholder with its message
+    assert '<a class="missing invalid" href="#awardees">[chưa đúng: Danh sách được khen thưởng — ' in shown
