@@ -9,6 +9,7 @@ import json
 import re
 import shutil
 import struct
+import unicodedata
 import zlib
 from collections.abc import Iterator
 from html import unescape
@@ -18,6 +19,8 @@ from typing import Any
 
 import docx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from draftkit.errors import ConversionError
 from draftkit.models import AwardsData, ReportData
@@ -284,6 +287,11 @@ def test_preview_route_is_not_reachable_by_get(web: Web) -> None:
     assert web.client.get("/preview").status_code == 405
 
 
+def test_preview_before_a_document_is_chosen_says_so(web: Web) -> None:
+    shown = web.client.post("/preview", data={"_csrf": web.guard.csrf, "_rev": web.state.revision}, headers={"origin": ORIGIN})
+    assert shown.status_code == 200 and "Chưa chọn loại văn bản" in shown.text
+
+
 # --- pictures of first pages --------------------------------------------------------------
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"fake"
@@ -481,6 +489,12 @@ def png_size_and_ink(data: bytes) -> tuple[int, int, float]:
 
 @pytest.mark.skipif(shutil.which("soffice") is None and shutil.which("libreoffice") is None, reason="needs LibreOffice (soffice)")
 def test_a_real_libreoffice_picture_of_the_first_page(web: Web) -> None:
+    import tempfile
+
+    def ours() -> set[str]:
+        return {p.name for p in Path(tempfile.gettempdir()).glob("draftkit-trang-*")}
+
+    before = ours()
     web.start("report")
     save(web, REPORT_FORM)
     answer = ask_image(web, "report")
@@ -490,6 +504,7 @@ def test_a_real_libreoffice_picture_of_the_first_page(web: Web) -> None:
     assert 1.3 < height / width < 1.5  # an A4 page, upright
     assert 0.001 < ink < 0.3  # text on white, not a blank page
     assert sorted(p.name for p in web.state.out_dir.iterdir()) == ["bao-cao-2026.draft.yaml"]
+    assert ours() <= before  # the temporary folder is gone
 
 
 def test_the_image_form_posts_json_only_when_asked(imaged: Web) -> None:
@@ -519,3 +534,54 @@ def test_an_uploaded_list_is_previewed_and_read_again_when_the_file_changes(web:
     (web.state.out_dir / "ds.csv").write_text("Họ và tên,Loại\n,Cá nhân\n", encoding="utf-8")
     shown = preview(web)  # a list that cannot be read: a placeholder with its message
     assert '<a class="missing invalid" href="#awardees">[chưa đúng: Danh sách được khen thưởng — ' in shown
+
+
+# A report's data as a data file holds it, for property tests (no page needed).
+BASE_REPORT: dict[str, Any] = {
+    "version": 1,
+    "document": "report",
+    "issuer": {"code": "UBND", "place": "Ngọc Trung"},  # the name left out: a placeholder
+    "date": TODAY,
+    "signer": {"title": "CHỦ TỊCH", "name": "Lê Thị Hoa"},
+    "recipients": ["Lưu: VT, VP"],
+    "results": [{"heading": "Phát triển kinh tế", "paragraphs": ["Kinh tế tăng trưởng khá."]}],
+}
+
+
+def title_line(html: str) -> str:
+    found = re.findall(r'<p class="k-title"><span class="no">\d+\.</span> (.*?)</p>', html)
+    return unescape(found[1])  # "BÁO CÁO", then the title
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp", "Zs")), min_size=1, max_size=40).filter(
+        lambda t: unicodedata.normalize("NFC", t) == t
+    )
+)
+def test_any_typed_title_is_shown_exactly_as_typed_beside_placeholders(title: str) -> None:
+    got = partial_preview(ReportData, {**BASE_REPORT, "title": title}, base_dir=None, today=TODAY)
+    html = preview_html(got)
+    assert title_line(html) == title
+    assert [p.path for p in got.placeholders] == ["issuer.name"]
+
+
+@pytest.mark.parametrize("forged", ["\ufdd00\ufdd1", "\ufdd0" + "1" * 8 + "0\ufdd1", "QZX000000000XZQ"])
+def test_a_typed_text_that_looks_like_a_marker_stays_text(forged: str) -> None:
+    got = partial_preview(ReportData, {**BASE_REPORT, "title": forged}, base_dir=None, today=TODAY)
+    assert title_line(preview_html(got)) == forged
+
+
+def test_a_fault_in_the_preview_never_takes_the_form_down(web: Web, monkeypatch: pytest.MonkeyPatch) -> None:
+    import draftkit.web.preview as seam
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("a bug")
+
+    web.start("report")
+    save(web, REPORT_FORM)
+    monkeypatch.setattr(seam, "partial_preview", broken)
+    page = web.client.get("/form")
+    assert page.status_code == 200 and REPORT_FORM["title"] in page.text  # the form, with its answers
+    assert "Chưa xem trước được (lỗi của draftkit)" in page.text and "a bug" not in page.text
+    assert "Chưa xem trước được (lỗi của draftkit)" in preview(web)

@@ -23,7 +23,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import logging
 import re
+import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
@@ -62,10 +64,14 @@ __all__ = [
 LIST_ROWS = 20
 
 # A marker in the copy of the answers: Unicode noncharacters (U+FDD0, U+FDD1: reserved for
-# a program's internal use, never typed, legal in XML), which every wording (upper case,
-# sentence case, trimming) leaves alone. A field with a pattern
-# (the issuer's code: capitals and digits) gets the letters-and-digits form instead.
-_TOKEN = re.compile("\ufdd0(\\d+)\ufdd1|QZX(\\d+)XZQ")
+# a program's internal use, legal in XML) around a random key of this preview and the
+# placeholder's number, which every wording (upper case, sentence case, trimming) leaves
+# alone and no clerk can type by chance. A field with a pattern (the issuer's code:
+# capitals and digits) gets a letters-and-digits form of the same marker instead.
+def _pattern(key: str) -> re.Pattern[str]:
+    return re.compile(f"\ufdd0{key}(\\d+)\ufdd1|QZX{key}(\\d+)XZQ")
+
+
 # A missing figure of an indicator stands as this number, found again in the worded text.
 _FIGURE = Decimal("7777777.77")
 _MAX_ROUNDS = 8  # validation rounds while markers are put in (each fixes what the last found)
@@ -96,7 +102,7 @@ class Preview:
     placeholders: list[Placeholder] = field(default_factory=list)
     unplaced: list[Placeholder] = field(default_factory=list)
     error: str | None = None
-    letters: set[int] = field(default_factory=set)  # markers written in letters and digits
+    pattern: re.Pattern[str] = field(default_factory=lambda: _pattern("-"))  # the markers' (see _pattern)
 
     @property
     def complete(self) -> bool:
@@ -149,9 +155,8 @@ class _Marker:
         self.date_mark: int | None = None
         self.figure_marks: list[int] = []
         self.done: set[str] = set()  # paths already marked (a second error there: dropped)
-        # Markers written in letters and digits: only these are read back as markers, so a
-        # clerk's own "QZX1XZQ" stays text.
-        self.letters: set[int] = set()
+        self.key = f"{secrets.randbelow(10**8):08d}"  # digits: upper case leaves them alone
+        self.pattern = _pattern(self.key)
         self.created: dict[str, str] = {}  # an item put in a required list → the list's path
 
     def placeholder(self, label: str, path: str, message: str | None = None) -> Placeholder:
@@ -167,15 +172,16 @@ class _Marker:
 
         def worded(match: re.Match[str]) -> str:
             index = int(match.group(1) or match.group(2))
-            if match.group(2) is not None and index not in self.letters:
-                return match.group(0)
             return self.found[index].text if index < len(self.found) else ""
 
-        return _TOKEN.sub(worded, text)
+        return self.pattern.sub(worded, text)
+
+    def mark(self, index: int) -> str:
+        return f"\ufdd0{self.key}{index}\ufdd1"
 
     def token(self, placeholder: Placeholder) -> str:
         self.found.append(placeholder)
-        return f"\ufdd0{len(self.found) - 1}\ufdd1"
+        return self.mark(len(self.found) - 1)
 
     # The first pass: every required value that is not there.
     def fill(self, owner: type[BaseModel], data: dict[str, Any], prefix: str) -> None:
@@ -244,11 +250,10 @@ class _Marker:
             data[name] = [self.token(placeholder)]
             return True
         if spec.kind in ("text", "choice"):
-            marked = _TOKEN.fullmatch(current) if isinstance(current, str) else None
+            marked = self.pattern.fullmatch(current) if isinstance(current, str) else None
             if marked is not None and marked.group(1) is not None:
                 # Refused as it stands (a pattern): the same marker in letters and digits.
-                data[name] = f"QZX{marked.group(1)}XZQ"
-                self.letters.add(int(marked.group(1)))
+                data[name] = f"QZX{self.key}{marked.group(1)}XZQ"
                 return True
             if marked is not None:
                 return False  # refused in either form (a choice)
@@ -304,7 +309,7 @@ class _Marker:
         value = container[key] if isinstance(key, int) else container.get(key)
         if isinstance(value, dict) and owner is not None:
             return self._repair_object(path, value, message, container, key)
-        if path in self.done and not (isinstance(value, str) and value.startswith("\ufdd0")):
+        if path in self.done and not (isinstance(value, str) and value.startswith(self.mark(0)[:9])):
             return self._leave_out(path, spec.label, message)
         if isinstance(key, int):  # one item of a list of texts
             from draftkit.interview.fields import FieldSpec
@@ -425,7 +430,7 @@ def _word(checked: DocumentData, marker: _Marker, base_dir: Path | None, limit: 
     from draftkit.preview import BODY, ROW, PreviewLine, document_preview
     from draftkit.wording import format_date, format_number
 
-    preview = Preview(placeholders=marker.found, unplaced=marker.unplaced, letters=marker.letters)
+    preview = Preview(placeholders=marker.found, unplaced=marker.unplaced, pattern=marker.pattern)
     if isinstance(checked, AwardsData) and isinstance(checked.awardees, str):
         checked = _read_list(checked, marker, base_dir)
     try:
@@ -442,9 +447,9 @@ def _word(checked: DocumentData, marker: _Marker, base_dir: Path | None, limit: 
             if marker.date_mark is not None and line.kind not in (BODY, ROW):
                 # Today's date stood in: marked where the document prints its date (the
                 # header, the signature), not in a paragraph the clerk typed.
-                text = text.replace(format_date(marker.today), f"\ufdd0{marker.date_mark}\ufdd1")
+                text = text.replace(format_date(marker.today), marker.mark(marker.date_mark))
             for index in marker.figure_marks:
-                text = text.replace(format_number(_FIGURE), f"\ufdd0{index}\ufdd1")
+                text = text.replace(format_number(_FIGURE), marker.mark(index))
             changed.append(PreviewLine(line.number, line.kind, text))
         lines = changed
     preview.lines = lines
@@ -491,10 +496,10 @@ def _marked(text: str, preview: Preview) -> str:
     """``text`` escaped once, each marker a red link to its field."""
     out: list[str] = []
     position = 0
-    for match in _TOKEN.finditer(text):
+    for match in preview.pattern.finditer(text):
         index = int(match.group(1) or match.group(2))
-        if (match.group(2) is not None and index not in preview.letters) or index >= len(preview.placeholders):
-            continue  # the clerk's own text
+        if index >= len(preview.placeholders):  # pragma: no cover - every marker has its placeholder
+            continue
         out.append(escape(text[position : match.start()]))
         out.append(_placeholder_link(preview.placeholders[index]))
         position = match.end()
@@ -722,8 +727,15 @@ def session_preview(state: WebSession, limit: int | None = LIST_ROWS) -> Preview
 
 
 def preview_section(state: WebSession, csrf: str) -> str:
-    """The preview section's inner HTML for the page as it is now."""
-    preview = session_preview(state)
+    """The preview section's inner HTML for the page as it is now. A fault of the preview
+    is said in a line and logged: it never keeps the clerk from the form."""
+    if state.kind is None:
+        return '<h2>Xem trước</h2><p class="preview-note">Chưa chọn loại văn bản: quay lại trang đầu để chọn.</p>'
+    try:
+        preview = session_preview(state)
+    except Exception:
+        logging.getLogger("draftkit.web").error("Lỗi khi làm bản xem trước", exc_info=True)
+        return '<h2>Xem trước</h2><p class="preview-error">Chưa xem trước được (lỗi của draftkit). Bản nháp vẫn được lưu như thường.</p>'
     document = state.kind.document if state.kind is not None else ""
     return preview_html(preview, images_html(document, csrf, state.revision))
 
