@@ -49,6 +49,13 @@ def test_typing_updates_the_preview_without_a_reload(server: Running, browser: A
     # A placeholder leads to its box.
     preview.locator('a.missing[href="#f-signer-name"]').first.click()
     assert page.url.endswith("#f-signer-name")
+    page.locator('[name="signer.name"]:focus').wait_for()  # the caret is in the box
+    # On a wide screen the preview stays beside the form while the clerk types below.
+    page.set_viewport_size({"width": 1920, "height": 1000})
+    page.locator('[name="recipients.0"], button[value="add:recipients"]').first.scroll_into_view_if_needed()
+    assert preview.evaluate("e => getComputedStyle(e).position") == "fixed"
+    assert preview.is_visible()
+    page.screenshot(path=str(shots(tmp_path) / "6b-xem-truoc-man-hinh-rong.png"))
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None and shutil.which("libreoffice") is None, reason="needs LibreOffice (soffice)")

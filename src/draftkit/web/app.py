@@ -32,7 +32,7 @@ from starlette.staticfiles import StaticFiles
 from draftkit.errors import DraftkitError, InputError, Problem
 
 from .form import form_path, render_list, render_section
-from .preview import PageImages, page_image, preview_section
+from .preview import STYLESHEET, PageImages, page_image, preview_section
 from .security import Guard, GuardMiddleware
 from .session import EDIT_AWARDEES, FORCE_LABEL, KINDS, LIST_MARK, TITLES, WebSession
 
@@ -201,7 +201,7 @@ def create_app(guard: Guard, state: WebSession, images: PageImages | None = None
             top += f'<div class="banner error"><p>Có {len(problems)} lỗi cần sửa:</p>{_problem_list(problems)}</div>'
         # The document as it will read, marked where answers are missing (web/preview.py).
         shown = await run_in_threadpool(preview_section, state, guard.csrf)
-        top += f'<section class="preview" id="preview" aria-live="polite">{shown}</section>'
+        top += f'{STYLESHEET}<section class="preview" id="preview">{shown}</section>'
         draft = state.draft.path if state.draft is not None else None
         saved = f"Bản nháp: {draft}" if draft is not None else "Chưa có gì được lưu."
         body = (
@@ -311,7 +311,7 @@ def create_app(guard: Guard, state: WebSession, images: PageImages | None = None
             return page("Ảnh trang đầu", f'<div class="banner error"><p>{escape(said)}</p></div><p><a href="/form">Quay lại</a></p>')
         if wants_json:
             return JSONResponse({"src": src})
-        return page("Ảnh trang đầu", f'<p><a href="/form">Quay lại</a></p><img class="preview-page" src="{escape(src)}" alt="Ảnh trang đầu">')
+        return page("Ảnh trang đầu", f'{STYLESHEET}<p><a href="/form">Quay lại</a></p><img class="preview-page" src="{escape(src)}" alt="Ảnh trang đầu">')
 
     async def page_png(request: Request) -> Response:
         png = page_images.get(request.query_params.get("k", ""))

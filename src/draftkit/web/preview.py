@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "LIST_ROWS",
+    "STYLESHEET",
     "PageImages",
     "Placeholder",
     "Preview",
@@ -529,18 +530,22 @@ def _count_words(preview: Preview) -> str:
     return " và ".join(parts)
 
 
+# Linked once beside the section (not inside it: app.js replaces the section's content).
+STYLESHEET = '<link rel="stylesheet" href="/static/preview.css">'
+
+
 def preview_html(preview: Preview, images: str = "") -> str:
     """The preview section's inner HTML: the count of what is missing, what could not be
     shown in the text, then the text; ``images``: the page-image controls (HTML)."""
-    parts = ['<h2>Xem trước</h2><link rel="stylesheet" href="/static/preview.css">']
+    parts = ["<h2>Xem trước</h2>"]
     counted = _count_words(preview)
     if counted:
         parts.append(
-            f'<p class="preview-count" id="preview-count">Còn {escape(counted)}: văn bản dưới đây đánh dấu đỏ '
+            f'<p class="preview-count" id="preview-count" aria-live="polite">Còn {escape(counted)}: văn bản dưới đây đánh dấu đỏ '
             "từng chỗ đó (bấm vào để đến ô cần điền).</p>"
         )
     else:
-        parts.append('<p class="preview-count ok" id="preview-count">Đã đủ các mục bắt buộc.</p>')
+        parts.append('<p class="preview-count ok" id="preview-count" aria-live="polite">Đã đủ các mục bắt buộc.</p>')
     if preview.unplaced:
         items = "".join(f"<li>{_placeholder_link(p)}</li>" for p in preview.unplaced)
         parts.append(f'<div class="preview-unplaced"><p>Chưa thể hiện trong bản xem trước:</p><ul>{items}</ul></div>')

@@ -116,6 +116,15 @@
       });
   });
 
+  // A placeholder of the preview leads to its box: the box gets the caret too.
+  document.addEventListener("click", function (event) {
+    var link = event.target && event.target.closest ? event.target.closest("a.missing") : null;
+    if (!link) { return; }
+    var target = document.getElementById(link.getAttribute("href").slice(1));
+    var box = target && (target.matches("input, select, textarea") ? target : target.querySelector("input, select, textarea, button"));
+    if (box) { setTimeout(function () { box.focus(); }, 0); }
+  });
+
   function changed() {
     dirty = true;
     if (status) { status.textContent = "Đang lưu…"; status.className = "status"; }
