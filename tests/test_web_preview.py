@@ -585,3 +585,39 @@ def test_a_fault_in_the_preview_never_takes_the_form_down(web: Web, monkeypatch:
     assert page.status_code == 200 and REPORT_FORM["title"] in page.text  # the form, with its answers
     assert "Chưa xem trước được (lỗi của draftkit)" in page.text and "a bug" not in page.text
     assert "Chưa xem trước được (lỗi của draftkit)" in preview(web)
+
+
+FAKE_SOFFICE = """#!{python}
+import pathlib, sys
+args = sys.argv[1:]
+out = pathlib.Path(args[args.index("--outdir") + 1])
+source = pathlib.Path(args[-1])
+pathlib.Path({log!r}).write_text(" ".join(args[1:]), encoding="utf-8")
+if {works}:
+    (out / (source.stem + "." + args[args.index("--convert-to") + 1])).write_bytes(b"\\x89PNG made from " + source.read_bytes())
+"""
+
+
+@pytest.mark.parametrize("works", [True, False])
+def test_without_pdftoppm_soffice_writes_the_png_itself(works: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from draftkit.web import preview as seam
+
+    fake = tmp_path / "soffice"
+    log = tmp_path / "command.txt"
+    fake.write_text(FAKE_SOFFICE.format(python=sys.executable, log=str(log), works=works), encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("DRAFTKIT_SOFFICE", str(fake))
+    monkeypatch.setenv("DRAFTKIT_NO_CACHE", "1")
+    real_which = shutil.which
+    monkeypatch.setattr(shutil, "which", lambda name, *a, **k: None if name == "pdftoppm" else real_which(name, *a, **k))
+    work = tmp_path / "work"
+    work.mkdir()
+    if works:
+        assert seam.docx_first_page_png(b"PK-docx", work) == b"\x89PNG made from PK-docx"
+        assert "--headless --norestore --convert-to png --outdir" in log.read_text(encoding="utf-8")
+    else:
+        with pytest.raises(ConversionError) as failed:
+            seam.docx_first_page_png(b"PK-docx", work)
+        assert failed.value.message == "LibreOffice không tạo được ảnh trang."
