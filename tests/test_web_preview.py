@@ -133,6 +133,7 @@ def test_a_round_missing_one_answer_is_previewed_with_a_placeholder(web: Web, pa
     assert data == given  # the markers go into a copy
     html = preview_html(got)
     assert link(path, label) in html, html
+    assert "Còn 1 mục chưa điền:" in html  # what follows from it is not counted
     assert got.error is None and not got.unplaced
     text = text_of(html)
     for document in ("Quyết định", "Danh sách kèm theo", "Giấy khen"):
@@ -621,3 +622,13 @@ def test_without_pdftoppm_soffice_writes_the_png_itself(works: bool, tmp_path: P
         with pytest.raises(ConversionError) as failed:
             seam.docx_first_page_png(b"PK-docx", work)
         assert failed.value.message == "LibreOffice không tạo được ảnh trang."
+
+
+def test_what_is_worded_from_a_missing_authority_waits_for_it(web: Web) -> None:
+    data = awards_data(web)
+    del data["authority"]
+    html = preview_html(partial_preview(AwardsData, data, base_dir=web.state.out_dir, today=TODAY))
+    waits = "cần điền “Thẩm quyền quyết định (dòng trên “Căn cứ”)” trước]"
+    assert f'<a class="missing pending" href="#f-bases">[Các dòng “Căn cứ ...”: {waits}</a>' in unescape(html)
+    assert f'<a class="missing pending" href="#f-executors">[Người thi hành (Điều 3): {waits}</a>' in unescape(html)
+    assert 'id="f-bases"' in web.client.get("/form").text

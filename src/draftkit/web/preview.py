@@ -86,12 +86,21 @@ class Placeholder:
     label: str
     path: str  # the form's control path ("results.0.heading")
     message: str | None = None
+    # A value worded from another one still missing (the default "Căn cứ" lines of an
+    # authority not typed yet): that one's label; neither missing nor wrong itself.
+    after: str | None = None
 
     @property
     def text(self) -> str:
+        if self.after is not None:
+            return f"[{self.label}: cần điền “{self.after}” trước]"
         if self.message is None:
             return f"[chưa điền: {self.label}]"
         return f"[chưa đúng: {self.label} — {self.message}]"
+
+    @property
+    def kind(self) -> str:
+        return "pending" if self.after is not None else "missing" if self.message is None else "invalid"
 
 
 @dataclass
@@ -162,11 +171,18 @@ class _Marker:
 
     def placeholder(self, label: str, path: str, message: str | None = None) -> Placeholder:
         """A placeholder linking to the box of ``path``, or, for a value inside an item the
-        page does not have yet (none added to a required list), to that list."""
+        page does not have yet (none added to a required list), to that list. A message
+        that quotes a marker (no default for an authority still to be typed) makes it a
+        placeholder that waits for that value."""
+        after = None
+        follows = self.pattern.search(message) if message is not None else None
+        if follows is not None:
+            index = int(follows.group(1) or follows.group(2))
+            after, message = (self.found[index].label if index < len(self.found) else None), None
         for item, owner in self.created.items():
             if path == item or path.startswith(item + "."):
-                return Placeholder(label, owner, message)
-        return Placeholder(label, path, message)
+                return Placeholder(label, owner, message, after)
+        return Placeholder(label, path, message, after)
 
     def plain(self, text: str) -> str:
         """A message that quotes a marked value, with the marker worded."""
@@ -214,7 +230,7 @@ class _Marker:
                 self.scalar(spec, data, name, path, None)
 
     def _awardees(self, data: dict[str, Any], path: str) -> None:
-
+        """A round's list typed in the page (each person's boxes), or none: one marked name."""
         value = data.get("awardees")
         label = _spec(AwardsData, "awardees").label
         if isinstance(value, list) and value:
@@ -228,7 +244,6 @@ class _Marker:
         """Stand a marker for the value at ``data[name]``; False when it cannot be marked
         there (then it is to be left out)."""
         message = self.typed.get(path, message)
-        message = self.plain(message) if message is not None else None
         current = data.get(name)
         placeholder = self.placeholder(spec.label, path, message)
         self.done.add(path)
@@ -239,7 +254,7 @@ class _Marker:
             self.found.append(placeholder)
             self.date_mark = len(self.found) - 1
             return True
-        if spec.kind == "number" and "value" in spec.name:
+        if spec.kind == "number" and spec.name == "value":
             # An indicator's result: marked where it is worded; its comparisons cannot be.
             data[name] = _FIGURE
             for other in ("previous", "target"):
@@ -264,7 +279,7 @@ class _Marker:
 
     # Later passes: what validation still refuses, by the problem's path.
     def repair(self, problems: Sequence[Problem]) -> bool:
-        """Mark or leave out what each problem names; False when one cannot be handled."""
+        """Mark or leave out what each problem names; False when none could be handled."""
         from draftkit.web.form import form_path
 
         handled = False
@@ -276,7 +291,6 @@ class _Marker:
 
     def _walk(self, parts: list[str]) -> tuple[type[BaseModel] | None, FieldSpec | None, Any, str | int] | None:
         """(model owning the last part, its spec, container, key) for a path, or None."""
-
         owner: type[BaseModel] | None = self.model
         spec: FieldSpec | None = None
         container: Any = self.data
@@ -309,8 +323,9 @@ class _Marker:
             return False
         value = container[key] if isinstance(key, int) else container.get(key)
         if isinstance(value, dict) and owner is not None:
-            return self._repair_object(path, value, message, container, key)
-        if path in self.done and not (isinstance(value, str) and value.startswith(self.mark(0)[:9])):
+            return self._repair_object(path, value, message)
+        if path in self.done and not (isinstance(value, str) and value.startswith(f"\ufdd0{self.key}")):
+            # Marked already and refused still (not a marker a pattern refused): left out.
             return self._leave_out(path, spec.label, message)
         if isinstance(key, int):  # one item of a list of texts
             from draftkit.interview.fields import FieldSpec
@@ -327,7 +342,7 @@ class _Marker:
             return self._leave_out(path, spec.label, message)
         return True
 
-    def _repair_object(self, path: str, value: dict[str, Any], message: str, container: Any, key: str | int) -> bool:
+    def _repair_object(self, path: str, value: dict[str, Any], message: str) -> bool:
         """A problem with a whole item (a field with nothing under it): a marked paragraph
         where its content goes, else the item is left out."""
         model = self._model_at(path)
@@ -343,7 +358,6 @@ class _Marker:
         return self._leave_out(path, self._label_at(path), message)
 
     def _model_at(self, path: str) -> type[BaseModel] | None:
-
         owner: type[BaseModel] | None = self.model
         for part in path.split("."):
             if part.isdigit() or owner is None:
@@ -384,7 +398,7 @@ class _Marker:
         return False
 
     def _note_unplaced(self, path: str, label: str, message: str) -> None:
-        self.unplaced.append(self.placeholder(label, path, self.plain(self.typed.get(path, message))))
+        self.unplaced.append(self.placeholder(label, path, self.typed.get(path, message)))
 
 
 def partial_preview(
@@ -514,14 +528,14 @@ def _anchor(path: str) -> str:
 
 
 def _placeholder_link(placeholder: Placeholder) -> str:
-    kind = "missing" if placeholder.message is None else "missing invalid"
+    kind = "missing" if placeholder.kind == "missing" else f"missing {placeholder.kind}"
     return f'<a class="{kind}" href="#{escape(_anchor(placeholder.path))}">{escape(placeholder.text)}</a>'
 
 
 def _count_words(preview: Preview) -> str:
     shown = {*preview.placeholders, *preview.unplaced}
-    missing = sum(1 for p in shown if p.message is None)
-    wrong = len(shown) - missing
+    missing = sum(1 for p in shown if p.kind == "missing")
+    wrong = sum(1 for p in shown if p.kind == "invalid")
     parts = []
     if missing:
         parts.append(f"{missing} mục chưa điền")
