@@ -632,3 +632,24 @@ def test_what_is_worded_from_a_missing_authority_waits_for_it(web: Web) -> None:
     assert f'<a class="missing pending" href="#f-bases">[Các dòng “Căn cứ ...”: {waits}</a>' in unescape(html)
     assert f'<a class="missing pending" href="#f-executors">[Người thi hành (Điều 3): {waits}</a>' in unescape(html)
     assert 'id="f-bases"' in web.client.get("/form").text
+
+
+@pytest.mark.parametrize("kind", ["report", "awards"])
+@pytest.mark.parametrize("style", ["state", "party"])
+def test_an_empty_form_of_either_kind_and_style_is_previewed_whole(web: Web, kind: str, style: str) -> None:
+    from draftkit.web.preview import session_preview
+
+    web.start(kind)
+    save(web, {"style": style})
+    got = session_preview(web.state)
+    assert got.error is None and got.lines and got.placeholders
+    assert "Độc lập - Tự do - Hạnh phúc" in text_of(preview_html(got)) or style == "party"
+
+
+def test_a_party_round_without_its_sum_of_money_lists_it_and_words_no_money(web: Web) -> None:
+    data = awards_data(web)
+    data["style"] = "party"
+    got = partial_preview(AwardsData, data, base_dir=web.state.out_dir, today=TODAY)
+    assert got.error is None
+    assert [(p.path, p.kind) for p in got.unplaced] == [("money", "missing")]
+    assert "tiền thưởng" not in text_of(preview_html(got)) and "Còn 1 mục chưa điền" in preview_html(got)

@@ -336,6 +336,16 @@ class _Marker:
                 return self._leave_out(path, spec.item_label, message)
             container[key] = holder["item"]
             return True
+        if spec.kind == "model" and value is None and spec.model is not None and path not in self.done:
+            from draftkit.interview.fields import model_order
+
+            if all(_spec(spec.model, name).kind == "int" for name in model_order(spec.model)):
+                # A sum of money the wording needs (a Party round's): zeros, so that no
+                # sentence of money is worded at all, and the sum is listed above the text.
+                self.done.add(path)
+                container[key] = dict.fromkeys(model_order(spec.model), 0)
+                self._note_unplaced(path, spec.label, None)
+                return True
         if spec.kind in ("model", "model_list"):
             return self._leave_out(path, spec.label, message)
         if not self.scalar(spec, container, key, path, message):
@@ -397,7 +407,7 @@ class _Marker:
                 return True
         return False
 
-    def _note_unplaced(self, path: str, label: str, message: str) -> None:
+    def _note_unplaced(self, path: str, label: str, message: str | None) -> None:
         self.unplaced.append(self.placeholder(label, path, self.typed.get(path, message)))
 
 
