@@ -652,4 +652,16 @@ def test_a_party_round_without_its_sum_of_money_lists_it_and_words_no_money(web:
     got = partial_preview(AwardsData, data, base_dir=web.state.out_dir, today=TODAY)
     assert got.error is None
     assert [(p.path, p.kind) for p in got.unplaced] == [("money", "missing")]
-    assert "tiền thưởng" not in text_of(preview_html(got)) and "Còn 1 mục chưa điền" in preview_html(got)
+    html = preview_html(got)
+    assert "tiền thưởng" not in text_of(html)
+    # A Party decision has no default "Căn cứ" lines nor Điều 3 either: to be typed.
+    assert sorted(p.path for p in got.placeholders) == ["bases", "executors"]
+    assert "Còn 3 mục chưa điền" in html
+
+
+def test_an_item_added_and_left_blank_is_missing_not_wrong(web: Web) -> None:
+    web.start("report")
+    save(web, {**REPORT_FORM, "recipients.2": ""})
+    shown = preview(web)
+    assert link("recipients.2", "Nơi nhận") in shown and "chưa đúng" not in shown
+    assert 'id="f-recipients-2"' in web.client.get("/form").text

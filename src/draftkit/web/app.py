@@ -5,7 +5,8 @@ with frequent releases, pure Python (h11 for HTTP, no compiler needed on a clerk
 Windows), and need nothing else at run time but python-multipart for posted forms. A
 full framework (Django) would bring an ORM and settings we do not use; Flask is WSGI and
 would need a second server. Pages are built on the server from the model specs
-(:mod:`.form`); the one script (static/app.js) only saves as the clerk types.
+(:mod:`.form`); the one script (static/app.js) only saves as the clerk types and
+refreshes the preview (:mod:`.preview`).
 
 Everything the page does goes through the same code as the CLI: the interview's specs,
 parsers, draft files and writing (:mod:`.session`), ``validation.validate`` for the

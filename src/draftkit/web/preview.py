@@ -243,8 +243,10 @@ class _Marker:
     def scalar(self, spec: FieldSpec, data: dict[str, Any], name: str, path: str, message: str | None) -> bool:
         """Stand a marker for the value at ``data[name]``; False when it cannot be marked
         there (then it is to be left out)."""
-        message = self.typed.get(path, message)
         current = data.get(name)
+        if _blank(current) and not (message is not None and self.pattern.search(message)):
+            message = None  # a box left blank (an item added, not filled yet) is missing, not wrong
+        message = self.typed.get(path, message)
         placeholder = self.placeholder(spec.label, path, message)
         self.done.add(path)
         if spec.kind == "date":
