@@ -445,7 +445,7 @@ def test_only_one_conversion_runs_at_a_time(tmp_path: Path) -> None:
 def test_an_unknown_picture_is_not_served(web: Web) -> None:
     web.start("report")
     answer = web.client.get("/preview/page-1.png?k=nothing")
-    assert answer.status_code == 200 and "image" not in answer.headers["content-type"]
+    assert answer.status_code == 404 and "image" not in answer.headers["content-type"]
     assert "bấm lại “Xem ảnh trang đầu”" in answer.text
 
 

@@ -317,7 +317,9 @@ def create_app(guard: Guard, state: WebSession, images: PageImages | None = None
     async def page_png(request: Request) -> Response:
         png = page_images.get(request.query_params.get("k", ""))
         if png is None:
-            return page("Không có ảnh", "<p>Ảnh trang này không còn: bấm lại “Xem ảnh trang đầu”.</p>")
+            gone = page("Không có ảnh", "<p>Ảnh trang này không còn: bấm lại “Xem ảnh trang đầu”.</p>")
+            gone.status_code = 404
+            return gone
         return Response(png, media_type="image/png")
 
     async def server_error(request: Request, exc: Exception) -> Response:
