@@ -665,3 +665,17 @@ def test_an_item_added_and_left_blank_is_missing_not_wrong(web: Web) -> None:
     shown = preview(web)
     assert link("recipients.2", "Nơi nhận") in shown and "chưa đúng" not in shown
     assert 'id="f-recipients-2"' in web.client.get("/form").text
+
+
+def test_a_large_rounds_list_picture_renders_only_what_its_first_page_needs(imaged: Web, fake: FakeConverter) -> None:
+    from draftkit.web.preview import PAGE_ROWS
+
+    imaged.start("awards")
+    save(imaged, AWARDS_FORM)
+    imaged.state.answers["awardees"] = [{"name": f"Nguyễn Văn Người {i}"} for i in range(1, 301)]
+    assert ask_image(imaged, "list").status_code == 200
+    text = docx_text(fake.seen[-1][0])
+    assert "I. CÁ NHÂN: 300 cá nhân" in text  # the whole list's count
+    assert f"Nguyễn Văn Người {PAGE_ROWS}\n" in text + "\n" and f"Nguyễn Văn Người {PAGE_ROWS + 1}" not in text
+    assert ask_image(imaged, "decision").status_code == 200
+    assert "cho 300 cá nhân" in docx_text(fake.seen[-1][0])

@@ -657,21 +657,39 @@ def _png_by_soffice(soffice: str, docx: bytes, work_dir: Path) -> bytes:
     return target.read_bytes()
 
 
+# Rows of each group of a round's list rendered for its first page: more than a page holds,
+# so page 1 reads as the whole list's would (the counts in the headings are the whole
+# list's). LibreOffice's time for a long table grows with the square of its rows.
+PAGE_ROWS = 60
+SUFFIXES = {"report": "", "decision": "-quyet-dinh", "list": "-danh-sach", "certificate": "-giay-khen"}
+
+
 def first_page_docx(model: DocumentData, which: str, templates: Sequence[Any]) -> bytes:
-    """The .docx of one document of ``model`` as it would be written now, in memory; a
-    round's certificates with the first awardee only (page 1 is theirs)."""
-    from draftkit.pipeline import build_documents
+    """The .docx of document ``which`` of ``model`` as it would be written now, in memory,
+    cut to what its first page needs: a round's certificates with the first awardee only,
+    its list with the first rows of each group (with a built-in template)."""
+    from draftkit.docx_engine import render_docx
+    from draftkit.pipeline import build_documents, plan_documents
+    from draftkit.template_search import find_template
 
     if which == "certificate" and isinstance(model, AwardsData):
         from draftkit.awards import ordered
 
         collectives, individuals = ordered(model)
-        first = (collectives or individuals)[:1]
-        model = model.model_copy(update={"awardees": first})
-    suffix = {"report": "", "decision": "-quyet-dinh", "list": "-danh-sach", "certificate": "-giay-khen"}[which]
+        model = model.model_copy(update={"awardees": (collectives or individuals)[:1]})
+    found = find_template(which, model.style, templates)
+    if found.builtin and which != "certificate":
+        # Only the one document, none of the others of the set (1,000 certificates...).
+        planned = next(p for p in plan_documents(model) if p.kind == which)
+        context = planned.context()
+        for group in context.get("groups", []):
+            group["rows"] = group["rows"][:PAGE_ROWS]
+        return render_docx(found.path, context)
+    # An office's own template goes through all of the checks of writing; certificates
+    # through their page set-up (pre-printed forms).
     folder = Path("xem-truoc")  # never written: build_documents keeps everything in memory
     files = build_documents(model, "trang", folder, templates)
-    content = files[folder / f"trang{suffix}.docx"]
+    content = files[folder / f"trang{SUFFIXES[which]}.docx"]
     assert isinstance(content, bytes)
     return content
 
