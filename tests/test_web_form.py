@@ -494,23 +494,15 @@ def test_a_round_from_an_office_list_shows_the_table_and_its_warnings(web: Web, 
     assert "awardees: Danh sách khen 2026.xlsx" in (web.state.out_dir / "khen-thuong-2026.yaml").read_text(encoding="utf-8")
 
 
-def test_the_preview_seam_shows_the_documents_text_after_a_clean_check(web: Web, monkeypatch: pytest.MonkeyPatch) -> None:
-    import draftkit.web.preview as seam
-
-    seen: list[Any] = []
-
-    def lines(model: Any, base_dir: Any = None) -> list[str]:
-        seen.append(model)
-        return ["I. KẾT QUẢ THỰC HIỆN", "<b>1. Phát triển kinh tế</b>"]
-
-    monkeypatch.setattr(seam, "preview_lines", lines)
+def test_the_preview_shows_the_documents_text_and_marks_what_is_missing(web: Web) -> None:
+    # The preview is shown while anything is wrong (web/preview.py; tests/test_web_preview.py).
     web.start("report")
     fill(web, {**REPORT_FORM, "issuer.name": ""}, "check")
-    assert "Xem trước" not in web.client.get("/form").text  # not while anything is wrong
+    page = web.client.get("/form").text
+    assert '<a class="missing" href="#f-issuer-name">[chưa điền: Tên cơ quan ban hành]</a>' in page
     fill(web, REPORT_FORM, "check")
     page = web.client.get("/form").text
-    assert "<h2>Xem trước</h2><p>I. KẾT QUẢ THỰC HIỆN</p><p>&lt;b&gt;1. Phát triển kinh tế&lt;/b&gt;</p>" in page
-    assert seen[-1].title == REPORT_FORM["title"]  # the validated model, as render has it
+    assert "I. KẾT QUẢ THỰC HIỆN" in page and "chưa điền" not in page
 
 
 def test_after_the_first_documents_the_office_profile_is_offered_and_then_fills_the_header(web: Web) -> None:
@@ -621,7 +613,7 @@ def test_the_preview_is_the_documents_numbered_text(web: Web) -> None:
     fill(web, REPORT_FORM, "check")
     page = web.client.get("/form").text
     block = page.split('id="preview"')[1].split("</section>")[0]
-    lines = dict(re.findall(r"<p>\s*(\d+)\. ([^<]*)</p>", block))
+    lines = dict(re.findall(r'<p class="k-\w+"><span class="no">(\d+)\.</span> ([^<]*)</p>', block))
     assert lines["8"] == "Tổng kết công tác năm 2026, phương hướng, nhiệm vụ năm 2027"
     assert lines["10"] == "I. KẾT QUẢ THỰC HIỆN"
     # The worded indicator, as the document prints it (the rise computed and worded).

@@ -16,6 +16,7 @@ from typing import Any
 
 from .models import AwardsData, DocumentData, ReportData
 from .rules import rules_for
+from .wording import format_number
 
 __all__ = ["APPENDIX_ROW", "LIST_ROW", "PreviewLine", "awards_defaults", "document_preview", "preview_text"]
 
@@ -35,6 +36,8 @@ ROW = "row"
 LIST_ROW: tuple[str, ...] = ("name", "position")
 # Likewise the appendix table of a report, after its number.
 APPENDIX_ROW: tuple[str, ...] = ("label", "unit", "target", "value", "change", "plan")
+# The rows a limited list leaves out, by the group's kind (collective or not).
+MORE_NOUN = {True: "tập thể", False: "cá nhân"}
 # What a figure of that table is, since the preview has no column headings.
 APPENDIX_LABELS = {"target": "kế hoạch ", "value": "thực hiện ", "change": "so với cùng kỳ ", "plan": "so với kế hoạch "}
 
@@ -105,10 +108,11 @@ def _report(model: ReportData) -> list[PreviewLine]:
     return out.lines
 
 
-def _awards(model: AwardsData) -> list[PreviewLine]:
+def _awards(model: AwardsData, limit: int | None = None) -> list[PreviewLine]:
     from .awards import certificate_context, decision_context, list_context, ordered
 
     people = ordered(model)
+    collectives, individuals = people
     rules = rules_for(model.style, model.date)
     out = _Lines()
     decision = decision_context(model, people)
@@ -125,11 +129,17 @@ def _awards(model: AwardsData) -> list[PreviewLine]:
     out.add(TITLE, listed["doc_type"], listed["subject"], listed["attachment"])
     for group in listed["groups"]:
         out.add(TITLE, group["heading"])
-        for row in group["rows"]:
+        rows = group["rows"] if limit is None else group["rows"][:limit]
+        for row in rows:
             out.add(ROW, f"{row['no']}. " + " — ".join(row[cell] for cell in LIST_ROW if row[cell]))
+        if len(rows) < len(group["rows"]):
+            out.add(ROW, f"… và {format_number(len(group['rows']) - len(rows))} {MORE_NOUN[group['collective']]} nữa")
 
-    certificates = certificate_context(model, people)
-    out.document(f"Giấy khen ({len(certificates['certificates'])} giấy, cùng mẫu; giấy thứ nhất)")
+    # Only the first certificate is shown: the others are not worded at all.
+    first_only = (collectives[:1], [] if collectives else individuals[:1])
+    certificates = certificate_context(model, first_only)
+    count = format_number(len(collectives) + len(individuals))
+    out.document(f"Giấy khen ({count} giấy, cùng mẫu; giấy thứ nhất)")
     first = certificates["certificates"][0] if certificates["certificates"] else None
     out.add(HEADER, certificates["national_title"], certificates["motto"], certificates["authority"])
     out.add(TITLE, certificates["give"], certificates["award"])
@@ -140,8 +150,11 @@ def _awards(model: AwardsData) -> list[PreviewLine]:
     return out.lines
 
 
-def document_preview(model: DocumentData) -> list[PreviewLine]:
+def document_preview(model: DocumentData, limit: int | None = None) -> list[PreviewLine]:
     """Every paragraph of the document(s) ``model`` renders, in reading order.
+
+    ``limit``: at most that many rows of each group of a round's list, then a line
+    "… và N cá nhân nữa" (a page need not word a province's thousands of rows).
 
     An awards model must have its awardees read in (:func:`draftkit.awards.resolve_awardees`).
     Raises :class:`~draftkit.errors.InputError` where rendering would (no rule for the money,
@@ -150,7 +163,7 @@ def document_preview(model: DocumentData) -> list[PreviewLine]:
     if isinstance(model, ReportData):
         return _report(model)
     if isinstance(model, AwardsData):
-        return _awards(model)
+        return _awards(model, limit)
     raise TypeError(f"no preview for document {model.document!r}")  # pragma: no cover
 
 

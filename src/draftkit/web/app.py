@@ -5,7 +5,8 @@ with frequent releases, pure Python (h11 for HTTP, no compiler needed on a clerk
 Windows), and need nothing else at run time but python-multipart for posted forms. A
 full framework (Django) would bring an ORM and settings we do not use; Flask is WSGI and
 would need a second server. Pages are built on the server from the model specs
-(:mod:`.form`); the one script (static/app.js) only saves as the clerk types.
+(:mod:`.form`); the one script (static/app.js) only saves as the clerk types and
+refreshes the preview (:mod:`.preview`).
 
 Everything the page does goes through the same code as the CLI: the interview's specs,
 parsers, draft files and writing (:mod:`.session`), ``validation.validate`` for the
@@ -33,6 +34,7 @@ from starlette.staticfiles import StaticFiles
 from draftkit.errors import DraftkitError, InputError, Problem
 
 from .form import field_words, form_path, render_list, render_section
+from .preview import STYLESHEET, PageImages, page_image, preview_section
 from .security import (
     MAX_FIELDS,
     MAX_FILES,
@@ -151,9 +153,11 @@ def _problem_list(problems: list[Problem], labels: bool = True, model: type[Base
     return f'<ul class="errors summary" role="alert">{"".join(items)}</ul>'
 
 
-def create_app(guard: Guard, state: WebSession) -> GuardMiddleware:
-    """The app for one server run; ``guard`` holds its secrets, ``state`` the clerk's work.
-    The guard wraps the whole Starlette app (see :class:`GuardMiddleware`)."""
+def create_app(guard: Guard, state: WebSession, images: PageImages | None = None) -> GuardMiddleware:
+    """The app for one server run; ``guard`` holds its secrets, ``state`` the clerk's work,
+    ``images`` makes the pictures of first pages (LibreOffice). The guard wraps the whole
+    Starlette app (see :class:`GuardMiddleware`)."""
+    page_images = images if images is not None else PageImages()
 
     async def form_data(request: Request) -> dict[str, Any]:
         form = await request.form(max_files=MAX_FILES, max_fields=MAX_FIELDS, max_part_size=MAX_PART_BYTES)
@@ -284,9 +288,9 @@ def create_app(guard: Guard, state: WebSession) -> GuardMiddleware:
             top += '<div class="banner warn"><ul>' + "".join(f"<li>{escape(n)}</li>" for n in state.notes) + "</ul></div>"
         if problems:
             top += f'<div class="banner error"><p>Có {len(problems)} lỗi cần sửa:</p>{_problem_list(problems, model=kind.model, page=state.page)}</div>'
-        if state.preview:
-            lines = "".join(f"<p>{escape(line)}</p>" for line in state.preview)
-            top += f'<section class="preview" id="preview"><h2>Xem trước</h2>{lines}</section>'
+        # The document as it will read, marked where answers are missing (web/preview.py).
+        shown = await run_in_threadpool(preview_section, state, guard.csrf)
+        top += f'{STYLESHEET}<section class="preview" id="preview">{shown}</section>'
         draft = state.draft.path if state.draft is not None else None
         saved = f"Bản nháp: {draft}" if draft is not None else "Chưa có gì được lưu."
         body = (
@@ -382,6 +386,39 @@ def create_app(guard: Guard, state: WebSession) -> GuardMiddleware:
             return page("Không có tệp", "<p>Không có tệp này trong số văn bản vừa tạo.</p>")
         return FileResponse(path, filename=path.name)
 
+    async def live_preview(request: Request) -> Response:
+        # The preview section as the answers are now (after an autosave), for app.js.
+        form = await form_data(request)
+        if _text(form.get("_rev")) != state.revision:
+            return JSONResponse({"stale": STALE_MESSAGE}, status_code=409)
+        return HTMLResponse(await run_in_threadpool(preview_section, state, guard.csrf))
+
+    async def preview_image(request: Request) -> Response:
+        form = await form_data(request)
+        wants_json = _text(form.get("_fmt")) == "json"
+        if _text(form.get("_rev")) != state.revision:
+            return JSONResponse({"stale": STALE_MESSAGE}, status_code=409) if wants_json else _stale_page()
+        try:
+            src = await run_in_threadpool(page_image, state, page_images, _text(form.get("doc")) or "")
+        except DraftkitError as failed:
+            said = failed.message + (f" Gợi ý: {failed.hint}" if failed.hint else "")
+            if isinstance(failed, InputError) and failed.problems:
+                said = " ".join(p.message for p in failed.problems)
+            if wants_json:
+                return JSONResponse({"error": said}, status_code=422 if isinstance(failed, InputError) else 503)
+            return page("Ảnh trang đầu", f'<div class="banner error"><p>{escape(said)}</p></div><p><a href="/form">Quay lại</a></p>')
+        if wants_json:
+            return JSONResponse({"src": src})
+        return page("Ảnh trang đầu", f'{STYLESHEET}<p><a href="/form">Quay lại</a></p><img class="preview-page" src="{escape(src)}" alt="Ảnh trang đầu">')
+
+    async def page_png(request: Request) -> Response:
+        png = page_images.get(request.query_params.get("k", ""))
+        if png is None:
+            gone = page("Không có ảnh", "<p>Ảnh trang này không còn: bấm lại “Xem ảnh trang đầu”.</p>")
+            gone.status_code = 404
+            return gone
+        return Response(png, media_type="image/png")
+
     async def server_error(request: Request, exc: Exception) -> Response:
         if isinstance(exc, _Forbidden):
             return HTMLResponse(
@@ -426,6 +463,9 @@ def create_app(guard: Guard, state: WebSession) -> GuardMiddleware:
         Route("/profile", keep_profile, methods=["POST"]),
         Route("/pdf", make_pdf, methods=["POST"]),
         Route("/download/{name}", download),
+        Route("/preview", live_preview, methods=["POST"]),
+        Route("/preview/image", preview_image, methods=["POST"]),
+        Route("/preview/page-1.png", page_png),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     async def http_error(request: Request, exc: Exception) -> Response:

@@ -83,7 +83,6 @@ def upload_problem(name: str, data: bytes) -> Problem | None:
         if reason is not None:
             return Problem(
                 f"Tệp {Path(name).name} {reason}, nên không nhận: tệp có thể bị hỏng hoặc cố ý làm hại.",
-                field="awardees",
                 hint="Mở tệp bằng Excel, chép riêng bảng danh sách sang một tệp mới rồi lưu thành .xlsx.",
             )
     return None

@@ -1,5 +1,7 @@
 // draftkit web: save the form as the clerk types (the same draft file as the
-// interview), so closing the tab loses nothing. Everything else works without script.
+// interview), so closing the tab loses nothing; after each save, the preview of the
+// document is fetched again (POST /preview) and the page-image buttons fetch their
+// picture in place. Everything else works without script.
 (function () {
   "use strict";
   var form = document.getElementById("doc");
@@ -31,6 +33,7 @@
           status.textContent = "Đã lưu bản nháp lúc " + t + (d.saved ? ": " + d.saved : "");
           status.className = "status saved";
         }
+        if (!keepalive) { refreshPreview(); }
       })
       .catch(function () {
         if (stale) {
@@ -44,6 +47,83 @@
         }
       });
   }
+
+  // The preview as the server words it from the answers just saved. Answers come back in
+  // the order asked; an older one arriving late is dropped.
+  var asked = 0;
+  var making = false; // a picture is being made
+  function refreshPreview() {
+    var section = document.getElementById("preview");
+    if (!section || stale) { return; }
+    var mine = ++asked;
+    var body = new FormData();
+    body.append("_csrf", form.elements["_csrf"].value);
+    body.append("_rev", form.elements["_rev"].value);
+    fetch("/preview", { method: "POST", body: body, credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+      .then(function (html) {
+        if (mine !== asked) { return; }
+        // A picture shown (or being made) stays, said to be of the answers as they were.
+        var kept = document.getElementById("preview-images-block");
+        var picture = document.getElementById("preview-page");
+        var keep = kept && (making || (picture && !picture.hidden));
+        section.innerHTML = html;
+        var fresh = document.getElementById("preview-images-block");
+        if (keep && fresh) {
+          fresh.parentNode.replaceChild(kept, fresh);
+          var say = document.getElementById("preview-image-status");
+          if (say && !making) { say.textContent = "Ảnh này theo nội dung lúc bấm nút: bấm lại để xem theo nội dung mới."; }
+        }
+      })
+      .catch(function () { /* the next save asks again */ });
+  }
+
+  // "Xem ảnh trang đầu": the picture is made by LibreOffice on the server (seconds), then
+  // shown in the section; its errors are said in the status line.
+  document.addEventListener("submit", function (event) {
+    var images = event.target;
+    if (!images || images.id !== "preview-images") { return; }
+    event.preventDefault();
+    var say = document.getElementById("preview-image-status");
+    var img = document.getElementById("preview-page");
+    var body = new FormData(images);
+    var button = event.submitter;
+    if (button && button.name) { body.append(button.name, button.value); }
+    body.append("_fmt", "json");
+    if (say) { say.textContent = "Đang tạo ảnh trang đầu bằng LibreOffice (có thể mất vài giây)…"; say.className = "preview-image-status"; }
+    making = true;
+    fetch("/preview/image", { method: "POST", body: body, credentials: "same-origin" })
+      .then(function (r) { return r.json(); })
+      .then(function (d) {
+        making = false;
+        say = document.getElementById("preview-image-status");
+        img = document.getElementById("preview-page");
+        if (d.src && img) {
+          img.src = d.src;
+          img.hidden = false;
+          if (say) {
+            say.textContent = (button ? button.textContent.replace("Xem ảnh trang đầu: ", "Ảnh trang đầu: ") : "Ảnh trang đầu") +
+              " (theo nội dung lúc " + new Date().toLocaleTimeString("vi-VN") + ").";
+          }
+        } else if (say) {
+          say.textContent = d.error || d.stale || "Chưa tạo được ảnh trang.";
+          say.className = "preview-image-status error";
+        }
+      })
+      .catch(function () {
+        making = false;
+        if (say) { say.textContent = "Chưa tạo được ảnh trang: kiểm tra draftkit web còn chạy không."; say.className = "preview-image-status error"; }
+      });
+  });
+
+  // A placeholder of the preview leads to its box: the box gets the caret too.
+  document.addEventListener("click", function (event) {
+    var link = event.target && event.target.closest ? event.target.closest("a.missing") : null;
+    if (!link) { return; }
+    var target = document.getElementById(link.getAttribute("href").slice(1));
+    var box = target && (target.matches("input, select, textarea") ? target : target.querySelector("input, select, textarea, button"));
+    if (box) { setTimeout(function () { box.focus(); }, 0); }
+  });
 
   function changed() {
     dirty = true;
