@@ -150,6 +150,12 @@ class Interview:
         self._replay: deque[Typed] = deque()
         self._replay_edit: str | None = None
         self._on_live: Callable[[str], None] | None = None
+        # The answer being handled came from the replay: what it would print (the echo of a
+        # number, a refusal) was seen when it was typed, and is not printed again.
+        self._answer_replayed = False
+        # The last question's heading and hints, kept while a replayed answer is refused and
+        # the same question asked again (which prints nothing new).
+        self._replay_shown = ""
         # Whether the reader can put an old answer on the line for editing (readline).
         self.can_prefill = bool(getattr(read, "can_prefill", False))
         # The numbers of the list items being asked, outermost first: (1, 2) in "1.2. ...".
@@ -163,6 +169,8 @@ class Interview:
             self._save(self.answers)
 
     def error(self, message: str, hint: str | None = None) -> None:
+        if self._answer_replayed:
+            return  # a replayed answer's refusal was seen when it was typed
         self.console.print(Text("  ✗ ", style="bold red") + Text(message, style="red"))
         if hint:
             self.console.print(Text("    Gợi ý: ", style="cyan") + Text(hint))
@@ -173,6 +181,12 @@ class Interview:
 
     def note(self, text: str) -> None:
         self.console.print(Text(f"  {text}", style="dim"))
+
+    def said(self, text: str) -> None:
+        """A note about the answer just given ("= 1.250,5"): not repeated when the answer is
+        replayed from a draft, where the clerk saw it when typing."""
+        if not self._answer_replayed:
+            self.note(text)
 
     def ask_line(self, prompt: str, default: str | None = None, prefill: str | None = None) -> str:
         """One answer line. ``prefill`` (a long text's current value) is put on the line for
@@ -194,6 +208,7 @@ class Interview:
         may raise :class:`ReplayDiverged`, and ask the reader from then on."""
         self._replay = deque(typed)
         self._on_live = on_live
+        self._replay_shown = ""
         self.console.begin_capture()
 
     @property
@@ -215,7 +230,10 @@ class Interview:
         self._on_live = None
         self._replay.clear()
         self._replay_edit = None
-        return self.console.end_capture()
+        self._answer_replayed = False
+        printed = self.console.end_capture()
+        # Nothing printed since the last replayed answer: the same question is asked again.
+        return printed if printed.strip() else self._replay_shown
 
     def _next_line(self, prompt: Text, prefill: str | None) -> str:
         if self._replay and self._replay[0] == EDIT_COMMAND:
@@ -225,13 +243,17 @@ class Interview:
         if self._replay:
             # Only the current question's output is kept: its heading and hints are shown
             # again when the replay ends here.
-            self.console.end_capture()
+            printed = self.console.end_capture()
+            if printed.strip():
+                self._replay_shown = printed
             self.console.begin_capture()
+            self._answer_replayed = True
             entry = self._replay.popleft()
             if isinstance(entry, dict):
                 self._replay_edit = entry.get(EDIT_COMMAND, "")
                 return EDIT_COMMAND
             return entry
+        self._answer_replayed = False
         if self._on_live is not None:
             on_live = self._on_live
             on_live(self.end_replay())
@@ -445,7 +467,7 @@ class Interview:
             if unit is not None:
                 self._take_unit(unit, answer)
             # Always echoed, the Vietnamese way, so that a slip ("1.500" for 1,5) is seen.
-            self.note(f"= {quantity(number, unit)}")
+            self.said(f"= {quantity(number, unit)}")
             return number
         if kind == "date":
             return parse_date(answer, self.document_day().year)
@@ -489,7 +511,7 @@ class Interview:
             )
         if not current:
             siblings["unit"] = unit
-            self.note(f"Đơn vị tính: {unit}")
+            self.said(f"Đơn vị tính: {unit}")
 
     def _offer_lookalike_fix(self, answer: str) -> str:
         """Text pasted from a PDF often has "ƣ" for "ư": offer the fix, keep it if refused."""
