@@ -147,3 +147,38 @@ def test_a_refused_answer_replayed_last_shows_its_question_again_without_the_ref
     # The question's hint (the number format) is shown before it is asked again.
     resumed = shown[shown.index("Đã khôi phục") :]
     assert resumed.index("Dấu chấm ngăn hàng nghìn") < resumed.index("Kết quả năm nay")
+
+
+# ------------------------------------------------------------------ 3. where renamed files go
+
+
+def test_a_new_name_in_the_clash_question_says_where_the_files_now_go(tmp_path: Path, config: Path) -> None:
+    out = tmp_path / "van-ban"
+    out.mkdir()
+    (out / "bao-cao-2023.docx").write_bytes(b"old")
+    at = LINES.index("12/12/2023") + 1
+    lines = [*LINES[:at], "1", "bao-cao-2023-lan-2", *LINES[at:], *SAVE]
+
+    result, shown = report(out, lines, config)
+
+    assert result not in (None, "ended"), shown
+    confirmed = f"Sẽ ghi vào thư mục {out}: bao-cao-2023-lan-2.yaml, bao-cao-2023-lan-2.docx."
+    assert confirmed in shown
+    # Said right after the name is typed, before the next question.
+    assert shown.index("bao-cao-2023-lan-2\n") < shown.index(confirmed) < shown.index("Trích yếu")
+    assert (out / "bao-cao-2023.docx").read_bytes() == b"old"
+    assert (out / "bao-cao-2023-lan-2.docx").is_file()
+
+
+def test_a_name_refused_in_the_clash_question_confirms_nothing(tmp_path: Path, config: Path) -> None:
+    out = tmp_path / "van-ban"
+    out.mkdir()
+    (out / "bao-cao-2023.docx").write_bytes(b"old")
+    at = LINES.index("12/12/2023") + 1
+    lines = [*LINES[:at], "1", "a/b", "1", "bc-moi", *LINES[at:], *SAVE]
+
+    result, shown = report(out, lines, config)
+
+    assert result not in (None, "ended"), shown
+    assert "a/b.yaml" not in shown
+    assert f"Sẽ ghi vào thư mục {out}: bc-moi.yaml, bc-moi.docx." in shown

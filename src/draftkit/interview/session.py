@@ -448,15 +448,17 @@ class Session:
 
     # --- where, and under what name
 
-    def where_note(self) -> str:
-        """Where the documents will be written, said before the first question."""
+    def where_note(self, hint: bool = True) -> str:
+        """Where the documents will be written: said before the first question (with how
+        to change it), and again when the clash question changes the name or the folder."""
         stem = self.draft.stem_for(self.interview.answers)
         named = self.draft.stem is not None or stem != self.kind.default_stem
         shown = stem if named else f"{self.kind.default_stem}-NĂM"
         files = ", ".join([f"{shown}.yaml", *(f"{shown}{s}.docx" for s in self.kind.suffixes)])
         year = "" if named else " (NĂM: năm của văn bản)"
         folder = f"thư mục hiện tại ({self.out_dir.resolve()})" if self.out_dir == Path(".") else f"thư mục {self.out_dir}"
-        return f"Sẽ ghi vào {folder}: {files}{year}. Đổi thư mục bằng -o, tên tệp bằng --name."
+        change = " Đổi thư mục bằng -o, tên tệp bằng --name." if hint else ""
+        return f"Sẽ ghi vào {folder}: {files}{year}.{change}"
 
     def clashes(self) -> list[Path]:
         """Existing files the documents would replace: the data file, each document, and
@@ -512,6 +514,8 @@ class Session:
         self.draft.stem = stem
         if self.draft.path is not None and self.asking:
             self.draft.save(self.interview.answers)  # moved under the new name
+        # The new names, checked again at once by the clash question's loop.
+        ask.note(self.where_note(hint=False))
 
     def _move(self) -> None:
         ask = self.interview
