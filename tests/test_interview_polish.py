@@ -182,3 +182,216 @@ def test_a_name_refused_in_the_clash_question_confirms_nothing(tmp_path: Path, c
     assert result not in (None, "ended"), shown
     assert "a/b.yaml" not in shown
     assert f"Sẽ ghi vào thư mục {out}: bc-moi.yaml, bc-moi.docx." in shown
+
+
+# ------------------------------------------------------------------ 1. choices in Vietnamese only
+
+
+def _choice_fields() -> list[tuple[type[Any], str]]:
+    """Every fixed-choice field a clerk is asked, in both documents and their parts."""
+    from pydantic import BaseModel
+
+    from draftkit.interview.fields import field_spec, model_order
+    from draftkit.models import Awardee, AwardsData, ReportData
+
+    found: list[tuple[type[Any], str]] = []
+    seen: set[type[Any]] = set()
+
+    def walk(model: type[BaseModel]) -> None:
+        if model in seen:
+            return
+        seen.add(model)
+        for name in model_order(model):
+            spec = field_spec(model, name)
+            if spec.kind == "choice" and len(spec.choices) > 0:
+                found.append((model, name))
+            elif spec.model is not None:
+                walk(spec.model)
+
+    walk(ReportData)
+    walk(AwardsData)
+    walk(Awardee)  # inside a list-or-file union, which the walk does not open
+    return found
+
+
+CHOICE_FIELDS = _choice_fields()
+# The data file's words (and "->" pydantic leftovers) a clerk must never be shown.
+ENGLISH = ("state", "party", "higher", "lower", "indicators", "collective", "individual", "male",
+           "female", "given", "name", "province", "district", "commune", "enterprise", "full", "fields")
+
+
+def test_every_choice_field_is_covered() -> None:
+    names = {f"{model.__name__}.{name}" for model, name in CHOICE_FIELDS}
+    assert names == {
+        "ReportData.style",
+        "Indicator.better",
+        "ReportData.appendix",
+        "AwardsData.style",
+        "AwardsData.level",
+        "AwardsData.order",
+        "CertificateLayout.mode",
+        "Awardee.kind",
+        "Awardee.gender",
+    }
+
+
+def _ask(model: type[Any], name: str, answers: list[str]) -> tuple[Any, str]:
+    from draftkit.interview.engine import Interview
+    from draftkit.interview.fields import field_spec
+
+    shown = console()
+    lines = iter(answers)
+    prompts: list[str] = []
+
+    def read(prompt: Any) -> str:
+        prompts.append(str(prompt))
+        return next(lines)
+
+    interview = Interview(shown, read, today=TODAY)
+    spec = field_spec(model, name)
+    interview._hint(spec, model)
+    value = interview.ask_scalar(model, spec, None)
+    assert next(lines, None) is None  # every answer used
+    return value, printed(shown) + "\n".join(prompts)
+
+
+@pytest.mark.parametrize(("model", "name"), CHOICE_FIELDS, ids=[f"{m.__name__}.{n}" for m, n in CHOICE_FIELDS])
+def test_a_choice_is_listed_and_offered_in_vietnamese_only(model: type[Any], name: str) -> None:
+    import re
+
+    from draftkit.choices import NAMES
+    from draftkit.interview.fields import field_spec
+
+    spec = field_spec(model, name)
+    # A typo first, so that the refusal is seen too; then the first choice by its number.
+    value, text = _ask(model, name, ["không có", "1"])
+
+    assert value == spec.choices[0]
+    for choice in spec.choices:
+        assert NAMES[choice][0] in text
+    for word in ENGLISH:
+        assert re.search(rf"\b{word}\b", text) is None, (word, text)
+
+
+@pytest.mark.parametrize(
+    ("model_name", "name", "typed", "expected"),
+    [
+        ("DocumentData", "style", "1", "state"),
+        ("DocumentData", "style", "2", "party"),
+        ("DocumentData", "style", "hành chính", "state"),
+        ("DocumentData", "style", "  Hành   Chính ", "state"),
+        ("DocumentData", "style", "hanh chinh", "state"),
+        ("DocumentData", "style", "Đảng", "party"),
+        ("DocumentData", "style", "dang", "party"),
+        ("DocumentData", "style", "state", "state"),  # the file's key: old habits and scripts
+        ("DocumentData", "style", "PARTY", "party"),
+        ("Indicator", "better", "càng thấp", "lower"),
+        ("Indicator", "better", "cang cao", "higher"),
+        ("Indicator", "better", "lower", "lower"),
+        ("AwardsData", "order", "theo tên", "name"),
+        ("AwardsData", "order", "name", "name"),
+        ("AwardsData", "level", "cấp xã", "commune"),
+        ("AwardsData", "level", "4", "enterprise"),
+        ("CertificateLayout", "mode", "in lên phôi", "fields"),
+        ("Awardee", "gender", "nữ", "female"),
+        ("Awardee", "kind", "tập thể", "collective"),
+    ],
+)
+def test_a_choice_is_read_from_its_number_its_vietnamese_name_or_its_key(
+    model_name: str, name: str, typed: str, expected: str
+) -> None:
+    from draftkit import models
+
+    value, _ = _ask(getattr(models, model_name), name, [typed])
+    assert value == expected
+
+
+@pytest.mark.parametrize("typed", ["3", "0", "nhà nước", "hanh", "sta"])
+def test_anything_else_is_refused_naming_the_vietnamese_choices(typed: str) -> None:
+    from draftkit import models
+
+    value, text = _ask(models.DocumentData, "style", [typed, ""])
+    assert value == "state"  # Enter then takes the default
+    assert f"Chọn 1/2 hoặc gõ một trong: hành chính, Đảng; không phải “{typed}”." in text
+
+
+@pytest.mark.parametrize(
+    ("description", "expected"),
+    [
+        ("state: văn bản hành chính (NĐ 30/2020/NĐ-CP); party: văn bản của Đảng.", None),
+        ("collective = tập thể, individual = cá nhân.", None),
+        (
+            "Mặc định: suy ra từ dòng thẩm quyền (quyết định mức tiền thưởng); province: cấp tỉnh; commune: cấp xã",
+            "Mặc định: suy ra từ dòng thẩm quyền (quyết định mức tiền thưởng).",
+        ),
+        ("Chọn cách in.", "Chọn cách in."),
+        (None, None),
+    ],
+)
+def test_a_choices_description_loses_its_english_explanations(description: str | None, expected: str | None) -> None:
+    from draftkit.choices import without_keys
+
+    choices = ("state", "party", "collective", "individual", "province", "commune")
+    assert without_keys(description, choices) == expected
+
+
+def test_the_report_interview_and_its_review_show_no_english_choice(tmp_path: Path, config: Path) -> None:
+    import re
+
+    lines = list(LINES)
+    at = LINES.index("1.250,5") + 4  # Chỉ tiêu tốt khi
+    lines[at] = "càng thấp"
+    result, shown = report(tmp_path, [*lines, *SAVE], config)
+
+    assert result not in (None, "ended"), shown
+    assert "Thể thức [hành chính]:" in shown
+    assert "Chỉ tiêu tốt khi [càng cao]: càng thấp" in shown
+    assert "1. Thể thức: hành chính" in shown
+    assert "Chỉ tiêu tốt khi: càng thấp" in shown
+    for word in ("state", "party", "higher", "lower", "indicators"):
+        assert re.search(rf"\b{word}\b", shown) is None, word
+    data = load_data_file(tmp_path / "bao-cao-2023.yaml").data
+    assert data["style"] == "state"  # the file keeps its keys
+    assert data["results"][0]["indicators"][0]["better"] == "lower"
+
+
+ROUND = [
+    "",  # Thể thức
+    "UBND TỈNH THANH HÓA",  # Cơ quan chủ quản
+    "ỦY BAN NHÂN DÂN XÃ NGỌC LẶC",  # Tên cơ quan ban hành
+    "UBND",  # Chữ viết tắt
+    "Ngọc Lặc",  # Địa danh
+    "45",  # Số văn bản
+    "14/12/2023",  # Ngày ký
+    "",  # Thẩm quyền quyết định [suggested]
+    "",  # Hình thức khen thưởng [Giấy khen]
+    "đã có thành tích xuất sắc năm 2023",  # Thành tích
+    "",  # Dòng đề nghị
+    "",  # Đọc danh sách từ tệp Excel/CSV có sẵn? [k]
+    "Phạm Thị Ánh", "", "", "", "",  # name, kind, gender [Nữ], position, unit
+    "Lê Văn Bình", "", "nam", "", "",
+    "",  # end of the list
+    "",  # the table: Enter to continue
+    "theo tên",  # Thứ tự trong danh sách
+    "",  # Quyền hạn ký
+    "CHỦ TỊCH",  # Chức vụ
+    "Trịnh Văn Dũng",  # Họ và tên
+    "", "", "",  # Nơi nhận: the suggested two, end
+]
+
+
+def test_the_awards_interview_shows_no_english_choice(tmp_path: Path, config: Path) -> None:
+    import re
+
+    shown = console()
+    result = run_new_awards(shown, tmp_path, stream=io.StringIO(typed([*ROUND, *SAVE])), today=TODAY, config_dir=config)
+    text = printed(shown)
+
+    assert result is not None, text
+    assert "Thứ tự trong danh sách [như đã nhập]: theo tên" in text
+    assert "Thứ tự trong danh sách: theo tên" in text  # the review
+    for word in ("state", "party", "given", "name", "province", "commune", "full", "fields"):
+        assert re.search(rf"(?<!-)\b{word}\b", text) is None, word  # "--name" is an option
+    data = load_data_file(tmp_path / "khen-thuong-2023.yaml").data
+    assert data["order"] == "name"
+    assert [person["name"] for person in data["awardees"]] == ["Phạm Thị Ánh", "Lê Văn Bình"]

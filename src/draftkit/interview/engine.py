@@ -22,6 +22,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from rich.console import Console
 from rich.text import Text
 
+from draftkit.choices import choice_line, choice_name, read_choice, without_keys
 from draftkit.errors import Problem
 from draftkit.models import DocumentData
 from draftkit.textcheck import fix_pdf_lookalikes
@@ -355,12 +356,12 @@ class Interview:
     def _hint(self, spec: FieldSpec, owner: type[BaseModel] | None = None) -> None:
         parts: list[str] = []
         if spec.kind == "choice":
+            # Vietnamese names only: the data file's English keys are no words of the clerk's.
             for index, choice in enumerate(spec.choices, 1):
-                explained = spec.explanations.get(choice)
-                line = f"{index}. {choice}" + (f" — {explained}" if explained else "")
-                self.console.print(Text(f"  {line}"))
-            if spec.description and len(spec.explanations) < len(spec.choices):
-                parts.append(spec.description)
+                self.console.print(Text(f"  {index}. {choice_line(choice)}"))
+            rest = without_keys(spec.description, spec.choices)
+            if rest:
+                parts.append(rest)
         elif spec.description and spec.kind != "date":
             # A date's description is for file authors (ISO); date_hint below is for typing.
             parts.append(spec.description)
@@ -405,6 +406,8 @@ class Interview:
     # --- scalars
 
     def _display(self, kind: Kind, value: Any) -> str:
+        if kind == "choice":
+            return choice_name(value)
         if isinstance(value, date):
             return format_day(value)
         if kind == "number" and isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
@@ -472,16 +475,12 @@ class Interview:
         if kind == "date":
             return parse_date(answer, self.document_day().year)
         if kind == "choice":
-            if answer.isdigit() and 1 <= int(answer) <= len(spec.choices):
-                return spec.choices[int(answer) - 1]
-            lowered = answer.casefold()
-            for choice in spec.choices:
-                if choice.casefold() == lowered:
-                    return choice
+            chosen = read_choice(answer, spec.choices)
+            if chosen is not None:
+                return chosen
             numbers = "/".join(str(i) for i in range(1, len(spec.choices) + 1))
-            raise AnswerError(
-                f"Chọn {numbers} hoặc gõ một trong: {', '.join(spec.choices)}; không phải “{answer}”."
-            )
+            names = ", ".join(choice_name(c) for c in spec.choices)
+            raise AnswerError(f"Chọn {numbers} hoặc gõ một trong: {names}; không phải “{answer}”.")
         return self._question_slip(spec, self._offer_lookalike_fix(answer))
 
     def _question_slip(self, spec: FieldSpec, text: str) -> str:
