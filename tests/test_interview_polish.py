@@ -395,3 +395,137 @@ def test_the_awards_interview_shows_no_english_choice(tmp_path: Path, config: Pa
     data = load_data_file(tmp_path / "khen-thuong-2023.yaml").data
     assert data["order"] == "name"
     assert [person["name"] for person in data["awardees"]] == ["Phạm Thị Ánh", "Lê Văn Bình"]
+
+
+# ------------------------------------------------------------------ 4. next year's "ask again" kept
+
+
+LAST_REPORT = """\
+version: 1
+document: report
+issuer: {name: ỦY BAN NHÂN DÂN XÃ NGỌC TRUNG, code: UBND, place: Ngọc Trung}
+number: 85
+date: 2024-12-12
+title: Báo cáo kết quả thực hiện nhiệm vụ năm 2024, phương hướng, nhiệm vụ năm 2025
+situation: [Xã có 9 thôn.]
+results:
+  - heading: Thu ngân sách
+    paragraphs: [Thu ngân sách vượt dự toán.]
+assessment: {strengths: [Đoàn kết.]}
+plan: {tasks: [Xây dựng nông thôn mới nâng cao.]}
+signer: {authority: TM. ỦY BAN NHÂN DÂN, title: CHỦ TỊCH, name: Nguyễn Văn Hòa}
+recipients: [Thường trực Đảng ủy, "Lưu: VT"]
+"""
+CARRY = [
+    "",  # Chuyển sang năm 2025? [c]
+    "",  # Số văn bản (none)
+    "",  # Đặc điểm tình hình 1 [Xã có 9 thôn.]: kept
+    "",  # end
+]
+# The rest, once the sections before them are answered: what was carried is asked again.
+CARRY_REST = [
+    "",  # Lĩnh vực 1 “Thu ngân sách”: Enter, then its questions
+    "",  # Tên lĩnh vực [Thu ngân sách]
+    "Thu ngân sách năm 2025 đạt khá.",  # Đoạn văn 1 (last year's paragraphs are gone)
+    "",  # end of paragraphs
+    "k",  # Thêm chỉ tiêu?
+    "k",  # Thêm mục nhỏ?
+    "",  # Lĩnh vực 2 “Xây dựng nông thôn mới nâng cao” (last year's task): Enter
+    "",  # Tên lĩnh vực [...]
+    "Thêm 2 thôn đạt chuẩn.",  # Đoạn văn 1
+    "",  # end of paragraphs
+    "k",  # Thêm chỉ tiêu?
+    "k",  # Thêm mục nhỏ?
+    "k",  # Thêm lĩnh vực?
+    "Đoàn kết, thống nhất.",  # Ưu điểm 1
+    "",
+    "",  # Hạn chế
+    "",  # Nguyên nhân
+    "",  # Bài học
+    "",  # Mục tiêu
+    "Hoàn thành xã nông thôn mới kiểu mẫu.",  # Nhiệm vụ 1
+    "",
+    "",  # Đề xuất
+]
+
+
+def _carried_draft(tmp_path: Path, config: Path) -> tuple[Path, Path]:
+    last = tmp_path / "bao-cao-2024.yaml"
+    last.write_text(LAST_REPORT, encoding="utf-8")
+    out = tmp_path / "moi"
+    shown = console()
+    with pytest.raises(InputEnded):
+        run_new_report(
+            shown, out, stream=io.StringIO(typed(CARRY)), today=date(2025, 12, 1), data_file=last, config_dir=config
+        )
+    drafts = list(out.glob("*.draft.yaml"))
+    assert len(drafts) == 1, printed(shown)
+    return out, drafts[0]
+
+
+def test_the_sections_to_ask_again_are_kept_in_the_draft(tmp_path: Path, config: Path) -> None:
+    _, draft = _carried_draft(tmp_path, config)
+    saved = load_data_file(draft).data
+    # Asked already: the number and the situation; still to ask: what was last year's.
+    assert saved["next_year"]["ask"] == ["results", "assessment", "plan", "proposals"]
+
+
+@pytest.mark.parametrize("how", ["resume", "rerun"])
+def test_a_resumed_carried_draft_asks_the_carried_sections_again(
+    tmp_path: Path, config: Path, how: str
+) -> None:
+    out, draft = _carried_draft(tmp_path, config)
+    shown = console()
+    lines = CARRY_REST + SAVE
+    if how == "rerun":
+        lines = ["", *lines]  # Tiếp tục từ bản nháp? [c]
+    result = run_new_report(
+        shown,
+        out,
+        stream=io.StringIO(typed(lines)),
+        today=date(2025, 12, 1),
+        config_dir=config,
+        resume_file=draft if how == "resume" else None,
+        editor=lambda text: text,
+    )
+
+    text = printed(shown)
+    assert result is not None, text
+    assert "Ưu điểm 1: Đoàn kết, thống nhất." in text  # asked again, not skipped as answered
+    assert "Số văn bản" not in text.split("Xem lại báo cáo")[0]  # answered before the stop
+    data = load_data_file(out / "bao-cao-2025.yaml").data
+    assert "next_year" not in data
+    assert data["assessment"] == {"strengths": ["Đoàn kết, thống nhất."]}
+    assert data["plan"] == {"tasks": ["Hoàn thành xã nông thôn mới kiểu mẫu."]}
+    assert data["results"][0]["paragraphs"] == ["Thu ngân sách năm 2025 đạt khá."]
+    assert data["situation"] == ["Xã có 9 thôn."]
+    assert not draft.exists()
+
+
+@pytest.mark.parametrize("how", ["resume", "rerun"])
+def test_a_carried_date_to_ask_again_is_asked_after_an_interruption(tmp_path: Path, config: Path, how: str) -> None:
+    # Begun after 12/12/2025: the carried date is in the past, so it must be asked again; the
+    # run stops at the question before it. The carried date itself is valid: only the
+    # draft's record says it is still to be asked.
+    last = tmp_path / "bao-cao-2024.yaml"
+    last.write_text(LAST_REPORT, encoding="utf-8")
+    out = tmp_path / "moi"
+    today = date(2025, 12, 20)
+    with pytest.raises(InputEnded):
+        run_new_report(console(), out, stream=io.StringIO(typed([""])), today=today, data_file=last, config_dir=config)
+    draft = out / "bao-cao-2025.draft.yaml"
+    assert "date" in load_data_file(draft).data["next_year"]["ask"]
+
+    shown = console()
+    lines = ["", "20/12/2025", *CARRY[2:], *CARRY_REST, *SAVE]  # Số văn bản, Ngày ký, then the rest
+    if how == "rerun":
+        lines = ["", *lines]  # Tiếp tục từ bản nháp? [c]
+    result = run_new_report(
+        shown, out, stream=io.StringIO(typed(lines)), today=today, config_dir=config,
+        resume_file=draft if how == "resume" else None,
+    )
+
+    text = printed(shown)
+    assert result is not None, text
+    assert "Ngày ký [12/12/2025]: 20/12/2025" in text
+    assert load_data_file(out / "bao-cao-2025.yaml").data["date"] == "2025-12-20"

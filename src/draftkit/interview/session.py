@@ -278,6 +278,9 @@ class Draft:
         self.stem = stem
         self.path: Path | None = None  # where the answers were last written
         self.progress: Progress | None = None  # the section being asked, saved alongside
+        # Sections carried from last year that are still to be asked again (see
+        # nextyear.MARKER): kept with the draft, so that a resumed run asks them too.
+        self.again: list[str] = []
         self._written: str | None = None  # the text last written at ``path``
 
     def stem_for(self, answers: dict[str, Any]) -> str:
@@ -319,6 +322,11 @@ class Draft:
             "# Tệp này tự xóa khi văn bản được tạo.\n"
         )
         content = {**self.kind.fixed, **answers}
+        if self.again:
+            from draftkit.nextyear import MARKER
+
+            header += f"# {MARKER}: các phần chuyển từ năm trước còn phải hỏi lại.\n"
+            content[MARKER] = {"ask": list(self.again)}
         if self.progress is not None:
             header += f"# {PROGRESS_KEY}: những gì đã gõ ở phần đang hỏi dở, để tiếp tục đúng câu đó.\n"
             progress: dict[str, Any] = {"section": self.progress.section}
@@ -629,6 +637,20 @@ class Session:
             start = self.questions.adopt({section: saved["start"]}, source_dir).get(section)
         return Progress(section, start, [t if isinstance(t, str) else dict(t) for t in typed])
 
+    def asked_again(self, skip: Collection[str]) -> list[str]:
+        """A resumed draft begun from last year's file: the sections it still had to ask
+        again (its ``next_year`` key) are asked, not skipped as answered."""
+        from draftkit.nextyear import still_to_ask
+
+        path = self.draft.path
+        try:
+            saved = load_data_file(path).data if path is not None else {}
+        except InputError:
+            saved = {}
+        _, again = still_to_ask(saved)
+        self.draft.again = [n for n in self.kind.sections if n in again]
+        return [n for n in skip if n not in self.draft.again]
+
     def start_from(self, source: DataFile) -> list[str]:
         """Take the answers of an existing data file; the sections still to ask."""
         ask = self.interview
@@ -660,6 +682,7 @@ class Session:
             )
         missing = self.questions.incomplete()
         missing = [n for n in self.kind.sections if n in missing or n in again]
+        self.draft.again = [n for n in self.kind.sections if n in again]
         for name in self.kind.sections:
             # Left out on purpose: recorded as answered empty, so that a draft begun here
             # and resumed asks only what is still missing, like this run.
@@ -712,6 +735,8 @@ class Session:
         finally:
             ask.progress = None
         self.draft.progress = None
+        if name in self.draft.again:
+            self.draft.again.remove(name)
         self.save_now()
 
     def _replay_section(self, name: str, progress: Progress, saved: dict[str, Any]) -> None:
@@ -1026,6 +1051,8 @@ def run_interview(
         if start is None:
             return None
         resumed, skip = start
+        if resumed:
+            skip = session.asked_again(skip)
         interview.note(session.where_note())
         session.settle_outputs()
         if source is not None and not resumed:
