@@ -529,3 +529,83 @@ def test_a_carried_date_to_ask_again_is_asked_after_an_interruption(tmp_path: Pa
     assert result is not None, text
     assert "Ngày ký [12/12/2025]: 20/12/2025" in text
     assert load_data_file(out / "bao-cao-2025.yaml").data["date"] == "2025-12-20"
+
+
+# ------------------------------------------------------------------ 5. drafts outside the -o folder
+
+
+def _stopped(out: Path, config: Path) -> Path:
+    """A report begun with -o ``out`` and stopped after the issuer (the input ran out)."""
+    cut = LINES.index("12/12/2023") + 1
+    first, shown = report(out, LINES[:cut], config)
+    assert first == "ended", shown
+    return out / "bao-cao-2023.draft.yaml"
+
+
+def test_a_plain_run_finds_the_draft_left_in_a_folder_given_with_o(
+    tmp_path: Path, config: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    draft = _stopped(Path("van-ban"), config)
+    assert draft.is_file()
+
+    cut = LINES.index("12/12/2023") + 1
+    result, shown = report(Path("."), ["", *LINES[cut:], *SAVE], config)  # Tiếp tục? [c]
+
+    assert result not in (None, "ended"), shown
+    assert "Có bản nháp chưa xong: van-ban/bao-cao-2023.draft.yaml" in shown
+    assert "Sẽ ghi vào thư mục van-ban: bao-cao-2023.yaml, bao-cao-2023.docx." in shown
+    assert "Tổng kết năm 2023" in load_data_file(tmp_path / "van-ban" / "bao-cao-2023.yaml").data["title"]
+    assert (tmp_path / "van-ban" / "bao-cao-2023.docx").is_file()
+    assert not (tmp_path / "bao-cao-2023.docx").exists()
+    assert not draft.exists()
+
+
+def test_a_draft_moved_to_the_current_folder_is_found_by_a_run_with_o(
+    tmp_path: Path, config: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    draft = _stopped(tmp_path / "cu", config)
+    moved = tmp_path / draft.name
+    draft.rename(moved)
+    out = tmp_path / "van-ban"
+
+    cut = LINES.index("12/12/2023") + 1
+    result, shown = report(out, ["", *LINES[cut:], *SAVE], config)
+
+    assert result not in (None, "ended"), shown
+    assert f"Có bản nháp chưa xong: {moved.name}" in shown
+    # -o says where the documents go, as with --resume: the draft goes along.
+    assert (out / "bao-cao-2023.docx").is_file()
+    assert load_data_file(out / "bao-cao-2023.yaml").data["issuer"]["name"] == "ỦY BAN NHÂN DÂN XÃ NGỌC LẶC"
+    assert not moved.exists()
+
+
+def test_resume_with_a_path_works_from_any_folder(tmp_path: Path, config: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from draftkit.cli import app
+
+    draft = _stopped(tmp_path / "van-ban", config)
+    elsewhere = tmp_path / "noi-khac"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
+    cut = LINES.index("12/12/2023") + 1
+
+    result = CliRunner().invoke(app, ["new-report", "--resume", str(draft)], input=typed([*LINES[cut:], *SAVE]))
+
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "van-ban" / "bao-cao-2023.docx").is_file()
+    assert not list(elsewhere.iterdir())
+
+
+def test_a_draft_of_the_other_command_elsewhere_is_not_offered(
+    tmp_path: Path, config: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    _stopped(Path("van-ban"), config)
+    shown = console()
+    with pytest.raises(InputEnded):
+        run_new_awards(shown, Path("."), stream=io.StringIO(""), today=TODAY, config_dir=config)
+    assert "Có bản nháp" not in printed(shown)

@@ -281,6 +281,9 @@ class Draft:
         # Sections carried from last year that are still to be asked again (see
         # nextyear.MARKER): kept with the draft, so that a resumed run asks them too.
         self.again: list[str] = []
+        # Where else to look for an unfinished draft when ``out_dir`` has none (a draft moved,
+        # or a run given -o before): see find_existing.
+        self.elsewhere: tuple[Path, ...] = ()
         self._written: str | None = None  # the text last written at ``path``
 
     def stem_for(self, answers: dict[str, Any]) -> str:
@@ -296,12 +299,21 @@ class Draft:
     def find_existing(self) -> Path | None:
         """This command's unfinished draft in the folder: under --name, that one; else the
         newest draft of this document, whatever it is called (renamed in the clash question:
-        "chạy lại để tiếp tục" must still find it)."""
+        "chạy lại để tiếp tục" must still find it). None there: the newest one in the
+        folders of :attr:`elsewhere`."""
+        found = self._find_in(self.out_dir)
+        if found is not None:
+            return found
+        here = self.out_dir.resolve()
+        others = [p for p in (self._find_in(f) for f in self.elsewhere if f.resolve() != here) if p is not None]
+        return max(others, key=lambda p: (p.stat().st_mtime, p.name)) if others else None
+
+    def _find_in(self, folder: Path) -> Path | None:
         if self.stem is not None:
-            path = self.out_dir / f"{self.stem}{DRAFT_SUFFIX}"
+            path = folder / f"{self.stem}{DRAFT_SUFFIX}"
             return path if path.is_file() else None
         try:
-            candidates = [p for p in self.out_dir.glob(f"*{DRAFT_SUFFIX}") if p.is_file()]
+            candidates = [p for p in folder.glob(f"*{DRAFT_SUFFIX}") if p.is_file()]
         except OSError:
             return None
         base = self.kind.default_stem
@@ -540,13 +552,24 @@ class Session:
         except OutputError as bad:
             ask.error(bad.message, bad.hint)
             return
-        self.out_dir = folder
-        self.draft.out_dir = folder
-        self.questions.out_dir = folder
+        self._relocate(folder)
         if self.draft.path is not None and self.asking:
             self.draft.save(self.interview.answers)  # moved into the new folder
         # A plain rerun looks for drafts where it is told to: say where this one now is.
         ask.note(f"Bản nháp và văn bản sẽ ở thư mục {folder}; nếu dừng giữa chừng, chạy lại lệnh với -o {quote_arg(str(folder), self.windows)}.")
+
+    def _relocate(self, folder: Path) -> None:
+        self.out_dir = folder
+        self.draft.out_dir = folder
+        self.questions.out_dir = folder
+
+    def follow(self, existing: Path) -> None:
+        """A draft found outside the -o folder, and continued: without -o the documents go to
+        its folder, as with --resume; with -o, there (the draft moves there with them)."""
+        if existing.parent.resolve() == self.out_dir.resolve() or self.resume_file is not None:
+            return
+        if self.out_dir == Path("."):
+            self._relocate(existing.parent)
 
     def tree(self, title: str) -> Tree:
         return review_tree(
@@ -599,6 +622,7 @@ class Session:
             if self.draft.stem is None:
                 # A name chosen in an earlier run's clash question is kept.
                 self.draft.stem = chosen_stem(existing, self.kind.default_stem)
+            self.follow(existing)
         known = {k: v for k, v in loaded.items() if k in self.kind.model.model_fields and k not in FIXED_KEYS}
         ask.answers.update(self.questions.adopt(known, existing.parent))
         progress = self._progress_of(loaded.get(PROGRESS_KEY), existing.parent)
@@ -973,6 +997,16 @@ def keep_draft_on_interrupt(session: Session) -> Iterator[None]:
         ) from None
 
 
+def draft_folders(cwd: Path) -> tuple[Path, ...]:
+    """Where a plain run also looks for an unfinished draft: the current folder and the
+    folders right inside it (where "-o van-ban" put it, or where it was moved)."""
+    try:
+        inside = sorted(p for p in cwd.iterdir() if p.is_dir() and not p.name.startswith("."))
+    except OSError:
+        inside = []
+    return (cwd, *inside)
+
+
 QuestionsFactory = Callable[[DocumentKind, Interview, Path, Mapping[str, Any]], Questions]
 
 
@@ -1027,6 +1061,8 @@ def run_interview(
         draft_location(resume_file, kind.default_stem, kind.document)  # exists, is a draft
     ensure_writable([out_dir / f"{stem or kind.default_stem}{DRAFT_SUFFIX}"], force=True)
     draft = Draft(kind, out_dir, stem)
+    if resume_file is None:
+        draft.elsewhere = draft_folders(Path("."))
     interview = Interview(
         console,
         reader or terminal_reader(console, stream),
