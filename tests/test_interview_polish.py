@@ -609,3 +609,74 @@ def test_a_draft_of_the_other_command_elsewhere_is_not_offered(
     with pytest.raises(InputEnded):
         run_new_awards(shown, Path("."), stream=io.StringIO(""), today=TODAY, config_dir=config)
     assert "Có bản nháp" not in printed(shown)
+
+
+# ------------------------------------------------------------------ 6. the clerk's read-through
+
+
+def _round(tmp_path: Path, config: Path, review: list[str]) -> tuple[Any, str]:
+    shown = console()
+    try:
+        result = run_new_awards(
+            shown, tmp_path, stream=io.StringIO(typed([*ROUND, *review])), today=TODAY, config_dir=config
+        )
+    except InputEnded as ended:
+        return "ended", printed(shown) + ended.message
+    return result, printed(shown)
+
+
+def _money_section() -> str:
+    from draftkit.interview import AWARDS
+
+    return str(AWARDS.sections.index("money") + 1)
+
+
+def test_the_money_opened_from_the_review_offers_the_rules_amounts(tmp_path: Path, config: Path) -> None:
+    result, shown = _round(tmp_path, config, ["s", _money_section(), "", "", *SAVE])
+
+    assert result not in (None, "ended"), shown
+    # 0,15 × 1.800.000 đồng (lương cơ sở from 01/7/2023), written the Vietnamese way.
+    assert "Tiền thưởng mỗi cá nhân (đồng) [270.000]: " in shown
+    assert "Tiền thưởng mỗi tập thể (đồng) [540.000]: " in shown
+    assert "Ví dụ: 540.000." in shown
+    assert "không được để trống" not in shown
+    # Kept as the rules give it: left to them in the file.
+    assert "money" not in load_data_file(tmp_path / "khen-thuong-2023.yaml").data
+
+
+def test_money_typed_in_the_review_is_kept(tmp_path: Path, config: Path) -> None:
+    result, shown = _round(tmp_path, config, ["s", _money_section(), "300.000", "", *SAVE])
+
+    assert result not in (None, "ended"), shown
+    data = load_data_file(tmp_path / "khen-thuong-2023.yaml").data
+    assert data["money"] == {"individual": 300000, "collective": 540000}
+
+
+def test_a_text_default_is_not_called_skippable(tmp_path: Path, config: Path) -> None:
+    result, shown = _round(tmp_path, config, SAVE)
+
+    assert result not in (None, "ended"), shown
+    before = shown[: shown.index("Hình thức khen thưởng [Giấy khen]:")].splitlines()[-1]
+    assert before == "  Ví dụ: “Giấy khen”."
+    # Where Enter does leave a question empty, it is still said.
+    assert "Không bắt buộc: Enter để bỏ qua.\nDòng đề nghị (Xét đề nghị của ...):" in shown
+
+
+def test_the_list_question_and_the_review_retry_read_consistently(tmp_path: Path, config: Path) -> None:
+    result, shown = _round(tmp_path, config, ["?", *SAVE])
+
+    assert result not in (None, "ended"), shown
+    assert "Đọc danh sách từ tệp Excel/CSV có sẵn (k: gõ từng người)? (c/k) [k]:" in shown
+    assert "Lưu và tạo văn bản? c = có, s = sửa một phần, x = xem toàn văn, k = không: ?" in shown
+    assert "Gõ c (có: lưu), s (sửa một phần), x (xem toàn văn) hoặc k (không: dừng, giữ bản nháp)." in shown
+
+
+def test_the_new_name_example_follows_the_name_in_the_way(tmp_path: Path, config: Path) -> None:
+    out = tmp_path / "van-ban"
+    out.mkdir()
+    (out / "bao-cao-2023.docx").write_bytes(b"old")
+    at = LINES.index("12/12/2023") + 1
+    result, shown = report(out, [*LINES[:at], "1", "", "3", "c", *LINES[at:], *SAVE], config)
+
+    assert result not in (None, "ended"), shown
+    assert "Tên tệp mới (không có đuôi, ví dụ bao-cao-2023-lan-2):" in shown

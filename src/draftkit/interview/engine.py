@@ -374,7 +374,8 @@ class Interview:
             parts.append(NUMBER_HINT)
         if spec.kind == "list":
             parts.append("Mỗi lần một mục; Enter (để trống) để kết thúc danh sách.")
-        elif not spec.required and (
+        elif not spec.required and not (isinstance(spec.default, str) and spec.default) and (
+            # (A text default, "Giấy khen", is what Enter takes: nothing is skipped.)
             spec.kind not in ("model", "model_list", "choice")
             or (spec.kind == "choice" and spec.default is None)  # no choice made for the clerk
         ):
@@ -405,12 +406,14 @@ class Interview:
 
     # --- scalars
 
-    def _display(self, kind: Kind, value: Any) -> str:
+    def _display(self, kind: Kind, value: Any, unit: str | None = None) -> str:
         if kind == "choice":
             return choice_name(value)
         if isinstance(value, date):
             return format_day(value)
-        if kind == "number" and isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        number = isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
+        if number and (kind == "number" or unit == "đồng"):
+            # A sum of money as the decision prints it: 270.000, not 270000.
             return format_number(Decimal(str(value)))
         if isinstance(value, dict):
             return short(str(next(iter(value.values()), "")))
@@ -431,7 +434,7 @@ class Interview:
         if prefill is not None:
             self._explain_editing()
         while True:
-            shown = self._display(spec.kind, default) if default is not None else None
+            shown = self._display(spec.kind, default, spec.unit) if default is not None else None
             answer = self.ask_line(label, shown, prefill)
             if spec.multiline and answer.strip() == EDIT_COMMAND:
                 edited = self._edit(str(current or ""))

@@ -523,7 +523,8 @@ class Session:
 
     def _rename(self) -> None:
         ask = self.interview
-        typed = ask.ask_line("Tên tệp mới (không có đuôi, ví dụ bao-cao-2026-lan-2)").strip()
+        example = f"{self.draft.stem_for(self.interview.answers)}-lan-2"  # the name in the way, numbered
+        typed = ask.ask_line(f"Tên tệp mới (không có đuôi, ví dụ {example})").strip()
         if not typed:
             return
         try:
@@ -821,7 +822,7 @@ class Session:
             choice, section = ask.review_decision(
                 "Lưu và tạo văn bản?",
                 len(sections),
-                "Gõ c (lưu), s (sửa), x (xem toàn văn) hoặc k (dừng, giữ bản nháp).",
+                "Gõ c (có: lưu), s (sửa một phần), x (xem toàn văn) hoặc k (không: dừng, giữ bản nháp).",
                 preview=True,
             )
             if choice == "preview":
