@@ -680,3 +680,26 @@ def test_the_new_name_example_follows_the_name_in_the_way(tmp_path: Path, config
 
     assert result not in (None, "ended"), shown
     assert "Tên tệp mới (không có đuôi, ví dụ bao-cao-2023-lan-2):" in shown
+
+
+def test_a_rule_across_fields_is_worded_without_the_files_keys(tmp_path: Path, config: Path) -> None:
+    at = LINES.index("Kinh tế")
+    empty_then_fixed = [
+        "Kinh tế", "",  # a heading, no paragraph
+        "k", "k",  # no indicator, no part: refused
+        "", "Kinh tế tăng trưởng khá.", "",  # asked again: heading kept, a paragraph
+        "c", "Sản lượng lương thực", "1.250,5", "tấn", "0", "", "",  # cùng kỳ 0: refused
+        "", "", "", "-", "", "",  # asked again: "-" empties it
+        "k", "k", "k",
+    ]
+    lines = [*LINES[:at], *empty_then_fixed, *TAIL, *SAVE]
+
+    result, shown = report(tmp_path, lines, config)
+
+    assert result not in (None, "ended"), shown
+    assert "Gõ ít nhất một đoạn văn, hoặc trả lời c ở “Thêm chỉ tiêu” hay “Thêm mục nhỏ”." in shown
+    assert "Gõ “-” ở “Kết quả cùng kỳ năm trước” để bỏ trống, hoặc sửa số liệu." in shown
+    for key in ("paragraphs", "indicators", "sections", "previous"):
+        assert f"“{key}”" not in shown
+    indicator = load_data_file(tmp_path / "bao-cao-2023.yaml").data["results"][0]["indicators"][0]
+    assert indicator == {"label": "Sản lượng lương thực", "value": 1250.5, "unit": "tấn", "better": "higher"}

@@ -115,11 +115,34 @@ class _Invalid(Exception):
         self.problems = problems
 
 
+# Rules across fields, worded for the clerk answering questions: the data file's wording
+# (validation.py) names its keys ("Thêm “paragraphs” ..."), which the interview never shows.
+ASKED_AGAIN: dict[str, tuple[str, str]] = {
+    "empty_section": (
+        "Lĩnh vực này chỉ có tên, chưa có nội dung.",
+        "Gõ ít nhất một đoạn văn, hoặc trả lời c ở “Thêm chỉ tiêu” hay “Thêm mục nhỏ”.",
+    ),
+    "previous_zero": (
+        "Kết quả cùng kỳ bằng 0 nên không tính được tỷ lệ tăng, giảm.",
+        f"Gõ “{CLEAR_ANSWER}” ở “Kết quả cùng kỳ năm trước” để bỏ trống, hoặc sửa số liệu.",
+    ),
+    "target_zero": (
+        "Kế hoạch bằng 0 nên không tính được tỷ lệ đạt kế hoạch.",
+        f"Gõ “{CLEAR_ANSWER}” ở “Kế hoạch năm” để bỏ trống, hoặc sửa số liệu.",
+    ),
+}
+
+
 def problems_of(exc: ValidationError, owner: type[BaseModel], prefix: tuple[str | int, ...]) -> list[Problem]:
-    return [
-        problem_from_error({**err, "loc": (*prefix, *err["loc"])}, owner, None)
-        for err in exc.errors()
-    ]
+    problems = []
+    for err in exc.errors():
+        reason = str((err.get("ctx") or {}).get("error", ""))
+        if reason in ASKED_AGAIN:
+            message, hint = ASKED_AGAIN[reason]
+            problems.append(Problem(message, hint=hint))
+        else:
+            problems.append(problem_from_error({**err, "loc": (*prefix, *err["loc"])}, owner, None))
+    return problems
 
 
 class Interview:
