@@ -325,13 +325,14 @@ def test_anything_else_is_refused_naming_the_vietnamese_choices(typed: str) -> N
             "Mặc định: suy ra từ dòng thẩm quyền (quyết định mức tiền thưởng).",
         ),
         ("Chọn cách in.", "Chọn cách in."),
+        ("indicators: bảng các chỉ tiêu ở cuối báo cáo; bỏ trống nếu không cần.", "Bỏ trống nếu không cần."),
         (None, None),
     ],
 )
 def test_a_choices_description_loses_its_english_explanations(description: str | None, expected: str | None) -> None:
     from draftkit.choices import without_keys
 
-    choices = ("state", "party", "collective", "individual", "province", "commune")
+    choices = ("state", "party", "collective", "individual", "province", "commune", "indicators")
     assert without_keys(description, choices) == expected
 
 
@@ -703,3 +704,30 @@ def test_a_rule_across_fields_is_worded_without_the_files_keys(tmp_path: Path, c
         assert f"“{key}”" not in shown
     indicator = load_data_file(tmp_path / "bao-cao-2023.yaml").data["results"][0]["indicators"][0]
     assert indicator == {"label": "Sản lượng lương thực", "value": 1250.5, "unit": "tấn", "better": "higher"}
+
+
+APPENDIX_HINT = "Để trống “Phụ lục kèm theo báo cáo” (gõ “-”), hoặc thêm chỉ tiêu vào phần “Kết quả thực hiện” rồi chọn lại phụ lục."
+
+
+def _no_indicators(appendix: str) -> list[str]:
+    tail = list(TAIL)
+    tail[0] = appendix  # Phụ lục
+    return [*HEAD, "Kinh tế", "Kinh tế tăng.", "", "k", "k", "k", *tail]
+
+
+def test_a_table_of_no_indicators_is_refused_at_the_review_in_the_interviews_words(tmp_path: Path, config: Path) -> None:
+    from draftkit.interview import REPORT
+
+    section = str(REPORT.sections.index("appendix") + 1)
+    lines = [*_no_indicators("bảng chỉ tiêu"), "c", "s", section, "", "-", *SAVE]
+
+    result, shown = report(tmp_path, lines, config)
+
+    assert result not in (None, "ended"), shown
+    refused = "✗ Phụ lục bảng chỉ tiêu cần ít nhất một chỉ tiêu trong phần “Kết quả thực hiện”."
+    # Refused at "c", and again at once when kept (Enter) on editing the section.
+    assert shown.count(refused) == 2
+    assert shown.count(APPENDIX_HINT) == 2
+    assert "appendix" not in shown and "“indicators”" not in shown
+    assert "Có 1 lỗi trong tệp" not in shown  # no file yet to speak of
+    assert "appendix" not in load_data_file(tmp_path / "bao-cao-2023.yaml").data

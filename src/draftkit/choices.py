@@ -136,4 +136,4 @@ def without_keys(description: str | None, choices: Sequence[str]) -> str | None:
         if part.strip() and not re.search(rf"\b(?:{keys})\s*[:=]", part)
     ]
     text = "; ".join(kept).rstrip(".")
-    return f"{text}." if text else None
+    return f"{text[:1].upper()}{text[1:]}." if text else None

@@ -130,6 +130,11 @@ ASKED_AGAIN: dict[str, tuple[str, str]] = {
         "Kế hoạch bằng 0 nên không tính được tỷ lệ đạt kế hoạch.",
         f"Gõ “{CLEAR_ANSWER}” ở “Kế hoạch năm” để bỏ trống, hoặc sửa số liệu.",
     ),
+    "appendix_without_indicators": (
+        "Phụ lục bảng chỉ tiêu cần ít nhất một chỉ tiêu trong phần “Kết quả thực hiện”.",
+        f"Để trống “Phụ lục kèm theo báo cáo” (gõ “{CLEAR_ANSWER}”), hoặc thêm chỉ tiêu vào phần "
+        "“Kết quả thực hiện” rồi chọn lại phụ lục.",
+    ),
 }
 
 

@@ -199,6 +199,9 @@ class Questions:
     def ask(self, name: str) -> None:
         self.prefill(name)
         self.interview.ask_field(self.kind.model, name, self.answers)
+        while self.broken_rule(name):
+            # A rule across sections this answer breaks: said now, not when saving.
+            self.interview.ask_field(self.kind.model, name, self.answers)
         if name == "signer":
             self.offer_signing_form()
         elif name == "date" and self.answers.get("style") == "party" and isinstance(self.answers.get("date"), date):
@@ -206,6 +209,27 @@ class Questions:
 
             signed = self.answers["date"]
             self.interview.note(f"Văn bản của Đảng ngày {format_day(signed)}: trình bày theo {text_in_force('party', signed)}.")
+
+    def rules_broken(self) -> dict[str, tuple[str, str]]:
+        """Rules of the whole document the answers break (a table of indicators with no
+        indicator), by the reason the model gives, in the interview's words. Checked once
+        every section is valid (the model checks them only then)."""
+        from .engine import ASKED_AGAIN
+
+        try:
+            self.kind.model.model_validate(self.kind.final_data(self.answers))
+        except ValidationError as exc:
+            reasons = [str((err.get("ctx") or {}).get("error", "")) for err in exc.errors()]
+            return {reason: ASKED_AGAIN[reason] for reason in reasons if reason in ASKED_AGAIN}
+        return {}
+
+    def broken_rule(self, name: str) -> bool:
+        """Whether the answer to ``name`` breaks such a rule ("appendix_..."): said at once."""
+        for reason, (message, hint) in self.rules_broken().items():
+            if reason.startswith(f"{name}_"):
+                self.interview.error(message, hint)
+                return True
+        return False
 
     def offer_signing_form(self) -> None:
         """A signing line typed in the other style's form ("TM." in a Party document) is
@@ -835,6 +859,13 @@ class Session:
                 self.ask_section(sections[section - 1])
                 self.settle_outputs()  # a changed date is another name, maybe taken
             elif choice == "save":
+                broken = self.questions.rules_broken()
+                if broken:
+                    # In the interview's words, before the data file's (which name its keys).
+                    for message, hint in broken.values():
+                        ask.error(message, hint)
+                    ask.note("Chọn s để sửa phần có lỗi.")
+                    continue
                 try:
                     result = self.write()
                 except OutputError as refused:
