@@ -731,3 +731,15 @@ def test_a_table_of_no_indicators_is_refused_at_the_review_in_the_interviews_wor
     assert "appendix" not in shown and "“indicators”" not in shown
     assert "Có 1 lỗi trong tệp" not in shown  # no file yet to speak of
     assert "appendix" not in load_data_file(tmp_path / "bao-cao-2023.yaml").data
+
+
+def test_the_profile_review_retry_uses_the_words_of_its_question(tmp_path: Path, config: Path) -> None:
+    from draftkit.interview import run_profile
+
+    shown = console()
+    lines = ["", "", "ỦY BAN NHÂN DÂN XÃ NGỌC LẶC", "UBND", "Ngọc Lặc", "", "CHỦ TỊCH", "Lê Văn A", "Lưu: VT", "", "", "", "?", "c"]
+    assert run_profile(shown, stream=io.StringIO(typed(lines)), config_dir=config) is not None
+    text = printed(shown)
+    assert "Lưu hồ sơ? c = có, s = sửa một phần, k = không: ?" in text
+    assert "Gõ c (có: lưu), s (sửa một phần) hoặc k (không lưu)." in text
+    assert "Thể thức: hành chính" in text
