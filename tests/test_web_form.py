@@ -572,6 +572,10 @@ def test_last_years_data_file_starts_this_years_report(web: Web) -> None:
         files={"data": ("bao-cao-2023.yaml", content, "application/x-yaml")},
         headers={"origin": "http://127.0.0.1:51234"},
     )
+    # The interview's question, asked on a page of its own; "Có" is its Enter.
+    assert page.url.path == "/start-from/carry"
+    assert "Tệp bao-cao-2023.yaml là văn bản năm 2023. Chuyển sang năm 2024" in page.text
+    page = web.post("/start-from/carry", {"carry": "1"})
     assert page.url.path == "/form"
     controls = controls_of(page.text)
     assert controls.values["issuer.name"] == "ỦY BAN NHÂN DÂN HUYỆN NGỌC LẶC"

@@ -358,6 +358,7 @@ def test_a_data_file_name_cannot_leave_the_temporary_folder(filename: str, tmp_p
     for web in make_web(tmp_path / "out", tmp_path / "config"):
         answer = _start_from(web, filename)
         assert answer.status_code in (200, 303), answer.text
+        web.post("/start-from/carry", {"carry": "1"})  # the carry question, answered
         assert web.state.kind is not None and web.state.answers.get("title")
         assert sorted(p.name for p in (tmp_path / "out").iterdir() if not p.name.endswith(".draft.yaml")) == []
 

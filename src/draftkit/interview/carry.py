@@ -9,6 +9,7 @@ when the clerk accepts the offer here (both go through :func:`draftkit.nextyear.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from rich.console import Console
@@ -28,7 +29,7 @@ from draftkit.nextyear import (
 
 from .engine import Interview
 
-__all__ = ["offer_next_year", "show_carried"]
+__all__ = ["carry_question", "offer_next_year", "show_carried"]
 
 
 def show_carried(console: Console, carried: CarriedForward, extra: list[TextWarning] | None = None) -> None:
@@ -37,6 +38,19 @@ def show_carried(console: Console, carried: CarriedForward, extra: list[TextWarn
         console.print(Text(f"  {note}", style="dim"))
     for warning in [*carried.warnings, *(extra or [])]:
         console.print(Text("  ! Lưu ý: ", style="yellow") + Text(warning.message))
+
+
+def carry_question(source: DataFile, today: date) -> str | None:
+    """The question asked before carrying ``source`` forward; None when none is asked (a
+    file next-year wrote, or not last year's). One wording for the terminal and the page."""
+    if MARKER in source.data or not is_last_year(source.data, today):
+        return None
+    year = base_year(source.data)
+    assert year is not None
+    return (
+        f"Tệp {source.path.name} là văn bản năm {year}. Chuyển sang năm {year + 1} "
+        "(ngày, năm, số liệu năm trước; chỉ hỏi phần cần nhập mới)?"
+    )
 
 
 def offer_next_year(
@@ -53,16 +67,11 @@ def offer_next_year(
         data, again = still_to_ask(source.data)
         changed = signer_change(data, profile)
         if changed is not None:
-            interview.console.print(Text("  ! Lưu ý: ", style="yellow") + Text(changed.message))
+            interview.warn(changed.message)
         return DataFile(path=source.path, data=data, lines=source.lines, warnings=list(source.warnings)), again
-    if not is_last_year(source.data, interview.today):
+    question = carry_question(source, interview.today)
+    if question is None:
         return source, ()
-    year = base_year(source.data)
-    assert year is not None
-    question = (
-        f"Tệp {source.path.name} là văn bản năm {year}. Chuyển sang năm {year + 1} "
-        "(ngày, năm, số liệu năm trước; chỉ hỏi phần cần nhập mới)?"
-    )
     if not interview.confirm(question, default=True):
         return source, ()
     try:
@@ -73,6 +82,10 @@ def offer_next_year(
         return source, ()
     data, again = still_to_ask(carried.data)
     changed = signer_change(data, profile)
-    show_carried(interview.console, carried, [changed] if changed is not None else None)
+    # Said through the interview (printed as show_carried prints them, or to its notes sink).
+    for note in carried.notes:
+        interview.note(note)
+    for warning in [*carried.warnings, *([changed] if changed is not None else [])]:
+        interview.warn(warning.message)
     # Line numbers of the old file no longer match what is in memory: none are kept.
     return DataFile(path=source.path, data=data, warnings=list(source.warnings)), again

@@ -166,8 +166,12 @@ class Interview:
         today: date | None = None,
         save: Callable[[dict[str, Any]], None] | None = None,
         answers: dict[str, Any] | None = None,
+        notes: Callable[[str], None] | None = None,
     ) -> None:
         self.console = console
+        # Where notes, warnings and errors go instead of the console (the web page lists
+        # them beside the form); None: printed.
+        self._notes = notes
         self.read = read
         self.editor = editor
         self.today = today or date.today()
@@ -200,6 +204,9 @@ class Interview:
     def error(self, message: str, hint: str | None = None) -> None:
         if self._answer_replayed:
             return  # a replayed answer's refusal was seen when it was typed
+        if self._notes is not None:
+            self._notes(f"{message} Gợi ý: {hint}" if hint else message)
+            return
         self.console.print(Text("  ✗ ", style="bold red") + Text(message, style="red"))
         if hint:
             self.console.print(Text("    Gợi ý: ", style="cyan") + Text(hint))
@@ -209,6 +216,9 @@ class Interview:
             self.error(problem.message, problem.hint)
 
     def note(self, text: str) -> None:
+        if self._notes is not None:
+            self._notes(text)
+            return
         self.console.print(Text(f"  {text}", style="dim"))
 
     def said(self, text: str) -> None:
@@ -216,6 +226,13 @@ class Interview:
         replayed from a draft, where the clerk saw it when typing."""
         if not self._answer_replayed:
             self.note(text)
+
+    def warn(self, text: str) -> None:
+        """Something to check ("! Lưu ý: ..."), said louder than a note."""
+        if self._notes is not None:
+            self._notes(f"Lưu ý: {text}")
+            return
+        self.console.print(Text("  ! Lưu ý: ", style="yellow") + Text(text))
 
     def ask_line(self, prompt: str, default: str | None = None, prefill: str | None = None) -> str:
         """One answer line. ``prefill`` (a long text's current value) is put on the line for

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -31,9 +32,24 @@ from starlette.staticfiles import StaticFiles
 
 from draftkit.errors import DraftkitError, InputError, Problem
 
-from .form import form_path, render_list, render_section
+from .form import field_words, form_path, render_list, render_section
 from .security import Guard, GuardMiddleware
-from .session import EDIT_AWARDEES, FORCE_LABEL, KINDS, LIST_MARK, TITLES, WebSession
+from .session import (
+    EDIT_AWARDEES,
+    FORCE_LABEL,
+    KINDS,
+    LIST_MARK,
+    LIST_PAGE,
+    TITLES,
+    DraftEntry,
+    ReadList,
+    WebSession,
+)
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from draftkit.interview.fields import FieldSpec
 
 __all__ = ["MAX_UPLOAD_BYTES", "create_app"]
 
@@ -42,10 +58,8 @@ log = logging.getLogger("draftkit.web")
 STATIC = Path(__file__).parent / "static"
 UPLOAD_SUFFIXES = (".xlsx", ".xls", ".csv")
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # an office list is kilobytes; 30,000 rows a few MB
-MAX_FIELDS = 20_000
+MAX_FIELDS = 20_000  # a long report has a few thousand boxes; a list is posted a page at a time
 MAX_DATA_BYTES = 5 * 1024 * 1024  # datafile.py's own limit for a data file is checked too
-# The list's coded values as the Awardee model's descriptions word them.
-CELL_WORDS = {"collective": "tập thể", "individual": "cá nhân", "male": "Ông", "female": "Bà"}  # a long report has a few thousand boxes
 
 
 def page(title: str, body: str) -> HTMLResponse:
@@ -86,15 +100,32 @@ def _csrf_input(guard: Guard) -> str:
     return f'<input type="hidden" name="_csrf" value="{escape(guard.csrf)}">'
 
 
-def _problem_list(problems: list[Problem], labels: bool = True) -> str:
+def _where(problem: Problem, model: type[BaseModel] | None) -> str:
+    """Where a problem is, in the clerk's words: the row or line, the column, and the field
+    as the form labels it (never its name in the data-file format)."""
+    parts = []
+    if problem.line is not None:
+        parts.append(f"dòng {problem.line}")
+    if problem.column is not None:
+        parts.append(f"cột “{problem.column}”")
+    words = field_words(model, problem.field)
+    if words:
+        parts.append(words)
+    return ", ".join(parts)
+
+
+def _problem_list(problems: list[Problem], labels: bool = True, model: type[BaseModel] | None = None, page: int = 0) -> str:
     items = []
     for p in problems:
         target = form_path(p.field)
-        where = p.location()
+        where = _where(p, model)
+        row = re.match(r"awardees\.(\d+)(\.|$)", target)
+        # A person of a long list on another page than the one shown: that page, at the box.
+        there = f"/form?trang={int(row.group(1)) // LIST_PAGE + 1}" if row and int(row.group(1)) // LIST_PAGE != page else ""
         if not where:
             link = ""
-        elif labels:
-            link = f' <a href="#f-{escape(target.replace(".", "-"))}">({escape(where)})</a>'
+        elif labels and target:
+            link = f' <a href="{there}#f-{escape(target.replace(".", "-"))}">({escape(where)})</a>'
         else:  # a file's rows and lines: said, not linked
             link = f" ({escape(where)})"
         hint = f"<br><span class=hint-fix>Gợi ý: {escape(p.hint)}</span>" if p.hint else ""
@@ -112,18 +143,18 @@ def create_app(guard: Guard, state: WebSession) -> Starlette:
         return dict(form.multi_items())
 
     async def home(request: Request) -> Response:
+        drafts = await run_in_threadpool(state.drafts)
         blocks = []
         for name in KINDS:
-            draft = state.existing_draft(name)
-            resume = (
-                f'<button name="resume" value="1" class="primary">Tiếp tục bản nháp {escape(draft.name)}</button>'
-                f'<button name="resume" value="0">Bắt đầu mới (bản nháp cũ sẽ bị ghi đè)</button>'
-                if draft is not None
+            has_default = await run_in_threadpool(state.existing_draft, name)
+            fresh = (
+                '<button name="resume" value="0">Bắt đầu mới (bản nháp cũ cùng tên sẽ bị ghi đè)</button>'
+                if has_default is not None
                 else '<button name="resume" value="0" class="primary">Bắt đầu</button>'
             )
             blocks.append(
                 f'<div class="card"><form method="post" action="/start">{_csrf_input(guard)}'
-                f'<input type="hidden" name="document" value="{name}"><h2>{escape(TITLES[name])}</h2>{resume}</form>'
+                f'<input type="hidden" name="document" value="{name}"><h2>{escape(TITLES[name])}</h2>{fresh}</form>'
                 f'<form method="post" action="/start-from" enctype="multipart/form-data" class="from">{_csrf_input(guard)}'
                 f'<input type="hidden" name="document" value="{name}">'
                 f'<label for="from-{name}">Hoặc bắt đầu từ tệp dữ liệu năm trước (.yaml):</label>'
@@ -136,13 +167,16 @@ def create_app(guard: Guard, state: WebSession) -> Starlette:
         body = (
             "<h1>Soạn văn bản</h1>"
             f"<p>Văn bản và bản nháp được lưu trong thư mục <code>{escape(str(state.out_dir))}</code>.</p>"
-            f'{current}<div class="cards">{"".join(blocks)}</div>'
+            f"{current}{_drafts_block(guard, drafts)}"
+            f'<div class="cards">{"".join(blocks)}</div>'
         )
         return page("Trang đầu", body)
 
     async def start(request: Request) -> Response:
         form = await form_data(request)
-        await run_in_threadpool(state.start, _text(form.get("document")) or "", _text(form.get("resume")) == "1")
+        await run_in_threadpool(
+            state.start, _text(form.get("document")) or "", _text(form.get("resume")) == "1", _text(form.get("draft"))
+        )
         return RedirectResponse("/form", status_code=303)
 
     async def start_from(request: Request) -> Response:
@@ -153,13 +187,41 @@ def create_app(guard: Guard, state: WebSession) -> Starlette:
         content = await file.read(MAX_DATA_BYTES + 1)
         if len(content) > MAX_DATA_BYTES:
             raise InputError(file.filename, [Problem(f"Tệp dữ liệu quá lớn (tối đa {MAX_DATA_BYTES // (1024 * 1024)} MB).")])
-        await run_in_threadpool(state.start_from_file, _text(form.get("document")) or "", file.filename, content)
+        question = await run_in_threadpool(state.start_from_file, _text(form.get("document")) or "", file.filename, content)
+        if question is not None:
+            return RedirectResponse("/start-from/carry", status_code=303)
+        return RedirectResponse("/form", status_code=303)
+
+    async def carry_page(request: Request) -> Response:
+        pending = state.pending_file
+        if pending is None:
+            return RedirectResponse("/", status_code=303)
+        # The interview's own question and choices (c: có, the default; k: không).
+        body = (
+            f"<h1>{escape(TITLES[pending.document])}</h1>"
+            f'<form method="post" action="/start-from/carry" class="card">{_csrf_input(guard)}'
+            f'<p class="question">{escape(pending.question)}</p>'
+            '<button type="submit" name="carry" value="1" class="primary">Có (c)</button> '
+            '<button type="submit" name="carry" value="0">Không (k): dùng tệp như nó có</button>'
+            '</form><p><a href="/">Về trang đầu</a></p>'
+        )
+        return page("Mở tệp năm trước", body)
+
+    async def carry_answer(request: Request) -> Response:
+        form = await form_data(request)
+        if state.pending_file is None:
+            return RedirectResponse("/", status_code=303)
+        await run_in_threadpool(state.answer_carry, _text(form.get("carry")) != "0")
         return RedirectResponse("/form", status_code=303)
 
     async def show_form(request: Request) -> Response:
         if state.kind is None:
             return RedirectResponse("/", status_code=303)
         kind = state.kind
+        if "trang" in request.query_params:
+            state.page = _page_number(request.query_params["trang"])
+        # A province's list takes a while to read: off the event loop, under the lock, once.
+        read = await run_in_threadpool(state.uploaded_list)
         problems = state.problems()
         errors: dict[str, list[Problem]] = {}
         for problem in problems:
@@ -167,13 +229,20 @@ def create_app(guard: Guard, state: WebSession) -> Starlette:
         answers = state.snapshot()
         today = state.today()
         people = state.awardees_spec()
+        # A long list typed in the page: a page of it at a time, the pages above and below.
+        list_pager = _pager(
+            len(answers.get("awardees") or []) if people is not None else 0,
+            state.page,
+            lambda n: f'<button type="submit" name="_action" value="page:{n + 1}" formnovalidate>{n + 1}</button>',
+        )
         sections = "".join(
             f'<section id="s-{name}">{render_section(kind.model, name, answers, errors, today)}</section>'
             if name not in state.special()
             else (
-                f'<section id="s-{name}">{_awardees_block(state)}'
+                f'<section id="s-{name}">{_awardees_block(state, read)}'
                 + (
-                    f'<input type="hidden" name="{name}.{LIST_MARK}" value="1">{render_list(people, answers, errors, today)}'
+                    f'<input type="hidden" name="{name}.{LIST_MARK}" value="1">{list_pager}'
+                    f"{render_list(people, answers, errors, today, _window(answers.get(name), state.page))}{list_pager}"
                     if people is not None and name == people.name
                     else ""
                 )
@@ -195,7 +264,7 @@ def create_app(guard: Guard, state: WebSession) -> Starlette:
         if state.notes:
             top += '<div class="banner warn"><ul>' + "".join(f"<li>{escape(n)}</li>" for n in state.notes) + "</ul></div>"
         if problems:
-            top += f'<div class="banner error"><p>Có {len(problems)} lỗi cần sửa:</p>{_problem_list(problems)}</div>'
+            top += f'<div class="banner error"><p>Có {len(problems)} lỗi cần sửa:</p>{_problem_list(problems, model=kind.model, page=state.page)}</div>'
         if state.preview:
             lines = "".join(f"<p>{escape(line)}</p>" for line in state.preview)
             top += f'<section class="preview" id="preview"><h2>Xem trước</h2>{lines}</section>'
@@ -255,7 +324,12 @@ def create_app(guard: Guard, state: WebSession) -> Starlette:
             return RedirectResponse("/form" if state.kind else "/", status_code=303)
         files = [*(p for p in written.documents if p != written.data_file), written.data_file]
         links = "".join(f'<li><a href="/download/{escape(p.name)}" download>{escape(p.name)}</a></li>' for p in files)
-        warnings = "".join(f"<li>{escape(w.field + ': ' if w.field else '')}{escape(w.message)}</li>" for w in written.warnings)
+        model = state.kind.model if state.kind is not None else None
+        warnings = "".join(
+            f"<li>{escape(_where(Problem(w.message, field=w.field, line=w.line), model) + ': ' if w.field or w.line else '')}"
+            f"{escape(w.message)}</li>"
+            for w in written.warnings
+        )
         body = (
             "<h1>Đã tạo văn bản</h1>"
             f"<p>Các tệp đã được ghi vào thư mục <code>{escape(str(state.out_dir))}</code>. Tải về:</p>"
@@ -303,7 +377,7 @@ def create_app(guard: Guard, state: WebSession) -> Starlette:
             # A refusal the clerk can act on (a data file that cannot be read...): its words.
             status, message = 400, exc.message
             if isinstance(exc, InputError):
-                details = _problem_list(exc.problems, labels=False)
+                details = _problem_list(exc.problems, labels=False, model=state.kind.model if state.kind is not None else None)
             if exc.hint:
                 details += f"<p class=hint-fix>Gợi ý: {escape(exc.hint)}</p>"
         back = "/form" if state.kind is not None else "/"
@@ -319,6 +393,8 @@ def create_app(guard: Guard, state: WebSession) -> Starlette:
         Route("/", home),
         Route("/start", start, methods=["POST"]),
         Route("/start-from", start_from, methods=["POST"]),
+        Route("/start-from/carry", carry_page),
+        Route("/start-from/carry", carry_answer, methods=["POST"]),
         Route("/form", show_form),
         Route("/form", post_form, methods=["POST"]),
         Route("/save", autosave, methods=["POST"]),
@@ -354,6 +430,11 @@ def create_app(guard: Guard, state: WebSession) -> Starlette:
     return app
 
 
+def _page_number(text: str) -> int:
+    """"?trang=3" → page index 2; anything else, the first page."""
+    return int(text) - 1 if text.isdigit() and 0 < int(text) < 1_000_000 else 0
+
+
 class _Forbidden(Exception):
     """A POST without the page's CSRF token."""
 
@@ -385,11 +466,11 @@ def _take_upload(state: WebSession, file: UploadFile) -> None:
     name = upload_name(file.filename or "")
     with state.lock:
         if name is None:
-            state.upload_problems = [Problem("Chỉ nhận tệp danh sách .xlsx, .xls hoặc .csv.", field="awardees")]
+            state.upload_problems = [Problem("Chỉ nhận tệp danh sách .xlsx, .xls hoặc .csv.")]
             return
         data = file.file.read(min(MAX_UPLOAD_BYTES, MAX_FILE_BYTES) + 1)
         if len(data) > min(MAX_UPLOAD_BYTES, MAX_FILE_BYTES):
-            state.upload_problems = [Problem(f"Tệp quá lớn (tối đa {MAX_UPLOAD_BYTES // (1024 * 1024)} MB).", field="awardees")]
+            state.upload_problems = [Problem(f"Tệp quá lớn (tối đa {MAX_UPLOAD_BYTES // (1024 * 1024)} MB).")]
             return
         state.upload_problems = []
         name = _free_name(state.out_dir, name, data)
@@ -435,9 +516,78 @@ def _profile_offer(guard: Guard, state: WebSession) -> str:
     )
 
 
-def _awardees_block(state: WebSession) -> str:
-    """The list of a round: the uploaded file, the table as read and its warnings."""
-    from draftkit.awardees import read_list
+def _drafts_block(guard: Guard, drafts: list[DraftEntry]) -> str:
+    """Every unfinished draft of the output folder, each with its name, its kind and when
+    it was last saved, and a button that continues it."""
+    if not drafts:
+        return ""
+    rows = "".join(
+        f"<li><strong>{escape(d.name)}</strong> ({escape(TITLES[d.document])}, lưu lúc {d.saved:%H:%M %d/%m/%Y}) "
+        f'<form method="post" action="/start" class="inline">{_csrf_input(guard)}'
+        f'<input type="hidden" name="document" value="{escape(d.document)}"><input type="hidden" name="resume" value="1">'
+        f'<input type="hidden" name="draft" value="{escape(d.path.name)}">'
+        f'<button type="submit" class="primary">Tiếp tục bản nháp {escape(d.path.name)}</button></form></li>'
+        for d in drafts
+    )
+    return f'<section class="drafts"><h2>Bản nháp chưa xong</h2><ul>{rows}</ul></section>'
+
+
+def _cell(spec: FieldSpec, value: str) -> str:
+    """A cell as the clerk reads it: a coded choice in the words choices.py gives it (the
+    interview's), anything else exactly as typed."""
+    from draftkit.choices import MEANINGS
+
+    if spec.kind == "choice" and value in spec.choices:
+        return spec.explanations.get(value) or MEANINGS.get(value, value)
+    return value
+
+
+def _list_table(read: ReadList, page: int) -> str:
+    """The list as read: one column per field of the Awardee model that the file fills,
+    headed with the interview's labels, the row numbers of the file; a page at a time."""
+    from draftkit.interview.fields import field_spec, model_order
+    from draftkit.models import Awardee
+
+    used = {key for row in read.rows for key, value in row.values.items() if value}
+    columns = [field_spec(Awardee, name) for name in model_order(Awardee) if name in used]
+    first, shown = _page_window(len(read.rows), page)
+    head = "".join(f"<th>{escape(c.label)}</th>" for c in columns)
+    rows = "".join(
+        f"<tr><td>{row.row}</td>" + "".join(f"<td>{escape(_cell(c, row.values.get(c.name, '')))}</td>" for c in columns) + "</tr>"
+        for row in read.rows[first : first + shown]
+    )
+    pages = _pager(len(read.rows), page, lambda n: f'<a href="/form?trang={n + 1}#awardees">{n + 1}</a>')
+    return f'<table class="people"><thead><tr><th>Dòng</th>{head}</tr></thead><tbody>{rows}</tbody></table>{pages}'
+
+
+def _window(items: Any, page: int) -> range:
+    """The items of a list shown on ``page`` (all of them when the list fits on one)."""
+    first, shown = _page_window(len(items) if isinstance(items, list) else 0, page)
+    return range(first, first + shown)
+
+
+def _page_window(count: int, page: int) -> tuple[int, int]:
+    """The first index and the number of rows of ``page`` (0-based) of a list of ``count``."""
+    last = max(0, (count - 1) // LIST_PAGE)
+    page = min(max(page, 0), last)
+    return page * LIST_PAGE, min(LIST_PAGE, count - page * LIST_PAGE)
+
+
+def _pager(count: int, page: int, link: Callable[[int], str]) -> str:
+    """Links to every page of a long list ("Trang: 1 2 [3] 4"); nothing for one page."""
+    pages = (count + LIST_PAGE - 1) // LIST_PAGE
+    if pages <= 1:
+        return ""
+    page = min(max(page, 0), pages - 1)
+    items = " ".join(f"<strong>{n + 1}</strong>" if n == page else link(n) for n in range(pages))
+    return f'<p class="pager">Trang ({LIST_PAGE} dòng một trang): {items}</p>'
+
+
+def _awardees_block(state: WebSession, read: ReadList | None) -> str:
+    """The list of a round: the uploaded file, the table as the CLI reads it (kinds,
+    rows left out, columns not used, each with its row) and its problems."""
+    from draftkit.interview.awardees_step import count_text
+    from draftkit.models import Awardee
 
     listed = state.answers.get("awardees")
     parts = ['<div id="awardees" class="awardees"><h2>Danh sách được khen thưởng</h2>']
@@ -447,31 +597,19 @@ def _awardees_block(state: WebSession) -> str:
         '<button type="submit" form="upload">Tải lên</button></div>'
     )
     problems = list(state.upload_problems)
-    if isinstance(listed, str) and listed:
-        parts.append(f"<p>Đang dùng tệp <code>{escape(listed)}</code>.</p>")
-        try:
-            read = read_list(state.out_dir / listed)
-        except InputError as bad:
-            problems.extend(bad.problems)
-        else:
-            if read.warnings:
-                parts.append(
-                    '<div class="banner warn"><p>Lưu ý khi đọc danh sách:</p><ul>'
-                    + "".join(f"<li>{escape(w.message)}</li>" for w in read.warnings)
-                    + "</ul></div>"
-                )
-            columns = ["name", "kind", "gender", "position", "unit"]
-            from draftkit.models import Awardee
-
-            head = "".join(f"<th>{escape(str(Awardee.model_fields[c].title))}</th>" for c in columns)
-            rows = "".join(
-                f"<tr><td>{row.row}</td>"
-                + "".join(f"<td>{escape(CELL_WORDS.get(row.values.get(c, ''), row.values.get(c, '')))}</td>" for c in columns)
-                + "</tr>"
-                for row in read.rows
+    if read is not None:
+        parts.append(f"<p>Đang dùng tệp <code>{escape(read.name)}</code>.</p>")
+        problems.extend(read.problems)
+        if read.warnings:
+            parts.append(
+                '<div class="banner warn"><p>Lưu ý khi đọc danh sách:</p><ul>'
+                + "".join(f"<li>{escape(f'dòng {w.line}: ' if w.line is not None else '')}{escape(w.message)}</li>" for w in read.warnings)
+                + "</ul></div>"
             )
-            parts.append(f'<table class="people"><thead><tr><th>Dòng</th>{head}</tr></thead><tbody>{rows}</tbody></table>')
-            parts.append(f"<p>{len(read.rows)} người/tập thể.</p>")
+        if read.rows:
+            parts.append(_list_table(read, state.page))
+            counted = f" Tổng cộng: {escape(count_text(read.people))}." if read.people else ""
+            parts.append(f'<p class="counts">Đọc được {len(read.rows)} dòng.{counted}</p>')
             parts.append(
                 f'<button type="submit" form="doc" name="_action" value="{EDIT_AWARDEES}">'
                 "Sửa danh sách ngay trên trang (thêm, bớt, sửa từng ô)</button>"
@@ -484,6 +622,6 @@ def _awardees_block(state: WebSession) -> str:
             "nhập danh sách ngay trên trang</button></p>"
         )
     if problems:
-        parts.append(_problem_list(problems, labels=False))
+        parts.append(_problem_list(problems, labels=False, model=Awardee))
     parts.append("</div>")
     return "".join(parts)

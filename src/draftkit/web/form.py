@@ -49,6 +49,7 @@ __all__ = [
     "apply_action",
     "controls",
     "display_value",
+    "field_words",
     "form_path",
     "hint_text",
     "read_form",
@@ -58,6 +59,9 @@ __all__ = [
 ]
 
 ACTIONS = ("add", "del", "up", "down")
+# Hidden inputs of a list shown a page at a time: the first index and the number of items.
+WINDOW_FIRST = "__first"
+WINDOW_COUNT = "__count"
 
 # What the page says where the terminal says "Enter": a blank box is the same answer.
 OPTIONAL_NOTE = "Không bắt buộc: để trống nếu không có."
@@ -78,6 +82,39 @@ class Control:
 def form_path(field: str | None) -> str:
     """``results[0].indicators[1].value`` → ``results.0.indicators.1.value``."""
     return re.sub(r"\[(\d+)\]", r".\1", field or "").strip(".")
+
+
+def field_words(model: type[BaseModel] | None, field: str | None) -> str:
+    """A problem's field as the clerk reads it, from the labels the form shows:
+    ``results[0].indicators[1].value`` → "Lĩnh vực 1 › Chỉ tiêu 2 › Kết quả năm nay".
+    A name the model does not have is left out, never shown as it is spelled in code."""
+    words: list[str] = []
+    owner = model
+    spec: FieldSpec | None = None
+    for part in (p for p in form_path(field).split(".") if p):
+        if part.isdigit():
+            if spec is not None and words:
+                words[-1] = f"{spec.item_label} {int(part) + 1}"
+            continue
+        if owner is None or part not in owner.model_fields:
+            break
+        spec = field_spec(owner, part)
+        words.append(spec.label)
+        owner = spec.model or _model_within(owner.model_fields[part].annotation)
+    return " › ".join(words)
+
+
+def _model_within(annotation: Any) -> type[BaseModel] | None:
+    """The model a field's type holds somewhere (``list[Awardee] | str`` → Awardee)."""
+    from typing import get_args
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _model_within(arg)
+        if found is not None:
+            return found
+    return None
 
 
 def hint_text(spec: FieldSpec, year: int | None = None) -> str:
@@ -216,8 +253,11 @@ def _field_html(owner: type[BaseModel], name: str, path: str, value: Any, errors
     return _scalar_html(spec, path, value, errors, today)
 
 
-def _list_html(spec: FieldSpec, path: str, value: Any, errors: Mapping[str, list[Problem]], today: date) -> str:
+def _list_html(
+    spec: FieldSpec, path: str, value: Any, errors: Mapping[str, list[Problem]], today: date, window: range | None = None
+) -> str:
     items = value if isinstance(value, list) else []
+    visible = range(len(items)) if window is None else range(max(window.start, 0), min(window.stop, len(items)))
     parts = [
         f'<fieldset class="list kind-{spec.kind}" data-path="{escape(path)}" id="{_ident(path)}">'
         f"<legend>{escape(spec.label)}"
@@ -229,7 +269,14 @@ def _list_html(spec: FieldSpec, path: str, value: Any, errors: Mapping[str, list
         parts.append(f'<p class="hint">{escape(hint)}</p>')
     parts.append(_errors_html(errors, path))
     item_spec = _item_spec(spec)
-    for index, item in enumerate(items):
+    if window is not None:
+        # Which items this page holds: the reader merges exactly these into the list.
+        parts.append(
+            f'<input type="hidden" name="{escape(path)}.{WINDOW_FIRST}" value="{visible.start}">'
+            f'<input type="hidden" name="{escape(path)}.{WINDOW_COUNT}" value="{len(visible)}">'
+        )
+    for index in visible:
+        item = items[index]
         here = f"{path}.{index}"
         title = f"{spec.item_label} {index + 1}"
         tools = _item_tools(path, index, len(items), spec.item_label.lower())
@@ -397,15 +444,36 @@ def _read_list(model: type[BaseModel], spec: FieldSpec, path: str, form: Mapping
     return items
 
 
-def read_list_field(model: type[BaseModel], spec: FieldSpec, form: Mapping[str, str]) -> tuple[list[Any], list[Problem]]:
-    """The items of one list shown with a spec of its own (``spec.name`` is its path)."""
+def read_list_field(
+    model: type[BaseModel], spec: FieldSpec, form: Mapping[str, str], current: list[Any] | None = None
+) -> tuple[list[Any], list[Problem]]:
+    """The items of one list shown with a spec of its own (``spec.name`` is its path).
+
+    A page of a long list (its window marked in the form) is merged into ``current``: the
+    items it showed are replaced by what was posted, the others are kept as they are."""
     problems: list[Problem] = []
-    return _read_list(model, spec, spec.name, form, problems), problems
+    path = spec.name
+    first, count = form.get(f"{path}.{WINDOW_FIRST}"), form.get(f"{path}.{WINDOW_COUNT}")
+    if first is None or count is None or not first.isdigit() or not count.isdigit() or current is None:
+        return _read_list(model, spec, path, form, problems), problems
+    items = list(current)
+    window = range(int(first), min(int(first) + int(count), len(items)))
+    for index in window:
+        here = f"{path}.{index}"
+        if spec.kind == "model_list" and spec.model is not None:
+            items[index] = _read_model(spec.model, model_order(spec.model), f"{here}.", form, problems)
+        elif here in form:
+            raw = form[here]
+            items[index] = _convert(model, _item_spec(spec), here, raw, {}, problems) if raw.strip() else ""
+    return items, problems
 
 
-def render_list(spec: FieldSpec, answers: Mapping[str, Any], errors: Mapping[str, list[Problem]], today: date) -> str:
-    """The HTML of a top-level list shown with a spec of its own (``spec.name`` is its path)."""
-    return _list_html(spec, spec.name, answers.get(spec.name), errors, today)
+def render_list(
+    spec: FieldSpec, answers: Mapping[str, Any], errors: Mapping[str, list[Problem]], today: date, window: range | None = None
+) -> str:
+    """The HTML of a top-level list shown with a spec of its own (``spec.name`` is its path);
+    ``window``: only these items (a page of a long list), under their own indices."""
+    return _list_html(spec, spec.name, answers.get(spec.name), errors, today, window)
 
 
 def read_form(model: type[BaseModel], sections: Iterable[str], form: Mapping[str, str]) -> tuple[dict[str, Any], list[Problem]]:
