@@ -466,7 +466,7 @@ def test_an_invalid_row_from_the_data_file_is_shown_and_must_be_fixed(tmp_path: 
 
     assert result.exit_code == 0, result.output
     assert "Dòng 1: “Giới tính (để ghi Ông/Bà)” phải là một trong" in result.output
-    assert "10. Thứ tự trong danh sách: (mặc định: given — giữ thứ tự đã nhập)" in result.output
+    assert "10. Thứ tự trong danh sách: (mặc định: như đã nhập)" in result.output
     assert load_data_file(out / "kt.yaml").data["awardees"] == [
         {"name": "Lê Văn Bình", "kind": "individual", "gender": "male"}
     ]

@@ -288,7 +288,7 @@ class AwardeesStep:
     def _first_entries(self) -> None:
         ask = self.interview
         while True:
-            if ask.confirm("Đọc danh sách từ tệp Excel/CSV có sẵn? (k: gõ từng người)", default=False):
+            if ask.confirm("Đọc danh sách từ tệp Excel/CSV có sẵn (k: gõ từng người)?", default=False):
                 if self._from_file():
                     return
                 continue

@@ -22,6 +22,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from rich.console import Console
 from rich.text import Text
 
+from draftkit.choices import choice_line, choice_name, read_choice, without_keys
 from draftkit.errors import Problem
 from draftkit.models import DocumentData
 from draftkit.textcheck import fix_pdf_lookalikes
@@ -114,11 +115,39 @@ class _Invalid(Exception):
         self.problems = problems
 
 
+# Rules across fields, worded for the clerk answering questions: the data file's wording
+# (validation.py) names its keys ("Thêm “paragraphs” ..."), which the interview never shows.
+ASKED_AGAIN: dict[str, tuple[str, str]] = {
+    "empty_section": (
+        "Lĩnh vực này chỉ có tên, chưa có nội dung.",
+        "Gõ ít nhất một đoạn văn, hoặc trả lời c ở “Thêm chỉ tiêu” hay “Thêm mục nhỏ”.",
+    ),
+    "previous_zero": (
+        "Kết quả cùng kỳ bằng 0 nên không tính được tỷ lệ tăng, giảm.",
+        f"Gõ “{CLEAR_ANSWER}” ở “Kết quả cùng kỳ năm trước” để bỏ trống, hoặc sửa số liệu.",
+    ),
+    "target_zero": (
+        "Kế hoạch bằng 0 nên không tính được tỷ lệ đạt kế hoạch.",
+        f"Gõ “{CLEAR_ANSWER}” ở “Kế hoạch năm” để bỏ trống, hoặc sửa số liệu.",
+    ),
+    "appendix_without_indicators": (
+        "Phụ lục bảng chỉ tiêu cần ít nhất một chỉ tiêu trong phần “Kết quả thực hiện”.",
+        f"Để trống “Phụ lục kèm theo báo cáo” (gõ “{CLEAR_ANSWER}”), hoặc thêm chỉ tiêu vào phần "
+        "“Kết quả thực hiện” rồi chọn lại phụ lục.",
+    ),
+}
+
+
 def problems_of(exc: ValidationError, owner: type[BaseModel], prefix: tuple[str | int, ...]) -> list[Problem]:
-    return [
-        problem_from_error({**err, "loc": (*prefix, *err["loc"])}, owner, None)
-        for err in exc.errors()
-    ]
+    problems = []
+    for err in exc.errors():
+        reason = str((err.get("ctx") or {}).get("error", ""))
+        if reason in ASKED_AGAIN:
+            message, hint = ASKED_AGAIN[reason]
+            problems.append(Problem(message, hint=hint))
+        else:
+            problems.append(problem_from_error({**err, "loc": (*prefix, *err["loc"])}, owner, None))
+    return problems
 
 
 class Interview:
@@ -154,6 +183,12 @@ class Interview:
         self._replay: deque[Typed] = deque()
         self._replay_edit: str | None = None
         self._on_live: Callable[[str], None] | None = None
+        # The answer being handled came from the replay: what it would print (the echo of a
+        # number, a refusal) was seen when it was typed, and is not printed again.
+        self._answer_replayed = False
+        # The last question's heading and hints, kept while a replayed answer is refused and
+        # the same question asked again (which prints nothing new).
+        self._replay_shown = ""
         # Whether the reader can put an old answer on the line for editing (readline).
         self.can_prefill = bool(getattr(read, "can_prefill", False))
         # The numbers of the list items being asked, outermost first: (1, 2) in "1.2. ...".
@@ -167,6 +202,8 @@ class Interview:
             self._save(self.answers)
 
     def error(self, message: str, hint: str | None = None) -> None:
+        if self._answer_replayed:
+            return  # a replayed answer's refusal was seen when it was typed
         if self._notes is not None:
             self._notes(f"{message} Gợi ý: {hint}" if hint else message)
             return
@@ -183,6 +220,12 @@ class Interview:
             self._notes(text)
             return
         self.console.print(Text(f"  {text}", style="dim"))
+
+    def said(self, text: str) -> None:
+        """A note about the answer just given ("= 1.250,5"): not repeated when the answer is
+        replayed from a draft, where the clerk saw it when typing."""
+        if not self._answer_replayed:
+            self.note(text)
 
     def warn(self, text: str) -> None:
         """Something to check ("! Lưu ý: ..."), said louder than a note."""
@@ -211,6 +254,7 @@ class Interview:
         may raise :class:`ReplayDiverged`, and ask the reader from then on."""
         self._replay = deque(typed)
         self._on_live = on_live
+        self._replay_shown = ""
         self.console.begin_capture()
 
     @property
@@ -232,7 +276,10 @@ class Interview:
         self._on_live = None
         self._replay.clear()
         self._replay_edit = None
-        return self.console.end_capture()
+        self._answer_replayed = False
+        printed = self.console.end_capture()
+        # Nothing printed since the last replayed answer: the same question is asked again.
+        return printed if printed.strip() else self._replay_shown
 
     def _next_line(self, prompt: Text, prefill: str | None) -> str:
         if self._replay and self._replay[0] == EDIT_COMMAND:
@@ -242,13 +289,17 @@ class Interview:
         if self._replay:
             # Only the current question's output is kept: its heading and hints are shown
             # again when the replay ends here.
-            self.console.end_capture()
+            printed = self.console.end_capture()
+            if printed.strip():
+                self._replay_shown = printed
             self.console.begin_capture()
+            self._answer_replayed = True
             entry = self._replay.popleft()
             if isinstance(entry, dict):
                 self._replay_edit = entry.get(EDIT_COMMAND, "")
                 return EDIT_COMMAND
             return entry
+        self._answer_replayed = False
         if self._on_live is not None:
             on_live = self._on_live
             on_live(self.end_replay())
@@ -350,12 +401,12 @@ class Interview:
     def _hint(self, spec: FieldSpec, owner: type[BaseModel] | None = None) -> None:
         parts: list[str] = []
         if spec.kind == "choice":
+            # Vietnamese names only: the data file's English keys are no words of the clerk's.
             for index, choice in enumerate(spec.choices, 1):
-                explained = spec.explanations.get(choice)
-                line = f"{index}. {choice}" + (f" — {explained}" if explained else "")
-                self.console.print(Text(f"  {line}"))
-            if spec.description and len(spec.explanations) < len(spec.choices):
-                parts.append(spec.description)
+                self.console.print(Text(f"  {index}. {choice_line(choice)}"))
+            rest = without_keys(spec.description, spec.choices)
+            if rest:
+                parts.append(rest)
         elif spec.description and spec.kind != "date":
             # A date's description is for file authors (ISO); date_hint below is for typing.
             parts.append(spec.description)
@@ -368,7 +419,8 @@ class Interview:
             parts.append(NUMBER_HINT)
         if spec.kind == "list":
             parts.append("Mỗi lần một mục; Enter (để trống) để kết thúc danh sách.")
-        elif not spec.required and (
+        elif not spec.required and not (isinstance(spec.default, str) and spec.default) and (
+            # (A text default, "Giấy khen", is what Enter takes: nothing is skipped.)
             spec.kind not in ("model", "model_list", "choice")
             or (spec.kind == "choice" and spec.default is None)  # no choice made for the clerk
         ):
@@ -399,10 +451,14 @@ class Interview:
 
     # --- scalars
 
-    def _display(self, kind: Kind, value: Any) -> str:
+    def _display(self, kind: Kind, value: Any, unit: str | None = None) -> str:
+        if kind == "choice":
+            return choice_name(value)
         if isinstance(value, date):
             return format_day(value)
-        if kind == "number" and isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        number = isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
+        if number and (kind == "number" or unit == "đồng"):
+            # A sum of money as the decision prints it: 270.000, not 270000.
             return format_number(Decimal(str(value)))
         if isinstance(value, dict):
             return short(str(next(iter(value.values()), "")))
@@ -423,7 +479,7 @@ class Interview:
         if prefill is not None:
             self._explain_editing()
         while True:
-            shown = self._display(spec.kind, default) if default is not None else None
+            shown = self._display(spec.kind, default, spec.unit) if default is not None else None
             answer = self.ask_line(label, shown, prefill)
             if spec.multiline and answer.strip() == EDIT_COMMAND:
                 edited = self._edit(str(current or ""))
@@ -462,21 +518,17 @@ class Interview:
             if unit is not None:
                 self._take_unit(unit, answer)
             # Always echoed, the Vietnamese way, so that a slip ("1.500" for 1,5) is seen.
-            self.note(f"= {quantity(number, unit)}")
+            self.said(f"= {quantity(number, unit)}")
             return number
         if kind == "date":
             return parse_date(answer, self.document_day().year)
         if kind == "choice":
-            if answer.isdigit() and 1 <= int(answer) <= len(spec.choices):
-                return spec.choices[int(answer) - 1]
-            lowered = answer.casefold()
-            for choice in spec.choices:
-                if choice.casefold() == lowered:
-                    return choice
+            chosen = read_choice(answer, spec.choices)
+            if chosen is not None:
+                return chosen
             numbers = "/".join(str(i) for i in range(1, len(spec.choices) + 1))
-            raise AnswerError(
-                f"Chọn {numbers} hoặc gõ một trong: {', '.join(spec.choices)}; không phải “{answer}”."
-            )
+            names = ", ".join(choice_name(c) for c in spec.choices)
+            raise AnswerError(f"Chọn {numbers} hoặc gõ một trong: {names}; không phải “{answer}”.")
         return self._question_slip(spec, self._offer_lookalike_fix(answer))
 
     def _question_slip(self, spec: FieldSpec, text: str) -> str:
@@ -506,7 +558,7 @@ class Interview:
             )
         if not current:
             siblings["unit"] = unit
-            self.note(f"Đơn vị tính: {unit}")
+            self.said(f"Đơn vị tính: {unit}")
 
     def _offer_lookalike_fix(self, answer: str) -> str:
         """Text pasted from a PDF often has "ƣ" for "ư": offer the fix, keep it if refused."""

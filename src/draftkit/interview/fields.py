@@ -333,7 +333,9 @@ def worded_example(spec: FieldSpec) -> str | None:
     if spec.kind == "number" and isinstance(example, (int, float, Decimal)):
         return format_number(Decimal(str(example)))
     if spec.kind == "int":
-        return str(example)
+        # A sum of money as the decision prints it (540.000); a year or a number as typed.
+        money = spec.unit == "đồng" and isinstance(example, int)
+        return format_number(Decimal(example)) if money else str(example)
     return f"“{example}”"
 
 

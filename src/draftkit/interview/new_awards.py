@@ -152,6 +152,10 @@ class AwardsQuestions(Questions):
             ).get(name):
                 self.answers[name] = None
                 self.interview.save()
+        elif name == "money" and self.answers.get("money") == self._rule_money():
+            # Likewise: the amounts the rules give stay the rules' (and follow a new date).
+            self.answers["money"] = None
+            self.interview.save()
 
     def prefill(self, name: str) -> None:
         answers = self.answers
@@ -169,6 +173,11 @@ class AwardsQuestions(Questions):
             default = awards_defaults(model).get(name) if model is not None else None
             if default:
                 answers[name] = default
+        elif name == "money":
+            # Opened from the review: the amounts the rules give, to keep (Enter) or change.
+            rule_money = self._rule_money()
+            if rule_money is not None:
+                answers[name] = rule_money
         elif name == "recipients":
             usual = list(self.profile.get("recipients") or [])
             if usual:
@@ -300,6 +309,15 @@ class AwardsQuestions(Questions):
             "executors": self._lines("executors"),
         }
         return AwardsData.model_construct(**known)
+
+    def _rule_money(self) -> dict[str, int] | None:
+        """The money per person the rules give for the answers so far (none typed in)."""
+        model = self._money_model()
+        try:
+            money = amounts(model.model_copy(update={"money": None})) if model is not None else None
+        except InputError:
+            return None
+        return {"individual": money.individual, "collective": money.collective} if money is not None else None
 
     def _lines(self, name: str) -> list[str] | None:
         value = self.answers.get(name)

@@ -172,7 +172,7 @@ def _ask_profile(
         console.print()
         console.print(profile_tree("Xem lại hồ sơ cơ quan", answers), soft_wrap=False)
         choice, section = interview.review_decision(
-            "Lưu hồ sơ?", len(PROFILE_KEYS) + len(kinds), "Gõ c (lưu), s (sửa) hoặc k (không lưu)."
+            "Lưu hồ sơ?", len(PROFILE_KEYS) + len(kinds), "Gõ c (có: lưu), s (sửa một phần) hoặc k (không lưu)."
         )
         if choice == "edit" and section > len(PROFILE_KEYS):
             _ask_kind_signer(interview, answers, kinds[section - len(PROFILE_KEYS) - 1])

@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.text import Text
 from rich.tree import Tree
 
+from draftkit.choices import choice_name
 from draftkit.errors import InputError
 from draftkit.models import DocumentData
 from draftkit.wording import format_number, money_figure
@@ -33,8 +34,7 @@ def value_text(spec: FieldSpec, value: Any) -> str:
     if value is None:
         return "(bỏ trống)"
     if spec.kind == "choice":
-        explained = spec.explanations.get(str(value))
-        return f"{value} — {explained}" if explained else str(value)
+        return choice_name(value)  # in Vietnamese, as the question named it
     if isinstance(value, date):
         return format_day(value)
     if spec.kind == "number" and isinstance(value, (int, float)) and not isinstance(value, bool):

@@ -199,6 +199,9 @@ class Questions:
     def ask(self, name: str) -> None:
         self.prefill(name)
         self.interview.ask_field(self.kind.model, name, self.answers)
+        while self.broken_rule(name):
+            # A rule across sections this answer breaks: said now, not when saving.
+            self.interview.ask_field(self.kind.model, name, self.answers)
         if name == "signer":
             self.offer_signing_form()
         elif name == "date" and self.answers.get("style") == "party" and isinstance(self.answers.get("date"), date):
@@ -206,6 +209,27 @@ class Questions:
 
             signed = self.answers["date"]
             self.interview.note(f"Văn bản của Đảng ngày {format_day(signed)}: trình bày theo {text_in_force('party', signed)}.")
+
+    def rules_broken(self) -> dict[str, tuple[str, str]]:
+        """Rules of the whole document the answers break (a table of indicators with no
+        indicator), by the reason the model gives, in the interview's words. Checked once
+        every section is valid (the model checks them only then)."""
+        from .engine import ASKED_AGAIN
+
+        try:
+            self.kind.model.model_validate(self.kind.final_data(self.answers))
+        except ValidationError as exc:
+            reasons = [str((err.get("ctx") or {}).get("error", "")) for err in exc.errors()]
+            return {reason: ASKED_AGAIN[reason] for reason in reasons if reason in ASKED_AGAIN}
+        return {}
+
+    def broken_rule(self, name: str) -> bool:
+        """Whether the answer to ``name`` breaks such a rule ("appendix_..."): said at once."""
+        for reason, (message, hint) in self.rules_broken().items():
+            if reason.startswith(f"{name}_"):
+                self.interview.error(message, hint)
+                return True
+        return False
 
     def offer_signing_form(self) -> None:
         """A signing line typed in the other style's form ("TM." in a Party document) is
@@ -278,6 +302,12 @@ class Draft:
         self.stem = stem
         self.path: Path | None = None  # where the answers were last written
         self.progress: Progress | None = None  # the section being asked, saved alongside
+        # Sections carried from last year that are still to be asked again (see
+        # nextyear.MARKER): kept with the draft, so that a resumed run asks them too.
+        self.again: list[str] = []
+        # Where else to look for an unfinished draft when ``out_dir`` has none (a draft moved,
+        # or a run given -o before): see find_existing.
+        self.elsewhere: tuple[Path, ...] = ()
         self._written: str | None = None  # the text last written at ``path``
 
     def stem_for(self, answers: dict[str, Any]) -> str:
@@ -293,12 +323,21 @@ class Draft:
     def find_existing(self) -> Path | None:
         """This command's unfinished draft in the folder: under --name, that one; else the
         newest draft of this document, whatever it is called (renamed in the clash question:
-        "chạy lại để tiếp tục" must still find it)."""
+        "chạy lại để tiếp tục" must still find it). None there: the newest one in the
+        folders of :attr:`elsewhere`."""
+        found = self._find_in(self.out_dir)
+        if found is not None:
+            return found
+        here = self.out_dir.resolve()
+        others = [p for p in (self._find_in(f) for f in self.elsewhere if f.resolve() != here) if p is not None]
+        return max(others, key=lambda p: (p.stat().st_mtime, p.name)) if others else None
+
+    def _find_in(self, folder: Path) -> Path | None:
         if self.stem is not None:
-            path = self.out_dir / f"{self.stem}{DRAFT_SUFFIX}"
+            path = folder / f"{self.stem}{DRAFT_SUFFIX}"
             return path if path.is_file() else None
         try:
-            candidates = [p for p in self.out_dir.glob(f"*{DRAFT_SUFFIX}") if p.is_file()]
+            candidates = [p for p in folder.glob(f"*{DRAFT_SUFFIX}") if p.is_file()]
         except OSError:
             return None
         base = self.kind.default_stem
@@ -319,6 +358,11 @@ class Draft:
             "# Tệp này tự xóa khi văn bản được tạo.\n"
         )
         content = {**self.kind.fixed, **answers}
+        if self.again:
+            from draftkit.nextyear import MARKER
+
+            header += f"# {MARKER}: các phần chuyển từ năm trước còn phải hỏi lại.\n"
+            content[MARKER] = {"ask": list(self.again)}
         if self.progress is not None:
             header += f"# {PROGRESS_KEY}: những gì đã gõ ở phần đang hỏi dở, để tiếp tục đúng câu đó.\n"
             progress: dict[str, Any] = {"section": self.progress.section}
@@ -448,15 +492,17 @@ class Session:
 
     # --- where, and under what name
 
-    def where_note(self) -> str:
-        """Where the documents will be written, said before the first question."""
+    def where_note(self, hint: bool = True) -> str:
+        """Where the documents will be written: said before the first question (with how
+        to change it), and again when the clash question changes the name or the folder."""
         stem = self.draft.stem_for(self.interview.answers)
         named = self.draft.stem is not None or stem != self.kind.default_stem
         shown = stem if named else f"{self.kind.default_stem}-NĂM"
         files = ", ".join([f"{shown}.yaml", *(f"{shown}{s}.docx" for s in self.kind.suffixes)])
         year = "" if named else " (NĂM: năm của văn bản)"
         folder = f"thư mục hiện tại ({self.out_dir.resolve()})" if self.out_dir == Path(".") else f"thư mục {self.out_dir}"
-        return f"Sẽ ghi vào {folder}: {files}{year}. Đổi thư mục bằng -o, tên tệp bằng --name."
+        change = " Đổi thư mục bằng -o, tên tệp bằng --name." if hint else ""
+        return f"Sẽ ghi vào {folder}: {files}{year}.{change}"
 
     def clashes(self) -> list[Path]:
         """Existing files the documents would replace: the data file, each document, and
@@ -501,7 +547,8 @@ class Session:
 
     def _rename(self) -> None:
         ask = self.interview
-        typed = ask.ask_line("Tên tệp mới (không có đuôi, ví dụ bao-cao-2026-lan-2)").strip()
+        example = f"{self.draft.stem_for(self.interview.answers)}-lan-2"  # the name in the way, numbered
+        typed = ask.ask_line(f"Tên tệp mới (không có đuôi, ví dụ {example})").strip()
         if not typed:
             return
         try:
@@ -512,6 +559,8 @@ class Session:
         self.draft.stem = stem
         if self.draft.path is not None and self.asking:
             self.draft.save(self.interview.answers)  # moved under the new name
+        # The new names, checked again at once by the clash question's loop.
+        ask.note(self.where_note(hint=False))
 
     def _move(self) -> None:
         ask = self.interview
@@ -528,13 +577,24 @@ class Session:
         except OutputError as bad:
             ask.error(bad.message, bad.hint)
             return
-        self.out_dir = folder
-        self.draft.out_dir = folder
-        self.questions.out_dir = folder
+        self._relocate(folder)
         if self.draft.path is not None and self.asking:
             self.draft.save(self.interview.answers)  # moved into the new folder
         # A plain rerun looks for drafts where it is told to: say where this one now is.
         ask.note(f"Bản nháp và văn bản sẽ ở thư mục {folder}; nếu dừng giữa chừng, chạy lại lệnh với -o {quote_arg(str(folder), self.windows)}.")
+
+    def _relocate(self, folder: Path) -> None:
+        self.out_dir = folder
+        self.draft.out_dir = folder
+        self.questions.out_dir = folder
+
+    def follow(self, existing: Path) -> None:
+        """A draft found outside the -o folder, and continued: without -o the documents go to
+        its folder, as with --resume; with -o, there (the draft moves there with them)."""
+        if existing.parent.resolve() == self.out_dir.resolve() or self.resume_file is not None:
+            return
+        if self.out_dir == Path("."):
+            self._relocate(existing.parent)
 
     def tree(self, title: str) -> Tree:
         return review_tree(
@@ -587,6 +647,7 @@ class Session:
             if self.draft.stem is None:
                 # A name chosen in an earlier run's clash question is kept.
                 self.draft.stem = chosen_stem(existing, self.kind.default_stem)
+            self.follow(existing)
         known = {k: v for k, v in loaded.items() if k in self.kind.model.model_fields and k not in FIXED_KEYS}
         ask.answers.update(self.questions.adopt(known, existing.parent))
         progress = self._progress_of(loaded.get(PROGRESS_KEY), existing.parent)
@@ -625,6 +686,20 @@ class Session:
             start = self.questions.adopt({section: saved["start"]}, source_dir).get(section)
         return Progress(section, start, [t if isinstance(t, str) else dict(t) for t in typed])
 
+    def asked_again(self, skip: Collection[str]) -> list[str]:
+        """A resumed draft begun from last year's file: the sections it still had to ask
+        again (its ``next_year`` key) are asked, not skipped as answered."""
+        from draftkit.nextyear import still_to_ask
+
+        path = self.draft.path
+        try:
+            saved = load_data_file(path).data if path is not None else {}
+        except InputError:
+            saved = {}
+        _, again = still_to_ask(saved)
+        self.draft.again = [n for n in self.kind.sections if n in again]
+        return [n for n in skip if n not in self.draft.again]
+
     def start_from(self, source: DataFile) -> list[str]:
         """Take the answers of an existing data file; the sections still to ask."""
         ask = self.interview
@@ -656,6 +731,7 @@ class Session:
             )
         missing = self.questions.incomplete()
         missing = [n for n in self.kind.sections if n in missing or n in again]
+        self.draft.again = [n for n in self.kind.sections if n in again]
         for name in self.kind.sections:
             # Left out on purpose: recorded as answered empty, so that a draft begun here
             # and resumed asks only what is still missing, like this run.
@@ -708,6 +784,8 @@ class Session:
         finally:
             ask.progress = None
         self.draft.progress = None
+        if name in self.draft.again:
+            self.draft.again.remove(name)
         self.save_now()
 
     def _replay_section(self, name: str, progress: Progress, saved: dict[str, Any]) -> None:
@@ -768,7 +846,7 @@ class Session:
             choice, section = ask.review_decision(
                 "Lưu và tạo văn bản?",
                 len(sections),
-                "Gõ c (lưu), s (sửa), x (xem toàn văn) hoặc k (dừng, giữ bản nháp).",
+                "Gõ c (có: lưu), s (sửa một phần), x (xem toàn văn) hoặc k (không: dừng, giữ bản nháp).",
                 preview=True,
             )
             if choice == "preview":
@@ -781,6 +859,13 @@ class Session:
                 self.ask_section(sections[section - 1])
                 self.settle_outputs()  # a changed date is another name, maybe taken
             elif choice == "save":
+                broken = self.questions.rules_broken()
+                if broken:
+                    # In the interview's words, before the data file's (which name its keys).
+                    for message, hint in broken.values():
+                        ask.error(message, hint)
+                    ask.note("Chọn s để sửa phần có lỗi.")
+                    continue
                 try:
                     result = self.write()
                 except OutputError as refused:
@@ -944,6 +1029,16 @@ def keep_draft_on_interrupt(session: Session) -> Iterator[None]:
         ) from None
 
 
+def draft_folders(cwd: Path) -> tuple[Path, ...]:
+    """Where a plain run also looks for an unfinished draft: the current folder and the
+    folders right inside it (where "-o van-ban" put it, or where it was moved)."""
+    try:
+        inside = sorted(p for p in cwd.iterdir() if p.is_dir() and not p.name.startswith("."))
+    except OSError:
+        inside = []
+    return (cwd, *inside)
+
+
 QuestionsFactory = Callable[[DocumentKind, Interview, Path, Mapping[str, Any]], Questions]
 
 
@@ -998,6 +1093,8 @@ def run_interview(
         draft_location(resume_file, kind.default_stem, kind.document)  # exists, is a draft
     ensure_writable([out_dir / f"{stem or kind.default_stem}{DRAFT_SUFFIX}"], force=True)
     draft = Draft(kind, out_dir, stem)
+    if resume_file is None:
+        draft.elsewhere = draft_folders(Path("."))
     interview = Interview(
         console,
         reader or terminal_reader(console, stream),
@@ -1022,6 +1119,8 @@ def run_interview(
         if start is None:
             return None
         resumed, skip = start
+        if resumed:
+            skip = session.asked_again(skip)
         interview.note(session.where_note())
         session.settle_outputs()
         if source is not None and not resumed:

@@ -28,6 +28,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from draftkit.choices import choice_line, without_keys
 from draftkit.errors import Problem
 from draftkit.interview.fields import FieldSpec, field_spec, model_order, plain, worded_example
 from draftkit.interview.parsers import (
@@ -121,8 +122,9 @@ def hint_text(spec: FieldSpec, year: int | None = None) -> str:
     a date's example is in ``year`` (the document's, else this year), as the interview's."""
     parts: list[str] = []
     if spec.kind == "choice":
-        if spec.description and len(spec.explanations) < len(spec.choices):
-            parts.append(spec.description)
+        rest = without_keys(spec.description, spec.choices)  # the interview's: no English keys
+        if rest:
+            parts.append(rest)
     elif spec.description and spec.kind != "date":
         parts.append(spec.description)
     example = worded_example(spec)
@@ -205,8 +207,7 @@ def _scalar_html(spec: FieldSpec, path: str, value: Any, errors: Mapping[str, li
         if not spec.required and spec.default is None:
             options.append('<option value="">(bỏ trống)</option>')
         for choice in spec.choices:
-            explained = spec.explanations.get(choice)
-            shown = f"{choice} — {explained}" if explained else choice
+            shown = choice_line(choice)  # in Vietnamese, as the interview lists it
             selected = " selected" if text == choice else ""
             options.append(f'<option value="{escape(choice)}"{selected}>{escape(shown)}</option>')
         control = f'<select id="{ident}" name="{escape(path)}"{invalid}>{"".join(options)}</select>'
