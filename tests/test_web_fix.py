@@ -128,6 +128,13 @@ def test_a_save_too_large_is_answered_with_its_own_words_as_json(web: Web) -> No
     assert json.loads(answer.content) == {"error": TOO_LARGE}
 
 
+def test_a_save_with_a_wrong_form_token_says_so_as_json(web: Web) -> None:
+    web.start("report")
+    answer = web.client.post("/save", data={"_csrf": "sai", "title": "x"}, headers={"origin": ORIGIN})
+    assert answer.status_code == 403
+    assert "CSRF" in answer.json()["error"] and "tải lại trang" in answer.json()["error"]
+
+
 def test_the_script_shows_the_servers_words_for_a_refused_save() -> None:
     script = (Path(__file__).parents[1] / "src/draftkit/web/static/app.js").read_text(encoding="utf-8")
     # The refusal's JSON is read and its "error" shown in the status line.

@@ -8,15 +8,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-from test_web_walkthrough import (  # noqa: F401 - the fixtures are used by name
-    Web,
-    browser,
-    open_home,
-    office_xlsx,
-    pytestmark,
-    start,
-    web,
-)
+import test_web_walkthrough as walkthrough
+from test_web_walkthrough import Web, office_xlsx, open_home, start
+
+pytestmark = walkthrough.pytestmark  # chromium and Playwright, or skipped
+# The walkthrough's fixtures, by name: the real command in a subprocess, a fresh chromium.
+web = walkthrough.web
+browser = walkthrough.browser
 
 
 def test_a_list_chosen_is_uploaded_without_pressing_anything_and_its_name_is_shown(web: Web, browser: Any, tmp_path: Path) -> None:

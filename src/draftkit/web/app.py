@@ -106,6 +106,9 @@ STALE_MESSAGE = (
 )
 
 
+CSRF_MESSAGE = "Mã bảo vệ biểu mẫu (CSRF) không đúng: tải lại trang rồi thử lại."
+
+
 def _stale_page() -> HTMLResponse:
     response = page(
         "Trang đã cũ",
@@ -423,8 +426,10 @@ def create_app(guard: Guard, state: WebSession, images: PageImages | None = None
 
     async def server_error(request: Request, exc: Exception) -> Response:
         if isinstance(exc, _Forbidden):
+            if request.url.path == "/save":
+                return JSONResponse({"error": CSRF_MESSAGE}, status_code=403)
             return HTMLResponse(
-                "<!doctype html><meta charset=utf-8><p>Mã bảo vệ biểu mẫu (CSRF) không đúng: tải lại trang rồi thử lại.</p>",
+                f"<!doctype html><meta charset=utf-8><p>{escape(CSRF_MESSAGE)}</p>",
                 status_code=403,
             )
         if not isinstance(exc, DraftkitError):
