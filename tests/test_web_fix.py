@@ -46,6 +46,8 @@ def test_the_preview_comes_after_the_form_so_tab_reaches_the_boxes_first(web: We
     page = form_page(web)
     form_end = page.index("</form>", page.index('id="doc"'))
     assert page.index('id="preview"') > form_end
+    # The bar of buttons, in sight anywhere in the form, leads to it.
+    assert '<a href="#preview" class="to-preview">Xem trước văn bản ↓</a>' in page[page.index('class="actions"') : form_end]
     # Nothing of the preview (its placeholder links, its picture buttons) before the first box.
     assert "a.missing" not in page[: page.index('id="doc"')] and 'class="missing' not in page[: page.index('id="doc"')]
 

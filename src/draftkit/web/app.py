@@ -312,6 +312,9 @@ def create_app(guard: Guard, state: WebSession, images: PageImages | None = None
             '<button type="submit" name="_action" value="check">Kiểm tra</button>'
             f'<label class="force"><input type="checkbox" name="_force" value="1"> {escape(FORCE_LABEL)}</label>'
             '<button type="submit" name="_action" value="render" class="primary">Tạo văn bản</button>'
+            # The preview comes after the form; from anywhere in it, the bar that stays in
+            # sight leads there (beside the form on a wide screen: no link, see preview.css).
+            '<a href="#preview" class="to-preview">Xem trước văn bản ↓</a>'
             "</div></form>"
             f"{special}{preview}"
         )
