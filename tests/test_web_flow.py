@@ -281,7 +281,7 @@ def table_of(page: str) -> tuple[list[str], list[list[str]]]:
 
 
 def test_the_table_has_the_models_columns_and_the_interviews_words(out: Path, tmp_path: Path) -> None:
-    from draftkit.choices import MEANINGS
+    from draftkit.choices import choice_name
     from draftkit.interview.fields import field_spec
     from draftkit.models import Awardee
 
@@ -292,7 +292,7 @@ def test_the_table_has_the_models_columns_and_the_interviews_words(out: Path, tm
         # Every column the file fills, in the model's order, under the interview's label.
         names = ["name", "kind", "gender", "gold_book", "note"]
         assert head == ["Dòng", *(field_spec(Awardee, n).label for n in names)]
-        assert rows[1] == ["3", "Lê Văn Bình", MEANINGS["individual"], MEANINGS["male"], "12", "male"]
+        assert rows[1] == ["3", "Lê Văn Bình", choice_name("individual"), choice_name("male"), "12", "male"]
         assert rows[0][:3] == ["2", "Trường THCS Ngọc Trung", "tập thể"]
         # A typed note of "male" is the clerk's text, not a code: shown as typed.
         assert rows[1][-1] == "male"

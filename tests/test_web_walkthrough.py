@@ -393,8 +393,8 @@ def test_a_clerk_makes_a_commune_report_then_a_round_in_the_browser(web: Web, br
     })
     page.locator("#status", has_text="Đã lưu bản nháp").wait_for()
     page.set_input_files("#list", str(office_xlsx(tmp_path / "Danh sách khen thưởng 2026.xlsx")))
-    page.get_by_role("button", name="Tải lên").click()
-    page.wait_for_url("**/form*")
+    # Sent as soon as it is chosen (app.js): no "Tải lên" to press.
+    page.wait_for_selector("#awardees >> text=Đang dùng tệp")
     block = squeeze(page.locator("#awardees").inner_text())
     assert "“Tổng cộng: 01 tập thể, 02 cá nhân” là dòng tổng cộng, không phải người được khen" in block
     assert "“Số điện thoại” (G) không được dùng" in block
@@ -498,8 +498,8 @@ def test_the_page_fits_the_window_and_its_primary_button_stays_in_sight(web: Web
         box = render.bounding_box()
         assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= window["height"], name
     page.set_input_files("#list", str(office_xlsx(tmp_path / "ds.xlsx")))
-    page.get_by_role("button", name="Tải lên").click()
-    page.wait_for_url("**/form*")
+    # Sent as soon as it is chosen (app.js): no "Tải lên" to press.
+    page.wait_for_selector("#awardees >> text=Đang dùng tệp")
     fits()  # the table scrolls inside itself
     page.screenshot(path=str(shots(tmp_path) / f"8-khen-thuong-{window['width']}.png"))
     # The list opened for editing on the page: each person's boxes, and their buttons.

@@ -106,6 +106,9 @@ STALE_MESSAGE = (
 )
 
 
+CSRF_MESSAGE = "Mã bảo vệ biểu mẫu (CSRF) không đúng: tải lại trang rồi thử lại."
+
+
 def _stale_page() -> HTMLResponse:
     response = page(
         "Trang đã cũ",
@@ -181,7 +184,7 @@ def create_app(guard: Guard, state: WebSession, images: PageImages | None = None
                 f'<form method="post" action="/start-from" enctype="multipart/form-data" class="from">{_csrf_input(guard)}'
                 f'<input type="hidden" name="document" value="{name}">'
                 f'<label for="from-{name}">Hoặc bắt đầu từ tệp dữ liệu năm trước (.yaml):</label>'
-                f'<input type="file" id="from-{name}" name="data" accept=".yaml,.yml,.json,.toml">'
+                f'{_file_picker(f"from-{name}", "data", ".yaml,.yml,.json,.toml")}'
                 '<button type="submit">Mở tệp</button></form></div>'
             )
         current = ""
@@ -289,8 +292,10 @@ def create_app(guard: Guard, state: WebSession, images: PageImages | None = None
         if problems:
             top += f'<div class="banner error"><p>Có {len(problems)} lỗi cần sửa:</p>{_problem_list(problems, model=kind.model, page=state.page)}</div>'
         # The document as it will read, marked where answers are missing (web/preview.py).
+        # After the form in the page's order, so Tab reaches the boxes before its links and
+        # buttons; on a wide screen its stylesheet keeps it beside the form.
         shown = await run_in_threadpool(preview_section, state, guard.csrf)
-        top += f'{STYLESHEET}<section class="preview" id="preview">{shown}</section>'
+        preview = f'{STYLESHEET}<section class="preview" id="preview">{shown}</section>'
         draft = state.draft.path if state.draft is not None else None
         saved = f"Bản nháp: {draft}" if draft is not None else "Chưa có gì được lưu."
         body = (
@@ -307,8 +312,11 @@ def create_app(guard: Guard, state: WebSession, images: PageImages | None = None
             '<button type="submit" name="_action" value="check">Kiểm tra</button>'
             f'<label class="force"><input type="checkbox" name="_force" value="1"> {escape(FORCE_LABEL)}</label>'
             '<button type="submit" name="_action" value="render" class="primary">Tạo văn bản</button>'
+            # The preview comes after the form; from anywhere in it, the bar that stays in
+            # sight leads there (beside the form on a wide screen: no link, see preview.css).
+            '<a href="#preview" class="to-preview">Xem trước văn bản ↓</a>'
             "</div></form>"
-            f"{special}"
+            f"{special}{preview}"
         )
         return page(TITLES[kind.document], body)
 
@@ -421,8 +429,10 @@ def create_app(guard: Guard, state: WebSession, images: PageImages | None = None
 
     async def server_error(request: Request, exc: Exception) -> Response:
         if isinstance(exc, _Forbidden):
+            if request.url.path == "/save":
+                return JSONResponse({"error": CSRF_MESSAGE}, status_code=403)
             return HTMLResponse(
-                "<!doctype html><meta charset=utf-8><p>Mã bảo vệ biểu mẫu (CSRF) không đúng: tải lại trang rồi thử lại.</p>",
+                f"<!doctype html><meta charset=utf-8><p>{escape(CSRF_MESSAGE)}</p>",
                 status_code=403,
             )
         if not isinstance(exc, DraftkitError):
@@ -475,11 +485,16 @@ def create_app(guard: Guard, state: WebSession, images: PageImages | None = None
         code = exc.status_code if isinstance(exc, HTTPException) else 400
         limit = form_limit_message(str(exc.detail)) if isinstance(exc, HTTPException) else None
         message = limit or HTTP_MESSAGES.get(code, "Yêu cầu này không làm được.")
+        if request.url.path == "/save":
+            # The autosave (app.js) says the server's own words in the status line.
+            return JSONResponse({"error": message}, status_code=code)
         response = page("Có lỗi", f'<h1>Có lỗi</h1><div class="banner error"><p>{escape(message)}</p></div><p><a href="/">Trang đầu</a></p>')
         response.status_code = code
         return response
 
     async def too_large(request: Request, exc: Exception) -> Response:
+        if request.url.path == "/save":
+            return JSONResponse({"error": TOO_LARGE}, status_code=413)
         response = page("Có lỗi", f'<h1>Có lỗi</h1><div class="banner error"><p>{escape(TOO_LARGE)}</p></div><p><a href="/">Trang đầu</a></p>')
         response.status_code = 413
         return response
@@ -555,14 +570,30 @@ def _drafts_block(guard: Guard, drafts: list[DraftEntry]) -> str:
     return f'<section class="drafts"><h2>Bản nháp chưa xong</h2><ul>{rows}</ul></section>'
 
 
-def _cell(spec: FieldSpec, value: str) -> str:
-    """A cell as the clerk reads it: a coded choice in the words choices.py gives it (the
-    interview's), anything else exactly as typed."""
-    from draftkit.choices import MEANINGS
+NO_FILE = "Chưa chọn tệp nào"
 
-    if spec.kind == "choice" and value in spec.choices:
-        return spec.explanations.get(value) or MEANINGS.get(value, value)
-    return value
+
+def _file_picker(ident: str, name: str, accept: str, form: str | None = None, upload_at_once: bool = False) -> str:
+    """A file box in the page's words: the browser's own button speaks its language
+    ("Choose File"), so the box is hidden (still reached by Tab) behind a label drawn as a
+    button, "Chọn tệp…", and the name chosen shown beside it (static/app.js). With
+    ``upload_at_once`` the script sends the file as soon as it is chosen: a list chosen but
+    not uploaded would be left out of the document without a word."""
+    owner = f' form="{escape(form)}"' if form else ""
+    at_once = " data-upload-at-once" if upload_at_once else ""
+    return (
+        f'<span class="picker"><input type="file" id="{escape(ident)}" name="{escape(name)}" accept="{escape(accept)}"{owner}{at_once}>'
+        f'<label for="{escape(ident)}" class="pick">Chọn tệp…</label>'
+        f'<span class="picked" id="{escape(ident)}-picked">{NO_FILE}</span></span>'
+    )
+
+
+def _cell(spec: FieldSpec, value: str) -> str:
+    """A cell as the clerk reads it: a coded choice by its Vietnamese name (the one the
+    interview and the drop-downs show), anything else exactly as typed."""
+    from draftkit.choices import choice_name
+
+    return choice_name(value) if spec.kind == "choice" and value in spec.choices else value
 
 
 def _list_table(read: ReadList, page: int) -> str:
@@ -616,8 +647,8 @@ def _awardees_block(state: WebSession, read: ReadList | None) -> str:
     parts = ['<div id="awardees" class="awardees"><h2>Danh sách được khen thưởng</h2>']
     parts.append(
         '<div class="upload"><label for="list">Tệp danh sách của cơ quan (.xlsx, .xls, .csv)</label>'
-        '<input type="file" id="list" name="list" accept=".xlsx,.xls,.csv" form="upload">'
-        '<button type="submit" form="upload">Tải lên</button></div>'
+        + _file_picker("list", "list", ".xlsx,.xls,.csv", form="upload", upload_at_once=True)
+        + '<button type="submit" form="upload">Tải lên</button></div>'
     )
     problems = list(state.upload_problems)
     if read is not None:

@@ -30,7 +30,14 @@ from pydantic import BaseModel, ValidationError
 
 from draftkit.choices import choice_line, without_keys
 from draftkit.errors import Problem
-from draftkit.interview.fields import FieldSpec, field_spec, model_order, plain, worded_example
+from draftkit.interview.fields import (
+    FieldSpec,
+    example_text,
+    field_spec,
+    model_order,
+    plain,
+    worded_example,
+)
 from draftkit.interview.parsers import (
     NUMBER_HINT,
     AnswerError,
@@ -117,9 +124,11 @@ def _model_within(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def hint_text(spec: FieldSpec, year: int | None = None) -> str:
+def hint_text(spec: FieldSpec, year: int | None = None, example: str | None = None) -> str:
     """The interview's hint for ``spec``, less what only a terminal needs (Enter, /e);
-    a date's example is in ``year`` (the document's, else this year), as the interview's."""
+    a date's example is in ``year`` (the document's, else this year), as the interview's;
+    ``example``: the interview's example for the document's style and date, when it has one
+    (else the model's own)."""
     parts: list[str] = []
     if spec.kind == "choice":
         rest = without_keys(spec.description, spec.choices)  # the interview's: no English keys
@@ -127,7 +136,7 @@ def hint_text(spec: FieldSpec, year: int | None = None) -> str:
             parts.append(rest)
     elif spec.description and spec.kind != "date":
         parts.append(spec.description)
-    example = worded_example(spec)
+    example = example or worded_example(spec)
     if example:
         parts.append(f"Ví dụ: {example}.")
     if spec.kind == "date":
@@ -150,6 +159,32 @@ def display_value(kind: str, value: Any) -> str:
     return str(value)
 
 
+@dataclass(frozen=True)
+class Asked:
+    """What a control's default and hint depend on besides its field: today (a date's
+    default), the document's style and date (the interview's examples follow them: no
+    huyện after 01/7/2025, the Party's own numbering)."""
+
+    today: date
+    style: str | None = None
+    day: date | None = None
+
+    @classmethod
+    def of(cls, answers: Mapping[str, Any], today: date) -> Asked:
+        signed = answers.get("date")
+        style = answers.get("style")
+        return cls(today, style if isinstance(style, str) else None, signed if isinstance(signed, date) else today)
+
+    def example(self, owner: type[BaseModel], spec: FieldSpec) -> str | None:
+        """The interview's example (Interview._example): styled and dated where it has one."""
+        if spec.kind == "date":
+            return None
+        field = owner.model_fields.get("document")
+        kinds = tuple(getattr(field.annotation, "__args__", ())) if field is not None else ()
+        document = str(kinds[0]) if len(kinds) == 1 else None
+        return example_text(owner.__name__, spec.name, self.style, self.day or self.today, document)
+
+
 def _default_shown(spec: FieldSpec, today: date) -> Any:
     # The interview's defaults (Interview.ask_scalar): today for a date, a choice's or a
     # text's own default ("Giấy khen"); Enter there is an untouched box here.
@@ -168,21 +203,27 @@ def _ident(path: str) -> str:
     return "f-" + escape(path.replace(".", "-"))
 
 
-def _errors_html(errors: Mapping[str, list[Problem]], path: str) -> str:
+def _errors_html(errors: Mapping[str, list[Problem]], path: str, shown: str = "") -> str:
+    """The problems of the control at ``path``; ``shown``: the hint under the box, whose
+    words a problem's "Gợi ý" does not say a second time."""
     found = errors.get(path, [])
     if not found:
         return ""
     items = "".join(
-        f"<li>{escape(p.message)}" + (f"<br><span class=hint-fix>Gợi ý: {escape(p.hint)}</span>" if p.hint else "") + "</li>"
+        f"<li>{escape(p.message)}"
+        + (f"<br><span class=hint-fix>Gợi ý: {escape(p.hint)}</span>" if p.hint and p.hint not in shown else "")
+        + "</li>"
         for p in found
     )
     return f'<ul class="errors" id="err-{escape(path)}" role="alert">{items}</ul>'
 
 
 def _button(action: str, path: str, text: str, title: str) -> str:
+    # An arrow alone says nothing to a screen reader: a move is named by its title.
+    named = f' aria-label="{escape(title)}"' if action in ("up", "down") else ""
     return (
         f'<button type="submit" class="act act-{action}" name="_action" value="{action}:{escape(path)}" '
-        f'title="{escape(title)}" formnovalidate>{escape(text)}</button>'
+        f'title="{escape(title)}"{named} formnovalidate>{escape(text)}</button>'
     )
 
 
@@ -190,15 +231,26 @@ def _item_tools(path: str, index: int, count: int, label: str) -> str:
     here = f"{path}.{index}"
     tools = []
     if index > 0:
-        tools.append(_button("up", here, "↑", f"Chuyển {label} {index + 1} lên"))
+        tools.append(_button("up", here, "↑ Lên", f"Chuyển {label} {index + 1} lên"))
     if index < count - 1:
-        tools.append(_button("down", here, "↓", f"Chuyển {label} {index + 1} xuống"))
+        tools.append(_button("down", here, "↓ Xuống", f"Chuyển {label} {index + 1} xuống"))
     tools.append(_button("del", here, "✕ Xóa", f"Xóa {label} {index + 1}"))
     return f'<span class="tools">{"".join(tools)}</span>'
 
 
-def _scalar_html(spec: FieldSpec, path: str, value: Any, errors: Mapping[str, list[Problem]], today: date, label: str | None = None) -> str:
-    shown_value = value if value is not None else _default_shown(spec, today)
+def _scalar_html(
+    spec: FieldSpec,
+    path: str,
+    value: Any,
+    errors: Mapping[str, list[Problem]],
+    at: Asked,
+    label: str | None = None,
+    example: str | None = None,
+    tools: str = "",
+) -> str:
+    """One box, its label, hint and problems; ``tools``: a list item's buttons, after the
+    box so that Tab reaches the box first."""
+    shown_value = value if value is not None else _default_shown(spec, at.today)
     text = display_value(spec.kind, shown_value)
     ident = _ident(path)
     invalid = ' aria-invalid="true"' if errors.get(path) else ""
@@ -220,27 +272,27 @@ def _scalar_html(spec: FieldSpec, path: str, value: Any, errors: Mapping[str, li
             f'<input id="{ident}" name="{escape(path)}" type="text" inputmode="{mode}" '
             f'value="{escape(text)}"{placeholder}{invalid}>'
         )
-    hint = hint_text(spec, today.year)
+    hint = hint_text(spec, at.today.year, example)
     star = ' <span class="req" title="bắt buộc">*</span>' if spec.required else ""
     return (
         f'<div class="field kind-{spec.kind}" data-path="{escape(path)}">'
-        f'<label for="{ident}">{escape(label or spec.label)}{star}</label>{control}'
+        f'<label for="{ident}">{escape(label or spec.label)}{star}</label>{control}{tools}'
         + (f'<p class="hint">{escape(hint)}</p>' if hint else "")
-        + _errors_html(errors, path)
+        + _errors_html(errors, path, hint)
         + "</div>"
     )
 
 
-def _model_fields_html(model: type[BaseModel], path: str, data: Any, errors: Mapping[str, list[Problem]], today: date) -> str:
+def _model_fields_html(model: type[BaseModel], path: str, data: Any, errors: Mapping[str, list[Problem]], at: Asked) -> str:
     values = data if isinstance(data, dict) else {}
     prefix = f"{path}." if path else ""
-    return "".join(_field_html(model, name, f"{prefix}{name}", values.get(name), errors, today) for name in model_order(model))
+    return "".join(_field_html(model, name, f"{prefix}{name}", values.get(name), errors, at) for name in model_order(model))
 
 
-def _field_html(owner: type[BaseModel], name: str, path: str, value: Any, errors: Mapping[str, list[Problem]], today: date) -> str:
+def _field_html(owner: type[BaseModel], name: str, path: str, value: Any, errors: Mapping[str, list[Problem]], at: Asked) -> str:
     spec = field_spec(owner, name)
     if spec.kind == "model" and spec.model is not None:
-        inner = _model_fields_html(spec.model, path, value, errors, today)
+        inner = _model_fields_html(spec.model, path, value, errors, at)
         return (
             f'<fieldset class="model" data-path="{escape(path)}" id="{_ident(path)}"><legend>{escape(spec.label)}</legend>'
             + (f'<p class="hint">{escape(hint_text(spec))}</p>' if hint_text(spec) else "")
@@ -249,12 +301,12 @@ def _field_html(owner: type[BaseModel], name: str, path: str, value: Any, errors
             + "</fieldset>"
         )
     if spec.kind in ("model_list", "list"):
-        return _list_html(spec, path, value, errors, today)
-    return _scalar_html(spec, path, value, errors, today)
+        return _list_html(spec, path, value, errors, at)
+    return _scalar_html(spec, path, value, errors, at, example=at.example(owner, spec))
 
 
 def _list_html(
-    spec: FieldSpec, path: str, value: Any, errors: Mapping[str, list[Problem]], today: date, window: range | None = None
+    spec: FieldSpec, path: str, value: Any, errors: Mapping[str, list[Problem]], at: Asked, window: range | None = None
 ) -> str:
     items = value if isinstance(value, list) else []
     visible = range(len(items)) if window is None else range(max(window.start, 0), min(window.stop, len(items)))
@@ -281,7 +333,7 @@ def _list_html(
         title = f"{spec.item_label} {index + 1}"
         tools = _item_tools(path, index, len(items), spec.item_label.lower())
         if spec.kind == "model_list" and spec.model is not None:
-            body = _model_fields_html(spec.model, here, item, errors, today)
+            body = _model_fields_html(spec.model, here, item, errors, at)
             parts.append(
                 f'<div class="item" data-path="{escape(here)}" id="i-{escape(here)}">'
                 f'<div class="item-head"><strong>{escape(title)}</strong>{tools}</div>'
@@ -302,9 +354,7 @@ def _list_html(
         else:
             parts.append(
                 f'<div class="item" data-path="{escape(here)}" id="i-{escape(here)}">'
-                + _scalar_html(item_spec, here, item, errors, today, label=title).replace(
-                    "</label>", f"</label>{tools}", 1
-                )
+                + _scalar_html(item_spec, here, item, errors, at, label=title, tools=tools)
                 + "</div>"
             )
     parts.append(_button("add", path, f"+ Thêm {spec.item_label.lower()}", f"Thêm {spec.item_label.lower()}"))
@@ -326,7 +376,7 @@ def _item_spec(spec: FieldSpec) -> FieldSpec:
 
 def render_section(model: type[BaseModel], name: str, answers: Mapping[str, Any], errors: Mapping[str, list[Problem]], today: date) -> str:
     """The HTML of one top-level section of a document's form."""
-    return _field_html(model, name, name, answers.get(name), errors, today)
+    return _field_html(model, name, name, answers.get(name), errors, Asked.of(answers, today))
 
 
 def controls(model: type[BaseModel], sections: Iterable[str], answers: Mapping[str, Any], today: date) -> list[Control]:
@@ -473,7 +523,7 @@ def render_list(
 ) -> str:
     """The HTML of a top-level list shown with a spec of its own (``spec.name`` is its path);
     ``window``: only these items (a page of a long list), under their own indices."""
-    return _list_html(spec, spec.name, answers.get(spec.name), errors, today, window)
+    return _list_html(spec, spec.name, answers.get(spec.name), errors, Asked.of(answers, today), window)
 
 
 def read_form(model: type[BaseModel], sections: Iterable[str], form: Mapping[str, str]) -> tuple[dict[str, Any], list[Problem]]:

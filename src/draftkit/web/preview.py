@@ -56,7 +56,6 @@ __all__ = [
     "page_image",
     "partial_preview",
     "preview_html",
-    "preview_lines",
     "preview_section",
     "session_preview",
 ]
@@ -117,24 +116,6 @@ class Preview:
     @property
     def complete(self) -> bool:
         return not self.placeholders and self.error is None
-
-
-def preview_lines(model: DocumentData, base_dir: Path | None = None) -> list[str] | None:
-    """The document's text, one numbered line per paragraph ("=== name ===" starts each
-    document of a set); None where rendering would refuse (its messages come at "Tạo văn
-    bản"), or a round's list cannot be read from ``base_dir``."""
-    from draftkit.preview import document_preview, preview_text
-
-    try:
-        if isinstance(model, AwardsData) and isinstance(model.awardees, str):
-            from draftkit.awards import resolve_awardees
-
-            if base_dir is None:
-                return None
-            model, _ = resolve_awardees(model, base_dir)
-        return preview_text(document_preview(model)).splitlines()
-    except InputError:
-        return None
 
 
 # --- putting markers in a copy of the answers -------------------------------------------

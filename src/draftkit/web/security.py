@@ -30,6 +30,7 @@ websocket.
 from __future__ import annotations
 
 import hmac
+import json
 import logging
 import re
 import secrets
@@ -272,7 +273,7 @@ class GuardMiddleware:
             await send(message)
 
         if refused is not None:
-            await _respond(send_secured, refused.status, _refusal_page(refused.message))
+            await _refuse(send_secured, scope["path"], refused.status, refused.message)
             return
         if query_token is not None and self.guard.token_ok(query_token) and method in SAFE_METHODS:
             # Trade the token for a cookie, and take it out of the address bar and history.
@@ -299,7 +300,7 @@ class GuardMiddleware:
             await self.app(scope, capped_receive, send_secured)
         except BodyTooLarge:
             if not started:
-                await _respond(send_secured, 413, _refusal_page(TOO_LARGE))
+                await _refuse(send_secured, scope["path"], 413, TOO_LARGE)
         except Exception as error:
             # Starlette's error layer has answered with the app's page (and logged) before
             # raising again; whatever escapes before an answer started gets ours, never a
@@ -312,12 +313,23 @@ class GuardMiddleware:
 SERVER_ERROR = "Có lỗi bất ngờ trong draftkit. Bản nháp đã lưu vẫn được giữ; tải lại trang rồi thử lại."
 
 
-async def _respond(send: Send, status: int, body: bytes, headers: list[tuple[bytes, bytes]] | None = None) -> None:
+async def _refuse(send: Send, path: str, status: int, message: str) -> None:
+    """A refusal as a page, or to the autosave (app.js) as JSON: it shows the words."""
+    if path == "/save":
+        body = json.dumps({"error": message}, ensure_ascii=False).encode()
+        await _respond(send, status, body, content_type=b"application/json")
+    else:
+        await _respond(send, status, _refusal_page(message))
+
+
+async def _respond(
+    send: Send, status: int, body: bytes, headers: list[tuple[bytes, bytes]] | None = None, content_type: bytes = b"text/html; charset=utf-8"
+) -> None:
     await send(
         {
             "type": "http.response.start",
             "status": status,
-            "headers": [(b"content-type", b"text/html; charset=utf-8"), (b"content-length", str(len(body)).encode()), *(headers or [])],
+            "headers": [(b"content-type", content_type), (b"content-length", str(len(body)).encode()), *(headers or [])],
         }
     )
     await send({"type": "http.response.body", "body": body})

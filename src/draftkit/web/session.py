@@ -138,7 +138,6 @@ class WebSession:
     written: Written | None = None
     upload_problems: list[Problem] = field(default_factory=list)  # the last uploaded list's
     notes: list[str] = field(default_factory=list)  # what the interview would print on starting
-    preview: list[str] | None = None  # the text of the last valid check (see web.preview)
     pending_file: PendingFile | None = None  # a data file waiting for the carry question
     page: int = 0  # the page of a long list of awardees shown for editing (see LIST_PAGE)
     # The last list read, by (path, size, mtime_ns): a page shown again does not read the
@@ -518,17 +517,12 @@ class WebSession:
         with self.lock:
             self.message = self.hint = None
             data, _ = sanitize(kind.final_data(self.answers))
-            self.preview = None
             try:
-                model = validate(DataFile(path=self.out_dir / "bản nháp", data=data))
+                validate(DataFile(path=self.out_dir / "bản nháp", data=data))
             except InputError as invalid:
                 self.checked_problems = invalid.problems
             else:
                 self.checked_problems = []
-                if not self.typed_problems:
-                    from .preview import preview_lines
-
-                    self.preview = preview_lines(model, self.out_dir)
             return not self.problems()
 
     def write(self, force: bool = False) -> Written | None:

@@ -6,16 +6,36 @@
   "use strict";
   var form = document.getElementById("doc");
   var status = document.getElementById("status");
+  // What must be done before a chosen list is sent (the answers typed so far saved).
+  var beforeUpload = function () { return Promise.resolve(); };
+
+  // File boxes (app.py _file_picker): the name chosen is said beside "Chọn tệp…"; a list
+  // is sent as soon as it is chosen, since pressing "Tạo văn bản" before "Tải lên" would
+  // leave it out. The "Tải lên" button stays for a browser without script.
+  Array.prototype.forEach.call(document.querySelectorAll(".picker input[type=file]"), function (input) {
+    input.addEventListener("change", function () {
+      var said = document.getElementById(input.id + "-picked");
+      var file = input.files && input.files[0];
+      if (said) { said.textContent = file ? file.name : "Chưa chọn tệp nào"; }
+      if (!file || !input.hasAttribute("data-upload-at-once") || !input.form) { return; }
+      if (said) { said.textContent = file.name + ": đang tải lên…"; }
+      var target = input.form;
+      beforeUpload().then(function () {
+        if (target.requestSubmit) { target.requestSubmit(); } else { target.submit(); }
+      });
+    });
+  });
+
   if (!form) { return; }
   var timer = null;
   var dirty = false;
   var stale = null;
 
   function save(keepalive) {
-    if (!dirty || stale) { return; }
+    if (!dirty || stale) { return Promise.resolve(); }
     dirty = false;
     var body = new FormData(form);
-    fetch("/save", { method: "POST", body: body, credentials: "same-origin", keepalive: !!keepalive })
+    return fetch("/save", { method: "POST", body: body, credentials: "same-origin", keepalive: !!keepalive })
       .then(function (r) {
         if (r.status === 409) {
           // A page from before another document was started: never saved over it.
@@ -25,7 +45,10 @@
             return Promise.reject(409);
           });
         }
-        return r.ok ? r.json() : Promise.reject(r.status);
+        if (r.ok) { return r.json(); }
+        // A refusal the server words (a form too large, too many boxes): its own words.
+        return r.json().then(function (d) { return Promise.reject({ said: d.error }); },
+          function () { return Promise.reject(r.status); });
       })
       .then(function (d) {
         if (status) {
@@ -35,14 +58,14 @@
         }
         if (!keepalive) { refreshPreview(); }
       })
-      .catch(function () {
+      .catch(function (why) {
         if (stale) {
           if (status) { status.textContent = stale; status.className = "status error"; }
           return;
         }
         dirty = true;
         if (status) {
-          status.textContent = "Chưa lưu được bản nháp: kiểm tra draftkit web còn chạy không.";
+          status.textContent = (why && why.said) || "Chưa lưu được bản nháp: kiểm tra draftkit web còn chạy không.";
           status.className = "status error";
         }
       });
@@ -138,6 +161,10 @@
     dirty = false;
     if (timer) { clearTimeout(timer); }
   });
+  beforeUpload = function () {
+    if (timer) { clearTimeout(timer); }
+    return save(false);
+  };
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
   window.addEventListener("pagehide", function () { save(true); });
