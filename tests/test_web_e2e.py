@@ -8,48 +8,26 @@ the main pages are written to $DRAFTKIT_SCREENSHOTS (else the test's temporary f
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import docx
 import pytest
 from typer.testing import CliRunner
 
+from browser_helpers import BROWSER_MARKS, chromium
 from draftkit.cli import app as cli_app
 from draftkit.web.security import Guard
 from draftkit.web.server import make_server
 from test_web_form import office_list
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-try:
-    from playwright.sync_api import Page, sync_playwright
-except ImportError:  # pragma: no cover - depends on the machine
-    sync_playwright = None  # type: ignore[assignment]
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        sync_playwright is None or not Path(CHROMIUM).exists(),
-        reason="needs Playwright (pip install playwright) and Debian's chromium (apt-get install chromium); .ci/run installs both",
-    ),
-]
-
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",  # a CI container's /dev/shm may be tiny
-]
+pytestmark = BROWSER_MARKS
 
 
 def shots(tmp_path: Path) -> Path:
@@ -87,22 +65,8 @@ def server(tmp_path: Path) -> Iterator[Running]:
 
 @pytest.fixture
 def browser() -> Iterator[Any]:
-    assert sync_playwright is not None
-    with tempfile.TemporaryDirectory() as profile, sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            profile,
-            executable_path=CHROMIUM,
-            headless=True,
-            args=ARGS,
-            accept_downloads=True,
-            viewport={"width": 1100, "height": 900},
-            locale="vi-VN",
-        )
-        # Generous: writing a round on a loaded CI machine can take many seconds.
-        context.set_default_timeout(120_000)
-        context.set_default_navigation_timeout(120_000)
+    with chromium({"width": 1100, "height": 900}) as context:
         yield context
-        context.close()
 
 
 def open_home(context: Any, guard: Guard) -> Page:

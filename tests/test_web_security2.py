@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from browser_helpers import BROWSER_MARKS, chromium
 from draftkit.web.security import (
     MAX_BODY_BYTES,
     MAX_FIELDS,
@@ -475,13 +476,9 @@ def test_a_missing_output_folder_is_made(tmp_path: Path) -> None:
     assert list((tmp_path / "a" / "b").iterdir()) == []  # the probe leaves nothing behind
 
 
-CHROMIUM = __import__("shutil").which("chromium") or "/usr/bin/chromium"
-
-
-@pytest.mark.browser
-@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium and Playwright")
+@BROWSER_MARKS[0]
+@BROWSER_MARKS[1]
 def test_a_real_browser_opened_at_the_redirect_file_reaches_the_home_page(tmp_path: Path) -> None:
-    playwright = pytest.importorskip("playwright.sync_api")
     import threading
     import time
 
@@ -496,19 +493,15 @@ def test_a_real_browser_opened_at_the_redirect_file_reaches_the_home_page(tmp_pa
                 break
             time.sleep(0.05)
         path = redirect_file(guard.start_url, tmp_path / "run", guard.port)
-        with playwright.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"])
-            try:
-                page = browser.new_page()
-                page.goto(path.as_uri())
-                page.wait_for_url(f"http://127.0.0.1:{guard.port}/", timeout=60_000)
-                page.wait_for_selector("h1")
-                assert "Soạn văn bản" in page.inner_text("h1")
-                assert "token" not in page.url
-                page.goto(f"http://127.0.0.1:{guard.port}/form")  # the cookie keeps the session
-                assert "cần mã truy cập" not in page.content()
-            finally:
-                browser.close()
+        with chromium({"width": 1100, "height": 900}) as browser:
+            page = browser.new_page()
+            page.goto(path.as_uri())
+            page.wait_for_url(f"http://127.0.0.1:{guard.port}/", timeout=60_000)
+            page.wait_for_selector("h1")
+            assert "Soạn văn bản" in page.inner_text("h1")
+            assert "token" not in page.url
+            page.goto(f"http://127.0.0.1:{guard.port}/form")  # the cookie keeps the session
+            assert "cần mã truy cập" not in page.content()
     finally:
         server.should_exit = True
         thread.join(10)

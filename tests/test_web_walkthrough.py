@@ -25,41 +25,20 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import yaml
 from typer.testing import CliRunner
 
+from browser_helpers import BROWSER_MARKS, chromium
 from docx_helpers import all_text, body_paragraphs, find, open_docx
 from draftkit.cli import app as cli_app
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-try:
-    from playwright.sync_api import Page, sync_playwright
-except ImportError:  # pragma: no cover - depends on the machine
-    sync_playwright = None  # type: ignore[assignment]
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        sync_playwright is None or not Path(CHROMIUM).exists(),
-        reason="needs Playwright (pip install playwright) and Debian's chromium (apt-get install chromium); .ci/run installs both",
-    ),
-]
-
-# As in test_web_e2e.py: headless, no sandbox (CI containers run as root), nothing fetched.
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
+pytestmark = BROWSER_MARKS
 LAPTOP = {"width": 1366, "height": 768}  # the clerk's laptop
 
 
@@ -122,22 +101,8 @@ def web(tmp_path: Path) -> Iterator[Web]:
 
 @pytest.fixture
 def browser() -> Iterator[Any]:
-    assert sync_playwright is not None
-    with tempfile.TemporaryDirectory() as profile, sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            profile,
-            executable_path=CHROMIUM,
-            headless=True,
-            args=ARGS,
-            accept_downloads=True,
-            viewport=LAPTOP,
-            locale="vi-VN",
-        )
-        # Generous: writing a round on a loaded machine can take many seconds.
-        context.set_default_timeout(120_000)
-        context.set_default_navigation_timeout(120_000)
+    with chromium(LAPTOP) as context:
         yield context
-        context.close()
 
 
 # --- what the clerk does
@@ -517,13 +482,7 @@ def test_the_page_fits_the_window_and_its_primary_button_stays_in_sight(web: Web
 
 
 def test_without_javascript_the_forms_still_post(web: Web, tmp_path: Path) -> None:
-    assert sync_playwright is not None
-    with tempfile.TemporaryDirectory() as profile, sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            profile, executable_path=CHROMIUM, headless=True, args=ARGS, viewport=LAPTOP,
-            locale="vi-VN", java_script_enabled=False, accept_downloads=True,
-        )
-        context.set_default_timeout(120_000)
+    with chromium(LAPTOP, java_script_enabled=False) as context:
         page = context.new_page()
         open_home(page, web.url)
         start(page, "Báo cáo tổng kết")
@@ -542,7 +501,6 @@ def test_without_javascript_the_forms_still_post(web: Web, tmp_path: Path) -> No
         type_into(page, {"recipients.0": "Lưu: VT, VP"})
         press(page, "Tạo văn bản", "**/done")
         got = download(page, "bao-cao-2026.docx", tmp_path)
-        context.close()
     text = all_text(open_docx(got))
     assert text.index("Đoạn thứ hai.") < text.index("Đoạn thứ nhất.")
     check_passes(got)
