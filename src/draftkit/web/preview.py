@@ -464,31 +464,16 @@ def _word(checked: DocumentData, marker: _Marker, base_dir: Path | None, limit: 
     return preview
 
 
-# The last list file read, by (path, size, modification time): a preview after each pause in
-# typing need not read a province's spreadsheet again (about a third of the time at 1,000).
-_LAST_LIST: tuple[tuple[str, int, int], list[Awardee]] | None = None
-
-
 def _read_list(model: AwardsData, marker: _Marker, base_dir: Path | None) -> AwardsData:
     """A round's list file read in; a list that cannot be read is a marked awardee."""
     from draftkit.awards import resolve_awardees
 
     label = _spec(AwardsData, "awardees").label
     if base_dir is not None:
-        assert isinstance(model.awardees, str)
+        # The page previews a clean list from the session's own reading of it (cached per
+        # version of the file, see session_preview); a list read here is one to be marked.
         try:
-            stat = (base_dir / model.awardees).stat()
-            key: tuple[str, int, int] | None = (str(base_dir / model.awardees), stat.st_size, stat.st_mtime_ns)
-        except OSError:
-            key = None  # resolve_awardees says what is wrong with the name
-        global _LAST_LIST
-        if key is not None and _LAST_LIST is not None and _LAST_LIST[0] == key:
-            return model.model_copy(update={"awardees": _LAST_LIST[1]})
-        try:
-            resolved = resolve_awardees(model, base_dir)[0]
-            if key is not None:
-                _LAST_LIST = (key, resolved.awardee_list())
-            return resolved
+            return resolve_awardees(model, base_dir)[0]
         except InputError as bad:
             message = bad.problems[0].message if bad.problems else bad.message
     else:  # pragma: no cover - the page always has its folder
